@@ -1,0 +1,403 @@
+"""The `scenarios` command line: parse options, call the core, hand results to render/export.
+
+Errors from the core (ScenariosError) become one line each on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from . import render, scoring
+from .api import prepare
+from .errors import Problem, ScenariosError, WorkspaceError
+from .workspace import bundled_names, bundled_root, load_workspace, warnings
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+app = typer.Typer(
+    name="scenarios",
+    help="Transparent, reproducible likelihood rankings from weighted factors in YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class AggregationChoice(str, Enum):
+    additive = "additive"
+    geometric = "geometric"
+
+
+# --- options shared by every command (defined once) -------------------------------------
+
+WorkspaceOpt = Annotated[
+    str | None,
+    typer.Option("--workspace", "-w", metavar="PATH_OR_NAME",
+                 help="Workspace folder or bundled name; default: $SCENARIOS_WORKSPACE, the current "
+                      "folder if it has model.yaml, else the bundled 'central-asia'."),
+]
+WeightOpt = Annotated[
+    list[str] | None,
+    typer.Option("--weight", metavar="FACTOR=W",
+                 help="Set a factor's weight for this run, as if edited in model.yaml (repeatable)."),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="ID.FACTOR=V",
+                 help="Set a country's factor value for this run, as if edited in its profile "
+                      "(repeatable)."),
+]
+WhatifOpt = Annotated[
+    list[str] | None,
+    typer.Option("--whatif", metavar="NAME",
+                 help="Apply the named what-if from whatif/ first (repeatable; applied in order)."),
+]
+AggregationOpt = Annotated[
+    AggregationChoice | None,
+    typer.Option("--aggregation", "-a",
+                 help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
+                      "Default: the model's."),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.")
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                 help="Write to FILE (atomically) instead of standard output."),
+]
+HorizonOpt = Annotated[
+    float | None,
+    typer.Option("--horizon", min=0.01, metavar="YEARS",
+                 help="Years for the probability (needs a `link` in model.yaml); default: the "
+                      "model's horizon_years."),
+]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options every scoring command shares, passed as one object."""
+
+    workspace: str | None = None
+    weights: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+    whatifs: tuple[str, ...] = ()
+    aggregation: str | None = None
+
+    @classmethod
+    def of(cls, workspace, weight, set_, whatif, aggregation) -> Options:
+        return cls(workspace, tuple(weight or ()), tuple(set_ or ()), tuple(whatif or ()),
+                   aggregation.value if aggregation else None)
+
+    def workspace_loaded(self):
+        return prepare(self.workspace, whatifs=self.whatifs, weights=self.weights, sets=self.sets)
+
+
+@dataclass
+class Report:
+    """What a command shows: tables for machines (frames) and renderables for people."""
+
+    frames: Callable[[], dict[str, pd.DataFrame]]
+    draw: Callable[[], list[RenderableType]]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def meta_of(ws, **extra: Any) -> dict[str, Any]:
+    return {
+        "tool": "scenarios",
+        "version": version(),
+        "workspace": ws.name,
+        "content_hash": ws.content_hash,
+        "changes": list(ws.changes),
+        **extra,
+    }
+
+
+def emit(report: Report, fmt: Format, output: Path | None) -> None:
+    """Print or write a report in the chosen format: the one dispatcher for every command."""
+    from . import export
+
+    if fmt is Format.table:
+        if output is None:
+            console = render.make_console()
+            for part in report.draw():
+                console.print(part)
+            return
+        buffer = io.StringIO()
+        console = render.make_console(file=buffer)
+        console.width = 120
+        for part in report.draw():
+            console.print(part)
+        text = buffer.getvalue()
+    elif fmt is Format.csv:
+        text = export.csv_sections(report.frames())
+    elif fmt is Format.json:
+        text = export.to_json(report.frames(), report.meta)
+    else:
+        text = export.to_markdown(report.frames())
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write(output, text)
+
+
+def _write(path: Path, text: str, bom: bool = False) -> None:
+    from .export import write_atomic
+
+    if not path.parent.is_dir():
+        raise ScenariosError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
+    try:
+        write_atomic(path, text, bom=bom)
+    except OSError as exc:
+        raise ScenariosError(Problem(f"cannot write {path}: {exc.strerror}")) from None
+    render.make_console(stderr=True).print(f"wrote {path}", style="dim")
+
+
+def _display_path(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def report_problems(problems: list[Problem], kind: str = "error") -> None:
+    console = render.make_console(stderr=True)
+    for problem in problems:
+        if problem.file is not None:
+            problem = Problem(problem.message, _display_path(problem.file), problem.line,
+                              problem.column, problem.hint)
+        console.print(f"{kind}: {problem}", markup=False, highlight=False, soft_wrap=True,
+                      style="red" if kind == "error" else "yellow")
+
+
+def command(*args: Any, **kwargs: Any) -> Callable:
+    """app.command that turns the core's errors into one-line messages and exit status 2."""
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*a: Any, **kw: Any) -> Any:
+            try:
+                return func(*a, **kw)
+            except ScenariosError as exc:
+                report_problems(exc.problems)
+                raise typer.Exit(2) from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+@command()
+def rank(
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Rank the countries by score (and probability, where the model has a link)."""
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    result = scoring.rank(opts.workspace_loaded(), opts.aggregation, horizon)
+
+    def draw() -> list[RenderableType]:
+        from rich.text import Text
+
+        notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
+        return [render.ranking_table(result), *notes]
+
+    emit(Report(lambda: {"rankings": result.to_frame()}, draw,
+                meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)),
+         format, output)
+
+
+@command()
+def explain(
+    country: Annotated[str, typer.Argument(metavar="ID", help="Country id, e.g. UZ.")],
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show why a country scores as it does: each factor's value, weight, contribution and
+    evidence, and the gap to the country ranked just above it."""
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    expl = scoring.explain(scoring.rank(opts.workspace_loaded(), opts.aggregation), country)
+
+    def frames() -> dict[str, pd.DataFrame]:
+        frame = expl.to_frame()
+        gap = expl.gap()
+        frame["gap_to_above"] = gap if gap is not None else float("nan")
+        return {"explain": frame}
+
+    emit(Report(frames, lambda: render.explanation(expl),
+                meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation)),
+         format, output)
+
+
+@command("factors")
+def factors(
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """The countries × factors table of values, coloured as a heatmap (alias: matrix)."""
+    opts = Options.of(workspace, weight, set_, whatif, None)
+    result = scoring.rank(opts.workspace_loaded())
+    emit(Report(lambda: {"matrix": result.matrix_frame()}, lambda: [render.matrix(result)],
+                meta_of(result.workspace)), format, output)
+
+
+app.command("matrix", help="Alias of `factors`.")(factors)
+
+
+@command()
+def validate(workspace: WorkspaceOpt = None) -> None:
+    """Check every file of a workspace; print 'ok' with a summary, or every problem.
+
+    Also warns (without failing) about stale evidence and values with no source."""
+    ws = load_workspace(workspace)
+    found = warnings(ws)
+    report_problems(found, "warning")
+    console = render.make_console()
+    console.print(
+        f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
+        f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
+        + (f"; {len(found)} warnings" if found else ""), markup=False)
+
+
+@command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="model, profile or whatif; default: all three in one JSON object."),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Print the JSON Schema of the workspace files (for editors such as yaml-language-server)."""
+    import json
+
+    from .errors import OptionError, did_you_mean
+    from .schema import FILE_KINDS, json_schema
+
+    if kind is not None and kind not in FILE_KINDS:
+        raise OptionError(Problem(f"unknown file kind '{kind}'", hint=did_you_mean(kind, FILE_KINDS)))
+    data = json_schema(kind) if kind else {k: json_schema(k) for k in FILE_KINDS}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write(output, text)
+
+
+@command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New folder to create.")],
+    from_: Annotated[
+        str, typer.Option("--from", metavar="NAME", help="Bundled workspace to copy.")
+    ] = "central-asia",
+) -> None:
+    """Copy a bundled workspace into DIR to edit (never overwrites)."""
+    from .errors import OptionError, did_you_mean
+
+    if from_ not in bundled_names():
+        raise OptionError(Problem(f"--from {from_}: no such bundled workspace",
+                                  hint=did_you_mean(from_, bundled_names())))
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise WorkspaceError(Problem(f"'{folder}' already exists and is not empty",
+                                     hint="choose a new folder; init never overwrites"))
+    parent = folder.resolve().parent
+    if not parent.is_dir():
+        raise WorkspaceError(Problem(f"cannot create '{folder}': folder '{parent}' does not exist"))
+    # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    try:
+        shutil.copytree(bundled_root() / from_, tmp, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        if folder.exists():
+            folder.rmdir()
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    console = render.make_console()
+    console.print(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
+                  markup=False)
+
+
+@command()
+def export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the CSVs into.")],
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="UTF-8 with a byte-order mark, so spreadsheets show Arabic names.")] = False,
+) -> None:
+    """Write every table as CSV plus manifest.json (version, workspace hash, options)."""
+    from .export import write_tables
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = opts.workspace_loaded()
+    result = scoring.rank(ws, opts.aggregation)
+    frames = {
+        "rankings": result.to_frame(),
+        "contributions": result.contributions_frame(),
+        "matrix": result.matrix_frame(),
+    }
+    manifest = meta_of(ws, aggregation=result.aggregation, excel=excel,
+                       created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                       options={"weight": list(opts.weights), "set": list(opts.sets),
+                                "whatif": list(opts.whatifs)})
+    if folder.exists() and not folder.is_dir():
+        raise ScenariosError(Problem(f"'{folder}' is a file, expected a folder"))
+    try:
+        written = write_tables(folder, frames, manifest, excel=excel)
+    except OSError as exc:
+        raise ScenariosError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
+    console = render.make_console()
+    console.print(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
+                  markup=False)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,118 @@
+"""CSV, JSON and Markdown writers and atomic file writes. No terminal code."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+# A text cell starting with one of these is run as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(neutralise)
+    return frame
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    _safe_text(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    return buffer.getvalue()
+
+
+def csv_sections(frames: Mapping[str, pd.DataFrame]) -> str:
+    """One table as plain CSV; several as sections, each headed by a `# name` line."""
+    if len(frames) == 1:
+        return to_csv(next(iter(frames.values())))
+    return "\n".join(f"# {name}\n{to_csv(frame)}" for name, frame in frames.items())
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return _json_value(value.item())
+    return value
+
+
+def to_json(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> str:
+    tables = {
+        name: [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        for name, frame in frames.items()
+    }
+    return json.dumps({"meta": dict(meta), "tables": tables}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if not math.isfinite(value) else f"{value:.4g}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(frames: Mapping[str, pd.DataFrame]) -> str:
+    out = []
+    for name, frame in frames.items():
+        if len(frames) > 1:
+            out.append(f"### {name}\n")
+        numeric = [frame[c].dtype.kind in "fi" for c in frame.columns]
+        out.append("| " + " | ".join(str(c) for c in frame.columns) + " |")
+        out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+        for row in frame.itertuples(index=False):
+            out.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write text as UTF-8 (with a BOM for spreadsheets if asked) via a temp file and rename, so a
+    reader never sees half a file and a failure leaves the old file untouched."""
+    path = Path(path)
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(
+    folder: Path, frames: Mapping[str, pd.DataFrame], manifest: Mapping[str, Any], *, excel: bool
+) -> list[Path]:
+    """Write each table as NAME.csv plus manifest.json (written last) into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        path = folder / f"{name}.csv"
+        write_atomic(path, to_csv(frame), bom=excel)
+        written.append(path)
+    path = folder / "manifest.json"
+    files = [p.name for p in written]
+    write_atomic(path, json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=2) + "\n")
+    written.append(path)
+    return written

@@ -1,0 +1,215 @@
+"""Rich tables and terminal bars: the only module that draws."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .scoring import Explanation, Ranking, status_label
+
+BAR_WIDTH = 20
+
+
+def make_console(stderr: bool = False, file=None) -> Console:
+    """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
+    codes when the stream is not a terminal."""
+    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+
+
+def bar(fraction: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:
+    """A horizontal bar for a value in [0, 1], drawn with eighth blocks."""
+    if not math.isfinite(fraction):
+        return Text("")
+    fraction = min(max(fraction, 0.0), 1.0)
+    eighths = round(fraction * width * 8)
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
+    return Text("█" * full + partial.strip(), style=style)
+
+
+def signed_bar(value: float, scale: float, width: int = BAR_WIDTH // 2) -> Text:
+    """A bar left (red) for negative, right (green) for positive values, |value| ≤ scale."""
+    if scale <= 0 or not math.isfinite(value):
+        return Text(" " * width + "│" + " " * width)
+    n = min(round(abs(value) / scale * width), width)
+    if value < 0:
+        return Text(" " * (width - n)) + Text("█" * n, style="red") + Text("│" + " " * width)
+    return Text(" " * width + "│") + Text("█" * n, style="green") + Text(" " * (width - n))
+
+
+def heat_style(fraction: float) -> str:
+    """Background colour from red (0) through yellow to green (1)."""
+    if not math.isfinite(fraction):
+        return ""
+    fraction = min(max(fraction, 0.0), 1.0)
+    if fraction < 0.5:
+        r, g = 200, int(60 + 280 * fraction)
+    else:
+        r, g = int(200 - 280 * (fraction - 0.5)), 200
+    return f"black on rgb({r},{g},70)"
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+
+
+def percent(value: float) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
+
+
+def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
+    ws = ranking.workspace
+    parts = [f"workspace: {ws.name}", f"method: {ranking.aggregation}",
+             "weights: model.yaml (group × factor, normalised)"]
+    if ws.changes:
+        parts.append("changes: " + ", ".join(ws.changes))
+    parts.extend(extra)
+    return " · ".join(parts)
+
+
+def ranking_table(ranking: Ranking) -> Table:
+    ws = ranking.workspace
+    table = Table(title=ws.model.title, caption=caption(ranking), box=box.SIMPLE_HEAVY,
+                  caption_justify="left", title_justify="left")
+    table.add_column("rank", justify="right")
+    table.add_column("country")
+    table.add_column("score", justify="right")
+    table.add_column("", min_width=BAR_WIDTH)
+    if ranking.probability is not None:
+        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right")
+    table.add_column("top factor for", style="green")
+    table.add_column("top factor against", style="red")
+    for i in ranking.order:
+        profile = ws.profiles[i]
+        name = Text(profile.name)
+        status = status_label(ws, profile.id)
+        if status:
+            name.append(f" ({status})", style="bold magenta")
+        rank_text = f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}"
+        up, down = ranking.drivers(i)
+        cells: list[RenderableType] = [rank_text, name, fmt(ranking.scores[i]), bar(ranking.scores[i])]
+        if ranking.probability is not None:
+            cells.append("joined" if status else percent(ranking.probability[i]))
+        cells += [ws.model.factors[up].label, ws.model.factors[down].label]
+        table.add_row(*cells)
+    return table
+
+
+def ranking_notes(ranking: Ranking) -> list[str]:
+    notes = []
+    if ranking.tied.any():
+        notes.append("'=' marks a tie: tied countries share the better rank.")
+    if ranking.probability is None:
+        notes.append("The score is a weighted index in [0, 1], not a probability "
+                     "(model.yaml has no `link`).")
+    else:
+        link = ranking.workspace.model.link
+        notes.append(f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:g} + "
+                     f"{link.slope:g}·score) per year (model.yaml `link`).")
+    return notes
+
+
+def explanation(expl: Explanation) -> list[RenderableType]:
+    ranking = expl.ranking
+    ws = ranking.workspace
+    i = expl.country
+    profile = ws.profiles[i]
+    frame_rows = expl.to_frame().to_dict("records")
+    additive = ranking.aggregation == "additive"
+    head = Text(f"{profile.name}", style="bold")
+    if profile.name_ar:
+        head.append(f" · {profile.name_ar}")
+    head.append(f" ({profile.id}) — rank {ranking.ranks[i]}{'=' if ranking.tied[i] else ''} "
+                f"of {len(ranking.ids)}, score {fmt(ranking.scores[i])}")
+    status = status_label(ws, profile.id)
+    if status:
+        head.append(f" — {status}", style="bold magenta")
+    table = Table(box=box.SIMPLE_HEAVY, caption=caption(ranking), caption_justify="left")
+    for name, justify in [("factor", "left"), ("dir", "left"), ("value", "right"), ("range", "right"),
+                          ("conf", "left"), ("norm", "right"), ("weight", "right"),
+                          ("contribution" if additive else "w·ln u", "right"), ("", "left")]:
+        table.add_column(name, justify=justify)
+    biggest = max((abs(r["contribution"]) for r in frame_rows if math.isfinite(r["contribution"])),
+                  default=1.0) or 1.0
+    for r in frame_rows:
+        table.add_row(
+            r["label"], "+" if r["direction"] == "for" else "−", f"{r['value']:g}",
+            f"{r['low']:g}–{r['high']:g}", r["confidence"], fmt(r["normalized"], 2),
+            fmt(r["weight"]), fmt(r["contribution"]),
+            bar(abs(r["contribution"]) / biggest, BAR_WIDTH // 2,
+                "green" if r["contribution"] >= 0 else "red"),
+        )
+    evidence = Table(box=box.SIMPLE, show_header=True, title="Evidence", title_justify="left")
+    evidence.add_column("factor", no_wrap=True)
+    evidence.add_column("as of", no_wrap=True)
+    evidence.add_column("note and sources", overflow="fold")
+    for r in frame_rows:
+        text = Text(r["note"] or "(no note)")
+        if r["sources"]:
+            text.append("\n" + r["sources"], style="dim")
+        evidence.add_row(r["factor"], r["as_of"], text)
+    parts: list[RenderableType] = [head, table]
+    gap = expl.gap_frame()
+    if gap is not None:
+        above = ws.profiles[expl.above]
+        total = ranking.scores[expl.above] - ranking.scores[i]
+        gtable = Table(box=box.SIMPLE_HEAVY, title_justify="left",
+                       title=f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): "
+                             f"{fmt(total)} in score")
+        gtable.add_column("factor")
+        gtable.add_column(f"{above.id} − {profile.id}", justify="right")
+        gtable.add_column("", no_wrap=True)
+        scale = max(abs(g) for g in gap["gap"]) or 1.0
+        for row in gap.itertuples():
+            gtable.add_row(ws.model.factors[row.factor].label, f"{row.gap:+.3f}",
+                           signed_bar(-row.gap, scale))
+        parts.append(gtable)
+        parts.append(Text("Bars right (green): this factor favours "
+                          f"{profile.id}; left (red): it favours {above.id}.", style="dim"))
+    else:
+        parts.append(Text("Ranked first: no country above it.", style="dim"))
+    parts.append(evidence)
+    return parts
+
+
+def matrix(ranking: Ranking) -> Table:
+    ws = ranking.workspace
+    lo, hi = ws.scale
+    table = Table(title=f"{ws.model.title}: factor values ({lo:g}–{hi:g})", box=box.SIMPLE_HEAVY,
+                  caption="colour: green favours normalization, red works against it "
+                          "(direction applied)", caption_justify="left", title_justify="left")
+    table.add_column("country")
+    for factor in ws.factor_ids:
+        f = ws.model.factors[factor]
+        table.add_column(f"{factor}\n({'+' if f.direction == 'for' else '−'})", justify="center")
+    for i in ranking.order:
+        cells = [Text(f"{value:g}", style=heat_style(ranking.normalized[i, f]))
+                 for f, value in enumerate(ws.values[i])]
+        table.add_row(ws.profiles[i].name, *cells)
+    return table
+
+
+def frame_table(frame, title: str | None = None, percent_columns: Sequence[str] = ()) -> Table:
+    """A plain rich table of a DataFrame (used for secondary tables)."""
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for column in frame.columns:
+        numeric = frame[column].dtype.kind in "fi"
+        table.add_column(str(column), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            if isinstance(value, float):
+                cells.append(percent(value) if column in percent_columns else fmt(value))
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    return table
+
+
+def group(parts: Sequence[RenderableType]) -> Group:
+    return Group(*parts)

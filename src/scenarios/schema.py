@@ -1,0 +1,289 @@
+"""The file format: pydantic models of model.yaml, profiles and what-ifs (the single definition).
+
+`scenarios schema` prints the JSON Schema generated from these classes for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+
+def _no_bool(value: Any) -> Any:
+    # YAML turns `yes`/`true` into booleans; pydantic would read them as 1.0.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean")
+    return value
+
+
+def _partial_date(value: Any) -> Any:
+    """Accept YYYY, YYYY-MM and YYYY-MM-DD (evidence is often dated by month)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return dt.date(value, 1, 1)
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+        if match and not (match.group(3) and not match.group(2)):
+            year, month, day = (int(g) if g else 1 for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(f"not a valid date: {exc}") from None
+        raise ValueError("expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
+Weight = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
+Date = Annotated[dt.date, BeforeValidator(_partial_date)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+CountryId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]
+Confidence = Literal["low", "medium", "high"]
+State = Literal["joined", "not_joined"]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- model.yaml -------------------------------------------------------------------------
+
+
+class Scale(Strict):
+    min: Number = 0.0
+    max: Number = 10.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
+        return self
+
+
+class Group(Strict):
+    label: str
+    label_ar: str | None = None
+    weight: Weight = Field(1.0, description="Weight of the group; normalised with the others.")
+
+
+class Factor(Strict):
+    label: str
+    label_ar: str | None = None
+    group: Name
+    weight: Weight = Field(1.0, description="Weight inside its group.")
+    direction: Literal["for", "against"] = Field(
+        description="`for` raises the likelihood, `against` lowers it."
+    )
+    description: str = ""
+
+
+class Link(Strict):
+    """Annual probability = logistic(intercept + slope * score)."""
+
+    kind: Literal["logistic"] = "logistic"
+    intercept: Number
+    slope: Number
+    per: Literal["year"] = "year"
+
+
+class BaseRate(Strict):
+    """Reference class: `events` of `of` comparable states reached the outcome within `years`."""
+
+    events: Annotated[int, Field(ge=0)]
+    of: Annotated[int, Field(gt=0)]
+    years: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    note: str = ""
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _events_within(self) -> BaseRate:
+        if self.events > self.of:
+            raise ValueError(f"events ({self.events}) cannot exceed of ({self.of})")
+        return self
+
+
+class Uncertainty(Strict):
+    """Default half-width of a value's range, by confidence, when the profile gives none."""
+
+    high: Weight = 0.5
+    medium: Weight = 1.0
+    low: Weight = 2.0
+
+
+class Driver(Strict):
+    """A joint shock: one standard-normal draw per sample moves several factors together."""
+
+    label: str
+    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        1.0, description="Standard deviation of the shock, in scale units."
+    )
+    effects: dict[Name, dict[str, Number]] = Field(
+        description="factor -> {default: loading, COUNTRY_ID: loading}; loading multiplies the shock."
+    )
+
+
+class PeerEffect(Strict):
+    value: Number
+    low: Number | None = None
+    high: Number | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeerEffect:
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        if not low <= self.value <= high:
+            raise ValueError("peer_effect needs low <= value <= high")
+        return self
+
+
+class Cascade(Strict):
+    peer_effect: PeerEffect
+    peers: dict[str, dict[str, Weight]] | None = Field(
+        None, description="country -> {peer country: weight}; default: all others equally."
+    )
+
+
+class ModelFile(Strict):
+    schema_version: Literal[1] = 1
+    title: str
+    question: str
+    scale: Scale = Scale()
+    aggregation: Literal["additive", "geometric"] = "additive"
+    missing: Literal["error", "midpoint"] = Field(
+        "error",
+        description="What a factor missing from a profile means: an error, or the scale's midpoint "
+        "with the whole scale as its range and low confidence.",
+    )
+    horizon_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    stale_after_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    uncertainty: Uncertainty = Uncertainty()
+    groups: dict[Name, Group]
+    factors: dict[Name, Factor]
+    link: Link | None = None
+    base_rate: BaseRate | None = None
+    drivers: dict[Name, Driver] = {}
+    cascade: Cascade | None = None
+
+
+# --- profiles/*.yaml --------------------------------------------------------------------
+
+
+class Status(Strict):
+    state: State
+    date: Date | None = Field(None, description="When the outcome happened (for `joined`).")
+    as_of: Date | None = Field(None, description="When the status was last checked.")
+    note: str = ""
+    sources: list[str] = []
+
+
+class Entry(Strict):
+    value: Number
+    low: Number | None = None
+    high: Number | None = None
+    confidence: Confidence = "medium"
+    as_of: Date | None = None
+    note: str = ""
+    sources: list[str] = []
+
+    # low <= value <= high and the scale are checked with the workspace, which knows the scale.
+
+
+def _shorthand(value: Any) -> Any:
+    """`factor: 6` means `factor: {value: 6}`."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+ProfileValue = Annotated[
+    Entry, BeforeValidator(_shorthand, json_schema_input_type=float | Entry)
+]
+
+
+class ProfileFile(Strict):
+    schema_version: Literal[1] = 1
+    id: CountryId
+    name: str
+    name_ar: str | None = None
+    status: Status | None = None
+    factors: dict[Name, ProfileValue] = Field(
+        description="factor -> value, or an entry with value, low, high, confidence, as_of, "
+        "note and sources."
+    )
+
+
+# --- whatif/*.yaml ----------------------------------------------------------------------
+
+
+class ValueChange(Strict):
+    factor: Name
+    countries: list[str] | None = Field(None, description="Country ids; default: all.")
+    shift: Number | None = None
+    scale: Number | None = None
+    set: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_operation(self) -> ValueChange:
+        given = [k for k in ("shift", "scale", "set") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of shift, scale or set")
+        return self
+
+
+class WeightChange(Strict):
+    factor: Name | None = None
+    group: Name | None = None
+    scale: Weight | None = None
+    set: Weight | None = None
+
+    @model_validator(mode="after")
+    def _one_target_one_operation(self) -> WeightChange:
+        if (self.factor is None) == (self.group is None):
+            raise ValueError("give exactly one of factor or group")
+        if (self.scale is None) == (self.set is None):
+            raise ValueError("give exactly one of scale or set")
+        return self
+
+
+class StatusChange(Strict):
+    country: str
+    state: State
+    date: Date | None = None
+
+
+class WhatIfFile(Strict):
+    schema_version: Literal[1] = 1
+    title: str
+    description: str = ""
+    sources: list[str] = []
+    values: list[ValueChange] = []
+    weights: list[WeightChange] = []
+    status: list[StatusChange] = []
+
+
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "model": ModelFile,
+    "profile": ProfileFile,
+    "whatif": WhatIfFile,
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind, for yaml-language-server and other editors."""
+    schema = FILE_KINDS[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -12,16 +12,16 @@ from .errors import OptionError, Problem, ScenariosError, WorkspaceError
 from .workspace import Workspace, load_workspace
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def __getattr__(name: str) -> str:
+    # The version is read from the installed metadata only when asked (it costs ~10 ms).
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return version("scenarios")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-__version__ = _version()
+        try:
+            return version("scenarios")
+        except PackageNotFoundError:
+            return "0+unknown"
+    raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
 
 __all__ = [
     "OptionError",

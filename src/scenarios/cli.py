@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -335,6 +333,9 @@ def init(
     ] = "central-asia",
 ) -> None:
     """Copy a bundled workspace into DIR to edit (never overwrites)."""
+    import shutil
+    import tempfile
+
     from .errors import OptionError, did_you_mean
 
     if from_ not in bundled_names():

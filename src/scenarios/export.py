@@ -28,9 +28,11 @@ def neutralise(value: Any) -> Any:
 
 
 def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
+    from pandas.api.types import is_numeric_dtype
+
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
+        if not is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise)
     return frame
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from .scoring import Explanation, Ranking, status_label
 
-BAR_WIDTH = 20
+BAR_WIDTH = 16
 
 
 def make_console(stderr: bool = False, file=None) -> Console:
@@ -72,12 +72,20 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     return " · ".join(parts)
 
 
+def level_label(ws, factor: str, pushes_up: bool) -> str:
+    """'low Dependence on Russia' for an against-factor that lifts a score, and so on."""
+    f = ws.model.factors[factor]
+    high = pushes_up == (f.direction == "for")
+    return f"{'high' if high else 'low'} {f.label[0].lower()}{f.label[1:]}"
+
+
 def ranking_table(ranking: Ranking) -> Table:
     ws = ranking.workspace
     table = Table(title=ws.model.title, caption=caption(ranking), box=box.SIMPLE_HEAVY,
                   caption_justify="left", title_justify="left")
     table.add_column("rank", justify="right")
     table.add_column("country")
+    table.add_column("status", style="bold magenta")
     table.add_column("score", justify="right")
     table.add_column("", min_width=BAR_WIDTH)
     if ranking.probability is not None:
@@ -86,16 +94,14 @@ def ranking_table(ranking: Ranking) -> Table:
     table.add_column("top factor against", style="red")
     for i in ranking.order:
         profile = ws.profiles[i]
-        name = Text(profile.name)
         status = status_label(ws, profile.id)
-        if status:
-            name.append(f" ({status})", style="bold magenta")
         rank_text = f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}"
         up, down = ranking.drivers(i)
-        cells: list[RenderableType] = [rank_text, name, fmt(ranking.scores[i]), bar(ranking.scores[i])]
+        cells: list[RenderableType] = [rank_text, profile.name, status, fmt(ranking.scores[i]),
+                                       bar(ranking.scores[i])]
         if ranking.probability is not None:
             cells.append("joined" if status else percent(ranking.probability[i]))
-        cells += [ws.model.factors[up].label, ws.model.factors[down].label]
+        cells += [level_label(ws, up, pushes_up=True), level_label(ws, down, pushes_up=False)]
         table.add_row(*cells)
     return table
 
@@ -129,19 +135,22 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     status = status_label(ws, profile.id)
     if status:
         head.append(f" — {status}", style="bold magenta")
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption(ranking), caption_justify="left")
-    for name, justify in [("factor", "left"), ("dir", "left"), ("value", "right"), ("range", "right"),
-                          ("conf", "left"), ("norm", "right"), ("weight", "right"),
-                          ("contribution" if additive else "w·ln u", "right"), ("", "left")]:
-        table.add_column(name, justify=justify)
+    table = Table(box=box.SIMPLE_HEAVY, caption=caption(ranking), caption_justify="left",
+                  padding=(0, 1), pad_edge=False)
+    table.add_column("factor", no_wrap=True, max_width=22)
+    table.add_column("±")
+    for name in ("value", "range", "conf", "norm", "weight", "contrib" if additive else "w·ln u"):
+        table.add_column(name, justify="left" if name == "conf" else "right", no_wrap=True,
+                         min_width=len(name))
+    table.add_column("", no_wrap=True)
     biggest = max((abs(r["contribution"]) for r in frame_rows if math.isfinite(r["contribution"])),
                   default=1.0) or 1.0
     for r in frame_rows:
         table.add_row(
-            r["label"], "+" if r["direction"] == "for" else "−", f"{r['value']:g}",
-            f"{r['low']:g}–{r['high']:g}", r["confidence"], fmt(r["normalized"], 2),
+            r["factor"], "+" if r["direction"] == "for" else "−", f"{r['value']:g}",
+            f"{r['low']:g}–{r['high']:g}", r["confidence"][:3], fmt(r["normalized"], 2),
             fmt(r["weight"]), fmt(r["contribution"]),
-            bar(abs(r["contribution"]) / biggest, BAR_WIDTH // 2,
+            bar(abs(r["contribution"]) / biggest, 6,
                 "green" if r["contribution"] >= 0 else "red"),
         )
     evidence = Table(box=box.SIMPLE, show_header=True, title="Evidence", title_justify="left")
@@ -166,7 +175,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         gtable.add_column("", no_wrap=True)
         scale = max(abs(g) for g in gap["gap"]) or 1.0
         for row in gap.itertuples():
-            gtable.add_row(ws.model.factors[row.factor].label, f"{row.gap:+.3f}",
+            gtable.add_row(row.factor, f"{row.gap:+.3f}",
                            signed_bar(-row.gap, scale))
         parts.append(gtable)
         parts.append(Text("Bars right (green): this factor favours "
@@ -178,19 +187,22 @@ def explanation(expl: Explanation) -> list[RenderableType]:
 
 
 def matrix(ranking: Ranking) -> Table:
+    """Factors down, countries across (in rank order): fits a terminal for a dozen countries."""
     ws = ranking.workspace
     lo, hi = ws.scale
     table = Table(title=f"{ws.model.title}: factor values ({lo:g}–{hi:g})", box=box.SIMPLE_HEAVY,
-                  caption="colour: green favours normalization, red works against it "
+                  caption="colour: green favours the outcome, red works against it "
                           "(direction applied)", caption_justify="left", title_justify="left")
-    table.add_column("country")
-    for factor in ws.factor_ids:
-        f = ws.model.factors[factor]
-        table.add_column(f"{factor}\n({'+' if f.direction == 'for' else '−'})", justify="center")
-    for i in ranking.order:
-        cells = [Text(f"{value:g}", style=heat_style(ranking.normalized[i, f]))
-                 for f, value in enumerate(ws.values[i])]
-        table.add_row(ws.profiles[i].name, *cells)
+    table.padding = (0, 0)
+    table.add_column("factor", no_wrap=True)
+    order = ranking.order
+    for i in order:
+        table.add_column(ws.country_ids[i], justify="center", no_wrap=True, min_width=4)
+    for f, factor in enumerate(ws.factor_ids):
+        direction = "+" if ws.model.factors[factor].direction == "for" else "−"
+        cells = [Text(f" {ws.values[i, f]:g} ", style=heat_style(ranking.normalized[i, f]))
+                 for i in order]
+        table.add_row(f" {direction} {factor} ", *cells)
     return table
 
 

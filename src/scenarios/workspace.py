@@ -13,7 +13,6 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ CONFIDENCE_LEVELS = ("low", "medium", "high")
 
 
 def bundled_root() -> Path:
-    return Path(str(resources.files("scenarios") / "workspaces"))
+    return Path(__file__).parent / "workspaces"
 
 
 def bundled_names() -> list[str]:

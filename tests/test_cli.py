@@ -1,0 +1,217 @@
+"""Every command and output format, in process, with exact expectations."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from scenarios.cli import app
+
+from . import tiny
+
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner(env=ENV)
+
+    def invoke(*args, input=None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return tiny.write(tmp_path / "tiny")
+
+
+def test_rank_table(run, ws):
+    result = run("rank", "-w", ws)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert [(r[0], r[1]) for r in rows] == [("1", "Xland"), ("2", "Yland"), ("3", "Zland")]
+    assert "0.740" in result.stdout and "0.600" in result.stdout and "0.160" in result.stdout
+    assert "joined 2020-09" in result.stdout
+    assert f"workspace: {ws}" in result.stdout
+    assert "not a probability" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes when not a terminal
+
+
+def test_rank_csv_parses_back(run, ws):
+    result = run("rank", "-w", ws, "--format", "csv")
+    assert result.exit_code == 0
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(frame.columns)[:5] == ["rank", "id", "name", "name_ar", "score"]
+    assert frame["id"].tolist() == ["X", "Y", "Z"]
+    assert frame["score"].tolist() == pytest.approx([0.74, 0.60, 0.16])
+    assert frame["status"].tolist() == ["", "joined 2020-09", ""]
+
+
+def test_rank_json_has_meta_and_rows(run, ws):
+    result = run("rank", "-w", ws, "-f", "json", "--weight", "c=3")
+    data = json.loads(result.stdout)
+    assert data["meta"]["workspace"] == str(ws)
+    assert data["meta"]["changes"] == ["--weight c=3"]
+    assert len(data["meta"]["content_hash"]) == 64
+    assert [row["id"] for row in data["tables"]["rankings"]] == ["Y", "X", "Z"]
+
+
+def test_rank_markdown(run, ws):
+    result = run("rank", "-w", ws, "-f", "markdown")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| rank | id | name |")
+    assert lines[1].startswith("|---:|---|---|")
+    assert lines[2].startswith("| 1 | X | Xland |")
+
+
+def test_rank_output_file_is_written(run, ws, tmp_path):
+    out = tmp_path / "r.csv"
+    result = run("rank", "-w", ws, "-f", "csv", "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert pd.read_csv(out)["id"].tolist() == ["X", "Y", "Z"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rank_output_into_missing_folder_is_an_error(run, ws, tmp_path):
+    result = run("rank", "-w", ws, "-f", "csv", "-o", tmp_path / "nope" / "r.csv")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_geometric_aggregation_option(run, ws):
+    result = run("rank", "-w", ws, "-f", "csv", "--aggregation", "geometric")
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert frame.loc[frame["id"] == "Z", "score"].item() == 0.0
+    bad = run("rank", "-w", ws, "--aggregation", "median")
+    assert bad.exit_code == 2
+    assert "Invalid value for '--aggregation'" in bad.stderr
+
+
+def test_explain_table_and_csv(run, ws):
+    result = run("explain", "Y", "-w", ws)
+    assert result.exit_code == 0
+    assert "Yland (Y) — rank 2 of 3, score 0.600" in result.stdout
+    assert "Gap to Xland (rank 1): 0.140 in score" in result.stdout
+    frame = pd.read_csv(io.StringIO(run("explain", "Y", "-w", ws, "-f", "csv").stdout))
+    assert frame["contribution"].tolist() == pytest.approx([0.2, 0.2, 0.2])
+    assert frame["gap_to_above"].tolist() == pytest.approx([0.12, 0.12, -0.10])
+
+
+def test_explain_unknown_country(run, ws):
+    result = run("explain", "Q", "-w", ws)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: unknown country 'Q' (expected one of: X, Y, Z)"
+
+
+def test_factors_matrix(run, ws):
+    result = run("factors", "-w", ws, "-f", "csv")
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert list(frame.columns) == ["id", "name", "a", "b", "c"]
+    assert frame.loc[0].tolist() == ["X", "Xland", 8, 2, 5]
+    table = run("matrix", "-w", ws)
+    assert table.exit_code == 0 and "Tiny: factor values" in table.stdout
+    assert [line.split()[:4] for line in table.stdout.splitlines() if " a " in line] == [
+        ["+", "a", "8", "5"]
+    ]
+
+
+def test_validate_ok(run, ws):
+    result = run("validate", "-w", ws)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ok: {ws} — 3 countries, 3 factors in 2 groups, 0 what-ifs; 6 warnings"
+    assert result.stderr.count("value has no source") == 6
+
+
+def test_schema_is_json_schema_of_each_kind(run):
+    result = run("schema", "profile")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "ProfileFile"
+    assert {"id", "name", "factors"} <= set(schema["required"])
+    every = json.loads(run("schema").stdout)
+    assert set(every) == {"model", "profile", "whatif"}
+    bad = run("schema", "profle")
+    assert bad.exit_code == 2 and "did you mean 'profile'?" in bad.stderr
+
+
+def test_init_copies_and_refuses_to_overwrite(run, tmp_path, monkeypatch):
+    target = tmp_path / "mine"
+    result = run("init", target)
+    assert result.exit_code == 0
+    assert (target / "model.yaml").is_file()
+    assert len(list((target / "profiles").glob("*.yaml"))) == 5
+    again = run("init", target)
+    assert again.exit_code == 2
+    assert "already exists and is not empty" in again.stderr
+    # the copied workspace is found from its own folder
+    monkeypatch.chdir(target)
+    ranked = run("rank", "-f", "csv")
+    assert ranked.exit_code == 0
+    assert "KZ" in ranked.stdout
+    missing = run("init", tmp_path / "x", "--from", "central-asi")
+    assert missing.exit_code == 2 and "did you mean 'central-asia'?" in missing.stderr
+
+
+def test_export_writes_tables_and_manifest(run, ws, tmp_path):
+    out = tmp_path / "out"
+    result = run("export", out, "-w", ws, "--set", "Z.a=3")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"] == ["rankings.csv", "contributions.csv", "matrix.csv"]
+    assert manifest["options"]["set"] == ["Z.a=3"]
+    assert manifest["version"]
+    rankings = pd.read_csv(out / "rankings.csv")
+    contributions = pd.read_csv(out / "contributions.csv")
+    # the exported numbers are the numbers: contributions add up to the exported scores
+    sums = contributions.groupby("id")["contribution"].sum()
+    for row in rankings.itertuples():
+        assert sums[row.id] == pytest.approx(row.score, abs=1e-6)
+    assert rankings.loc[rankings["id"] == "Z", "score"].item() == pytest.approx(0.16 + 0.4 * 0.1)
+
+
+def test_export_excel_has_bom_and_arabic(run, tmp_path):
+    out = tmp_path / "xl"
+    assert run("export", out, "-w", "central-asia", "--excel").exit_code == 0
+    raw = (out / "rankings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "أوزبكستان" in raw.decode("utf-8-sig")
+    plain = tmp_path / "plain"
+    run("export", plain, "-w", "central-asia")
+    assert not (plain / "rankings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_neutralises_formula_injection(run, tmp_path):
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace("name: Xland", "name: '=HYPERLINK(\"http://x\")'")
+    ws = tiny.write(tmp_path / "inj", profiles=profiles)
+    out = run("rank", "-w", ws, "-f", "csv").stdout
+    assert "'=HYPERLINK" in out
+    assert "\n1,X,=HYPERLINK" not in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rank", "explain", "factors", "matrix", "validate", "schema", "init", "export"],
+)
+def test_every_command_and_option_has_help(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    import click
+    import typer.main
+
+    group = typer.main.get_command(app)
+    cmd = group.commands[command]
+    assert cmd.help and cmd.help.strip()
+    for param in cmd.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, f"{command} {param.opts} has no help"
+
+
+def test_no_arguments_shows_help(run):
+    result = run()
+    assert "rank" in result.output and "explain" in result.output

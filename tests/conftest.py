@@ -159,6 +159,303 @@ def write_workspace(root: Path) -> TmpWorkspace:
     return tmp
 
 
+@dataclass(frozen=True)
+class BadInput:
+    """A corruption of the valid workspace and every problem it must cause, in order.
+
+    ``edits`` are (file, line, new text) for TmpWorkspace.replace_line; a new text with several
+    lines inserts the extra ones after it. ``problems`` are (file, line, column, message, hint).
+    """
+
+    id: str
+    edits: tuple[tuple[str, int, str], ...]
+    problems: tuple[tuple[str, int, int, str, str | None], ...]
+
+    def apply(self, ws: TmpWorkspace) -> TmpWorkspace:
+        for rel, line, new in self.edits:
+            ws.replace_line(rel, line, new)
+        return ws
+
+    def error_lines(self, prefix: str = "ws/") -> list[str]:
+        """The lines the CLI must print, with files shown as ``prefix + file``."""
+        return [
+            f"error: {prefix}{rel}:{line}:{column}: {message}" + (f" ({hint})" if hint else "")
+            for rel, line, column, message, hint in self.problems
+        ]
+
+
+MODEL_Y = "model.yaml"
+ALPHA = "profiles/alpha.yaml"
+BETA = "profiles/beta.yaml"
+GAMMA = "profiles/gamma.yaml"
+WHATIF = "whatif/open_up.yaml"
+RANGE_HINT = "low <= value <= high"
+MISSING_HINT = "add it, or set `missing: midpoint` in model.yaml"
+
+# Columns are counted by hand from the texts above, e.g. in
+# "  resistance: {value: 6, low: 3, high: 5, ...}" the 5 after "high: " is column 40.
+BAD_INPUTS = [
+    BadInput(
+        "duplicate-key-model",
+        ((MODEL_Y, 9, "    weight: 2\n    weight: 3"),),
+        ((MODEL_Y, 10, 5, "duplicate key 'weight'", "it is already set on line 9; keep one"),),
+    ),
+    BadInput(
+        "duplicate-key-profile",
+        ((BETA, 8, "    high: 4\n    value: 3.5"),),
+        ((BETA, 9, 5, "duplicate key 'value'", "it is already set on line 6; keep one"),),
+    ),
+    BadInput(
+        "duplicate-key-flow",
+        ((BETA, 12, "  trade: {value: 2, value: 3}"),),
+        ((BETA, 12, 21, "duplicate key 'value'", "it is already set on line 12; keep one"),),
+    ),
+    BadInput(
+        "wrong-type",
+        ((MODEL_Y, 17, '    weight: "heavy"'),),
+        (
+            (
+                MODEL_Y,
+                17,
+                13,
+                "factors.openness.weight: input should be a valid number, unable "
+                "to parse string as a number (got 'heavy')",
+                None,
+            ),
+        ),
+    ),
+    BadInput(
+        "boolean",
+        ((ALPHA, 6, "    value: yes"),),
+        ((ALPHA, 6, 12, "factors.openness.value: expected a number, got a boolean", None),),
+    ),
+    BadInput(
+        "nan",
+        ((ALPHA, 6, "    value: .nan"),),
+        (
+            (
+                ALPHA,
+                6,
+                12,
+                "factors.openness.value: input should be a finite number (got nan)",
+                None,
+            ),
+        ),
+    ),
+    BadInput(
+        "inf",
+        ((ALPHA, 12, "  trade: {value: .inf, sources: [report C]}"),),
+        ((ALPHA, 12, 18, "factors.trade.value: input should be a finite number (got inf)", None),),
+    ),
+    BadInput(
+        "out-of-scale",
+        ((ALPHA, 12, "  trade: {value: 12, sources: [report C]}"),),
+        ((ALPHA, 12, 18, "trade.value = 12 is outside the scale 0..10", None),),
+    ),
+    BadInput(
+        "low-out-of-scale",
+        ((ALPHA, 7, "    low: -1"),),
+        ((ALPHA, 7, 10, "openness.low = -1 is outside the scale 0..10", None),),
+    ),
+    BadInput(
+        "low-above-value",
+        ((ALPHA, 7, "    low: 6.5"),),
+        ((ALPHA, 7, 10, "openness: low (6.5) is above value (6)", RANGE_HINT),),
+    ),
+    BadInput(
+        "value-above-high",
+        ((ALPHA, 11, "  resistance: {value: 6, low: 3, high: 5, sources: [report B]}"),),
+        ((ALPHA, 11, 40, "resistance: value (6) is above high (5)", RANGE_HINT),),
+    ),
+    BadInput(
+        "negative-weight",
+        ((MODEL_Y, 22, "    weight: -1"),),
+        (
+            (
+                MODEL_Y,
+                22,
+                13,
+                "factors.resistance.weight: input should be greater than or equal to 0 (got -1)",
+                None,
+            ),
+        ),
+    ),
+    BadInput(
+        "all-weights-zero",
+        ((MODEL_Y, 9, "    weight: 0"), (MODEL_Y, 12, "    weight: 0")),
+        (
+            (
+                MODEL_Y,
+                14,
+                3,
+                "all effective weights are zero",
+                "give at least one factor and its group a weight above 0",
+            ),
+        ),
+    ),
+    BadInput(
+        "unknown-group",
+        ((MODEL_Y, 25, "    group: econmy"),),
+        (
+            (
+                MODEL_Y,
+                25,
+                12,
+                "factor 'trade' names unknown group 'econmy'",
+                "did you mean 'economy'?",
+            ),
+        ),
+    ),
+    BadInput(
+        "unknown-factor",
+        ((ALPHA, 12, "  trad: {value: 5, sources: [report C]}"),),
+        (
+            (ALPHA, 12, 3, "unknown factor 'trad'", "did you mean 'trade'?"),
+            (ALPHA, 5, 3, "factor 'trade' has no value", MISSING_HINT),
+        ),
+    ),
+    BadInput(
+        "unknown-key-model",
+        ((MODEL_Y, 17, "    weigth: 1"),),
+        ((MODEL_Y, 17, 5, "unknown key 'weigth'", "did you mean 'weight'?"),),
+    ),
+    BadInput(
+        "unknown-key-profile",
+        ((ALPHA, 9, "    confidnce: high"),),
+        ((ALPHA, 9, 5, "unknown key 'confidnce'", "did you mean 'confidence'?"),),
+    ),
+    BadInput(
+        "unknown-key-block",
+        ((MODEL_Y, 6, "grups:"),),
+        (
+            (MODEL_Y, 1, 1, "missing required key 'groups'", None),
+            (MODEL_Y, 6, 1, "unknown key 'grups'", "did you mean 'groups'?"),
+        ),
+    ),
+    BadInput(
+        "missing-factor",
+        ((BETA, 12, ""),),
+        ((BETA, 5, 3, "factor 'trade' has no value", MISSING_HINT),),
+    ),
+    BadInput(
+        "duplicate-id",
+        ((GAMMA, 2, "id: AA"),),
+        ((GAMMA, 2, 5, "id 'AA' is also used by alpha.yaml", "give each country a unique id"),),
+    ),
+    BadInput(
+        "bad-date",
+        ((ALPHA, 9, "    confidence: high\n    as_of: 2025-13-01"),),
+        (
+            (
+                ALPHA,
+                10,
+                12,
+                "factors.openness.as_of: not a valid date: month must be in 1..12 "
+                "(got '2025-13-01')",
+                None,
+            ),
+        ),
+    ),
+    BadInput(
+        "control-character",
+        ((ALPHA, 3, "name: Al\x07pha"),),
+        (
+            (
+                ALPHA,
+                3,
+                9,
+                "control character U+0007 is not allowed in YAML",
+                "remove it, or write it as an escape in a double-quoted string",
+            ),
+        ),
+    ),
+    BadInput(
+        "recursive-alias",
+        ((ALPHA, 10, "    sources: &s [*s]"),),
+        (
+            (
+                ALPHA,
+                10,
+                14,
+                "a value contains itself (recursive alias)",
+                "replace the *alias by the value itself",
+            ),
+        ),
+    ),
+    BadInput(
+        "driver-unknown-factor",
+        (
+            (
+                MODEL_Y,
+                28,
+                "    direction: for\ndrivers:\n  shock:\n    label: Shock\n"
+                "    effects:\n      opennes: {default: 1}",
+            ),
+        ),
+        (
+            (
+                MODEL_Y,
+                33,
+                7,
+                "driver 'shock' names unknown factor 'opennes'",
+                "did you mean 'openness'?",
+            ),
+        ),
+    ),
+    BadInput(
+        "whatif-unknown-factor",
+        ((WHATIF, 4, "  - factor: opennes"),),
+        ((WHATIF, 4, 13, "unknown factor 'opennes'", "did you mean 'openness'?"),),
+    ),
+    BadInput(
+        "whatif-unknown-country",
+        ((WHATIF, 6, "    countries: [AA, BBB]"),),
+        ((WHATIF, 6, 21, "unknown country 'BBB'", "did you mean 'BB'?"),),
+    ),
+    BadInput(
+        "whatif-unknown-group",
+        ((WHATIF, 8, "  - group: econmy"),),
+        ((WHATIF, 8, 12, "unknown group 'econmy'", "did you mean 'economy'?"),),
+    ),
+    # Every problem at once: one per file, from different stages of the checks.
+    BadInput(
+        "two-files",
+        ((MODEL_Y, 17, "    weigth: 1"), (ALPHA, 6, "    value: .nan")),
+        (
+            (MODEL_Y, 17, 5, "unknown key 'weigth'", "did you mean 'weight'?"),
+            (
+                ALPHA,
+                6,
+                12,
+                "factors.openness.value: input should be a finite number (got nan)",
+                None,
+            ),
+        ),
+    ),
+    BadInput(
+        "three-files",
+        (
+            (BETA, 6, "    value: 4.5"),
+            (GAMMA, 12, "  trade: {value: 11}"),
+            (WHATIF, 4, "  - factor: opennes"),
+        ),
+        (
+            (BETA, 8, 11, "openness: value (4.5) is above high (4)", RANGE_HINT),
+            (GAMMA, 12, 18, "trade.value = 11 is outside the scale 0..10", None),
+            (WHATIF, 4, 13, "unknown factor 'opennes'", "did you mean 'openness'?"),
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=BAD_INPUTS, ids=[b.id for b in BAD_INPUTS])
+def bad_input(request: pytest.FixtureRequest, tmp_ws: TmpWorkspace) -> BadInput:
+    """Each BadInput in turn, already applied to ``tmp_ws``."""
+    bad: BadInput = request.param
+    bad.apply(tmp_ws)
+    return bad
+
+
 @pytest.fixture
 def tmp_ws(tmp_path: Path) -> TmpWorkspace:
     """A valid workspace in ``tmp_path / "ws"`` (model, profiles alpha/beta/gamma, what-if

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -45,7 +46,9 @@ def _resolve(spec: str, origin: str) -> tuple[Path, str]:
     if path.exists():
         if not path.is_dir():
             raise WorkspaceError(
-                Problem(f"{origin} '{spec}' is a file, not a folder", hint="give the workspace folder")
+                Problem(
+                    f"{origin} '{spec}' is a file, not a folder", hint="give the workspace folder"
+                )
             )
         return path, str(path)
     if spec in bundled_names():
@@ -79,24 +82,35 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model class found by following ``loc`` (for 'did you mean')."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
+        current = _core(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return []
+            current = info.annotation
+        elif typing.get_origin(current) in (dict, list):  # part is a key (factors.NAME) or index
+            current = typing.get_args(current)[-1]
+        else:
             return []
-        current = _model_in(info.annotation)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+    current = _core(current)
+    return (
+        list(current.model_fields)
+        if isinstance(current, type) and issubclass(current, BaseModel)
+        else []
+    )
 
 
-def _model_in(annotation: Any) -> Any:
-    """The first pydantic model inside an annotation such as ``dict[str, Entry] | None``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+def _core(annotation: Any) -> Any:
+    """``X | None`` and ``Annotated[X, ...]`` -> X (containers such as ``dict[K, V]`` are kept)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
 
 
 def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
@@ -114,14 +128,16 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             continue
         if kind == "extra_forbidden":
             hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
-            problems.append(doc.problem(loc, f"unknown key '{loc[-1]}'", hint))
+            problems.append(doc.key_problem(loc, f"unknown key '{loc[-1]}'", hint))
             continue
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         msg = msg[0].lower() + msg[1:]
         if kind == "literal_error" and isinstance(err.get("input"), str):
-            expected = [e.strip(" '") for e in err["ctx"]["expected"].replace(" or ", ",").split(",")]
+            expected = [
+                e.strip(" '") for e in err["ctx"]["expected"].replace(" or ", ",").split(",")
+            ]
             hint = did_you_mean(err["input"], [e for e in expected if e])
             msg = f"'{err['input']}' is not allowed: {msg}"
         elif kind == "string_pattern_mismatch":
@@ -238,8 +254,13 @@ class Workspace:
     def scale(self) -> tuple[float, float]:
         return self.model.scale.min, self.model.scale.max
 
-    def with_changes(self, *, model: ModelFile | None = None,
-                     profiles: tuple[ProfileFile, ...] | None = None, change: str) -> Workspace:
+    def with_changes(
+        self,
+        *,
+        model: ModelFile | None = None,
+        profiles: tuple[ProfileFile, ...] | None = None,
+        change: str,
+    ) -> Workspace:
         """A copy with a changed model or profiles, re-checked as if the files had been edited."""
         new = replace(
             self,
@@ -273,9 +294,11 @@ def check(
     for name, factor in model.factors.items():
         if factor.group not in model.groups:
             problems.append(
-                mdoc.problem(("factors", name, "group"),
-                             f"factor '{name}' names unknown group '{factor.group}'{after}",
-                             did_you_mean(factor.group, model.groups))
+                mdoc.problem(
+                    ("factors", name, "group"),
+                    f"factor '{name}' names unknown group '{factor.group}'{after}",
+                    did_you_mean(factor.group, model.groups),
+                )
             )
     if not model.factors:
         problems.append(mdoc.problem(("factors",), "the model has no factors"))
@@ -287,32 +310,46 @@ def check(
         ]
         if effective and not any(w > 0 for w in effective):
             problems.append(
-                mdoc.problem(("factors",), f"all effective weights are zero{after}",
-                             "give at least one factor and its group a weight above 0")
+                mdoc.problem(
+                    ("factors",),
+                    f"all effective weights are zero{after}",
+                    "give at least one factor and its group a weight above 0",
+                )
             )
 
     for name, driver in model.drivers.items():
         for factor, loadings in driver.effects.items():
             if factor not in model.factors:
-                problems.append(mdoc.problem(
-                    ("drivers", name, "effects", factor),
-                    f"driver '{name}' names unknown factor '{factor}'",
-                    did_you_mean(factor, model.factors)))
+                problems.append(
+                    mdoc.key_problem(
+                        ("drivers", name, "effects", factor),
+                        f"driver '{name}' names unknown factor '{factor}'",
+                        did_you_mean(factor, model.factors),
+                    )
+                )
             ids = {p.id for p in profiles} | {"default"}
             for key in loadings:
                 if key not in ids:
-                    problems.append(mdoc.problem(
-                        ("drivers", name, "effects", factor, key),
-                        f"driver '{name}' names unknown country '{key}'", did_you_mean(key, ids)))
+                    problems.append(
+                        mdoc.problem(
+                            ("drivers", name, "effects", factor, key),
+                            f"driver '{name}' names unknown country '{key}'",
+                            did_you_mean(key, ids),
+                        )
+                    )
 
     if model.cascade and model.cascade.peers:
         ids = {p.id for p in profiles}
         for country, peers in model.cascade.peers.items():
             for key in (country, *peers):
                 if key not in ids:
-                    problems.append(mdoc.problem(
-                        ("cascade", "peers", country), f"cascade names unknown country '{key}'",
-                        did_you_mean(key, ids)))
+                    problems.append(
+                        mdoc.problem(
+                            ("cascade", "peers", country),
+                            f"cascade names unknown country '{key}'",
+                            did_you_mean(key, ids),
+                        )
+                    )
 
     lo, hi = model.scale.min, model.scale.max
     for profile in profiles:
@@ -320,27 +357,47 @@ def check(
         for name, entry in profile.factors.items():
             path = ("factors", name)
             if name not in model.factors:
-                problems.append(doc.problem(path, f"unknown factor '{name}'",
-                                            did_you_mean(name, model.factors)))
+                problems.append(
+                    doc.key_problem(
+                        path, f"unknown factor '{name}'", did_you_mean(name, model.factors)
+                    )
+                )
                 continue
             for key in ("value", "low", "high"):
                 v = getattr(entry, key)
                 if v is not None and not lo <= v <= hi:
-                    problems.append(doc.problem(
-                        (*path, key), f"{name}.{key} = {v:g} is outside the scale {lo:g}..{hi:g}{after}"))
+                    problems.append(
+                        doc.problem(
+                            (*path, key),
+                            f"{name}.{key} = {v:g} is outside the scale {lo:g}..{hi:g}{after}",
+                        )
+                    )
             if entry.low is not None and entry.low > entry.value:
-                problems.append(doc.problem((*path, "low"),
-                                f"{name}: low ({entry.low:g}) is above value ({entry.value:g}){after}",
-                                "low <= value <= high"))
+                problems.append(
+                    doc.problem(
+                        (*path, "low"),
+                        f"{name}: low ({entry.low:g}) is above value ({entry.value:g}){after}",
+                        "low <= value <= high",
+                    )
+                )
             if entry.high is not None and entry.value > entry.high:
-                problems.append(doc.problem((*path, "high"),
-                                f"{name}: value ({entry.value:g}) is above high ({entry.high:g}){after}",
-                                "low <= value <= high"))
+                problems.append(
+                    doc.problem(
+                        (*path, "high"),
+                        f"{name}: value ({entry.value:g}) is above high ({entry.high:g}){after}",
+                        "low <= value <= high",
+                    )
+                )
         if model.missing == "error":
             for name in model.factors:
                 if name not in profile.factors:
-                    problems.append(doc.problem(("factors",), f"factor '{name}' has no value",
-                                                "add it, or set `missing: midpoint` in model.yaml"))
+                    problems.append(
+                        doc.problem(
+                            ("factors",),
+                            f"factor '{name}' has no value",
+                            "add it, or set `missing: midpoint` in model.yaml",
+                        )
+                    )
     return problems
 
 
@@ -350,8 +407,13 @@ def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
     lo, hi = model.scale.min, model.scale.max
     factors = {
         name: profile.factors.get(name)
-        or Entry(value=(lo + hi) / 2, low=lo, high=hi, confidence="low",
-                 note="missing: the scale's midpoint (missing: midpoint)")
+        or Entry(
+            value=(lo + hi) / 2,
+            low=lo,
+            high=hi,
+            confidence="low",
+            note="missing: the scale's midpoint (missing: midpoint)",
+        )
         for name in model.factors
     }
     factors.update({k: v for k, v in profile.factors.items() if k not in factors})
@@ -385,9 +447,13 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     root, display = find_workspace(spec)
     model_path = root / "model.yaml"
     if not model_path.is_file():
-        raise WorkspaceError(Problem(
-            f"no model.yaml in '{display}'", root,
-            hint="a workspace needs model.yaml; `scenarios init DIR` creates one to edit"))
+        raise WorkspaceError(
+            Problem(
+                f"no model.yaml in '{display}'",
+                root,
+                hint="a workspace needs model.yaml; `scenarios init DIR` creates one to edit",
+            )
+        )
 
     problems: list[Problem] = []
     documents: dict[str, Document] = {}
@@ -397,10 +463,17 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         documents["model"] = model_docs[0]
         model = _validate(model_docs[0], ModelFile, problems)
 
-    profile_paths = sorted((root / "profiles").glob("*.yaml")) + sorted((root / "profiles").glob("*.yml"))
+    profile_paths = sorted((root / "profiles").glob("*.yaml")) + sorted(
+        (root / "profiles").glob("*.yml")
+    )
     if not profile_paths:
-        problems.append(Problem("no profiles: the workspace has no profiles/*.yaml", root / "profiles",
-                                hint="add one YAML file per country"))
+        problems.append(
+            Problem(
+                "no profiles: the workspace has no profiles/*.yaml",
+                root / "profiles",
+                hint="add one YAML file per country",
+            )
+        )
     profiles: list[ProfileFile] = []
     for doc in _load_all(profile_paths, problems):
         profile = _validate(doc, ProfileFile, problems)
@@ -409,14 +482,20 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             documents.setdefault(key, doc)
             if documents[key] is not doc:  # duplicate id: keep both documents addressable
                 documents[f"{key}#{doc.path.name}"] = doc
-                problems.append(doc.problem(("id",),
-                                f"id '{profile.id}' is also used by {documents[key].path.name}",
-                                "give each country a unique id"))
+                problems.append(
+                    doc.problem(
+                        ("id",),
+                        f"id '{profile.id}' is also used by {documents[key].path.name}",
+                        "give each country a unique id",
+                    )
+                )
                 continue
             profiles.append(profile)
 
     whatifs: dict[str, WhatIfFile] = {}
-    whatif_paths = sorted((root / "whatif").glob("*.yaml")) + sorted((root / "whatif").glob("*.yml"))
+    whatif_paths = sorted((root / "whatif").glob("*.yaml")) + sorted(
+        (root / "whatif").glob("*.yml")
+    )
     for doc in _load_all(whatif_paths, problems):
         whatif = _validate(doc, WhatIfFile, problems)
         if whatif is not None:
@@ -425,18 +504,29 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
 
     if model is not None:
         profiles = [_fill_missing(model, p) for p in profiles]
+        # What-ifs need every profile's id, so only files that all parsed and validated; a
+        # value problem found by check() must not hide a what-if's unknown name.
+        files_ok = not problems
         problems.extend(check(model, tuple(profiles), documents))
-        if not problems:
+        if files_ok:
             from .whatif import check_whatif
 
             for name, whatif in whatifs.items():
-                problems.extend(check_whatif(whatif, model, tuple(profiles),
-                                             documents[f"whatif:{name}"]))
+                problems.extend(
+                    check_whatif(whatif, model, tuple(profiles), documents[f"whatif:{name}"])
+                )
     if problems:
         raise WorkspaceError(problems)
     assert model is not None
-    return Workspace(root=root, name=display, model=model, profiles=tuple(profiles),
-                     whatifs=whatifs, documents=documents, content_hash=content_hash(root))
+    return Workspace(
+        root=root,
+        name=display,
+        model=model,
+        profiles=tuple(profiles),
+        whatifs=whatifs,
+        documents=documents,
+        content_hash=content_hash(root),
+    )
 
 
 def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
@@ -451,10 +541,20 @@ def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
             if years is not None and entry.as_of is not None:
                 age = (today - entry.as_of).days / 365.25
                 if age > years:
-                    found.append(doc.problem((*path, "as_of"),
-                                 f"{profile.id}.{name}: evidence dated {entry.as_of} is {age:.1f} years old",
-                                 f"the model's stale_after_years is {years:g}; check for newer evidence"))
+                    found.append(
+                        doc.problem(
+                            (*path, "as_of"),
+                            f"{profile.id}.{name}: evidence dated {entry.as_of} "
+                            f"is {age:.1f} years old",
+                            f"the model's stale_after_years is {years:g}; check for newer evidence",
+                        )
+                    )
             if not entry.sources:
-                found.append(doc.problem(path, f"{profile.id}.{name}: value has no source",
-                                         "add `sources:` so the number can be traced"))
+                found.append(
+                    doc.problem(
+                        path,
+                        f"{profile.id}.{name}: value has no source",
+                        "add `sources:` so the number can be traced",
+                    )
+                )
     return found

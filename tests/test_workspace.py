@@ -1,0 +1,546 @@
+"""Loading and validating a workspace: every mistake names its file, line and column.
+
+Line and column numbers are counted from the fixture texts in conftest.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import scenarios
+from scenarios import OptionError, WorkspaceError, load_workspace
+from scenarios.workspace import ENV_VAR, bundled_names, bundled_root, warnings
+
+ALPHA = "profiles/alpha.yaml"
+BETA = "profiles/beta.yaml"
+GAMMA = "profiles/gamma.yaml"
+RANGE_HINT = "low <= value <= high"
+
+
+def problems_of(info: pytest.ExceptionInfo, root: Path) -> list[tuple]:
+    """(file relative to root, line, column, message, hint) of each problem, in order."""
+    return [
+        (
+            p.file.relative_to(root).as_posix() if p.file is not None else None,
+            p.line,
+            p.column,
+            p.message,
+            p.hint,
+        )
+        for p in info.value.problems
+    ]
+
+
+# --- a valid workspace ------------------------------------------------------------------
+
+
+def test_valid_workspace_loads(tmp_ws):
+    ws = load_workspace(tmp_ws.root)
+    assert ws.name == str(tmp_ws.root)
+    assert ws.root == tmp_ws.root
+    assert ws.country_ids == ("AA", "BB", "CC")
+    assert ws.group_ids == ("politics", "economy")
+    assert ws.factor_ids == ("openness", "resistance", "trade")
+    assert list(ws.whatifs) == ["open_up"]
+    assert ws.values.tolist() == [[6, 4, 5], [3, 7, 2], [8, 2, 9]]
+    assert ws.entry("AA", "openness").sources == ["report A"]
+    assert len(ws.content_hash) == 64
+    assert warnings(ws) == []
+
+
+# --- every bad input of the shared table (conftest.BAD_INPUTS) ---------------------------
+
+
+def test_bad_input_names_file_line_and_column(bad_input, tmp_ws):
+    first_message = bad_input.problems[0][3]
+    with pytest.raises(WorkspaceError, match=re.escape(first_message)) as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == list(bad_input.problems)
+    # str() of the error is one "FILE:LINE:COL: message (hint)" line per problem.
+    assert str(info.value).splitlines() == [
+        f"{tmp_ws.root / rel}:{line}:{column}: {message}" + (f" ({hint})" if hint else "")
+        for rel, line, column, message, hint in bad_input.problems
+    ]
+
+
+# --- finding the workspace --------------------------------------------------------------
+
+
+def test_workspace_that_is_a_file(tmp_ws):
+    model = tmp_ws.path("model.yaml")
+    message = f"workspace '{model}' is a file, not a folder"
+    with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
+        load_workspace(model)
+    assert problems_of(info, tmp_ws.root) == [
+        (None, None, None, message, "give the workspace folder")
+    ]
+
+
+def test_workspace_folder_that_does_not_exist(tmp_ws):
+    missing = tmp_ws.root / "nope"
+    with pytest.raises(WorkspaceError, match=r"is neither a folder nor a bundled") as info:
+        load_workspace(missing)
+    assert problems_of(info, tmp_ws.root) == [
+        (
+            None,
+            None,
+            None,
+            f"workspace '{missing}' is neither a folder nor a bundled workspace",
+            "expected one of: " + ", ".join(bundled_names()),
+        )
+    ]
+
+
+def test_folder_without_model_yaml(tmp_ws):
+    tmp_ws.path("model.yaml").unlink()
+    message = f"no model.yaml in '{tmp_ws.root}'"
+    with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        (
+            ".",
+            None,
+            None,
+            message,
+            "a workspace needs model.yaml; `scenarios init DIR` creates one to edit",
+        )
+    ]
+
+
+def test_unknown_bundled_name_suggests_the_closest():
+    with pytest.raises(WorkspaceError, match="workspace 'central-asi' is neither a folder") as info:
+        load_workspace("central-asi")
+    [problem] = info.value.problems
+    assert problem.hint == "did you mean 'central-asia'?"
+    assert problem.file is None
+
+
+@pytest.mark.parametrize(
+    ("name", "countries", "whatifs"),
+    [
+        ("central-asia", ("KZ", "KG", "TJ", "TM", "UZ"), 5),
+        (
+            "abraham-2020",
+            ("BH", "ID", "KW", "MY", "MR", "MA", "OM", "PK", "QA", "SA", "SD", "AE"),
+            0,
+        ),
+    ],
+)
+def test_bundled_workspaces_load_cleanly(name, countries, whatifs):
+    assert name in bundled_names()
+    ws = load_workspace(name)
+    assert ws.name == name
+    assert ws.root == bundled_root() / name
+    assert ws.country_ids == countries
+    assert len(ws.factor_ids) == 9
+    assert len(ws.group_ids) == 6
+    assert len(ws.whatifs) == whatifs
+
+
+def test_env_var_names_a_folder(tmp_ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(tmp_ws.root))
+    ws = load_workspace()
+    assert (ws.root, ws.name) == (tmp_ws.root, str(tmp_ws.root))
+
+
+def test_env_var_names_a_bundled_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, "abraham-2020")
+    assert load_workspace().name == "abraham-2020"
+
+
+def test_env_var_with_unknown_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, "central-asi")
+    with pytest.raises(
+        WorkspaceError,
+        match=re.escape(
+            "$SCENARIOS_WORKSPACE 'central-asi' is neither a folder nor a bundled "
+            "workspace (did you mean 'central-asia'?)"
+        ),
+    ):
+        load_workspace()
+
+
+def test_option_beats_env_var(tmp_ws, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "no-such-workspace")
+    assert load_workspace(tmp_ws.root).name == str(tmp_ws.root)
+
+
+def test_current_folder_with_model_yaml(tmp_ws, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_ws.root)
+    ws = load_workspace()
+    assert ws.name == "."
+    assert ws.root.resolve() == tmp_ws.root.resolve()
+    assert ws.country_ids == ("AA", "BB", "CC")
+
+
+def test_empty_env_var_is_ignored(tmp_ws, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "")
+    monkeypatch.chdir(tmp_ws.root)
+    assert load_workspace().name == "."
+
+
+def test_env_var_beats_current_folder(tmp_ws, monkeypatch):
+    monkeypatch.chdir(tmp_ws.root)
+    monkeypatch.setenv(ENV_VAR, "abraham-2020")
+    assert load_workspace().name == "abraham-2020"
+
+
+def test_current_folder_without_model_yaml_uses_bundled_default(tmp_ws, tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)  # holds ws/ but no model.yaml itself
+    ws = load_workspace()
+    assert ws.name == "central-asia"
+    assert ws.root == bundled_root() / "central-asia"
+
+
+# --- reading files ----------------------------------------------------------------------
+
+
+def test_not_utf8_points_at_the_byte(tmp_ws):
+    text = tmp_ws.read(GAMMA).replace("name: Gamma", "name: G\xe4mma")  # Latin-1 ä = 0xe4
+    tmp_ws.path(GAMMA).write_bytes(text.encode("latin-1"))
+    with pytest.raises(WorkspaceError, match=re.escape("not valid UTF-8 (byte 0xe4)")) as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        (GAMMA, 3, 8, "not valid UTF-8 (byte 0xe4)", "save the file as UTF-8")
+    ]
+
+
+def test_not_utf8_column_counts_characters_not_bytes(tmp_ws):
+    # "Café " is valid UTF-8 (é is two bytes); the Latin-1 ä after it is character 13.
+    raw = tmp_ws.read(GAMMA).replace("name: Gamma", "name: Café G\0mma").encode("utf-8")
+    tmp_ws.path(GAMMA).write_bytes(raw.replace(b"\0", b"\xe4"))
+    with pytest.raises(WorkspaceError, match=re.escape("not valid UTF-8 (byte 0xe4)")) as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        (GAMMA, 3, 13, "not valid UTF-8 (byte 0xe4)", "save the file as UTF-8")
+    ]
+
+
+def test_byte_order_mark_is_accepted(tmp_ws):
+    tmp_ws.path(BETA).write_bytes(b"\xef\xbb\xbf" + tmp_ws.read(BETA).encode("utf-8"))
+    assert load_workspace(tmp_ws.root).profile("BB").name == "Beta"
+
+
+def test_yaml_syntax_error_mapping_value(tmp_ws):
+    tmp_ws.replace_line("model.yaml", 17, "    weight: 1: 2")
+    # libyaml and the pure-Python parser word this differently; the place is the same.
+    with pytest.raises(WorkspaceError, match="YAML syntax error: mapping values are not") as info:
+        load_workspace(tmp_ws.root)
+    [(rel, line, column, _message, hint)] = problems_of(info, tmp_ws.root)
+    assert (rel, line, column) == ("model.yaml", 17, 14)
+    assert hint == "check indentation, colons and quotes"
+
+
+def test_yaml_syntax_error_unclosed_bracket(tmp_ws):
+    tmp_ws.replace_line(BETA, 10, "    sources: [report D")
+    with pytest.raises(WorkspaceError, match=r"YAML syntax error: .*expected ',' or '\]'") as info:
+        load_workspace(tmp_ws.root)
+    [(rel, line, column, _message, hint)] = problems_of(info, tmp_ws.root)
+    # The parser notices at the next key, "resistance" on line 11.
+    assert (rel, line, column, hint) == (BETA, 11, 13, "check indentation, colons and quotes")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("- AA\n", "a list"),
+        ("just words\n", "a str"),
+    ],
+)
+def test_profile_that_is_not_a_mapping(tmp_ws, text, what):
+    tmp_ws.write(BETA, text)
+    message = f"the file is {what}, expected a mapping of keys"
+    with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [(BETA, 1, 1, message, None)]
+
+
+def test_profile_file_not_found(tmp_ws):
+    tmp_ws.path("profiles/zeta.yaml").symlink_to(tmp_ws.root / "nowhere.yaml")  # dangling
+    with pytest.raises(WorkspaceError, match="file not found") as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        ("profiles/zeta.yaml", None, None, "file not found", None)
+    ]
+
+
+def test_profile_path_that_is_a_folder(tmp_ws):
+    tmp_ws.path("profiles/zeta.yaml").mkdir()
+    with pytest.raises(WorkspaceError, match="is a folder, expected a file") as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        ("profiles/zeta.yaml", None, None, "is a folder, expected a file", None)
+    ]
+
+
+def test_shared_alias_is_not_an_error(tmp_ws):
+    tmp_ws.replace_line(ALPHA, 10, "    sources: &src [report A, report Z]")
+    tmp_ws.replace_line(ALPHA, 12, "  trade: {value: 5, sources: *src}")
+    ws = load_workspace(tmp_ws.root)
+    assert ws.entry("AA", "trade").sources == ["report A", "report Z"]
+
+
+# --- whole-workspace checks -------------------------------------------------------------
+
+
+def test_empty_workspace_has_no_profiles(tmp_ws):
+    for path in tmp_ws.path("profiles").glob("*.yaml"):
+        path.unlink()
+    message = "no profiles: the workspace has no profiles/*.yaml"
+    with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
+        load_workspace(tmp_ws.root)
+    # Only this: the what-if naming AA and BB is not also reported as naming unknown countries.
+    assert problems_of(info, tmp_ws.root) == [
+        ("profiles", None, None, message, "add one YAML file per country")
+    ]
+
+
+def test_workspace_without_profiles_folder(tmp_ws):
+    shutil.rmtree(tmp_ws.path("profiles"))
+    with pytest.raises(WorkspaceError, match=re.escape("no profiles: the workspace has no")):
+        load_workspace(tmp_ws.root)
+
+
+def test_missing_midpoint_fills_a_missing_factor(tmp_ws):
+    tmp_ws.replace_line(BETA, 12, "")
+    with pytest.raises(WorkspaceError, match=re.escape("factor 'trade' has no value")):
+        load_workspace(tmp_ws.root)
+    tmp_ws.replace_line("model.yaml", 5, "stale_after_years: 2\nmissing: midpoint")
+    ws = load_workspace(tmp_ws.root)
+    filled = ws.entry("BB", "trade")
+    assert (filled.value, filled.low, filled.high, filled.confidence) == (5, 0, 10, "low")
+    assert ws.entry("AA", "trade").value == 5  # given values are kept
+    assert ws.entry("AA", "trade").confidence == "medium"
+
+
+def test_all_factor_weights_zero(tmp_ws):
+    for line in (17, 22, 27):
+        tmp_ws.replace_line("model.yaml", line, "    weight: 0")
+    with pytest.raises(WorkspaceError, match="all effective weights are zero") as info:
+        load_workspace(tmp_ws.root)
+    assert problems_of(info, tmp_ws.root) == [
+        (
+            "model.yaml",
+            14,
+            3,
+            "all effective weights are zero",
+            "give at least one factor and its group a weight above 0",
+        )
+    ]
+
+
+def test_every_problem_of_every_file_at_once(tmp_ws):
+    latin1 = tmp_ws.read(GAMMA).replace("Gamma", "G\xe4mma").encode("latin-1")
+    tmp_ws.path(GAMMA).write_bytes(latin1)
+    tmp_ws.replace_line(BETA, 6, "    value: 3: 4")
+    tmp_ws.replace_line("model.yaml", 22, "    weight: -1")
+    tmp_ws.replace_line(ALPHA, 9, "    confidnce: high")
+    with pytest.raises(WorkspaceError, match=r"(?s)weight.*YAML syntax.*UTF-8.*confidnce") as info:
+        load_workspace(tmp_ws.root)
+    # The model first, then the profiles that cannot be read, then those that do not validate.
+    assert [(rel, line, column) for rel, line, column, _, _ in problems_of(info, tmp_ws.root)] == [
+        ("model.yaml", 22, 13),
+        (BETA, 6, 13),
+        (GAMMA, 3, 8),
+        (ALPHA, 9, 5),
+    ]
+
+
+# --- --weight, --set and --whatif (the options, through the Python API) -----------------
+
+
+@pytest.mark.parametrize(
+    ("weights", "sets", "message", "hint"),
+    [
+        (
+            ["opennes=2"],
+            [],
+            "--weight opennes=2: unknown factor 'opennes'",
+            "did you mean 'openness'?",
+        ),
+        (
+            ["openness"],
+            [],
+            "--weight openness: expected FACTOR=WEIGHT",
+            "e.g. --weight us_engagement=2",
+        ),
+        (["=2"], [], "--weight =2: expected FACTOR=WEIGHT", "e.g. --weight us_engagement=2"),
+        (["openness=-1"], [], "--weight openness=-1: a weight cannot be negative", None),
+        (["openness=heavy"], [], "--weight openness=heavy: 'heavy' is not a number", None),
+        (["openness=nan"], [], "--weight openness=nan: the value must be a finite number", None),
+        (
+            [],
+            ["AAA.openness=5"],
+            "--set AAA.openness=5: unknown country 'AAA'",
+            "did you mean 'AA'?",
+        ),
+        (
+            [],
+            ["XY.openness=5"],
+            "--set XY.openness=5: unknown country 'XY'",
+            "expected one of: AA, BB, CC",
+        ),
+        (
+            [],
+            ["AA.opennes=5"],
+            "--set AA.opennes=5: unknown factor 'opennes'",
+            "did you mean 'openness'?",
+        ),
+        (
+            [],
+            ["AAopenness=5"],
+            "--set AAopenness=5: expected ID.FACTOR=VALUE",
+            "e.g. --set UZ.us_engagement=8",
+        ),
+        (
+            [],
+            ["AA.openness"],
+            "--set AA.openness: expected ID.FACTOR=VALUE",
+            "e.g. --set UZ.us_engagement=8",
+        ),
+        ([], ["AA.openness=high"], "--set AA.openness=high: 'high' is not a number", None),
+        ([], ["AA.openness=inf"], "--set AA.openness=inf: the value must be a finite number", None),
+    ],
+)
+def test_option_errors(tmp_ws, weights, sets, message, hint):
+    ws = load_workspace(tmp_ws.root)
+    with pytest.raises(OptionError, match=re.escape(message)) as info:
+        scenarios.prepare(ws, weights=weights, sets=sets)
+    assert problems_of(info, tmp_ws.root) == [(None, None, None, message, hint)]
+
+
+@pytest.mark.parametrize(
+    ("sets", "problem"),
+    [
+        (
+            ["AA.openness=9"],
+            (
+                ALPHA,
+                8,
+                11,
+                "openness: value (9) is above high (7) (after --set AA.openness=9)",
+                RANGE_HINT,
+            ),
+        ),
+        (
+            ["AA.openness=4.5"],
+            (
+                ALPHA,
+                7,
+                10,
+                "openness: low (5) is above value (4.5) (after --set AA.openness=4.5)",
+                RANGE_HINT,
+            ),
+        ),
+        (
+            ["AA.trade=11"],
+            (
+                ALPHA,
+                12,
+                18,
+                "trade.value = 11 is outside the scale 0..10 (after --set AA.trade=11)",
+                None,
+            ),
+        ),
+    ],
+)
+def test_set_is_checked_like_an_edit_of_the_profile(tmp_ws, sets, problem):
+    ws = load_workspace(tmp_ws.root)
+    with pytest.raises(WorkspaceError, match=re.escape(f"(after --set {sets[0]})")) as info:
+        scenarios.prepare(ws, sets=sets)
+    assert problems_of(info, tmp_ws.root) == [problem]
+
+
+def test_weights_all_zero_after_options(tmp_ws):
+    weights = ["openness=0", "resistance=0", "trade=0"]
+    message = "all effective weights are zero (after --weight trade=0)"
+    with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
+        scenarios.prepare(tmp_ws.root, weights=weights)
+    assert problems_of(info, tmp_ws.root) == [
+        ("model.yaml", 14, 3, message, "give at least one factor and its group a weight above 0")
+    ]
+
+
+def test_valid_options_change_the_workspace(tmp_ws):
+    ws = scenarios.prepare(tmp_ws.root, weights=["trade=2"], sets=["AA.openness=6.5"])
+    assert ws.changes == ("--weight trade=2", "--set AA.openness=6.5")
+    assert ws.model.factors["trade"].weight == 2
+    assert ws.entry("AA", "openness").value == 6.5
+    assert ws.entry("BB", "openness").value == 3
+
+
+def test_unknown_whatif_name(tmp_ws):
+    message = f"--whatif open: no such what-if in {tmp_ws.root}"
+    with pytest.raises(OptionError, match=re.escape(message)) as info:
+        scenarios.prepare(tmp_ws.root, whatifs=["open"])
+    assert problems_of(info, tmp_ws.root) == [
+        (None, None, None, message, "did you mean 'open_up'?")
+    ]
+
+
+def test_whatif_in_a_workspace_without_whatifs(tmp_ws):
+    shutil.rmtree(tmp_ws.path("whatif"))
+    with pytest.raises(OptionError, match="--whatif open_up: no such what-if") as info:
+        scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
+    assert info.value.problems[0].hint == "the workspace has no what-ifs"
+
+
+def test_whatif_applies(tmp_ws):
+    ws = scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
+    assert ws.changes == ("--whatif open_up",)
+    aa = ws.entry("AA", "openness")
+    assert (aa.value, aa.low, aa.high) == (7, 6, 8)
+    assert ws.entry("BB", "openness").value == 4
+    assert ws.entry("CC", "openness").value == 8
+    assert ws.model.groups["economy"].weight == 1.5
+
+
+# --- warnings (validate) ----------------------------------------------------------------
+
+
+def test_warnings_for_stale_evidence_and_missing_sources(tmp_ws):
+    tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2000-01-01")
+    tmp_ws.replace_line(BETA, 12, "  trade: 2")
+    ws = load_workspace(tmp_ws.root)
+    found = [
+        (p.file.relative_to(tmp_ws.root).as_posix(), p.line, p.column, p.message, p.hint)
+        for p in warnings(ws, today=dt.date(2003, 1, 1))  # 1096 days: 3.0 years
+    ]
+    assert found == [
+        (
+            ALPHA,
+            10,
+            12,
+            "AA.openness: evidence dated 2000-01-01 is 3.0 years old",
+            "the model's stale_after_years is 2; check for newer evidence",
+        ),
+        (
+            BETA,
+            12,
+            10,
+            "BB.trade: value has no source",
+            "add `sources:` so the number can be traced",
+        ),
+    ]
+    # Within stale_after_years, only the missing source remains.
+    assert [p.message for p in warnings(ws, today=dt.date(2001, 12, 31))] == [
+        "BB.trade: value has no source"
+    ]
+
+
+def test_no_stale_warning_without_stale_after_years(tmp_ws):
+    tmp_ws.replace_line("model.yaml", 5, "")
+    tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2000-01-01")
+    assert warnings(load_workspace(tmp_ws.root), today=dt.date(2030, 1, 1)) == []

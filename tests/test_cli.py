@@ -124,7 +124,10 @@ def test_factors_matrix(run, ws):
 def test_validate_ok(run, ws):
     result = run("validate", "-w", ws)
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"ok: {ws} — 3 countries, 3 factors in 2 groups, 0 what-ifs; 6 warnings"
+    assert (
+        result.stdout.strip()
+        == f"ok: {ws} — 3 countries, 3 factors in 2 groups, 0 what-ifs; 6 warnings"
+    )
     assert result.stderr.count("value has no source") == 6
 
 
@@ -162,7 +165,17 @@ def test_export_writes_tables_and_manifest(run, ws, tmp_path):
     result = run("export", out, "-w", ws, "--set", "Z.a=3")
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["files"] == ["rankings.csv", "contributions.csv", "matrix.csv"]
+    assert manifest["files"] == [
+        "rankings.csv",
+        "contributions.csv",
+        "matrix.csv",
+        "oat.csv",
+        "critical.csv",
+        "acceptability.csv",
+        "mc_summary.csv",
+        "pairwise.csv",
+    ]
+    assert manifest["seed"] == 20251106 and manifest["samples"] == 20_000
     assert manifest["options"]["set"] == ["Z.a=3"]
     assert manifest["version"]
     rankings = pd.read_csv(out / "rankings.csv")
@@ -196,7 +209,7 @@ def test_csv_neutralises_formula_injection(run, tmp_path):
 
 @pytest.mark.parametrize(
     "command",
-    ["rank", "explain", "factors", "matrix", "validate", "schema", "init", "export"],
+    ["rank", "explain", "factors", "matrix", "validate", "schema", "init", "export", "sensitivity"],
 )
 def test_every_command_and_option_has_help(run, command):
     result = run(command, "--help")
@@ -215,3 +228,77 @@ def test_every_command_and_option_has_help(run, command):
 def test_no_arguments_shows_help(run):
     result = run()
     assert "rank" in result.output and "explain" in result.output
+
+
+def test_sensitivity_table_shows_every_default_analysis(run):
+    result = run("sensitivity", "-w", "central-asia", "--samples", "2000")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "One at a time" in out and "Critical weights" in out
+    assert "Most critical: religious_resistance" in out
+    assert "Monte Carlo: probability of holding each rank" in out
+    assert "2,000 samples · seed 20251106" in out
+    assert "Sobol" not in out
+
+
+def test_sensitivity_csv_sections_and_json(run):
+    csv = run("sensitivity", "-w", "central-asia", "-m", "critical", "-f", "csv").stdout
+    frame = pd.read_csv(io.StringIO(csv))
+    assert frame["factor"].tolist()[0] == "russia_dependence"
+    both = run(
+        "sensitivity",
+        "-w",
+        "central-asia",
+        "-m",
+        "oat",
+        "-m",
+        "mc",
+        "--samples",
+        "1000",
+        "-f",
+        "csv",
+    ).stdout
+    assert both.startswith("# oat\n")
+    assert "\n# acceptability\n" in both and "\n# pairwise\n" in both
+    data = json.loads(
+        run(
+            "sensitivity",
+            "-w",
+            "central-asia",
+            "-m",
+            "mc",
+            "--samples",
+            "1000",
+            "--seed",
+            "7",
+            "-f",
+            "json",
+        ).stdout
+    )
+    assert data["meta"]["seed"] == 7 and data["meta"]["samples"] == 1000
+    rows = data["tables"]["acceptability"]
+    assert sum(row["rank_1"] for row in rows) == pytest.approx(1.0)
+
+
+def test_sensitivity_same_seed_same_output(run):
+    args = ("sensitivity", "-w", "central-asia", "-m", "mc", "--samples", "3000", "-f", "csv")
+    assert run(*args).stdout == run(*args).stdout
+    assert run(*args, "--seed", "2").stdout != run(*args).stdout
+
+
+def test_sensitivity_sobol_option(run):
+    result = run(
+        "sensitivity", "-w", "central-asia", "-m", "sobol", "--samples", "256", "-f", "csv"
+    )
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert list(frame.columns) == ["id", "input", "S1", "S1_conf", "ST", "ST_conf"]
+    assert set(frame["id"]) == {"KZ", "UZ", "TM", "KG", "TJ"}
+
+
+def test_sensitivity_bad_options(run):
+    bad = run("sensitivity", "-m", "tornado")
+    assert bad.exit_code == 2 and "Invalid value for '--method'" in bad.stderr
+    bad = run("sensitivity", "--samples", "0")
+    assert bad.exit_code == 2 and "--samples" in bad.stderr
+    bad = run("sensitivity", "--delta", "2")
+    assert bad.exit_code == 2 and "--delta" in bad.stderr

@@ -87,8 +87,10 @@ def test_contributions_sum_to_score():
     w = np.array([0.3, 0.3, 0.4])
     c = engine.contributions(u, w)
     np.testing.assert_allclose(c, [[0.06, 0.24, 0.4]])
-    np.testing.assert_allclose(np.exp(engine.contributions(u, w, "geometric").sum(axis=1)),
-                               engine.scores(u, w, "geometric"))
+    np.testing.assert_allclose(
+        np.exp(engine.contributions(u, w, "geometric").sum(axis=1)),
+        engine.scores(u, w, "geometric"),
+    )
 
 
 def test_ranks_ties_share_the_better_rank():
@@ -167,4 +169,6 @@ def test_adding_a_dominated_country_keeps_the_others_order(problem, data):
     dominated = u[c] * data.draw(arrays(float, (u.shape[1],), elements=unit))
     before = engine.ranks(engine.scores(u, w))
     after = engine.ranks(engine.scores(np.vstack([u, dominated]), w))[:-1]
-    np.testing.assert_array_equal(np.argsort(before, kind="stable"), np.argsort(after, kind="stable"))
+    np.testing.assert_array_equal(
+        np.argsort(before, kind="stable"), np.argsort(after, kind="stable")
+    )

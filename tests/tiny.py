@@ -56,8 +56,12 @@ factors:
 SCORES = {"X": 0.74, "Y": 0.60, "Z": 0.16}
 
 
-def write(root: Path, model: str = MODEL, profiles: dict[str, str] | None = None,
-          whatifs: dict[str, str] | None = None) -> Path:
+def write(
+    root: Path,
+    model: str = MODEL,
+    profiles: dict[str, str] | None = None,
+    whatifs: dict[str, str] | None = None,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "model.yaml").write_text(model, encoding="utf-8")
     (root / "profiles").mkdir(exist_ok=True)

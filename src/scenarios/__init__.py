@@ -1,13 +1,13 @@
 """scenarios: transparent, reproducible likelihood rankings from weighted factors in YAML.
 
-    >>> import scenarios
-    >>> ws = scenarios.load_workspace("central-asia")
-    >>> scenarios.rank(ws, weights=["us_engagement=2"])        # a pandas DataFrame
+>>> import scenarios
+>>> ws = scenarios.load_workspace("central-asia")
+>>> scenarios.rank(ws, weights=["us_engagement=2"])        # a pandas DataFrame
 """
 
 from __future__ import annotations
 
-from .api import explain, prepare, rank, ranking
+from .api import explain, prepare, rank, ranking, sensitivity
 from .errors import OptionError, Problem, ScenariosError, WorkspaceError
 from .workspace import Workspace, load_workspace
 
@@ -23,6 +23,7 @@ def __getattr__(name: str) -> str:
             return "0+unknown"
     raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
 
+
 __all__ = [
     "OptionError",
     "Problem",
@@ -35,4 +36,5 @@ __all__ = [
     "prepare",
     "rank",
     "ranking",
+    "sensitivity",
 ]

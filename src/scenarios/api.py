@@ -60,3 +60,24 @@ def explain(ws: WorkspaceLike, country_id: str, **options) -> pd.DataFrame:
     gap = expl.gap()
     frame["gap_to_above"] = gap if gap is not None else float("nan")
     return frame
+
+
+def sensitivity(
+    ws: WorkspaceLike = None,
+    methods: Sequence[str] = ("oat", "critical", "mc"),
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Sequence[str] = (),
+    sets: Sequence[str] = (),
+    aggregation: Aggregation | None = None,
+    **settings,
+) -> dict[str, pd.DataFrame]:
+    """Sensitivity tables by name: oat, critical, acceptability, mc_summary, pairwise, sobol.
+
+    ``settings`` are those of `scenarios sensitivity`: delta, samples, seed, concentration,
+    fixed_weights, values, precision, chunk_size.
+    """
+    from .robustness import SensitivitySettings, analyse
+
+    ws = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    return analyse(ws, tuple(methods), aggregation, SensitivitySettings(**settings)).frames()

@@ -10,7 +10,7 @@ import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,14 +34,14 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     markdown = "markdown"
 
 
-class AggregationChoice(str, Enum):
+class AggregationChoice(StrEnum):
     additive = "additive"
     geometric = "geometric"
 
@@ -50,45 +50,69 @@ class AggregationChoice(str, Enum):
 
 WorkspaceOpt = Annotated[
     str | None,
-    typer.Option("--workspace", "-w", metavar="PATH_OR_NAME",
-                 help="Workspace folder or bundled name; default: $SCENARIOS_WORKSPACE, the current "
-                      "folder if it has model.yaml, else the bundled 'central-asia'."),
+    typer.Option(
+        "--workspace",
+        "-w",
+        metavar="PATH_OR_NAME",
+        help="Workspace folder or bundled name; default: $SCENARIOS_WORKSPACE, the current "
+        "folder if it has model.yaml, else the bundled 'central-asia'.",
+    ),
 ]
 WeightOpt = Annotated[
     list[str] | None,
-    typer.Option("--weight", metavar="FACTOR=W",
-                 help="Set a factor's weight for this run, as if edited in model.yaml (repeatable)."),
+    typer.Option(
+        "--weight",
+        metavar="FACTOR=W",
+        help="Set a factor's weight for this run, as if edited in model.yaml (repeatable).",
+    ),
 ]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option("--set", metavar="ID.FACTOR=V",
-                 help="Set a country's factor value for this run, as if edited in its profile "
-                      "(repeatable)."),
+    typer.Option(
+        "--set",
+        metavar="ID.FACTOR=V",
+        help="Set a country's factor value for this run, as if edited in its profile (repeatable).",
+    ),
 ]
 WhatifOpt = Annotated[
     list[str] | None,
-    typer.Option("--whatif", metavar="NAME",
-                 help="Apply the named what-if from whatif/ first (repeatable; applied in order)."),
+    typer.Option(
+        "--whatif",
+        metavar="NAME",
+        help="Apply the named what-if from whatif/ first (repeatable; applied in order).",
+    ),
 ]
 AggregationOpt = Annotated[
     AggregationChoice | None,
-    typer.Option("--aggregation", "-a",
-                 help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
-                      "Default: the model's."),
+    typer.Option(
+        "--aggregation",
+        "-a",
+        help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
+        "Default: the model's.",
+    ),
 ]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.")
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
-                 help="Write to FILE (atomically) instead of standard output."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write to FILE (atomically) instead of standard output.",
+    ),
 ]
 HorizonOpt = Annotated[
     float | None,
-    typer.Option("--horizon", min=0.01, metavar="YEARS",
-                 help="Years for the probability (needs a `link` in model.yaml); default: the "
-                      "model's horizon_years."),
+    typer.Option(
+        "--horizon",
+        min=0.01,
+        metavar="YEARS",
+        help="Years for the probability (needs a `link` in model.yaml); default: the "
+        "model's horizon_years.",
+    ),
 ]
 
 
@@ -104,8 +128,13 @@ class Options:
 
     @classmethod
     def of(cls, workspace, weight, set_, whatif, aggregation) -> Options:
-        return cls(workspace, tuple(weight or ()), tuple(set_ or ()), tuple(whatif or ()),
-                   aggregation.value if aggregation else None)
+        return cls(
+            workspace,
+            tuple(weight or ()),
+            tuple(set_ or ()),
+            tuple(whatif or ()),
+            aggregation.value if aggregation else None,
+        )
 
     def workspace_loaded(self):
         return prepare(self.workspace, whatifs=self.whatifs, weights=self.weights, sets=self.sets)
@@ -178,8 +207,13 @@ def _write(path: Path, text: str, bom: bool = False) -> None:
 
 
 def _display_path(path: Path) -> Path:
+    """The path relative to the current folder when inside it (links are not followed: the
+    user should see the name they gave)."""
+    import os
+
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return absolute.relative_to(Path(os.path.abspath(Path.cwd())))
     except ValueError:
         return path
 
@@ -188,10 +222,20 @@ def report_problems(problems: list[Problem], kind: str = "error") -> None:
     console = render.make_console(stderr=True)
     for problem in problems:
         if problem.file is not None:
-            problem = Problem(problem.message, _display_path(problem.file), problem.line,
-                              problem.column, problem.hint)
-        console.print(f"{kind}: {problem}", markup=False, highlight=False, soft_wrap=True,
-                      style="red" if kind == "error" else "yellow")
+            problem = Problem(
+                problem.message,
+                _display_path(problem.file),
+                problem.line,
+                problem.column,
+                problem.hint,
+            )
+        console.print(
+            f"{kind}: {problem}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+            style="red" if kind == "error" else "yellow",
+        )
 
 
 def command(*args: Any, **kwargs: Any) -> Callable:
@@ -235,9 +279,15 @@ def rank(
         notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
         return [render.ranking_table(result), *notes]
 
-    emit(Report(lambda: {"rankings": result.to_frame()}, draw,
-                meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)),
-         format, output)
+    emit(
+        Report(
+            lambda: {"rankings": result.to_frame()},
+            draw,
+            meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon),
+        ),
+        format,
+        output,
+    )
 
 
 @command()
@@ -262,9 +312,15 @@ def explain(
         frame["gap_to_above"] = gap if gap is not None else float("nan")
         return {"explain": frame}
 
-    emit(Report(frames, lambda: render.explanation(expl),
-                meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation)),
-         format, output)
+    emit(
+        Report(
+            frames,
+            lambda: render.explanation(expl),
+            meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation),
+        ),
+        format,
+        output,
+    )
 
 
 @command("factors")
@@ -279,8 +335,15 @@ def factors(
     """The countries × factors table of values, coloured as a heatmap (alias: matrix)."""
     opts = Options.of(workspace, weight, set_, whatif, None)
     result = scoring.rank(opts.workspace_loaded())
-    emit(Report(lambda: {"matrix": result.matrix_frame()}, lambda: [render.matrix(result)],
-                meta_of(result.workspace)), format, output)
+    emit(
+        Report(
+            lambda: {"matrix": result.matrix_frame()},
+            lambda: [render.matrix(result)],
+            meta_of(result.workspace),
+        ),
+        format,
+        output,
+    )
 
 
 app.command("matrix", help="Alias of `factors`.")(factors)
@@ -298,7 +361,9 @@ def validate(workspace: WorkspaceOpt = None) -> None:
     console.print(
         f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
         f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
-        + (f"; {len(found)} warnings" if found else ""), markup=False)
+        + (f"; {len(found)} warnings" if found else ""),
+        markup=False,
+    )
 
 
 @command()
@@ -316,7 +381,9 @@ def schema(
     from .schema import FILE_KINDS, json_schema
 
     if kind is not None and kind not in FILE_KINDS:
-        raise OptionError(Problem(f"unknown file kind '{kind}'", hint=did_you_mean(kind, FILE_KINDS)))
+        raise OptionError(
+            Problem(f"unknown file kind '{kind}'", hint=did_you_mean(kind, FILE_KINDS))
+        )
     data = json_schema(kind) if kind else {k: json_schema(k) for k in FILE_KINDS}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if output is None:
@@ -339,19 +406,31 @@ def init(
     from .errors import OptionError, did_you_mean
 
     if from_ not in bundled_names():
-        raise OptionError(Problem(f"--from {from_}: no such bundled workspace",
-                                  hint=did_you_mean(from_, bundled_names())))
+        raise OptionError(
+            Problem(
+                f"--from {from_}: no such bundled workspace",
+                hint=did_you_mean(from_, bundled_names()),
+            )
+        )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise WorkspaceError(Problem(f"'{folder}' already exists and is not empty",
-                                     hint="choose a new folder; init never overwrites"))
+        raise WorkspaceError(
+            Problem(
+                f"'{folder}' already exists and is not empty",
+                hint="choose a new folder; init never overwrites",
+            )
+        )
     parent = folder.resolve().parent
     if not parent.is_dir():
         raise WorkspaceError(Problem(f"cannot create '{folder}': folder '{parent}' does not exist"))
     # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
     try:
-        shutil.copytree(bundled_root() / from_, tmp, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            bundled_root() / from_,
+            tmp,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
         if folder.exists():
             folder.rmdir()
         tmp.rename(folder)
@@ -359,8 +438,9 @@ def init(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     console = render.make_console()
-    console.print(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
-                  markup=False)
+    console.print(
+        f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank", markup=False
+    )
 
 
 @command()
@@ -371,24 +451,51 @@ def export(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
-    excel: Annotated[bool, typer.Option(
-        "--excel", help="UTF-8 with a byte-order mark, so spreadsheets show Arabic names.")] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="UTF-8 with a byte-order mark, so spreadsheets show Arabic names."
+        ),
+    ] = False,
+    samples: Annotated[
+        int, typer.Option(min=1, help="Monte Carlo samples for the sensitivity tables.")
+    ] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed of the Monte Carlo tables.")] = 20251106,
 ) -> None:
-    """Write every table as CSV plus manifest.json (version, workspace hash, options)."""
+    """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
+    (version, workspace hash, options, seed)."""
+    from . import robustness as sa
     from .export import write_tables
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     ws = opts.workspace_loaded()
     result = scoring.rank(ws, opts.aggregation)
+    with ProgressBar() as bar:
+        sens = sa.analyse(
+            ws,
+            sa.DEFAULT_METHODS,
+            opts.aggregation,
+            sa.SensitivitySettings(samples=samples, seed=seed),
+            bar,
+        )
     frames = {
         "rankings": result.to_frame(),
         "contributions": result.contributions_frame(),
         "matrix": result.matrix_frame(),
+        **sens.frames(),
     }
-    manifest = meta_of(ws, aggregation=result.aggregation, excel=excel,
-                       created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                       options={"weight": list(opts.weights), "set": list(opts.sets),
-                                "whatif": list(opts.whatifs)})
+    manifest = meta_of(
+        ws,
+        aggregation=result.aggregation,
+        excel=excel,
+        **sensitivity_meta(sens),
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        options={
+            "weight": list(opts.weights),
+            "set": list(opts.sets),
+            "whatif": list(opts.whatifs),
+        },
+    )
     if folder.exists() and not folder.is_dir():
         raise ScenariosError(Problem(f"'{folder}' is a file, expected a folder"))
     try:
@@ -396,8 +503,184 @@ def export(
     except OSError as exc:
         raise ScenariosError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
     console = render.make_console()
-    console.print(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
-                  markup=False)
+    console.print(
+        f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
+        markup=False,
+    )
+
+
+class Method(StrEnum):
+    oat = "oat"
+    critical = "critical"
+    mc = "mc"
+    sobol = "sobol"
+
+
+class ValuesChoice(StrEnum):
+    triangular = "triangular"
+    uniform = "uniform"
+    fixed = "fixed"
+
+
+class ProgressBar:
+    """A progress callback ``(label, done, total)`` that draws a bar on stderr, but only once the
+    work has run for a second (short runs stay quiet)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._clock()
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if self._bar is None:
+            if self._clock() - self._start < 1.0 or done >= total:
+                return
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeRemainingColumn(),
+                console=render.make_console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+        if label not in self._tasks:
+            self._tasks[label] = self._bar.add_task(label, total=total)
+        self._bar.update(self._tasks[label], completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@command()
+def sensitivity(
+    method: Annotated[
+        list[Method] | None,
+        typer.Option(
+            "--method",
+            "-m",
+            help="Analysis to run (repeatable): oat (tornado), critical "
+            "(critical weights), mc (Monte Carlo), sobol. Default: oat, critical, mc.",
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    delta: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Relative weight change for oat (and the weight range for sobol).",
+        ),
+    ] = 0.5,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Monte Carlo samples (default 20,000), or the Sobol base N (default 1,024)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same numbers.")
+    ] = 20251106,
+    concentration: Annotated[
+        float,
+        typer.Option(
+            min=0.001,
+            help="Dirichlet concentration of the sampled weights around the base weights "
+            "(larger = closer).",
+        ),
+    ] = 100.0,
+    fixed_weights: Annotated[
+        bool,
+        typer.Option("--fixed-weights", help="Keep the weights fixed; sample the values only."),
+    ] = False,
+    values: Annotated[
+        ValuesChoice,
+        typer.Option(
+            help="How values are drawn within low–high: triangular (peak at the value), "
+            "uniform, or "
+            "fixed."
+        ),
+    ] = ValuesChoice.triangular,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            min=1e-6,
+            help="Monte Carlo: stop once every rank probability's standard error is below "
+            "this (or --samples is reached).",
+        ),
+    ] = None,
+    chunk_size: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Monte Carlo samples per chunk (memory); results do not depend on it."
+        ),
+    ] = 20_000,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
+    from . import robustness as sa
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = opts.workspace_loaded()
+    methods = tuple(dict.fromkeys(m.value for m in method)) if method else sa.DEFAULT_METHODS
+    settings = sa.SensitivitySettings(
+        delta=delta,
+        samples=samples,
+        seed=seed,
+        concentration=concentration,
+        fixed_weights=fixed_weights,
+        values=values.value,
+        precision=precision,
+        chunk_size=chunk_size,
+    )
+    with ProgressBar() as bar:
+        result = sa.analyse(ws, methods, opts.aggregation, settings, bar)
+    emit(
+        Report(
+            result.frames,
+            lambda: render.sensitivity(result),
+            meta_of(
+                ws,
+                aggregation=opts.aggregation or ws.model.aggregation,
+                methods=list(methods),
+                **sensitivity_meta(result),
+            ),
+        ),
+        format,
+        output,
+    )
+
+
+def sensitivity_meta(result) -> dict[str, Any]:
+    """What a reader needs to reproduce the random parts."""
+    meta: dict[str, Any] = {}
+    if result.monte_carlo is not None:
+        mc = result.monte_carlo
+        meta |= {
+            "seed": mc.settings.seed,
+            "samples": mc.samples,
+            "standard_error": mc.standard_error,
+            "concentration": mc.settings.concentration,
+            "fixed_weights": mc.settings.fixed_weights,
+            "values": mc.settings.values,
+        }
+    if result.sobol is not None:
+        meta |= {"seed": result.settings.seed, "sobol_base_samples": result.sobol.base_samples}
+    return meta
 
 
 def main() -> None:

@@ -62,7 +62,9 @@ def _weighted_sum(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.einsum("scf,sf->sc", u, w)
 
 
-def contributions(u: np.ndarray, w: np.ndarray, aggregation: Aggregation = "additive") -> np.ndarray:
+def contributions(
+    u: np.ndarray, w: np.ndarray, aggregation: Aggregation = "additive"
+) -> np.ndarray:
     """Each factor's part of each score, (C, F).
 
     Additive: w·u, which sums to the score. Geometric: w·ln u, which sums to ln(score)

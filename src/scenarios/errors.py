@@ -46,7 +46,7 @@ class WorkspaceError(ScenariosError):
 
 
 class OptionError(ScenariosError):
-    """An option (--weight, --set, --whatif ...) names something that does not exist or is invalid."""
+    """An option (--weight, --set, --whatif ...) names something unknown or is invalid."""
 
 
 def did_you_mean(name: str, choices: object) -> str | None:

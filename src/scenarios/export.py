@@ -115,6 +115,8 @@ def write_tables(
         written.append(path)
     path = folder / "manifest.json"
     files = [p.name for p in written]
-    write_atomic(path, json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(
+        path, json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=2) + "\n"
+    )
     written.append(path)
     return written

@@ -64,8 +64,11 @@ def percent(value: float) -> str:
 
 def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     ws = ranking.workspace
-    parts = [f"workspace: {ws.name}", f"method: {ranking.aggregation}",
-             "weights: model.yaml (group × factor, normalised)"]
+    parts = [
+        f"workspace: {ws.name}",
+        f"method: {ranking.aggregation}",
+        "weights: model.yaml (group × factor, normalised)",
+    ]
     if ws.changes:
         parts.append("changes: " + ", ".join(ws.changes))
     parts.extend(extra)
@@ -81,8 +84,13 @@ def level_label(ws, factor: str, pushes_up: bool) -> str:
 
 def ranking_table(ranking: Ranking) -> Table:
     ws = ranking.workspace
-    table = Table(title=ws.model.title, caption=caption(ranking), box=box.SIMPLE_HEAVY,
-                  caption_justify="left", title_justify="left")
+    table = Table(
+        title=Text(ws.model.title),
+        caption=Text(caption(ranking)),
+        box=box.SIMPLE_HEAVY,
+        caption_justify="left",
+        title_justify="left",
+    )
     table.add_column("rank", justify="right")
     table.add_column("country")
     table.add_column("status", style="bold magenta")
@@ -97,11 +105,19 @@ def ranking_table(ranking: Ranking) -> Table:
         status = status_label(ws, profile.id)
         rank_text = f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}"
         up, down = ranking.drivers(i)
-        cells: list[RenderableType] = [rank_text, profile.name, status, fmt(ranking.scores[i]),
-                                       bar(ranking.scores[i])]
+        cells: list[RenderableType] = [
+            rank_text,
+            Text(profile.name),
+            status,
+            fmt(ranking.scores[i]),
+            bar(ranking.scores[i]),
+        ]
         if ranking.probability is not None:
             cells.append("joined" if status else percent(ranking.probability[i]))
-        cells += [level_label(ws, up, pushes_up=True), level_label(ws, down, pushes_up=False)]
+        cells += [
+            Text(level_label(ws, up, pushes_up=True)),
+            Text(level_label(ws, down, pushes_up=False)),
+        ]
         table.add_row(*cells)
     return table
 
@@ -111,12 +127,15 @@ def ranking_notes(ranking: Ranking) -> list[str]:
     if ranking.tied.any():
         notes.append("'=' marks a tie: tied countries share the better rank.")
     if ranking.probability is None:
-        notes.append("The score is a weighted index in [0, 1], not a probability "
-                     "(model.yaml has no `link`).")
+        notes.append(
+            "The score is a weighted index in [0, 1], not a probability (model.yaml has no `link`)."
+        )
     else:
         link = ranking.workspace.model.link
-        notes.append(f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:g} + "
-                     f"{link.slope:g}·score) per year (model.yaml `link`).")
+        notes.append(
+            f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:g} + "
+            f"{link.slope:g}·score) per year (model.yaml `link`)."
+        )
     return notes
 
 
@@ -130,28 +149,45 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     head = Text(f"{profile.name}", style="bold")
     if profile.name_ar:
         head.append(f" · {profile.name_ar}")
-    head.append(f" ({profile.id}) — rank {ranking.ranks[i]}{'=' if ranking.tied[i] else ''} "
-                f"of {len(ranking.ids)}, score {fmt(ranking.scores[i])}")
+    head.append(
+        f" ({profile.id}) — rank {ranking.ranks[i]}{'=' if ranking.tied[i] else ''} "
+        f"of {len(ranking.ids)}, score {fmt(ranking.scores[i])}"
+    )
     status = status_label(ws, profile.id)
     if status:
         head.append(f" — {status}", style="bold magenta")
-    table = Table(box=box.SIMPLE_HEAVY, caption=caption(ranking), caption_justify="left",
-                  padding=(0, 1), pad_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAVY,
+        caption=Text(caption(ranking)),
+        caption_justify="left",
+        padding=(0, 1),
+        pad_edge=False,
+    )
     table.add_column("factor", no_wrap=True, max_width=22)
     table.add_column("±")
     for name in ("value", "range", "conf", "norm", "weight", "contrib" if additive else "w·ln u"):
-        table.add_column(name, justify="left" if name == "conf" else "right", no_wrap=True,
-                         min_width=len(name))
+        table.add_column(
+            name, justify="left" if name == "conf" else "right", no_wrap=True, min_width=len(name)
+        )
     table.add_column("", no_wrap=True)
-    biggest = max((abs(r["contribution"]) for r in frame_rows if math.isfinite(r["contribution"])),
-                  default=1.0) or 1.0
+    biggest = (
+        max(
+            (abs(r["contribution"]) for r in frame_rows if math.isfinite(r["contribution"])),
+            default=1.0,
+        )
+        or 1.0
+    )
     for r in frame_rows:
         table.add_row(
-            r["factor"], "+" if r["direction"] == "for" else "−", f"{r['value']:g}",
-            f"{r['low']:g}–{r['high']:g}", r["confidence"][:3], fmt(r["normalized"], 2),
-            fmt(r["weight"]), fmt(r["contribution"]),
-            bar(abs(r["contribution"]) / biggest, 6,
-                "green" if r["contribution"] >= 0 else "red"),
+            r["factor"],
+            "+" if r["direction"] == "for" else "−",
+            f"{r['value']:g}",
+            f"{r['low']:g}–{r['high']:g}",
+            r["confidence"][:3],
+            fmt(r["normalized"], 2),
+            fmt(r["weight"]),
+            fmt(r["contribution"]),
+            bar(abs(r["contribution"]) / biggest, 6, "green" if r["contribution"] >= 0 else "red"),
         )
     evidence = Table(box=box.SIMPLE, show_header=True, title="Evidence", title_justify="left")
     evidence.add_column("factor", no_wrap=True)
@@ -167,19 +203,27 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     if gap is not None:
         above = ws.profiles[expl.above]
         total = ranking.scores[expl.above] - ranking.scores[i]
-        gtable = Table(box=box.SIMPLE_HEAVY, title_justify="left",
-                       title=f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): "
-                             f"{fmt(total)} in score")
+        gtable = Table(
+            box=box.SIMPLE_HEAVY,
+            title_justify="left",
+            title=Text(
+                f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): {fmt(total)} in score"
+            ),
+        )
         gtable.add_column("factor")
         gtable.add_column(f"{above.id} − {profile.id}", justify="right")
         gtable.add_column("", no_wrap=True)
         scale = max(abs(g) for g in gap["gap"]) or 1.0
         for row in gap.itertuples():
-            gtable.add_row(row.factor, f"{row.gap:+.3f}",
-                           signed_bar(-row.gap, scale))
+            gtable.add_row(row.factor, f"{row.gap:+.3f}", signed_bar(-row.gap, scale))
         parts.append(gtable)
-        parts.append(Text("Bars right (green): this factor favours "
-                          f"{profile.id}; left (red): it favours {above.id}.", style="dim"))
+        parts.append(
+            Text(
+                "Bars right (green): this factor favours "
+                f"{profile.id}; left (red): it favours {above.id}.",
+                style="dim",
+            )
+        )
     else:
         parts.append(Text("Ranked first: no country above it.", style="dim"))
     parts.append(evidence)
@@ -190,9 +234,13 @@ def matrix(ranking: Ranking) -> Table:
     """Factors down, countries across (in rank order): fits a terminal for a dozen countries."""
     ws = ranking.workspace
     lo, hi = ws.scale
-    table = Table(title=f"{ws.model.title}: factor values ({lo:g}–{hi:g})", box=box.SIMPLE_HEAVY,
-                  caption="colour: green favours the outcome, red works against it "
-                          "(direction applied)", caption_justify="left", title_justify="left")
+    table = Table(
+        title=Text(f"{ws.model.title}: factor values ({lo:g}–{hi:g})"),
+        box=box.SIMPLE_HEAVY,
+        caption="colour: green favours the outcome, red works against it (direction applied)",
+        caption_justify="left",
+        title_justify="left",
+    )
     table.padding = (0, 0)
     table.add_column("factor", no_wrap=True)
     order = ranking.order
@@ -200,8 +248,10 @@ def matrix(ranking: Ranking) -> Table:
         table.add_column(ws.country_ids[i], justify="center", no_wrap=True, min_width=4)
     for f, factor in enumerate(ws.factor_ids):
         direction = "+" if ws.model.factors[factor].direction == "for" else "−"
-        cells = [Text(f" {ws.values[i, f]:g} ", style=heat_style(ranking.normalized[i, f]))
-                 for i in order]
+        cells = [
+            Text(f" {ws.values[i, f]:g} ", style=heat_style(ranking.normalized[i, f]))
+            for i in order
+        ]
         table.add_row(f" {direction} {factor} ", *cells)
     return table
 
@@ -225,3 +275,198 @@ def frame_table(frame, title: str | None = None, percent_columns: Sequence[str] 
 
 def group(parts: Sequence[RenderableType]) -> Group:
     return Group(*parts)
+
+
+# --- sensitivity ------------------------------------------------------------------------
+
+
+def tornado(t) -> Table:
+    ws = t.workspace
+    table = Table(
+        title=f"One at a time: each factor's weight × (1 ± {t.delta:g}), others rescaled",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption="swing: the largest change of any country's score",
+    )
+    table.add_column("factor", no_wrap=True)
+    table.add_column("weight", justify="right")
+    table.add_column("moved to", justify="right", no_wrap=True)
+    table.add_column("swing", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("rank changes")
+    biggest = float(t.swing.max()) or 1.0
+    for k in t.order:
+        changes = []
+        for c, cid in enumerate(ws.country_ids):
+            lo = int(min(t.base_ranks[c], t.ranks[k, :, c].min()))
+            hi = int(max(t.base_ranks[c], t.ranks[k, :, c].max()))
+            if lo != hi:
+                changes.append(f"{cid} {lo}–{hi}")
+        w = t.weights[k]
+        table.add_row(
+            ws.factor_ids[k],
+            fmt(w),
+            f"{fmt(w * (1 - t.delta))}–{fmt(min(w * (1 + t.delta), 1))}",
+            fmt(t.swing[k]),
+            bar(t.swing[k] / biggest, 12),
+            ", ".join(changes) or Text("none", style="dim"),
+        )
+    return table
+
+
+def critical(cw) -> list[RenderableType]:
+    ws = cw.workspace
+    table = Table(
+        title="Critical weights: the smallest change of one weight that reorders the ranking",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption="effective weights; others rescaled in proportion; "
+        "'in file' is the model.yaml weight that gives the same change",
+    )
+    for name, justify in [
+        ("factor", "left"),
+        ("weight", "right"),
+        ("raise to", "right"),
+        ("change", "right"),
+        ("in file", "right"),
+        ("swap", "left"),
+        ("lower to", "right"),
+        ("change", "right"),
+        ("in file", "right"),
+        ("swap", "left"),
+    ]:
+        table.add_column(name, justify=justify, no_wrap=name != "swap")
+    for k, factor in enumerate(ws.factor_ids):
+        cells = [factor, fmt(cw.weights[k])]
+        for t in (cw.increase[k], cw.decrease[k]):
+            if t is None:
+                cells += [Text("none", style="dim"), "", "", ""]
+            else:
+                from .robustness import file_weight
+
+                rel = cw.relative(k, t)
+                cells += [
+                    fmt(t.weight),
+                    f"{100 * rel:+.0f}%" if math.isfinite(rel) else "",
+                    f"{file_weight(ws, k, t.weight):.3g}",
+                    f"{t.above} ↔ {t.below}",
+                ]
+        table.add_row(*cells)
+    parts: list[RenderableType] = [table]
+    best = cw.most_critical
+    if best is None:
+        parts.append(Text("No single weight change within [0, 1] reorders the ranking."))
+    else:
+        k, side = best
+        t = cw.increase[k] if side == "increase" else cw.decrease[k]
+        parts.append(
+            Text(
+                f"Most critical: {ws.factor_ids[k]} — "
+                f"{'raising' if side == 'increase' else 'lowering'} its weight by "
+                f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}) "
+                f"puts {t.below} above {t.above}.",
+                style="bold",
+            )
+        )
+    return parts
+
+
+def monte_carlo(mc) -> list[RenderableType]:
+    ws = mc.workspace
+    s = mc.settings
+    names = {p.id: p.name for p in ws.profiles}
+    acc = mc.acceptability_frame()
+    weights = "fixed" if s.fixed_weights else f"Dirichlet, concentration {s.concentration:g}"
+    about = (
+        f"{mc.samples:,} samples · seed {s.seed} · weights: {weights} · values: {s.values}"
+        + (f" · drivers: {', '.join(ws.model.drivers)}" if ws.model.drivers else "")
+        + f" · largest standard error {mc.standard_error:.4f}"
+    )
+    table = Table(
+        title="Monte Carlo: probability of holding each rank",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption=about,
+        caption_justify="left",
+    )
+    table.add_column("country")
+    for r in range(len(ws.country_ids)):
+        table.add_column(f"#{r + 1}", justify="right", min_width=6)
+    for row in acc.itertuples(index=False):
+        cells = [
+            Text(f"{100 * p:5.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", style="dim")
+            for p in row[1:]
+        ]
+        table.add_row(Text(names[row[0]]), *cells)
+    summary = mc.summary_frame()
+    stable = Table(title="Scores under uncertainty", box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in ("country", "score", "mean", "5–95%", "P(first)", "mean rank"):
+        stable.add_column(name, justify="left" if name == "country" else "right")
+    for row in summary.itertuples(index=False):
+        stable.add_row(
+            Text(row.name),
+            fmt(row.score),
+            fmt(row.mean),
+            f"{fmt(row.p05)}–{fmt(row.p95)}",
+            percent(row.p_first),
+            f"{row.expected_rank:.2f}",
+        )
+    pair = mc.pairwise_frame()
+    ptable = Table(title="P(row ranks above column)", box=box.SIMPLE_HEAVY, title_justify="left")
+    ptable.add_column("")
+    for cid in pair.columns[1:]:
+        ptable.add_column(cid, justify="right")
+    for row in pair.itertuples(index=False):
+        ptable.add_row(
+            row[0],
+            *[
+                Text("–", style="dim") if row[0] == cid else Text(percent(p), style=heat_style(p))
+                for cid, p in zip(pair.columns[1:], row[1:], strict=True)
+            ],
+        )
+    return [table, stable, ptable]
+
+
+def sobol(result) -> Table:
+    ws = result.workspace
+    table = Table(
+        title=f"Sobol indices of each score (first-order / total), N = {result.base_samples}",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption="w = weight, v = value; '–': input has no spread; totals well above "
+        "first-order indices mean interactions",
+    )
+    table.add_column("input", no_wrap=True, max_width=24)
+    for cid in ws.country_ids:
+        table.add_column(cid, justify="right", no_wrap=True, min_width=9)
+    for i, name in enumerate(result.inputs):
+        cells = []
+        for c in range(len(ws.country_ids)):
+            s1, st = result.first[c, i], result.total[c, i]
+            cells.append(
+                "–"
+                if not math.isfinite(s1)
+                else Text(
+                    f"{max(s1, 0):.2f}/{max(st, 0):.2f}",
+                    style=heat_style(1 - st) if st >= 0.1 else "",
+                )
+            )
+        kind, _, factor = name.partition(":")
+        table.add_row(f"{kind[0]} {factor}", *cells)
+    return table
+
+
+def sensitivity(result) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    if result.tornado is not None:
+        parts.append(tornado(result.tornado))
+    if result.critical is not None:
+        parts += critical(result.critical)
+    if result.monte_carlo is not None:
+        parts += monte_carlo(result.monte_carlo)
+    if result.sobol is not None:
+        parts.append(sobol(result.sobol))
+    return parts

@@ -130,7 +130,8 @@ class Driver(Strict):
         1.0, description="Standard deviation of the shock, in scale units."
     )
     effects: dict[Name, dict[str, Number]] = Field(
-        description="factor -> {default: loading, COUNTRY_ID: loading}; loading multiplies the shock."
+        description="factor -> {default: loading, COUNTRY_ID: loading}; "
+        "loading multiplies the shock."
     )
 
 
@@ -207,9 +208,7 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
-ProfileValue = Annotated[
-    Entry, BeforeValidator(_shorthand, json_schema_input_type=float | Entry)
-]
+ProfileValue = Annotated[Entry, BeforeValidator(_shorthand, json_schema_input_type=float | Entry)]
 
 
 class ProfileFile(Strict):

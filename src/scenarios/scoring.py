@@ -110,14 +110,16 @@ class Ranking:
         rows = []
         for i in self.order:
             for f, factor in enumerate(ws.factor_ids):
-                rows.append({
-                    "id": ws.country_ids[i],
-                    "factor": factor,
-                    "value": float(ws.values[i, f]),
-                    "normalized": float(self.normalized[i, f]),
-                    "weight": float(self.weights[f]),
-                    "contribution": float(self.contributions[i, f]),
-                })
+                rows.append(
+                    {
+                        "id": ws.country_ids[i],
+                        "factor": factor,
+                        "value": float(ws.values[i, f]),
+                        "normalized": float(self.normalized[i, f]),
+                        "weight": float(self.weights[f]),
+                        "contribution": float(self.contributions[i, f]),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def matrix_frame(self) -> pd.DataFrame:
@@ -130,8 +132,9 @@ class Ranking:
         return frame.iloc[self.order].reset_index(drop=True)
 
 
-def rank(ws: Workspace, aggregation: engine.Aggregation | None = None,
-         horizon: float | None = None) -> Ranking:
+def rank(
+    ws: Workspace, aggregation: engine.Aggregation | None = None, horizon: float | None = None
+) -> Ranking:
     """Score and rank every country of the workspace."""
     aggregation = aggregation or ws.model.aggregation
     u = normalized_values(ws)
@@ -179,21 +182,23 @@ class Explanation:
         rows = []
         for f, factor in enumerate(ws.factor_ids):
             entry = ws.entry(self.id, factor)
-            rows.append({
-                "factor": factor,
-                "label": ws.model.factors[factor].label,
-                "direction": ws.model.factors[factor].direction,
-                "value": float(ws.values[self.country, f]),
-                "low": float(low[self.country, f]),
-                "high": float(high[self.country, f]),
-                "confidence": entry.confidence,
-                "normalized": float(self.ranking.normalized[self.country, f]),
-                "weight": float(self.ranking.weights[f]),
-                "contribution": float(self.ranking.contributions[self.country, f]),
-                "as_of": entry.as_of.isoformat() if entry.as_of else "",
-                "note": entry.note,
-                "sources": "; ".join(entry.sources),
-            })
+            rows.append(
+                {
+                    "factor": factor,
+                    "label": ws.model.factors[factor].label,
+                    "direction": ws.model.factors[factor].direction,
+                    "value": float(ws.values[self.country, f]),
+                    "low": float(low[self.country, f]),
+                    "high": float(high[self.country, f]),
+                    "confidence": entry.confidence,
+                    "normalized": float(self.ranking.normalized[self.country, f]),
+                    "weight": float(self.ranking.weights[f]),
+                    "contribution": float(self.ranking.contributions[self.country, f]),
+                    "as_of": entry.as_of.isoformat() if entry.as_of else "",
+                    "note": entry.note,
+                    "sources": "; ".join(entry.sources),
+                }
+            )
         return pd.DataFrame(rows)
 
     def gap(self) -> np.ndarray | None:
@@ -211,7 +216,9 @@ class Explanation:
             return None
         ws = self.ranking.workspace
         frame = pd.DataFrame({"factor": list(ws.factor_ids), "gap": gap})
-        return frame.reindex(frame["gap"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+        return frame.reindex(frame["gap"].abs().sort_values(ascending=False).index).reset_index(
+            drop=True
+        )
 
 
 def explain(ranking: Ranking, country_id: str) -> Explanation:
@@ -219,7 +226,9 @@ def explain(ranking: Ranking, country_id: str) -> Explanation:
 
     ids = ranking.ids
     if country_id not in ids:
-        raise OptionError(Problem(f"unknown country '{country_id}'", hint=did_you_mean(country_id, ids)))
+        raise OptionError(
+            Problem(f"unknown country '{country_id}'", hint=did_you_mean(country_id, ids))
+        )
     order = list(ranking.order)
     i = ids.index(country_id)
     position = order.index(i)

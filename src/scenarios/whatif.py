@@ -29,10 +29,14 @@ def parse_weight(text: str, ws: Workspace) -> tuple[str, float]:
     option = f"--weight {text}"
     name, sep, raw = text.partition("=")
     if not sep or not name.strip():
-        raise OptionError(Problem(f"{option}: expected FACTOR=WEIGHT", hint="e.g. --weight us_engagement=2"))
+        raise OptionError(
+            Problem(f"{option}: expected FACTOR=WEIGHT", hint="e.g. --weight us_engagement=2")
+        )
     name = name.strip()
     if name not in ws.model.factors:
-        raise OptionError(Problem(f"{option}: unknown factor '{name}'", hint=did_you_mean(name, ws.factor_ids)))
+        raise OptionError(
+            Problem(f"{option}: unknown factor '{name}'", hint=did_you_mean(name, ws.factor_ids))
+        )
     weight = _number(raw.strip(), option)
     if weight < 0:
         raise OptionError(Problem(f"{option}: a weight cannot be negative"))
@@ -45,11 +49,21 @@ def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
     target, sep, raw = text.partition("=")
     country, dot, factor = target.strip().partition(".")
     if not sep or not dot or not country or not factor:
-        raise OptionError(Problem(f"{option}: expected ID.FACTOR=VALUE", hint="e.g. --set UZ.us_engagement=8"))
+        raise OptionError(
+            Problem(f"{option}: expected ID.FACTOR=VALUE", hint="e.g. --set UZ.us_engagement=8")
+        )
     if country not in ws.country_ids:
-        raise OptionError(Problem(f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)))
+        raise OptionError(
+            Problem(
+                f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)
+            )
+        )
     if factor not in ws.model.factors:
-        raise OptionError(Problem(f"{option}: unknown factor '{factor}'", hint=did_you_mean(factor, ws.factor_ids)))
+        raise OptionError(
+            Problem(
+                f"{option}: unknown factor '{factor}'", hint=did_you_mean(factor, ws.factor_ids)
+            )
+        )
     return country, factor, _number(raw.strip(), option)
 
 
@@ -71,11 +85,15 @@ def _with_value(profile: ProfileFile, factor: str, **update: object) -> ProfileF
     return profile.model_copy(update={"factors": factors})
 
 
-def apply_overrides(ws: Workspace, weights: Sequence[str] = (), sets: Sequence[str] = ()) -> Workspace:
+def apply_overrides(
+    ws: Workspace, weights: Sequence[str] = (), sets: Sequence[str] = ()
+) -> Workspace:
     """Apply --weight FACTOR=W and --set ID.FACTOR=V, each exactly as an edit of the file."""
     for text in weights:
         factor, weight = parse_weight(text, ws)
-        ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=f"--weight {text}")
+        ws = ws.with_changes(
+            model=_with_factor_weight(ws.model, factor, weight), change=f"--weight {text}"
+        )
     for text in sets:
         country, factor, value = parse_set(text, ws)
         profiles = tuple(
@@ -118,8 +136,12 @@ def check_whatif(
 def apply_whatif(ws: Workspace, name: str) -> Workspace:
     """Apply the named what-if of the workspace: value changes, then weights, then status."""
     if name not in ws.whatifs:
-        raise OptionError(Problem(f"--whatif {name}: no such what-if in {ws.name}",
-                                  hint=did_you_mean(name, ws.whatifs) or "the workspace has no what-ifs"))
+        raise OptionError(
+            Problem(
+                f"--whatif {name}: no such what-if in {ws.name}",
+                hint=did_you_mean(name, ws.whatifs) or "the workspace has no what-ifs",
+            )
+        )
     whatif = ws.whatifs[name]
     lo, hi = ws.scale
     profiles = list(ws.profiles)
@@ -137,10 +159,16 @@ def apply_whatif(ws: Workspace, name: str) -> Workspace:
             new = min(max(new, lo), hi)
             delta = new - entry.value
             # The range moves with the value (same width), clamped, unless the what-if sets it.
-            low = change.low if change.low is not None else (
-                None if entry.low is None else min(max(entry.low + delta, lo), hi))
-            high = change.high if change.high is not None else (
-                None if entry.high is None else min(max(entry.high + delta, lo), hi))
+            low = (
+                change.low
+                if change.low is not None
+                else (None if entry.low is None else min(max(entry.low + delta, lo), hi))
+            )
+            high = (
+                change.high
+                if change.high is not None
+                else (None if entry.high is None else min(max(entry.high + delta, lo), hi))
+            )
             profiles[i] = _with_value(profile, change.factor, value=new, low=low, high=high)
     model = ws.model
     for wchange in whatif.weights:
@@ -156,8 +184,9 @@ def apply_whatif(ws: Workspace, name: str) -> Workspace:
     for schange in whatif.status:
         for i, profile in enumerate(profiles):
             if profile.id == schange.country:
-                status = Status(state=schange.state, date=schange.date,
-                                note=f"set by what-if '{name}'")
+                status = Status(
+                    state=schange.state, date=schange.date, note=f"set by what-if '{name}'"
+                )
                 profiles[i] = profile.model_copy(update={"status": status})
     return ws.with_changes(model=model, profiles=tuple(profiles), change=f"--whatif {name}")
 

@@ -1,0 +1,741 @@
+"""How robust is a ranking? One-at-a-time weights, critical weights, Monte Carlo, Sobol.
+
+The methods behind `scenarios sensitivity` (the module is not named sensitivity so that
+`scenarios.sensitivity()` can be the API function).
+
+Pure numpy on top of `engine`; no terminal code. Long runs report progress through an optional
+callback ``progress(done, total)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from . import engine
+from .scoring import base_weights, normalized_values
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Progress = Callable[[int, int], None]
+ValueDistribution = Literal["triangular", "uniform", "fixed"]
+DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
+BLOCK = 1_000  # random numbers are drawn per block of samples, so chunking never changes them
+HISTOGRAM_BINS = 10_000  # score quantiles are read from a histogram: memory is flat in N
+
+
+def rescaled(w: np.ndarray, k: int, t: np.ndarray | float) -> np.ndarray:
+    """Weights with w[k] set to t and the others rescaled in proportion to sum to 1 − t.
+
+    t may be an array: the result has shape t.shape + w.shape.
+    """
+    t = np.asarray(t, dtype=float)
+    rest = 1.0 - w[k]
+    others = np.where(rest > 0, (1.0 - t[..., None]) / (rest if rest > 0 else 1.0), 0.0) * w
+    out = others.copy()
+    out[..., k] = t
+    return out
+
+
+def file_weight(ws: Workspace, k: int, t: float) -> float:
+    """The `weight` to write for factor k in model.yaml so that its effective weight becomes t.
+
+    Editing one factor's weight rescales all the others in proportion, which is the same
+    movement the analyses below make.
+    """
+    raw = ws.factor_weights * ws.group_weights
+    rest = raw.sum() - raw[k]
+    if t >= 1.0:
+        return float("inf")
+    return float(t * rest / ((1.0 - t) * ws.group_weights[k]))
+
+
+# --- 1. one at a time -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Tornado:
+    """Each factor's effective weight moved to w·(1−Δ) and w·(1+Δ)."""
+
+    workspace: Workspace
+    delta: float
+    weights: np.ndarray  # (F,)
+    base_scores: np.ndarray  # (C,)
+    base_ranks: np.ndarray  # (C,)
+    scores: np.ndarray  # (F, 2, C): [factor, low/high side, country]
+    ranks: np.ndarray  # (F, 2, C)
+
+    @property
+    def swing(self) -> np.ndarray:
+        """(F,) the largest score change of any country when the factor's weight moves."""
+        moved = np.abs(self.scores - self.base_scores).max(axis=(1, 2))
+        return moved
+
+    @property
+    def order(self) -> np.ndarray:
+        return np.argsort(-self.swing, kind="stable")
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.workspace
+        rows = []
+        for k in self.order:
+            for c, cid in enumerate(ws.country_ids):
+                all_scores = np.array([self.base_scores[c], *self.scores[k, :, c]])
+                all_ranks = np.array([self.base_ranks[c], *self.ranks[k, :, c]])
+                rows.append(
+                    {
+                        "factor": ws.factor_ids[k],
+                        "weight": float(self.weights[k]),
+                        "weight_low": float(self.weights[k] * (1 - self.delta)),
+                        "weight_high": float(min(self.weights[k] * (1 + self.delta), 1.0)),
+                        "id": cid,
+                        "score": float(self.base_scores[c]),
+                        "score_at_low": float(self.scores[k, 0, c]),
+                        "score_at_high": float(self.scores[k, 1, c]),
+                        "score_min": float(all_scores.min()),
+                        "score_max": float(all_scores.max()),
+                        "rank": int(self.base_ranks[c]),
+                        "rank_min": int(all_ranks.min()),
+                        "rank_max": int(all_ranks.max()),
+                        "swing": float(self.swing[k]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def one_at_a_time(
+    ws: Workspace, aggregation: engine.Aggregation = "additive", delta: float = 0.5
+) -> Tornado:
+    if delta < 0:
+        raise ValueError("delta must be >= 0")
+    u = normalized_values(ws)
+    w = base_weights(ws)
+    sides = np.stack([w * (1 - delta), np.minimum(w * (1 + delta), 1.0)], axis=1)  # (F, 2)
+    weights = np.stack([rescaled(w, k, sides[k]) for k in range(len(w))])  # (F, 2, F)
+    scores = engine.scores(u, weights.reshape(-1, len(w)), aggregation).reshape(len(w), 2, -1)
+    base = engine.scores(u, w, aggregation)
+    return Tornado(ws, delta, w, base, engine.ranks(base), scores, engine.ranks(scores))
+
+
+# --- 2. critical weights ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The nearest effective weight (up or down) at which two countries swap."""
+
+    weight: float  # the effective weight at which the swap happens
+    above: str  # the country that was above and falls below
+    below: str
+
+
+@dataclass(frozen=True, eq=False)
+class CriticalWeights:
+    workspace: Workspace
+    weights: np.ndarray
+    increase: tuple[Threshold | None, ...]
+    decrease: tuple[Threshold | None, ...]
+
+    def relative(self, k: int, threshold: Threshold | None) -> float:
+        if threshold is None or self.weights[k] == 0:
+            return float("nan")
+        return (threshold.weight - self.weights[k]) / self.weights[k]
+
+    @property
+    def most_critical(self) -> tuple[int, str] | None:
+        """(factor index, 'increase'|'decrease') with the smallest relative change, if any."""
+        best = None
+        for k in range(len(self.weights)):
+            for side, t in (("increase", self.increase[k]), ("decrease", self.decrease[k])):
+                r = abs(self.relative(k, t))
+                if np.isfinite(r) and (best is None or r < best[0]):
+                    best = (r, k, side)
+        return None if best is None else (best[1], best[2])
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.workspace
+        rows = []
+        for k, factor in enumerate(ws.factor_ids):
+            row: dict[str, object] = {"factor": factor, "weight": float(self.weights[k])}
+            for side, t in (("increase", self.increase[k]), ("decrease", self.decrease[k])):
+                row[f"{side}_to"] = t.weight if t else float("nan")
+                row[f"{side}_change"] = (t.weight - self.weights[k]) if t else float("nan")
+                row[f"{side}_percent"] = 100 * self.relative(k, t)
+                row[f"{side}_file_weight"] = file_weight(ws, k, t.weight) if t else float("nan")
+                row[f"{side}_swap"] = f"{t.above} ↔ {t.below}" if t else "none"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def critical_weights(
+    ws: Workspace, aggregation: engine.Aggregation = "additive"
+) -> CriticalWeights:
+    """Exact thresholds: with the others rescaled in proportion, each score (additive) or
+    log-score (geometric, same order) is linear in the factor's weight t, so the swaps are the
+    crossing points of straight lines."""
+    u = normalized_values(ws)
+    w = base_weights(ws)
+    if aggregation == "geometric":
+        # log keeps the order; a zero value (log −inf) is taken as a tiny positive one
+        u = np.log(np.maximum(u, 1e-300))
+    ids = ws.country_ids
+    increase: list[Threshold | None] = []
+    decrease: list[Threshold | None] = []
+    for k in range(len(w)):
+        if w[k] >= 1.0:  # the only weighted factor: nothing to rescale
+            increase.append(None)
+            decrease.append(None)
+            continue
+        total = u @ w
+        rest = (total - w[k] * u[:, k]) / (1.0 - w[k])  # score of the others, renormalised
+        slope = u[:, k] - rest  # score(t) = rest + t * slope
+        d0 = rest[:, None] - rest[None, :]  # difference a − b at t = 0
+        d1 = slope[:, None] - slope[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cross = np.where(d1 != 0, -d0 / d1, np.nan)
+        now = total[:, None] - total[None, :]
+        upper = np.triu(np.ones_like(now, dtype=bool), 1)
+        valid = upper & np.isfinite(cross) & (cross >= 0) & (cross <= 1)
+        up = valid & (cross > w[k] + 1e-12)
+        down = valid & (cross < w[k] - 1e-12)
+        tied_now = upper & (np.abs(now) <= engine.TIE_TOLERANCE) & (d1 != 0)
+        increase.append(
+            _nearest(cross, up, now, ids, np.argmin, w[k] if tied_now.any() else None, tied_now)
+        )
+        decrease.append(
+            _nearest(cross, down, now, ids, np.argmax, w[k] if tied_now.any() else None, tied_now)
+        )
+    return CriticalWeights(ws, w, tuple(increase), tuple(decrease))
+
+
+def _nearest(cross, mask, now, ids, pick, tie_at, tied_now) -> Threshold | None:
+    if tie_at is not None:  # a tie breaks at once in either direction
+        a, b = np.argwhere(tied_now)[0]
+        return Threshold(float(tie_at), ids[a], ids[b])
+    if not mask.any():
+        return None
+    candidates = np.where(mask, cross, np.inf if pick is np.argmin else -np.inf)
+    a, b = np.unravel_index(pick(candidates), candidates.shape)
+    first, second = (a, b) if now[a, b] > 0 else (b, a)
+    return Threshold(float(cross[a, b]), ids[first], ids[second])
+
+
+# --- 3. Monte Carlo ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonteCarloSettings:
+    samples: int = 20_000
+    seed: int = DEFAULT_SEED
+    concentration: float = 100.0  # Dirichlet concentration: larger = weights nearer the base
+    fixed_weights: bool = False
+    values: ValueDistribution = "triangular"
+    precision: float | None = None  # stop once every acceptability cell's std. error is below
+    chunk_size: int = 20_000  # rounded up to a whole number of blocks
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarlo:
+    workspace: Workspace
+    settings: MonteCarloSettings
+    samples: int  # how many were drawn (fewer than asked when --precision was met)
+    acceptability: np.ndarray  # (C, C): P(country holds rank r); ties split evenly
+    pairwise: np.ndarray  # (C, C): P(row above column); ties count half
+    mean: np.ndarray  # (C,)
+    low: np.ndarray  # (C,) 5th percentile
+    high: np.ndarray  # (C,) 95th percentile
+    base_scores: np.ndarray
+
+    @property
+    def standard_error(self) -> float:
+        """The largest standard error of any acceptability cell."""
+        p = self.acceptability
+        return float(np.sqrt(p * (1 - p) / self.samples).max())
+
+    def acceptability_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ids = self.workspace.country_ids
+        frame = pd.DataFrame(self.acceptability, columns=[f"rank_{r + 1}" for r in range(len(ids))])
+        frame.insert(0, "id", list(ids))
+        return frame.iloc[self._order].reset_index(drop=True)
+
+    def summary_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.workspace
+        frame = pd.DataFrame(
+            {
+                "id": list(ws.country_ids),
+                "name": [p.name for p in ws.profiles],
+                "score": self.base_scores,
+                "mean": self.mean,
+                "p05": self.low,
+                "p95": self.high,
+                "p_first": self.acceptability[:, 0],
+                "expected_rank": self.acceptability @ np.arange(1, len(ws.country_ids) + 1),
+            }
+        )
+        return frame.iloc[self._order].reset_index(drop=True)
+
+    def pairwise_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ids = list(self.workspace.country_ids)
+        order = self._order
+        frame = pd.DataFrame(self.pairwise[np.ix_(order, order)], columns=[ids[i] for i in order])
+        frame.insert(0, "id", [ids[i] for i in order])
+        return frame
+
+    @property
+    def _order(self) -> np.ndarray:
+        expected = self.acceptability @ np.arange(1, self.acceptability.shape[1] + 1)
+        return np.lexsort((-self.mean, expected))
+
+
+def _block_rng(seed: int, block: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, block]))
+
+
+def triangular(q: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the triangular distribution for uniforms q (degenerate ranges allowed).
+
+    One square root per draw: below the mode's quantile x = low + sqrt(q·w·(mode−low)), above it
+    x = high − sqrt((1−q)·w·(high−mode)), with w = high − low.
+    """
+    width = high - low
+    split = np.divide(mode - low, width, out=np.full_like(width, 0.5), where=width > 0)
+    # Arithmetic on a 0/1 mask instead of np.where: several times faster on large arrays.
+    lower = (q < split).astype(q.dtype)
+    sign = 2.0 * lower - 1.0  # +1 below the split, −1 above
+    t = q * sign + (1.0 - lower)  # q below, 1 − q above
+    t *= width * (high - mode) + lower * (width * (mode - low) - width * (high - mode))
+    np.sqrt(t, out=t)
+    t *= sign
+    t += high + lower * (low - high)
+    return t
+
+
+def _driver_loadings(ws: Workspace) -> np.ndarray:
+    """(D, C, F) shift of each value per unit of each driver's standard-normal draw."""
+    model = ws.model
+    loadings = np.zeros((len(model.drivers), len(ws.country_ids), len(ws.factor_ids)))
+    for d, driver in enumerate(model.drivers.values()):
+        for factor, by_country in driver.effects.items():
+            f = ws.factor_ids.index(factor)
+            for c, cid in enumerate(ws.country_ids):
+                loadings[d, c, f] = driver.sd * by_country.get(cid, by_country.get("default", 0.0))
+    return loadings
+
+
+@dataclass(frozen=True, eq=False)
+class _Inputs:
+    """What every block needs, prepared once in normalised space (direction applied)."""
+
+    weights: np.ndarray  # (F,) base effective weights
+    low: np.ndarray  # (C, F) normalised: for an `against` factor, the value's high end
+    mode: np.ndarray
+    high: np.ndarray
+    loadings: np.ndarray  # (D, C·F) normalised shift per unit driver draw
+
+    @classmethod
+    def of(cls, ws: Workspace) -> _Inputs:
+        lo, hi = ws.scale
+        directions = ws.directions
+        v_low, v_high = ws.ranges
+        ends = (
+            engine.normalize(v_low, lo, hi, directions),
+            engine.normalize(v_high, lo, hi, directions),
+        )
+        low, high = np.minimum(*ends), np.maximum(*ends)
+        loadings = _driver_loadings(ws) / (hi - lo) * directions  # `against`: shift flips sign
+        return cls(
+            base_weights(ws),
+            low,
+            normalized_values(ws),
+            high,
+            loadings.reshape(len(loadings), loadings[0].size if len(loadings) else 0),
+        )
+
+
+class _Sampler:
+    """Draws blocks of samples into buffers it owns.
+
+    Reusing the buffers matters: fresh arrays of this size are mapped from the OS and zeroed on
+    every allocation, which cost more than the arithmetic itself.
+    """
+
+    def __init__(self, settings: MonteCarloSettings, inputs: _Inputs) -> None:
+        self.settings = settings
+        self.inputs = inputs
+        shape = (BLOCK, *inputs.mode.shape)
+        self.q, self.lower, self.sign, self.t, self.scratch = (np.empty(shape) for _ in range(5))
+        width = inputs.high - inputs.low
+        self.split = np.divide(
+            inputs.mode - inputs.low, width, out=np.full_like(width, 0.5), where=width > 0
+        )
+        self.below = width * (inputs.mode - inputs.low)  # squared-root scale below the mode
+        self.above = width * (inputs.high - inputs.mode)
+
+    def draw(self, block: int) -> tuple[np.ndarray, np.ndarray]:
+        """(weights (BLOCK, F), normalised values (BLOCK, C, F)) of one block. The values array is
+        overwritten by the next call."""
+        settings, inputs = self.settings, self.inputs
+        rng = _block_rng(settings.seed, block)
+        w = inputs.weights
+        if settings.fixed_weights:
+            weights = np.broadcast_to(w, (BLOCK, len(w)))
+        else:
+            weights = np.zeros((BLOCK, len(w)))
+            positive = w > 0
+            weights[:, positive] = rng.dirichlet(settings.concentration * w[positive], size=BLOCK)
+        if settings.values == "fixed":
+            u = np.broadcast_to(inputs.mode, self.q.shape)
+        else:
+            q = rng.random(self.q.shape, out=self.q)
+            u = self.t
+            if settings.values == "uniform":
+                np.multiply(q, inputs.high - inputs.low, out=u)
+                u += inputs.low
+            else:
+                self._triangular(q, u)
+        if inputs.loadings.shape[0]:
+            z = rng.standard_normal((BLOCK, inputs.loadings.shape[0]))
+            u = np.add(u, (z @ inputs.loadings).reshape(self.q.shape), out=self.scratch)
+            np.clip(u, 0.0, 1.0, out=u)
+        return weights, u
+
+    def _triangular(self, q: np.ndarray, out: np.ndarray) -> None:
+        """triangular() written into the buffers; the same arithmetic, no new arrays."""
+        low, high = self.inputs.low, self.inputs.high
+        lower, sign, scratch = self.lower, self.sign, self.scratch
+        np.less(q, self.split, out=lower, casting="unsafe")
+        np.multiply(lower, 2.0, out=sign)
+        sign -= 1.0
+        np.multiply(q, sign, out=out)
+        out += 1.0
+        out -= lower
+        np.multiply(lower, self.below - self.above, out=scratch)
+        scratch += self.above
+        out *= scratch
+        np.sqrt(out, out=out)
+        out *= sign
+        np.multiply(lower, low - high, out=scratch)
+        scratch += high
+        out += scratch
+
+
+def monte_carlo(
+    ws: Workspace,
+    aggregation: engine.Aggregation = "additive",
+    settings: MonteCarloSettings | None = None,
+    progress: Progress | None = None,
+) -> MonteCarlo:
+    """Rank acceptability, P(first), pairwise P(a above b) and score intervals by simulation.
+
+    Samples are drawn in blocks of BLOCK with seeds (seed, block index), and processed in chunks
+    of whole blocks, so results depend on the seed only, never on the chunk size.
+    """
+    settings = settings or MonteCarloSettings()
+    if settings.samples < 1:
+        raise ValueError("samples must be at least 1")
+    inputs = _Inputs.of(ws)
+    n_c = len(ws.country_ids)
+    acceptability = np.zeros((n_c, n_c))
+    pairwise = np.zeros((n_c, n_c))
+    total = np.zeros(n_c)
+    histogram = np.zeros(n_c * HISTOGRAM_BINS, dtype=np.int64)
+    blocks_per_chunk = max(1, -(-settings.chunk_size // BLOCK))
+    n_blocks = -(-settings.samples // BLOCK)
+    sampler = _Sampler(settings, inputs)
+    counter = _Counter(n_c)
+    done = 0
+    for block in range(n_blocks):
+        weights, u = sampler.draw(block)
+        n = min(BLOCK, settings.samples - block * BLOCK)
+        s = engine.scores(u[:n], weights[:n], aggregation)  # (n, C)
+        counter.add(s, acceptability, pairwise, histogram)
+        total += s.sum(axis=0)
+        done += n
+        if (block + 1) % blocks_per_chunk and block + 1 < n_blocks:
+            continue
+        # end of a chunk: report, and stop early once the asked precision is reached
+        if progress:
+            progress(done, settings.samples)
+        if settings.precision is not None and done >= 2 * BLOCK:
+            p = acceptability / done
+            if np.sqrt(p * (1 - p) / done).max() < settings.precision:
+                break
+    cumulative = np.cumsum(histogram.reshape(n_c, HISTOGRAM_BINS), axis=1) / done
+    edges = np.linspace(0, 1, HISTOGRAM_BINS + 1)
+    p05 = edges[np.argmax(cumulative >= 0.05, axis=1) + 1]
+    p95 = edges[np.argmax(cumulative >= 0.95, axis=1) + 1]
+    return MonteCarlo(
+        ws,
+        settings,
+        done,
+        acceptability / done,
+        pairwise / done,
+        total / done,
+        p05,
+        p95,
+        engine.scores(inputs.mode, inputs.weights, aggregation),
+    )
+
+
+class _Counter:
+    """Adds one block's rank positions, pairwise wins and score histogram to running sums.
+
+    Pair comparisons are flattened to (n, C·C) and reduced by matrix products, which are much
+    faster than boolean sums over a middle axis.
+    """
+
+    def __init__(self, n_c: int) -> None:
+        self.n_c = n_c
+        eye = np.eye(n_c)
+        # above[n, a·C + b] = 1 when a is above b; these sum it over a (for b) and over b (for a)
+        self.over_first = np.kron(np.ones((n_c, 1)), eye)  # (C·C, C): Σ_a above[a, c]
+        self.over_second = np.kron(eye, np.ones((n_c, 1)))  # (C·C, C): Σ_b above[c, b]
+        self.offsets = np.arange(n_c) * HISTOGRAM_BINS
+
+    def add(
+        self, s: np.ndarray, acceptability: np.ndarray, pairwise: np.ndarray, histogram: np.ndarray
+    ) -> None:
+        n, n_c = s.shape
+        above = (s[:, :, None] > s[:, None, :] + engine.TIE_TOLERANCE).reshape(n, -1)
+        above = above.astype(float)
+        pairwise += above.sum(axis=0).reshape(n_c, n_c)
+        first = (above @ self.over_first).astype(np.int64)  # countries above: 0-based position
+        n_tied = n_c - first - (above @ self.over_second).astype(np.int64)  # includes itself
+        if (n_tied == 1).all():
+            cells = (np.arange(n_c) * n_c + first).ravel()
+            acceptability += np.bincount(cells, minlength=n_c * n_c).reshape(n_c, n_c)
+        else:
+            # a country tied with k others shares positions first .. first+k evenly
+            positions = np.arange(n_c)
+            holds = (positions >= first[..., None]) & (positions < (first + n_tied)[..., None])
+            acceptability += (holds / n_tied[..., None]).sum(axis=0)
+            wins = above.reshape(n, n_c, n_c)
+            ties = 1.0 - wins - wins.transpose(0, 2, 1)
+            pairwise += 0.5 * (ties.sum(axis=0) - n * np.eye(n_c))
+        bins = np.minimum((s * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
+        bins += self.offsets
+        np.add.at(histogram, bins.ravel(), 1)
+
+
+# --- 4. Sobol ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Sobol:
+    workspace: Workspace
+    base_samples: int
+    inputs: tuple[str, ...]
+    first: np.ndarray  # (C, I)
+    first_conf: np.ndarray
+    total: np.ndarray
+    total_conf: np.ndarray
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = []
+        for c, cid in enumerate(self.workspace.country_ids):
+            for i, name in enumerate(self.inputs):
+                if np.isnan(self.first[c, i]):
+                    continue
+                rows.append(
+                    {
+                        "id": cid,
+                        "input": name,
+                        "S1": self.first[c, i],
+                        "S1_conf": self.first_conf[c, i],
+                        "ST": self.total[c, i],
+                        "ST_conf": self.total_conf[c, i],
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def sobol(
+    ws: Workspace,
+    aggregation: engine.Aggregation = "additive",
+    *,
+    samples: int = 1024,
+    seed: int = DEFAULT_SEED,
+    delta: float = 0.5,
+    fixed_weights: bool = False,
+    values: ValueDistribution = "uniform",
+    progress: Progress | None = None,
+) -> Sobol:
+    """First-order and total Sobol indices of each country's score, via SALib (Saltelli).
+
+    Inputs: each factor's weight, uniform in w·(1±Δ) before normalisation (unless fixed), and
+    each of the country's values within its low–high range (uniform or triangular). Inputs with
+    no spread are left out. `samples` is rounded up to a power of two, as Sobol' sequences need.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    n = 1 << max(int(samples) - 1, 1).bit_length()
+    w = base_weights(ws)
+    low, high = ws.ranges
+    lo, hi = ws.scale
+    n_c, n_f = ws.values.shape
+    names = ([f"weight:{f}" for f in ws.factor_ids] if not fixed_weights else []) + [
+        f"value:{f}" for f in ws.factor_ids
+    ]
+    first = np.full((n_c, len(names)), np.nan)
+    first_conf, total, total_conf = first.copy(), first.copy(), first.copy()
+    for c in range(n_c):
+        bounds, dists, index = [], [], []
+        if not fixed_weights:
+            for k in range(n_f):
+                if w[k] > 0 and delta > 0:
+                    bounds.append([w[k] * (1 - delta), w[k] * (1 + delta)])
+                    dists.append("unif")
+                    index.append(k)
+        offset = 0 if fixed_weights else n_f
+        for f in range(n_f):
+            a, b, m = low[c, f], high[c, f], ws.values[c, f]
+            if values != "fixed" and b > a:
+                if values == "triangular":
+                    bounds.append([a, b, (m - a) / (b - a)])
+                    dists.append("triang")
+                else:
+                    bounds.append([a, b])
+                    dists.append("unif")
+                index.append(offset + f)
+        if not index:
+            continue
+        problem = {
+            "num_vars": len(index),
+            "names": [names[i] for i in index],
+            "bounds": bounds,
+            "dists": dists,
+        }
+        x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed + c)
+        weights = np.broadcast_to(w, (len(x), n_f)).copy()
+        v = np.broadcast_to(ws.values[c], (len(x), n_f)).copy()
+        for j, i in enumerate(index):
+            if i < offset:
+                weights[:, i] = x[:, j]
+            else:
+                v[:, i - offset] = x[:, j]
+        weights /= weights.sum(axis=1, keepdims=True)
+        u = engine.normalize(v, lo, hi, ws.directions)  # (N, F)
+        y = engine.scores(u[:, None, :], weights, aggregation)[:, 0]
+        result = sobol_analyze.analyze(
+            problem, y, calc_second_order=False, seed=seed + c, print_to_console=False
+        )
+        first[c, index] = result["S1"]
+        first_conf[c, index] = result["S1_conf"]
+        total[c, index] = result["ST"]
+        total_conf[c, index] = result["ST_conf"]
+        if progress:
+            progress(c + 1, n_c)
+    return Sobol(ws, n, tuple(names), first, first_conf, total, total_conf)
+
+
+# --- all together -----------------------------------------------------------------------
+
+METHODS = ("oat", "critical", "mc", "sobol")
+DEFAULT_METHODS = ("oat", "critical", "mc")
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """Options of `scenarios sensitivity` (and `scenarios.sensitivity()`)."""
+
+    delta: float = 0.5
+    samples: int | None = None  # Monte Carlo default 20,000; Sobol base N default 1,024
+    seed: int = DEFAULT_SEED
+    concentration: float = 100.0
+    fixed_weights: bool = False
+    values: ValueDistribution = "triangular"
+    precision: float | None = None
+    chunk_size: int = 20_000
+
+    def monte_carlo(self) -> MonteCarloSettings:
+        return MonteCarloSettings(
+            samples=self.samples or 20_000,
+            seed=self.seed,
+            concentration=self.concentration,
+            fixed_weights=self.fixed_weights,
+            values=self.values,
+            precision=self.precision,
+            chunk_size=self.chunk_size,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Sensitivity:
+    """The results of the analyses that were asked for (None for the others)."""
+
+    settings: SensitivitySettings
+    tornado: Tornado | None = None
+    critical: CriticalWeights | None = None
+    monte_carlo: MonteCarlo | None = None
+    sobol: Sobol | None = None
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        frames = {}
+        if self.tornado is not None:
+            frames["oat"] = self.tornado.to_frame()
+        if self.critical is not None:
+            frames["critical"] = self.critical.to_frame()
+        if self.monte_carlo is not None:
+            frames["acceptability"] = self.monte_carlo.acceptability_frame()
+            frames["mc_summary"] = self.monte_carlo.summary_frame()
+            frames["pairwise"] = self.monte_carlo.pairwise_frame()
+        if self.sobol is not None:
+            frames["sobol"] = self.sobol.to_frame()
+        return frames
+
+
+def analyse(
+    ws: Workspace,
+    methods: tuple[str, ...] = DEFAULT_METHODS,
+    aggregation: engine.Aggregation | None = None,
+    settings: SensitivitySettings | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Sensitivity:
+    """Run the named analyses; ``progress(label, done, total)`` hears from the long ones."""
+    settings = settings or SensitivitySettings()
+    aggregation = aggregation or ws.model.aggregation
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method {unknown[0]!r}; expected one of {', '.join(METHODS)}")
+
+    def hear(label: str) -> Progress | None:
+        return None if progress is None else (lambda done, total: progress(label, done, total))
+
+    return Sensitivity(
+        settings,
+        tornado=one_at_a_time(ws, aggregation, settings.delta) if "oat" in methods else None,
+        critical=critical_weights(ws, aggregation) if "critical" in methods else None,
+        monte_carlo=monte_carlo(ws, aggregation, settings.monte_carlo(), hear("Monte Carlo"))
+        if "mc" in methods
+        else None,
+        sobol=sobol(
+            ws,
+            aggregation,
+            samples=settings.samples or 1024,
+            seed=settings.seed,
+            delta=settings.delta,
+            fixed_weights=settings.fixed_weights,
+            values=settings.values,
+            progress=hear("Sobol"),
+        )
+        if "sobol" in methods
+        else None,
+    )

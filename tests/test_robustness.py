@@ -1,0 +1,242 @@
+"""Sensitivity analyses (robustness.py): invariants, closed forms checked against the overrides."""
+
+import numpy as np
+import pytest
+
+import scenarios
+from scenarios import engine, scoring
+from scenarios import robustness as sa
+
+from . import tiny
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return scenarios.load_workspace(tiny.write(tmp_path / "tiny"))
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return scenarios.load_workspace("central-asia")
+
+
+def test_rescaled_keeps_sum_and_proportions():
+    w = np.array([0.2, 0.3, 0.5])
+    out = sa.rescaled(w, 0, 0.6)
+    np.testing.assert_allclose(out, [0.6, 0.3 * 0.5, 0.5 * 0.5])
+    assert out.sum() == pytest.approx(1.0)
+    batch = sa.rescaled(w, 2, np.array([0.0, 1.0]))
+    np.testing.assert_allclose(batch, [[0.4, 0.6, 0.0], [0.0, 0.0, 1.0]])
+
+
+def test_tornado_with_zero_delta_moves_nothing(bundled):
+    t = sa.one_at_a_time(bundled, delta=0.0)
+    np.testing.assert_allclose(t.scores, np.broadcast_to(t.base_scores, t.scores.shape))
+    assert (t.swing < 1e-12).all()
+    assert (t.ranks == t.base_ranks).all()
+
+
+def test_tornado_zero_weight_factor_moves_nothing(ws):
+    zeroed = scenarios.prepare(ws, weights=["c=0"])
+    t = sa.one_at_a_time(zeroed, delta=0.5)
+    assert t.swing[2] == 0.0
+    assert t.swing[0] > 0
+
+
+def test_tornado_hand_computed(ws):
+    # a: 0.4 → 0.2 (others 0.4, 0.2 scaled by 0.8/0.6) and → 0.6 (by 0.4/0.6)
+    t = sa.one_at_a_time(ws, delta=0.5)
+    low = np.array([0.2, 0.4 * 0.8 / 0.6, 0.2 * 0.8 / 0.6])
+    high = np.array([0.6, 0.4 * 0.4 / 0.6, 0.2 * 0.4 / 0.6])
+    u = scoring.normalized_values(ws)
+    np.testing.assert_allclose(t.scores[0, 0], u @ low)
+    np.testing.assert_allclose(t.scores[0, 1], u @ high)
+
+
+def _order(ws, aggregation="additive"):
+    return list(scoring.rank(ws, aggregation).ranks)
+
+
+@pytest.mark.parametrize("aggregation", ["additive", "geometric"])
+def test_critical_thresholds_through_the_weight_option(bundled, aggregation):
+    """Just past each reported threshold the ranking changes; just before, it does not."""
+    cw = sa.critical_weights(bundled, aggregation)
+    base = _order(bundled, aggregation)
+    checked = 0
+    for k, factor in enumerate(bundled.factor_ids):
+        for threshold, sign in ((cw.increase[k], 1), (cw.decrease[k], -1)):
+            if threshold is None or threshold.weight in (0.0, 1.0):
+                continue
+            eps = 1e-6
+            before = sa.file_weight(bundled, k, threshold.weight - sign * eps)
+            after = sa.file_weight(bundled, k, threshold.weight + sign * eps)
+            ws_before = scenarios.prepare(bundled, weights=[f"{factor}={before!r}"])
+            ws_after = scenarios.prepare(bundled, weights=[f"{factor}={after!r}"])
+            assert _order(ws_before, aggregation) == base
+            changed = _order(ws_after, aggregation)
+            assert changed != base
+            ids = bundled.country_ids
+            a, b = ids.index(threshold.above), ids.index(threshold.below)
+            assert changed[b] < changed[a], "the reported pair is the one that swaps"
+            checked += 1
+    assert checked >= 3
+
+
+def test_critical_none_when_nothing_can_swap(ws):
+    # X beats Y and Z on a and b; c favours Y — only c (or its complement) can reorder X and Y
+    cw = sa.critical_weights(ws)
+    frame = cw.to_frame()
+    assert set(frame.columns) >= {
+        "factor",
+        "weight",
+        "increase_to",
+        "increase_swap",
+        "decrease_to",
+        "decrease_swap",
+        "increase_file_weight",
+    }
+    # raising c: Y overtakes X where .5·(1−t)/.8·... closed form: X(t)=.8(1−t)+.5t, Y(t)=.5(1−t)+t
+    assert cw.increase[2].weight == pytest.approx(0.3 / 0.8)
+    assert (cw.increase[2].above, cw.increase[2].below) == ("X", "Y")
+    assert cw.decrease[2] is None
+
+
+def test_monte_carlo_rows_and_columns_sum_to_one(bundled):
+    mc = sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=3_000))
+    np.testing.assert_allclose(mc.acceptability.sum(axis=0), 1.0)
+    np.testing.assert_allclose(mc.acceptability.sum(axis=1), 1.0)
+    np.testing.assert_allclose(mc.pairwise + mc.pairwise.T + np.eye(5), 1.0)
+    assert (mc.low <= mc.mean).all() and (mc.mean <= mc.high).all()
+
+
+def test_monte_carlo_fixed_inputs_equal_the_deterministic_ranking(bundled):
+    settings = sa.MonteCarloSettings(samples=1_500, fixed_weights=True, values="fixed")
+    no_drivers = bundled.with_changes(
+        model=bundled.model.model_copy(update={"drivers": {}}), change="no drivers"
+    )
+    mc = sa.monte_carlo(no_drivers, settings=settings)
+    ranks = scoring.rank(no_drivers).ranks
+    expected = np.zeros((5, 5))
+    expected[np.arange(5), ranks - 1] = 1.0
+    np.testing.assert_array_equal(mc.acceptability, expected)
+
+
+def test_monte_carlo_ties_are_split(ws):
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = profiles["y"].replace("id: Y", "id: Z")
+    tied = scenarios.load_workspace(tiny.write(ws.root.parent / "tied", profiles=profiles))
+    mc = sa.monte_carlo(
+        tied, settings=sa.MonteCarloSettings(samples=10, fixed_weights=True, values="fixed")
+    )
+    np.testing.assert_allclose(mc.acceptability, [[1, 0, 0], [0, 0.5, 0.5], [0, 0.5, 0.5]])
+    assert mc.pairwise[1, 2] == 0.5
+
+
+def test_monte_carlo_same_seed_same_numbers_whatever_the_chunk(bundled):
+    small = sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=4_500, chunk_size=1_000))
+    large = sa.monte_carlo(
+        bundled, settings=sa.MonteCarloSettings(samples=4_500, chunk_size=100_000)
+    )
+    np.testing.assert_array_equal(small.acceptability, large.acceptability)
+    np.testing.assert_array_equal(small.low, large.low)
+    np.testing.assert_allclose(small.mean, large.mean, rtol=1e-12)
+    other = sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=4_500, seed=1))
+    assert not np.array_equal(other.acceptability, small.acceptability)
+
+
+def test_monte_carlo_precision_stops_early(bundled):
+    mc = sa.monte_carlo(
+        bundled, settings=sa.MonteCarloSettings(samples=200_000, precision=0.01, chunk_size=2_000)
+    )
+    assert mc.samples < 200_000
+    assert mc.standard_error < 0.01
+
+
+def test_monte_carlo_reports_progress(bundled):
+    calls = []
+    sa.monte_carlo(
+        bundled,
+        settings=sa.MonteCarloSettings(samples=3_000, chunk_size=1_000),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls == [(1_000, 3_000), (2_000, 3_000), (3_000, 3_000)]
+
+
+def test_buffered_triangular_equals_the_plain_function(bundled):
+    inputs = sa._Inputs.of(bundled)
+    sampler = sa._Sampler(sa.MonteCarloSettings(fixed_weights=True), inputs)
+    q = np.random.default_rng(3).random((sa.BLOCK, *inputs.mode.shape))
+    out = np.empty_like(q)
+    sampler._triangular(q, out)
+    np.testing.assert_allclose(
+        out, sa.triangular(q, inputs.low, inputs.mode, inputs.high), atol=1e-12
+    )
+    assert (out >= inputs.low - 1e-12).all() and (out <= inputs.high + 1e-12).all()
+
+
+def test_triangular_inverse_cdf_moments():
+    q = (np.arange(200_000) + 0.5) / 200_000
+    a, m, b = 2.0, 3.0, 7.0
+    x = sa.triangular(q, np.full_like(q, a), np.full_like(q, m), np.full_like(q, b))
+    assert x.mean() == pytest.approx((a + m + b) / 3, abs=1e-4)
+    assert x.min() >= a and x.max() <= b
+    np.testing.assert_array_equal(sa.triangular(q[:3], np.ones(3), np.ones(3), np.ones(3)), 1.0)
+
+
+def test_drivers_move_values_together(bundled):
+    loadings = sa._driver_loadings(bundled)
+    ids, factors = bundled.country_ids, bundled.factor_ids
+    russia = factors.index("russia_dependence")
+    assert loadings[0, ids.index("TJ"), russia] == pytest.approx(0.75 * 1.5)
+    assert loadings[0, ids.index("UZ"), russia] == pytest.approx(0.75)
+    assert loadings[0, :, factors.index("us_engagement")].sum() == 0
+
+
+def test_sobol_first_order_matches_analytic_additive(tmp_path):
+    # three factors with fixed weights; values uniform over different ranges
+    model = tiny.MODEL
+    profiles = {
+        "x": "id: X\nname: X\nfactors:\n  a: {value: 5, low: 0, high: 10}\n"
+        "  b: {value: 5, low: 3, high: 7}\n  c: {value: 5, low: 4, high: 6}\n",
+    }
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "s", model=model, profiles=profiles))
+    result = sa.sobol(ws, samples=4096, fixed_weights=True, values="uniform")
+    w = scoring.base_weights(ws)
+    var_u = np.array([10, 4, 2]) ** 2 / 12 / 100  # uniform variance of u = v/10
+    analytic = w**2 * var_u / (w**2 * var_u).sum()
+    np.testing.assert_allclose(result.first[0], analytic, atol=0.03)
+    np.testing.assert_allclose(result.total[0], analytic, atol=0.03)  # additive: no interactions
+    assert result.inputs == ("value:a", "value:b", "value:c")
+
+
+def test_sobol_rounds_samples_to_power_of_two(ws):
+    assert sa.sobol(ws, samples=100, values="uniform").base_samples == 128
+
+
+def test_sensitivity_frames_have_stable_columns(bundled):
+    mc = sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=1_000))
+    assert list(mc.acceptability_frame().columns) == ["id", *[f"rank_{i}" for i in range(1, 6)]]
+    assert list(mc.summary_frame().columns) == [
+        "id",
+        "name",
+        "score",
+        "mean",
+        "p05",
+        "p95",
+        "p_first",
+        "expected_rank",
+    ]
+    assert list(sa.one_at_a_time(bundled).to_frame().columns)[:5] == [
+        "factor",
+        "weight",
+        "weight_low",
+        "weight_high",
+        "id",
+    ]
+
+
+def test_engine_batch_used_by_monte_carlo_matches_single(bundled):
+    w, u = sa._Sampler(sa.MonteCarloSettings(), sa._Inputs.of(bundled)).draw(0)
+    batch = engine.scores(u, w)
+    for i in range(0, sa.BLOCK, 97):
+        np.testing.assert_allclose(batch[i], engine.scores(u[i], w[i]))

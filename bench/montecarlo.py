@@ -29,7 +29,7 @@ def numpy_only(ws, samples: int, seed: int) -> None:
     for block in range(-(-samples // sa.BLOCK)):
         rng = np.random.default_rng(np.random.SeedSequence([seed, block]))
         rng.dirichlet(100.0 * w, size=sa.BLOCK)
-        rng.random((sa.BLOCK, *shape))
+        rng.random((2, sa.BLOCK, *shape))  # two uniforms per triangular value
         rng.standard_normal((sa.BLOCK, drivers))
 
 

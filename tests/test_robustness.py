@@ -162,25 +162,29 @@ def test_monte_carlo_reports_progress(bundled):
     assert calls == [(1_000, 3_000), (2_000, 3_000), (3_000, 3_000)]
 
 
-def test_buffered_triangular_equals_the_plain_function(bundled):
-    inputs = sa._Inputs.of(bundled)
-    sampler = sa._Sampler(sa.MonteCarloSettings(fixed_weights=True), inputs)
-    q = np.random.default_rng(3).random((sa.BLOCK, *inputs.mode.shape))
-    out = np.empty_like(q)
-    sampler._triangular(q, out)
-    np.testing.assert_allclose(
-        out, sa.triangular(q, inputs.low, inputs.mode, inputs.high), atol=1e-12
-    )
-    assert (out >= inputs.low - 1e-12).all() and (out <= inputs.high + 1e-12).all()
-
-
-def test_triangular_inverse_cdf_moments():
-    q = (np.arange(200_000) + 0.5) / 200_000
+def test_triangular_from_two_uniforms_has_the_triangular_distribution():
+    rng = np.random.default_rng(5)
+    u1, u2 = rng.random((2, 400_000))
     a, m, b = 2.0, 3.0, 7.0
-    x = sa.triangular(q, np.full_like(q, a), np.full_like(q, m), np.full_like(q, b))
-    assert x.mean() == pytest.approx((a + m + b) / 3, abs=1e-4)
+    x = sa.triangular(u1, u2, np.full_like(u1, a), np.full_like(u1, m), np.full_like(u1, b))
     assert x.min() >= a and x.max() <= b
-    np.testing.assert_array_equal(sa.triangular(q[:3], np.ones(3), np.ones(3), np.ones(3)), 1.0)
+    assert x.mean() == pytest.approx((a + m + b) / 3, abs=0.01)
+    # the triangular CDF at the mode is (m − a)/(b − a); at 5 it is 1 − (b − 5)²/((b − a)(b − m))
+    assert (x <= m).mean() == pytest.approx((m - a) / (b - a), abs=0.005)
+    assert (x <= 5).mean() == pytest.approx(1 - (b - 5) ** 2 / ((b - a) * (b - m)), abs=0.005)
+    ones = np.ones(3)
+    np.testing.assert_array_equal(sa.triangular(u1[:3], u2[:3], ones, ones, ones), 1.0)
+
+
+def test_buffers_give_the_same_draws_as_fresh_arrays(bundled):
+    inputs = sa._Inputs.of(bundled)
+    u1, u2 = np.random.default_rng(3).random((2, 7, *inputs.mode.shape))
+    out, scratch = np.empty_like(u1), np.empty_like(u1)
+    buffered = sa.triangular(u1, u2, inputs.low, inputs.mode, inputs.high, out, scratch)
+    assert buffered is out
+    fresh = sa.triangular(u1, u2, inputs.low, inputs.mode, inputs.high)
+    np.testing.assert_array_equal(buffered, fresh)
+    assert (fresh >= inputs.low).all() and (fresh <= inputs.high).all()
 
 
 def test_drivers_move_values_together(bundled):

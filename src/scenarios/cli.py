@@ -18,7 +18,7 @@ import typer
 
 from . import render, scoring
 from .api import prepare
-from .errors import Problem, ScenariosError, WorkspaceError
+from .errors import OptionError, Problem, ScenariosError, WorkspaceError
 from .workspace import bundled_names, bundled_root, load_workspace, warnings
 
 if TYPE_CHECKING:
@@ -116,6 +116,16 @@ HorizonOpt = Annotated[
 ]
 
 
+WatchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--watch",
+        help="Re-run and redraw whenever a workspace file is saved (Ctrl-C "
+        "stops); a save that breaks a file shows its error and keeps the last good table.",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Options:
     """The options every scoring command shares, passed as one object."""
@@ -194,6 +204,31 @@ def emit(report: Report, fmt: Format, output: Path | None) -> None:
         _write(output, text)
 
 
+def show(
+    build: Callable[[], Report],
+    fmt: Format,
+    output: Path | None,
+    watch: bool,
+    workspace: str | None,
+) -> None:
+    """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
+    if not watch:
+        emit(build(), fmt, output)
+        return
+    if fmt is not Format.table or output is not None:
+        raise OptionError(
+            Problem(
+                "--watch redraws a table in the terminal",
+                hint="drop --format and --output, or drop --watch",
+            )
+        )
+    from .watch import watch_loop
+    from .workspace import find_workspace
+
+    folder, _ = find_workspace(workspace)
+    watch_loop(folder, lambda: build().draw(), render.make_console())
+
+
 def _write(path: Path, text: str, bom: bool = False) -> None:
     from .export import write_atomic
 
@@ -268,26 +303,24 @@ def rank(
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    watch: WatchOpt = False,
 ) -> None:
     """Rank the countries by score (and probability, where the model has a link)."""
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    result = scoring.rank(opts.workspace_loaded(), opts.aggregation, horizon)
 
-    def draw() -> list[RenderableType]:
-        from rich.text import Text
+    def build() -> Report:
+        result = scoring.rank(opts.workspace_loaded(), opts.aggregation, horizon)
 
-        notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
-        return [render.ranking_table(result), *notes]
+        def draw() -> list[RenderableType]:
+            from rich.text import Text
 
-    emit(
-        Report(
-            lambda: {"rankings": result.to_frame()},
-            draw,
-            meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon),
-        ),
-        format,
-        output,
-    )
+            notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
+            return [render.ranking_table(result), *notes]
+
+        meta = meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)
+        return Report(lambda: {"rankings": result.to_frame()}, draw, meta)
+
+    show(build, format, output, watch, opts.workspace)
 
 
 @command()
@@ -484,6 +517,11 @@ def export(
         "matrix": result.matrix_frame(),
         **sens.frames(),
     }
+    if ws.whatifs:
+        from .compare import compare as run_compare
+
+        comparison = run_compare(ws, None, opts.aggregation)
+        frames |= {"compare": comparison.to_frame(), "compare_drivers": comparison.drivers_frame()}
     manifest = meta_of(
         ws,
         aggregation=result.aggregation,
@@ -630,12 +668,12 @@ def sensitivity(
     ] = 20_000,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    watch: WatchOpt = False,
 ) -> None:
     """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
     from . import robustness as sa
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    ws = opts.workspace_loaded()
     methods = tuple(dict.fromkeys(m.value for m in method)) if method else sa.DEFAULT_METHODS
     settings = sa.SensitivitySettings(
         delta=delta,
@@ -647,22 +685,20 @@ def sensitivity(
         precision=precision,
         chunk_size=chunk_size,
     )
-    with ProgressBar() as bar:
-        result = sa.analyse(ws, methods, opts.aggregation, settings, bar)
-    emit(
-        Report(
-            result.frames,
-            lambda: render.sensitivity(result),
-            meta_of(
-                ws,
-                aggregation=opts.aggregation or ws.model.aggregation,
-                methods=list(methods),
-                **sensitivity_meta(result),
-            ),
-        ),
-        format,
-        output,
-    )
+
+    def build() -> Report:
+        ws = opts.workspace_loaded()
+        with ProgressBar() as bar:
+            result = sa.analyse(ws, methods, opts.aggregation, settings, bar)
+        meta = meta_of(
+            ws,
+            aggregation=opts.aggregation or ws.model.aggregation,
+            methods=list(methods),
+            **sensitivity_meta(result),
+        )
+        return Report(result.frames, lambda: render.sensitivity(result), meta)
+
+    show(build, format, output, watch, opts.workspace)
 
 
 def sensitivity_meta(result) -> dict[str, Any]:
@@ -681,6 +717,83 @@ def sensitivity_meta(result) -> dict[str, Any]:
     if result.sobol is not None:
         meta |= {"seed": result.settings.seed, "sobol_base_samples": result.sobol.base_samples}
     return meta
+
+
+@command()
+def whatifs(
+    workspace: WorkspaceOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the workspace's what-if scenarios with their titles and what they change."""
+    ws = load_workspace(workspace)
+
+    def frames() -> dict[str, pd.DataFrame]:
+        import pandas as pd
+
+        rows = [
+            {
+                "name": name,
+                "title": w.title,
+                "values": len(w.values),
+                "weights": len(w.weights),
+                "status": len(w.status),
+                "description": w.description,
+            }
+            for name, w in ws.whatifs.items()
+        ]
+        columns = ["name", "title", "values", "weights", "status", "description"]
+        return {"whatifs": pd.DataFrame(rows, columns=columns)}
+
+    emit(Report(frames, lambda: [render.whatifs(ws)], meta_of(ws)), format, output)
+
+
+@command()
+def compare(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME]...", help="What-ifs to compare with the baseline; default: all."
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--whatif",
+            metavar="NAME",
+            help="Apply a what-if to the baseline itself first (repeatable).",
+        ),
+    ] = None,
+    aggregation: AggregationOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    watch: WatchOpt = False,
+) -> None:
+    """Baseline against each what-if: scores, ranks, changes, and the factors behind them."""
+    from .compare import compare as run_compare
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+
+    def build() -> Report:
+        ws = opts.workspace_loaded()
+        if not names and not ws.whatifs:
+            raise OptionError(
+                Problem(
+                    f"{ws.name} has no what-ifs to compare", hint="add YAML files under whatif/"
+                )
+            )
+        result = run_compare(ws, names, opts.aggregation)
+        frames = lambda: {"compare": result.to_frame(), "compare_drivers": result.drivers_frame()}  # noqa: E731
+        return Report(
+            frames,
+            lambda: render.comparison(result),
+            meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
+        )
+
+    show(build, format, output, watch, opts.workspace)
 
 
 def main() -> None:

@@ -470,3 +470,90 @@ def sensitivity(result) -> list[RenderableType]:
     if result.sobol is not None:
         parts.append(sobol(result.sobol))
     return parts
+
+
+# --- what-ifs ---------------------------------------------------------------------------
+
+
+def whatifs(ws) -> Table:
+    table = Table(
+        title=Text(f"What-ifs of {ws.name}"),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption="apply with --whatif NAME; compare all with `scenarios compare`",
+        caption_justify="left",
+    )
+    table.add_column("name", no_wrap=True, style="bold")
+    table.add_column("title")
+    table.add_column("changes", justify="right", no_wrap=True)
+    for name, w in ws.whatifs.items():
+        parts = [
+            f"{len(w.values)} values" if w.values else "",
+            f"{len(w.weights)} weights" if w.weights else "",
+            f"{len(w.status)} status" if w.status else "",
+        ]
+        table.add_row(name, Text(w.title), ", ".join(p for p in parts if p) or "none")
+    if not ws.whatifs:
+        table.add_row(Text("(none)", style="dim"), "", "")
+    return table
+
+
+def change_text(score_change: float, rank_change: int) -> Text:
+    """'▲ +0.034 (+1)' in green, '▼ −0.012' in red, '·' when nothing moved."""
+    if abs(score_change) < 5e-4 and rank_change == 0:
+        return Text("·", style="dim")
+    arrow, style = ("▲", "green") if score_change > 0 else ("▼", "red")
+    text = Text(f"{arrow}{score_change:+.3f}", style=style)
+    if rank_change:
+        text.append(f" ({rank_change:+d})", style="bold " + ("green" if rank_change > 0 else "red"))
+    return text
+
+
+def comparison(result) -> list[RenderableType]:
+    base = result.baseline
+    ws = base.workspace
+    table = Table(
+        title=Text(f"{ws.model.title}: baseline and what-ifs"),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption=Text(
+            "cells: score (rank) and change against the baseline; "
+            "(+1) = up one place · " + caption(base)
+        ),
+    )
+    table.add_column("country")
+    table.add_column("baseline", justify="right", no_wrap=True)
+    for name in result.scenarios:
+        table.add_column(name, justify="right")
+    for i in base.order:
+        cells: list[RenderableType] = [
+            Text(ws.profiles[i].name),
+            f"{fmt(base.scores[i])} ({base.ranks[i]})",
+        ]
+        for name, scenario in result.scenarios.items():
+            cell = Text(f"{fmt(scenario.scores[i])} ({scenario.ranks[i]})\n")
+            cell.append_text(
+                change_text(float(result.score_change(name)[i]), int(result.rank_change(name)[i]))
+            )
+            cells.append(cell)
+        table.add_row(*cells)
+    drivers = Table(
+        title="What drives each change (contribution change of the top factors)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    drivers.add_column("country")
+    for name in result.scenarios:
+        drivers.add_column(name)
+    for i in base.order:
+        cells = [Text(ws.profiles[i].name)]
+        for name in result.scenarios:
+            moved = result.drivers(name, i)
+            cells.append(
+                Text("\n".join(f"{f} {c:+.3f}" for f, c in moved))
+                if moved
+                else Text("·", style="dim")
+            )
+        drivers.add_row(*cells)
+    return [table, drivers]

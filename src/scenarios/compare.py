@@ -1,0 +1,107 @@
+"""Baseline against what-if scenarios: scores, ranks and the factors behind each change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import engine, scoring
+from .whatif import apply_whatif
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """The baseline ranking and one ranking per what-if, each applied alone to the baseline."""
+
+    baseline: scoring.Ranking
+    scenarios: dict[str, scoring.Ranking]  # what-if name -> ranking with it applied
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.baseline.ids
+
+    def score_change(self, name: str) -> np.ndarray:
+        return self.scenarios[name].scores - self.baseline.scores
+
+    def rank_change(self, name: str) -> np.ndarray:
+        """Positive = moved up (e.g. from 3 to 2 is +1)."""
+        return self.baseline.ranks - self.scenarios[name].ranks
+
+    def contribution_change(self, name: str) -> np.ndarray:
+        """(C, F) change of each factor's contribution; sums to the score change (additive)."""
+        return self.scenarios[name].contributions - self.baseline.contributions
+
+    def drivers(self, name: str, country: int, top: int = 2) -> list[tuple[str, float]]:
+        """The factors whose contribution moved most for this country, largest first."""
+        change = self.contribution_change(name)[country]
+        order = np.argsort(-np.abs(change), kind="stable")[:top]
+        factors = self.baseline.workspace.factor_ids
+        return [(factors[f], float(change[f])) for f in order if abs(change[f]) > 1e-12]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.baseline.workspace
+        rows = []
+        for i in self.baseline.order:
+            base = {"id": ws.country_ids[i], "name": ws.profiles[i].name}
+            rows.append(
+                base
+                | {
+                    "scenario": "baseline",
+                    "score": float(self.baseline.scores[i]),
+                    "rank": int(self.baseline.ranks[i]),
+                    "score_change": 0.0,
+                    "rank_change": 0,
+                }
+            )
+            for name, result in self.scenarios.items():
+                rows.append(
+                    base
+                    | {
+                        "scenario": name,
+                        "score": float(result.scores[i]),
+                        "rank": int(result.ranks[i]),
+                        "score_change": float(self.score_change(name)[i]),
+                        "rank_change": int(self.rank_change(name)[i]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def drivers_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.baseline.workspace
+        rows = []
+        for name in self.scenarios:
+            change = self.contribution_change(name)
+            for i in self.baseline.order:
+                for f, factor in enumerate(ws.factor_ids):
+                    if abs(change[i, f]) > 1e-12:
+                        rows.append(
+                            {
+                                "scenario": name,
+                                "id": ws.country_ids[i],
+                                "factor": factor,
+                                "contribution_change": float(change[i, f]),
+                            }
+                        )
+        return pd.DataFrame(rows, columns=["scenario", "id", "factor", "contribution_change"])
+
+
+def compare(
+    ws: Workspace, names: Sequence[str] | None = None, aggregation: engine.Aggregation | None = None
+) -> Comparison:
+    """Rank the baseline and each named what-if (default: all, in file-name order)."""
+    names = list(ws.whatifs) if names is None or not names else list(dict.fromkeys(names))
+    baseline = scoring.rank(ws, aggregation)
+    return Comparison(
+        baseline, {name: scoring.rank(apply_whatif(ws, name), aggregation) for name in names}
+    )

@@ -1,0 +1,260 @@
+"""What-if scenarios and comparison on the tiny workspace, with hand-computed results."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+import scenarios
+from scenarios import scoring
+from scenarios.cli import app
+from scenarios.compare import compare
+from scenarios.watch import WatchState, rerun, watch_loop
+from scenarios.whatif import apply_whatif
+
+from . import tiny
+
+WHATIFS = {
+    "shift_a": "title: Shift\nvalues:\n  - {factor: a, shift: 1, countries: [X]}\n",
+    "scale_c": "title: Scale\nvalues:\n  - {factor: c, scale: 0.5}\n",
+    "set_b": "title: Set and clamp\nvalues:\n  - {factor: b, set: 12, countries: [Z]}\n",
+    "weight_c": "title: Weight\nweights:\n  - {factor: c, set: 3}\n",
+    "group_g2": "title: Group\nweights:\n  - {group: g2, scale: 2}\n",
+    "join_z": "title: Join\nstatus:\n  - {country: Z, state: joined, date: 2027-01-01}\n",
+    "plus2": "title: Plus two\nvalues:\n  - {factor: a, shift: 2}\n",
+    "half": "title: Half\nvalues:\n  - {factor: a, scale: 0.5}\n",
+    "new_range": "title: Range\nvalues:\n  - {factor: a, set: 6, low: 5, high: 6.5, countries: [X]}\n",
+}
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return scenarios.load_workspace(tiny.write(tmp_path / "w", whatifs=WHATIFS))
+
+
+def scores_of(ws):
+    result = scoring.rank(ws)
+    return dict(zip(result.ids, result.scores, strict=True))
+
+
+def test_shift_moves_value_and_range_for_listed_countries(ws):
+    changed = apply_whatif(ws, "shift_a")
+    entry = changed.entry("X", "a")
+    assert (entry.value, entry.low, entry.high) == (9, 8, 10)
+    assert changed.entry("Y", "a").value == 5  # not listed
+    assert scores_of(changed)["X"] == pytest.approx(0.4 * 0.9 + 0.32 + 0.10)
+    assert changed.changes == ("--whatif shift_a",)
+
+
+def test_scale_applies_to_all_countries(ws):
+    changed = apply_whatif(ws, "scale_c")
+    assert [changed.entry(c, "c").value for c in "XYZ"] == [2.5, 5, 0]
+    assert scores_of(changed)["Y"] == pytest.approx(0.2 + 0.2 + 0.2 * 0.5)
+
+
+def test_set_is_clamped_to_the_scale(ws):
+    changed = apply_whatif(ws, "set_b")
+    assert changed.entry("Z", "b").value == 10
+    assert scores_of(changed)["Z"] == pytest.approx(0.08 + 0.0 + 0.0)
+
+
+def test_set_with_a_new_range(ws):
+    entry = apply_whatif(ws, "new_range").entry("X", "a")
+    assert (entry.value, entry.low, entry.high) == (6, 5, 6.5)
+
+
+def test_factor_weight_set(ws):
+    got = scores_of(apply_whatif(ws, "weight_c"))
+    assert got["Y"] == pytest.approx((2 * 0.5 + 2 * 0.5 + 3 * 1.0) / 7)
+
+
+def test_group_weight_scale(ws):
+    got = scores_of(apply_whatif(ws, "group_g2"))  # raw weights 2, 2, 2
+    assert got["X"] == pytest.approx((0.8 + 0.8 + 0.5) / 3)
+
+
+def test_status_change(ws):
+    changed = apply_whatif(ws, "join_z")
+    assert scoring.status_label(changed, "Z") == "joined 2027-01"
+    assert scoring.status_label(ws, "Z") == ""
+
+
+def test_composition_follows_the_order_given(ws):
+    first = scenarios.prepare(ws, whatifs=["plus2", "half"]).entry("X", "a").value
+    second = scenarios.prepare(ws, whatifs=["half", "plus2"]).entry("X", "a").value
+    assert (first, second) == ((8 + 2) * 0.5, 8 * 0.5 + 2)
+
+
+def test_overrides_apply_after_whatifs(ws):
+    # the what-if sets c's weight to 3, then --weight sets it to 1 again: the override wins
+    frame = scenarios.rank(ws, whatifs=["weight_c"], weights=["c=1"])
+    assert dict(zip(frame["id"], frame["score"], strict=True)) == pytest.approx(tiny.SCORES)
+
+
+def test_compare_equals_separate_runs(ws):
+    result = compare(ws)
+    assert list(result.scenarios) == sorted(WHATIFS)
+    for name in WHATIFS:
+        separate = scenarios.rank(ws, whatifs=[name]).set_index("id")
+        for i, cid in enumerate(result.ids):
+            assert result.scenarios[name].scores[i] == pytest.approx(separate.loc[cid, "score"])
+            assert result.scenarios[name].ranks[i] == separate.loc[cid, "rank"]
+    change = result.contribution_change("shift_a")
+    np.testing.assert_allclose(change.sum(axis=1), result.score_change("shift_a"))
+    assert result.drivers("shift_a", 0) == [("a", pytest.approx(0.04))]
+
+
+def test_compare_frame_and_rank_change(ws):
+    frame = compare(ws, ["set_b", "weight_c"]).to_frame()
+    assert list(frame.columns) == [
+        "id",
+        "name",
+        "scenario",
+        "score",
+        "rank",
+        "score_change",
+        "rank_change",
+    ]
+    y = frame[(frame["id"] == "Y") & (frame["scenario"] == "weight_c")].iloc[0]
+    assert (y["rank"], y["rank_change"]) == (1, 1)  # Y moves from 2nd to 1st
+
+
+def test_unknown_whatif_name(ws):
+    with pytest.raises(
+        scenarios.OptionError, match=r"--whatif shift: no such what-if .*did you mean 'shift_a'"
+    ):
+        apply_whatif(ws, "shift")
+
+
+def test_whatif_that_breaks_a_range_reports_the_whatif(tmp_path):
+    whatifs = {"bad": "title: Bad\nvalues:\n  - {factor: a, set: 8, high: 7, countries: [X]}\n"}
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "b", whatifs=whatifs))
+    with pytest.raises(
+        scenarios.WorkspaceError, match=r"value \(8\) is above high \(7\) \(after --whatif bad\)"
+    ):
+        apply_whatif(ws, "bad")
+
+
+# --- CLI ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+    return lambda *args: runner.invoke(app, [str(a) for a in args])
+
+
+def test_cli_whatifs_lists_titles(run, ws):
+    result = run("whatifs", "-w", ws.root)
+    assert result.exit_code == 0
+    assert "shift_a" in result.stdout and "Set and clamp" in result.stdout
+    frame = pd.read_csv(io.StringIO(run("whatifs", "-w", ws.root, "-f", "csv").stdout))
+    assert frame["name"].tolist() == sorted(WHATIFS)
+
+
+def test_cli_compare_csv_matches_rank_with_whatif(run, ws):
+    out = run("compare", "set_b", "weight_c", "-w", ws.root, "-f", "csv").stdout
+    sections = out.split("# compare_drivers\n")
+    frame = pd.read_csv(io.StringIO(sections[0].removeprefix("# compare\n")))
+    ranked = pd.read_csv(
+        io.StringIO(run("rank", "-w", ws.root, "--whatif", "weight_c", "-f", "csv").stdout)
+    )
+    merged = frame[frame["scenario"] == "weight_c"].merge(ranked, on="id", suffixes=("", "_rank"))
+    assert merged["score"].tolist() == pytest.approx(merged["score_rank"].tolist())
+    drivers = pd.read_csv(io.StringIO(sections[1]))
+    assert set(drivers["scenario"]) == {"set_b", "weight_c"}
+
+
+def test_cli_compare_table_marks_changes(run, ws):
+    result = run("compare", "weight_c", "-w", ws.root)
+    assert result.exit_code == 0
+    assert "▲+0.114 (+1)" in result.stdout  # Y: 0.6 → 5/7, rank 2 → 1
+
+
+def test_cli_compare_unknown_name(run, ws):
+    result = run("compare", "nope", "-w", ws.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --whatif nope: no such what-if")
+
+
+def test_cli_compare_without_whatifs(run, tmp_path):
+    result = run("compare", "-w", tiny.write(tmp_path / "none"))
+    assert result.exit_code == 2
+    assert "has no what-ifs to compare (add YAML files under whatif/)" in result.stderr
+
+
+def test_cli_export_writes_compare(run, ws, tmp_path):
+    out = tmp_path / "out"
+    assert run("export", out, "-w", ws.root, "--samples", "1000").exit_code == 0
+    frame = pd.read_csv(out / "compare.csv")
+    assert set(frame["scenario"]) == {"baseline", *WHATIFS}
+
+
+def test_cli_watch_refuses_other_formats(run, ws):
+    result = run("rank", "-w", ws.root, "--watch", "-f", "csv")
+    assert result.exit_code == 2
+    assert "--watch redraws a table" in result.stderr
+
+
+def test_bundled_whatifs_all_apply():
+    ws = scenarios.load_workspace("central-asia")
+    assert len(ws.whatifs) >= 4
+    result = compare(ws)
+    for name in ws.whatifs:
+        assert np.all((result.scenarios[name].scores >= 0) & (result.scenarios[name].scores <= 1))
+    assert scoring.status_label(apply_whatif(ws, "uzbekistan_joins"), "UZ").startswith("joined")
+
+
+# --- the watch loop -------------------------------------------------------------------
+
+
+def test_rerun_keeps_the_last_good_result_on_an_invalid_save(tmp_path):
+    root = tiny.write(tmp_path / "live")
+
+    def build():
+        result = scoring.rank(scenarios.load_workspace(root))
+        return [f"top: {result.ids[result.order[0]]} {result.scores[result.order[0]]:.2f}"]
+
+    state = WatchState(root)
+    rerun(state, build)
+    assert state.last_good == ["top: X 0.74"] and state.errors == []
+    # a save that changes a weight re-renders with the new numbers
+    (root / "model.yaml").write_text(
+        tiny.MODEL.replace(
+            "c: {label: Factor C, group: g2, weight: 1", "c: {label: Factor C, group: g2, weight: 3"
+        )
+    )
+    rerun(state, build)
+    assert state.last_good == ["top: Y 0.71"]
+    # a save that breaks a file keeps the last good table and shows the error line
+    (root / "profiles" / "x.yaml").write_text(tiny.PROFILES["x"].replace("value: 8", "value: 80"))
+    screen = rerun(state, build)
+    assert state.last_good == ["top: Y 0.71"]
+    assert len(state.errors) == 2  # out of scale, and above its own high
+    assert "x.yaml:4:14: a.value = 80 is outside the scale 0..10" in state.errors[0]
+    assert "x.yaml:4:32: a: value (80) is above high (9)" in state.errors[1]
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(screen)
+    text = console.file.getvalue()
+    assert "top: Y 0.71" in text and "outside the scale" in text and "run 3" in text
+    # fixing the file clears the error
+    (root / "profiles" / "x.yaml").write_text(tiny.PROFILES["x"])
+    rerun(state, build)
+    assert state.errors == [] and state.runs == 4
+
+
+def test_watch_loop_redraws_on_each_change_batch(tmp_path):
+    root = tiny.write(tmp_path / "loop")
+    calls = []
+
+    def build():
+        calls.append(1)
+        return [f"run {len(calls)}"]
+
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    state = watch_loop(root, build, console, changes=iter([{"change"}, {"change"}]))
+    assert state.runs == 3 and len(calls) == 3
+    assert state.last_good == ["run 3"]

@@ -81,11 +81,6 @@ def test_link_probability_within_horizon(tmp_path):
     assert scoring.rank(ws, horizon=1).probability[0] == pytest.approx(p_x)
 
 
-def test_within_horizon():
-    assert scoring.within_horizon(0.1, 3) == pytest.approx(1 - 0.9**3)
-    assert scoring.within_horizon(0.25, 1) == pytest.approx(0.25)
-
-
 def test_explain_gap_to_country_above(ws):
     frame = scenarios.explain(ws, "Y")
     assert frame["factor"].tolist() == ["a", "b", "c"]

@@ -796,5 +796,132 @@ def compare(
     show(build, format, output, watch, opts.workspace)
 
 
+@command()
+def backtest(
+    workspace: WorkspaceOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
+    reliability, and leave-one-out calibration."""
+    from . import likelihood
+
+    opts = Options.of(workspace, None, None, None, aggregation)
+    ws = opts.workspace_loaded()
+    result = scoring.rank(ws, opts.aggregation)
+    bt = likelihood.backtest(ws, result.scores, horizon)
+    frames = lambda: {  # noqa: E731
+        "backtest": bt.summary_frame(),
+        "predictions": bt.predictions_frame(),
+        "reliability": bt.reliability_frame(),
+    }
+    emit(
+        Report(
+            frames,
+            lambda: render.backtest(bt),
+            meta_of(ws, aggregation=result.aggregation, horizon=bt.horizon),
+        ),
+        format,
+        output,
+    )
+
+
+@command()
+def calibrate(
+    workspace: WorkspaceOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Fit the link's intercept and slope to the observed outcomes (regularised maximum
+    likelihood, prior centred on the base rate) and print the `link:` block for model.yaml."""
+    from . import likelihood
+
+    opts = Options.of(workspace, None, None, None, aggregation)
+    ws = opts.workspace_loaded()
+    scores = scoring.rank(ws, opts.aggregation).scores
+    index, outcomes = likelihood.observed(ws)
+    if len(index) < 3:
+        raise WorkspaceError(
+            Problem(
+                f"{ws.name}: calibration needs at least 3 profiles with a recorded status "
+                f"(found {len(index)})",
+                ws.root / "profiles",
+                hint="record outcomes under `status:`",
+            )
+        )
+    base = ws.model.base_rate
+    years = horizon or ws.model.horizon_years or 1.0
+    fit = likelihood.calibrate(
+        scores[index], outcomes, years, likelihood.annual_base_rate(base) if base else None
+    )
+
+    def frames() -> dict[str, pd.DataFrame]:
+        import pandas as pd
+
+        return {
+            "calibration": pd.DataFrame(
+                [
+                    {
+                        "intercept": fit.intercept,
+                        "intercept_sd": fit.intercept_sd,
+                        "slope": fit.slope,
+                        "slope_sd": fit.slope_sd,
+                        "n": fit.n,
+                        "events": fit.events,
+                        "horizon": fit.horizon,
+                        "prior": fit.prior,
+                        "small_sample": fit.small_sample,
+                    }
+                ]
+            )
+        }
+
+    emit(Report(frames, lambda: render.fit_block(fit), meta_of(ws, horizon=years)), format, output)
+
+
+@command()
+def cascade(
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    runs: Annotated[int, typer.Option(min=1, help="Simulated histories.")] = 20_000,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same numbers.")
+    ] = 20251106,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Will one state's joining spur the others? Year-by-year simulation with a peer effect."""
+    from .cascade import cascade as run_cascade
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = opts.workspace_loaded()
+    result = scoring.rank(ws, opts.aggregation, horizon)
+    c = run_cascade(ws, result.scores, result.link, horizon=horizon, runs=runs, seed=seed)
+    frames = lambda: {  # noqa: E731
+        "cascade_by_year": c.by_year_frame(),
+        "cascade_spur": c.spur_frame(),
+        "cascade_count": c.count_frame(),
+        "cascade_orders": c.orders_frame(),
+        "cascade_conditional": c.conditional_frame(),
+    }
+    emit(
+        Report(
+            frames,
+            lambda: render.cascade(c),
+            meta_of(ws, seed=seed, runs=runs, horizon=c.horizon, peer_effect=list(c.peer_effect)),
+        ),
+        format,
+        output,
+    )
+
+
 def main() -> None:
     app()

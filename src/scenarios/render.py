@@ -131,10 +131,10 @@ def ranking_notes(ranking: Ranking) -> list[str]:
             "The score is a weighted index in [0, 1], not a probability (model.yaml has no `link`)."
         )
     else:
-        link = ranking.workspace.model.link
+        link = ranking.link
         notes.append(
-            f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:g} + "
-            f"{link.slope:g}·score) per year (model.yaml `link`)."
+            f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:.3g} + "
+            f"{link.slope:.3g}·score) per year; {link.source}."
         )
     return notes
 
@@ -557,3 +557,148 @@ def comparison(result) -> list[RenderableType]:
             )
         drivers.add_row(*cells)
     return [table, drivers]
+
+
+# --- likelihood: backtest, calibration, cascade ----------------------------------------
+
+
+def fit_block(fit) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        Text("Paste into model.yaml:", style="bold"),
+        Text(fit.yaml()),
+        Text(f"prior: {fit.prior}", style="dim"),
+    ]
+    if fit.small_sample:
+        parts.append(
+            Text(
+                f"Small sample: {fit.n} outcomes, {fit.events} of them events. "
+                "These numbers are rough and lean on the prior; "
+                "read the ± as a warning, not as precision.",
+                style="bold yellow",
+            )
+        )
+    return parts
+
+
+def backtest(bt) -> list[RenderableType]:
+    summary = bt.summary_frame()
+    table = Table(
+        title=Text(
+            f"Backtest: {len(bt.ids)} outcomes, {int(bt.outcomes.sum())} joined, "
+            f"horizon {bt.horizon:g} years"
+        ),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption=Text(
+            f"base rate over the horizon: {bt.base_probability:.3f} "
+            f"({bt.base_source}); skill = 1 − Brier / Brier of the base rate; "
+            "ROC AUC uses the scores alone"
+        ),
+    )
+    for name in ("predictions", "Brier", "Brier (base rate)", "skill", "log loss", "ROC AUC"):
+        table.add_column(name, justify="left" if name == "predictions" else "right")
+    labels = {
+        "model_link": "model.yaml link",
+        "leave_one_out": "leave-one-out calibrated",
+        "in_sample_fit": "calibrated on all (optimistic)",
+    }
+    for row in summary.itertuples(index=False):
+        table.add_row(
+            labels[row.predictions],
+            fmt(row.brier),
+            fmt(row.brier_base_rate),
+            f"{row.skill:+.3f}",
+            fmt(row.log_loss),
+            fmt(row.roc_auc),
+        )
+    preds = bt.predictions_frame()
+    ptable = Table(title="Predictions", box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in (
+        "country",
+        "outcome",
+        "score",
+        *(["P (model)"] if bt.model_p is not None else []),
+        "P (leave-one-out)",
+    ):
+        ptable.add_column(name, justify="left" if name in ("country", "outcome") else "right")
+    for row in preds.to_dict("records"):
+        cells = [Text(row["name"]), "joined" if row["outcome"] else "—", fmt(row["score"])]
+        if bt.model_p is not None:
+            cells.append(percent(row["p_model"]))
+        cells.append(percent(row["p_leave_one_out"]))
+        ptable.add_row(*cells)
+    rel = frame_table(bt.reliability_frame(), "Reliability (predicted vs observed by bin)")
+    notes = (
+        [
+            Text(
+                "With so few outcomes every figure here is noisy: one country more or less "
+                "changes it visibly.",
+                style="yellow",
+            )
+        ]
+        if len(bt.ids) < 30
+        else []
+    )
+    return [table, ptable, rel, *notes]
+
+
+def cascade(c) -> list[RenderableType]:
+    ws = c.workspace
+    by_year = c.by_year_frame()
+    low, value, high = c.peer_effect
+    table = Table(
+        title=f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        caption=Text(
+            f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}) · "
+            f"seed {c.seed} · annual p = logistic({c.link.intercept:.3g} + "
+            f"{c.link.slope:.3g}·score + g·peer share)"
+        ),
+    )
+    table.add_column("country")
+    for t in range(1, c.horizon + 1):
+        table.add_column(f"y{t}", justify="right")
+    table.add_column("", no_wrap=True)
+    for row in by_year.to_dict("records"):
+        if row["already_joined"]:
+            table.add_row(Text(row["name"]), *["joined"] * c.horizon, "")
+            continue
+        values = [row[f"year_{t}"] for t in range(1, c.horizon + 1)]
+        spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
+        table.add_row(Text(row["name"]), *[percent(v) for v in values], Text(spark, style="cyan"))
+    spur = c.spur_frame()
+    stable = Table(
+        title="Spur effect: P(joined by the horizon) with and without peers",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    for name in ("country", "with peers", "without (g = 0)", "spur"):
+        stable.add_column(name, justify="left" if name == "country" else "right")
+    for row, done in zip(spur.to_dict("records"), c.already, strict=True):
+        if not done:
+            stable.add_row(
+                Text(row["name"]),
+                percent(row["p_with_peers"]),
+                percent(row["p_without_peers"]),
+                f"{100 * row['spur']:+.1f} pts",
+            )
+    counts = frame_table(c.count_frame(), "New joiners by the horizon", ["probability"])
+    orders = frame_table(c.orders_frame(), "Most frequent join orders", ["probability"])
+    cond = c.conditional_frame()
+    ctable = Table(
+        title="P(row joins | column joins), by the horizon",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    ctable.add_column("")
+    ctable.add_column("alone", justify="right")
+    for col in cond.columns[2:]:
+        ctable.add_column(f"| {col.removeprefix('given_')}", justify="right")
+    for row in cond.itertuples(index=False):
+        cells = [percent(v) if math.isfinite(v) else "–" for v in row[2:]]
+        ctable.add_row(row[0], percent(row[1]), *cells)
+    del ws
+    return [table, stable, counts, orders, ctable]

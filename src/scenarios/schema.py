@@ -93,7 +93,9 @@ class Link(Strict):
     """Annual probability = logistic(intercept + slope * score)."""
 
     kind: Literal["logistic"] = "logistic"
-    intercept: Number
+    intercept: Number | None = Field(
+        None, description="Omit to derive it from base_rate: the mean score maps to the base rate."
+    )
     slope: Number
     per: Literal["year"] = "year"
 

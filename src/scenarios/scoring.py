@@ -11,19 +11,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import engine
+from .likelihood import Link, link_of
 from .workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def logistic(x: np.ndarray | float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
-
-
-def within_horizon(annual: np.ndarray | float, years: float) -> np.ndarray:
-    """P(outcome within `years`) from a constant annual probability: 1 - (1 - p)^years."""
-    return 1.0 - (1.0 - np.asarray(annual, dtype=float)) ** years
 
 
 def status_label(ws: Workspace, country_id: str) -> str:
@@ -60,6 +52,7 @@ class Ranking:
     tied: np.ndarray  # (C,)
     probability: np.ndarray | None  # (C,) within `horizon` years, NaN where already joined
     horizon: float | None
+    link: Link | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -143,11 +136,10 @@ def rank(
     r = engine.ranks(s)
     probability = None
     horizon = horizon if horizon is not None else ws.model.horizon_years
-    link = ws.model.link
+    link = link_of(ws, s)
     if link is not None:
         horizon = horizon or 1.0
-        probability = within_horizon(logistic(link.intercept + link.slope * s), horizon)
-        probability = np.where(has_joined(ws), np.nan, probability)
+        probability = np.where(has_joined(ws), np.nan, link.probability(s, horizon))
     return Ranking(
         workspace=ws,
         aggregation=aggregation,
@@ -159,6 +151,7 @@ def rank(
         tied=engine.tied(r),
         probability=probability,
         horizon=horizon if link is not None else None,
+        link=link,
     )
 
 

@@ -1,0 +1,218 @@
+"""Does one state's joining pull its neighbours along? A year-by-year Monte Carlo.
+
+Each year, a country that has not joined joins with probability
+logistic(a + b·score + g·peer), where `peer` is the weighted share of its peers that have
+joined by then and g the peer effect (drawn per run from its range). Vectorised across runs;
+the loop is over years only. Pure numpy; no terminal code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import Problem, WorkspaceError
+from .likelihood import Link, logistic
+from .robustness import DEFAULT_SEED, triangular
+from .scoring import has_joined
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+NEVER = np.iinfo(np.int16).max  # join year of a country that has not joined within the horizon
+
+
+def peer_matrix(ws: Workspace) -> np.ndarray:
+    """(C, C) row-normalised peer weights; default: every other country equally."""
+    ids = ws.country_ids
+    n = len(ids)
+    weights = np.ones((n, n)) - np.eye(n)
+    cascade = ws.model.cascade
+    if cascade is not None and cascade.peers:
+        for country, peers in cascade.peers.items():
+            row = ids.index(country)
+            weights[row] = 0.0
+            for peer, w in peers.items():
+                weights[row, ids.index(peer)] = w
+    totals = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """Join years (0 = joined before the start, NEVER = not within the horizon), (runs, C)."""
+
+    years: np.ndarray
+    horizon: int
+
+    def by_year(self) -> np.ndarray:
+        """(C, horizon) P(joined by the end of year t), t = 1..horizon."""
+        t = np.arange(1, self.horizon + 1)
+        return (self.years[:, :, None] <= t).mean(axis=0)
+
+
+def simulate(
+    joined: np.ndarray,
+    base_logit: np.ndarray,
+    peers: np.ndarray,
+    g: np.ndarray,
+    horizon: int,
+    seed: int,
+) -> Simulation:
+    """Run len(g) simulations over `horizon` years. The uniforms of year t come from the seed
+    and t alone, so runs with and without a peer effect share them (common random numbers)."""
+    runs, n = len(g), len(base_logit)
+    state = np.broadcast_to(joined, (runs, n)).copy()
+    years = np.where(state, 0, NEVER).astype(np.int16)
+    for t in range(1, horizon + 1):
+        uniforms = np.random.default_rng(np.random.SeedSequence([seed, 1, t])).random((runs, n))
+        share = state.astype(float) @ peers.T  # weighted share of each country's peers joined
+        p = logistic(base_logit + g[:, None] * share)
+        new = ~state & (uniforms < p)
+        years[new] = t
+        state |= new
+    return Simulation(years, horizon)
+
+
+@dataclass(frozen=True, eq=False)
+class Cascade:
+    workspace: Workspace
+    link: Link
+    horizon: int
+    runs: int
+    seed: int
+    peer_effect: tuple[float, float, float]  # low, value, high
+    with_peers: Simulation
+    without_peers: Simulation  # g = 0, same random numbers
+
+    @property
+    def already(self) -> np.ndarray:
+        return has_joined(self.workspace)
+
+    def by_year_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.workspace
+        table = self.with_peers.by_year()
+        frame = pd.DataFrame(table, columns=[f"year_{t}" for t in range(1, self.horizon + 1)])
+        frame.insert(0, "id", list(ws.country_ids))
+        frame.insert(1, "name", [p.name for p in ws.profiles])
+        frame.insert(2, "already_joined", self.already)
+        return frame
+
+    def spur_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        ws = self.workspace
+        with_g = self.with_peers.by_year()[:, -1]
+        without = self.without_peers.by_year()[:, -1]
+        return pd.DataFrame(
+            {
+                "id": list(ws.country_ids),
+                "name": [p.name for p in ws.profiles],
+                "p_with_peers": with_g,
+                "p_without_peers": without,
+                "spur": with_g - without,
+            }
+        )
+
+    def count_frame(self) -> pd.DataFrame:
+        """Distribution of the number of new joiners by the horizon."""
+        import pandas as pd
+
+        new = ((self.with_peers.years > 0) & (self.with_peers.years <= self.horizon)).sum(axis=1)
+        candidates = int((~self.already).sum())
+        counts = np.bincount(new, minlength=candidates + 1)[: candidates + 1]
+        return pd.DataFrame(
+            {"new_joiners": np.arange(candidates + 1), "probability": counts / self.runs}
+        )
+
+    def orders_frame(self, top: int = 8) -> pd.DataFrame:
+        """The most frequent join orders, whatever the years ('UZ → TM'; same year: 'UZ+TM')."""
+        import pandas as pd
+
+        ids = self.workspace.country_ids
+        patterns, counts = np.unique(self.with_peers.years, axis=0, return_counts=True)
+        orders: dict[str, int] = {}
+        for pattern, count in zip(patterns, counts, strict=True):
+            steps = [
+                "+".join(ids[c] for c in range(len(ids)) if pattern[c] == year)
+                for year in sorted({int(y) for y in pattern if 0 < y <= self.horizon})
+            ]
+            key = " → ".join(steps) or "no new joiner"
+            orders[key] = orders.get(key, 0) + int(count)
+        ranked = sorted(orders.items(), key=lambda item: -item[1])[:top]
+        return pd.DataFrame(
+            {"order": [k for k, _ in ranked], "probability": [v / self.runs for _, v in ranked]}
+        )
+
+    def conditional_frame(self) -> pd.DataFrame:
+        """P(row joins by the horizon | column joined by the horizon), for countries not yet in."""
+        import pandas as pd
+
+        ids = self.workspace.country_ids
+        joined = self.with_peers.years <= self.horizon
+        open_ = [c for c in range(len(ids)) if not self.already[c]]
+        table = np.full((len(open_), len(open_)), np.nan)
+        for j, y in enumerate(open_):
+            given = joined[:, y]
+            if given.any():
+                for i, x in enumerate(open_):
+                    if x != y:
+                        table[i, j] = joined[given, x].mean()
+        frame = pd.DataFrame(table, columns=[f"given_{ids[c]}" for c in open_])
+        frame.insert(0, "id", [ids[c] for c in open_])
+        frame.insert(1, "unconditional", joined[:, open_].mean(axis=0))
+        return frame
+
+
+def cascade(
+    ws: Workspace,
+    scores: np.ndarray,
+    link: Link | None,
+    *,
+    horizon: float | None = None,
+    runs: int = 20_000,
+    seed: int = DEFAULT_SEED,
+) -> Cascade:
+    """Simulate joining year by year, with and without the peer effect."""
+    if link is None:
+        raise WorkspaceError(
+            ws.documents["model"].problem(
+                (),
+                "the cascade needs a probability link, and model.yaml has none",
+                "add `link:` (scenarios calibrate prints one)",
+            )
+        )
+    if ws.model.cascade is None:
+        raise WorkspaceError(
+            ws.documents["model"].problem(
+                (),
+                "model.yaml has no `cascade:` block",
+                "add cascade: {peer_effect: {value: 1, low: 0, high: 2}}",
+            )
+        )
+    years = round(horizon or ws.model.horizon_years or 1)
+    if years < 1:
+        raise WorkspaceError(Problem("the cascade needs a horizon of at least one year"))
+    effect = ws.model.cascade.peer_effect
+    low = effect.value if effect.low is None else effect.low
+    high = effect.value if effect.high is None else effect.high
+    u1, u2 = np.random.default_rng(np.random.SeedSequence([seed, 0])).random((2, runs))
+    g = triangular(u1, u2, np.float64(low), np.float64(effect.value), np.float64(high))
+    base_logit = link.intercept + link.slope * np.asarray(scores)
+    peers = peer_matrix(ws)
+    joined = has_joined(ws)
+    return Cascade(
+        ws,
+        link,
+        years,
+        runs,
+        seed,
+        (low, effect.value, high),
+        simulate(joined, base_logit, peers, g, years, seed),
+        simulate(joined, base_logit, peers, np.zeros(runs), years, seed),
+    )

@@ -207,22 +207,44 @@ def test_csv_neutralises_formula_injection(run, tmp_path):
     assert "\n1,X,=HYPERLINK" not in out
 
 
-@pytest.mark.parametrize(
-    "command",
-    ["rank", "explain", "factors", "matrix", "validate", "schema", "init", "export", "sensitivity"],
-)
+ALL_COMMANDS = [
+    "rank",
+    "explain",
+    "factors",
+    "matrix",
+    "validate",
+    "schema",
+    "init",
+    "export",
+    "sensitivity",
+    "whatifs",
+    "compare",
+    "backtest",
+    "calibrate",
+    "cascade",
+]
+
+
+def test_the_command_list_is_complete():
+    import typer.main
+
+    assert sorted(typer.main.get_command(app).commands) == sorted(ALL_COMMANDS)
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_and_option_has_help(run, command):
-    result = run(command, "--help")
-    assert result.exit_code == 0
     import click
     import typer.main
 
-    group = typer.main.get_command(app)
-    cmd = group.commands[command]
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    cmd = typer.main.get_command(app).commands[command]
     assert cmd.help and cmd.help.strip()
     for param in cmd.params:
         if isinstance(param, click.Option) and param.name != "help":
             assert param.help, f"{command} {param.opts} has no help"
+        if isinstance(param, click.Argument):
+            assert getattr(param, "help", None), f"{command} argument {param.name} has no help"
 
 
 def test_no_arguments_shows_help(run):

@@ -227,7 +227,7 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> pd.DataFrame:
 
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=float)
-    edges = np.linspace(0, 1, bins + 1)
+    edges = np.round(np.linspace(0, 1, bins + 1), 12)  # 0.6, not 0.6000000000000001
     which = np.minimum(np.digitize(p, edges[1:-1]), bins - 1)
     rows = []
     for b in range(bins):

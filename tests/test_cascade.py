@@ -1,0 +1,175 @@
+"""The cascade simulation: closed forms, monotonicity in the peer effect, reproducibility."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import scenarios
+from scenarios import scoring
+from scenarios.cascade import cascade, peer_matrix, simulate
+from scenarios.cli import app
+from scenarios.likelihood import Link, logistic
+
+from . import tiny
+
+CASCADE_MODEL = tiny.MODEL + (
+    "horizon_years: 4\nlink: {kind: logistic, intercept: -3, slope: 4}\n"
+    "cascade:\n  peer_effect: {value: 1.5, low: 1, high: 2}\n"
+)
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return scenarios.load_workspace(tiny.write(tmp_path / "c", model=CASCADE_MODEL))
+
+
+def test_without_peer_effect_each_country_is_independent():
+    base = np.array([-2.0, -1.0, 0.5])
+    p = logistic(base)
+    sim = simulate(np.zeros(3, bool), base, np.full((3, 3), 0.5), np.zeros(60_000), 5, seed=3)
+    expected = 1 - (1 - p[:, None]) ** np.arange(1, 6)
+    np.testing.assert_allclose(sim.by_year(), expected, atol=0.01)
+
+
+def test_peer_effect_never_lowers_a_probability(ws):
+    result = scoring.rank(ws)
+    c = cascade(ws, result.scores, result.link, runs=20_000, seed=1)
+    with_g = c.with_peers.by_year()
+    without = c.without_peers.by_year()
+    assert (with_g >= without - 1e-12).all()  # common random numbers: holds run by run
+    assert (c.with_peers.years <= c.without_peers.years).all()
+    # g = 0 matches the closed form 1 − (1 − p)^t
+    p = Link(-3, 4, "").annual(result.scores)
+    p = np.where(scoring.has_joined(ws), 1.0, p)
+    np.testing.assert_allclose(without, 1 - (1 - p[:, None]) ** np.arange(1, 5), atol=0.01)
+    spur = c.spur_frame()
+    assert (spur["spur"] >= 0).all()
+    assert spur.loc[spur["id"] == "Y", "spur"].item() == 0.0  # already joined
+
+
+def test_same_seed_same_numbers(ws):
+    result = scoring.rank(ws)
+    first = cascade(ws, result.scores, result.link, runs=3_000, seed=9)
+    again = cascade(ws, result.scores, result.link, runs=3_000, seed=9)
+    other = cascade(ws, result.scores, result.link, runs=3_000, seed=10)
+    np.testing.assert_array_equal(first.with_peers.years, again.with_peers.years)
+    assert not np.array_equal(first.with_peers.years, other.with_peers.years)
+
+
+def test_frames_are_consistent(ws):
+    result = scoring.rank(ws)
+    c = cascade(ws, result.scores, result.link, runs=5_000)
+    counts = c.count_frame()
+    assert counts["probability"].sum() == pytest.approx(1.0)
+    assert counts["new_joiners"].tolist() == [0, 1, 2]  # Y has joined: X and Z can
+    orders = c.orders_frame(top=50)
+    assert orders["probability"].sum() == pytest.approx(1.0)
+    none = orders.loc[orders["order"] == "no new joiner", "probability"].item()
+    assert none == pytest.approx(counts.loc[0, "probability"])
+    by_year = c.by_year_frame()
+    assert by_year.loc[by_year["id"] == "Y", "year_1"].item() == 1.0
+    cond = c.conditional_frame()
+    assert cond["id"].tolist() == ["X", "Z"]
+
+
+def test_peer_matrix_default_and_declared(tmp_path, ws):
+    np.testing.assert_allclose(peer_matrix(ws), [[0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]])
+    model = CASCADE_MODEL + "  peers:\n    X: {Y: 3, Z: 1}\n"
+    declared = scenarios.load_workspace(tiny.write(tmp_path / "p", model=model))
+    np.testing.assert_allclose(peer_matrix(declared)[0], [0, 0.75, 0.25])
+
+
+def test_cascade_needs_a_link_and_a_cascade_block(tmp_path):
+    plain = scenarios.load_workspace(tiny.write(tmp_path / "plain"))
+    with pytest.raises(scenarios.WorkspaceError, match="needs a probability link"):
+        cascade(plain, scoring.rank(plain).scores, None)
+    model = tiny.MODEL + "link: {kind: logistic, intercept: -3, slope: 4}\n"
+    linked = scenarios.load_workspace(tiny.write(tmp_path / "linked", model=model))
+    result = scoring.rank(linked)
+    with pytest.raises(scenarios.WorkspaceError, match="has no `cascade:` block"):
+        cascade(linked, result.scores, result.link)
+
+
+def test_unknown_peer_country_is_a_workspace_error(tmp_path):
+    model = CASCADE_MODEL + "  peers:\n    X: {Q: 1}\n"
+    with pytest.raises(scenarios.WorkspaceError, match=r"cascade names unknown country 'Q'"):
+        scenarios.load_workspace(tiny.write(tmp_path / "q", model=model))
+
+
+# --- CLI -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner(env={"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"})
+    return lambda *args: runner.invoke(app, [str(a) for a in args])
+
+
+def test_cli_cascade_tables_and_csv(run):
+    result = run("cascade", "--runs", "2000")
+    assert result.exit_code == 0, result.output
+    for title in (
+        "Cascade: P(joined by the end of each year), 2,000 runs",
+        "Spur effect",
+        "New joiners by the horizon",
+        "Most frequent join orders",
+        "P(row joins",
+    ):
+        assert title in result.stdout
+    data = json.loads(run("cascade", "--runs", "2000", "-f", "json").stdout)
+    assert data["meta"]["runs"] == 2000 and data["meta"]["horizon"] == 5
+    assert {"cascade_by_year", "cascade_spur", "cascade_orders"} <= set(data["tables"])
+
+
+def test_cli_cascade_whatif_applies_first(run):
+    base = json.loads(run("cascade", "--runs", "2000", "-f", "json").stdout)
+    joined = json.loads(
+        run("cascade", "--runs", "2000", "--whatif", "uzbekistan_joins", "-f", "json").stdout
+    )
+    uz = lambda data: next(r for r in data["tables"]["cascade_by_year"] if r["id"] == "UZ")  # noqa: E731
+    assert uz(joined)["already_joined"] is True and uz(base)["already_joined"] is False
+
+
+def test_cli_backtest(run):
+    result = run("backtest", "-w", "abraham-2020")
+    assert result.exit_code == 0, result.output
+    assert "Backtest: 12 outcomes, 4 joined, horizon 1 years" in result.stdout
+    assert "leave-one-out calibrated" in result.stdout
+    csv = run("backtest", "-w", "abraham-2020", "-f", "csv").stdout
+    first = pd.read_csv(io.StringIO(csv.split("\n# predictions\n")[0].removeprefix("# backtest\n")))
+    assert list(first.columns) == [
+        "predictions",
+        "brier",
+        "brier_base_rate",
+        "skill",
+        "log_loss",
+        "roc_auc",
+    ]
+
+
+def test_cli_calibrate_prints_a_link_block_and_warns(run):
+    result = run("calibrate", "-w", "abraham-2020")
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith("link:"))
+    assert line.startswith("link: {kind: logistic, intercept: ") and line.endswith("per: year}")
+    assert "Small sample: 12 outcomes, 4 of them events." in result.stdout
+
+
+def test_cli_calibrate_without_outcomes(run, tmp_path):
+    result = run("calibrate", "-w", tiny.write(tmp_path / "few"))
+    assert result.exit_code == 2
+    assert "calibration needs at least 3 profiles with a recorded status (found 1)" in result.stderr
+
+
+def test_cli_rank_shows_probability_where_there_is_a_link(run, tmp_path):
+    result = run("rank", "-w", tiny.write(tmp_path / "l", model=CASCADE_MODEL), "-f", "csv")
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    p = logistic(-3 + 4 * 0.74)
+    assert frame.loc[0, "probability"] == pytest.approx(1 - (1 - p) ** 4)
+    assert np.isnan(frame.loc[frame["id"] == "Y", "probability"].item())
+    table = run("rank", "-w", tmp_path / "l").stdout
+    assert "P(≤4y)" in table and "joined" in table

@@ -42,9 +42,12 @@ def test_rank_frame_columns_status_and_drivers(ws):
     frame = scenarios.rank(ws)
     assert list(frame.columns)[:5] == ["rank", "id", "name", "name_ar", "score"]
     assert frame["status"].tolist() == ["", "joined 2020-09", ""]
-    # X: largest w·u is a or b (0.32 each; first wins); largest w·(1−u) is c (0.2·0.5 = 0.10)
-    assert frame.loc[0, "top_for"] == "a"
-    assert frame.loc[0, "top_against"] == "c"
+    # push = w·(u − ½). X: a .12, b .12, c 0 → up a (first of the tie), nothing below neutral.
+    # Z: a −.12, b −.12, c −.10 → down a, nothing above neutral.
+    assert (frame.loc[0, "top_for"], frame.loc[0, "top_against"]) == ("a", "")
+    assert (frame.loc[2, "top_for"], frame.loc[2, "top_against"]) == ("", "a")
+    # Y: a 0, b 0, c .2·.5 = .1 → up c
+    assert (frame.loc[1, "top_for"], frame.loc[1, "top_against"]) == ("c", "")
 
 
 def test_weight_override_is_an_edit_of_the_model(ws):

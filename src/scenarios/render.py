@@ -76,10 +76,9 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
 
 
 def level_label(ws, factor: str, pushes_up: bool) -> str:
-    """'low Dependence on Russia' for an against-factor that lifts a score, and so on."""
-    f = ws.model.factors[factor]
-    high = pushes_up == (f.direction == "for")
-    return f"{'high' if high else 'low'} {f.label[0].lower()}{f.label[1:]}"
+    """'religious_resistance (low)' for an against-factor that lifts a score, and so on."""
+    high = pushes_up == (ws.model.factors[factor].direction == "for")
+    return f"{factor} ({'high' if high else 'low'})"
 
 
 def ranking_table(ranking: Ranking) -> Table:
@@ -92,32 +91,32 @@ def ranking_table(ranking: Ranking) -> Table:
         title_justify="left",
     )
     table.add_column("rank", justify="right")
-    table.add_column("country")
-    table.add_column("status", style="bold magenta")
+    table.add_column("country", no_wrap=True)
     table.add_column("score", justify="right")
-    table.add_column("", min_width=BAR_WIDTH)
+    table.add_column("", no_wrap=True, min_width=12)
     if ranking.probability is not None:
-        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right")
-    table.add_column("top factor for", style="green")
-    table.add_column("top factor against", style="red")
+        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right", no_wrap=True)
+    table.add_column("main push ↑ / pull ↓", no_wrap=True)
     for i in ranking.order:
         profile = ws.profiles[i]
         status = status_label(ws, profile.id)
-        rank_text = f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}"
+        name = Text(profile.name)
+        if status:
+            name.append(f"\n{status}", style="magenta")
         up, down = ranking.drivers(i)
+        drivers = Text(f"↑ {level_label(ws, up, pushes_up=True)}" if up else "↑ –", style="green")
+        drivers.append(
+            f"\n↓ {level_label(ws, down, pushes_up=False)}" if down else "\n↓ –", style="red"
+        )
         cells: list[RenderableType] = [
-            rank_text,
-            Text(profile.name),
-            status,
+            f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}",
+            name,
             fmt(ranking.scores[i]),
-            bar(ranking.scores[i]),
+            bar(ranking.scores[i], 12),
         ]
         if ranking.probability is not None:
             cells.append("joined" if status else percent(ranking.probability[i]))
-        cells += [
-            Text(level_label(ws, up, pushes_up=True)),
-            Text(level_label(ws, down, pushes_up=False)),
-        ]
+        cells.append(drivers)
         table.add_row(*cells)
     return table
 
@@ -137,6 +136,13 @@ def ranking_notes(ranking: Ranking) -> list[str]:
             f"{link.slope:.3g}·score) per year; {link.source}."
         )
     return notes
+
+
+def short_urls(text: str) -> str:
+    """Web addresses shown by their site only ('[trend.az]'); exports keep them whole."""
+    import re
+
+    return re.sub(r"https?://(?:www\.)?([^/\s;]+)[^\s;]*", r"[\1]", text)
 
 
 def explanation(expl: Explanation) -> list[RenderableType]:
@@ -189,14 +195,19 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             fmt(r["contribution"]),
             bar(abs(r["contribution"]) / biggest, 6, "green" if r["contribution"] >= 0 else "red"),
         )
-    evidence = Table(box=box.SIMPLE, show_header=True, title="Evidence", title_justify="left")
+    evidence = Table(
+        box=box.SIMPLE,
+        show_header=True,
+        title_justify="left",
+        title="Evidence (sites shortened; `-f csv` gives the full addresses)",
+    )
     evidence.add_column("factor", no_wrap=True)
     evidence.add_column("as of", no_wrap=True)
     evidence.add_column("note and sources", overflow="fold")
     for r in frame_rows:
         text = Text(r["note"] or "(no note)")
         if r["sources"]:
-            text.append("\n" + r["sources"], style="dim")
+            text.append("\n" + short_urls(r["sources"]), style="dim")
         evidence.add_row(r["factor"], r["as_of"], text)
     parts: list[RenderableType] = [head, table]
     gap = expl.gap_frame()
@@ -316,42 +327,39 @@ def tornado(t) -> Table:
 
 
 def critical(cw) -> list[RenderableType]:
+    from .robustness import file_weight
+
     ws = cw.workspace
     table = Table(
         title="Critical weights: the smallest change of one weight that reorders the ranking",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
+        caption="effective weights, the others rescaled in proportion (as editing one weight in "
+        "model.yaml does); the CSV also gives the model.yaml weight of each threshold",
         caption_justify="left",
-        caption="effective weights; others rescaled in proportion; "
-        "'in file' is the model.yaml weight that gives the same change",
     )
     for name, justify in [
         ("factor", "left"),
         ("weight", "right"),
         ("raise to", "right"),
         ("change", "right"),
-        ("in file", "right"),
         ("swap", "left"),
         ("lower to", "right"),
         ("change", "right"),
-        ("in file", "right"),
         ("swap", "left"),
     ]:
-        table.add_column(name, justify=justify, no_wrap=name != "swap")
+        table.add_column(name, justify=justify, no_wrap=True)
     for k, factor in enumerate(ws.factor_ids):
-        cells = [factor, fmt(cw.weights[k])]
+        cells: list[RenderableType] = [factor, fmt(cw.weights[k])]
         for t in (cw.increase[k], cw.decrease[k]):
             if t is None:
-                cells += [Text("none", style="dim"), "", "", ""]
+                cells += [Text("none", style="dim"), "", ""]
             else:
-                from .robustness import file_weight
-
                 rel = cw.relative(k, t)
                 cells += [
                     fmt(t.weight),
                     f"{100 * rel:+.0f}%" if math.isfinite(rel) else "",
-                    f"{file_weight(ws, k, t.weight):.3g}",
-                    f"{t.above} ↔ {t.below}",
+                    f"{t.above}↔{t.below}",
                 ]
         table.add_row(*cells)
     parts: list[RenderableType] = [table]
@@ -365,7 +373,9 @@ def critical(cw) -> list[RenderableType]:
             Text(
                 f"Most critical: {ws.factor_ids[k]} — "
                 f"{'raising' if side == 'increase' else 'lowering'} its weight by "
-                f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}) "
+                f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}; "
+                f"weight {ws.model.factors[ws.factor_ids[k]].weight:g} → "
+                f"{file_weight(ws, k, t.weight):.3g} in model.yaml) "
                 f"puts {t.below} above {t.above}.",
                 style="bold",
             )
@@ -388,8 +398,6 @@ def monte_carlo(mc) -> list[RenderableType]:
         title="Monte Carlo: probability of holding each rank",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
-        caption=about,
-        caption_justify="left",
     )
     table.add_column("country")
     for r in range(len(ws.country_ids)):
@@ -426,7 +434,7 @@ def monte_carlo(mc) -> list[RenderableType]:
                 for cid, p in zip(pair.columns[1:], row[1:], strict=True)
             ],
         )
-    return [table, stable, ptable]
+    return [table, Text(about, style="dim"), stable, ptable]
 
 
 def sobol(result) -> Table:

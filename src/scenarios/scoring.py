@@ -64,11 +64,12 @@ class Ranking:
         return np.array(sorted(range(len(self.ids)), key=lambda i: (self.ranks[i], self.ids[i])))
 
     def drivers(self, country: int) -> tuple[str, str]:
-        """The factor pushing the score up most (largest w·u) and down most (largest w·(1−u))."""
-        up = self.weights * self.normalized[country]
-        down = self.weights * (1.0 - self.normalized[country])
+        """The factor lifting the score most and the one holding it back most, measured against
+        a neutral value (the middle of the scale): w·(u − ½). '' where no factor does."""
+        push = np.round(self.weights * (self.normalized[country] - 0.5), 12)  # ties: first wins
         factors = self.workspace.factor_ids
-        return factors[int(np.argmax(up))], factors[int(np.argmax(down))]
+        up, down = int(np.argmax(push)), int(np.argmin(push))
+        return (factors[up] if push[up] > 0 else "", factors[down] if push[down] < 0 else "")
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd

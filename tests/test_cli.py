@@ -233,7 +233,6 @@ def test_the_command_list_is_complete():
 
 @pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_and_option_has_help(run, command):
-    import click
     import typer.main
 
     result = run(command, "--help")
@@ -241,9 +240,9 @@ def test_every_command_and_option_has_help(run, command):
     cmd = typer.main.get_command(app).commands[command]
     assert cmd.help and cmd.help.strip()
     for param in cmd.params:
-        if isinstance(param, click.Option) and param.name != "help":
+        if param.param_type_name == "option" and param.name != "help":
             assert param.help, f"{command} {param.opts} has no help"
-        if isinstance(param, click.Argument):
+        if param.param_type_name == "argument":
             assert getattr(param, "help", None), f"{command} argument {param.name} has no help"
 
 

@@ -9,17 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from importlib.metadata import version
 
 import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import app
 from scenarios.workspace import bundled_names
-
-# click 8.2 dropped CliRunner(mix_stderr=...): stdout and stderr are always kept apart.
-CLICK = tuple(int(part) for part in version("click").split(".")[:2])
-assert CLICK >= (8, 2), f"these tests need click 8.2 or later, not {CLICK}"
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 # The shape of a located error: file, line and column, then the message.

@@ -137,7 +137,7 @@ def test_cli_cascade_whatif_applies_first(run):
 def test_cli_backtest(run):
     result = run("backtest", "-w", "abraham-2020")
     assert result.exit_code == 0, result.output
-    assert "Backtest: 12 outcomes, 4 joined, horizon 1 years" in result.stdout
+    assert "Backtest: 12 outcomes, 4 joined, horizon 1 year" in result.stdout
     assert "leave-one-out calibrated" in result.stdout
     csv = run("backtest", "-w", "abraham-2020", "-f", "csv").stdout
     first = pd.read_csv(io.StringIO(csv.split("\n# predictions\n")[0].removeprefix("# backtest\n")))
@@ -173,3 +173,22 @@ def test_cli_rank_shows_probability_where_there_is_a_link(run, tmp_path):
     assert np.isnan(frame.loc[frame["id"] == "Y", "probability"].item())
     table = run("rank", "-w", tmp_path / "l").stdout
     assert "P(≤4y)" in table and "joined" in table
+
+
+def test_cascade_simulates_whole_years_only(ws):
+    result = scoring.rank(ws)
+    with pytest.raises(
+        scenarios.WorkspaceError,
+        match=r"--horizon 2.5: the cascade simulates whole years from 1 to 100",
+    ):
+        cascade(ws, result.scores, result.link, horizon=2.5)
+
+
+def test_cascade_half_year_horizon_in_the_model_points_at_the_file(tmp_path):
+    model = CASCADE_MODEL.replace("horizon_years: 4", "horizon_years: 0.5")
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "h", model=model))
+    result = scoring.rank(ws)
+    with pytest.raises(
+        scenarios.WorkspaceError, match=r"model.yaml:12:16: the cascade simulates whole years"
+    ):
+        cascade(ws, result.scores, result.link)

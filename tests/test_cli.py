@@ -323,3 +323,69 @@ def test_sensitivity_bad_options(run):
     assert bad.exit_code == 2 and "--samples" in bad.stderr
     bad = run("sensitivity", "--delta", "2")
     assert bad.exit_code == 2 and "--delta" in bad.stderr
+
+
+# --- the console script itself -----------------------------------------------------------
+
+
+def script(*args, cwd=None):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "scenarios", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **ENV},
+    )
+
+
+def test_usage_errors_are_one_line_with_exit_2(tmp_path):
+    result = script("rank", "--aggregation", "median", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: Invalid value for '--aggregation' / '-a': 'median' is not one "
+        "of 'additive', 'geometric'. (see 'scenarios rank --help')\n"
+    )
+    missing = script("explain", cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "error: Missing argument 'ID'. (see 'scenarios explain --help')\n",
+    )
+    assert "Traceback" not in result.stderr + missing.stderr
+
+
+def test_version_and_help_exit_0(tmp_path):
+    from scenarios import __version__
+
+    version = script("--version", cwd=tmp_path)
+    assert (version.returncode, version.stdout) == (0, f"scenarios {__version__}\n")
+    bare = script(cwd=tmp_path)
+    assert bare.returncode == 0 and "Commands" in bare.stdout
+
+
+def test_written_files_get_ordinary_permissions(run, ws, tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "r.csv"
+    run("rank", "-w", ws, "-f", "csv", "-o", out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)
+    run("rank", "-w", ws, "-f", "csv", "-o", out)  # replacing keeps the old file's mode
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_init_into_the_current_empty_folder_keeps_it(run, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    assert run("init", ".").exit_code == 0
+    assert here.stat().st_ino == inode
+    assert (here / "model.yaml").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

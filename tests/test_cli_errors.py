@@ -80,7 +80,7 @@ def test_folder_without_model_yaml(cli, tmp_ws):
     assert_errors(
         cli("validate", "-w", "ws"),
         [
-            "error: ws: no model.yaml in 'ws' "
+            "error: ws: no model.yaml in this folder "
             "(a workspace needs model.yaml; `scenarios init DIR` creates one to edit)"
         ],
     )

@@ -51,11 +51,11 @@ def test_intercept_derived_from_base_rate(tmp_path):
 
 def test_link_without_intercept_or_base_rate_is_an_error(tmp_path):
     model = tiny.MODEL + "link: {kind: logistic, slope: 3}\n"
-    ws = scenarios.load_workspace(tiny.write(tmp_path / "n", model=model))
+    # found when the workspace is loaded, so `validate` reports it too
     with pytest.raises(
         scenarios.WorkspaceError, match=r"model.yaml:12:7: the link has no intercept"
     ):
-        scoring.rank(ws)
+        scenarios.load_workspace(tiny.write(tmp_path / "n", model=model))
 
 
 # --- metrics on a tiny hand-computed case ------------------------------------------------
@@ -158,3 +158,13 @@ def test_backtest_needs_both_outcomes(tmp_path):
     ws = scenarios.load_workspace(tiny.write(tmp_path / "t"))  # only Y has a status
     with pytest.raises(scenarios.WorkspaceError, match="a backtest needs at least 3 profiles"):
         lk.backtest(ws, scoring.rank(ws).scores)
+
+
+def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
+    ws = scenarios.load_workspace("central-asia")
+    base = scenarios.rank(ws).set_index("id")
+    changed = scenarios.rank(ws, sets=["UZ.multivector_openness=8.5"]).set_index("id")
+    # only Uzbekistan's inputs changed, so only its probability may move
+    assert changed.loc["UZ", "probability"] > base.loc["UZ", "probability"]
+    for cid in ("TM", "KG", "TJ"):
+        assert changed.loc[cid, "probability"] == pytest.approx(base.loc[cid, "probability"])

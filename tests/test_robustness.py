@@ -244,3 +244,82 @@ def test_engine_batch_used_by_monte_carlo_matches_single(bundled):
     batch = engine.scores(u, w)
     for i in range(0, sa.BLOCK, 97):
         np.testing.assert_allclose(batch[i], engine.scores(u[i], w[i]))
+
+
+# --- edge cases ---------------------------------------------------------------------------
+
+TIED = {
+    "x": "id: X\nname: X\nfactors: {a: 8, b: 2, c: 5}\n",
+    "y": "id: Y\nname: Y\nfactors: {a: 8, b: 2, c: 5}\n",
+    "z": "id: Z\nname: Z\nfactors: {a: 2, b: 8, c: 0}\n",
+}
+
+
+def test_critical_tie_breaks_towards_the_faster_growing_country(tmp_path):
+    profiles = dict(TIED)
+    profiles["y"] = "id: Y\nname: Y\nfactors: {a: 9, b: 3, c: 5}\n"  # same score as X: .36+.28+.1
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "t", profiles=profiles))
+    assert list(scoring.rank(ws).ranks[:2]) == [1, 1]
+    cw = sa.critical_weights(ws)
+    up = cw.increase[0]  # raising a favours Y (a = 9 against 8)
+    assert up.weight == pytest.approx(0.4) and (up.above, up.below) == ("X", "Y")
+    down = cw.decrease[0]
+    assert (down.above, down.below) == ("Y", "X")
+    # check through the public override: a little more weight on a puts Y first
+    raised = scenarios.rank(ws, weights=["a=1.01"])
+    assert raised["id"].tolist()[0] == "Y"
+    lowered = scenarios.rank(ws, weights=["a=0.99"])
+    assert lowered["id"].tolist()[0] == "X"
+
+
+def test_critical_geometric_ignores_countries_scored_zero(tmp_path):
+    profiles = {
+        "x": "id: X\nname: X\nfactors: {a: 0, b: 2, c: 5}\n",  # a at the bottom: score 0
+        "y": "id: Y\nname: Y\nfactors: {a: 5, b: 10, c: 5}\n",  # b against at 10: u = 0
+        "z": "id: Z\nname: Z\nfactors: {a: 5, b: 5, c: 5}\n",
+    }
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "g", profiles=profiles))
+    assert list(scoring.rank(ws, "geometric").scores[:2]) == [0.0, 0.0]
+    cw = sa.critical_weights(ws, "geometric")
+    assert all(t is None for t in (*cw.increase, *cw.decrease))
+
+
+def test_critical_none_for_a_factor_of_a_weightless_group(tmp_path):
+    model = tiny.MODEL.replace(
+        "g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 0}"
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "w", model=model))
+    cw = sa.critical_weights(ws)
+    assert cw.increase[2] is None and cw.decrease[2] is None
+    assert np.isnan(sa.file_weight(ws, 2, 0.3))
+
+
+def test_one_at_a_time_with_a_single_weighted_factor_moves_nothing(tmp_path):
+    model = tiny.MODEL.replace("weight: 2}", "weight: 0}")  # g1 off: only c is weighted
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "one", model=model))
+    t = sa.one_at_a_time(ws, delta=0.5)
+    assert (t.swing == 0).all()
+
+
+def test_precision_stop_does_not_depend_on_the_chunk_size(bundled):
+    runs = [
+        sa.monte_carlo(
+            bundled,
+            settings=sa.MonteCarloSettings(samples=100_000, precision=0.006, chunk_size=size),
+        )
+        for size in (1_000, 20_000)
+    ]
+    assert runs[0].samples == runs[1].samples < 100_000
+    np.testing.assert_array_equal(runs[0].acceptability, runs[1].acceptability)
+
+
+def test_fixed_values_switch_off_the_joint_drivers_too(bundled):
+    assert bundled.model.drivers  # the bundled model has drivers
+    mc = sa.monte_carlo(
+        bundled, settings=sa.MonteCarloSettings(samples=2_000, fixed_weights=True, values="fixed")
+    )
+    assert set(np.unique(mc.acceptability)) == {0.0, 1.0}
+
+
+def test_sobol_uses_at_least_64_base_samples(ws):
+    assert sa.sobol(ws, samples=2, values="uniform").base_samples == 64

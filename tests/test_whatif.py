@@ -20,7 +20,7 @@ from . import tiny
 WHATIFS = {
     "shift_a": "title: Shift\nvalues:\n  - {factor: a, shift: 1, countries: [X]}\n",
     "scale_c": "title: Scale\nvalues:\n  - {factor: c, scale: 0.5}\n",
-    "set_b": "title: Set and clamp\nvalues:\n  - {factor: b, set: 12, countries: [Z]}\n",
+    "set_b": "title: Shift and clamp\nvalues:\n  - {factor: b, shift: 5, countries: [Z]}\n",
     "weight_c": "title: Weight\nweights:\n  - {factor: c, set: 3}\n",
     "group_g2": "title: Group\nweights:\n  - {group: g2, scale: 2}\n",
     "join_z": "title: Join\nstatus:\n  - {country: Z, state: joined, date: 2027-01-01}\n",
@@ -55,7 +55,7 @@ def test_scale_applies_to_all_countries(ws):
     assert scores_of(changed)["Y"] == pytest.approx(0.2 + 0.2 + 0.2 * 0.5)
 
 
-def test_set_is_clamped_to_the_scale(ws):
+def test_shift_is_clamped_to_the_scale(ws):
     changed = apply_whatif(ws, "set_b")
     assert changed.entry("Z", "b").value == 10
     assert scores_of(changed)["Z"] == pytest.approx(0.08 + 0.0 + 0.0)
@@ -129,13 +129,41 @@ def test_unknown_whatif_name(ws):
         apply_whatif(ws, "shift")
 
 
-def test_whatif_that_breaks_a_range_reports_the_whatif(tmp_path):
+def test_whatif_set_outside_its_own_range_is_reported_at_load(tmp_path):
     whatifs = {"bad": "title: Bad\nvalues:\n  - {factor: a, set: 8, high: 7, countries: [X]}\n"}
-    ws = scenarios.load_workspace(tiny.write(tmp_path / "b", whatifs=whatifs))
     with pytest.raises(
-        scenarios.WorkspaceError, match=r"value \(8\) is above high \(7\) \(after --whatif bad\)"
+        scenarios.WorkspaceError, match=r"bad.yaml:3:5: set must lie within the low..high given"
     ):
-        apply_whatif(ws, "bad")
+        scenarios.load_workspace(tiny.write(tmp_path / "b", whatifs=whatifs))
+
+
+def test_whatif_set_outside_the_scale_is_a_typo_not_a_clamp(tmp_path):
+    whatifs = {"typo": "title: Typo\nvalues:\n  - {factor: a, set: 80}\n"}
+    with pytest.raises(
+        scenarios.WorkspaceError, match=r"typo.yaml:3:22: set = 80 is outside the scale 0..10"
+    ):
+        scenarios.load_workspace(tiny.write(tmp_path / "t", whatifs=whatifs))
+
+
+def test_whatif_moving_a_value_past_a_fixed_range_reports_the_whatif(tmp_path):
+    whatifs = {"push": "title: Push\nvalues:\n  - {factor: a, set: 9.5, low: 9, countries: [X]}\n"}
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "p", whatifs=whatifs))
+    # X.a has high 9 in its profile; the what-if sets 9.5 and a new low, and the high moves along
+    entry = apply_whatif(ws, "push").entry("X", "a")
+    assert (entry.value, entry.low, entry.high) == (9.5, 9, 10)
+
+
+def test_a_whatif_applies_once(ws):
+    with pytest.raises(
+        scenarios.OptionError, match="--whatif shift_a: this what-if is already applied"
+    ):
+        scenarios.prepare(ws, whatifs=["shift_a", "shift_a"])
+    with pytest.raises(
+        scenarios.OptionError, match="what-if shift_a: this what-if is already applied"
+    ):
+        compare(scenarios.prepare(ws, whatifs=["shift_a"]), ["shift_a"])
+    # comparing all skips what is already in the baseline
+    assert "shift_a" not in compare(scenarios.prepare(ws, whatifs=["shift_a"])).scenarios
 
 
 # --- CLI ------------------------------------------------------------------------------
@@ -150,7 +178,7 @@ def run():
 def test_cli_whatifs_lists_titles(run, ws):
     result = run("whatifs", "-w", ws.root)
     assert result.exit_code == 0
-    assert "shift_a" in result.stdout and "Set and clamp" in result.stdout
+    assert "shift_a" in result.stdout and "Shift and clamp" in result.stdout
     frame = pd.read_csv(io.StringIO(run("whatifs", "-w", ws.root, "-f", "csv").stdout))
     assert frame["name"].tolist() == sorted(WHATIFS)
 
@@ -177,7 +205,7 @@ def test_cli_compare_table_marks_changes(run, ws):
 def test_cli_compare_unknown_name(run, ws):
     result = run("compare", "nope", "-w", ws.root)
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --whatif nope: no such what-if")
+    assert result.stderr.startswith("error: what-if nope: no such what-if")
 
 
 def test_cli_compare_without_whatifs(run, tmp_path):

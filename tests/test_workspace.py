@@ -98,7 +98,7 @@ def test_workspace_folder_that_does_not_exist(tmp_ws):
 
 def test_folder_without_model_yaml(tmp_ws):
     tmp_ws.path("model.yaml").unlink()
-    message = f"no model.yaml in '{tmp_ws.root}'"
+    message = "no model.yaml in this folder"
     with pytest.raises(WorkspaceError, match=re.escape(message)) as info:
         load_workspace(tmp_ws.root)
     assert problems_of(info, tmp_ws.root) == [
@@ -544,3 +544,24 @@ def test_no_stale_warning_without_stale_after_years(tmp_ws):
     tmp_ws.replace_line("model.yaml", 5, "")
     tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2000-01-01")
     assert warnings(load_workspace(tmp_ws.root), today=dt.date(2030, 1, 1)) == []
+
+
+def test_default_is_a_reserved_id(tmp_path):
+    from . import tiny
+
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = profiles["z"].replace("id: Z", "id: default")
+    with pytest.raises(WorkspaceError, match=r"z.yaml:1:5: id: 'default' is reserved"):
+        load_workspace(tiny.write(tmp_path / "d", profiles=profiles))
+
+
+def test_content_hash_covers_yml_files(tmp_path):
+    from scenarios.workspace import content_hash
+
+    from . import tiny
+
+    root = tiny.write(tmp_path / "h")
+    (root / "profiles" / "z.yaml").rename(root / "profiles" / "z.yml")
+    before = content_hash(root)
+    (root / "profiles" / "z.yml").write_text(tiny.PROFILES["z"].replace("a: 2", "a: 3"))
+    assert content_hash(root) != before

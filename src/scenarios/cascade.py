@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NEVER = np.iinfo(np.int16).max  # join year of a country that has not joined within the horizon
+MAX_YEARS = 100
 
 
 def peer_matrix(ws: Workspace) -> np.ndarray:
@@ -184,7 +185,7 @@ def cascade(
             ws.documents["model"].problem(
                 (),
                 "the cascade needs a probability link, and model.yaml has none",
-                "add `link:` (scenarios calibrate prints one)",
+                "add `link:` to model.yaml; scenarios calibrate prints one",
             )
         )
     if ws.model.cascade is None:
@@ -195,9 +196,17 @@ def cascade(
                 "add cascade: {peer_effect: {value: 1, low: 0, high: 2}}",
             )
         )
-    years = round(horizon or ws.model.horizon_years or 1)
-    if years < 1:
-        raise WorkspaceError(Problem("the cascade needs a horizon of at least one year"))
+    asked = horizon or ws.model.horizon_years or 1
+    years = round(asked)
+    if years != asked or not 1 <= years <= MAX_YEARS:
+        problem = f"the cascade simulates whole years from 1 to {MAX_YEARS}, not {asked:g}"
+        if horizon:  # from --horizon
+            raise WorkspaceError(Problem(f"--horizon {horizon:g}: {problem}"))
+        raise WorkspaceError(
+            ws.documents["model"].problem(
+                ("horizon_years",), problem, "use --horizon with whole years"
+            )
+        )
     effect = ws.model.cascade.peer_effect
     low = effect.value if effect.low is None else effect.low
     high = effect.value if effect.high is None else effect.high

@@ -27,11 +27,30 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="scenarios",
-    help="Transparent, reproducible likelihood rankings from weighted factors in YAML.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"scenarios {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Transparent, reproducible likelihood rankings from weighted factors in YAML."""
 
 
 class Format(StrEnum):
@@ -104,11 +123,18 @@ OutputOpt = Annotated[
         help="Write to FILE (atomically) instead of standard output.",
     ),
 ]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        min=0, help="Random seed (a whole number ≥ 0); the same seed gives the same numbers."
+    ),
+]
 HorizonOpt = Annotated[
     float | None,
     typer.Option(
         "--horizon",
         min=0.01,
+        max=100,
         metavar="YEARS",
         help="Years for the probability (needs a `link` in model.yaml); default: the "
         "model's horizon_years.",
@@ -170,6 +196,7 @@ def meta_of(ws, **extra: Any) -> dict[str, Any]:
         "tool": "scenarios",
         "version": version(),
         "workspace": ws.name,
+        "workspace_path": str(ws.root.resolve()),
         "content_hash": ws.content_hash,
         "changes": list(ws.changes),
         **extra,
@@ -452,11 +479,16 @@ def init(
                 hint="choose a new folder; init never overwrites",
             )
         )
-    parent = folder.resolve().parent
+    target = folder.resolve()
+    parent = target.parent
     if not parent.is_dir():
-        raise WorkspaceError(Problem(f"cannot create '{folder}': folder '{parent}' does not exist"))
-    # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise WorkspaceError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
+    try:
+        # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise WorkspaceError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
     try:
         shutil.copytree(
             bundled_root() / from_,
@@ -464,9 +496,15 @@ def init(
             dirs_exist_ok=True,
             ignore=shutil.ignore_patterns("__pycache__"),
         )
-        if folder.exists():
-            folder.rmdir()
-        tmp.rename(folder)
+        if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
+            for child in tmp.iterdir():
+                child.rename(target / child.name)
+            tmp.rmdir()
+        else:
+            tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WorkspaceError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -491,9 +529,9 @@ def export(
         ),
     ] = False,
     samples: Annotated[
-        int, typer.Option(min=1, help="Monte Carlo samples for the sensitivity tables.")
+        int, typer.Option(min=100, help="Monte Carlo samples for the sensitivity tables.")
     ] = 20_000,
-    seed: Annotated[int, typer.Option(help="Random seed of the Monte Carlo tables.")] = 20251106,
+    seed: SeedOpt = 20251106,
 ) -> None:
     """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
     (version, workspace hash, options, seed)."""
@@ -525,6 +563,7 @@ def export(
     manifest = meta_of(
         ws,
         aggregation=result.aggregation,
+        horizon=result.horizon,
         excel=excel,
         **sensitivity_meta(sens),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -626,16 +665,17 @@ def sensitivity(
     samples: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Monte Carlo samples (default 20,000), or the Sobol base N (default 1,024)."
+            min=100,
+            help="Monte Carlo samples (default 20,000), or the Sobol base N (default 1,024; "
+            "rounded up to a power of two).",
         ),
     ] = None,
-    seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed gives the same numbers.")
-    ] = 20251106,
+    seed: SeedOpt = 20251106,
     concentration: Annotated[
         float,
         typer.Option(
             min=0.001,
+            max=1e6,
             help="Dirichlet concentration of the sampled weights around the base weights "
             "(larger = closer).",
         ),
@@ -704,6 +744,8 @@ def sensitivity(
 def sensitivity_meta(result) -> dict[str, Any]:
     """What a reader needs to reproduce the random parts."""
     meta: dict[str, Any] = {}
+    if result.tornado is not None:
+        meta["delta"] = result.tornado.delta
     if result.monte_carlo is not None:
         mc = result.monte_carlo
         meta |= {
@@ -811,7 +853,7 @@ def backtest(
     opts = Options.of(workspace, None, None, None, aggregation)
     ws = opts.workspace_loaded()
     result = scoring.rank(ws, opts.aggregation)
-    bt = likelihood.backtest(ws, result.scores, horizon)
+    bt = likelihood.backtest(ws, result.scores, horizon, result.aggregation)
     frames = lambda: {  # noqa: E731
         "backtest": bt.summary_frame(),
         "predictions": bt.predictions_frame(),
@@ -892,9 +934,7 @@ def cascade(
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, help="Simulated histories.")] = 20_000,
-    seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed gives the same numbers.")
-    ] = 20251106,
+    seed: SeedOpt = 20251106,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -923,5 +963,28 @@ def cascade(
     )
 
 
+def _is_usage_error(exc: BaseException) -> bool:
+    # click's UsageError and BadParameter (typer may ship click under another module name)
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
 def main() -> None:
-    app()
+    """The console script: usage errors become one `error:` line too, with exit status 2."""
+    import sys
+
+    try:
+        status = app(prog_name="scenarios", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())
+            sys.exit(0)
+        command = ctx.command_path if ctx is not None else "scenarios"
+        message = exc.format_message().replace("Value error, ", "")
+        typer.echo(f"error: {message} (see '{command} --help')", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)

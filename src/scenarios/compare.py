@@ -100,8 +100,12 @@ def compare(
     ws: Workspace, names: Sequence[str] | None = None, aggregation: engine.Aggregation | None = None
 ) -> Comparison:
     """Rank the baseline and each named what-if (default: all, in file-name order)."""
-    names = list(ws.whatifs) if names is None or not names else list(dict.fromkeys(names))
+    applied = {c.removeprefix("--whatif ") for c in ws.changes}
+    if not names:  # all, except those already applied to the baseline
+        names = [name for name in ws.whatifs if name not in applied]
+    names = list(dict.fromkeys(names))
     baseline = scoring.rank(ws, aggregation)
     return Comparison(
-        baseline, {name: scoring.rank(apply_whatif(ws, name), aggregation) for name in names}
+        baseline,
+        {name: scoring.rank(apply_whatif(ws, name, "what-if"), aggregation) for name in names},
     )

@@ -49,6 +49,11 @@ class OptionError(ScenariosError):
     """An option (--weight, --set, --whatif ...) names something unknown or is invalid."""
 
 
+def plural(n: int, word: str) -> str:
+    """'1 event', '4 events'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def did_you_mean(name: str, choices: object) -> str | None:
     """A 'did you mean' hint for a misspelt name, or a list of valid names when nothing is close."""
     import difflib

@@ -86,6 +86,12 @@ def to_markdown(frames: Mapping[str, pd.DataFrame]) -> str:
     return "\n".join(out)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     """Write text as UTF-8 (with a BOM for spreadsheets if asked) via a temp file and rename, so a
     reader never sees half a file and a failure leaves the old file untouched."""
@@ -93,6 +99,9 @@ def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     data = (("\ufeff" if bom else "") + text).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain write would have, or
+        # keep the mode of the file it replaces.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

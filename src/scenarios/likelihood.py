@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import Problem, WorkspaceError
+from . import engine
+from .errors import Problem, WorkspaceError, plural
 from .schema import BaseRate
 from .workspace import Workspace
 
@@ -57,9 +58,10 @@ class Link:
         return within_horizon(self.annual(scores), years)
 
 
-def link_of(ws: Workspace, scores: np.ndarray) -> Link | None:
+def link_of(ws: Workspace, aggregation: str = "additive") -> Link | None:
     """The model's link; without an intercept, one derived from the base rate so that the
-    workspace's average score maps to the base rate."""
+    average score of the workspace as loaded (before what-ifs and overrides, which must move
+    only the countries they change) maps to the base rate."""
     link = ws.model.link
     if link is None:
         return None
@@ -76,7 +78,11 @@ def link_of(ws: Workspace, scores: np.ndarray) -> Link | None:
             )
         )
     rate = annual_base_rate(base)
-    intercept = logit(rate) - link.slope * float(np.mean(scores))
+    loaded = ws.origin or ws
+    lo, hi = loaded.scale
+    u = engine.normalize(loaded.values, lo, hi, loaded.directions)
+    w = engine.effective_weights(loaded.factor_weights, loaded.group_weights)
+    intercept = logit(rate) - link.slope * float(np.mean(engine.scores(u, w, aggregation)))
     return Link(
         intercept,
         link.slope,
@@ -113,7 +119,8 @@ class Fit:
             f"link: {{kind: logistic, intercept: {self.intercept:.3f}, "
             f"slope: {self.slope:.3f}, per: year}}\n"
             f"# ± {self.intercept_sd:.2f} (intercept), ± {self.slope_sd:.2f} (slope): "
-            f"{self.n} outcomes, {self.events} events, horizon {self.horizon:g} years"
+            f"{plural(self.n, 'outcome')}, {plural(self.events, 'event')}, "
+            f"horizon {self.horizon:g} {'year' if self.horizon == 1 else 'years'}"
         )
 
 
@@ -314,7 +321,9 @@ def observed(ws: Workspace) -> tuple[np.ndarray, np.ndarray]:
     return np.array(index, dtype=int), outcomes
 
 
-def backtest(ws: Workspace, scores: np.ndarray, horizon: float | None = None) -> Backtest:
+def backtest(
+    ws: Workspace, scores: np.ndarray, horizon: float | None = None, aggregation: str = "additive"
+) -> Backtest:
     """Score the countries with an observed outcome against it."""
     index, y = observed(ws)
     if len(index) < 3 or y.sum() == 0 or y.sum() == len(y):
@@ -334,7 +343,7 @@ def backtest(ws: Workspace, scores: np.ndarray, horizon: float | None = None) ->
         base_p, base_source = float(within_horizon(rate, horizon)), "model.yaml base_rate"
     else:
         base_p, base_source = float(y.mean()), "observed frequency (no base_rate in model.yaml)"
-    link = link_of(ws, scores)
+    link = link_of(ws, aggregation)
     loo = np.empty(len(y))
     for i in range(len(y)):
         keep = np.arange(len(y)) != i

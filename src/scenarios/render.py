@@ -10,6 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from .errors import plural
 from .scoring import Explanation, Ranking, status_label
 
 BAR_WIDTH = 16
@@ -90,13 +91,13 @@ def ranking_table(ranking: Ranking) -> Table:
         caption_justify="left",
         title_justify="left",
     )
-    table.add_column("rank", justify="right")
-    table.add_column("country", no_wrap=True)
-    table.add_column("score", justify="right")
+    table.add_column("rank", justify="right", no_wrap=True, min_width=4)
+    table.add_column("country", no_wrap=True, min_width=12)
+    table.add_column("score", justify="right", no_wrap=True, min_width=5)
     table.add_column("", no_wrap=True, min_width=12)
     if ranking.probability is not None:
-        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right", no_wrap=True)
-    table.add_column("main push ↑ / pull ↓", no_wrap=True)
+        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right", no_wrap=True, min_width=6)
+    table.add_column("main push ↑ / pull ↓", overflow="fold")
     for i in ranking.order:
         profile = ws.profiles[i]
         status = status_label(ws, profile.id)
@@ -334,21 +335,29 @@ def critical(cw) -> list[RenderableType]:
         title="Critical weights: the smallest change of one weight that reorders the ranking",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
-        caption="effective weights, the others rescaled in proportion (as editing one weight in "
-        "model.yaml does); the CSV also gives the model.yaml weight of each threshold",
+        caption="↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as "
+        "editing one weight in model.yaml does); the CSV also gives the model.yaml weight",
         caption_justify="left",
+        padding=(0, 1),
+        pad_edge=False,
     )
     for name, justify in [
         ("factor", "left"),
         ("weight", "right"),
-        ("raise to", "right"),
+        ("↑ to", "right"),
         ("change", "right"),
         ("swap", "left"),
-        ("lower to", "right"),
+        ("↓ to", "right"),
         ("change", "right"),
         ("swap", "left"),
     ]:
-        table.add_column(name, justify=justify, no_wrap=True)
+        table.add_column(
+            name,
+            justify=justify,
+            no_wrap=True,
+            min_width=max(len(name), 5),
+            max_width=20 if name == "factor" else None,
+        )
     for k, factor in enumerate(ws.factor_ids):
         cells: list[RenderableType] = [factor, fmt(cw.weights[k])]
         for t in (cw.increase[k], cw.decrease[k]):
@@ -442,14 +451,16 @@ def sobol(result) -> Table:
     table = Table(
         title=f"Sobol indices of each score (first-order / total), N = {result.base_samples}",
         box=box.SIMPLE_HEAVY,
+        padding=(0, 1),
+        pad_edge=False,
         title_justify="left",
         caption_justify="left",
         caption="w = weight, v = value; '–': input has no spread; totals well above "
         "first-order indices mean interactions",
     )
-    table.add_column("input", no_wrap=True, max_width=24)
+    table.add_column("input", no_wrap=True, max_width=22)
     for cid in ws.country_ids:
-        table.add_column(cid, justify="right", no_wrap=True, min_width=9)
+        table.add_column(cid, justify="right", no_wrap=True, min_width=7)
     for i, name in enumerate(result.inputs):
         cells = []
         for c in range(len(ws.country_ids)):
@@ -458,7 +469,7 @@ def sobol(result) -> Table:
                 "–"
                 if not math.isfinite(s1)
                 else Text(
-                    f"{max(s1, 0):.2f}/{max(st, 0):.2f}",
+                    f"{max(s1, 0):.2f}/{max(st, 0):.2f}".replace("0.", "."),
                     style=heat_style(1 - st) if st >= 0.1 else "",
                 )
             )
@@ -579,7 +590,7 @@ def fit_block(fit) -> list[RenderableType]:
     if fit.small_sample:
         parts.append(
             Text(
-                f"Small sample: {fit.n} outcomes, {fit.events} of them events. "
+                f"Small sample: {plural(fit.n, 'outcome')}, {fit.events} of them events. "
                 "These numbers are rough and lean on the prior; "
                 "read the ± as a warning, not as precision.",
                 style="bold yellow",
@@ -593,7 +604,7 @@ def backtest(bt) -> list[RenderableType]:
     table = Table(
         title=Text(
             f"Backtest: {len(bt.ids)} outcomes, {int(bt.outcomes.sum())} joined, "
-            f"horizon {bt.horizon:g} years"
+            f"horizon {bt.horizon:g} {'year' if bt.horizon == 1 else 'years'}"
         ),
         box=box.SIMPLE_HEAVY,
         title_justify="left",

@@ -27,6 +27,7 @@ ValueDistribution = Literal["triangular", "uniform", "fixed"]
 DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 BLOCK = 1_000  # random numbers are drawn per block of samples, so chunking never changes them
 HISTOGRAM_BINS = 10_000  # score quantiles are read from a histogram: memory is flat in N
+SOBOL_MIN_SAMPLES = 64
 
 
 def rescaled(w: np.ndarray, k: int, t: np.ndarray | float) -> np.ndarray:
@@ -36,8 +37,9 @@ def rescaled(w: np.ndarray, k: int, t: np.ndarray | float) -> np.ndarray:
     """
     t = np.asarray(t, dtype=float)
     rest = 1.0 - w[k]
-    others = np.where(rest > 0, (1.0 - t[..., None]) / (rest if rest > 0 else 1.0), 0.0) * w
-    out = others.copy()
+    if rest <= 0:  # the only weighted factor: after normalisation its weight stays 1
+        return np.broadcast_to(w, (*t.shape, len(w))).copy()
+    out = (1.0 - t[..., None]) / rest * w
     out[..., k] = t
     return out
 
@@ -50,6 +52,8 @@ def file_weight(ws: Workspace, k: int, t: float) -> float:
     """
     raw = ws.factor_weights * ws.group_weights
     rest = raw.sum() - raw[k]
+    if ws.group_weights[k] == 0:
+        return float("nan")  # no weight in the file can move a factor of a weightless group
     if t >= 1.0:
         return float("inf")
     return float(t * rest / ((1.0 - t) * ws.group_weights[k]))
@@ -181,50 +185,58 @@ def critical_weights(
 ) -> CriticalWeights:
     """Exact thresholds: with the others rescaled in proportion, each score (additive) or
     log-score (geometric, same order) is linear in the factor's weight t, so the swaps are the
-    crossing points of straight lines."""
+    crossing points of straight lines.
+
+    Geometric: a country with a value at the bottom of a weighted factor's scale scores 0
+    whatever the weights, so it takes part in no swap. A factor whose group has weight 0 has no
+    threshold (no edit of its own weight can move it).
+    """
     u = normalized_values(ws)
     w = base_weights(ws)
-    if aggregation == "geometric":
-        # log keeps the order; a zero value (log −inf) is taken as a tiny positive one
-        u = np.log(np.maximum(u, 1e-300))
     ids = ws.country_ids
     increase: list[Threshold | None] = []
     decrease: list[Threshold | None] = []
     for k in range(len(w)):
-        if w[k] >= 1.0:  # the only weighted factor: nothing to rescale
+        if w[k] >= 1.0 or ws.group_weights[k] == 0:
             increase.append(None)
             decrease.append(None)
             continue
-        total = u @ w
-        rest = (total - w[k] * u[:, k]) / (1.0 - w[k])  # score of the others, renormalised
-        slope = u[:, k] - rest  # score(t) = rest + t * slope
-        d0 = rest[:, None] - rest[None, :]  # difference a − b at t = 0
-        d1 = slope[:, None] - slope[None, :]
+        x, movable = u, np.ones(len(ids), dtype=bool)
+        if aggregation == "geometric":
+            weighted = (w > 0) | (np.arange(len(w)) == k)
+            movable = ~((u <= 0) & weighted).any(axis=1)
+            x = np.log(np.where(u > 0, u, 1.0))
+        total = x @ w
+        rest = (total - w[k] * x[:, k]) / (1.0 - w[k])  # the others' part, renormalised
+        slope = x[:, k] - rest  # score(t) = rest + t·slope
+        d0 = rest[:, None] - rest[None, :]  # a − b at t = 0
+        d1 = slope[:, None] - slope[None, :]  # how fast a − b grows with t
         with np.errstate(divide="ignore", invalid="ignore"):
             cross = np.where(d1 != 0, -d0 / d1, np.nan)
         now = total[:, None] - total[None, :]
-        upper = np.triu(np.ones_like(now, dtype=bool), 1)
-        valid = upper & np.isfinite(cross) & (cross >= 0) & (cross <= 1)
-        up = valid & (cross > w[k] + 1e-12)
-        down = valid & (cross < w[k] - 1e-12)
-        tied_now = upper & (np.abs(now) <= engine.TIE_TOLERANCE) & (d1 != 0)
+        pairs = np.triu(np.ones_like(now, dtype=bool), 1) & movable[:, None] & movable[None, :]
+        valid = pairs & np.isfinite(cross) & (cross >= 0) & (cross <= 1)
+        tied = pairs & (np.abs(now) <= engine.TIE_TOLERANCE) & (d1 != 0)
         increase.append(
-            _nearest(cross, up, now, ids, np.argmin, w[k] if tied_now.any() else None, tied_now)
+            _nearest(cross, valid & (cross > w[k] + 1e-12), now, d1, tied, ids, w[k], rising=True)
         )
         decrease.append(
-            _nearest(cross, down, now, ids, np.argmax, w[k] if tied_now.any() else None, tied_now)
+            _nearest(cross, valid & (cross < w[k] - 1e-12), now, d1, tied, ids, w[k], rising=False)
         )
     return CriticalWeights(ws, w, tuple(increase), tuple(decrease))
 
 
-def _nearest(cross, mask, now, ids, pick, tie_at, tied_now) -> Threshold | None:
-    if tie_at is not None:  # a tie breaks at once in either direction
-        a, b = np.argwhere(tied_now)[0]
-        return Threshold(float(tie_at), ids[a], ids[b])
+def _nearest(cross, mask, now, d1, tied, ids, weight, rising: bool) -> Threshold | None:
+    """The first swap when the weight rises (or falls) from its current value."""
+    if tied.any():  # a tie breaks at once: the country whose score grows faster goes ahead
+        a, b = np.argwhere(tied)[0]
+        gains = (d1[a, b] > 0) == rising  # does a pull ahead of b in this direction?
+        winner, loser = (a, b) if gains else (b, a)
+        return Threshold(float(weight), ids[loser], ids[winner])
     if not mask.any():
         return None
-    candidates = np.where(mask, cross, np.inf if pick is np.argmin else -np.inf)
-    a, b = np.unravel_index(pick(candidates), candidates.shape)
+    candidates = np.where(mask, cross, np.inf if rising else -np.inf)
+    a, b = np.unravel_index((np.argmin if rising else np.argmax)(candidates), candidates.shape)
     first, second = (a, b) if now[a, b] > 0 else (b, a)
     return Threshold(float(cross[a, b]), ids[first], ids[second])
 
@@ -411,7 +423,7 @@ class _Sampler:
         else:
             u1, u2 = rng.random(self.uniforms.shape, out=self.uniforms)
             u = triangular(u1, u2, inputs.low, inputs.mode, inputs.high, self.values, self.scratch)
-        if inputs.loadings.shape[0]:
+        if inputs.loadings.shape[0] and settings.values != "fixed":
             z = rng.standard_normal((BLOCK, inputs.loadings.shape[0]))
             u = np.add(u, (z @ inputs.loadings).reshape(shape), out=self.scratch)
             np.clip(u, 0.0, 1.0, out=u)
@@ -450,15 +462,16 @@ def monte_carlo(
         counter.add(scores, acceptability, pairwise, histogram)
         total += scores.sum(axis=0)
         done += n
-        if (block + 1) % blocks_per_chunk and block + 1 < n_blocks:
-            continue
-        # end of a chunk: report, and stop early once the asked precision is reached
-        if progress:
-            progress(done, settings.samples)
+        # stop once the asked precision is reached (checked every block, so the stopping point
+        # does not depend on the chunk size)
+        reached = False
         if settings.precision is not None and done >= 2 * BLOCK:
             p = acceptability / done
-            if np.sqrt(p * (1 - p) / done).max() < settings.precision:
-                break
+            reached = bool(np.sqrt(p * (1 - p) / done).max() < settings.precision)
+        if progress and (reached or (block + 1) % blocks_per_chunk == 0 or block + 1 == n_blocks):
+            progress(done, settings.samples)
+        if reached:
+            break
     cumulative = np.cumsum(histogram.reshape(n_c, HISTOGRAM_BINS), axis=1) / done
     edges = np.linspace(0, 1, HISTOGRAM_BINS + 1)
     p05 = edges[np.argmax(cumulative >= 0.05, axis=1) + 1]
@@ -578,7 +591,8 @@ def sobol(
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    n = 1 << max(int(samples) - 1, 1).bit_length()
+    # a power of two, and at least 64: fewer gives indices outside [0, 1] from noise alone
+    n = 1 << max(int(samples) - 1, SOBOL_MIN_SAMPLES - 1).bit_length()
     w = base_weights(ws)
     low, high = ws.ranges
     lo, hi = ws.scale

@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -47,7 +48,19 @@ Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
 Weight = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
 Date = Annotated[dt.date, BeforeValidator(_partial_date)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-CountryId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]
+
+
+def _not_reserved(value: str) -> str:
+    if value == "default":
+        raise ValueError(
+            "'default' is reserved (drivers use it for every country); pick another id"
+        )
+    return value
+
+
+CountryId = Annotated[
+    str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"), AfterValidator(_not_reserved)
+]
 Confidence = Literal["low", "medium", "high"]
 State = Literal["joined", "not_joined"]
 

@@ -137,7 +137,7 @@ def rank(
     r = engine.ranks(s)
     probability = None
     horizon = horizon if horizon is not None else ws.model.horizon_years
-    link = link_of(ws, s)
+    link = link_of(ws, aggregation)
     if link is not None:
         horizon = horizon or 1.0
         probability = np.where(has_joined(ws), np.nan, link.probability(s, horizon))

@@ -116,9 +116,28 @@ def check_whatif(
     def unknown(path: tuple, kind: str, name: str, choices: Iterable[str]) -> None:
         problems.append(doc.problem(path, f"unknown {kind} '{name}'", did_you_mean(name, choices)))
 
+    lo, hi = model.scale.min, model.scale.max
     for i, change in enumerate(whatif.values):
         if change.factor not in model.factors:
             unknown(("values", i, "factor"), "factor", change.factor, model.factors)
+        # a `set`, `low` or `high` outside the scale is a typo, not something to clamp quietly
+        for key in ("set", "low", "high"):
+            v = getattr(change, key)
+            if v is not None and not lo <= v <= hi:
+                problems.append(
+                    doc.problem(
+                        ("values", i, key), f"{key} = {v:g} is outside the scale {lo:g}..{hi:g}"
+                    )
+                )
+        if change.set is not None and (
+            (change.low is not None and change.low > change.set)
+            or (change.high is not None and change.set > change.high)
+        ):
+            problems.append(
+                doc.problem(
+                    ("values", i), "set must lie within the low..high given", "low <= set <= high"
+                )
+            )
         for j, country in enumerate(change.countries or ()):
             if country not in ids:
                 unknown(("values", i, "countries", j), "country", country, ids)
@@ -133,13 +152,20 @@ def check_whatif(
     return problems
 
 
-def apply_whatif(ws: Workspace, name: str) -> Workspace:
+def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspace:
     """Apply the named what-if of the workspace: value changes, then weights, then status."""
     if name not in ws.whatifs:
         raise OptionError(
             Problem(
-                f"--whatif {name}: no such what-if in {ws.name}",
+                f"{option} {name}: no such what-if in {ws.name}",
                 hint=did_you_mean(name, ws.whatifs) or "the workspace has no what-ifs",
+            )
+        )
+    if f"--whatif {name}" in ws.changes:
+        raise OptionError(
+            Problem(
+                f"{option} {name}: this what-if is already applied",
+                hint="a what-if applies once; give each name once",
             )
         )
     whatif = ws.whatifs[name]

@@ -177,6 +177,8 @@ class Workspace:
     documents: Mapping[str, Document] = field(repr=False)
     content_hash: str
     changes: tuple[str, ...] = ()  # overrides and what-ifs applied, in order
+    # the workspace as loaded from its files, before any change (None: this one)
+    origin: Workspace | None = field(default=None, repr=False, compare=False)
 
     # identity ------------------------------------------------------------------------
     @property
@@ -267,6 +269,7 @@ class Workspace:
             model=model or self.model,
             profiles=profiles if profiles is not None else self.profiles,
             changes=(*self.changes, change),
+            origin=self.origin or self,
         )
         problems = check(new.model, new.profiles, new.documents, origin=change)
         if problems:
@@ -337,6 +340,15 @@ def check(
                             did_you_mean(key, ids),
                         )
                     )
+
+    if model.link is not None and model.link.intercept is None and model.base_rate is None:
+        problems.append(
+            mdoc.problem(
+                ("link",),
+                "the link has no intercept and the model no base_rate to derive it from",
+                "add link.intercept, or a base_rate block",
+            )
+        )
 
     if model.cascade and model.cascade.peers:
         ids = {p.id for p in profiles}
@@ -423,7 +435,7 @@ def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
 def content_hash(root: Path) -> str:
     """sha256 of every YAML file of the workspace (relative path and bytes)."""
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.yaml")):
+    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -449,7 +461,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     if not model_path.is_file():
         raise WorkspaceError(
             Problem(
-                f"no model.yaml in '{display}'",
+                "no model.yaml in this folder",
                 root,
                 hint="a workspace needs model.yaml; `scenarios init DIR` creates one to edit",
             )

@@ -7,18 +7,40 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import render, scoring
-from .api import prepare
 from .errors import OptionError, Problem, ScenariosError, WorkspaceError
+from .options import (
+    AggregationOpt,
+    Format,
+    FormatOpt,
+    HorizonOpt,
+    Method,
+    Options,
+    OutputOpt,
+    SeedOpt,
+    SetOpt,
+    ValuesChoice,
+    WatchOpt,
+    WeightOpt,
+    WhatifOpt,
+    WorkspaceOpt,
+)
+from .output import (
+    ProgressBar,
+    Report,
+    emit,
+    meta_of,
+    report_problems,
+    sensitivity_meta,
+    show,
+    write,
+)
 from .workspace import bundled_names, bundled_root, load_workspace, warnings
 
 if TYPE_CHECKING:
@@ -51,253 +73,6 @@ def _root(
     ] = False,
 ) -> None:
     """Transparent, reproducible likelihood rankings from weighted factors in YAML."""
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-class AggregationChoice(StrEnum):
-    additive = "additive"
-    geometric = "geometric"
-
-
-# --- options shared by every command (defined once) -------------------------------------
-
-WorkspaceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        metavar="PATH_OR_NAME",
-        help="Workspace folder or bundled name; default: $SCENARIOS_WORKSPACE, the current "
-        "folder if it has model.yaml, else the bundled 'central-asia'.",
-    ),
-]
-WeightOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--weight",
-        metavar="FACTOR=W",
-        help="Set a factor's weight for this run, as if edited in model.yaml (repeatable).",
-    ),
-]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="ID.FACTOR=V",
-        help="Set a country's factor value for this run, as if edited in its profile (repeatable).",
-    ),
-]
-WhatifOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--whatif",
-        metavar="NAME",
-        help="Apply the named what-if from whatif/ first (repeatable; applied in order).",
-    ),
-]
-AggregationOpt = Annotated[
-    AggregationChoice | None,
-    typer.Option(
-        "--aggregation",
-        "-a",
-        help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
-        "Default: the model's.",
-    ),
-]
-FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.")
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Write to FILE (atomically) instead of standard output.",
-    ),
-]
-SeedOpt = Annotated[
-    int,
-    typer.Option(
-        min=0, help="Random seed (a whole number ≥ 0); the same seed gives the same numbers."
-    ),
-]
-HorizonOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--horizon",
-        min=0.01,
-        max=100,
-        metavar="YEARS",
-        help="Years for the probability (needs a `link` in model.yaml); default: the "
-        "model's horizon_years.",
-    ),
-]
-
-
-WatchOpt = Annotated[
-    bool,
-    typer.Option(
-        "--watch",
-        help="Re-run and redraw whenever a workspace file is saved (Ctrl-C "
-        "stops); a save that breaks a file shows its error and keeps the last good table.",
-    ),
-]
-
-
-@dataclass(frozen=True)
-class Options:
-    """The options every scoring command shares, passed as one object."""
-
-    workspace: str | None = None
-    weights: tuple[str, ...] = ()
-    sets: tuple[str, ...] = ()
-    whatifs: tuple[str, ...] = ()
-    aggregation: str | None = None
-
-    @classmethod
-    def of(cls, workspace, weight, set_, whatif, aggregation) -> Options:
-        return cls(
-            workspace,
-            tuple(weight or ()),
-            tuple(set_ or ()),
-            tuple(whatif or ()),
-            aggregation.value if aggregation else None,
-        )
-
-    def workspace_loaded(self):
-        return prepare(self.workspace, whatifs=self.whatifs, weights=self.weights, sets=self.sets)
-
-
-@dataclass
-class Report:
-    """What a command shows: tables for machines (frames) and renderables for people."""
-
-    frames: Callable[[], dict[str, pd.DataFrame]]
-    draw: Callable[[], list[RenderableType]]
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-def version() -> str:
-    from . import __version__
-
-    return __version__
-
-
-def meta_of(ws, **extra: Any) -> dict[str, Any]:
-    return {
-        "tool": "scenarios",
-        "version": version(),
-        "workspace": ws.name,
-        "workspace_path": str(ws.root.resolve()),
-        "content_hash": ws.content_hash,
-        "changes": list(ws.changes),
-        **extra,
-    }
-
-
-def emit(report: Report, fmt: Format, output: Path | None) -> None:
-    """Print or write a report in the chosen format: the one dispatcher for every command."""
-    from . import export
-
-    if fmt is Format.table:
-        if output is None:
-            console = render.make_console()
-            for part in report.draw():
-                console.print(part)
-            return
-        buffer = io.StringIO()
-        console = render.make_console(file=buffer)
-        console.width = 120
-        for part in report.draw():
-            console.print(part)
-        text = buffer.getvalue()
-    elif fmt is Format.csv:
-        text = export.csv_sections(report.frames())
-    elif fmt is Format.json:
-        text = export.to_json(report.frames(), report.meta)
-    else:
-        text = export.to_markdown(report.frames())
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        _write(output, text)
-
-
-def show(
-    build: Callable[[], Report],
-    fmt: Format,
-    output: Path | None,
-    watch: bool,
-    workspace: str | None,
-) -> None:
-    """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
-    if not watch:
-        emit(build(), fmt, output)
-        return
-    if fmt is not Format.table or output is not None:
-        raise OptionError(
-            Problem(
-                "--watch redraws a table in the terminal",
-                hint="drop --format and --output, or drop --watch",
-            )
-        )
-    from .watch import watch_loop
-    from .workspace import find_workspace
-
-    folder, _ = find_workspace(workspace)
-    watch_loop(folder, lambda: build().draw(), render.make_console())
-
-
-def _write(path: Path, text: str, bom: bool = False) -> None:
-    from .export import write_atomic
-
-    if not path.parent.is_dir():
-        raise ScenariosError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
-    try:
-        write_atomic(path, text, bom=bom)
-    except OSError as exc:
-        raise ScenariosError(Problem(f"cannot write {path}: {exc.strerror}")) from None
-    render.make_console(stderr=True).print(f"wrote {path}", style="dim")
-
-
-def _display_path(path: Path) -> Path:
-    """The path relative to the current folder when inside it (links are not followed: the
-    user should see the name they gave)."""
-    import os
-
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path(os.path.abspath(Path.cwd())))
-    except ValueError:
-        return path
-
-
-def report_problems(problems: list[Problem], kind: str = "error") -> None:
-    console = render.make_console(stderr=True)
-    for problem in problems:
-        if problem.file is not None:
-            problem = Problem(
-                problem.message,
-                _display_path(problem.file),
-                problem.line,
-                problem.column,
-                problem.hint,
-            )
-        console.print(
-            f"{kind}: {problem}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-            style="red" if kind == "error" else "yellow",
-        )
 
 
 def command(*args: Any, **kwargs: Any) -> Callable:
@@ -449,7 +224,7 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _write(output, text)
+        write(output, text)
 
 
 @command()
@@ -586,58 +361,6 @@ def export(
     )
 
 
-class Method(StrEnum):
-    oat = "oat"
-    critical = "critical"
-    mc = "mc"
-    sobol = "sobol"
-
-
-class ValuesChoice(StrEnum):
-    triangular = "triangular"
-    uniform = "uniform"
-    fixed = "fixed"
-
-
-class ProgressBar:
-    """A progress callback ``(label, done, total)`` that draws a bar on stderr, but only once the
-    work has run for a second (short runs stay quiet)."""
-
-    def __init__(self) -> None:
-        import time
-
-        self._clock = time.perf_counter
-        self._start = self._clock()
-        self._bar: Any = None
-        self._tasks: dict[str, Any] = {}
-
-    def __call__(self, label: str, done: int, total: int) -> None:
-        if self._bar is None:
-            if self._clock() - self._start < 1.0 or done >= total:
-                return
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed:,}/{task.total:,}"),
-                TimeRemainingColumn(),
-                console=render.make_console(stderr=True),
-                transient=True,
-            )
-            self._bar.start()
-        if label not in self._tasks:
-            self._tasks[label] = self._bar.add_task(label, total=total)
-        self._bar.update(self._tasks[label], completed=done)
-
-    def __enter__(self) -> ProgressBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 @command()
 def sensitivity(
     method: Annotated[
@@ -739,26 +462,6 @@ def sensitivity(
         return Report(result.frames, lambda: render.sensitivity(result), meta)
 
     show(build, format, output, watch, opts.workspace)
-
-
-def sensitivity_meta(result) -> dict[str, Any]:
-    """What a reader needs to reproduce the random parts."""
-    meta: dict[str, Any] = {}
-    if result.tornado is not None:
-        meta["delta"] = result.tornado.delta
-    if result.monte_carlo is not None:
-        mc = result.monte_carlo
-        meta |= {
-            "seed": mc.settings.seed,
-            "samples": mc.samples,
-            "standard_error": mc.standard_error,
-            "concentration": mc.settings.concentration,
-            "fixed_weights": mc.settings.fixed_weights,
-            "values": mc.settings.values,
-        }
-    if result.sobol is not None:
-        meta |= {"seed": result.settings.seed, "sobol_base_samples": result.sobol.base_samples}
-    return meta
 
 
 @command()

@@ -16,6 +16,19 @@ from .scoring import Explanation, Ranking, status_label
 BAR_WIDTH = 16
 
 
+def new_table(title=None, caption=None, **options) -> Table:
+    """The house style of every table: a heavy rule under the header, left-aligned title and
+    caption."""
+    return Table(
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        caption_justify="left",
+        **options,
+    )
+
+
 def make_console(stderr: bool = False, file=None) -> Console:
     """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
     codes when the stream is not a terminal."""
@@ -84,12 +97,9 @@ def level_label(ws, factor: str, pushes_up: bool) -> str:
 
 def ranking_table(ranking: Ranking) -> Table:
     ws = ranking.workspace
-    table = Table(
+    table = new_table(
         title=Text(ws.model.title),
         caption=Text(caption(ranking)),
-        box=box.SIMPLE_HEAVY,
-        caption_justify="left",
-        title_justify="left",
     )
     table.add_column("rank", justify="right", no_wrap=True, min_width=4)
     table.add_column("country", no_wrap=True, min_width=12)
@@ -163,10 +173,8 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     status = status_label(ws, profile.id)
     if status:
         head.append(f" — {status}", style="bold magenta")
-    table = Table(
-        box=box.SIMPLE_HEAVY,
+    table = new_table(
         caption=Text(caption(ranking)),
-        caption_justify="left",
         padding=(0, 1),
         pad_edge=False,
     )
@@ -215,9 +223,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     if gap is not None:
         above = ws.profiles[expl.above]
         total = ranking.scores[expl.above] - ranking.scores[i]
-        gtable = Table(
-            box=box.SIMPLE_HEAVY,
-            title_justify="left",
+        gtable = new_table(
             title=Text(
                 f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): {fmt(total)} in score"
             ),
@@ -246,12 +252,9 @@ def matrix(ranking: Ranking) -> Table:
     """Factors down, countries across (in rank order): fits a terminal for a dozen countries."""
     ws = ranking.workspace
     lo, hi = ws.scale
-    table = Table(
+    table = new_table(
         title=Text(f"{ws.model.title}: factor values ({lo:g}–{hi:g})"),
-        box=box.SIMPLE_HEAVY,
         caption="colour: green favours the outcome, red works against it (direction applied)",
-        caption_justify="left",
-        title_justify="left",
     )
     table.padding = (0, 0)
     table.add_column("factor", no_wrap=True)
@@ -270,7 +273,9 @@ def matrix(ranking: Ranking) -> Table:
 
 def frame_table(frame, title: str | None = None, percent_columns: Sequence[str] = ()) -> Table:
     """A plain rich table of a DataFrame (used for secondary tables)."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = new_table(
+        title=title,
+    )
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "fi"
         table.add_column(str(column), justify="right" if numeric else "left")
@@ -294,11 +299,8 @@ def group(parts: Sequence[RenderableType]) -> Group:
 
 def tornado(t) -> Table:
     ws = t.workspace
-    table = Table(
+    table = new_table(
         title=f"One at a time: each factor's weight × (1 ± {t.delta:g}), others rescaled",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
         caption="swing: the largest change of any country's score",
     )
     table.add_column("factor", no_wrap=True)
@@ -331,13 +333,10 @@ def critical(cw) -> list[RenderableType]:
     from .robustness import file_weight
 
     ws = cw.workspace
-    table = Table(
+    table = new_table(
         title="Critical weights: the smallest change of one weight that reorders the ranking",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
         caption="↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as "
         "editing one weight in model.yaml does); the CSV also gives the model.yaml weight",
-        caption_justify="left",
         padding=(0, 1),
         pad_edge=False,
     )
@@ -403,10 +402,8 @@ def monte_carlo(mc) -> list[RenderableType]:
         + (f" · drivers: {', '.join(ws.model.drivers)}" if ws.model.drivers else "")
         + f" · largest standard error {mc.standard_error:.4f}"
     )
-    table = Table(
+    table = new_table(
         title="Monte Carlo: probability of holding each rank",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
     )
     table.add_column("country")
     for r in range(len(ws.country_ids)):
@@ -418,7 +415,9 @@ def monte_carlo(mc) -> list[RenderableType]:
         ]
         table.add_row(Text(names[row[0]]), *cells)
     summary = mc.summary_frame()
-    stable = Table(title="Scores under uncertainty", box=box.SIMPLE_HEAVY, title_justify="left")
+    stable = new_table(
+        title="Scores under uncertainty",
+    )
     for name in ("country", "score", "mean", "5–95%", "P(first)", "mean rank"):
         stable.add_column(name, justify="left" if name == "country" else "right")
     for row in summary.itertuples(index=False):
@@ -431,7 +430,9 @@ def monte_carlo(mc) -> list[RenderableType]:
             f"{row.expected_rank:.2f}",
         )
     pair = mc.pairwise_frame()
-    ptable = Table(title="P(row ranks above column)", box=box.SIMPLE_HEAVY, title_justify="left")
+    ptable = new_table(
+        title="P(row ranks above column)",
+    )
     ptable.add_column("")
     for cid in pair.columns[1:]:
         ptable.add_column(cid, justify="right")
@@ -448,13 +449,10 @@ def monte_carlo(mc) -> list[RenderableType]:
 
 def sobol(result) -> Table:
     ws = result.workspace
-    table = Table(
+    table = new_table(
         title=f"Sobol indices of each score (first-order / total), N = {result.base_samples}",
-        box=box.SIMPLE_HEAVY,
         padding=(0, 1),
         pad_edge=False,
-        title_justify="left",
-        caption_justify="left",
         caption="w = weight, v = value; '–': input has no spread; totals well above "
         "first-order indices mean interactions",
     )
@@ -495,12 +493,9 @@ def sensitivity(result) -> list[RenderableType]:
 
 
 def whatifs(ws) -> Table:
-    table = Table(
+    table = new_table(
         title=Text(f"What-ifs of {ws.name}"),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
         caption="apply with --whatif NAME; compare all with `scenarios compare`",
-        caption_justify="left",
     )
     table.add_column("name", no_wrap=True, style="bold")
     table.add_column("title")
@@ -531,11 +526,8 @@ def change_text(score_change: float, rank_change: int) -> Text:
 def comparison(result) -> list[RenderableType]:
     base = result.baseline
     ws = base.workspace
-    table = Table(
+    table = new_table(
         title=Text(f"{ws.model.title}: baseline and what-ifs"),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
         caption=Text(
             "cells: score (rank) and change against the baseline; "
             "(+1) = up one place · " + caption(base)
@@ -557,10 +549,8 @@ def comparison(result) -> list[RenderableType]:
             )
             cells.append(cell)
         table.add_row(*cells)
-    drivers = Table(
+    drivers = new_table(
         title="What drives each change (contribution change of the top factors)",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
     )
     drivers.add_column("country")
     for name in result.scenarios:
@@ -601,14 +591,11 @@ def fit_block(fit) -> list[RenderableType]:
 
 def backtest(bt) -> list[RenderableType]:
     summary = bt.summary_frame()
-    table = Table(
+    table = new_table(
         title=Text(
             f"Backtest: {len(bt.ids)} outcomes, {int(bt.outcomes.sum())} joined, "
             f"horizon {bt.horizon:g} {'year' if bt.horizon == 1 else 'years'}"
         ),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
         caption=Text(
             f"base rate over the horizon: {bt.base_probability:.3f} "
             f"({bt.base_source}); skill = 1 − Brier / Brier of the base rate; "
@@ -632,7 +619,9 @@ def backtest(bt) -> list[RenderableType]:
             fmt(row.roc_auc),
         )
     preds = bt.predictions_frame()
-    ptable = Table(title="Predictions", box=box.SIMPLE_HEAVY, title_justify="left")
+    ptable = new_table(
+        title="Predictions",
+    )
     for name in (
         "country",
         "outcome",
@@ -666,11 +655,8 @@ def cascade(c) -> list[RenderableType]:
     ws = c.workspace
     by_year = c.by_year_frame()
     low, value, high = c.peer_effect
-    table = Table(
+    table = new_table(
         title=f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
         caption=Text(
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}) · "
             f"seed {c.seed} · annual p = logistic({c.link.intercept:.3g} + "
@@ -689,10 +675,8 @@ def cascade(c) -> list[RenderableType]:
         spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
         table.add_row(Text(row["name"]), *[percent(v) for v in values], Text(spark, style="cyan"))
     spur = c.spur_frame()
-    stable = Table(
+    stable = new_table(
         title="Spur effect: P(joined by the horizon) with and without peers",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
     )
     for name in ("country", "with peers", "without (g = 0)", "spur"):
         stable.add_column(name, justify="left" if name == "country" else "right")
@@ -707,10 +691,8 @@ def cascade(c) -> list[RenderableType]:
     counts = frame_table(c.count_frame(), "New joiners by the horizon", ["probability"])
     orders = frame_table(c.orders_frame(), "Most frequent join orders", ["probability"])
     cond = c.conditional_frame()
-    ctable = Table(
+    ctable = new_table(
         title="P(row joins | column joins), by the horizon",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
     )
     ctable.add_column("")
     ctable.add_column("alone", justify="right")

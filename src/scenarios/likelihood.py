@@ -68,15 +68,7 @@ def link_of(ws: Workspace, aggregation: str = "additive") -> Link | None:
     if link.intercept is not None:
         return Link(link.intercept, link.slope, "model.yaml")
     base = ws.model.base_rate
-    if base is None:
-        doc = ws.documents["model"]
-        raise WorkspaceError(
-            doc.problem(
-                ("link",),
-                "the link has no intercept and the model no base_rate to derive it from",
-                "add link.intercept, or a base_rate block",
-            )
-        )
+    assert base is not None, "workspace.check rejects a link with neither intercept nor base_rate"
     rate = annual_base_rate(base)
     loaded = ws.origin or ws
     lo, hi = loaded.scale
@@ -259,7 +251,6 @@ class Backtest:
     horizon: float
     base_probability: float  # the base rate over the horizon
     base_source: str
-    model_link: Link | None
     model_p: np.ndarray | None  # with the model's link
     loo_p: np.ndarray  # leave-one-out calibrated
     fit: Fit  # calibrated on all outcomes (in-sample)
@@ -357,7 +348,6 @@ def backtest(
         horizon=horizon,
         base_probability=base_p,
         base_source=base_source,
-        model_link=link,
         model_p=link.probability(s, horizon) if link else None,
         loo_p=loo,
         fit=calibrate(s, y, horizon, rate),

@@ -652,7 +652,6 @@ def backtest(bt) -> list[RenderableType]:
 
 
 def cascade(c) -> list[RenderableType]:
-    ws = c.workspace
     by_year = c.by_year_frame()
     low, value, high = c.peer_effect
     table = new_table(
@@ -701,5 +700,4 @@ def cascade(c) -> list[RenderableType]:
     for row in cond.itertuples(index=False):
         cells = [percent(v) if math.isfinite(v) else "–" for v in row[2:]]
         ctable.add_row(row[0], percent(row[1]), *cells)
-    del ws
     return [table, stable, counts, orders, ctable]

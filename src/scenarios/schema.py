@@ -18,8 +18,6 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
-
 
 def _no_bool(value: Any) -> Any:
     # YAML turns `yes`/`true` into booleans; pydantic would read them as 1.0.

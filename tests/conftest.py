@@ -461,3 +461,11 @@ def tmp_ws(tmp_path: Path) -> TmpWorkspace:
     """A valid workspace in ``tmp_path / "ws"`` (model, profiles alpha/beta/gamma, what-if
     open_up), ready to be corrupted by a test."""
     return write_workspace(tmp_path / "ws")
+
+
+def bundled_label(name: str) -> str:
+    """How captions name a bundled workspace found outside any checkout: by its name when it is
+    a wheel's installed copy, by its folder when the install is editable."""
+    from scenarios.workspace import Location, bundled_root
+
+    return Location(bundled_root() / name, "installed").display

@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from scenarios.cli import app
 from scenarios.workspace import bundled_names
 
+from .conftest import bundled_label
+
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 # The shape of a located error: file, line and column, then the message.
 LOCATED = re.compile(r"^error: [^\s:]+:\d+:\d+: \S.*$")
@@ -129,7 +131,7 @@ def test_current_folder_without_model_yaml_uses_bundled_default(cli, tmp_ws):
     result = cli("validate")  # in tmp_path, which holds ws/ but no model.yaml
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(
-        "ok: central-asia — 5 countries, 9 factors in 6 groups, 5 what-ifs"
+        f"ok: {bundled_label('central-asia')} — 5 countries, 9 factors in 6 groups, 5 what-ifs"
     )
 
 
@@ -140,10 +142,11 @@ def test_current_folder_without_model_yaml_uses_bundled_default(cli, tmp_ws):
         ("abraham-2020", "12 countries, 9 factors in 6 groups, 0 what-ifs"),
     ],
 )
-def test_bundled_workspaces_validate(cli, name, summary):
+def test_bundled_workspaces_validate(cli, name, summary, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside any checkout: the installed copy
     result = cli("validate", "-w", name)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"ok: {name} — {summary}")
+    assert result.stdout.startswith(f"ok: {bundled_label(name)} — {summary}")
     # Warnings (stale evidence, missing sources) may appear, but never errors.
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
 

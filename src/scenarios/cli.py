@@ -198,6 +198,8 @@ def validate(workspace: WorkspaceOpt = None) -> None:
         f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
         + (f"; {len(found)} warnings" if found else ""),
         markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -285,7 +287,10 @@ def init(
         raise
     console = render.make_console()
     console.print(
-        f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank", markup=False
+        f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -358,6 +363,8 @@ def export(
     console.print(
         f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
         markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 

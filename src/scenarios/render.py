@@ -79,7 +79,8 @@ def percent(value: float) -> str:
 def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     ws = ranking.workspace
     parts = [
-        f"workspace: {ws.name}",
+        f"workspace: {ws.name}"
+        + (" (installed copy; `scenarios init DIR` makes one to edit)" if ws.installed else ""),
         f"method: {ranking.aggregation}",
         "weights: model.yaml (group × factor, normalised)",
     ]

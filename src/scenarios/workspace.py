@@ -25,34 +25,131 @@ from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .yamlsource import Document, load_yaml
 
 DEFAULT_WORKSPACE = "central-asia"
+CHECKOUT_FOLDER = "scenarios"  # the bundled workspaces' folder at a checkout's top level
 ENV_VAR = "SCENARIOS_WORKSPACE"
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 
 
 def bundled_root() -> Path:
-    return Path(__file__).parent / "workspaces"
+    """Where the bundled workspaces are: inside the installed package (a wheel install), or the
+    checkout's top-level scenarios/ folder (an editable install)."""
+    packaged = Path(__file__).parent / "workspaces"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / CHECKOUT_FOLDER
+
+
+def bundled_is_installed_copy() -> bool:
+    """True when the bundled workspaces are the wheel's copy in site-packages (editing them is
+    pointless: a reinstall overwrites them)."""
+    return (Path(__file__).parent / "workspaces").is_dir()
 
 
 def bundled_names() -> list[str]:
     root = bundled_root()
+    if not root.is_dir():
+        return []
     return sorted(p.name for p in root.iterdir() if (p / "model.yaml").is_file())
 
 
 # --- finding ----------------------------------------------------------------------------
 
 
-def _resolve(spec: str, origin: str) -> tuple[Path, str]:
-    path = Path(spec).expanduser()
-    if path.exists():
+@dataclass(frozen=True)
+class Location:
+    """Where a workspace is, and how it was found (for captions and messages)."""
+
+    root: Path
+    how: str  # "option", "environment", "found", "checkout", "installed"
+    given: str | None = None  # the folder as the user typed it (-w or $SCENARIOS_WORKSPACE)
+
+    @property
+    def installed(self) -> bool:
+        return self.how == "installed" and bundled_is_installed_copy()
+
+    @property
+    def display(self) -> str:
+        """The folder relative to the current one where possible, as the user would type it; the
+        installed copy by its name."""
+        if self.installed:
+            return self.root.name
+        return self.given if self.given is not None else display_path(self.root)
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is near (``scenarios/x``, ``..``,
+    ``../../scenarios/x``), else absolute."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.path.abspath(Path.cwd()))
+    except (OSError, ValueError):  # the current folder was removed; another drive
+        return absolute
+    climbs = Path(relative).parts.count("..")
+    return Path(relative).as_posix() if climbs <= 3 else absolute
+
+
+def is_workspace(folder: Path) -> bool:
+    """A folder holding model.yaml and a profiles/ folder (model.yaml alone is too common)."""
+    try:
+        return (folder / "model.yaml").is_file() and (folder / "profiles").is_dir()
+    except OSError:
+        return False
+
+
+def _upwards(start: Path) -> list[Path]:
+    start = Path(os.path.abspath(start))
+    return [start, *start.parents]
+
+
+def nearest_workspace(start: Path) -> Path | None:
+    """The nearest folder from ``start`` upwards that is a workspace (as git finds .git)."""
+    for folder in _upwards(start):
+        if is_workspace(folder):
+            return folder
+    return None
+
+
+def nearest_checkout_workspace(name: str, start: Path) -> Path | None:
+    """The nearest ``scenarios/NAME/`` from ``start`` upwards (a checkout of this project)."""
+    for folder in _upwards(start):
+        candidate = folder / CHECKOUT_FOLDER / name
+        if is_workspace(candidate):
+            return candidate
+    return None
+
+
+def _cwd() -> Path:
+    try:
+        return Path.cwd()
+    except OSError:
+        raise WorkspaceError(
+            Problem("the current folder no longer exists", hint="cd into an existing folder")
+        ) from None
+
+
+def _resolve(spec: str, origin: str, how: str) -> Location:
+    try:
+        path = Path(spec).expanduser()
+        exists = path.exists()
+    except (OSError, RuntimeError, ValueError) as exc:  # ~nosuchuser, a name too long ...
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WorkspaceError(
+            Problem(f"{origin} '{spec}': cannot use this path: {reason}")
+        ) from None
+    if exists:
         if not path.is_dir():
             raise WorkspaceError(
                 Problem(
                     f"{origin} '{spec}' is a file, not a folder", hint="give the workspace folder"
                 )
             )
-        return path, str(path)
-    if spec in bundled_names():
-        return bundled_root() / spec, spec
+        return Location(path, how, given=spec)
+    if "/" not in spec and os.sep not in spec:
+        found = nearest_checkout_workspace(spec, _cwd())
+        if found is not None:
+            return Location(found, how)
+        if spec in bundled_names():
+            return Location(bundled_root() / spec, "installed")
     hint = did_you_mean(spec, bundled_names())
     raise WorkspaceError(
         Problem(
@@ -62,17 +159,30 @@ def _resolve(spec: str, origin: str) -> tuple[Path, str]:
     )
 
 
-def find_workspace(spec: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
-    """Where the workspace is and how to call it: the option, $SCENARIOS_WORKSPACE, the current
-    folder when it holds a model.yaml, else the bundled default."""
+def locate_workspace(spec: str | os.PathLike[str] | None = None) -> Location:
+    """Where the workspace is, in this order: the option (a folder, or a NAME looked up as
+    scenarios/NAME/ from here upwards, then among the installed ones); $SCENARIOS_WORKSPACE (the
+    same way); the nearest folder from here upwards holding model.yaml and profiles/; the
+    nearest scenarios/central-asia/ from here upwards; the installed copy."""
     if spec is not None:
-        return _resolve(str(spec), "workspace")
+        return _resolve(str(spec), "workspace", "option")
     env = os.environ.get(ENV_VAR)
     if env:
-        return _resolve(env, f"${ENV_VAR}")
-    if Path("model.yaml").is_file():
-        return Path.cwd(), "."
-    return bundled_root() / DEFAULT_WORKSPACE, DEFAULT_WORKSPACE
+        return _resolve(env, f"${ENV_VAR}", "environment")
+    here = _cwd()
+    found = nearest_workspace(here)
+    if found is not None:
+        return Location(found, "found")
+    found = nearest_checkout_workspace(DEFAULT_WORKSPACE, here)
+    if found is not None:
+        return Location(found, "checkout")
+    return Location(bundled_root() / DEFAULT_WORKSPACE, "installed")
+
+
+def find_workspace(spec: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
+    """(folder, how to call it): see `locate_workspace`."""
+    where = locate_workspace(spec)
+    return where.root, where.display
 
 
 # --- pydantic errors -> problems --------------------------------------------------------
@@ -177,6 +287,7 @@ class Workspace:
     documents: Mapping[str, Document] = field(repr=False)
     content_hash: str
     changes: tuple[str, ...] = ()  # overrides and what-ifs applied, in order
+    installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)
 
@@ -456,7 +567,8 @@ def _load_all(paths: list[Path], problems: list[Problem]) -> list[Document]:
 def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     """Load and validate a workspace (folder or bundled name); raise WorkspaceError listing every
     problem found."""
-    root, display = find_workspace(spec)
+    where = locate_workspace(spec)
+    root, display = where.root, where.display
     model_path = root / "model.yaml"
     if not model_path.is_file():
         raise WorkspaceError(
@@ -538,6 +650,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         whatifs=whatifs,
         documents=documents,
         content_hash=content_hash(root),
+        installed=where.installed,
     )
 
 

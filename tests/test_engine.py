@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from scenarios import engine
+from scenarios.choices import AGGREGATIONS
 
 
 def test_normalize_uses_declared_scale_and_direction():
@@ -76,7 +77,7 @@ def test_scores_vectorised_shapes_match_loop():
     for s in range(6):
         np.testing.assert_allclose(batch[s], engine.scores(u, w[s]))
     us = rng.random((6, 4, 3))
-    for agg in engine.AGGREGATIONS:
+    for agg in AGGREGATIONS:
         batch = engine.scores(us, w, agg)
         for s in range(6):
             np.testing.assert_allclose(batch[s], engine.scores(us[s], w[s], agg))
@@ -130,7 +131,7 @@ def problems(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(problems(), st.sampled_from(engine.AGGREGATIONS))
+@given(problems(), st.sampled_from(AGGREGATIONS))
 def test_scores_stay_in_unit_interval(problem, aggregation):
     u, w = problem
     s = engine.scores(u, w, aggregation)
@@ -138,7 +139,7 @@ def test_scores_stay_in_unit_interval(problem, aggregation):
 
 
 @settings(max_examples=200, deadline=None)
-@given(problems(), st.sampled_from(engine.AGGREGATIONS), st.data())
+@given(problems(), st.sampled_from(AGGREGATIONS), st.data())
 def test_raising_a_for_factor_never_lowers_a_score(problem, aggregation, data):
     u, w = problem
     c = data.draw(st.integers(0, u.shape[0] - 1))

@@ -48,7 +48,7 @@ def test_tornado_hand_computed(ws):
     t = sa.one_at_a_time(ws, delta=0.5)
     low = np.array([0.2, 0.4 * 0.8 / 0.6, 0.2 * 0.8 / 0.6])
     high = np.array([0.6, 0.4 * 0.4 / 0.6, 0.2 * 0.4 / 0.6])
-    u = scoring.normalized_values(ws)
+    u = ws.normalized
     np.testing.assert_allclose(t.scores[0, 0], u @ low)
     np.testing.assert_allclose(t.scores[0, 1], u @ high)
 
@@ -205,7 +205,7 @@ def test_sobol_first_order_matches_analytic_additive(tmp_path):
     }
     ws = scenarios.load_workspace(tiny.write(tmp_path / "s", model=model, profiles=profiles))
     result = sa.sobol(ws, samples=4096, fixed_weights=True, values="uniform")
-    w = scoring.base_weights(ws)
+    w = ws.weights
     var_u = np.array([10, 4, 2]) ** 2 / 12 / 100  # uniform variance of u = v/10
     analytic = w**2 * var_u / (w**2 * var_u).sum()
     np.testing.assert_allclose(result.first[0], analytic, atol=0.03)

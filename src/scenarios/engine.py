@@ -7,12 +7,9 @@ analysis scores many samples in one call.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
-Aggregation = Literal["additive", "geometric"]
-AGGREGATIONS: tuple[str, ...] = ("additive", "geometric")
+from .choices import Aggregation
 
 # Scores closer than this are ties: they share the better rank.
 TIE_TOLERANCE = 1e-9

@@ -46,7 +46,12 @@ class WorkspaceError(ScenariosError):
 
 
 class OptionError(ScenariosError):
-    """An option (--weight, --set, --whatif ...) names something unknown or is invalid."""
+    """An option of the command line (--weight, --set, --horizon ...) or an argument of the
+    Python API (weights=, horizon= ...) names something unknown or is invalid."""
+
+
+class OutputError(ScenariosError):
+    """Where results are to be written cannot take them (init's folder, export's folder, -o)."""
 
 
 def plural(n: int, word: str) -> str:

@@ -71,10 +71,8 @@ def link_of(ws: Workspace, aggregation: str = "additive") -> Link | None:
     assert base is not None, "workspace.check rejects a link with neither intercept nor base_rate"
     rate = annual_base_rate(base)
     loaded = ws.origin or ws
-    lo, hi = loaded.scale
-    u = engine.normalize(loaded.values, lo, hi, loaded.directions)
-    w = engine.effective_weights(loaded.factor_weights, loaded.group_weights)
-    intercept = logit(rate) - link.slope * float(np.mean(engine.scores(u, w, aggregation)))
+    mean_score = float(np.mean(engine.scores(loaded.normalized, loaded.weights, aggregation)))
+    intercept = logit(rate) - link.slope * mean_score
     return Link(
         intercept,
         link.slope,

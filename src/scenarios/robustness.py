@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from . import engine
-from .scoring import base_weights, normalized_values
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -119,8 +118,8 @@ def one_at_a_time(
 ) -> Tornado:
     if delta < 0:
         raise ValueError("delta must be >= 0")
-    u = normalized_values(ws)
-    w = base_weights(ws)
+    u = ws.normalized
+    w = ws.weights
     sides = np.stack([w * (1 - delta), np.minimum(w * (1 + delta), 1.0)], axis=1)  # (F, 2)
     weights = np.stack([rescaled(w, k, sides[k]) for k in range(len(w))])  # (F, 2, F)
     scores = engine.scores(u, weights.reshape(-1, len(w)), aggregation).reshape(len(w), 2, -1)
@@ -191,8 +190,8 @@ def critical_weights(
     whatever the weights, so it takes part in no swap. A factor whose group has weight 0 has no
     threshold (no edit of its own weight can move it).
     """
-    u = normalized_values(ws)
-    w = base_weights(ws)
+    u = ws.normalized
+    w = ws.weights
     ids = ws.country_ids
     increase: list[Threshold | None] = []
     decrease: list[Threshold | None] = []
@@ -379,9 +378,9 @@ class _Inputs:
         low, high = np.minimum(*ends), np.maximum(*ends)
         loadings = _driver_loadings(ws) / (hi - lo) * directions  # `against`: shift flips sign
         return cls(
-            base_weights(ws),
+            ws.weights,
             low,
-            normalized_values(ws),
+            ws.normalized,
             high,
             loadings.reshape(len(loadings), loadings[0].size if len(loadings) else 0),
         )
@@ -593,7 +592,7 @@ def sobol(
 
     # a power of two, and at least 64: fewer gives indices outside [0, 1] from noise alone
     n = 1 << max(int(samples) - 1, SOBOL_MIN_SAMPLES - 1).bit_length()
-    w = base_weights(ws)
+    w = ws.weights
     low, high = ws.ranges
     lo, hi = ws.scale
     n_c, n_f = ws.values.shape

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from .choices import Aggregation, Confidence, Direction, Missing, State
+
 
 def _no_bool(value: Any) -> Any:
     # YAML turns `yes`/`true` into booleans; pydantic would read them as 1.0.
@@ -59,8 +61,6 @@ def _not_reserved(value: str) -> str:
 CountryId = Annotated[
     str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"), AfterValidator(_not_reserved)
 ]
-Confidence = Literal["low", "medium", "high"]
-State = Literal["joined", "not_joined"]
 
 
 class Strict(BaseModel):
@@ -94,9 +94,7 @@ class Factor(Strict):
     label_ar: str | None = None
     group: Name
     weight: Weight = Field(1.0, description="Weight inside its group.")
-    direction: Literal["for", "against"] = Field(
-        description="`for` raises the likelihood, `against` lowers it."
-    )
+    direction: Direction = Field(description="`for` raises the likelihood, `against` lowers it.")
     description: str = ""
 
 
@@ -174,8 +172,8 @@ class ModelFile(Strict):
     title: str
     question: str
     scale: Scale = Scale()
-    aggregation: Literal["additive", "geometric"] = "additive"
-    missing: Literal["error", "midpoint"] = Field(
+    aggregation: Aggregation = "additive"
+    missing: Missing = Field(
         "error",
         description="What a factor missing from a profile means: an error, or the scale's midpoint "
         "with the whole scale as its range and low confidence.",

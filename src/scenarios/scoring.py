@@ -29,15 +29,6 @@ def has_joined(ws: Workspace) -> np.ndarray:
     return np.array([p.status is not None and p.status.state == "joined" for p in ws.profiles])
 
 
-def normalized_values(ws: Workspace) -> np.ndarray:
-    lo, hi = ws.scale
-    return engine.normalize(ws.values, lo, hi, ws.directions)
-
-
-def base_weights(ws: Workspace) -> np.ndarray:
-    return engine.effective_weights(ws.factor_weights, ws.group_weights)
-
-
 @dataclass(frozen=True, eq=False)
 class Ranking:
     """Scores, ranks and contributions of every country of one (possibly changed) workspace."""
@@ -131,8 +122,8 @@ def rank(
 ) -> Ranking:
     """Score and rank every country of the workspace."""
     aggregation = aggregation or ws.model.aggregation
-    u = normalized_values(ws)
-    w = base_weights(ws)
+    u = ws.normalized
+    w = ws.weights
     s = engine.scores(u, w, aggregation)
     r = engine.ranks(s)
     probability = None

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from .choices import CONFIDENCE_LEVELS
+from .engine import effective_weights, normalize
 from .errors import Problem, WorkspaceError, did_you_mean
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .yamlsource import Document, load_yaml
@@ -27,7 +29,6 @@ from .yamlsource import Document, load_yaml
 DEFAULT_WORKSPACE = "central-asia"
 CHECKOUT_FOLDER = "scenarios"  # the bundled workspaces' folder at a checkout's top level
 ENV_VAR = "SCENARIOS_WORKSPACE"
-CONFIDENCE_LEVELS = ("low", "medium", "high")
 
 
 def bundled_root() -> Path:
@@ -366,6 +367,17 @@ class Workspace:
     @property
     def scale(self) -> tuple[float, float]:
         return self.model.scale.min, self.model.scale.max
+
+    @cached_property
+    def normalized(self) -> np.ndarray:
+        """(C, F) values on [0, 1], direction applied: the one place they are computed."""
+        lo, hi = self.scale
+        return normalize(self.values, lo, hi, self.directions)
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        """(F,) effective weights (group × factor, normalised to sum to 1): computed here only."""
+        return effective_weights(self.factor_weights, self.group_weights)
 
     def with_changes(
         self,

@@ -1,0 +1,41 @@
+"""Every set of allowed values and every default, spelled once.
+
+The schema, the kernels, the analyses, the Python API and the command line all take their
+choices from here (the tuples are derived from the Literal types, never typed twice).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Aggregation = Literal["additive", "geometric"]
+AGGREGATIONS: tuple[Aggregation, ...] = get_args(Aggregation)
+
+Direction = Literal["for", "against"]
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+
+# Ordered from least to most sure: the index is used as a number (0, 1, 2).
+Confidence = Literal["low", "medium", "high"]
+CONFIDENCE_LEVELS: tuple[Confidence, ...] = get_args(Confidence)
+
+State = Literal["joined", "not_joined"]
+
+Method = Literal["oat", "critical", "mc", "sobol"]
+METHODS: tuple[Method, ...] = get_args(Method)
+DEFAULT_METHODS: tuple[Method, ...] = ("oat", "critical", "mc")
+
+ValueDistribution = Literal["triangular", "uniform", "fixed"]
+VALUE_DISTRIBUTIONS: tuple[ValueDistribution, ...] = get_args(ValueDistribution)
+
+Missing = Literal["error", "midpoint"]
+
+OutputFormat = Literal["table", "csv", "json", "markdown"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
+
+DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
+DEFAULT_MC_SAMPLES = 20_000
+DEFAULT_SOBOL_SAMPLES = 1024
+DEFAULT_CHUNK_SIZE = 20_000
+DEFAULT_CONCENTRATION = 100.0
+DEFAULT_DELTA = 0.5
+DEFAULT_CASCADE_RUNS = 20_000

@@ -98,7 +98,7 @@ class Factor(Strict):
     description: str = ""
 
 
-class Link(Strict):
+class LinkSettings(Strict):
     """Annual probability = logistic(intercept + slope * score)."""
 
     kind: Literal["logistic"] = "logistic"
@@ -160,7 +160,7 @@ class PeerEffect(Strict):
         return self
 
 
-class Cascade(Strict):
+class CascadeSettings(Strict):
     peer_effect: PeerEffect
     peers: dict[str, dict[str, Weight]] | None = Field(
         None, description="country -> {peer country: weight}; default: all others equally."
@@ -183,10 +183,10 @@ class ModelFile(Strict):
     uncertainty: Uncertainty = Uncertainty()
     groups: dict[Name, Group]
     factors: dict[Name, Factor]
-    link: Link | None = None
+    link: LinkSettings | None = None
     base_rate: BaseRate | None = None
     drivers: dict[Name, Driver] = {}
-    cascade: Cascade | None = None
+    cascade: CascadeSettings | None = None
 
 
 # --- profiles/*.yaml --------------------------------------------------------------------

@@ -6,12 +6,11 @@ Every change returns a new Workspace, re-checked exactly as if the files had bee
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .errors import OptionError, Problem, did_you_mean
-from .schema import ModelFile, ProfileFile, Status, WhatIfFile
+from .schema import ModelFile, ProfileFile, Status
 from .workspace import Workspace
-from .yamlsource import Document
 
 
 def _number(text: str, option: str) -> float:
@@ -104,52 +103,6 @@ def apply_overrides(
 
 
 # --- what-ifs ---------------------------------------------------------------------------
-
-
-def check_whatif(
-    whatif: WhatIfFile, model: ModelFile, profiles: Iterable[ProfileFile], doc: Document
-) -> list[Problem]:
-    """Names a what-if uses (factors, groups, countries) must exist in the workspace."""
-    ids = [p.id for p in profiles]
-    problems = []
-
-    def unknown(path: tuple, kind: str, name: str, choices: Iterable[str]) -> None:
-        problems.append(doc.problem(path, f"unknown {kind} '{name}'", did_you_mean(name, choices)))
-
-    lo, hi = model.scale.min, model.scale.max
-    for i, change in enumerate(whatif.values):
-        if change.factor not in model.factors:
-            unknown(("values", i, "factor"), "factor", change.factor, model.factors)
-        # a `set`, `low` or `high` outside the scale is a typo, not something to clamp quietly
-        for key in ("set", "low", "high"):
-            v = getattr(change, key)
-            if v is not None and not lo <= v <= hi:
-                problems.append(
-                    doc.problem(
-                        ("values", i, key), f"{key} = {v:g} is outside the scale {lo:g}..{hi:g}"
-                    )
-                )
-        if change.set is not None and (
-            (change.low is not None and change.low > change.set)
-            or (change.high is not None and change.set > change.high)
-        ):
-            problems.append(
-                doc.problem(
-                    ("values", i), "set must lie within the low..high given", "low <= set <= high"
-                )
-            )
-        for j, country in enumerate(change.countries or ()):
-            if country not in ids:
-                unknown(("values", i, "countries", j), "country", country, ids)
-    for i, change in enumerate(whatif.weights):
-        if change.factor is not None and change.factor not in model.factors:
-            unknown(("weights", i, "factor"), "factor", change.factor, model.factors)
-        if change.group is not None and change.group not in model.groups:
-            unknown(("weights", i, "group"), "group", change.group, model.groups)
-    for i, change in enumerate(whatif.status):
-        if change.country not in ids:
-            unknown(("status", i, "country"), "country", change.country, ids)
-    return problems
 
 
 def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspace:

@@ -1,0 +1,190 @@
+"""Checks that need more than one file of a workspace: names, scale, ranges, weights, and the
+names a what-if uses. They work on the validated file models, before any arrays are built, and
+return problems with file, line and column (the loader raises them all at once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .errors import Problem, did_you_mean
+from .schema import ModelFile, ProfileFile, WhatIfFile
+from .yamlsource import Document
+
+
+def check(
+    model: ModelFile,
+    profiles: tuple[ProfileFile, ...],
+    docs: Mapping[str, Document],
+    origin: str | None = None,
+) -> list[Problem]:
+    """Checks that need more than one file: names, scale, ranges, duplicates, weights.
+
+    ``origin`` names the option or what-if that changed the files, so its errors say so.
+    """
+    problems: list[Problem] = []
+    after = f" (after {origin})" if origin else ""
+    mdoc = docs["model"]
+
+    for name, factor in model.factors.items():
+        if factor.group not in model.groups:
+            problems.append(
+                mdoc.problem(
+                    ("factors", name, "group"),
+                    f"factor '{name}' names unknown group '{factor.group}'{after}",
+                    did_you_mean(factor.group, model.groups),
+                )
+            )
+    if not model.factors:
+        problems.append(mdoc.problem(("factors",), "the model has no factors"))
+    else:
+        effective = [
+            f.weight * model.groups[f.group].weight
+            for f in model.factors.values()
+            if f.group in model.groups
+        ]
+        if effective and not any(w > 0 for w in effective):
+            problems.append(
+                mdoc.problem(
+                    ("factors",),
+                    f"all effective weights are zero{after}",
+                    "give at least one factor and its group a weight above 0",
+                )
+            )
+
+    for name, driver in model.drivers.items():
+        for factor, loadings in driver.effects.items():
+            if factor not in model.factors:
+                problems.append(
+                    mdoc.key_problem(
+                        ("drivers", name, "effects", factor),
+                        f"driver '{name}' names unknown factor '{factor}'",
+                        did_you_mean(factor, model.factors),
+                    )
+                )
+            ids = {p.id for p in profiles} | {"default"}
+            for key in loadings:
+                if key not in ids:
+                    problems.append(
+                        mdoc.problem(
+                            ("drivers", name, "effects", factor, key),
+                            f"driver '{name}' names unknown country '{key}'",
+                            did_you_mean(key, ids),
+                        )
+                    )
+
+    if model.link is not None and model.link.intercept is None and model.base_rate is None:
+        problems.append(
+            mdoc.problem(
+                ("link",),
+                "the link has no intercept and the model no base_rate to derive it from",
+                "add link.intercept, or a base_rate block",
+            )
+        )
+
+    if model.cascade and model.cascade.peers:
+        ids = {p.id for p in profiles}
+        for country, peers in model.cascade.peers.items():
+            for key in (country, *peers):
+                if key not in ids:
+                    problems.append(
+                        mdoc.problem(
+                            ("cascade", "peers", country),
+                            f"cascade names unknown country '{key}'",
+                            did_you_mean(key, ids),
+                        )
+                    )
+
+    lo, hi = model.scale.min, model.scale.max
+    for profile in profiles:
+        doc = docs[f"profile:{profile.id}"]
+        for name, entry in profile.factors.items():
+            path = ("factors", name)
+            if name not in model.factors:
+                problems.append(
+                    doc.key_problem(
+                        path, f"unknown factor '{name}'", did_you_mean(name, model.factors)
+                    )
+                )
+                continue
+            for key in ("value", "low", "high"):
+                v = getattr(entry, key)
+                if v is not None and not lo <= v <= hi:
+                    problems.append(
+                        doc.problem(
+                            (*path, key),
+                            f"{name}.{key} = {v:g} is outside the scale {lo:g}..{hi:g}{after}",
+                        )
+                    )
+            if entry.low is not None and entry.low > entry.value:
+                problems.append(
+                    doc.problem(
+                        (*path, "low"),
+                        f"{name}: low ({entry.low:g}) is above value ({entry.value:g}){after}",
+                        "low <= value <= high",
+                    )
+                )
+            if entry.high is not None and entry.value > entry.high:
+                problems.append(
+                    doc.problem(
+                        (*path, "high"),
+                        f"{name}: value ({entry.value:g}) is above high ({entry.high:g}){after}",
+                        "low <= value <= high",
+                    )
+                )
+        if model.missing == "error":
+            for name in model.factors:
+                if name not in profile.factors:
+                    problems.append(
+                        doc.problem(
+                            ("factors",),
+                            f"factor '{name}' has no value",
+                            "add it, or set `missing: midpoint` in model.yaml",
+                        )
+                    )
+    return problems
+
+
+def check_whatif(
+    whatif: WhatIfFile, model: ModelFile, profiles: Iterable[ProfileFile], doc: Document
+) -> list[Problem]:
+    """Names a what-if uses (factors, groups, countries) must exist in the workspace."""
+    ids = [p.id for p in profiles]
+    problems = []
+
+    def unknown(path: tuple, kind: str, name: str, choices: Iterable[str]) -> None:
+        problems.append(doc.problem(path, f"unknown {kind} '{name}'", did_you_mean(name, choices)))
+
+    lo, hi = model.scale.min, model.scale.max
+    for i, change in enumerate(whatif.values):
+        if change.factor not in model.factors:
+            unknown(("values", i, "factor"), "factor", change.factor, model.factors)
+        # a `set`, `low` or `high` outside the scale is a typo, not something to clamp quietly
+        for key in ("set", "low", "high"):
+            v = getattr(change, key)
+            if v is not None and not lo <= v <= hi:
+                problems.append(
+                    doc.problem(
+                        ("values", i, key), f"{key} = {v:g} is outside the scale {lo:g}..{hi:g}"
+                    )
+                )
+        if change.set is not None and (
+            (change.low is not None and change.low > change.set)
+            or (change.high is not None and change.set > change.high)
+        ):
+            problems.append(
+                doc.problem(
+                    ("values", i), "set must lie within the low..high given", "low <= set <= high"
+                )
+            )
+        for j, country in enumerate(change.countries or ()):
+            if country not in ids:
+                unknown(("values", i, "countries", j), "country", country, ids)
+    for i, change in enumerate(whatif.weights):
+        if change.factor is not None and change.factor not in model.factors:
+            unknown(("weights", i, "factor"), "factor", change.factor, model.factors)
+        if change.group is not None and change.group not in model.groups:
+            unknown(("weights", i, "group"), "group", change.group, model.groups)
+    for i, change in enumerate(whatif.status):
+        if change.country not in ids:
+            unknown(("status", i, "country"), "country", change.country, ids)
+    return problems

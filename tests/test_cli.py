@@ -47,7 +47,7 @@ def test_rank_csv_parses_back(run, ws):
     result = run("rank", "-w", ws, "--format", "csv")
     assert result.exit_code == 0
     frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
-    assert list(frame.columns)[:5] == ["rank", "id", "name", "name_ar", "score"]
+    assert list(frame.columns)[:5] == ["id", "rank", "name", "name_ar", "score"]
     assert frame["id"].tolist() == ["X", "Y", "Z"]
     assert frame["score"].tolist() == pytest.approx([0.74, 0.60, 0.16])
     assert frame["status"].tolist() == ["", "joined 2020-09", ""]
@@ -65,9 +65,9 @@ def test_rank_json_has_meta_and_rows(run, ws):
 def test_rank_markdown(run, ws):
     result = run("rank", "-w", ws, "-f", "markdown")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("| rank | id | name |")
-    assert lines[1].startswith("|---:|---|---|")
-    assert lines[2].startswith("| 1 | X | Xland |")
+    assert lines[0].startswith("| id | rank | name |")
+    assert lines[1].startswith("|---|---:|---|")
+    assert lines[2].startswith("| X | 1 | Xland |")
 
 
 def test_rank_output_file_is_written(run, ws, tmp_path):

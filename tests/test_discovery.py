@@ -21,7 +21,7 @@ ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE":
 def first_country(*args: str, env: dict[str, str] | None = None) -> str:
     result = CliRunner().invoke(app, ["rank", "-f", "csv", *args], env={**ENV, **(env or {})})
     assert result.exit_code == 0, result.output
-    return result.stdout.splitlines()[1].split(",")[1]
+    return result.stdout.splitlines()[1].split(",")[0]
 
 
 @pytest.fixture

@@ -162,8 +162,8 @@ def test_backtest_needs_both_outcomes(tmp_path):
 
 def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
     ws = scenarios.load_workspace("central-asia")
-    base = scenarios.rank(ws).set_index("id")
-    changed = scenarios.rank(ws, sets=["UZ.multivector_openness=8.5"]).set_index("id")
+    base = scenarios.rank(ws).to_frame()
+    changed = scenarios.rank(ws, sets=["UZ.multivector_openness=8.5"]).to_frame()
     # only Uzbekistan's inputs changed, so only its probability may move
     assert changed.loc["UZ", "probability"] > base.loc["UZ", "probability"]
     for cid in ("TM", "KG", "TJ"):

@@ -86,8 +86,8 @@ def test_critical_none_when_nothing_can_swap(ws):
     # X beats Y and Z on a and b; c favours Y — only c (or its complement) can reorder X and Y
     cw = sa.critical_weights(ws)
     frame = cw.to_frame()
+    assert frame.index.name == "factor"
     assert set(frame.columns) >= {
-        "factor",
         "weight",
         "increase_to",
         "increase_swap",
@@ -219,9 +219,9 @@ def test_sobol_rounds_samples_to_power_of_two(ws):
 
 def test_sensitivity_frames_have_stable_columns(bundled):
     mc = sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=1_000))
-    assert list(mc.acceptability_frame().columns) == ["id", *[f"rank_{i}" for i in range(1, 6)]]
+    assert mc.acceptability_frame().index.name == "id"
+    assert list(mc.acceptability_frame().columns) == [f"rank_{i}" for i in range(1, 6)]
     assert list(mc.summary_frame().columns) == [
-        "id",
         "name",
         "score",
         "mean",
@@ -230,13 +230,9 @@ def test_sensitivity_frames_have_stable_columns(bundled):
         "p_first",
         "expected_rank",
     ]
-    assert list(sa.one_at_a_time(bundled).to_frame().columns)[:5] == [
-        "factor",
-        "weight",
-        "weight_low",
-        "weight_high",
-        "id",
-    ]
+    oat = sa.one_at_a_time(bundled).to_frame()
+    assert list(oat.index.names) == ["factor", "id"]
+    assert list(oat.columns)[:3] == ["weight", "weight_low", "weight_high"]
 
 
 def test_engine_batch_used_by_monte_carlo_matches_single(bundled):
@@ -266,10 +262,10 @@ def test_critical_tie_breaks_towards_the_faster_growing_country(tmp_path):
     down = cw.decrease[0]
     assert (down.above, down.below) == ("Y", "X")
     # check through the public override: a little more weight on a puts Y first
-    raised = scenarios.rank(ws, weights=["a=1.01"])
-    assert raised["id"].tolist()[0] == "Y"
-    lowered = scenarios.rank(ws, weights=["a=0.99"])
-    assert lowered["id"].tolist()[0] == "X"
+    raised = scenarios.rank(ws, weights={"a": 1.01}).to_frame()
+    assert raised.index[0] == "Y"
+    lowered = scenarios.rank(ws, weights={"a": 0.99}).to_frame()
+    assert lowered.index[0] == "X"
 
 
 def test_critical_geometric_ignores_countries_scored_zero(tmp_path):

@@ -33,36 +33,41 @@ def test_geometric_scores_match_hand_computation(ws):
 
 def test_contributions_frame_columns_and_sum(ws):
     frame = scoring.rank(ws).contributions_frame()
-    assert list(frame.columns) == ["id", "factor", "value", "normalized", "weight", "contribution"]
+    assert list(frame.index.names) == ["id", "factor"]
+    assert list(frame.columns) == ["value", "normalized", "weight", "contribution"]
     sums = frame.groupby("id")["contribution"].sum()
     assert sums.to_dict() == pytest.approx(tiny.SCORES)
 
 
 def test_rank_frame_columns_status_and_drivers(ws):
-    frame = scenarios.rank(ws)
-    assert list(frame.columns)[:5] == ["rank", "id", "name", "name_ar", "score"]
+    frame = scenarios.rank(ws).to_frame()
+    assert frame.index.name == "id"
+    assert list(frame.columns)[:4] == ["rank", "name", "name_ar", "score"]
     assert frame["status"].tolist() == ["", "joined 2020-09", ""]
     # push = w·(u − ½). X: a .12, b .12, c 0 → up a (first of the tie), nothing below neutral.
     # Z: a −.12, b −.12, c −.10 → down a, nothing above neutral.
-    assert (frame.loc[0, "top_for"], frame.loc[0, "top_against"]) == ("a", "")
-    assert (frame.loc[2, "top_for"], frame.loc[2, "top_against"]) == ("", "a")
+    assert (frame.loc["X", "top_for"], frame.loc["X", "top_against"]) == ("a", "")
+    assert (frame.loc["Z", "top_for"], frame.loc["Z", "top_against"]) == ("", "a")
     # Y: a 0, b 0, c .2·.5 = .1 → up c
-    assert (frame.loc[1, "top_for"], frame.loc[1, "top_against"]) == ("c", "")
+    assert (frame.loc["Y", "top_for"], frame.loc["Y", "top_against"]) == ("c", "")
 
 
 def test_weight_override_is_an_edit_of_the_model(ws):
     # c's weight 1 → 3: raw a 2, b 2, c 3 → 2/7, 2/7, 3/7
-    frame = scenarios.rank(ws, weights=["c=3"])
-    scores = dict(zip(frame["id"], frame["score"], strict=True))
-    assert scores["Y"] == pytest.approx((2 * 0.5 + 2 * 0.5 + 3 * 1.0) / 7)
-    assert scores["X"] == pytest.approx((2 * 0.8 + 2 * 0.8 + 3 * 0.5) / 7)
-    assert frame["id"].tolist() == ["Y", "X", "Z"]
+    frame = scenarios.rank(ws, weights=["c=3"]).to_frame()
+    assert frame.loc["Y", "score"] == pytest.approx((2 * 0.5 + 2 * 0.5 + 3 * 1.0) / 7)
+    assert frame.loc["X", "score"] == pytest.approx((2 * 0.8 + 2 * 0.8 + 3 * 0.5) / 7)
+    assert frame.index.tolist() == ["Y", "X", "Z"]
+    # the same override as a mapping
+    mapped = scenarios.rank(ws, weights={"c": 3}).to_frame()
+    assert mapped["score"].tolist() == pytest.approx(frame["score"].tolist())
 
 
 def test_set_override_changes_one_value(ws):
-    frame = scenarios.rank(ws, sets=["Z.a=10"])
-    scores = dict(zip(frame["id"], frame["score"], strict=True))
-    assert scores["Z"] == pytest.approx(0.16 + 0.4 * 0.8)
+    frame = scenarios.rank(ws, sets=["Z.a=10"]).to_frame()
+    assert frame.loc["Z", "score"] == pytest.approx(0.16 + 0.4 * 0.8)
+    mapped = scenarios.rank(ws, sets={"Z": {"a": 10}}).to_frame()
+    assert mapped.loc["Z", "score"] == pytest.approx(0.16 + 0.4 * 0.8)
 
 
 def test_ties_share_rank(tmp_path):
@@ -85,11 +90,11 @@ def test_link_probability_within_horizon(tmp_path):
 
 
 def test_explain_gap_to_country_above(ws):
-    frame = scenarios.explain(ws, "Y")
-    assert frame["factor"].tolist() == ["a", "b", "c"]
+    frame = scenarios.explain(ws, "Y").to_frame()
+    assert frame.index.tolist() == ["a", "b", "c"]
     # X − Y contributions: a .32−.20, b .32−.20, c .10−.20
     assert frame["gap_to_above"].tolist() == pytest.approx([0.12, 0.12, -0.10])
-    top = scenarios.explain(ws, "X")
+    top = scenarios.explain(ws, "X").to_frame()
     assert top["gap_to_above"].isna().all()
 
 
@@ -108,7 +113,7 @@ def test_default_range_from_confidence(ws):
 
 
 def test_bundled_workspace_ranks_every_country():
-    frame = scenarios.rank("central-asia")
-    assert sorted(frame["id"]) == ["KG", "KZ", "TJ", "TM", "UZ"]
+    frame = scenarios.rank("central-asia").to_frame()
+    assert sorted(frame.index) == ["KG", "KZ", "TJ", "TM", "UZ"]
     assert frame["score"].between(0, 1).all()
-    assert frame.loc[frame["id"] == "KZ", "status"].item() == "joined 2025-11"
+    assert frame.loc["KZ", "status"] == "joined 2025-11"

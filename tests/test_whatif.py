@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import scenarios
 from scenarios import scoring
 from scenarios.cli import app
-from scenarios.compare import compare
+from scenarios.comparison import compare
 from scenarios.watch import WatchState, rerun, watch_loop
 from scenarios.whatif import apply_whatif
 
@@ -90,15 +90,15 @@ def test_composition_follows_the_order_given(ws):
 
 def test_overrides_apply_after_whatifs(ws):
     # the what-if sets c's weight to 3, then --weight sets it to 1 again: the override wins
-    frame = scenarios.rank(ws, whatifs=["weight_c"], weights=["c=1"])
-    assert dict(zip(frame["id"], frame["score"], strict=True)) == pytest.approx(tiny.SCORES)
+    frame = scenarios.rank(ws, whatifs=["weight_c"], weights=["c=1"]).to_frame()
+    assert frame["score"].to_dict() == pytest.approx(tiny.SCORES)
 
 
 def test_compare_equals_separate_runs(ws):
     result = compare(ws)
     assert list(result.scenarios) == sorted(WHATIFS)
     for name in WHATIFS:
-        separate = scenarios.rank(ws, whatifs=[name]).set_index("id")
+        separate = scenarios.rank(ws, whatifs=[name]).to_frame()
         for i, cid in enumerate(result.ids):
             assert result.scenarios[name].scores[i] == pytest.approx(separate.loc[cid, "score"])
             assert result.scenarios[name].ranks[i] == separate.loc[cid, "rank"]
@@ -109,16 +109,15 @@ def test_compare_equals_separate_runs(ws):
 
 def test_compare_frame_and_rank_change(ws):
     frame = compare(ws, ["set_b", "weight_c"]).to_frame()
+    assert list(frame.index.names) == ["id", "scenario"]
     assert list(frame.columns) == [
-        "id",
         "name",
-        "scenario",
         "score",
         "rank",
         "score_change",
         "rank_change",
     ]
-    y = frame[(frame["id"] == "Y") & (frame["scenario"] == "weight_c")].iloc[0]
+    y = frame.loc[("Y", "weight_c")]
     assert (y["rank"], y["rank_change"]) == (1, 1)  # Y moves from 2nd to 1st
 
 

@@ -1,14 +1,32 @@
 """scenarios: transparent, reproducible likelihood rankings from weighted factors in YAML.
 
 >>> import scenarios
->>> ws = scenarios.load_workspace("central-asia")
->>> scenarios.rank(ws, weights=["us_engagement=2"])        # a pandas DataFrame
+>>> ranking = scenarios.rank("central-asia", weights={"us_engagement": 2})
+>>> ranking.to_frame()                      # a pandas DataFrame indexed by country id
+
+Every command of the command line is a function here, returning a frozen result object with
+`to_frame()` (or `frames()`); see `scenarios.api`.
 """
 
 from __future__ import annotations
 
-from .api import explain, prepare, rank, ranking, sensitivity
-from .errors import OptionError, Problem, ScenariosError, WorkspaceError
+from .api import (
+    WhatIfList,
+    backtest,
+    calibrate,
+    cascade,
+    compare,
+    explain,
+    export,
+    init,
+    json_schema,
+    prepare,
+    rank,
+    sensitivity,
+    validate,
+    whatifs,
+)
+from .errors import OptionError, OutputError, Problem, ScenariosError, WorkspaceError
 from .workspace import Workspace, load_workspace
 
 
@@ -26,15 +44,25 @@ def __getattr__(name: str) -> str:
 
 __all__ = [
     "OptionError",
+    "OutputError",
     "Problem",
     "ScenariosError",
+    "WhatIfList",
     "Workspace",
     "WorkspaceError",
     "__version__",
+    "backtest",
+    "calibrate",
+    "cascade",
+    "compare",
     "explain",
+    "export",
+    "init",
+    "json_schema",
     "load_workspace",
     "prepare",
     "rank",
-    "ranking",
     "sensitivity",
+    "validate",
+    "whatifs",
 ]

@@ -1,83 +1,302 @@
-"""The public Python API: the same operations as the CLI, returning pandas DataFrames."""
+"""The public Python API: every operation of the command line, as a library call first.
+
+Each function takes a workspace (a loaded `Workspace`, a folder, a bundled name, or None for the
+one `scenarios rank` would find) and typed keyword arguments, checks them, and returns a frozen
+result object whose `to_frame()` (or `frames()`) gives pandas DataFrames indexed by country id
+(and factor where it applies). Bad arguments raise `OptionError`, bad files `WorkspaceError`,
+unusable output locations `OutputError`: all `ScenariosError`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import scoring
-from .engine import Aggregation
-from .whatif import apply_all
-from .workspace import Workspace, load_workspace
+from . import arguments, scoring
+from .choices import (
+    AGGREGATIONS,
+    DEFAULT_CASCADE_RUNS,
+    DEFAULT_MC_SAMPLES,
+    DEFAULT_METHODS,
+    DEFAULT_SEED,
+    METHODS,
+    Aggregation,
+    Method,
+)
+from .errors import Problem
+from .whatif import Sets, Weights, apply_all
+from .workspace import Workspace, load_workspace, warnings
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .cascading import Cascade
+    from .comparison import Comparison
+    from .likelihood import Backtest, Fit
+    from .robustness import Sensitivity
+
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
+Progress = Callable[[str, int, int], None]
 
 
 def prepare(
-    ws: WorkspaceLike,
+    ws: WorkspaceLike = None,
     *,
     whatifs: Sequence[str] = (),
-    weights: Sequence[str] = (),
-    sets: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
 ) -> Workspace:
-    """Load (if needed) and apply what-ifs, then `FACTOR=W` weights and `ID.FACTOR=V` values."""
+    """Load (if needed), then apply what-ifs in order, then weight and value overrides.
+
+    weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
+    or ["UZ.us_engagement=9"].
+    """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
 
-def ranking(
+def _aggregation(aggregation: str | None) -> Aggregation | None:
+    if aggregation is None:
+        return None
+    checked = arguments.choice("aggregation", aggregation, AGGREGATIONS)
+    return next(a for a in AGGREGATIONS if a == checked)
+
+
+def rank(
     ws: WorkspaceLike = None,
     *,
     whatifs: Sequence[str] = (),
-    weights: Sequence[str] = (),
-    sets: Sequence[str] = (),
-    aggregation: Aggregation | None = None,
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
     horizon: float | None = None,
 ) -> scoring.Ranking:
-    """The full ranking result object (scores, ranks, contributions, probabilities)."""
-    ws = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
-    return scoring.rank(ws, aggregation, horizon)
+    """Scores, ranks, contributions and (with a link) probabilities of every country."""
+    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    return scoring.rank(prepared, _aggregation(aggregation), horizon)
 
 
-def rank(ws: WorkspaceLike = None, **options) -> pd.DataFrame:
-    """One row per country: rank, id, name, score[, probability], status, top factors.
-
-    Options: whatifs, weights (["factor=2"]), sets (["UZ.factor=7"]), aggregation, horizon.
-    """
-    return ranking(ws, **options).to_frame()
-
-
-def explain(ws: WorkspaceLike, country_id: str, **options) -> pd.DataFrame:
-    """One row per factor of one country, with a `gap_to_above` column (contribution of the
-    country ranked just above minus this one's)."""
-    expl = scoring.explain(ranking(ws, **options), country_id)
-    frame = expl.to_frame()
-    gap = expl.gap()
-    frame["gap_to_above"] = gap if gap is not None else float("nan")
-    return frame
+def explain(
+    ws: WorkspaceLike,
+    country: str,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+) -> scoring.Explanation:
+    """One country's factors (value, range, weight, contribution, evidence) and its gap to the
+    country ranked just above it."""
+    ranking = rank(ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation)
+    return scoring.explain(ranking, country)
 
 
 def sensitivity(
     ws: WorkspaceLike = None,
-    methods: Sequence[str] = ("oat", "critical", "mc"),
+    methods: Sequence[str] = DEFAULT_METHODS,
     *,
     whatifs: Sequence[str] = (),
-    weights: Sequence[str] = (),
-    sets: Sequence[str] = (),
-    aggregation: Aggregation | None = None,
-    **settings,
-) -> dict[str, pd.DataFrame]:
-    """Sensitivity tables by name: oat, critical, acceptability, mc_summary, pairwise, sobol.
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> Sensitivity:
+    """How robust the ranking is: methods among oat, critical, mc, sobol.
 
     ``settings`` are those of `scenarios sensitivity`: delta, samples, seed, concentration,
     fixed_weights, values, precision, chunk_size.
     """
     from .robustness import SensitivitySettings, analyse
 
-    ws = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
-    return analyse(ws, tuple(methods), aggregation, SensitivitySettings(**settings)).frames()
+    if isinstance(methods, str):
+        methods = [methods]
+    chosen: list[Method] = []
+    for method in methods:
+        checked = arguments.choice("methods", method, METHODS)
+        chosen.extend(m for m in METHODS if m == checked and m not in chosen)
+    known = set(SensitivitySettings.__dataclass_fields__)
+    for name in settings:
+        if name not in known:
+            from .errors import OptionError, did_you_mean
+
+            raise OptionError(
+                Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
+            )
+    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    return analyse(
+        prepared,
+        tuple(chosen),
+        _aggregation(aggregation),
+        SensitivitySettings(**settings),
+        progress,
+    )
+
+
+def compare(
+    ws: WorkspaceLike = None,
+    names: Sequence[str] | None = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+) -> Comparison:
+    """The baseline against each named what-if (default: all not already applied)."""
+    from .comparison import compare as run_compare
+
+    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    if isinstance(names, str):
+        names = [names]
+    return run_compare(prepared, names, _aggregation(aggregation))
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIfList:
+    """The what-if scenarios of a workspace."""
+
+    workspace: Workspace
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per what-if, indexed by name."""
+        import pandas as pd
+
+        rows = [
+            {
+                "name": name,
+                "title": w.title,
+                "values": len(w.values),
+                "weights": len(w.weights),
+                "status": len(w.status),
+                "description": w.description,
+            }
+            for name, w in self.workspace.whatifs.items()
+        ]
+        columns = ["name", "title", "values", "weights", "status", "description"]
+        return pd.DataFrame(rows, columns=columns).set_index("name")
+
+
+def whatifs(ws: WorkspaceLike = None) -> WhatIfList:
+    """The workspace's what-if scenarios (names, titles, what they change)."""
+    return WhatIfList(prepare(ws))
+
+
+def calibrate(
+    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+) -> Fit:
+    """Fit the link's intercept and slope to the outcomes recorded in the profiles."""
+    from .likelihood import calibrate_workspace
+
+    ranking = rank(ws, aggregation=aggregation)
+    return calibrate_workspace(ranking.workspace, ranking.scores, horizon)
+
+
+def backtest(
+    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+) -> Backtest:
+    """Score the recorded outcomes against the model: Brier, skill, log loss, ROC AUC."""
+    from .likelihood import backtest as run_backtest
+
+    ranking = rank(ws, aggregation=aggregation)
+    return run_backtest(ranking.workspace, ranking.scores, horizon, ranking.aggregation)
+
+
+def cascade(
+    ws: WorkspaceLike = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    horizon: float | None = None,
+    runs: int = DEFAULT_CASCADE_RUNS,
+    seed: int = DEFAULT_SEED,
+) -> Cascade:
+    """Year-by-year simulation of joining, with and without the peer effect."""
+    from .cascading import cascade as run_cascade
+
+    ranking = rank(
+        ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation, horizon=horizon
+    )
+    return run_cascade(
+        ranking.workspace, ranking.scores, ranking.link, horizon=horizon, runs=runs, seed=seed
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Validation:
+    """A workspace that loaded without errors, and what `validate` warns about."""
+
+    workspace: Workspace
+    warnings: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        ws = self.workspace
+        found = len(self.warnings)
+        return (
+            f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
+            f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
+            + (f"; {found} warnings" if found else "")
+        )
+
+
+def validate(ws: WorkspaceLike = None, *, today: dt.date | None = None) -> Validation:
+    """Load every file (raising WorkspaceError with every problem), then collect warnings:
+    stale evidence and values with no source."""
+    loaded = prepare(ws)
+    return Validation(loaded, tuple(warnings(loaded, today)))
+
+
+def export(
+    folder: str | os.PathLike[str],
+    ws: WorkspaceLike = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    excel: bool = False,
+    samples: int = DEFAULT_MC_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write every table as CSV plus manifest.json into ``folder``; return the files written."""
+    from .exporting import export_tables
+
+    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    return export_tables(
+        Path(folder),
+        prepared,
+        _aggregation(aggregation),
+        excel=excel,
+        samples=samples,
+        seed=seed,
+        progress=progress,
+        options={
+            "weight": list(weights or ()) if not isinstance(weights, dict) else weights,
+            "set": list(sets or ()) if not isinstance(sets, dict) else sets,
+            "whatif": list(whatifs),
+        },
+    )
+
+
+def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> Path:
+    """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites."""
+    from .workspace import create_workspace
+
+    return create_workspace(Path(folder), template)
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one file kind (model, profile, whatif), or of all three."""
+    from .schema import FILE_KINDS
+    from .schema import json_schema as one
+
+    if kind is None:
+        return {k: one(k) for k in FILE_KINDS}
+    return one(arguments.choice("kind", kind, FILE_KINDS))

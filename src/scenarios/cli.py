@@ -5,16 +5,17 @@ Errors from the core (ScenariosError) become one line each on stderr and exit st
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import render, scoring
-from .errors import OptionError, Problem, ScenariosError, WorkspaceError
+from . import api, render
+from .choices import DEFAULT_METHODS, DEFAULT_SEED
+from .errors import OptionError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
     Format,
@@ -31,20 +32,10 @@ from .options import (
     WhatifOpt,
     WorkspaceOpt,
 )
-from .output import (
-    ProgressBar,
-    Report,
-    emit,
-    meta_of,
-    report_problems,
-    sensitivity_meta,
-    show,
-    write,
-)
-from .workspace import bundled_names, bundled_root, load_workspace, warnings
+from .output import ProgressBar, Report, emit, report_problems, show, write
+from .provenance import meta_of, sensitivity_meta
 
 if TYPE_CHECKING:
-    import pandas as pd
     from rich.console import RenderableType
 
 app = typer.Typer(
@@ -92,6 +83,10 @@ def command(*args: Any, **kwargs: Any) -> Callable:
     return decorate
 
 
+def _value(choice: StrEnum | None) -> str | None:
+    return None if choice is None else choice.value
+
+
 # --- commands ---------------------------------------------------------------------------
 
 
@@ -111,7 +106,7 @@ def rank(
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
-        result = scoring.rank(opts.workspace_loaded(), opts.aggregation, horizon)
+        result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
 
         def draw() -> list[RenderableType]:
             from rich.text import Text
@@ -139,17 +134,10 @@ def explain(
     """Show why a country scores as it does: each factor's value, weight, contribution and
     evidence, and the gap to the country ranked just above it."""
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    expl = scoring.explain(scoring.rank(opts.workspace_loaded(), opts.aggregation), country)
-
-    def frames() -> dict[str, pd.DataFrame]:
-        frame = expl.to_frame()
-        gap = expl.gap()
-        frame["gap_to_above"] = gap if gap is not None else float("nan")
-        return {"explain": frame}
-
+    expl = api.explain(opts.workspace, country, **opts.changes)
     emit(
         Report(
-            frames,
+            lambda: {"explain": expl.to_frame()},
             lambda: render.explanation(expl),
             meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation),
         ),
@@ -169,7 +157,7 @@ def factors(
 ) -> None:
     """The countries × factors table of values, coloured as a heatmap (alias: matrix)."""
     opts = Options.of(workspace, weight, set_, whatif, None)
-    result = scoring.rank(opts.workspace_loaded())
+    result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
             lambda: {"matrix": result.matrix_frame()},
@@ -189,14 +177,11 @@ def validate(workspace: WorkspaceOpt = None) -> None:
     """Check every file of a workspace; print 'ok' with a summary, or every problem.
 
     Also warns (without failing) about stale evidence and values with no source."""
-    ws = load_workspace(workspace)
-    found = warnings(ws)
-    report_problems(found, "warning")
+    checked = api.validate(workspace)
+    report_problems(list(checked.warnings), "warning")
     console = render.make_console()
     console.print(
-        f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
-        f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
-        + (f"; {len(found)} warnings" if found else ""),
+        checked.summary(),
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -214,15 +199,7 @@ def schema(
     """Print the JSON Schema of the workspace files (for editors such as yaml-language-server)."""
     import json
 
-    from .errors import OptionError, did_you_mean
-    from .schema import FILE_KINDS, json_schema
-
-    if kind is not None and kind not in FILE_KINDS:
-        raise OptionError(
-            Problem(f"unknown file kind '{kind}'", hint=did_you_mean(kind, FILE_KINDS))
-        )
-    data = json_schema(kind) if kind else {k: json_schema(k) for k in FILE_KINDS}
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(api.json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -237,54 +214,7 @@ def init(
     ] = "central-asia",
 ) -> None:
     """Copy a bundled workspace into DIR to edit (never overwrites)."""
-    import shutil
-    import tempfile
-
-    from .errors import OptionError, did_you_mean
-
-    if from_ not in bundled_names():
-        raise OptionError(
-            Problem(
-                f"--from {from_}: no such bundled workspace",
-                hint=did_you_mean(from_, bundled_names()),
-            )
-        )
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise WorkspaceError(
-            Problem(
-                f"'{folder}' already exists and is not empty",
-                hint="choose a new folder; init never overwrites",
-            )
-        )
-    target = folder.resolve()
-    parent = target.parent
-    if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
-        raise WorkspaceError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
-    try:
-        # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    except OSError as exc:
-        raise WorkspaceError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    try:
-        shutil.copytree(
-            bundled_root() / from_,
-            tmp,
-            dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
-        if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
-            for child in tmp.iterdir():
-                child.rename(target / child.name)
-            tmp.rmdir()
-        else:
-            tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise WorkspaceError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    api.init(folder, template=from_)
     console = render.make_console()
     console.print(
         f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
@@ -311,54 +241,21 @@ def export(
     samples: Annotated[
         int, typer.Option(min=100, help="Monte Carlo samples for the sensitivity tables.")
     ] = 20_000,
-    seed: SeedOpt = 20251106,
+    seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
     """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
     (version, workspace hash, options, seed)."""
-    from . import robustness as sa
-    from .export import write_tables
-
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    ws = opts.workspace_loaded()
-    result = scoring.rank(ws, opts.aggregation)
     with ProgressBar() as bar:
-        sens = sa.analyse(
-            ws,
-            sa.DEFAULT_METHODS,
-            opts.aggregation,
-            sa.SensitivitySettings(samples=samples, seed=seed),
-            bar,
+        written = api.export(
+            folder,
+            opts.workspace,
+            **opts.changes,
+            excel=excel,
+            samples=samples,
+            seed=seed,
+            progress=bar,
         )
-    frames = {
-        "rankings": result.to_frame(),
-        "contributions": result.contributions_frame(),
-        "matrix": result.matrix_frame(),
-        **sens.frames(),
-    }
-    if ws.whatifs:
-        from .compare import compare as run_compare
-
-        comparison = run_compare(ws, None, opts.aggregation)
-        frames |= {"compare": comparison.to_frame(), "compare_drivers": comparison.drivers_frame()}
-    manifest = meta_of(
-        ws,
-        aggregation=result.aggregation,
-        horizon=result.horizon,
-        excel=excel,
-        **sensitivity_meta(sens),
-        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        options={
-            "weight": list(opts.weights),
-            "set": list(opts.sets),
-            "whatif": list(opts.whatifs),
-        },
-    )
-    if folder.exists() and not folder.is_dir():
-        raise ScenariosError(Problem(f"'{folder}' is a file, expected a folder"))
-    try:
-        written = write_tables(folder, frames, manifest, excel=excel)
-    except OSError as exc:
-        raise ScenariosError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
     console = render.make_console()
     console.print(
         f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
@@ -400,7 +297,7 @@ def sensitivity(
             "rounded up to a power of two).",
         ),
     ] = None,
-    seed: SeedOpt = 20251106,
+    seed: SeedOpt = DEFAULT_SEED,
     concentration: Annotated[
         float,
         typer.Option(
@@ -441,29 +338,29 @@ def sensitivity(
     watch: WatchOpt = False,
 ) -> None:
     """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
-    from . import robustness as sa
-
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    methods = tuple(dict.fromkeys(m.value for m in method)) if method else sa.DEFAULT_METHODS
-    settings = sa.SensitivitySettings(
-        delta=delta,
-        samples=samples,
-        seed=seed,
-        concentration=concentration,
-        fixed_weights=fixed_weights,
-        values=values.value,
-        precision=precision,
-        chunk_size=chunk_size,
-    )
+    methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
+    settings = {
+        "delta": delta,
+        "samples": samples,
+        "seed": seed,
+        "concentration": concentration,
+        "fixed_weights": fixed_weights,
+        "values": values.value,
+        "precision": precision,
+        "chunk_size": chunk_size,
+    }
 
     def build() -> Report:
-        ws = opts.workspace_loaded()
         with ProgressBar() as bar:
-            result = sa.analyse(ws, methods, opts.aggregation, settings, bar)
+            result = api.sensitivity(
+                opts.workspace, methods, **opts.changes, progress=bar, **settings
+            )
+        ws = result.workspace
         meta = meta_of(
             ws,
-            aggregation=opts.aggregation or ws.model.aggregation,
-            methods=list(methods),
+            aggregation=result.aggregation,
+            methods=list(result.methods),
             **sensitivity_meta(result),
         )
         return Report(result.frames, lambda: render.sensitivity(result), meta)
@@ -478,25 +375,9 @@ def whatifs(
     output: OutputOpt = None,
 ) -> None:
     """List the workspace's what-if scenarios with their titles and what they change."""
-    ws = load_workspace(workspace)
-
-    def frames() -> dict[str, pd.DataFrame]:
-        import pandas as pd
-
-        rows = [
-            {
-                "name": name,
-                "title": w.title,
-                "values": len(w.values),
-                "weights": len(w.weights),
-                "status": len(w.status),
-                "description": w.description,
-            }
-            for name, w in ws.whatifs.items()
-        ]
-        columns = ["name", "title", "values", "weights", "status", "description"]
-        return {"whatifs": pd.DataFrame(rows, columns=columns)}
-
+    listing = api.whatifs(workspace)
+    ws = listing.workspace
+    frames = lambda: {"whatifs": listing.to_frame()}  # noqa: E731
     emit(Report(frames, lambda: [render.whatifs(ws)], meta_of(ws)), format, output)
 
 
@@ -525,19 +406,17 @@ def compare(
     watch: WatchOpt = False,
 ) -> None:
     """Baseline against each what-if: scores, ranks, changes, and the factors behind them."""
-    from .compare import compare as run_compare
-
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
-        ws = opts.workspace_loaded()
-        if not names and not ws.whatifs:
+        result = api.compare(opts.workspace, names, **opts.changes)
+        ws = result.baseline.workspace
+        if not result.scenarios:
             raise OptionError(
                 Problem(
                     f"{ws.name} has no what-ifs to compare", hint="add YAML files under whatif/"
                 )
             )
-        result = run_compare(ws, names, opts.aggregation)
         frames = lambda: {"compare": result.to_frame(), "compare_drivers": result.drivers_frame()}  # noqa: E731
         return Report(
             frames,
@@ -558,12 +437,8 @@ def backtest(
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
     reliability, and leave-one-out calibration."""
-    from . import likelihood
-
-    opts = Options.of(workspace, None, None, None, aggregation)
-    ws = opts.workspace_loaded()
-    result = scoring.rank(ws, opts.aggregation)
-    bt = likelihood.backtest(ws, result.scores, horizon, result.aggregation)
+    bt = api.backtest(workspace, aggregation=_value(aggregation), horizon=horizon)
+    ws = bt.workspace
     frames = lambda: {  # noqa: E731
         "backtest": bt.summary_frame(),
         "predictions": bt.predictions_frame(),
@@ -573,7 +448,7 @@ def backtest(
         Report(
             frames,
             lambda: render.backtest(bt),
-            meta_of(ws, aggregation=result.aggregation, horizon=bt.horizon),
+            meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon),
         ),
         format,
         output,
@@ -590,49 +465,17 @@ def calibrate(
 ) -> None:
     """Fit the link's intercept and slope to the observed outcomes (regularised maximum
     likelihood, prior centred on the base rate) and print the `link:` block for model.yaml."""
-    from . import likelihood
-
-    opts = Options.of(workspace, None, None, None, aggregation)
-    ws = opts.workspace_loaded()
-    scores = scoring.rank(ws, opts.aggregation).scores
-    index, outcomes = likelihood.observed(ws)
-    if len(index) < 3:
-        raise WorkspaceError(
-            Problem(
-                f"{ws.name}: calibration needs at least 3 profiles with a recorded status "
-                f"(found {len(index)})",
-                ws.root / "profiles",
-                hint="record outcomes under `status:`",
-            )
-        )
-    base = ws.model.base_rate
-    years = horizon or ws.model.horizon_years or 1.0
-    fit = likelihood.calibrate(
-        scores[index], outcomes, years, likelihood.annual_base_rate(base) if base else None
+    ws = api.prepare(workspace)
+    fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
+    emit(
+        Report(
+            lambda: {"calibration": fit.to_frame()},
+            lambda: render.fit_block(fit),
+            meta_of(ws, horizon=fit.horizon),
+        ),
+        format,
+        output,
     )
-
-    def frames() -> dict[str, pd.DataFrame]:
-        import pandas as pd
-
-        return {
-            "calibration": pd.DataFrame(
-                [
-                    {
-                        "intercept": fit.intercept,
-                        "intercept_sd": fit.intercept_sd,
-                        "slope": fit.slope,
-                        "slope_sd": fit.slope_sd,
-                        "n": fit.n,
-                        "events": fit.events,
-                        "horizon": fit.horizon,
-                        "prior": fit.prior,
-                        "small_sample": fit.small_sample,
-                    }
-                ]
-            )
-        }
-
-    emit(Report(frames, lambda: render.fit_block(fit), meta_of(ws, horizon=years)), format, output)
 
 
 @command()
@@ -644,17 +487,14 @@ def cascade(
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, help="Simulated histories.")] = 20_000,
-    seed: SeedOpt = 20251106,
+    seed: SeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
     """Will one state's joining spur the others? Year-by-year simulation with a peer effect."""
-    from .cascade import cascade as run_cascade
-
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    ws = opts.workspace_loaded()
-    result = scoring.rank(ws, opts.aggregation, horizon)
-    c = run_cascade(ws, result.scores, result.link, horizon=horizon, runs=runs, seed=seed)
+    c = api.cascade(opts.workspace, **opts.changes, horizon=horizon, runs=runs, seed=seed)
+    ws = c.workspace
     frames = lambda: {  # noqa: E731
         "cascade_by_year": c.by_year_frame(),
         "cascade_spur": c.spur_frame(),

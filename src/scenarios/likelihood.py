@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import engine
+from . import arguments, engine
 from .errors import Problem, WorkspaceError, plural
 from .schema import BaseRate
 from .workspace import Workspace
@@ -104,6 +104,25 @@ class Fit:
     def link(self) -> Link:
         return Link(self.intercept, self.slope, "calibrated")
 
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "intercept": self.intercept,
+                    "intercept_sd": self.intercept_sd,
+                    "slope": self.slope,
+                    "slope_sd": self.slope_sd,
+                    "n": self.n,
+                    "events": self.events,
+                    "horizon": self.horizon,
+                    "prior": self.prior,
+                    "small_sample": self.small_sample,
+                }
+            ]
+        )
+
     def yaml(self) -> str:
         return (
             f"link: {{kind: logistic, intercept: {self.intercept:.3f}, "
@@ -194,6 +213,32 @@ def _hessian(f, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
     return h
 
 
+def calibrate_workspace(ws: Workspace, scores: np.ndarray, horizon: float | None = None) -> Fit:
+    """Calibrate the link on the outcomes recorded under the profiles' `status:`."""
+    index, outcomes = observed(ws)
+    if len(index) < 3:
+        raise WorkspaceError(
+            Problem(
+                f"{ws.name}: calibration needs at least 3 profiles with a recorded status "
+                f"(found {len(index)})",
+                ws.root / "profiles",
+                hint="record outcomes under `status:`",
+            )
+        )
+    years = _horizon(ws, horizon)
+    base = ws.model.base_rate
+    return calibrate(
+        np.asarray(scores)[index], outcomes, years, annual_base_rate(base) if base else None
+    )
+
+
+def _horizon(ws: Workspace, horizon: float | None) -> float:
+    """The horizon asked for, else the model's, else one year; checked."""
+    if horizon is not None:
+        return arguments.number("horizon", horizon, above=0, at_most=100)
+    return ws.model.horizon_years or 1.0
+
+
 # --- backtest ---------------------------------------------------------------------------
 
 
@@ -242,6 +287,8 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class Backtest:
+    workspace: Workspace
+    aggregation: str
     ids: tuple[str, ...]
     names: tuple[str, ...]
     outcomes: np.ndarray  # 1 = joined
@@ -297,7 +344,7 @@ class Backtest:
         if self.model_p is not None:
             frame["p_model"] = self.model_p
         frame["p_leave_one_out"] = self.loo_p
-        return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+        return frame.sort_values("score", ascending=False, kind="stable").set_index("id")
 
     def reliability_frame(self) -> pd.DataFrame:
         return reliability(self.model_p if self.model_p is not None else self.loo_p, self.outcomes)
@@ -324,7 +371,7 @@ def backtest(
                 hint="record each country's outcome under `status:`",
             )
         )
-    horizon = horizon or ws.model.horizon_years or 1.0
+    horizon = _horizon(ws, horizon)
     s = scores[index]
     base = ws.model.base_rate
     rate = annual_base_rate(base) if base else None
@@ -339,6 +386,8 @@ def backtest(
         fit = calibrate(s[keep], y[keep], horizon, rate)
         loo[i] = fit.link().probability(s[i : i + 1], horizon)[0]
     return Backtest(
+        workspace=ws,
+        aggregation=aggregation,
         ids=tuple(ws.profiles[i].id for i in index),
         names=tuple(ws.profiles[i].name for i in index),
         outcomes=y,

@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-
-from .api import prepare
-from .workspace import Workspace
 
 
 class Format(StrEnum):
@@ -132,8 +129,15 @@ class Options:
             aggregation.value if aggregation else None,
         )
 
-    def workspace_loaded(self) -> Workspace:
-        return prepare(self.workspace, whatifs=self.whatifs, weights=self.weights, sets=self.sets)
+    @property
+    def changes(self) -> dict[str, Any]:
+        """The keyword arguments of the API functions that change the workspace for one run."""
+        return {
+            "whatifs": self.whatifs,
+            "weights": self.weights,
+            "sets": self.sets,
+            "aggregation": self.aggregation,
+        }
 
 
 class Method(StrEnum):

@@ -29,27 +29,9 @@ class Report:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def version() -> str:
-    from . import __version__
-
-    return __version__
-
-
-def meta_of(ws, **extra: Any) -> dict[str, Any]:
-    return {
-        "tool": "scenarios",
-        "version": version(),
-        "workspace": ws.name,
-        "workspace_path": str(ws.root.resolve()),
-        "content_hash": ws.content_hash,
-        "changes": list(ws.changes),
-        **extra,
-    }
-
-
 def emit(report: Report, fmt: Format, output: Path | None) -> None:
     """Print or write a report in the chosen format: the one dispatcher for every command."""
-    from . import export
+    from . import writers as export
 
     if fmt is Format.table:
         if output is None:
@@ -101,7 +83,7 @@ def show(
 
 
 def write(path: Path, text: str, bom: bool = False) -> None:
-    from .export import write_atomic
+    from .writers import write_atomic
 
     if not path.parent.is_dir():
         raise ScenariosError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
@@ -181,23 +163,3 @@ class ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
-
-
-def sensitivity_meta(result) -> dict[str, Any]:
-    """What a reader needs to reproduce the random parts."""
-    meta: dict[str, Any] = {}
-    if result.tornado is not None:
-        meta["delta"] = result.tornado.delta
-    if result.monte_carlo is not None:
-        mc = result.monte_carlo
-        meta |= {
-            "seed": mc.settings.seed,
-            "samples": mc.samples,
-            "standard_error": mc.standard_error,
-            "concentration": mc.settings.concentration,
-            "fixed_weights": mc.settings.fixed_weights,
-            "values": mc.settings.values,
-        }
-    if result.sobol is not None:
-        meta |= {"seed": result.settings.seed, "sobol_base_samples": result.sobol.base_samples}
-    return meta

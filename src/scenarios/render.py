@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import plural
+from .writers import flat
 from .scoring import Explanation, Ranking, status_label
 
 BAR_WIDTH = 16
@@ -162,7 +163,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     ws = ranking.workspace
     i = expl.country
     profile = ws.profiles[i]
-    frame_rows = expl.to_frame().to_dict("records")
+    frame_rows = flat(expl.to_frame()).to_dict("records")
     additive = ranking.aggregation == "additive"
     head = Text(f"{profile.name}", style="bold")
     if profile.name_ar:
@@ -221,6 +222,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         evidence.add_row(r["factor"], r["as_of"], text)
     parts: list[RenderableType] = [head, table]
     gap = expl.gap_frame()
+    gap = None if gap is None else flat(gap)
     if gap is not None:
         above = ws.profiles[expl.above]
         total = ranking.scores[expl.above] - ranking.scores[i]
@@ -396,7 +398,7 @@ def monte_carlo(mc) -> list[RenderableType]:
     ws = mc.workspace
     s = mc.settings
     names = {p.id: p.name for p in ws.profiles}
-    acc = mc.acceptability_frame()
+    acc = flat(mc.acceptability_frame())
     weights = "fixed" if s.fixed_weights else f"Dirichlet, concentration {s.concentration:g}"
     about = (
         f"{mc.samples:,} samples · seed {s.seed} · weights: {weights} · values: {s.values}"
@@ -415,7 +417,7 @@ def monte_carlo(mc) -> list[RenderableType]:
             for p in row[1:]
         ]
         table.add_row(Text(names[row[0]]), *cells)
-    summary = mc.summary_frame()
+    summary = flat(mc.summary_frame())
     stable = new_table(
         title="Scores under uncertainty",
     )
@@ -430,7 +432,7 @@ def monte_carlo(mc) -> list[RenderableType]:
             percent(row.p_first),
             f"{row.expected_rank:.2f}",
         )
-    pair = mc.pairwise_frame()
+    pair = flat(mc.pairwise_frame())
     ptable = new_table(
         title="P(row ranks above column)",
     )
@@ -619,7 +621,7 @@ def backtest(bt) -> list[RenderableType]:
             fmt(row.log_loss),
             fmt(row.roc_auc),
         )
-    preds = bt.predictions_frame()
+    preds = flat(bt.predictions_frame())
     ptable = new_table(
         title="Predictions",
     )
@@ -653,7 +655,7 @@ def backtest(bt) -> list[RenderableType]:
 
 
 def cascade(c) -> list[RenderableType]:
-    by_year = c.by_year_frame()
+    by_year = flat(c.by_year_frame())
     low, value, high = c.peer_effect
     table = new_table(
         title=f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
@@ -674,7 +676,7 @@ def cascade(c) -> list[RenderableType]:
         values = [row[f"year_{t}"] for t in range(1, c.horizon + 1)]
         spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
         table.add_row(Text(row["name"]), *[percent(v) for v in values], Text(spark, style="cyan"))
-    spur = c.spur_frame()
+    spur = flat(c.spur_frame())
     stable = new_table(
         title="Spur effect: P(joined by the horizon) with and without peers",
     )
@@ -690,7 +692,7 @@ def cascade(c) -> list[RenderableType]:
             )
     counts = frame_table(c.count_frame(), "New joiners by the horizon", ["probability"])
     orders = frame_table(c.orders_frame(), "Most frequent join orders", ["probability"])
-    cond = c.conditional_frame()
+    cond = flat(c.conditional_frame())
     ctable = new_table(
         title="P(row joins | column joins), by the horizon",
     )

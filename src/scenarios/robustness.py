@@ -11,22 +11,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import engine
+from . import arguments, engine
+from .choices import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_DELTA,
+    DEFAULT_MC_SAMPLES,
+    DEFAULT_METHODS,
+    DEFAULT_SEED,
+    DEFAULT_SOBOL_SAMPLES,
+    METHODS,
+    VALUE_DISTRIBUTIONS,
+    Aggregation,
+    Method,
+    ValueDistribution,
+)
+from .errors import OptionError, Problem
 from .workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Progress = Callable[[int, int], None]
-ValueDistribution = Literal["triangular", "uniform", "fixed"]
-DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 BLOCK = 1_000  # random numbers are drawn per block of samples, so chunking never changes them
 HISTOGRAM_BINS = 10_000  # score quantiles are read from a histogram: memory is flat in N
 SOBOL_MIN_SAMPLES = 64
+MIN_SAMPLES = 100  # fewer Monte Carlo samples give rank probabilities that are mostly noise
 
 
 def rescaled(w: np.ndarray, k: int, t: np.ndarray | float) -> np.ndarray:
@@ -110,14 +124,13 @@ class Tornado:
                         "swing": float(self.swing[k]),
                     }
                 )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index(["factor", "id"])
 
 
 def one_at_a_time(
-    ws: Workspace, aggregation: engine.Aggregation = "additive", delta: float = 0.5
+    ws: Workspace, aggregation: Aggregation = "additive", delta: float = 0.5
 ) -> Tornado:
-    if delta < 0:
-        raise ValueError("delta must be >= 0")
+    arguments.number("delta", delta, at_least=0, at_most=1)
     u = ws.normalized
     w = ws.weights
     sides = np.stack([w * (1 - delta), np.minimum(w * (1 + delta), 1.0)], axis=1)  # (F, 2)
@@ -176,12 +189,10 @@ class CriticalWeights:
                 row[f"{side}_file_weight"] = file_weight(ws, k, t.weight) if t else float("nan")
                 row[f"{side}_swap"] = f"{t.above} ↔ {t.below}" if t else "none"
             rows.append(row)
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index("factor")
 
 
-def critical_weights(
-    ws: Workspace, aggregation: engine.Aggregation = "additive"
-) -> CriticalWeights:
+def critical_weights(ws: Workspace, aggregation: Aggregation = "additive") -> CriticalWeights:
     """Exact thresholds: with the others rescaled in proportion, each score (additive) or
     log-score (geometric, same order) is linear in the factor's weight t, so the swaps are the
     crossing points of straight lines.
@@ -245,13 +256,13 @@ def _nearest(cross, mask, now, d1, tied, ids, weight, rising: bool) -> Threshold
 
 @dataclass(frozen=True)
 class MonteCarloSettings:
-    samples: int = 20_000
+    samples: int = DEFAULT_MC_SAMPLES
     seed: int = DEFAULT_SEED
-    concentration: float = 100.0  # Dirichlet concentration: larger = weights nearer the base
+    concentration: float = DEFAULT_CONCENTRATION  # Dirichlet: larger = weights nearer the base
     fixed_weights: bool = False
     values: ValueDistribution = "triangular"
     precision: float | None = None  # stop once every acceptability cell's std. error is below
-    chunk_size: int = 20_000  # rounded up to a whole number of blocks
+    chunk_size: int = DEFAULT_CHUNK_SIZE  # rounded up to a whole number of blocks
 
 
 @dataclass(frozen=True, eq=False)
@@ -278,7 +289,7 @@ class MonteCarlo:
         ids = self.workspace.country_ids
         frame = pd.DataFrame(self.acceptability, columns=[f"rank_{r + 1}" for r in range(len(ids))])
         frame.insert(0, "id", list(ids))
-        return frame.iloc[self._order].reset_index(drop=True)
+        return frame.iloc[self._order].set_index("id")
 
     def summary_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -296,7 +307,7 @@ class MonteCarlo:
                 "expected_rank": self.acceptability @ np.arange(1, len(ws.country_ids) + 1),
             }
         )
-        return frame.iloc[self._order].reset_index(drop=True)
+        return frame.iloc[self._order].set_index("id")
 
     def pairwise_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -305,7 +316,7 @@ class MonteCarlo:
         order = self._order
         frame = pd.DataFrame(self.pairwise[np.ix_(order, order)], columns=[ids[i] for i in order])
         frame.insert(0, "id", [ids[i] for i in order])
-        return frame
+        return frame.set_index("id")
 
     @property
     def _order(self) -> np.ndarray:
@@ -431,7 +442,7 @@ class _Sampler:
 
 def monte_carlo(
     ws: Workspace,
-    aggregation: engine.Aggregation = "additive",
+    aggregation: Aggregation = "additive",
     settings: MonteCarloSettings | None = None,
     progress: Progress | None = None,
 ) -> MonteCarlo:
@@ -440,9 +451,8 @@ def monte_carlo(
     Samples are drawn in blocks of BLOCK with seeds (seed, block index), and processed in chunks
     of whole blocks, so results depend on the seed only, never on the chunk size.
     """
-    settings = settings or MonteCarloSettings()
-    if settings.samples < 1:
-        raise ValueError("samples must be at least 1")
+    settings = MonteCarloSettings() if settings is None else settings
+    arguments.whole("samples", settings.samples, at_least=1)
     inputs = _Inputs.of(ws)
     n_c = len(ws.country_ids)
     acceptability = np.zeros((n_c, n_c))
@@ -567,12 +577,13 @@ class Sobol:
                         "ST_conf": self.total_conf[c, i],
                     }
                 )
-        return pd.DataFrame(rows)
+        columns = ["id", "input", "S1", "S1_conf", "ST", "ST_conf"]
+        return pd.DataFrame(rows, columns=columns).set_index(["id", "input"])
 
 
 def sobol(
     ws: Workspace,
-    aggregation: engine.Aggregation = "additive",
+    aggregation: Aggregation = "additive",
     *,
     samples: int = 1024,
     seed: int = DEFAULT_SEED,
@@ -653,26 +664,39 @@ def sobol(
 
 # --- all together -----------------------------------------------------------------------
 
-METHODS = ("oat", "critical", "mc", "sobol")
-DEFAULT_METHODS = ("oat", "critical", "mc")
-
 
 @dataclass(frozen=True)
 class SensitivitySettings:
-    """Options of `scenarios sensitivity` (and `scenarios.sensitivity()`)."""
+    """Options of `scenarios sensitivity` (and `scenarios.sensitivity()`), checked on creation
+    so the API refuses what the command line refuses."""
 
-    delta: float = 0.5
-    samples: int | None = None  # Monte Carlo default 20,000; Sobol base N default 1,024
+    delta: float = DEFAULT_DELTA
+    samples: int | None = None  # None: Monte Carlo 20,000; Sobol base N 1,024
     seed: int = DEFAULT_SEED
-    concentration: float = 100.0
+    concentration: float = DEFAULT_CONCENTRATION
     fixed_weights: bool = False
     values: ValueDistribution = "triangular"
     precision: float | None = None
-    chunk_size: int = 20_000
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+    def __post_init__(self) -> None:
+        arguments.number("delta", self.delta, at_least=0, at_most=1)
+        if self.samples is not None:
+            arguments.whole("samples", self.samples, at_least=MIN_SAMPLES)
+        arguments.whole("seed", self.seed)
+        arguments.number("concentration", self.concentration, at_least=0.001, at_most=1e6)
+        if not isinstance(self.fixed_weights, bool):
+            raise OptionError(
+                Problem(f"fixed_weights: expected True or False (got {self.fixed_weights!r})")
+            )
+        arguments.choice("values", self.values, VALUE_DISTRIBUTIONS)
+        if self.precision is not None:
+            arguments.number("precision", self.precision, at_least=1e-6)
+        arguments.whole("chunk_size", self.chunk_size, at_least=1)
 
     def monte_carlo(self) -> MonteCarloSettings:
         return MonteCarloSettings(
-            samples=self.samples or 20_000,
+            samples=DEFAULT_MC_SAMPLES if self.samples is None else self.samples,
             seed=self.seed,
             concentration=self.concentration,
             fixed_weights=self.fixed_weights,
@@ -686,6 +710,9 @@ class SensitivitySettings:
 class Sensitivity:
     """The results of the analyses that were asked for (None for the others)."""
 
+    workspace: Workspace
+    aggregation: Aggregation
+    methods: tuple[Method, ...]
     settings: SensitivitySettings
     tornado: Tornado | None = None
     critical: CriticalWeights | None = None
@@ -709,22 +736,24 @@ class Sensitivity:
 
 def analyse(
     ws: Workspace,
-    methods: tuple[str, ...] = DEFAULT_METHODS,
-    aggregation: engine.Aggregation | None = None,
+    methods: tuple[Method, ...] = DEFAULT_METHODS,
+    aggregation: Aggregation | None = None,
     settings: SensitivitySettings | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Sensitivity:
     """Run the named analyses; ``progress(label, done, total)`` hears from the long ones."""
-    settings = settings or SensitivitySettings()
-    aggregation = aggregation or ws.model.aggregation
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise ValueError(f"unknown method {unknown[0]!r}; expected one of {', '.join(METHODS)}")
+    settings = SensitivitySettings() if settings is None else settings
+    aggregation = ws.model.aggregation if aggregation is None else aggregation
+    for method in methods:
+        arguments.choice("methods", method, METHODS)
 
     def hear(label: str) -> Progress | None:
         return None if progress is None else (lambda done, total: progress(label, done, total))
 
     return Sensitivity(
+        ws,
+        aggregation,
+        tuple(methods),
         settings,
         tornado=one_at_a_time(ws, aggregation, settings.delta) if "oat" in methods else None,
         critical=critical_weights(ws, aggregation) if "critical" in methods else None,
@@ -734,7 +763,7 @@ def analyse(
         sobol=sobol(
             ws,
             aggregation,
-            samples=settings.samples or 1024,
+            samples=DEFAULT_SOBOL_SAMPLES if settings.samples is None else settings.samples,
             seed=settings.seed,
             delta=settings.delta,
             fixed_weights=settings.fixed_weights,

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import engine
+from . import arguments, engine
+from .choices import AGGREGATIONS, Aggregation
 from .likelihood import Link, link_of
 from .workspace import Workspace
 
@@ -34,7 +35,7 @@ class Ranking:
     """Scores, ranks and contributions of every country of one (possibly changed) workspace."""
 
     workspace: Workspace
-    aggregation: engine.Aggregation
+    aggregation: Aggregation
     weights: np.ndarray  # (F,) effective, sums to 1
     normalized: np.ndarray  # (C, F)
     contributions: np.ndarray  # (C, F)
@@ -86,7 +87,7 @@ class Ranking:
                 "top_against": down,
             }
             rows.append(row)
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index("id")
 
     def contributions_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -105,7 +106,7 @@ class Ranking:
                         "contribution": float(self.contributions[i, f]),
                     }
                 )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def matrix_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -114,20 +115,26 @@ class Ranking:
         frame = pd.DataFrame(ws.values, columns=list(ws.factor_ids))
         frame.insert(0, "name", [p.name for p in ws.profiles])
         frame.insert(0, "id", list(ws.country_ids))
-        return frame.iloc[self.order].reset_index(drop=True)
+        return frame.iloc[self.order].set_index("id")
 
 
 def rank(
-    ws: Workspace, aggregation: engine.Aggregation | None = None, horizon: float | None = None
+    ws: Workspace, aggregation: Aggregation | None = None, horizon: float | None = None
 ) -> Ranking:
     """Score and rank every country of the workspace."""
-    aggregation = aggregation or ws.model.aggregation
+    if aggregation is None:
+        aggregation = ws.model.aggregation
+    elif aggregation not in AGGREGATIONS:
+        arguments.choice("aggregation", aggregation, AGGREGATIONS)
     u = ws.normalized
     w = ws.weights
     s = engine.scores(u, w, aggregation)
     r = engine.ranks(s)
     probability = None
-    horizon = horizon if horizon is not None else ws.model.horizon_years
+    if horizon is not None:
+        horizon = arguments.number("horizon", horizon, above=0, at_most=100)
+    else:
+        horizon = ws.model.horizon_years
     link = link_of(ws, aggregation)
     if link is not None:
         horizon = horizon or 1.0
@@ -184,7 +191,10 @@ class Explanation:
                     "sources": "; ".join(entry.sources),
                 }
             )
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        gap = self.gap()
+        frame["gap_to_above"] = gap if gap is not None else float("nan")
+        return frame.set_index("factor")
 
     def gap(self) -> np.ndarray | None:
         """Per factor: contribution of the country above minus this one's (positive = behind)."""
@@ -201,9 +211,8 @@ class Explanation:
             return None
         ws = self.ranking.workspace
         frame = pd.DataFrame({"factor": list(ws.factor_ids), "gap": gap})
-        return frame.reindex(frame["gap"].abs().sort_values(ascending=False).index).reset_index(
-            drop=True
-        )
+        order = frame["gap"].abs().sort_values(ascending=False).index
+        return frame.reindex(order).set_index("factor")
 
 
 def explain(ranking: Ranking, country_id: str) -> Explanation:

@@ -6,8 +6,9 @@ Every change returns a new Workspace, re-checked exactly as if the files had bee
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from . import arguments
 from .errors import OptionError, Problem, did_you_mean
 from .schema import ModelFile, ProfileFile, Status
 from .workspace import Workspace
@@ -36,10 +37,34 @@ def parse_weight(text: str, ws: Workspace) -> tuple[str, float]:
         raise OptionError(
             Problem(f"{option}: unknown factor '{name}'", hint=did_you_mean(name, ws.factor_ids))
         )
-    weight = _number(raw.strip(), option)
+    return name, _weight(_number(raw.strip(), option), option)
+
+
+def _weight(value: object, option: str) -> float:
+    weight = arguments.number(option, value)
     if weight < 0:
         raise OptionError(Problem(f"{option}: a weight cannot be negative"))
-    return name, weight
+    return weight
+
+
+def _country(country: str, ws: Workspace, option: str) -> str:
+    if country not in ws.country_ids:
+        raise OptionError(
+            Problem(
+                f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)
+            )
+        )
+    return country
+
+
+def _factor(factor: str, ws: Workspace, option: str) -> str:
+    if factor not in ws.model.factors:
+        raise OptionError(
+            Problem(
+                f"{option}: unknown factor '{factor}'", hint=did_you_mean(factor, ws.factor_ids)
+            )
+        )
+    return factor
 
 
 def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
@@ -51,19 +76,11 @@ def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
         raise OptionError(
             Problem(f"{option}: expected ID.FACTOR=VALUE", hint="e.g. --set UZ.us_engagement=8")
         )
-    if country not in ws.country_ids:
-        raise OptionError(
-            Problem(
-                f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)
-            )
-        )
-    if factor not in ws.model.factors:
-        raise OptionError(
-            Problem(
-                f"{option}: unknown factor '{factor}'", hint=did_you_mean(factor, ws.factor_ids)
-            )
-        )
-    return country, factor, _number(raw.strip(), option)
+    return (
+        _country(country, ws, option),
+        _factor(factor, ws, option),
+        _number(raw.strip(), option),
+    )
 
 
 def _with_factor_weight(model: ModelFile, factor: str, weight: float) -> ModelFile:
@@ -84,21 +101,92 @@ def _with_value(profile: ProfileFile, factor: str, **update: object) -> ProfileF
     return profile.model_copy(update={"factors": factors})
 
 
-def apply_overrides(
-    ws: Workspace, weights: Sequence[str] = (), sets: Sequence[str] = ()
-) -> Workspace:
-    """Apply --weight FACTOR=W and --set ID.FACTOR=V, each exactly as an edit of the file."""
-    for text in weights:
-        factor, weight = parse_weight(text, ws)
-        ws = ws.with_changes(
-            model=_with_factor_weight(ws.model, factor, weight), change=f"--weight {text}"
+Weights = Mapping[str, float] | Iterable[str]
+"""{factor: weight}, or 'FACTOR=WEIGHT' strings as on the command line."""
+Sets = Mapping[str, Mapping[str, float]] | Iterable[str]
+"""{country id: {factor: value}}, or 'ID.FACTOR=VALUE' strings as on the command line."""
+
+
+def _strings(items: object, name: str, form: str) -> list[str]:
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        raise OptionError(
+            Problem(
+                f"{name}: expected a mapping or a list of '{form}' strings (got {items!r})",
+                hint=f"e.g. {name}=['{form}']",
+            )
         )
-    for text in sets:
-        country, factor, value = parse_set(text, ws)
+    texts = list(items)
+    for text in texts:
+        if not isinstance(text, str):
+            raise OptionError(
+                Problem(
+                    f"{name}: expected '{form}' strings, got {text!r}",
+                    hint=f"or give a mapping, e.g. {name}={{...}}",
+                )
+            )
+    return texts
+
+
+def weight_overrides(weights: Weights | None, ws: Workspace) -> list[tuple[str, str, float]]:
+    """(how to name the change, factor, weight) for each override, checked."""
+    if weights is None:
+        return []
+    if isinstance(weights, Mapping):
+        found = []
+        for factor, weight in weights.items():
+            option = f"weights[{factor!r}]"
+            if factor not in ws.model.factors:
+                raise OptionError(
+                    Problem(
+                        f"{option}: unknown factor '{factor}'",
+                        hint=did_you_mean(str(factor), ws.factor_ids),
+                    )
+                )
+            found.append((f"--weight {factor}={weight}", factor, _weight(weight, option)))
+        return found
+    return [
+        (f"--weight {text}", *parse_weight(text, ws))
+        for text in _strings(weights, "weights", "FACTOR=WEIGHT")
+    ]
+
+
+def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str, float]]:
+    """(how to name the change, country id, factor, value) for each override, checked."""
+    if sets is None:
+        return []
+    if isinstance(sets, Mapping):
+        found = []
+        for country, values in sets.items():
+            if not isinstance(values, Mapping):
+                raise OptionError(
+                    Problem(
+                        f"sets[{country!r}]: expected a mapping {{factor: value}} (got {values!r})"
+                    )
+                )
+            for factor, value in values.items():
+                option = f"sets[{country!r}][{factor!r}]"
+                cid = _country(str(country), ws, option)
+                _factor(str(factor), ws, option)
+                number = arguments.number(option, value)
+                found.append((f"--set {cid}.{factor}={value}", cid, str(factor), number))
+        return found
+    return [
+        (f"--set {text}", *parse_set(text, ws))
+        for text in _strings(sets, "sets", "ID.FACTOR=VALUE")
+    ]
+
+
+def apply_overrides(
+    ws: Workspace, weights: Weights | None = None, sets: Sets | None = None
+) -> Workspace:
+    """Apply weight and value overrides, each exactly as an edit of the file would."""
+    for change, factor, weight in weight_overrides(weights, ws):
+        ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=change)
+    for change, country, factor, value in set_overrides(sets, ws):
         profiles = tuple(
             _with_value(p, factor, value=value) if p.id == country else p for p in ws.profiles
         )
-        ws = ws.with_changes(profiles=profiles, change=f"--set {text}")
+        ws = ws.with_changes(profiles=profiles, change=change)
     return ws
 
 
@@ -174,8 +262,8 @@ def apply_all(
     ws: Workspace,
     *,
     whatifs: Sequence[str] = (),
-    weights: Sequence[str] = (),
-    sets: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
 ) -> Workspace:
     """What-ifs in the order given, then the --weight/--set overrides of this run."""
     for name in whatifs:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from .checks import check, check_whatif
 from .choices import CONFIDENCE_LEVELS
 from .engine import effective_weights, normalize
-from .errors import Problem, WorkspaceError, did_you_mean
+from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .yamlsource import Document, load_yaml
 
@@ -558,3 +558,58 @@ def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
                     )
                 )
     return found
+
+
+def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
+    """Copy the bundled workspace ``template`` into ``folder`` (new, or an empty folder).
+
+    Never overwrites: a folder that holds anything is refused. The copy is made in a temporary
+    sibling and renamed, so no half-copied workspace is left behind.
+    """
+    import shutil
+    import tempfile
+
+    if template not in bundled_names():
+        raise OptionError(
+            Problem(
+                f"--from {template}: no such bundled workspace",
+                hint=did_you_mean(template, bundled_names()),
+            )
+        )
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(
+            Problem(
+                f"'{folder}' already exists and is not empty",
+                hint="choose a new folder; init never overwrites",
+            )
+        )
+    target = folder.resolve()
+    parent = target.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise OutputError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
+    try:
+        # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
+    try:
+        shutil.copytree(
+            bundled_root() / template,
+            tmp,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
+            for child in tmp.iterdir():
+                child.rename(target / child.name)
+            tmp.rmdir()
+        else:
+            tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target

@@ -25,10 +25,17 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame's named index (country id, factor ...) as ordinary leading columns."""
+    if any(name is not None for name in frame.index.names):
+        return frame.reset_index()
+    return frame
+
+
 def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     from pandas.api.types import is_numeric_dtype
 
-    frame = frame.copy()
+    frame = flat(frame).copy()
     for column in frame.columns:
         if not is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise)
@@ -58,7 +65,9 @@ def _json_value(value: Any) -> Any:
 
 def to_json(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> str:
     tables = {
-        name: [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        name: [
+            {k: _json_value(v) for k, v in row.items()} for row in flat(frame).to_dict("records")
+        ]
         for name, frame in frames.items()
     }
     return json.dumps({"meta": dict(meta), "tables": tables}, ensure_ascii=False, indent=2) + "\n"
@@ -72,7 +81,8 @@ def _md_cell(value: Any) -> str:
 
 def to_markdown(frames: Mapping[str, pd.DataFrame]) -> str:
     out = []
-    for name, frame in frames.items():
+    for name, indexed in frames.items():
+        frame = flat(indexed)
         if len(frames) > 1:
             out.append(f"### {name}\n")
         numeric = [frame[c].dtype.kind in "fi" for c in frame.columns]

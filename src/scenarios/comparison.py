@@ -73,7 +73,7 @@ class Comparison:
                         "rank_change": int(self.rank_change(name)[i]),
                     }
                 )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index(["id", "scenario"])
 
     def drivers_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -93,7 +93,8 @@ class Comparison:
                                 "contribution_change": float(change[i, f]),
                             }
                         )
-        return pd.DataFrame(rows, columns=["scenario", "id", "factor", "contribution_change"])
+        columns = ["scenario", "id", "factor", "contribution_change"]
+        return pd.DataFrame(rows, columns=columns).set_index(["scenario", "id", "factor"])
 
 
 def compare(

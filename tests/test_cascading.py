@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import scenarios
 from scenarios import scoring
-from scenarios.cascade import cascade, peer_matrix, simulate
+from scenarios.cascading import cascade, peer_matrix, simulate
 from scenarios.cli import app
 from scenarios.likelihood import Link, logistic
 
@@ -48,7 +48,7 @@ def test_peer_effect_never_lowers_a_probability(ws):
     np.testing.assert_allclose(without, 1 - (1 - p[:, None]) ** np.arange(1, 5), atol=0.01)
     spur = c.spur_frame()
     assert (spur["spur"] >= 0).all()
-    assert spur.loc[spur["id"] == "Y", "spur"].item() == 0.0  # already joined
+    assert spur.loc["Y", "spur"] == 0.0  # already joined
 
 
 def test_same_seed_same_numbers(ws):
@@ -71,9 +71,9 @@ def test_frames_are_consistent(ws):
     none = orders.loc[orders["order"] == "no new joiner", "probability"].item()
     assert none == pytest.approx(counts.loc[0, "probability"])
     by_year = c.by_year_frame()
-    assert by_year.loc[by_year["id"] == "Y", "year_1"].item() == 1.0
+    assert by_year.loc["Y", "year_1"] == 1.0
     cond = c.conditional_frame()
-    assert cond["id"].tolist() == ["X", "Z"]
+    assert cond.index.tolist() == ["X", "Z"]
 
 
 def test_peer_matrix_default_and_declared(tmp_path, ws):
@@ -178,8 +178,8 @@ def test_cli_rank_shows_probability_where_there_is_a_link(run, tmp_path):
 def test_cascade_simulates_whole_years_only(ws):
     result = scoring.rank(ws)
     with pytest.raises(
-        scenarios.WorkspaceError,
-        match=r"--horizon 2.5: the cascade simulates whole years from 1 to 100",
+        scenarios.OptionError,
+        match=r"horizon 2.5: the cascade simulates whole years from 1 to 100",
     ):
         cascade(ws, result.scores, result.link, horizon=2.5)
 

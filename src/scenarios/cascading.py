@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import Problem, WorkspaceError
+from . import arguments
+from .choices import DEFAULT_CASCADE_RUNS, DEFAULT_SEED
+from .errors import OptionError, Problem, WorkspaceError
 from .likelihood import Link, logistic
-from .robustness import DEFAULT_SEED, triangular
+from .robustness import triangular
 from .scoring import has_joined
 from .workspace import Workspace
 
@@ -102,7 +104,7 @@ class Cascade:
         frame.insert(0, "id", list(ws.country_ids))
         frame.insert(1, "name", [p.name for p in ws.profiles])
         frame.insert(2, "already_joined", self.already)
-        return frame
+        return frame.set_index("id")
 
     def spur_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -118,7 +120,7 @@ class Cascade:
                 "p_without_peers": without,
                 "spur": with_g - without,
             }
-        )
+        ).set_index("id")
 
     def count_frame(self) -> pd.DataFrame:
         """Distribution of the number of new joiners by the horizon."""
@@ -167,7 +169,7 @@ class Cascade:
         frame = pd.DataFrame(table, columns=[f"given_{ids[c]}" for c in open_])
         frame.insert(0, "id", [ids[c] for c in open_])
         frame.insert(1, "unconditional", joined[:, open_].mean(axis=0))
-        return frame
+        return frame.set_index("id")
 
 
 def cascade(
@@ -176,10 +178,12 @@ def cascade(
     link: Link | None,
     *,
     horizon: float | None = None,
-    runs: int = 20_000,
+    runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
 ) -> Cascade:
     """Simulate joining year by year, with and without the peer effect."""
+    arguments.whole("runs", runs, at_least=1)
+    arguments.whole("seed", seed)
     if link is None:
         raise WorkspaceError(
             ws.documents["model"].problem(
@@ -201,7 +205,7 @@ def cascade(
     if years != asked or not 1 <= years <= MAX_YEARS:
         problem = f"the cascade simulates whole years from 1 to {MAX_YEARS}, not {asked:g}"
         if horizon:  # from --horizon
-            raise WorkspaceError(Problem(f"--horizon {horizon:g}: {problem}"))
+            raise OptionError(Problem(f"horizon {horizon:g}: {problem}"))
         raise WorkspaceError(
             ws.documents["model"].problem(
                 ("horizon_years",), problem, "use --horizon with whole years"

@@ -41,7 +41,7 @@ def peer_matrix(ws: Workspace) -> np.ndarray:
             for peer, w in peers.items():
                 weights[row, ids.index(peer)] = w
     totals = weights.sum(axis=1, keepdims=True)
-    return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    return np.asarray(np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +54,7 @@ class Simulation:
     def by_year(self) -> np.ndarray:
         """(C, horizon) P(joined by the end of year t), t = 1..horizon."""
         t = np.arange(1, self.horizon + 1)
-        return (self.years[:, :, None] <= t).mean(axis=0)
+        return np.asarray((self.years[:, :, None] <= t).mean(axis=0))
 
 
 def simulate(

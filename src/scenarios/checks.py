@@ -5,6 +5,7 @@ return problems with file, line and column (the loader raises them all at once).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .errors import Problem, did_you_mean
 from .schema import ModelFile, ProfileFile, WhatIfFile
@@ -52,13 +53,13 @@ def check(
             )
 
     for name, driver in model.drivers.items():
-        for factor, loadings in driver.effects.items():
-            if factor not in model.factors:
+        for factor_name, loadings in driver.effects.items():
+            if factor_name not in model.factors:
                 problems.append(
                     mdoc.key_problem(
-                        ("drivers", name, "effects", factor),
-                        f"driver '{name}' names unknown factor '{factor}'",
-                        did_you_mean(factor, model.factors),
+                        ("drivers", name, "effects", factor_name),
+                        f"driver '{name}' names unknown factor '{factor_name}'",
+                        did_you_mean(factor_name, model.factors),
                     )
                 )
             ids = {p.id for p in profiles} | {"default"}
@@ -66,7 +67,7 @@ def check(
                 if key not in ids:
                     problems.append(
                         mdoc.problem(
-                            ("drivers", name, "effects", factor, key),
+                            ("drivers", name, "effects", factor_name, key),
                             f"driver '{name}' names unknown country '{key}'",
                             did_you_mean(key, ids),
                         )
@@ -151,7 +152,7 @@ def check_whatif(
     ids = [p.id for p in profiles]
     problems = []
 
-    def unknown(path: tuple, kind: str, name: str, choices: Iterable[str]) -> None:
+    def unknown(path: tuple[Any, ...], kind: str, name: str, choices: Iterable[str]) -> None:
         problems.append(doc.problem(path, f"unknown {kind} '{name}'", did_you_mean(name, choices)))
 
     lo, hi = model.scale.min, model.scale.max
@@ -179,12 +180,12 @@ def check_whatif(
         for j, country in enumerate(change.countries or ()):
             if country not in ids:
                 unknown(("values", i, "countries", j), "country", country, ids)
-    for i, change in enumerate(whatif.weights):
-        if change.factor is not None and change.factor not in model.factors:
-            unknown(("weights", i, "factor"), "factor", change.factor, model.factors)
-        if change.group is not None and change.group not in model.groups:
-            unknown(("weights", i, "group"), "group", change.group, model.groups)
-    for i, change in enumerate(whatif.status):
-        if change.country not in ids:
-            unknown(("status", i, "country"), "country", change.country, ids)
+    for i, weight in enumerate(whatif.weights):
+        if weight.factor is not None and weight.factor not in model.factors:
+            unknown(("weights", i, "factor"), "factor", weight.factor, model.factors)
+        if weight.group is not None and weight.group not in model.groups:
+            unknown(("weights", i, "group"), "group", weight.group, model.groups)
+    for i, status in enumerate(whatif.status):
+        if status.country not in ids:
+            unknown(("status", i, "country"), "country", status.country, ids)
     return problems

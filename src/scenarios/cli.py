@@ -66,10 +66,10 @@ def _root(
     """Transparent, reproducible likelihood rankings from weighted factors in YAML."""
 
 
-def command(*args: Any, **kwargs: Any) -> Callable:
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """app.command that turns the core's errors into one-line messages and exit status 2."""
 
-    def decorate(func: Callable) -> Callable:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def wrapper(*a: Any, **kw: Any) -> Any:
             try:
@@ -340,21 +340,22 @@ def sensitivity(
     """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
-    settings = {
-        "delta": delta,
-        "samples": samples,
-        "seed": seed,
-        "concentration": concentration,
-        "fixed_weights": fixed_weights,
-        "values": values.value,
-        "precision": precision,
-        "chunk_size": chunk_size,
-    }
 
     def build() -> Report:
         with ProgressBar() as bar:
             result = api.sensitivity(
-                opts.workspace, methods, **opts.changes, progress=bar, **settings
+                opts.workspace,
+                methods,
+                **opts.changes,
+                progress=bar,
+                delta=delta,
+                samples=samples,
+                seed=seed,
+                concentration=concentration,
+                fixed_weights=fixed_weights,
+                values=values.value,
+                precision=precision,
+                chunk_size=chunk_size,
             )
         ws = result.workspace
         meta = meta_of(
@@ -534,7 +535,7 @@ def main() -> None:
             typer.echo(ctx.get_help())
             sys.exit(0)
         command = ctx.command_path if ctx is not None else "scenarios"
-        message = exc.format_message().replace("Value error, ", "")
+        message = str(getattr(exc, "format_message")()).replace("Value error, ", "")
         typer.echo(f"error: {message} (see '{command} --help')", err=True)
-        sys.exit(exc.exit_code)
+        sys.exit(int(getattr(exc, "exit_code")))
     sys.exit(status if isinstance(status, int) else 0)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import engine, scoring
+from . import scoring
+from .choices import Aggregation
 from .whatif import apply_whatif
 from .workspace import Workspace
 
@@ -28,15 +29,15 @@ class Comparison:
         return self.baseline.ids
 
     def score_change(self, name: str) -> np.ndarray:
-        return self.scenarios[name].scores - self.baseline.scores
+        return np.asarray(self.scenarios[name].scores - self.baseline.scores)
 
     def rank_change(self, name: str) -> np.ndarray:
         """Positive = moved up (e.g. from 3 to 2 is +1)."""
-        return self.baseline.ranks - self.scenarios[name].ranks
+        return np.asarray(self.baseline.ranks - self.scenarios[name].ranks)
 
     def contribution_change(self, name: str) -> np.ndarray:
         """(C, F) change of each factor's contribution; sums to the score change (additive)."""
-        return self.scenarios[name].contributions - self.baseline.contributions
+        return np.asarray(self.scenarios[name].contributions - self.baseline.contributions)
 
     def drivers(self, name: str, country: int, top: int = 2) -> list[tuple[str, float]]:
         """The factors whose contribution moved most for this country, largest first."""
@@ -98,7 +99,7 @@ class Comparison:
 
 
 def compare(
-    ws: Workspace, names: Sequence[str] | None = None, aggregation: engine.Aggregation | None = None
+    ws: Workspace, names: Sequence[str] | None = None, aggregation: Aggregation | None = None
 ) -> Comparison:
     """Rank the baseline and each named what-if (default: all, in file-name order)."""
     applied = {c.removeprefix("--whatif ") for c in ws.changes}

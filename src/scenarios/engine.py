@@ -27,7 +27,7 @@ def normalize(values: np.ndarray, lo: float, hi: float, directions: np.ndarray) 
 def effective_weights(factor_weights: np.ndarray, group_weights: np.ndarray) -> np.ndarray:
     """Group weight × factor weight, normalised to sum to 1 along the last axis."""
     w = np.asarray(factor_weights, dtype=float) * np.asarray(group_weights, dtype=float)
-    return w / w.sum(axis=-1, keepdims=True)
+    return np.asarray(w / w.sum(axis=-1, keepdims=True))
 
 
 def scores(u: np.ndarray, w: np.ndarray, aggregation: Aggregation = "additive") -> np.ndarray:
@@ -53,10 +53,10 @@ def scores(u: np.ndarray, w: np.ndarray, aggregation: Aggregation = "additive") 
 
 def _weighted_sum(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     if w.ndim == 1:
-        return u @ w
+        return np.asarray(u @ w)
     if u.ndim == 2:  # (C, F) values, (S, F) weights
-        return w @ u.T
-    return np.einsum("scf,sf->sc", u, w)
+        return np.asarray(w @ u.T)
+    return np.asarray(np.einsum("scf,sf->sc", u, w))
 
 
 def contributions(
@@ -70,7 +70,7 @@ def contributions(
     u = np.asarray(u, dtype=float)
     w = np.asarray(w, dtype=float)
     if aggregation == "additive":
-        return u * w
+        return np.asarray(u * w)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(w > 0, w * np.log(u), 0.0)
 
@@ -82,10 +82,10 @@ def ranks(s: np.ndarray) -> np.ndarray:
     """
     s = np.asarray(s, dtype=float)
     above = s[..., None, :] > s[..., :, None] + TIE_TOLERANCE
-    return above.sum(axis=-1) + 1
+    return np.asarray(above.sum(axis=-1) + 1)
 
 
 def tied(r: np.ndarray) -> np.ndarray:
     """True where a country shares its rank with another (same shape as r)."""
     r = np.asarray(r)
-    return (r[..., :, None] == r[..., None, :]).sum(axis=-1) > 1
+    return np.asarray((r[..., :, None] == r[..., None, :]).sum(axis=-1) > 1)

@@ -5,12 +5,14 @@ Pure numpy (and scipy's optimiser, imported when a fit is asked for); no termina
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import arguments, engine
+from .choices import Aggregation
 from .errors import Problem, WorkspaceError, plural
 from .schema import BaseRate
 from .workspace import Workspace
@@ -27,7 +29,7 @@ SMALL_SAMPLE = 30  # below this many outcomes (or 10 events) the fit is called r
 
 
 def logistic(x: np.ndarray | float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float))))
 
 
 def logit(p: float) -> float:
@@ -58,7 +60,7 @@ class Link:
         return within_horizon(self.annual(scores), years)
 
 
-def link_of(ws: Workspace, aggregation: str = "additive") -> Link | None:
+def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None:
     """The model's link; without an intercept, one derived from the base rate so that the
     average score of the workspace as loaded (before what-ifs and overrides, which must move
     only the countries they change) maps to the base rate."""
@@ -198,7 +200,7 @@ def calibrate(
     )
 
 
-def _hessian(f, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
+def _hessian(f: Callable[[np.ndarray], float], theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
     n = len(theta)
     h = np.zeros((n, n))
     for i in range(n):
@@ -288,7 +290,7 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> pd.DataFrame:
 @dataclass(frozen=True, eq=False)
 class Backtest:
     workspace: Workspace
-    aggregation: str
+    aggregation: Aggregation
     ids: tuple[str, ...]
     names: tuple[str, ...]
     outcomes: np.ndarray  # 1 = joined
@@ -353,12 +355,15 @@ class Backtest:
 def observed(ws: Workspace) -> tuple[np.ndarray, np.ndarray]:
     """(indices of countries with a recorded status, outcomes: 1 joined, 0 not)."""
     index = [i for i, p in enumerate(ws.profiles) if p.status is not None]
-    outcomes = np.array([ws.profiles[i].status.state == "joined" for i in index], dtype=float)
-    return np.array(index, dtype=int), outcomes
+    joined = [p.status.state == "joined" for p in ws.profiles if p.status is not None]
+    return np.array(index, dtype=int), np.array(joined, dtype=float)
 
 
 def backtest(
-    ws: Workspace, scores: np.ndarray, horizon: float | None = None, aggregation: str = "additive"
+    ws: Workspace,
+    scores: np.ndarray,
+    horizon: float | None = None,
+    aggregation: Aggregation = "additive",
 ) -> Backtest:
     """Score the countries with an observed outcome against it."""
     index, y = observed(ws)

@@ -120,7 +120,14 @@ class Options:
     aggregation: str | None = None
 
     @classmethod
-    def of(cls, workspace, weight, set_, whatif, aggregation) -> Options:
+    def of(
+        cls,
+        workspace: str | None,
+        weight: list[str] | None,
+        set_: list[str] | None,
+        whatif: list[str] | None,
+        aggregation: AggregationChoice | None,
+    ) -> Options:
         return cls(
             workspace,
             tuple(weight or ()),

@@ -54,7 +54,7 @@ def rescaled(w: np.ndarray, k: int, t: np.ndarray | float) -> np.ndarray:
         return np.broadcast_to(w, (*t.shape, len(w))).copy()
     out = (1.0 - t[..., None]) / rest * w
     out[..., k] = t
-    return out
+    return np.asarray(out)
 
 
 def file_weight(ws: Workspace, k: int, t: float) -> float:
@@ -91,7 +91,7 @@ class Tornado:
     def swing(self) -> np.ndarray:
         """(F,) the largest score change of any country when the factor's weight moves."""
         moved = np.abs(self.scores - self.base_scores).max(axis=(1, 2))
-        return moved
+        return np.asarray(moved)
 
     @property
     def order(self) -> np.ndarray:
@@ -162,7 +162,7 @@ class CriticalWeights:
     def relative(self, k: int, threshold: Threshold | None) -> float:
         if threshold is None or self.weights[k] == 0:
             return float("nan")
-        return (threshold.weight - self.weights[k]) / self.weights[k]
+        return float((threshold.weight - self.weights[k]) / self.weights[k])
 
     @property
     def most_critical(self) -> tuple[int, str] | None:
@@ -236,7 +236,16 @@ def critical_weights(ws: Workspace, aggregation: Aggregation = "additive") -> Cr
     return CriticalWeights(ws, w, tuple(increase), tuple(decrease))
 
 
-def _nearest(cross, mask, now, d1, tied, ids, weight, rising: bool) -> Threshold | None:
+def _nearest(
+    cross: np.ndarray,
+    mask: np.ndarray,
+    now: np.ndarray,
+    d1: np.ndarray,
+    tied: np.ndarray,
+    ids: tuple[str, ...],
+    weight: float,
+    rising: bool,
+) -> Threshold | None:
     """The first swap when the weight rises (or falls) from its current value."""
     if tied.any():  # a tie breaks at once: the country whose score grows faster goes ahead
         a, b = np.argwhere(tied)[0]
@@ -331,9 +340,9 @@ def _block_rng(seed: int, block: int) -> np.random.Generator:
 def triangular(
     u1: np.ndarray,
     u2: np.ndarray,
-    low: np.ndarray,
-    mode: np.ndarray,
-    high: np.ndarray,
+    low: np.ndarray | float,
+    mode: np.ndarray | float,
+    high: np.ndarray | float,
     out: np.ndarray | None = None,
     scratch: np.ndarray | None = None,
 ) -> np.ndarray:
@@ -352,7 +361,7 @@ def triangular(
     x += spread
     x *= width
     x += low
-    return x
+    return np.asarray(x)
 
 
 def _driver_loadings(ws: Workspace) -> np.ndarray:

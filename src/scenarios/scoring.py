@@ -201,7 +201,7 @@ class Explanation:
         if self.above is None:
             return None
         c = self.ranking.contributions
-        return c[self.above] - c[self.country]
+        return np.asarray(c[self.above] - c[self.country])
 
     def gap_frame(self) -> pd.DataFrame | None:
         import pandas as pd

@@ -252,7 +252,10 @@ def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspac
         for i, profile in enumerate(profiles):
             if profile.id == schange.country:
                 status = Status(
-                    state=schange.state, date=schange.date, note=f"set by what-if '{name}'"
+                    state=schange.state,
+                    date=schange.date,
+                    as_of=None,
+                    note=f"set by what-if '{name}'",
                 )
                 profiles[i] = profile.model_copy(update={"status": status})
     return ws.with_changes(model=model, profiles=tuple(profiles), change=f"--whatif {name}")

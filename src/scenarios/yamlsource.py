@@ -70,10 +70,10 @@ def _mark(node: yaml.Node) -> Location:
 def _walk(
     node: yaml.Node,
     path: tuple[Any, ...],
-    locations: dict,
+    locations: dict[tuple[Any, ...], Location],
     problems: list[Problem],
     file: Path,
-    keys: dict | None = None,
+    keys: dict[tuple[Any, ...], Location] | None = None,
     walked: set[int] | None = None,
     open_nodes: set[int] | None = None,
 ) -> None:

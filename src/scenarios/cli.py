@@ -535,7 +535,7 @@ def main() -> None:
             typer.echo(ctx.get_help())
             sys.exit(0)
         command = ctx.command_path if ctx is not None else "scenarios"
-        message = str(getattr(exc, "format_message")()).replace("Value error, ", "")
+        message = str(exc.format_message()).replace("Value error, ", "")
         typer.echo(f"error: {message} (see '{command} --help')", err=True)
-        sys.exit(int(getattr(exc, "exit_code")))
+        sys.exit(int(exc.exit_code))
     sys.exit(status if isinstance(status, int) else 0)

@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import plural
-from .writers import flat
 from .scoring import Explanation, Ranking, status_label
+from .writers import flat
 
 BAR_WIDTH = 16
 

@@ -192,3 +192,42 @@ def test_cascade_half_year_horizon_in_the_model_points_at_the_file(tmp_path):
         scenarios.WorkspaceError, match=r"model.yaml:12:16: the cascade simulates whole years"
     ):
         cascade(ws, result.scores, result.link)
+
+
+# --- oracles: the peer matrix's direction and the peer effect drawn per run ----------------
+
+
+def year_one(ws, runs: int = 200_000, seed: int = 5) -> np.ndarray:
+    result = scoring.rank(ws)
+    return cascade(ws, result.scores, result.link, runs=runs, seed=seed).with_peers.by_year()[:, 0]
+
+
+def test_peers_name_who_influences_a_country(tmp_path):
+    # X listens to Y only; Z to both others. Y has joined, so X's peer share is 1, Z's ½.
+    model = CASCADE_MODEL.replace(
+        "peer_effect: {value: 1.5, low: 1, high: 2}", "peer_effect: {value: 2}"
+    ) + ("  peers:\n    X: {Y: 1}\n")
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "d", model=model))
+    p = year_one(ws)
+    expected_x = 1 / (1 + np.exp(-(-3 + 4 * 0.74 + 2 * 1.0)))
+    expected_z = 1 / (1 + np.exp(-(-3 + 4 * 0.16 + 2 * 0.5)))
+    se = np.sqrt(0.25 / 200_000)
+    assert p[0] == pytest.approx(expected_x, abs=4 * se)
+    assert p[2] == pytest.approx(expected_z, abs=4 * se)
+
+
+def test_peer_effect_is_drawn_for_each_run(tmp_path):
+    # A wide, strongly nonlinear range: the year-one probability must be the average of the
+    # logistic over g's triangular density, not the logistic at any single g.
+    model = CASCADE_MODEL.replace(
+        "peer_effect: {value: 1.5, low: 1, high: 2}",
+        "peer_effect: {value: 0, low: -10, high: 10}",
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "g", model=model))
+    p = year_one(ws)
+    g = np.linspace(-10, 10, 200_001)
+    density = np.clip(1 - np.abs(g) / 10, 0, None) / 10  # triangular(−10, 0, 10)
+    for country, score in ((0, 0.74), (2, 0.16)):
+        inside = 1 / (1 + np.exp(-(-3 + 4 * score + g * 0.5)))
+        expected = np.trapezoid(inside * density, g)
+        assert p[country] == pytest.approx(expected, abs=0.004)

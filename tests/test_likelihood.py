@@ -168,3 +168,41 @@ def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
     assert changed.loc["UZ", "probability"] > base.loc["UZ", "probability"]
     for cid in ("TM", "KG", "TJ"):
         assert changed.loc[cid, "probability"] == pytest.approx(base.loc[cid, "probability"])
+
+
+# --- oracles ------------------------------------------------------------------------------
+
+
+def test_brier_skill_by_hand():
+    bt = lk.Backtest(
+        workspace=None,  # type: ignore[arg-type]  # metrics need none of the workspace
+        aggregation="additive",
+        ids=("a", "b", "c", "d"),
+        names=("A", "B", "C", "D"),
+        outcomes=np.array([1.0, 0.0, 0.0, 1.0]),
+        scores=np.zeros(4),
+        horizon=1.0,
+        base_probability=0.25,
+        base_source="test",
+        model_p=None,
+        loo_p=np.zeros(4),
+        fit=None,  # type: ignore[arg-type]
+    )
+    p = np.array([0.8, 0.1, 0.3, 0.6])
+    m = bt.metrics(p)
+    brier = (0.2**2 + 0.1**2 + 0.3**2 + 0.4**2) / 4  # 0.075
+    base = (0.75**2 + 0.25**2 + 0.25**2 + 0.75**2) / 4  # 0.3125
+    assert m["brier"] == pytest.approx(brier)
+    assert m["brier_base_rate"] == pytest.approx(base)
+    assert m["skill"] == pytest.approx(1 - brier / base)  # 0.76
+
+
+@pytest.mark.parametrize("base_rate", [0.02, 0.1, 0.4])
+def test_calibration_prior_is_centred_on_the_base_rate(base_rate):
+    # With a very tight prior on the centre, the fitted annual probability at the mean score is
+    # the base rate whatever the outcomes say.
+    s = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+    y = np.array([1.0, 1.0, 0.0, 1.0, 1.0])
+    fit = lk.calibrate(s, y, horizon=1.0, base_rate=base_rate, prior_sd_centre=1e-3)
+    at_mean = lk.logistic(fit.intercept + fit.slope * s.mean())
+    assert float(at_mean) == pytest.approx(base_rate, rel=0.01)

@@ -319,3 +319,94 @@ def test_fixed_values_switch_off_the_joint_drivers_too(bundled):
 
 def test_sobol_uses_at_least_64_base_samples(ws):
     assert sa.sobol(ws, samples=2, values="uniform").base_samples == 64
+
+
+# --- oracles: each behaviour checked against a direct computation --------------------------
+
+
+def sampled(ws, **settings):
+    """One block of Monte Carlo draws: (weights (BLOCK, F), normalised values (BLOCK, C, F))."""
+    sampler = sa._Sampler(sa.MonteCarloSettings(**settings), sa._Inputs.of(ws))
+    weights, values = sampler.draw(0)
+    return np.array(weights), np.array(values)
+
+
+@pytest.mark.parametrize("concentration", [5.0, 50.0, 500.0])
+def test_dirichlet_weights_centre_on_the_base_and_spread_with_concentration(ws, concentration):
+    w = ws.weights
+    draws = np.concatenate(
+        [
+            sa._Sampler(sa.MonteCarloSettings(concentration=concentration), sa._Inputs.of(ws))
+            .draw(block)[0]
+            .copy()
+            for block in range(20)
+        ]
+    )
+    n = len(draws)
+    variance = w * (1 - w) / (concentration + 1)  # Dirichlet(c·w): Var = w(1 − w)/(c + 1)
+    np.testing.assert_allclose(draws.mean(axis=0), w, atol=5 * np.sqrt(variance / n).max())
+    np.testing.assert_allclose(draws.var(axis=0), variance, rtol=0.1)
+
+
+def test_confidence_sets_the_default_range_and_the_monte_carlo_draws_within_it(tmp_path):
+    # one value per confidence level, no explicit range: half-widths 0.5, 1 and 2 (model default)
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = (
+        "id: Z\nname: Zland\nfactors:\n"
+        "  a: {value: 5, confidence: high}\n"
+        "  b: {value: 5, confidence: medium}\n"
+        "  c: {value: 5, confidence: low}\n"
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "r", profiles=profiles))
+    low, high = ws.ranges
+    np.testing.assert_allclose(low[2], [4.5, 4.0, 3.0])
+    np.testing.assert_allclose(high[2], [5.5, 6.0, 7.0])
+    _, u = sampled(ws, values="uniform", fixed_weights=True)
+    width = np.array([1.0, 2.0, 4.0]) / 10  # normalised widths; b is `against` (mirrored)
+    cells = u[:, 2, :]
+    assert (cells >= 0.5 - width / 2 - 1e-12).all() and (cells <= 0.5 + width / 2 + 1e-12).all()
+    np.testing.assert_allclose(cells.var(axis=0), width**2 / 12, rtol=0.15)
+
+
+def test_tornado_high_side_is_capped_at_a_weight_of_one(tmp_path):
+    # a carries 0.8 of the weight: 0.8 · 1.5 = 1.2 is capped at 1, where the score is u[a]
+    model = tiny.MODEL.replace("g1: {label: Group one, weight: 2}", "g1: {label: Group one, weight: 8}")
+    model = model.replace(
+        "b: {label: Factor B, group: g1, weight: 1", "b: {label: Factor B, group: g1, weight: 0"
+    ).replace("g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 2}")
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "t", model=model))
+    assert ws.weights[0] == pytest.approx(0.8)
+    t = sa.one_at_a_time(ws, delta=0.5)
+    np.testing.assert_allclose(t.scores[0, 1], ws.normalized[:, 0])
+    frame = t.to_frame()
+    assert (frame.loc["a", "weight_high"] == 1.0).all()
+
+
+def test_precision_stops_once_met_and_not_before(bundled):
+    target = 0.01
+    settings = sa.MonteCarloSettings(samples=200_000, precision=target, seed=3)
+    stopped = sa.monte_carlo(bundled, settings=settings)
+    assert stopped.samples < 200_000 and stopped.samples % sa.BLOCK == 0
+    assert stopped.standard_error < target
+    # the same seed without a precision, one block fewer: the same draws, not yet precise
+    before = sa.monte_carlo(
+        bundled, settings=sa.MonteCarloSettings(samples=stopped.samples - sa.BLOCK, seed=3)
+    )
+    assert before.standard_error >= target
+
+
+def test_score_quantiles_match_the_uniform_distribution(tmp_path):
+    # one weighted factor, value 5 in 2..8, uniform: score ~ U(0.2, 0.8)
+    model = tiny.MODEL.replace("weight: 1, direction: against", "weight: 0, direction: against")
+    model = model.replace("g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 0}")
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = "id: X\nname: Xland\nfactors:\n  a: {value: 5, low: 2, high: 8}\n  b: 2\n  c: 5\n"
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "q", model=model, profiles=profiles))
+    mc = sa.monte_carlo(
+        ws,
+        settings=sa.MonteCarloSettings(samples=100_000, fixed_weights=True, values="uniform"),
+    )
+    summary = mc.summary_frame()
+    assert summary.loc["X", "p05"] == pytest.approx(0.2 + 0.05 * 0.6, abs=0.003)
+    assert summary.loc["X", "p95"] == pytest.approx(0.2 + 0.95 * 0.6, abs=0.003)
+    assert summary.loc["X", "mean"] == pytest.approx(0.5, abs=0.003)

@@ -269,6 +269,13 @@ def apply_all(
     sets: Sets | None = None,
 ) -> Workspace:
     """What-ifs in the order given, then the --weight/--set overrides of this run."""
+    if isinstance(whatifs, str):
+        raise OptionError(
+            Problem(
+                f"whatifs: expected a list of names (got {whatifs!r})",
+                hint=f"e.g. whatifs=[{whatifs!r}]",
+            )
+        )
     for name in whatifs:
         ws = apply_whatif(ws, name)
     return apply_overrides(ws, weights, sets)

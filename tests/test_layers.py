@@ -1,0 +1,31 @@
+"""The three layers: no core module imports the terminal layer (rich, typer) or pandas."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "scenarios"
+TERMINAL = {"cli", "options", "output", "render", "watch", "__main__"}
+CORE = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in TERMINAL)
+
+
+def test_the_core_is_listed():
+    assert {"engine", "api", "workspace", "robustness", "likelihood"} <= set(CORE)
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_importing_a_core_module_loads_no_terminal_code_and_no_pandas(module):
+    name = "scenarios" if module == "__init__" else f"scenarios.{module}"
+    code = (
+        f"import sys, {name}\n"
+        "bad = sorted(m for m in ('rich', 'typer', 'pandas') if m in sys.modules)\n"
+        "print(','.join(bad))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == "", f"{name} imports {found}"

@@ -56,3 +56,16 @@ def test_tour_output_matches_a_real_run(command, monkeypatch):
         return
     expected = next(m["out"] for m in blocks() if m["cmd"] == command)
     assert actual == expected
+
+
+def test_python_api_section_runs(tmp_path, monkeypatch):
+    """The README's Python example is real code: run it (in a scratch folder, since it writes)."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Python API") :]
+    code = section[section.index("```python\n") + len("```python\n") :]
+    code = code[: code.index("```")]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCENARIOS_WORKSPACE", "")
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert (tmp_path / "mine" / "model.yaml").is_file()

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import arguments, engine
 from .choices import Aggregation
-from .errors import Problem, WorkspaceError, plural
+from .errors import OptionError, Problem, WorkspaceError, plural
 from .schema import BaseRate
 from .workspace import Workspace
 
@@ -154,7 +154,7 @@ def calibrate(
     s = np.asarray(scores, dtype=float)
     y = np.asarray(outcomes, dtype=float)
     if len(s) == 0:
-        raise ValueError("no outcomes to calibrate on")
+        raise OptionError(Problem("calibrate: no outcomes to calibrate on"))
     centre = float(s.mean())
     if base_rate is None:
         observed = min(max(y.mean(), 0.5 / len(y)), 1 - 0.5 / len(y))

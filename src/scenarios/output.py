@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import render
-from .errors import OptionError, Problem, ScenariosError
+from .errors import OptionError, OutputError, Problem
 from .options import Format
 
 if TYPE_CHECKING:
@@ -86,11 +86,11 @@ def write(path: Path, text: str, bom: bool = False) -> None:
     from .writers import write_atomic
 
     if not path.parent.is_dir():
-        raise ScenariosError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
+        raise OutputError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
     try:
         write_atomic(path, text, bom=bom)
     except OSError as exc:
-        raise ScenariosError(Problem(f"cannot write {path}: {exc.strerror}")) from None
+        raise OutputError(Problem(f"cannot write {path}: {exc.strerror}")) from None
     render.make_console(stderr=True).print(f"wrote {path}", style="dim")
 
 

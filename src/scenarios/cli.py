@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
 
@@ -514,6 +514,12 @@ def cascade(
     )
 
 
+class _UsageError(Protocol):
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+
 def _is_usage_error(exc: BaseException) -> bool:
     # click's UsageError and BadParameter (typer may ship click under another module name)
     return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
@@ -535,7 +541,8 @@ def main() -> None:
             typer.echo(ctx.get_help())
             sys.exit(0)
         command = ctx.command_path if ctx is not None else "scenarios"
-        message = str(exc.format_message()).replace("Value error, ", "")
+        usage = cast("_UsageError", exc)
+        message = usage.format_message().replace("Value error, ", "")
         typer.echo(f"error: {message} (see '{command} --help')", err=True)
-        sys.exit(int(exc.exit_code))
+        sys.exit(usage.exit_code)
     sys.exit(status if isinstance(status, int) else 0)

@@ -137,10 +137,14 @@ def test_cli_cascade_whatif_applies_first(run):
 def test_cli_backtest(run):
     result = run("backtest", "-w", "abraham-2020")
     assert result.exit_code == 0, result.output
-    assert "Backtest: 12 outcomes, 4 joined, horizon 1 year" in result.stdout
+    assert (
+        "resolved outcomes" in result.stdout and "horizon 1 year from 2019-12-31" in result.stdout
+    )
     assert "leave-one-out calibrated" in result.stdout
+    assert "baseline: equal weights" in result.stdout
+    assert "Baselines: each factor alone" in result.stdout
     csv = run("backtest", "-w", "abraham-2020", "-f", "csv").stdout
-    first = pd.read_csv(io.StringIO(csv.split("\n# predictions\n")[0].removeprefix("# backtest\n")))
+    first = pd.read_csv(io.StringIO(csv.split("\n# factors\n")[0].removeprefix("# backtest\n")))
     assert list(first.columns) == [
         "predictions",
         "brier",
@@ -154,15 +158,19 @@ def test_cli_backtest(run):
 def test_cli_calibrate_prints_a_link_block_and_warns(run):
     result = run("calibrate", "-w", "abraham-2020")
     assert result.exit_code == 0
-    line = next(x for x in result.stdout.splitlines() if x.startswith("link:"))
-    assert line.startswith("link: {kind: logistic, intercept: ") and line.endswith("per: year}")
-    assert "Small sample: 12 outcomes, 4 of them events." in result.stdout
+    lines = result.stdout.splitlines()
+    start = lines.index("link:")
+    assert lines[start + 1 : start + 3] == ["  kind: logistic", lines[start + 2]]
+    assert lines[start + 2].startswith("  intercept: ")
+    assert any(line.startswith("  fit: {workspace: abraham-2020, outcomes: ") for line in lines)
+    assert "Small sample: " in result.stdout
 
 
 def test_cli_calibrate_without_outcomes(run, tmp_path):
-    result = run("calibrate", "-w", tiny.write(tmp_path / "few"))
+    model = tiny.MODEL + "event: {definition: joins, as_of: 2020-01-01}\n"
+    result = run("calibrate", "-w", tiny.write(tmp_path / "few", model=model))
     assert result.exit_code == 2
-    assert "calibration needs at least 3 profiles with a recorded status (found 1)" in result.stderr
+    assert "calibration needs at least 3 resolved outcomes" in result.stderr
 
 
 def test_cli_rank_shows_probability_where_there_is_a_link(run, tmp_path):

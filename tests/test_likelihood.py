@@ -1,5 +1,6 @@
 """Link maths, backtest metrics and calibration against hand computation."""
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -135,29 +136,96 @@ def test_small_sample_leans_on_the_prior():
     assert "logit(base rate 0.500 a year)" in fit.prior
     # perfectly separable data: without the prior the slope would run off to infinity
     assert 0 < fit.slope < 30
-    assert fit.yaml().startswith("link: {kind: logistic, intercept: ")
+    assert fit.yaml().startswith("link:\n  kind: logistic\n  intercept: ")
 
 
 def test_backtest_on_the_historical_workspace():
     ws = scenarios.load_workspace("abraham-2020")
     bt = lk.backtest(ws, scoring.rank(ws).scores)
-    assert len(bt.ids) == 12 and bt.outcomes.sum() == 4
-    assert bt.base_probability == pytest.approx(4 / 12)
-    summary = bt.summary_frame().set_index("predictions")
+    n, events = len(bt.ids), int(bt.outcomes.sum())
+    base = ws.model.base_rate
+    assert bt.base_probability == pytest.approx(base.events / base.of)
+    summary = bt.summary_frame()
     assert summary.loc["leave_one_out", "roc_auc"] == pytest.approx(
         lk.roc_auc(bt.scores, bt.outcomes)
     )
     assert summary.loc["leave_one_out", "brier_base_rate"] == pytest.approx(
-        lk.brier(np.full(12, 4 / 12), bt.outcomes)
+        lk.brier(np.full(n, bt.base_probability), bt.outcomes)
     )
+    # baselines: the base rate has no skill by definition; each factor gets its own AUC
+    assert summary.loc["base_rate", "skill"] == pytest.approx(0.0)
+    factors = bt.factors_frame()
+    assert factors.index.tolist() == list(ws.factor_ids)
+    for factor, row in factors.iterrows():
+        u = ws.normalized[:, ws.factor_ids.index(factor)][bt.resolution.index]
+        assert row["roc_auc"] == pytest.approx(lk.roc_auc(u, bt.outcomes))
+        assert row["agreement"] == ("agrees" if row["roc_auc"] >= 0.5 else "wrong way")
+    assert 0 < events < n
     # leave-one-out predictions come from fits that never saw the country
     assert not np.allclose(bt.loo_p, bt.fit.link().probability(bt.scores, 1.0))
 
 
+EVENT = "event: {definition: joins, as_of: 2020-01-01}\nhorizon_years: 1\n"
+
+
 def test_backtest_needs_both_outcomes(tmp_path):
-    ws = scenarios.load_workspace(tiny.write(tmp_path / "t"))  # only Y has a status
-    with pytest.raises(scenarios.WorkspaceError, match="a backtest needs at least 3 profiles"):
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "t", model=tiny.MODEL + EVENT))
+    with pytest.raises(
+        scenarios.WorkspaceError,
+        match=r"a backtest needs at least 3 resolved outcomes, both events and non-events "
+        r"\(found 1, 1 events\)",
+    ):
+        lk.backtest(ws, scoring.rank(ws).scores, today=dt.date(2030, 1, 1))
+
+
+def test_backtest_needs_the_evidence_date(tmp_path):
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "t"))
+    with pytest.raises(
+        scenarios.WorkspaceError, match=r"model.yaml:1:1: a backtest or calibration"
+    ):
         lk.backtest(ws, scoring.rank(ws).scores)
+
+
+def outcome_profiles(statuses: dict[str, str]) -> dict[str, str]:
+    profiles = {}
+    for key, text in tiny.PROFILES.items():
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("status"))
+        cid = key.upper()
+        if cid in statuses:
+            text = text.replace("factors:", f"status: {statuses[cid]}\nfactors:")
+        profiles[key] = text + "\n"
+    return profiles
+
+
+def test_only_resolved_outcomes_are_scored(tmp_path):
+    # evidence as of 2020-01-01, one-year horizon: it resolves on 2020-12-31
+    statuses = {
+        "X": "{state: joined, date: 2020-06-01}",  # within the horizon: an event
+        "Y": "{state: joined, date: 2019-05-01}",  # before the evidence date: not a forecast
+        "Z": "{state: not_joined}",  # a non-event only once the horizon has passed
+    }
+    profiles = outcome_profiles(statuses)
+    ws = scenarios.load_workspace(
+        tiny.write(tmp_path / "o", model=tiny.MODEL + EVENT, profiles=profiles)
+    )
+    early = lk.resolved_outcomes(ws, 1.0, today=dt.date(2020, 7, 1))
+    assert (early.index.tolist(), early.y.tolist()) == ([0], [1.0])
+    assert early.unresolved == ("Z",) and early.before == ("Y",)
+    late = lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 1))
+    assert (late.index.tolist(), late.y.tolist()) == ([0, 2], [1.0, 0.0])
+    assert late.resolves == dt.date(2020, 12, 31)
+    # a join after the horizon is a non-event, once the horizon has passed
+    profiles = outcome_profiles({"X": "{state: joined, date: 2021-03-01}"})
+    ws = scenarios.load_workspace(
+        tiny.write(tmp_path / "p", model=tiny.MODEL + EVENT, profiles=profiles)
+    )
+    assert lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 2)).y.tolist() == [0.0]
+    assert lk.resolved_outcomes(ws, 1.0, today=dt.date(2020, 12, 1)).unresolved == ("X",)
+
+
+def test_central_asia_has_no_resolved_outcome_yet():
+    with pytest.raises(scenarios.WorkspaceError, match=r"not yet resolved \(the horizon ends 2031"):
+        scenarios.backtest("central-asia")
 
 
 def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
@@ -174,22 +242,9 @@ def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
 
 
 def test_brier_skill_by_hand():
-    bt = lk.Backtest(
-        workspace=None,  # type: ignore[arg-type]  # metrics need none of the workspace
-        aggregation="additive",
-        ids=("a", "b", "c", "d"),
-        names=("A", "B", "C", "D"),
-        outcomes=np.array([1.0, 0.0, 0.0, 1.0]),
-        scores=np.zeros(4),
-        horizon=1.0,
-        base_probability=0.25,
-        base_source="test",
-        model_p=None,
-        loo_p=np.zeros(4),
-        fit=None,  # type: ignore[arg-type]
-    )
+    y = np.array([1.0, 0.0, 0.0, 1.0])
     p = np.array([0.8, 0.1, 0.3, 0.6])
-    m = bt.metrics(p)
+    m = lk.metrics(p, y, base_probability=0.25)
     brier = (0.2**2 + 0.1**2 + 0.3**2 + 0.4**2) / 4  # 0.075
     base = (0.75**2 + 0.25**2 + 0.25**2 + 0.75**2) / 4  # 0.3125
     assert m["brier"] == pytest.approx(brier)

@@ -370,7 +370,9 @@ def test_confidence_sets_the_default_range_and_the_monte_carlo_draws_within_it(t
 
 def test_tornado_high_side_is_capped_at_a_weight_of_one(tmp_path):
     # a carries 0.8 of the weight: 0.8 · 1.5 = 1.2 is capped at 1, where the score is u[a]
-    model = tiny.MODEL.replace("g1: {label: Group one, weight: 2}", "g1: {label: Group one, weight: 8}")
+    model = tiny.MODEL.replace(
+        "g1: {label: Group one, weight: 2}", "g1: {label: Group one, weight: 8}"
+    )
     model = model.replace(
         "b: {label: Factor B, group: g1, weight: 1", "b: {label: Factor B, group: g1, weight: 0"
     ).replace("g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 2}")
@@ -400,7 +402,9 @@ def test_score_quantiles_match_the_uniform_distribution(tmp_path):
     model = tiny.MODEL.replace("weight: 1, direction: against", "weight: 0, direction: against")
     model = model.replace("g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 0}")
     profiles = dict(tiny.PROFILES)
-    profiles["x"] = "id: X\nname: Xland\nfactors:\n  a: {value: 5, low: 2, high: 8}\n  b: 2\n  c: 5\n"
+    profiles["x"] = (
+        "id: X\nname: Xland\nfactors:\n  a: {value: 5, low: 2, high: 8}\n  b: 2\n  c: 5\n"
+    )
     ws = scenarios.load_workspace(tiny.write(tmp_path / "q", model=model, profiles=profiles))
     mc = sa.monte_carlo(
         ws,

@@ -82,6 +82,26 @@ def check(
             )
         )
 
+    for name, gate in model.gates.items():
+        if gate.factor not in model.factors:
+            problems.append(
+                mdoc.problem(
+                    ("gates", name, "factor"),
+                    f"gate '{name}' names unknown factor '{gate.factor}'",
+                    did_you_mean(gate.factor, model.factors),
+                )
+            )
+        for key in ("at_least", "at_most"):
+            threshold = getattr(gate, key)
+            if threshold is not None and not model.scale.min <= threshold <= model.scale.max:
+                problems.append(
+                    mdoc.problem(
+                        ("gates", name, key),
+                        f"gate '{name}': {key} = {threshold:g} is outside the scale "
+                        f"{model.scale.min:g}..{model.scale.max:g}",
+                    )
+                )
+
     if model.cascade and model.cascade.peers:
         ids = {p.id for p in profiles}
         for country, peers in model.cascade.peers.items():

@@ -29,6 +29,8 @@ VALUE_DISTRIBUTIONS: tuple[ValueDistribution, ...] = get_args(ValueDistribution)
 
 Missing = Literal["error", "midpoint"]
 
+LinkBasis = Literal["fitted", "assumed"]
+
 OutputFormat = Literal["table", "csv", "json", "markdown"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
@@ -39,3 +41,5 @@ DEFAULT_CHUNK_SIZE = 20_000
 DEFAULT_CONCENTRATION = 100.0
 DEFAULT_DELTA = 0.5
 DEFAULT_CASCADE_RUNS = 20_000
+DEFAULT_INTERVAL = 0.9  # the width of every probability interval
+DEFAULT_LINK_SAMPLES = 10_000  # draws of the link's parameters behind an interval

@@ -442,6 +442,7 @@ def backtest(
     ws = bt.workspace
     frames = lambda: {  # noqa: E731
         "backtest": bt.summary_frame(),
+        "factors": bt.factors_frame(),
         "predictions": bt.predictions_frame(),
         "reliability": bt.reliability_frame(),
     }

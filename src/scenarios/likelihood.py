@@ -5,8 +5,9 @@ Pure numpy (and scipy's optimiser, imported when a fit is asked for); no termina
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from . import arguments, engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError, plural
-from .schema import BaseRate
+from .schema import BaseRate, LinkSettings
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -47,17 +48,81 @@ def annual_base_rate(base: BaseRate) -> float:
     return float(1.0 - (1.0 - base.events / base.of) ** (1.0 / base.years))
 
 
+# Random numbers of the link's parameters come from their own stream of the seed, so they never
+# coincide with the Monte Carlo's or the cascade's draws.
+LINK_STREAM = 7
+
+
 @dataclass(frozen=True)
 class Link:
+    """Annual p = logistic(intercept + slope·score), with what is known of its uncertainty.
+
+    Where the intercept is derived from a base rate (``base`` set), the base rate's uncertainty
+    is the Beta posterior of `events` in `of` under Jeffreys' prior, Beta(events + ½,
+    of − events + ½), and the intercept follows each drawn rate and slope so that the mean score
+    of the workspace as loaded maps to it. Otherwise the intercept and slope are drawn from a
+    bivariate normal with the standard errors and correlation given in model.yaml.
+    """
+
     intercept: float
     slope: float
     source: str  # "model.yaml", or how the intercept was derived
+    slope_sd: float = 0.0
+    intercept_sd: float = 0.0
+    correlation: float = 0.0
+    base: BaseRate | None = None
+    mean_score: float = 0.0
+    validated: bool = False
+    caveat: str = ""  # why the link is not validated ("" when it is)
 
     def annual(self, scores: np.ndarray) -> np.ndarray:
         return logistic(self.intercept + self.slope * np.asarray(scores))
 
     def probability(self, scores: np.ndarray, years: float) -> np.ndarray:
         return within_horizon(self.annual(scores), years)
+
+    def draws(self, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """(intercepts, slopes), each (samples,), drawn from the link's uncertainty."""
+        rng = np.random.default_rng(np.random.SeedSequence([seed, LINK_STREAM]))
+        return self.draws_from(rng, samples)
+
+    def draws_from(self, rng: np.random.Generator, samples: int) -> tuple[np.ndarray, np.ndarray]:
+        z1, z2 = rng.standard_normal((2, samples))
+        if self.base is not None:
+            slope = self.slope + self.slope_sd * z1
+            base = self.base
+            rate = rng.beta(base.events + 0.5, base.of - base.events + 0.5, samples)
+            annual = 1.0 - (1.0 - rate) ** (1.0 / base.years)
+            annual = np.clip(annual, EPS, 1 - EPS)
+            intercept = np.log(annual / (1 - annual)) - slope * self.mean_score
+            return intercept, slope
+        rho = self.correlation
+        intercept = self.intercept + self.intercept_sd * z1
+        slope = self.slope + self.slope_sd * (rho * z1 + np.sqrt(1 - rho**2) * z2)
+        return intercept, slope
+
+    def interval(
+        self,
+        scores: np.ndarray,
+        years: float,
+        level: float,
+        samples: int,
+        seed: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The central `level` interval of each country's probability within `years`, over the
+        link's uncertainty. Countries are processed in chunks so memory stays bounded."""
+        intercept, slope = self.draws(samples, seed)
+        scores = np.asarray(scores, dtype=float)
+        low, high = np.empty(len(scores)), np.empty(len(scores))
+        quantiles = [(1 - level) / 2, (1 + level) / 2]
+        chunk = max(1, 2_000_000 // max(samples, 1))
+        for start in range(0, len(scores), chunk):
+            part = scores[start : start + chunk]
+            p = within_horizon(logistic(intercept[:, None] + slope[:, None] * part), years)
+            low[start : start + chunk], high[start : start + chunk] = np.quantile(
+                p, quantiles, axis=0
+            )
+        return low, high
 
 
 def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None:
@@ -67,8 +132,16 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
     link = ws.model.link
     if link is None:
         return None
+    validated, caveat = _validation(link)
+    uncertainty = {
+        "slope_sd": link.slope_sd or 0.0,
+        "intercept_sd": link.intercept_sd or 0.0,
+        "correlation": link.correlation or 0.0,
+        "validated": validated,
+        "caveat": caveat,
+    }
     if link.intercept is not None:
-        return Link(link.intercept, link.slope, "model.yaml")
+        return Link(link.intercept, link.slope, "model.yaml", **uncertainty)
     base = ws.model.base_rate
     assert base is not None, "workspace.check rejects a link with neither intercept nor base_rate"
     rate = annual_base_rate(base)
@@ -80,7 +153,25 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         link.slope,
         f"intercept from the base rate ({base.events} of {base.of} in {base.years:g} "
         f"years = {rate:.3f} a year at the mean score)",
+        base=base,
+        mean_score=mean_score,
+        **uncertainty,
     )
+
+
+def _validation(link: LinkSettings) -> tuple[bool, str]:
+    """Is the link validated out of sample, and if not, why (one short sentence)."""
+    if link.basis == "assumed" or link.fit is None:
+        return False, "the link is an assumption, not fitted to outcomes"
+    fit = link.fit
+    if fit.loo_skill is None:
+        return False, f"the link's out-of-sample check on {fit.workspace} is not recorded"
+    if fit.loo_skill <= 0:
+        return False, (
+            f"out of sample the link does not beat the base rate (leave-one-out skill "
+            f"{fit.loo_skill:+.2f} on {fit.workspace}, {plural(fit.outcomes, 'outcome')})"
+        )
+    return True, ""
 
 
 # --- calibration ------------------------------------------------------------------------
@@ -98,6 +189,9 @@ class Fit:
     events: int
     horizon: float
     prior: str
+    correlation: float = 0.0
+    workspace: str = ""  # the workspace whose outcomes it was fitted on
+    loo_skill: float | None = None  # leave-one-out Brier skill against the base rate
 
     @property
     def small_sample(self) -> bool:
@@ -121,17 +215,33 @@ class Fit:
                     "horizon": self.horizon,
                     "prior": self.prior,
                     "small_sample": self.small_sample,
+                    "correlation": self.correlation,
+                    "workspace": self.workspace,
+                    "loo_skill": self.loo_skill,
                 }
             ]
         )
 
     def yaml(self) -> str:
+        """The `link:` block for model.yaml: the estimate, its uncertainty and what it rests on
+        (drop `intercept` and `intercept_sd` to derive the intercept from a base rate instead)."""
+        skill = "null" if self.loo_skill is None else f"{self.loo_skill:.3f}"
+        workspace = self.workspace or "unknown"
         return (
-            f"link: {{kind: logistic, intercept: {self.intercept:.3f}, "
-            f"slope: {self.slope:.3f}, per: year}}\n"
-            f"# ± {self.intercept_sd:.2f} (intercept), ± {self.slope_sd:.2f} (slope): "
-            f"{plural(self.n, 'outcome')}, {plural(self.events, 'event')}, "
-            f"horizon {self.horizon:g} {'year' if self.horizon == 1 else 'years'}"
+            "link:\n"
+            "  kind: logistic\n"
+            f"  intercept: {self.intercept:.3f}\n"
+            f"  slope: {self.slope:.3f}\n"
+            f"  intercept_sd: {self.intercept_sd:.3f}\n"
+            f"  slope_sd: {self.slope_sd:.3f}\n"
+            f"  correlation: {self.correlation:.3f}\n"
+            "  per: year\n"
+            "  basis: fitted\n"
+            f"  fit: {{workspace: {workspace}, outcomes: {self.n}, events: {self.events}, "
+            f"loo_skill: {skill}}}\n"
+            f"# horizon {self.horizon:g} {'year' if self.horizon == 1 else 'years'}; "
+            "loo_skill: leave-one-out Brier skill against the base rate (at or below 0 the "
+            "probabilities are flagged as not validated)"
         )
 
 
@@ -181,18 +291,22 @@ def calibrate(
     best = minimize(
         negative_log_posterior,
         np.array([c0, 0.0]),
-        method="Nelder-Mead",
-        options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20_000},
+        method="BFGS",
+        options={"gtol": 1e-8, "maxiter": 1_000},
     )
     theta = best.x
     covariance = np.linalg.inv(_hessian(negative_log_posterior, theta))
     c, b = theta
+    # a = c − centre·b: its variance and its covariance with b follow from those of (c, b)
     var_a = covariance[0, 0] + centre**2 * covariance[1, 1] - 2 * centre * covariance[0, 1]
+    cov_ab = covariance[0, 1] - centre * covariance[1, 1]
+    sd_a, sd_b = np.sqrt(max(var_a, 0.0)), np.sqrt(max(covariance[1, 1], 0.0))
     return Fit(
         intercept=float(c - b * centre),
         slope=float(b),
-        intercept_sd=float(np.sqrt(max(var_a, 0.0))),
-        slope_sd=float(np.sqrt(max(covariance[1, 1], 0.0))),
+        intercept_sd=float(sd_a),
+        slope_sd=float(sd_b),
+        correlation=float(np.clip(cov_ab / (sd_a * sd_b), -1, 1)) if sd_a * sd_b > 0 else 0.0,
         n=len(y),
         events=int(y.sum()),
         horizon=horizon,
@@ -215,23 +329,26 @@ def _hessian(f: Callable[[np.ndarray], float], theta: np.ndarray, step: float = 
     return h
 
 
-def calibrate_workspace(ws: Workspace, scores: np.ndarray, horizon: float | None = None) -> Fit:
-    """Calibrate the link on the outcomes recorded under the profiles' `status:`."""
-    index, outcomes = observed(ws)
-    if len(index) < 3:
-        raise WorkspaceError(
-            Problem(
-                f"{ws.name}: calibration needs at least 3 profiles with a recorded status "
-                f"(found {len(index)})",
-                ws.root / "profiles",
-                hint="record outcomes under `status:`",
-            )
-        )
+def calibrate_workspace(
+    ws: Workspace,
+    scores: np.ndarray,
+    horizon: float | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Fit:
+    """Calibrate the link on the resolved outcomes recorded under the profiles' `status:`."""
     years = _horizon(ws, horizon)
+    found = resolved_outcomes(ws, years, today)
+    _needs_both(ws, found, "calibration")
     base = ws.model.base_rate
-    return calibrate(
-        np.asarray(scores)[index], outcomes, years, annual_base_rate(base) if base else None
-    )
+    rate = annual_base_rate(base) if base else None
+    s, y = np.asarray(scores)[found.index], found.y
+    fit = calibrate(s, y, years, rate)
+    base_p = float(within_horizon(rate, years)) if rate is not None else float(y.mean())
+    base_brier = brier(np.full(len(y), base_p), y)
+    loo = brier(_leave_one_out(s, y, years, rate), y)
+    skill = 1 - loo / base_brier if base_brier > 0 else None
+    return replace(fit, workspace=ws.root.name, loo_skill=skill)
 
 
 def _horizon(ws: Workspace, horizon: float | None) -> float:
@@ -287,13 +404,97 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    """Which recorded outcomes have resolved by `today`, for a forecast made on the evidence
+    date (`event.as_of`) over `horizon` years."""
+
+    index: np.ndarray  # countries whose outcome has resolved
+    y: np.ndarray  # 1 = the event happened within the horizon, 0 = it did not
+    unresolved: tuple[str, ...]  # not joined, and the horizon has not passed
+    before: tuple[str, ...]  # joined on or before the evidence date: not a forecast
+    as_of: dt.date | None
+    resolves: dt.date | None  # the evidence date plus the horizon
+
+
+def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = None) -> Outcomes:
+    """Score an outcome only once it has resolved: a join within the horizon counts as an
+    event; a country counts as a non-event only once the horizon has passed since the evidence
+    date. Without `event.as_of` in model.yaml the tool cannot tell, and says so."""
+    event = ws.model.event
+    if event is None:
+        raise WorkspaceError(
+            ws.documents["model"].problem(
+                (),
+                "a backtest or calibration needs the date of the evidence, to know which "
+                "outcomes have resolved",
+                "add `event: {definition: ..., as_of: YYYY-MM-DD}` to model.yaml",
+            )
+        )
+    today = dt.date.today() if today is None else today
+    resolves = event.as_of + dt.timedelta(days=round(horizon * 365.25))
+    index: list[int] = []
+    y: list[float] = []
+    unresolved: list[str] = []
+    before: list[str] = []
+    for i, profile in enumerate(ws.profiles):
+        status = profile.status
+        if status is None:
+            continue
+        if status.state == "joined":
+            if status.date is not None and status.date <= event.as_of:
+                before.append(profile.id)
+            elif status.date is None or status.date <= resolves:
+                index.append(i)
+                y.append(1.0)
+            elif today >= resolves:  # joined, but after the horizon
+                index.append(i)
+                y.append(0.0)
+            else:
+                unresolved.append(profile.id)
+        elif today >= resolves:
+            index.append(i)
+            y.append(0.0)
+        else:
+            unresolved.append(profile.id)
+    return Outcomes(
+        np.array(index, dtype=int),
+        np.array(y, dtype=float),
+        tuple(unresolved),
+        tuple(before),
+        event.as_of,
+        resolves,
+    )
+
+
+def metrics(p: np.ndarray, y: np.ndarray, base_probability: float) -> dict[str, float]:
+    """Brier score, the base rate's Brier score, skill (1 − their ratio) and log loss."""
+    base = brier(np.full(len(y), base_probability), y)
+    score = brier(p, y)
+    return {
+        "brier": score,
+        "brier_base_rate": base,
+        "skill": 1 - score / base if base > 0 else float("nan"),
+        "log_loss": log_loss(p, y),
+    }
+
+
+def _auc_direction(auc: float) -> str:
+    if not np.isfinite(auc):
+        return ""
+    return "agrees" if auc >= 0.5 else "wrong way"
+
+
 @dataclass(frozen=True, eq=False)
 class Backtest:
+    """The model's predictions of resolved outcomes beside simple baselines: the base rate,
+    equal weights, and each factor alone (each calibrated leave-one-out like the model)."""
+
     workspace: Workspace
     aggregation: Aggregation
     ids: tuple[str, ...]
     names: tuple[str, ...]
-    outcomes: np.ndarray  # 1 = joined
+    outcomes: np.ndarray  # 1 = joined within the horizon
     scores: np.ndarray
     horizon: float
     base_probability: float  # the base rate over the horizon
@@ -301,36 +502,56 @@ class Backtest:
     model_p: np.ndarray | None  # with the model's link
     loo_p: np.ndarray  # leave-one-out calibrated
     fit: Fit  # calibrated on all outcomes (in-sample)
+    equal_scores: np.ndarray  # the same factors, equal weights
+    equal_loo_p: np.ndarray
+    factor_u: np.ndarray  # (n, F) each factor alone (normalised, direction applied)
+    factor_loo_p: np.ndarray  # (n, F)
+    resolution: Outcomes
 
     def metrics(self, p: np.ndarray) -> dict[str, float]:
-        base = brier(np.full_like(p, self.base_probability), self.outcomes)
-        score = brier(p, self.outcomes)
-        return {
-            "brier": score,
-            "brier_base_rate": base,
-            "skill": 1 - score / base if base > 0 else float("nan"),
-            "log_loss": log_loss(p, self.outcomes),
-        }
+        return metrics(p, self.outcomes, self.base_probability)
 
     def summary_frame(self) -> pd.DataFrame:
+        """One row per set of predictions: the model's, then the baselines."""
+        import pandas as pd
+
+        model_auc = roc_auc(self.scores, self.outcomes)
+        rows: list[dict[str, object]] = []
+
+        def add(name: str, p: np.ndarray, auc: float) -> None:
+            rows.append({"predictions": name, **self.metrics(p), "roc_auc": auc})
+
+        if self.model_p is not None:
+            add("model_link", self.model_p, model_auc)
+        add("leave_one_out", self.loo_p, model_auc)
+        add("in_sample_fit", self.fit.link().probability(self.scores, self.horizon), model_auc)
+        add("base_rate", np.full(len(self.outcomes), self.base_probability), 0.5)
+        add("equal_weights", self.equal_loo_p, roc_auc(self.equal_scores, self.outcomes))
+        return pd.DataFrame(rows).set_index("predictions")
+
+    def factors_frame(self) -> pd.DataFrame:
+        """Each factor alone: how well it orders the outcomes, and whether its direction in
+        the model agrees with them (an AUC below 0.5 means the factor points the wrong way)."""
         import pandas as pd
 
         rows = []
-        columns = {
-            "leave_one_out": self.loo_p,
-            "in_sample_fit": self.fit.link().probability(self.scores, self.horizon),
-        }
-        if self.model_p is not None:
-            columns = {"model_link": self.model_p, **columns}
-        for name, p in columns.items():
+        for f, factor in enumerate(self.workspace.factor_ids):
+            auc = roc_auc(self.factor_u[:, f], self.outcomes)
             rows.append(
                 {
-                    "predictions": name,
-                    **self.metrics(p),
-                    "roc_auc": roc_auc(self.scores, self.outcomes),
+                    "factor": factor,
+                    "direction": self.workspace.model.factors[factor].direction,
+                    "weight": float(self.workspace.weights[f]),
+                    "roc_auc": auc,
+                    "agreement": _auc_direction(auc),
+                    **{
+                        k: v
+                        for k, v in self.metrics(self.factor_loo_p[:, f]).items()
+                        if k in ("brier", "skill")
+                    },
                 }
             )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).set_index("factor")
 
     def predictions_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -346,17 +567,42 @@ class Backtest:
         if self.model_p is not None:
             frame["p_model"] = self.model_p
         frame["p_leave_one_out"] = self.loo_p
+        frame["p_equal_weights"] = self.equal_loo_p
         return frame.sort_values("score", ascending=False, kind="stable").set_index("id")
 
     def reliability_frame(self) -> pd.DataFrame:
         return reliability(self.model_p if self.model_p is not None else self.loo_p, self.outcomes)
 
 
-def observed(ws: Workspace) -> tuple[np.ndarray, np.ndarray]:
-    """(indices of countries with a recorded status, outcomes: 1 joined, 0 not)."""
-    index = [i for i, p in enumerate(ws.profiles) if p.status is not None]
-    joined = [p.status.state == "joined" for p in ws.profiles if p.status is not None]
-    return np.array(index, dtype=int), np.array(joined, dtype=float)
+def _leave_one_out(
+    scores: np.ndarray, y: np.ndarray, horizon: float, rate: float | None
+) -> np.ndarray:
+    """Each outcome predicted by a link calibrated on all the others."""
+    p = np.empty(len(y))
+    for i in range(len(y)):
+        keep = np.arange(len(y)) != i
+        fit = calibrate(scores[keep], y[keep], horizon, rate)
+        p[i] = fit.link().probability(scores[i : i + 1], horizon)[0]
+    return p
+
+
+def _needs_both(ws: Workspace, found: Outcomes, what: str) -> None:
+    y = found.y
+    if len(y) >= 3 and 0 < y.sum() < len(y):
+        return
+    pending = (
+        f"; not yet resolved (the horizon ends {found.resolves}): {', '.join(found.unresolved)}"
+        if found.unresolved
+        else ""
+    )
+    raise WorkspaceError(
+        Problem(
+            f"{ws.name}: {what} needs at least 3 resolved outcomes, both events and non-events "
+            f"(found {len(y)}, {int(y.sum())} events){pending}",
+            ws.root / "profiles",
+            hint="an outcome is scored only once it has resolved; record outcomes under `status:`",
+        )
+    )
 
 
 def backtest(
@@ -364,20 +610,15 @@ def backtest(
     scores: np.ndarray,
     horizon: float | None = None,
     aggregation: Aggregation = "additive",
+    *,
+    today: dt.date | None = None,
 ) -> Backtest:
-    """Score the countries with an observed outcome against it."""
-    index, y = observed(ws)
-    if len(index) < 3 or y.sum() == 0 or y.sum() == len(y):
-        raise WorkspaceError(
-            Problem(
-                f"{ws.name}: a backtest needs at least 3 profiles with a status, both joined and "
-                f"not_joined (found {len(index)}, {int(y.sum())} joined)",
-                ws.root / "profiles",
-                hint="record each country's outcome under `status:`",
-            )
-        )
+    """Score the resolved outcomes against the model and against simple baselines."""
     horizon = _horizon(ws, horizon)
-    s = scores[index]
+    found = resolved_outcomes(ws, horizon, today)
+    _needs_both(ws, found, "a backtest")
+    index, y = found.index, found.y
+    s = np.asarray(scores)[index]
     base = ws.model.base_rate
     rate = annual_base_rate(base) if base else None
     if rate is not None:
@@ -385,11 +626,11 @@ def backtest(
     else:
         base_p, base_source = float(y.mean()), "observed frequency (no base_rate in model.yaml)"
     link = link_of(ws, aggregation)
-    loo = np.empty(len(y))
-    for i in range(len(y)):
-        keep = np.arange(len(y)) != i
-        fit = calibrate(s[keep], y[keep], horizon, rate)
-        loo[i] = fit.link().probability(s[i : i + 1], horizon)[0]
+    u = ws.normalized[index]
+    equal = engine.scores(u, np.full(u.shape[1], 1.0 / u.shape[1]), aggregation)
+    factor_loo = np.column_stack(
+        [_leave_one_out(u[:, f], y, horizon, rate) for f in range(u.shape[1])]
+    )
     return Backtest(
         workspace=ws,
         aggregation=aggregation,
@@ -401,6 +642,11 @@ def backtest(
         base_probability=base_p,
         base_source=base_source,
         model_p=link.probability(s, horizon) if link else None,
-        loo_p=loo,
+        loo_p=_leave_one_out(s, y, horizon, rate),
         fit=calibrate(s, y, horizon, rate),
+        equal_scores=equal,
+        equal_loo_p=_leave_one_out(equal, y, horizon, rate),
+        factor_u=u,
+        factor_loo_p=factor_loo,
+        resolution=found,
     )

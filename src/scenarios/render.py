@@ -593,16 +593,18 @@ def fit_block(fit) -> list[RenderableType]:
 
 
 def backtest(bt) -> list[RenderableType]:
-    summary = bt.summary_frame()
+    summary = flat(bt.summary_frame())
+    found = bt.resolution
     table = new_table(
         title=Text(
-            f"Backtest: {len(bt.ids)} outcomes, {int(bt.outcomes.sum())} joined, "
-            f"horizon {bt.horizon:g} {'year' if bt.horizon == 1 else 'years'}"
+            f"Backtest: {len(bt.ids)} resolved outcomes, {int(bt.outcomes.sum())} joined, "
+            f"horizon {bt.horizon:g} {'year' if bt.horizon == 1 else 'years'} from "
+            f"{found.as_of}"
         ),
         caption=Text(
             f"base rate over the horizon: {bt.base_probability:.3f} "
             f"({bt.base_source}); skill = 1 − Brier / Brier of the base rate; "
-            "ROC AUC uses the scores alone"
+            "ROC AUC uses the scores alone; baselines are calibrated leave-one-out like the model"
         ),
     )
     for name in ("predictions", "Brier", "Brier (base rate)", "skill", "log loss", "ROC AUC"):
@@ -611,6 +613,8 @@ def backtest(bt) -> list[RenderableType]:
         "model_link": "model.yaml link",
         "leave_one_out": "leave-one-out calibrated",
         "in_sample_fit": "calibrated on all (optimistic)",
+        "base_rate": "baseline: the base rate",
+        "equal_weights": "baseline: equal weights",
     }
     for row in summary.itertuples(index=False):
         table.add_row(
@@ -639,7 +643,43 @@ def backtest(bt) -> list[RenderableType]:
             cells.append(percent(row["p_model"]))
         cells.append(percent(row["p_leave_one_out"]))
         ptable.add_row(*cells)
+    factors = flat(bt.factors_frame())
+    ftable = new_table(
+        title="Baselines: each factor alone",
+        caption="ROC AUC below 0.5: the factor orders the outcomes against its direction "
+        "in the model (flagged 'wrong way')",
+    )
+    for name in ("factor", "dir", "weight", "ROC AUC", "agreement", "skill"):
+        ftable.add_column(
+            name, justify="left" if name in ("factor", "dir", "agreement") else "right"
+        )
+    for row in factors.to_dict("records"):
+        ftable.add_row(
+            row["factor"],
+            "+" if row["direction"] == "for" else "−",
+            fmt(row["weight"]),
+            fmt(row["roc_auc"]),
+            Text(row["agreement"], style="bold red" if row["agreement"] == "wrong way" else ""),
+            f"{row['skill']:+.3f}",
+        )
     rel = frame_table(bt.reliability_frame(), "Reliability (predicted vs observed by bin)")
+    pending = []
+    if found.unresolved:
+        pending.append(
+            Text(
+                f"Not yet resolved (the horizon ends {found.resolves}), so not scored: "
+                + ", ".join(found.unresolved),
+                style="dim",
+            )
+        )
+    if found.before:
+        pending.append(
+            Text(
+                f"Joined on or before the evidence date ({found.as_of}), so not forecasts: "
+                + ", ".join(found.before),
+                style="dim",
+            )
+        )
     notes = (
         [
             Text(
@@ -651,7 +691,7 @@ def backtest(bt) -> list[RenderableType]:
         if len(bt.ids) < 30
         else []
     )
-    return [table, ptable, rel, *notes]
+    return [table, ftable, ptable, rel, *pending, *notes]
 
 
 def cascade(c) -> list[RenderableType]:

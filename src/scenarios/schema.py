@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from .choices import Aggregation, Confidence, Direction, Missing, State
+from .choices import Aggregation, Confidence, Direction, LinkBasis, Missing, State
 
 
 def _no_bool(value: Any) -> Any:
@@ -98,6 +98,19 @@ class Factor(Strict):
     description: str = ""
 
 
+class LinkFit(Strict):
+    """What a fitted link rests on, as `scenarios calibrate` prints it."""
+
+    workspace: str = Field(description="The workspace whose outcomes the link was fitted on.")
+    outcomes: Annotated[int, Field(ge=0)]
+    events: Annotated[int, Field(ge=0)]
+    loo_skill: Number | None = Field(
+        None,
+        description="Out-of-sample (leave-one-out) Brier skill against the base rate, from "
+        "`scenarios backtest`; at or below 0 the link is flagged as not validated.",
+    )
+
+
 class LinkSettings(Strict):
     """Annual probability = logistic(intercept + slope * score)."""
 
@@ -107,6 +120,53 @@ class LinkSettings(Strict):
     )
     slope: Number
     per: Literal["year"] = "year"
+    intercept_sd: Weight | None = Field(None, description="Standard error of the intercept.")
+    slope_sd: Weight | None = Field(None, description="Standard error of the slope.")
+    correlation: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)] | None = Field(
+        None, description="Correlation of the intercept and slope estimates."
+    )
+    basis: LinkBasis = Field(
+        "assumed",
+        description="`fitted` (by `scenarios calibrate`, see `fit`) or `assumed` (a judgement).",
+    )
+    fit: LinkFit | None = None
+
+
+class Event(Strict):
+    """What counts as the outcome, and from when forecasts run."""
+
+    definition: str = Field(description="What counts, e.g. the announcement of normalization.")
+    as_of: Date = Field(
+        description="The date of the evidence: forecasts run from here, and an outcome resolves "
+        "once the horizon has passed since."
+    )
+
+
+class Gate(Strict):
+    """A barrier: beyond its threshold a factor blocks the outcome whatever the other factors
+    say (the probability is capped), rather than being traded against them."""
+
+    factor: Name
+    at_least: Number | None = Field(None, description="Binds when the value is at least this.")
+    at_most: Number | None = Field(None, description="Binds when the value is at most this.")
+    cap: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
+        0.0, description="The highest probability a country can have while the gate binds."
+    )
+    note: str = ""
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Gate:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of at_least or at_most")
+        return self
+
+
+class Cohort(Strict):
+    """How the countries of a backtest workspace were chosen: a rule, not a hand-picked list."""
+
+    rule: str
+    sources: list[str] = []
 
 
 class BaseRate(Strict):
@@ -183,10 +243,13 @@ class ModelFile(Strict):
     uncertainty: Uncertainty = Uncertainty()
     groups: dict[Name, Group]
     factors: dict[Name, Factor]
+    event: Event | None = None
     link: LinkSettings | None = None
     base_rate: BaseRate | None = None
     drivers: dict[Name, Driver] = {}
     cascade: CascadeSettings | None = None
+    gates: dict[Name, Gate] = {}
+    cohort: Cohort | None = None
 
 
 # --- profiles/*.yaml --------------------------------------------------------------------

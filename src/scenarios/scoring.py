@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments, engine
-from .choices import AGGREGATIONS, Aggregation
+from . import arguments, engine, gates
+from .choices import (
+    AGGREGATIONS,
+    DEFAULT_INTERVAL,
+    DEFAULT_LINK_SAMPLES,
+    DEFAULT_SEED,
+    Aggregation,
+)
 from .likelihood import Link, link_of
 from .workspace import Workspace
 
@@ -45,6 +51,17 @@ class Ranking:
     probability: np.ndarray | None  # (C,) within `horizon` years, NaN where already joined
     horizon: float | None
     link: Link | None = None
+    # the central `level` interval of each probability over the link's uncertainty (C,), (C,)
+    interval: tuple[np.ndarray, np.ndarray] | None = None
+    level: float = DEFAULT_INTERVAL
+    binding: np.ndarray | None = None  # (C, G) True where a gate binds
+
+    def gates_binding(self, country: int) -> list[str]:
+        """The names of the gates that block this country (its probability is capped)."""
+        if self.binding is None:
+            return []
+        names = tuple(self.workspace.model.gates)
+        return [names[g] for g in np.flatnonzero(self.binding[country])]
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -80,6 +97,11 @@ class Ranking:
             }
             if self.probability is not None:
                 row["probability"] = float(self.probability[i])
+            if self.interval is not None:
+                row["probability_low"] = float(self.interval[0][i])
+                row["probability_high"] = float(self.interval[1][i])
+            if ws.model.gates:
+                row["gates"] = "; ".join(self.gates_binding(i))
             row |= {
                 "status": status_label(ws, profile.id),
                 "tied": bool(self.tied[i]),
@@ -119,9 +141,20 @@ class Ranking:
 
 
 def rank(
-    ws: Workspace, aggregation: Aggregation | None = None, horizon: float | None = None
+    ws: Workspace,
+    aggregation: Aggregation | None = None,
+    horizon: float | None = None,
+    *,
+    level: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
+    link_samples: int = DEFAULT_LINK_SAMPLES,
 ) -> Ranking:
-    """Score and rank every country of the workspace."""
+    """Score and rank every country of the workspace; where the model has a link, each
+    probability comes with its central `level` interval over the link's uncertainty (drawn
+    with `seed`), capped where a gate binds."""
+    arguments.number("level", level, above=0, at_most=0.999)
+    arguments.whole("seed", seed)
+    arguments.whole("link_samples", link_samples, at_least=100)
     if aggregation is None:
         aggregation = ws.model.aggregation
     elif aggregation not in AGGREGATIONS:
@@ -136,9 +169,20 @@ def rank(
     else:
         horizon = ws.model.horizon_years
     link = link_of(ws, aggregation)
+    interval = None
+    binds = gates.binding(ws) if ws.model.gates else None
     if link is not None:
         horizon = horizon or 1.0
-        probability = np.where(has_joined(ws), np.nan, link.probability(s, horizon))
+        joined = has_joined(ws)
+        probability = link.probability(s, horizon)
+        low, high = link.interval(s, horizon, level, link_samples, seed)
+        if binds is not None:
+            gate_caps = gates.caps(ws)
+            probability, low, high = (
+                gates.capped(p, binds, gate_caps) for p in (probability, low, high)
+            )
+        probability = np.where(joined, np.nan, probability)
+        interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))
     return Ranking(
         workspace=ws,
         aggregation=aggregation,
@@ -151,6 +195,9 @@ def rank(
         probability=probability,
         horizon=horizon if link is not None else None,
         link=link,
+        interval=interval,
+        level=level,
+        binding=binds,
     )
 
 

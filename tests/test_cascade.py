@@ -137,7 +137,7 @@ def test_cli_cascade_whatif_applies_first(run):
 def test_cli_backtest(run):
     result = run("backtest", "-w", "abraham-2020")
     assert result.exit_code == 0, result.output
-    assert "Backtest: 12 outcomes, 4 joined, horizon 1 year" in result.stdout
+    assert "Backtest: 30 outcomes, 5 joined, horizon 1 year" in result.stdout
     assert "leave-one-out calibrated" in result.stdout
     csv = run("backtest", "-w", "abraham-2020", "-f", "csv").stdout
     first = pd.read_csv(io.StringIO(csv.split("\n# predictions\n")[0].removeprefix("# backtest\n")))
@@ -156,7 +156,7 @@ def test_cli_calibrate_prints_a_link_block_and_warns(run):
     assert result.exit_code == 0
     line = next(x for x in result.stdout.splitlines() if x.startswith("link:"))
     assert line.startswith("link: {kind: logistic, intercept: ") and line.endswith("per: year}")
-    assert "Small sample: 12 outcomes, 4 of them events." in result.stdout
+    assert "Small sample: 30 outcomes, 5 of them events." in result.stdout
 
 
 def test_cli_calibrate_without_outcomes(run, tmp_path):

@@ -141,14 +141,14 @@ def test_small_sample_leans_on_the_prior():
 def test_backtest_on_the_historical_workspace():
     ws = scenarios.load_workspace("abraham-2020")
     bt = lk.backtest(ws, scoring.rank(ws).scores)
-    assert len(bt.ids) == 12 and bt.outcomes.sum() == 4
-    assert bt.base_probability == pytest.approx(4 / 12)
+    assert len(bt.ids) == 30 and bt.outcomes.sum() == 5
+    assert bt.base_probability == pytest.approx(5 / 30)
     summary = bt.summary_frame().set_index("predictions")
     assert summary.loc["leave_one_out", "roc_auc"] == pytest.approx(
         lk.roc_auc(bt.scores, bt.outcomes)
     )
     assert summary.loc["leave_one_out", "brier_base_rate"] == pytest.approx(
-        lk.brier(np.full(12, 4 / 12), bt.outcomes)
+        lk.brier(np.full(30, 5 / 30), bt.outcomes)
     )
     # leave-one-out predictions come from fits that never saw the country
     assert not np.allclose(bt.loo_p, bt.fit.link().probability(bt.scores, 1.0))

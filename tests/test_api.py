@@ -164,6 +164,8 @@ def test_json_schema(ws):
 
 def test_calibrate_and_backtest_on_the_bundled_cohort():
     fit = scenarios.calibrate("abraham-2020")
-    assert fit.n == 12 and fit.events == 4
+    assert (fit.n, fit.events, fit.workspace) == (30, 5, "abraham-2020")
     bt = scenarios.backtest("abraham-2020")
-    assert len(bt.ids) == 12
+    assert len(bt.ids) == 30 and bt.outcomes.sum() == 5
+    # calibrate's recorded out-of-sample skill is the backtest's leave-one-out skill
+    assert fit.loo_skill == pytest.approx(bt.summary_frame().loc["leave_one_out", "skill"])

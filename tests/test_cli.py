@@ -257,7 +257,7 @@ def test_sensitivity_table_shows_every_default_analysis(run):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "One at a time" in out and "Critical weights" in out
-    assert "Most critical: religious_resistance" in out
+    assert "Most critical: russia_dependence" in out  # follows the bundled data
     assert "Monte Carlo: probability of holding each rank" in out
     assert "2,000 samples · seed 20251106" in out
     assert "Sobol" not in out

@@ -139,7 +139,7 @@ def test_current_folder_without_model_yaml_uses_bundled_default(cli, tmp_ws):
     ("name", "summary"),
     [
         ("central-asia", "5 countries, 9 factors in 6 groups, 5 what-ifs"),
-        ("abraham-2020", "12 countries, 9 factors in 6 groups, 0 what-ifs"),
+        ("abraham-2020", "30 countries, 9 factors in 6 groups, 0 what-ifs"),
     ],
 )
 def test_bundled_workspaces_validate(cli, name, summary, tmp_path, monkeypatch):

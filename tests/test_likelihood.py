@@ -261,3 +261,57 @@ def test_calibration_prior_is_centred_on_the_base_rate(base_rate):
     fit = lk.calibrate(s, y, horizon=1.0, base_rate=base_rate, prior_sd_centre=1e-3)
     at_mean = lk.logistic(fit.intercept + fit.slope * s.mean())
     assert float(at_mean) == pytest.approx(base_rate, rel=0.01)
+
+
+# --- probability intervals against a direct simulation -------------------------------------
+
+
+def test_interval_of_a_link_with_standard_errors_matches_a_direct_simulation():
+    link = lk.Link(-2.0, 4.0, "test", slope_sd=1.5, intercept_sd=0.8, correlation=-0.6)
+    scores = np.array([0.2, 0.5, 0.8])
+    low, high = link.interval(scores, 3.0, 0.9, 20_000, seed=1)
+    rng = np.random.default_rng(99)
+    cov = [[0.8**2, -0.6 * 0.8 * 1.5], [-0.6 * 0.8 * 1.5, 1.5**2]]
+    a, b = rng.multivariate_normal([-2.0, 4.0], cov, 400_000).T
+    p = 1 - (1 - 1 / (1 + np.exp(-(a[:, None] + b[:, None] * scores)))) ** 3
+    expected_low, expected_high = np.quantile(p, [0.05, 0.95], axis=0)
+    np.testing.assert_allclose(low, expected_low, atol=0.01)
+    np.testing.assert_allclose(high, expected_high, atol=0.01)
+
+
+def test_interval_with_a_base_rate_follows_the_beta_posterior():
+    base = lk.BaseRate(events=1, of=5, years=5.7)
+    link = lk.Link(0.0, 7.5, "test", slope_sd=5.9, base=base, mean_score=0.45)
+    scores = np.array([0.3, 0.55])
+    low, high = link.interval(scores, 5.0, 0.8, 20_000, seed=2)
+    rng = np.random.default_rng(7)
+    rate = rng.beta(1.5, 4.5, 400_000)  # Jeffreys: Beta(events + ½, of − events + ½)
+    annual = 1 - (1 - rate) ** (1 / 5.7)
+    slope = 7.5 + 5.9 * rng.standard_normal(400_000)
+    intercept = np.log(annual / (1 - annual)) - slope * 0.45
+    p = 1 - (1 - 1 / (1 + np.exp(-(intercept[:, None] + slope[:, None] * scores)))) ** 5
+    expected = np.quantile(p, [0.1, 0.9], axis=0)
+    np.testing.assert_allclose(low, expected[0], atol=0.01)
+    np.testing.assert_allclose(high, expected[1], atol=0.01)
+
+
+def test_a_link_without_uncertainty_has_a_point_interval():
+    link = lk.Link(-2.0, 4.0, "test")
+    low, high = link.interval(np.array([0.5]), 1.0, 0.9, 1_000, seed=1)
+    assert (
+        low[0] == pytest.approx(high[0]) == pytest.approx(link.probability(np.array([0.5]), 1.0)[0])
+    )
+
+
+def test_validation_flag(tmp_path):
+    fitted = "link: {kind: logistic, intercept: -3, slope: 4, basis: fitted, fit: {workspace: w, outcomes: 30, events: 5, loo_skill: %s}}\n"
+    for skill, validated in (("0.2", True), ("-0.03", False), ("null", False)):
+        ws = scenarios.load_workspace(
+            tiny.write(tmp_path / skill, model=tiny.MODEL + fitted % skill)
+        )
+        link = lk.link_of(ws)
+        assert link is not None and link.validated is validated
+    assumed = tiny.MODEL + "link: {kind: logistic, intercept: -3, slope: 4}\n"
+    link = lk.link_of(scenarios.load_workspace(tiny.write(tmp_path / "a", model=assumed)))
+    assert link is not None and not link.validated
+    assert link.caveat == "the link is an assumption, not fitted to outcomes"

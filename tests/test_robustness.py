@@ -229,6 +229,9 @@ def test_sensitivity_frames_have_stable_columns(bundled):
         "p95",
         "p_first",
         "expected_rank",
+        "probability_mean",  # the bundled model has a link: probabilities over all inputs
+        "probability_p05",
+        "probability_p95",
     ]
     oat = sa.one_at_a_time(bundled).to_frame()
     assert list(oat.index.names) == ["factor", "id"]

@@ -40,4 +40,4 @@ def caps(ws: Workspace) -> np.ndarray:
 def capped(probability: np.ndarray, binds: np.ndarray, gate_caps: np.ndarray) -> np.ndarray:
     """Probabilities (…, C) limited by the lowest cap of the gates that bind (…, C, G)."""
     limit = np.where(binds, gate_caps, 1.0).min(axis=-1, initial=1.0)
-    return np.minimum(probability, limit)
+    return np.asarray(np.minimum(probability, limit))

@@ -133,29 +133,31 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
     if link is None:
         return None
     validated, caveat = _validation(link)
-    uncertainty = {
-        "slope_sd": link.slope_sd or 0.0,
-        "intercept_sd": link.intercept_sd or 0.0,
-        "correlation": link.correlation or 0.0,
-        "validated": validated,
-        "caveat": caveat,
-    }
+    point = Link(
+        link.intercept or 0.0,
+        link.slope,
+        "model.yaml",
+        slope_sd=link.slope_sd or 0.0,
+        intercept_sd=link.intercept_sd or 0.0,
+        correlation=link.correlation or 0.0,
+        validated=validated,
+        caveat=caveat,
+    )
     if link.intercept is not None:
-        return Link(link.intercept, link.slope, "model.yaml", **uncertainty)
+        return point
     base = ws.model.base_rate
     assert base is not None, "workspace.check rejects a link with neither intercept nor base_rate"
     rate = annual_base_rate(base)
     loaded = ws.origin or ws
     mean_score = float(np.mean(engine.scores(loaded.normalized, loaded.weights, aggregation)))
     intercept = logit(rate) - link.slope * mean_score
-    return Link(
-        intercept,
-        link.slope,
-        f"intercept from the base rate ({base.events} of {base.of} in {base.years:g} "
+    return replace(
+        point,
+        intercept=intercept,
+        source=f"intercept from the base rate ({base.events} of {base.of} in {base.years:g} "
         f"years = {rate:.3f} a year at the mean score)",
         base=base,
         mean_score=mean_score,
-        **uncertainty,
     )
 
 

@@ -285,6 +285,24 @@ class MonteCarlo:
     low: np.ndarray  # (C,) 5th percentile
     high: np.ndarray  # (C,) 95th percentile
     base_scores: np.ndarray
+    # with a link: each country's probability over weights, values and the link together
+    probability: _Distribution | None = None
+    horizon: float | None = None
+    gate_binding: np.ndarray | None = None  # (C, G) P(the gate binds) under the value ranges
+
+    def gates_frame(self) -> pd.DataFrame:
+        """P(each gate binds) for each country, under the value ranges."""
+        import pandas as pd
+
+        ws = self.workspace
+        binding = (
+            self.gate_binding
+            if self.gate_binding is not None
+            else np.zeros((len(ws.country_ids), 0))
+        )
+        frame = pd.DataFrame(binding, columns=list(ws.model.gates), index=list(ws.country_ids))
+        frame.index.name = "id"
+        return frame.iloc[self._order]
 
     @property
     def standard_error(self) -> float:
@@ -316,6 +334,10 @@ class MonteCarlo:
                 "expected_rank": self.acceptability @ np.arange(1, len(ws.country_ids) + 1),
             }
         )
+        if self.probability is not None:
+            frame["probability_mean"] = self.probability.mean
+            frame["probability_p05"] = self.probability.low
+            frame["probability_p95"] = self.probability.high
         return frame.iloc[self._order].set_index("id")
 
     def pairwise_frame(self) -> pd.DataFrame:
@@ -472,12 +494,14 @@ def monte_carlo(
     n_blocks = -(-settings.samples // BLOCK)
     sampler = _Sampler(settings, inputs)
     counter = _Counter(n_c)
+    outcome = _Outcome(ws, aggregation, settings.seed)
     done = 0
     for block in range(n_blocks):
         weights, u = sampler.draw(block)
         n = min(BLOCK, settings.samples - block * BLOCK)
         scores = engine.scores(u[:n], weights[:n], aggregation)  # (n, C)
         counter.add(scores, acceptability, pairwise, histogram)
+        outcome.add(block, scores, u[:n])
         total += scores.sum(axis=0)
         done += n
         # stop once the asked precision is reached (checked every block, so the stopping point
@@ -490,10 +514,7 @@ def monte_carlo(
             progress(done, settings.samples)
         if reached:
             break
-    cumulative = np.cumsum(histogram.reshape(n_c, HISTOGRAM_BINS), axis=1) / done
-    edges = np.linspace(0, 1, HISTOGRAM_BINS + 1)
-    p05 = edges[np.argmax(cumulative >= 0.05, axis=1) + 1]
-    p95 = edges[np.argmax(cumulative >= 0.95, axis=1) + 1]
+    p05, p95 = _quantiles(histogram.reshape(n_c, HISTOGRAM_BINS), done)
     return MonteCarlo(
         ws,
         settings,
@@ -504,7 +525,82 @@ def monte_carlo(
         p05,
         p95,
         engine.scores(inputs.mode, inputs.weights, aggregation),
+        outcome.distribution(done) if outcome.link is not None else None,
+        outcome.horizon if outcome.link is not None else None,
+        outcome.gate_counts / done if ws.model.gates else None,
     )
+
+
+def _quantiles(histogram: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """5th and 95th percentiles of values on [0, 1] from their (C, bins) histogram."""
+    bins = histogram.shape[1]
+    cumulative = np.cumsum(histogram, axis=1) / n
+    edges = np.linspace(0, 1, bins + 1)
+    return edges[np.argmax(cumulative >= 0.05, axis=1) + 1], edges[
+        np.argmax(cumulative >= 0.95, axis=1) + 1
+    ]
+
+
+@dataclass(frozen=True)
+class _Distribution:
+    """Mean and 5–95% interval of a quantity on [0, 1], per country."""
+
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+class _Outcome:
+    """With a link: each sample's probabilities (the link's parameters drawn per sample, from
+    their own random stream, so the score draws are the same with or without it), capped where
+    a gate binds; and how often each gate binds."""
+
+    def __init__(self, ws: Workspace, aggregation: Aggregation, seed: int) -> None:
+        from . import gates
+        from .likelihood import link_of
+
+        self.seed = seed
+        self.link = link_of(ws, aggregation)
+        self.horizon = ws.model.horizon_years or 1.0
+        self.joined = np.array(
+            [p.status is not None and p.status.state == "joined" for p in ws.profiles]
+        )
+        n_c = len(ws.country_ids)
+        self.total = np.zeros(n_c)
+        self.histogram = np.zeros((n_c, HISTOGRAM_BINS), dtype=np.int64)
+        _, factor, threshold, sign = gates.thresholds(ws)
+        lo, hi = ws.scale
+        # the gates in normalised space: u = (v − lo)/(hi − lo), flipped for `against` factors
+        direction = ws.directions[factor]
+        self.factor = factor
+        self.sign = sign * direction
+        self.threshold = np.where(direction > 0, 0, 1) + direction * (threshold - lo) / (hi - lo)
+        self.caps = gates.caps(ws)
+        self.gate_counts = np.zeros((n_c, len(factor)))
+
+    def add(self, block: int, scores: np.ndarray, u: np.ndarray) -> None:
+        n = len(scores)
+        binds = self.sign * (u[:, :, self.factor] - self.threshold) >= -1e-12  # (n, C, G)
+        self.gate_counts += binds.sum(axis=0)
+        if self.link is None:
+            return
+        from .gates import capped
+        from .likelihood import LINK_STREAM, logistic, within_horizon
+
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, block, LINK_STREAM]))
+        intercept, slope = self.link.draws_from(rng, n)
+        p = within_horizon(logistic(intercept[:, None] + slope[:, None] * scores), self.horizon)
+        p = capped(p, binds, self.caps)
+        p[:, self.joined] = np.nan
+        self.total += np.nansum(p, axis=0)
+        bins = np.minimum((np.nan_to_num(p) * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
+        for c in range(p.shape[1]):
+            self.histogram[c] += np.bincount(bins[:, c], minlength=HISTOGRAM_BINS)
+
+    def distribution(self, n: int) -> _Distribution:
+        low, high = _quantiles(self.histogram, n)
+        nan = np.where(self.joined, np.nan, 0.0)
+        return _Distribution(self.total / n + nan, low + nan, high + nan)
 
 
 class _Counter:

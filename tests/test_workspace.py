@@ -145,8 +145,6 @@ def test_unknown_bundled_name_suggests_the_closest():
                 "LB",
                 "LY",
                 "MY",
-            )
-            + (
                 "MV",
                 "ML",
                 "MR",

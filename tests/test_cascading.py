@@ -224,18 +224,34 @@ def test_peers_name_who_influences_a_country(tmp_path):
     assert p[2] == pytest.approx(expected_z, abs=4 * se)
 
 
-def test_peer_effect_is_drawn_for_each_run(tmp_path):
+def test_peer_effect_is_drawn_per_group_of_runs_and_widens_the_interval(tmp_path):
     # A wide, strongly nonlinear range: the year-one probability must be the average of the
-    # logistic over g's triangular density, not the logistic at any single g.
+    # logistic over g's triangular density (here over 1,000 draws of g, one per group of runs),
+    # not the logistic at any single g; and the interval spans the groups' estimates.
     model = CASCADE_MODEL.replace(
         "peer_effect: {value: 1.5, low: 1, high: 2}",
         "peer_effect: {value: 0, low: -10, high: 10}",
     )
     ws = scenarios.load_workspace(tiny.write(tmp_path / "g", model=model))
-    p = year_one(ws)
+    result = scoring.rank(ws)
+    c = cascade(ws, result.scores, result.link, runs=200_000, seed=5)
+    assert c.groups == 1_000
+    p = c.with_peers.by_year()[:, 0]
     g = np.linspace(-10, 10, 200_001)
     density = np.clip(1 - np.abs(g) / 10, 0, None) / 10  # triangular(−10, 0, 10)
     for country, score in ((0, 0.74), (2, 0.16)):
         inside = 1 / (1 + np.exp(-(-3 + 4 * score + g * 0.5)))
         expected = np.trapezoid(inside * density, g)
-        assert p[country] == pytest.approx(expected, abs=0.004)
+        assert p[country] == pytest.approx(expected, abs=0.04)  # 3 s.e. of a 1,000-draw mean
+    low, high, noise = c.interval()
+    assert noise < 0.06
+    # g·½ spans −5..5 on the log-odds: the groups' estimates spread far beyond their noise
+    assert (high[[0, 2]] - low[[0, 2]] > 0.5).all()
+    # without uncertainty in the link or the peer effect the interval is the noise alone
+    fixed = CASCADE_MODEL.replace(
+        "peer_effect: {value: 1.5, low: 1, high: 2}", "peer_effect: {value: 1}"
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "f", model=fixed))
+    c = cascade(ws, result.scores, scoring.rank(ws).link, runs=200_000, seed=5)
+    low, high, noise = c.interval()
+    assert (high[[0, 2]] - low[[0, 2]] < 4 * noise).all()

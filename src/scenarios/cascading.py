@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import arguments
-from .choices import DEFAULT_CASCADE_RUNS, DEFAULT_SEED
+from .choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
 from .errors import OptionError, Problem, WorkspaceError
 from .likelihood import Link, logistic
 from .robustness import triangular
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 NEVER = np.iinfo(np.int16).max  # join year of a country that has not joined within the horizon
 MAX_YEARS = 100
+RUNS_PER_GROUP = 100  # runs that share one draw of the uncertain parameters
+MAX_GROUPS = 1_000
 
 
 def peer_matrix(ws: Workspace) -> np.ndarray:
@@ -56,6 +58,15 @@ class Simulation:
         t = np.arange(1, self.horizon + 1)
         return np.asarray((self.years[:, :, None] <= t).mean(axis=0))
 
+    def by_group(self, groups: int) -> np.ndarray:
+        """(groups, C) P(joined by the horizon) within each group of runs (run r is in group
+        r mod groups), one estimate per draw of the uncertain parameters."""
+        joined = self.years <= self.horizon
+        sums = np.zeros((groups, joined.shape[1]))
+        np.add.at(sums, np.arange(len(joined)) % groups, joined)
+        counts = np.bincount(np.arange(len(joined)) % groups, minlength=groups)
+        return np.asarray(sums / counts[:, None])
+
 
 def simulate(
     joined: np.ndarray,
@@ -65,9 +76,10 @@ def simulate(
     horizon: int,
     seed: int,
 ) -> Simulation:
-    """Run len(g) simulations over `horizon` years. The uniforms of year t come from the seed
-    and t alone, so runs with and without a peer effect share them (common random numbers)."""
-    runs, n = len(g), len(base_logit)
+    """Run len(g) simulations over `horizon` years; base_logit is (C,) or, per run, (runs, C).
+    The uniforms of year t come from the seed and t alone, so runs with and without a peer
+    effect share them (common random numbers)."""
+    runs, n = len(g), base_logit.shape[-1]
     state = np.broadcast_to(joined, (runs, n)).copy()
     years = np.where(state, 0, NEVER).astype(np.int16)
     for t in range(1, horizon + 1):
@@ -90,6 +102,20 @@ class Cascade:
     peer_effect: tuple[float, float, float]  # low, value, high
     with_peers: Simulation
     without_peers: Simulation  # g = 0, same random numbers
+    groups: int = 1  # draws of (link, peer effect); each shared by runs/groups runs
+    level: float = DEFAULT_INTERVAL
+
+    def interval(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """(low, high, noise): the central `level` interval of P(joined by the horizon) over the
+        draws of the link and the peer effect, and the largest standard error that each draw's
+        own finite runs add to it (the interval is that much wider than the parameters alone
+        would make it)."""
+        estimates = self.with_peers.by_group(self.groups)
+        q = [(1 - self.level) / 2, (1 + self.level) / 2]
+        low, high = np.quantile(estimates, q, axis=0)
+        per_group = self.runs / self.groups
+        noise = float(np.sqrt(estimates * (1 - estimates) / per_group).mean(axis=0).max())
+        return np.asarray(low), np.asarray(high), noise
 
     @property
     def already(self) -> np.ndarray:
@@ -104,6 +130,9 @@ class Cascade:
         frame.insert(0, "id", list(ws.country_ids))
         frame.insert(1, "name", [p.name for p in ws.profiles])
         frame.insert(2, "already_joined", self.already)
+        low, high, _ = self.interval()
+        frame["by_horizon_low"] = np.where(self.already, np.nan, low)
+        frame["by_horizon_high"] = np.where(self.already, np.nan, high)
         return frame.set_index("id")
 
     def spur_frame(self) -> pd.DataFrame:
@@ -180,8 +209,10 @@ def cascade(
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
+    level: float = DEFAULT_INTERVAL,
 ) -> Cascade:
-    """Simulate joining year by year, with and without the peer effect."""
+    """Simulate joining year by year, with and without the peer effect, drawing the link's
+    parameters and the peer effect per group of runs."""
     arguments.whole("runs", runs, at_least=1)
     arguments.whole("seed", seed)
     if link is None:
@@ -211,12 +242,20 @@ def cascade(
                 ("horizon_years",), problem, "use --horizon with whole years"
             )
         )
+    arguments.number("level", level, above=0, at_most=0.999)
     effect = ws.model.cascade.peer_effect
     low = effect.value if effect.low is None else effect.low
     high = effect.value if effect.high is None else effect.high
-    u1, u2 = np.random.default_rng(np.random.SeedSequence([seed, 0])).random((2, runs))
-    g = triangular(u1, u2, np.float64(low), np.float64(effect.value), np.float64(high))
-    base_logit = link.intercept + link.slope * np.asarray(scores)
+    # The uncertain parameters (the link's intercept and slope, the peer effect) are drawn once
+    # per group of runs, so each group estimates the probabilities under one draw and the spread
+    # of the groups' estimates is the interval.
+    groups = max(1, min(MAX_GROUPS, runs // RUNS_PER_GROUP))
+    u1, u2 = np.random.default_rng(np.random.SeedSequence([seed, 0])).random((2, groups))
+    g_group = triangular(u1, u2, np.float64(low), np.float64(effect.value), np.float64(high))
+    intercept, slope = link.draws(groups, seed)
+    member = np.arange(runs) % groups
+    g = g_group[member]
+    base_logit = intercept[member, None] + slope[member, None] * np.asarray(scores)[None, :]
     peers = peer_matrix(ws)
     joined = has_joined(ws)
     return Cascade(
@@ -228,4 +267,6 @@ def cascade(
         (low, effect.value, high),
         simulate(joined, base_logit, peers, g, years, seed),
         simulate(joined, base_logit, peers, np.zeros(runs), years, seed),
+        groups,
+        level,
     )

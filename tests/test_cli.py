@@ -389,3 +389,23 @@ def test_init_into_the_current_empty_folder_keeps_it(run, tmp_path, monkeypatch)
     assert here.stat().st_ino == inode
     assert (here / "model.yaml").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_messages_print_paths_and_line_numbers_literally(run, tmp_path, monkeypatch):
+    # ':100:' is an emoji code and '[1]' markup to rich; both must reach the user as written
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = "# padding\n" * 99 + "colour: red\n" + profiles["z"]
+    tiny.write(tmp_path / "ws[1]", profiles=profiles)
+    monkeypatch.chdir(tmp_path)
+    result = run("rank", "-w", "ws[1]")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ws[1]/profiles/z.yaml:100:1: unknown key 'colour'")
+    assert "💯" not in result.stderr
+
+
+def test_written_path_is_not_wrapped_inside_a_word(run, ws, tmp_path):
+    deep = tmp_path / ("a-long-folder-name-" * 6) / "[draft]"
+    deep.mkdir(parents=True)
+    result = run("rank", "-w", ws, "-f", "csv", "-o", deep / "rankings.csv")
+    assert result.exit_code == 0
+    assert result.stderr == f"wrote {deep / 'rankings.csv'}\n"

@@ -109,7 +109,7 @@ def write(path: Path, text: str, bom: bool = False) -> None:
         write_atomic(path, text, bom=bom)
     except OSError as exc:
         raise ScenariosError(Problem(f"cannot write {path}: {exc.strerror}")) from None
-    render.make_console(stderr=True).print(f"wrote {path}", style="dim")
+    render.make_console(stderr=True).print(f"wrote {path}", style="dim", soft_wrap=True)
 
 
 def _display_path(path: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -29,10 +30,15 @@ def new_table(title=None, caption=None, **options) -> Table:
     )
 
 
-def make_console(stderr: bool = False, file=None) -> Console:
+def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
     """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
-    codes when the stream is not a terminal."""
-    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+    codes when the stream is not a terminal.
+
+    Text is printed literally: no markup (a path with [brackets]), no emoji codes (':100:' in
+    'file.yaml:100:12'), no highlighting."""
+    return Console(
+        stderr=stderr, file=file, highlight=False, soft_wrap=False, markup=False, emoji=False
+    )
 
 
 def bar(fraction: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:

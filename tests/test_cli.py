@@ -116,9 +116,11 @@ def test_factors_matrix(run, ws):
     assert frame.loc[0].tolist() == ["X", "Xland", 8, 2, 5]
     table = run("matrix", "-w", ws)
     assert table.exit_code == 0 and "Tiny: factor values" in table.stdout
-    assert [line.split()[:4] for line in table.stdout.splitlines() if " a " in line] == [
-        ["+", "a", "8", "5"]
+    # countries in rank order (X, Y, Z); ↑ above the middle of the scale, ↓ below, none at it
+    assert [line.split() for line in table.stdout.splitlines() if " a " in line] == [
+        ["+", "a", "8↑", "5", "2↓"]
     ]
+    assert "colour" not in table.stdout  # no colours in a pipe, so no word about them
 
 
 def test_validate_ok(run, ws):

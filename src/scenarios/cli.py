@@ -37,6 +37,8 @@ from .output import (
     emit,
     meta_of,
     report_problems,
+    say,
+    say_list,
     sensitivity_meta,
     show,
     write,
@@ -45,7 +47,6 @@ from .workspace import bundled_names, bundled_root, load_workspace, warnings
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
 
 app = typer.Typer(
     name="scenarios",
@@ -113,14 +114,8 @@ def rank(
     def build() -> Report:
         result = scoring.rank(opts.workspace_loaded(), opts.aggregation, horizon)
 
-        def draw() -> list[RenderableType]:
-            from rich.text import Text
-
-            notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
-            return [render.ranking_table(result), *notes]
-
         meta = meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)
-        return Report(lambda: {"rankings": result.to_frame()}, draw, meta)
+        return Report(lambda: {"rankings": result.to_frame()}, lambda: render.ranking(result), meta)
 
     show(build, format, output, watch, opts.workspace)
 
@@ -173,7 +168,7 @@ def factors(
     emit(
         Report(
             lambda: {"matrix": result.matrix_frame()},
-            lambda: [render.matrix(result)],
+            lambda: render.matrix(result),
             meta_of(result.workspace),
         ),
         format,
@@ -192,14 +187,10 @@ def validate(workspace: WorkspaceOpt = None) -> None:
     ws = load_workspace(workspace)
     found = warnings(ws)
     report_problems(found, "warning")
-    console = render.make_console()
-    console.print(
+    say(
         f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
         f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
-        + (f"; {len(found)} warnings" if found else ""),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+        + (f"; {len(found)} warnings" if found else "")
     )
 
 
@@ -285,13 +276,7 @@ def init(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    console = render.make_console()
-    console.print(
-        f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    say(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank")
 
 
 @command()
@@ -359,13 +344,7 @@ def export(
         written = write_tables(folder, frames, manifest, excel=excel)
     except OSError as exc:
         raise ScenariosError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
-    console = render.make_console()
-    console.print(
-        f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 
 
 @command()
@@ -466,7 +445,7 @@ def sensitivity(
             methods=list(methods),
             **sensitivity_meta(result),
         )
-        return Report(result.frames, lambda: render.sensitivity(result), meta)
+        return Report(result.frames, lambda: render.sensitivity(result, opts.aggregation), meta)
 
     show(build, format, output, watch, opts.workspace)
 
@@ -497,7 +476,7 @@ def whatifs(
         columns = ["name", "title", "values", "weights", "status", "description"]
         return {"whatifs": pd.DataFrame(rows, columns=columns)}
 
-    emit(Report(frames, lambda: [render.whatifs(ws)], meta_of(ws)), format, output)
+    emit(Report(frames, lambda: render.whatifs(ws), meta_of(ws)), format, output)
 
 
 @command()
@@ -665,7 +644,7 @@ def cascade(
     emit(
         Report(
             frames,
-            lambda: render.cascade(c),
+            lambda: render.cascade(c, result),
             meta_of(ws, seed=seed, runs=runs, horizon=c.horizon, peer_effect=list(c.peer_effect)),
         ),
         format,

@@ -411,3 +411,27 @@ def test_written_path_is_not_wrapped_inside_a_word(run, ws, tmp_path):
     result = run("rank", "-w", ws, "-f", "csv", "-o", deep / "rankings.csv")
     assert result.exit_code == 0
     assert result.stderr == f"wrote {deep / 'rankings.csv'}\n"
+
+
+@pytest.mark.parametrize("given", ["Y", "y", "Yland", "YLAND", " yland "])
+def test_a_country_by_id_in_any_case_or_by_name(run, ws, given):
+    result = run("explain", given, "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "Yland (Y) — rank 2 of 3" in result.stdout
+    data = json.loads(run("explain", given, "-w", ws, "-f", "json").stdout)
+    assert data["meta"]["country"] == "Y"
+    ranked = run("rank", "-w", ws, "-f", "csv", "--set", f"{given}.c=0")
+    frame = pd.read_csv(io.StringIO(ranked.stdout))
+    assert frame.loc[frame["id"] == "Y", "score"].item() == pytest.approx(0.40)
+
+
+def test_an_unknown_country_suggests_an_id_or_a_name(run, ws):
+    by_name = run("explain", "Ylan", "-w", ws)
+    assert (by_name.exit_code, by_name.stderr) == (
+        2,
+        "error: unknown country 'Ylan' (did you mean 'Yland'?)\n",
+    )
+    bad_set = run("rank", "-w", ws, "--set", "Xlnd.a=1")
+    assert (
+        bad_set.stderr == "error: --set Xlnd.a=1: unknown country 'Xlnd' (did you mean 'Xland'?)\n"
+    )

@@ -146,7 +146,7 @@ def explain(
         Report(
             frames,
             lambda: render.explanation(expl),
-            meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation),
+            meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,
         output,

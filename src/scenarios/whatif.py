@@ -44,7 +44,8 @@ def parse_weight(text: str, ws: Workspace) -> tuple[str, float]:
 
 
 def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
-    """'ID.FACTOR=V' → (country id, factor, value), checked against the workspace."""
+    """'ID.FACTOR=V' → (country id, factor, value), checked against the workspace. The country
+    may be given by id in any case or by name."""
     option = f"--set {text}"
     target, sep, raw = text.partition("=")
     country, dot, factor = target.strip().partition(".")
@@ -52,12 +53,7 @@ def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
         raise OptionError(
             Problem(f"{option}: expected ID.FACTOR=VALUE", hint="e.g. --set UZ.us_engagement=8")
         )
-    if country not in ws.country_ids:
-        raise OptionError(
-            Problem(
-                f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)
-            )
-        )
+    country = ws.country_ids[ws.country_index(country, option)]  # 'uz' or 'Uzbekistan' → 'UZ'
     if factor not in ws.model.factors:
         raise OptionError(
             Problem(

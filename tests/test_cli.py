@@ -435,3 +435,39 @@ def test_an_unknown_country_suggests_an_id_or_a_name(run, ws):
     assert (
         bad_set.stderr == "error: --set Xlnd.a=1: unknown country 'Xlnd' (did you mean 'Xland'?)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "error"),
+    [
+        (
+            "profiles/x.yaml",
+            "  a: {value: 8",
+            "\ta: {value: 8",
+            "profiles/x.yaml:4:1: a tab where YAML expects spaces "
+            "(YAML does not allow tabs; indent with spaces)",
+        ),
+        (  # the colon is missing on line 8; YAML only notices on line 9
+            "model.yaml",
+            "factors:",
+            "factors",
+            "model.yaml:8:1: 'factors' has no ':' after its key "
+            "(write KEY: VALUE, with ': ' after the key)",
+        ),
+        (
+            "model.yaml",
+            "title: Tiny",
+            "title Tiny",
+            "model.yaml:2:1: 'title Tiny' has no ':' after its key "
+            "(write KEY: VALUE, with ': ' after the key)",
+        ),
+    ],
+)
+def test_newcomer_yaml_mistakes_name_the_fix(run, ws, file, old, new, error):
+    path = ws / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("validate", "-w", ws)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {ws}/{error}\n"

@@ -2,6 +2,8 @@
 
 import io
 import json
+import re
+import shlex
 
 import pandas as pd
 import pytest
@@ -248,6 +250,81 @@ def test_every_command_and_option_has_help(run, command):
             assert getattr(param, "help", None), f"{command} argument {param.name} has no help"
 
 
+def examples(help_text: str) -> list[str]:
+    """The command lines under 'Example:' or 'Examples:' in a help text."""
+    block = re.search(r"^  Examples?:\n((?:    scenarios .*\n)+)", help_text, re.M)
+    return [line.strip() for line in block[1].splitlines()] if block else []
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
+def test_every_command_has_help_that_teaches(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    found = examples(result.stdout)
+    assert found, f"{command} --help has no example"
+    assert all(line.startswith(f"scenarios {command}") or " --whatif " in line for line in found)
+    # placeholders read as words, not Python types
+    assert not re.search(r"<(bool|str|int|float|path|list)\b", result.stdout), result.stdout
+    assert run(command, "-h").stdout == result.stdout
+    # wrapped by click to the screen, not hard-wrapped in the source
+    assert max(len(line) for line in result.stdout.splitlines()) <= 120
+
+
+@pytest.mark.parametrize(
+    "example",
+    sorted(
+        {
+            line
+            for command in ALL_COMMANDS
+            for line in examples(CliRunner(env=ENV).invoke(app, [command, "--help"]).stdout)
+        }
+    ),
+)
+def test_every_example_in_the_help_runs(run, example, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    result = run(*shlex.split(example)[1:])
+    assert result.exit_code == 0, result.output
+
+
+def test_root_help_lists_commands_whole_and_completion(run):
+    result = run("-h")
+    assert result.exit_code == 0
+    assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+    commands = result.stdout.split("Commands:")[1]
+    assert "..." not in commands  # no summary cut short
+    listed = re.findall(r"^  ([a-z]+)  ", commands, re.M)
+    assert sorted(listed) == sorted(ALL_COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("scenarios ex", ["explain", "export"]),
+        ("scenarios explain U", ["UZ", "Uzbekistan"]),
+        ("scenarios explain u", ["uz", "uzbekistan"]),
+        ("scenarios explain -w abraham-2020 S", ["SA", "SD", "Sudan"]),
+        ("scenarios rank --weight rel", ["religious_resistance="]),
+        ("scenarios rank --set TM.us", ["TM.us_engagement="]),
+        ("scenarios rank --set Tu", ["Turkmenistan."]),
+        ("scenarios compare gaz", ["gaza_escalation"]),
+        ("scenarios rank --whatif uz", ["uzbekistan_joins"]),
+        ("scenarios explain -w nowhere ", []),  # a broken workspace: quietly nothing
+    ],
+)
+def test_shell_completion(words, expected, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "_SCENARIOS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+        "SCENARIOS_WORKSPACE": "",
+    }
+    result = CliRunner(env=env).invoke(app, [], prog_name="scenarios")
+    assert result.exit_code == 0
+    assert result.stdout.split() == expected
+    assert result.stderr == ""
+
+
 def test_no_arguments_shows_help(run):
     result = run()
     assert "rank" in result.output and "explain" in result.output
@@ -357,6 +434,30 @@ def test_usage_errors_are_one_line_with_exit_2(tmp_path):
         "error: Missing argument 'ID'. (see 'scenarios explain --help')\n",
     )
     assert "Traceback" not in result.stderr + missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["rank", "--weight", "religious_resistance", "2"],
+            "error: --weight religious_resistance 2: write FACTOR=WEIGHT as one word: "
+            "--weight religious_resistance=2 (see 'scenarios rank --help')\n",
+        ),
+        (
+            ["explain", "UZ", "--set", "UZ.us_engagement", "9"],
+            "error: --set UZ.us_engagement 9: write ID.FACTOR=VALUE as one word: "
+            "--set UZ.us_engagement=9 (see 'scenarios explain --help')\n",
+        ),
+        (
+            ["rank", "2"],
+            "error: Got unexpected extra argument(s) (2) (see 'scenarios rank --help')\n",
+        ),
+    ],
+)
+def test_a_value_split_from_its_name_gets_the_fix(tmp_path, args, line):
+    result = script(*args, cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", line)
 
 
 def test_version_and_help_exit_0(tmp_path):

@@ -439,7 +439,12 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         gtable = new_table()
         add_column(gtable, "factor")
         add_column(gtable, f"{above.id} − {profile.id}", "right")
-        add_column(gtable, "favours", min_width=2 * (BAR_WIDTH // 2 + 3) + 1)
+        half = BAR_WIDTH // 2 + 3  # the width of each side of signed_bar
+        add_column(
+            gtable,
+            f"{'← ' + above.id:>{half}}│{profile.id + ' →':<{half}}",
+            min_width=2 * half + 1,
+        )
         scale = max(abs(g) for g in gap["gap"]) or 1.0
         for row in gap.itertuples():
             gtable.add_row(Text(str(row.factor)), f"{row.gap:+.3f}", signed_bar(-row.gap, scale))
@@ -451,8 +456,8 @@ def explanation(expl: Explanation) -> list[RenderableType]:
                     style="bold",
                 ),
                 gtable,
-                f"+: the factor gives {above.id} more than {profile.id} (bar left, favours "
-                f"{above.id}); −: it gives {profile.id} more (bar right, favours {profile.id}).",
+                f"+: the factor gives {above.id} more than {profile.id} (the bar points to "
+                f"{above.id}); −: it gives {profile.id} more (the bar points to {profile.id}).",
             )
         )
     else:

@@ -887,15 +887,22 @@ def comparison(result: Comparison) -> list[RenderableType]:
 
     pairs = [f"{label}={name}" for label, name in zip(labels, names, strict=True)]
     legend = Items([f"what-ifs: {pairs[0]}", *pairs[1:]] if pairs else [], style="dim")
-    how = "↑1 = up one place, ↓1 = down one"
+    marks = ["↑1 = up one place", "↓1 = down one", "a dot: nothing moved"]
     table = fit(
         (
             wide,
             block(
                 None,
                 wide,
-                f"cells: score (rank) under the what-if, then its change against the baseline; "
-                f"{how}; a dot: nothing moved",
+                Items(
+                    [
+                        "cells: score (rank) under the what-if, then its change against the "
+                        "baseline",
+                        *marks,
+                    ],
+                    sep="; ",
+                    style="dim",
+                ),
             ),
         ),
         (
@@ -904,7 +911,11 @@ def comparison(result: Comparison) -> list[RenderableType]:
                 None,
                 split_columns(compact, len(names)),
                 legend,
-                f"cells: change of score against the baseline; {how}; a dot: nothing moved",
+                Items(
+                    ["cells: change of score against the baseline", *marks],
+                    sep="; ",
+                    style="dim",
+                ),
             ),
         ),
     )

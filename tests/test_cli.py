@@ -2,6 +2,8 @@
 
 import io
 import json
+import re
+import shlex
 
 import pandas as pd
 import pytest
@@ -117,9 +119,11 @@ def test_factors_matrix(run, ws):
     assert frame.loc[0].tolist() == ["X", "Xland", 8, 2, 5]
     table = run("matrix", "-w", ws)
     assert table.exit_code == 0 and "Tiny: factor values" in table.stdout
-    assert [line.split()[:4] for line in table.stdout.splitlines() if " a " in line] == [
-        ["+", "a", "8", "5"]
+    # countries in rank order (X, Y, Z); ↑ above the middle of the scale, ↓ below, none at it
+    assert [line.split() for line in table.stdout.splitlines() if " a " in line] == [
+        ["+", "a", "8↑", "5", "2↓"]
     ]
+    assert "colour" not in table.stdout  # no colours in a pipe, so no word about them
 
 
 def test_validate_ok(run, ws):
@@ -247,6 +251,84 @@ def test_every_command_and_option_has_help(run, command):
             assert getattr(param, "help", None), f"{command} argument {param.name} has no help"
 
 
+def examples(help_text: str) -> list[str]:
+    """The command lines under 'Example:' or 'Examples:' in a help text."""
+    block = re.search(r"^  Examples?:\n((?:    scenarios .*\n)+)", help_text, re.M)
+    return [line.strip() for line in block[1].splitlines()] if block else []
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
+def test_every_command_has_help_that_teaches(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    found = examples(result.stdout)
+    assert found, f"{command} --help has no example"
+    assert all(line.startswith(f"scenarios {command}") or " --whatif " in line for line in found)
+    # placeholders read as words, not Python types
+    assert not re.search(r"<(bool|str|int|float|path|list)\b", result.stdout), result.stdout
+    assert run(command, "-h").stdout == result.stdout
+    # wrapped by click to the screen, not hard-wrapped in the source
+    assert max(len(line) for line in result.stdout.splitlines()) <= 120
+
+
+@pytest.mark.parametrize(
+    "example",
+    sorted(
+        {
+            line
+            for command in ALL_COMMANDS
+            for line in examples(CliRunner(env=ENV).invoke(app, [command, "--help"]).stdout)
+        }
+    ),
+)
+def test_every_example_in_the_help_runs(run, example, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    result = run(*shlex.split(example)[1:])
+    assert result.exit_code == 0, result.output
+
+
+def test_root_help_lists_commands_whole_and_completion(run):
+    result = run("-h")
+    assert result.exit_code == 0
+    assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+    commands = result.stdout.split("Commands:")[1]
+    assert "..." not in commands  # no summary cut short
+    listed = re.findall(r"^  ([a-z]+)  ", commands, re.M)
+    assert sorted(listed) == sorted(ALL_COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("scenarios ex", ["explain", "export"]),
+        ("scenarios explain U", ["UZ", "Uzbekistan"]),
+        ("scenarios explain u", ["uz", "uzbekistan"]),
+        (
+            "scenarios explain -w abraham-2020 S",
+            ["SA", "SO", "SD", "SY", "Somalia", "Sudan", "Syria"],
+        ),
+        ("scenarios rank --weight rel", ["religious_resistance="]),
+        ("scenarios rank --set TM.us", ["TM.us_engagement="]),
+        ("scenarios rank --set Tu", ["Turkmenistan."]),
+        ("scenarios compare gaz", ["gaza_escalation"]),
+        ("scenarios rank --whatif uz", ["uzbekistan_joins"]),
+        ("scenarios explain -w nowhere ", []),  # a broken workspace: quietly nothing
+    ],
+)
+def test_shell_completion(words, expected, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "_SCENARIOS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+        "SCENARIOS_WORKSPACE": "",
+    }
+    result = CliRunner(env=env).invoke(app, [], prog_name="scenarios")
+    assert result.exit_code == 0
+    assert result.stdout.split() == expected
+    assert result.stderr == ""
+
+
 def test_no_arguments_shows_help(run):
     result = run()
     assert "rank" in result.output and "explain" in result.output
@@ -358,6 +440,30 @@ def test_usage_errors_are_one_line_with_exit_2(tmp_path):
     assert "Traceback" not in result.stderr + missing.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["rank", "--weight", "religious_resistance", "2"],
+            "error: --weight religious_resistance 2: write FACTOR=WEIGHT as one word: "
+            "--weight religious_resistance=2 (see 'scenarios rank --help')\n",
+        ),
+        (
+            ["explain", "UZ", "--set", "UZ.us_engagement", "9"],
+            "error: --set UZ.us_engagement 9: write ID.FACTOR=VALUE as one word: "
+            "--set UZ.us_engagement=9 (see 'scenarios explain --help')\n",
+        ),
+        (
+            ["rank", "2"],
+            "error: Got unexpected extra argument(s) (2) (see 'scenarios rank --help')\n",
+        ),
+    ],
+)
+def test_a_value_split_from_its_name_gets_the_fix(tmp_path, args, line):
+    result = script(*args, cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", line)
+
+
 def test_version_and_help_exit_0(tmp_path):
     from scenarios import __version__
 
@@ -390,3 +496,83 @@ def test_init_into_the_current_empty_folder_keeps_it(run, tmp_path, monkeypatch)
     assert here.stat().st_ino == inode
     assert (here / "model.yaml").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_messages_print_paths_and_line_numbers_literally(run, tmp_path, monkeypatch):
+    # ':100:' is an emoji code and '[1]' markup to rich; both must reach the user as written
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = "# padding\n" * 99 + "colour: red\n" + profiles["z"]
+    tiny.write(tmp_path / "ws[1]", profiles=profiles)
+    monkeypatch.chdir(tmp_path)
+    result = run("rank", "-w", "ws[1]")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ws[1]/profiles/z.yaml:100:1: unknown key 'colour'")
+    assert "💯" not in result.stderr
+
+
+def test_written_path_is_not_wrapped_inside_a_word(run, ws, tmp_path):
+    deep = tmp_path / ("a-long-folder-name-" * 6) / "[draft]"
+    deep.mkdir(parents=True)
+    result = run("rank", "-w", ws, "-f", "csv", "-o", deep / "rankings.csv")
+    assert result.exit_code == 0
+    assert result.stderr == f"wrote {deep / 'rankings.csv'}\n"
+
+
+@pytest.mark.parametrize("given", ["Y", "y", "Yland", "YLAND", " yland "])
+def test_a_country_by_id_in_any_case_or_by_name(run, ws, given):
+    result = run("explain", given, "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "Yland (Y) — rank 2 of 3" in result.stdout
+    data = json.loads(run("explain", given, "-w", ws, "-f", "json").stdout)
+    assert data["meta"]["country"] == "Y"
+    ranked = run("rank", "-w", ws, "-f", "csv", "--set", f"{given}.c=0")
+    frame = pd.read_csv(io.StringIO(ranked.stdout))
+    assert frame.loc[frame["id"] == "Y", "score"].item() == pytest.approx(0.40)
+
+
+def test_an_unknown_country_suggests_an_id_or_a_name(run, ws):
+    by_name = run("explain", "Ylan", "-w", ws)
+    assert (by_name.exit_code, by_name.stderr) == (
+        2,
+        "error: unknown country 'Ylan' (did you mean 'Yland'?)\n",
+    )
+    bad_set = run("rank", "-w", ws, "--set", "Xlnd.a=1")
+    assert (
+        bad_set.stderr == "error: --set Xlnd.a=1: unknown country 'Xlnd' (did you mean 'Xland'?)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "error"),
+    [
+        (
+            "profiles/x.yaml",
+            "  a: {value: 8",
+            "\ta: {value: 8",
+            "profiles/x.yaml:4:1: a tab where YAML expects spaces "
+            "(YAML does not allow tabs; indent with spaces)",
+        ),
+        (  # the colon is missing on line 8; YAML only notices on line 9
+            "model.yaml",
+            "factors:",
+            "factors",
+            "model.yaml:8:1: 'factors' has no ':' after its key "
+            "(write KEY: VALUE, with ': ' after the key)",
+        ),
+        (
+            "model.yaml",
+            "title: Tiny",
+            "title Tiny",
+            "model.yaml:2:1: 'title Tiny' has no ':' after its key "
+            "(write KEY: VALUE, with ': ' after the key)",
+        ),
+    ],
+)
+def test_newcomer_yaml_mistakes_name_the_fix(run, ws, file, old, new, error):
+    path = ws / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("validate", "-w", ws)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {ws}/{error}\n"

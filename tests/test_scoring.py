@@ -99,8 +99,16 @@ def test_explain_gap_to_country_above(ws):
 
 
 def test_explain_unknown_country_suggests(ws):
-    with pytest.raises(scenarios.OptionError, match=r"unknown country 'x' \(did you mean 'X'\?\)"):
-        scenarios.explain(ws, "x")
+    with pytest.raises(
+        scenarios.OptionError, match=r"unknown country 'Xlnd' \(did you mean 'Xland'\?\)"
+    ):
+        scenarios.explain(ws, "Xlnd")
+
+
+def test_explain_takes_an_id_in_any_case_or_a_name(ws):
+    by_id = scenarios.explain(ws, "X").to_frame()
+    for given in ("x", "Xland", "xland"):
+        assert scenarios.explain(ws, given).to_frame().equals(by_id)
 
 
 def test_default_range_from_confidence(ws):

@@ -198,7 +198,7 @@ def test_cli_compare_csv_matches_rank_with_whatif(run, ws):
 def test_cli_compare_table_marks_changes(run, ws):
     result = run("compare", "weight_c", "-w", ws.root)
     assert result.exit_code == 0
-    assert "▲+0.114 (+1)" in result.stdout  # Y: 0.6 → 5/7, rank 2 → 1
+    assert "+0.114 ↑1" in result.stdout  # Y: 0.6 → 5/7, rank 2 → 1 (up one place)
 
 
 def test_cli_compare_unknown_name(run, ws):

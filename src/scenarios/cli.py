@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
+from typing import Annotated, Any, Protocol, cast
 
 import typer
 
@@ -18,6 +18,7 @@ from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import OptionError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
+    Command,
     Format,
     FormatOpt,
     HorizonOpt,
@@ -31,18 +32,20 @@ from .options import (
     WeightOpt,
     WhatifOpt,
     WorkspaceOpt,
+    choices,
+    complete_country,
+    complete_whatif,
 )
-from .output import ProgressBar, Report, emit, report_problems, show, write
+from .output import ProgressBar, Report, emit, report_problems, say, say_list, show, write
 from .provenance import meta_of, sensitivity_meta
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 app = typer.Typer(
     name="scenarios",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: wraps to the screen, reads well at 80 columns
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -63,7 +66,15 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Transparent, reproducible likelihood rankings from weighted factors in YAML."""
+    """Transparent, reproducible likelihood rankings from weighted factors in YAML.
+
+    \b
+    Start with:
+      scenarios rank             rank the bundled workspace (or the one you are in)
+      scenarios explain UZ       why a country scores as it does
+      scenarios init mine        a workspace of your own to edit
+      scenarios COMMAND -h       each command's options, with examples
+    """
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -78,7 +89,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 report_problems(exc.problems)
                 raise typer.Exit(2) from None
 
-        return app.command(*args, **kwargs)(wrapper)
+        return app.command(*args, cls=Command, **kwargs)(wrapper)
 
     return decorate
 
@@ -90,7 +101,7 @@ def _value(choice: StrEnum | None) -> str | None:
 # --- commands ---------------------------------------------------------------------------
 
 
-@command()
+@command(short_help="Rank the countries by score (and probability).")
 def rank(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -102,27 +113,35 @@ def rank(
     output: OutputOpt = None,
     watch: WatchOpt = False,
 ) -> None:
-    """Rank the countries by score (and probability, where the model has a link)."""
+    """Rank the countries by score, and by probability where the model has a link.
+
+    \b
+    Examples:
+      scenarios rank
+      scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8
+      scenarios rank -w abraham-2020 -f csv -o rankings.csv
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
         result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
 
-        def draw() -> list[RenderableType]:
-            from rich.text import Text
-
-            notes = [Text(n, style="dim") for n in render.ranking_notes(result)]
-            return [render.ranking_table(result), *notes]
-
         meta = meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)
-        return Report(lambda: {"rankings": result.to_frame()}, draw, meta)
+        return Report(lambda: {"rankings": result.to_frame()}, lambda: render.ranking(result), meta)
 
     show(build, format, output, watch, opts.workspace)
 
 
-@command()
+@command(short_help="Why a country scores as it does, factor by factor.")
 def explain(
-    country: Annotated[str, typer.Argument(metavar="ID", help="Country id, e.g. UZ.")],
+    country: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The country: its id in any case, or its name (UZ, uz, Uzbekistan).",
+            autocompletion=complete_country,
+        ),
+    ],
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
     set_: SetOpt = None,
@@ -132,21 +151,27 @@ def explain(
     output: OutputOpt = None,
 ) -> None:
     """Show why a country scores as it does: each factor's value, weight, contribution and
-    evidence, and the gap to the country ranked just above it."""
+    evidence, and the gap to the country ranked just above it.
+
+    \b
+    Examples:
+      scenarios explain UZ
+      scenarios explain uzbekistan --whatif russia_weakened
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     expl = api.explain(opts.workspace, country, **opts.changes)
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
             lambda: render.explanation(expl),
-            meta_of(expl.ranking.workspace, country=country, aggregation=expl.ranking.aggregation),
+            meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,
         output,
     )
 
 
-@command("factors")
+@command("factors", short_help="The countries × factors table of values.")
 def factors(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -155,13 +180,20 @@ def factors(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """The countries × factors table of values, coloured as a heatmap (alias: matrix)."""
+    """The countries × factors table of values: ↑ marks a value that favours the outcome, ↓ one
+    that works against it (and in a terminal, colour shows the same). Alias: matrix.
+
+    \b
+    Examples:
+      scenarios factors
+      scenarios factors -f csv -o matrix.csv
+    """
     opts = Options.of(workspace, weight, set_, whatif, None)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
             lambda: {"matrix": result.matrix_frame()},
-            lambda: [render.matrix(result)],
+            lambda: render.matrix(result),
             meta_of(result.workspace),
         ),
         format,
@@ -169,34 +201,47 @@ def factors(
     )
 
 
-app.command("matrix", help="Alias of `factors`.")(factors)
+app.command(
+    "matrix",
+    cls=Command,
+    short_help="Alias of factors.",
+    help="Alias of `factors`: the countries × factors table of values.\n\n\b\nExample:\n"
+    "  scenarios matrix",
+)(factors)
 
 
-@command()
+@command(short_help="Check every file of a workspace.")
 def validate(workspace: WorkspaceOpt = None) -> None:
-    """Check every file of a workspace; print 'ok' with a summary, or every problem.
+    """Check every file of a workspace: print 'ok' with a summary, or every problem with its
+    FILE:LINE:COL. Also warns, without failing, about stale evidence and values with no source.
 
-    Also warns (without failing) about stale evidence and values with no source."""
+    \b
+    Examples:
+      scenarios validate
+      scenarios validate -w abraham-2020
+    """
     checked = api.validate(workspace)
     report_problems(list(checked.warnings), "warning")
-    console = render.make_console()
-    console.print(
-        checked.summary(),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    say(checked.summary())
 
 
-@command()
+@command(short_help="The JSON Schema of the workspace files, for editors.")
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(help="model, profile or whatif; default: all three in one JSON object."),
+        typer.Argument(
+            metavar="KIND", help="model, profile or whatif; default: all three in one object."
+        ),
     ] = None,
     output: OutputOpt = None,
 ) -> None:
-    """Print the JSON Schema of the workspace files (for editors such as yaml-language-server)."""
+    """Print the JSON Schema of the workspace files, for editors such as yaml-language-server.
+
+    \b
+    Examples:
+      scenarios schema profile -o profile.schema.json
+      scenarios schema
+    """
     import json
 
     text = json.dumps(api.json_schema(kind), indent=2, ensure_ascii=False) + "\n"
@@ -206,25 +251,31 @@ def schema(
         write(output, text)
 
 
-@command()
+@command(short_help="Copy a bundled workspace into a folder to edit.")
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New folder to create.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")],
     from_: Annotated[
-        str, typer.Option("--from", metavar="NAME", help="Bundled workspace to copy.")
+        str,
+        typer.Option(
+            "--from",
+            metavar="NAME",
+            help="Bundled workspace to copy: central-asia or abraham-2020.",
+        ),
     ] = "central-asia",
 ) -> None:
-    """Copy a bundled workspace into DIR to edit (never overwrites)."""
+    """Copy a bundled workspace into DIR to edit (never overwrites). Then cd into DIR: the
+    commands find the workspace you are in.
+
+    \b
+    Examples:
+      scenarios init mine
+      scenarios init backtest --from abraham-2020
+    """
     api.init(folder, template=from_)
-    console = render.make_console()
-    console.print(
-        f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    say(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank")
 
 
-@command()
+@command(short_help="Write every table as CSV, with a manifest.")
 def export(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the CSVs into.")],
     workspace: WorkspaceOpt = None,
@@ -239,12 +290,19 @@ def export(
         ),
     ] = False,
     samples: Annotated[
-        int, typer.Option(min=100, help="Monte Carlo samples for the sensitivity tables.")
+        int,
+        typer.Option(min=100, metavar="N", help="Monte Carlo samples for the sensitivity tables."),
     ] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
-    """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
-    (version, workspace hash, options, seed)."""
+    """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs) into
+    DIR, plus manifest.json (version, workspace hash, options, seed).
+
+    \b
+    Examples:
+      scenarios export results
+      scenarios export results --excel --whatif russia_weakened
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     with ProgressBar() as bar:
         written = api.export(
@@ -256,22 +314,17 @@ def export(
             seed=seed,
             progress=bar,
         )
-    console = render.make_console()
-    console.print(
-        f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 
 
-@command()
+@command(short_help="How robust is the ranking?")
 def sensitivity(
     method: Annotated[
         list[Method] | None,
         typer.Option(
             "--method",
             "-m",
+            metavar=choices(Method),
             help="Analysis to run (repeatable): oat (tornado), critical "
             "(critical weights), mc (Monte Carlo), sobol. Default: oat, critical, mc.",
         ),
@@ -286,6 +339,7 @@ def sensitivity(
         typer.Option(
             min=0.0,
             max=1.0,
+            metavar="FRACTION",
             help="Relative weight change for oat (and the weight range for sobol).",
         ),
     ] = 0.5,
@@ -293,6 +347,7 @@ def sensitivity(
         int | None,
         typer.Option(
             min=100,
+            metavar="N",
             help="Monte Carlo samples (default 20,000), or the Sobol base N (default 1,024; "
             "rounded up to a power of two).",
         ),
@@ -303,6 +358,7 @@ def sensitivity(
         typer.Option(
             min=0.001,
             max=1e6,
+            metavar="NUMBER",
             help="Dirichlet concentration of the sampled weights around the base weights "
             "(larger = closer).",
         ),
@@ -314,15 +370,16 @@ def sensitivity(
     values: Annotated[
         ValuesChoice,
         typer.Option(
+            metavar=choices(ValuesChoice),
             help="How values are drawn within low–high: triangular (peak at the value), "
-            "uniform, or "
-            "fixed."
+            "uniform, or fixed.",
         ),
     ] = ValuesChoice.triangular,
     precision: Annotated[
         float | None,
         typer.Option(
             min=1e-6,
+            metavar="SE",
             help="Monte Carlo: stop once every rank probability's standard error is below "
             "this (or --samples is reached).",
         ),
@@ -330,14 +387,25 @@ def sensitivity(
     chunk_size: Annotated[
         int,
         typer.Option(
-            min=1, help="Monte Carlo samples per chunk (memory); results do not depend on it."
+            min=1,
+            metavar="N",
+            help="Monte Carlo samples per chunk (memory); results do not depend on it.",
         ),
     ] = 20_000,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     watch: WatchOpt = False,
 ) -> None:
-    """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
+    """How robust is the ranking? One weight at a time (oat, a tornado), the critical weights
+    that reorder it, Monte Carlo over uncertain weights and values (mc), Sobol indices (sobol).
+
+    \b
+    Examples:
+      scenarios sensitivity
+      scenarios sensitivity -m critical
+      scenarios sensitivity -m mc --samples 100000 --seed 7
+      scenarios sensitivity -m sobol
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
@@ -364,30 +432,38 @@ def sensitivity(
             methods=list(result.methods),
             **sensitivity_meta(result),
         )
-        return Report(result.frames, lambda: render.sensitivity(result), meta)
+        return Report(result.frames, lambda: render.sensitivity(result, result.aggregation), meta)
 
     show(build, format, output, watch, opts.workspace)
 
 
-@command()
+@command(short_help="List the what-if scenarios.")
 def whatifs(
     workspace: WorkspaceOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """List the workspace's what-if scenarios with their titles and what they change."""
+    """List the workspace's what-if scenarios with their titles and what they change.
+
+    \b
+    Examples:
+      scenarios whatifs
+      scenarios rank --whatif russia_weakened
+    """
     listing = api.whatifs(workspace)
     ws = listing.workspace
     frames = lambda: {"whatifs": listing.to_frame()}  # noqa: E731
-    emit(Report(frames, lambda: [render.whatifs(ws)], meta_of(ws)), format, output)
+    emit(Report(frames, lambda: render.whatifs(ws), meta_of(ws)), format, output)
 
 
-@command()
+@command(short_help="The baseline against each what-if.")
 def compare(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[NAME]...", help="What-ifs to compare with the baseline; default: all."
+            metavar="[NAME]...",
+            help="What-ifs to compare with the baseline; default: all.",
+            autocompletion=complete_whatif,
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
@@ -399,6 +475,7 @@ def compare(
             "--whatif",
             metavar="NAME",
             help="Apply a what-if to the baseline itself first (repeatable).",
+            autocompletion=complete_whatif,
         ),
     ] = None,
     aggregation: AggregationOpt = None,
@@ -406,7 +483,13 @@ def compare(
     output: OutputOpt = None,
     watch: WatchOpt = False,
 ) -> None:
-    """Baseline against each what-if: scores, ranks, changes, and the factors behind them."""
+    """The baseline against each what-if: scores, ranks, changes, and the factors behind them.
+
+    \b
+    Examples:
+      scenarios compare
+      scenarios compare russia_weakened gaza_escalation
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
@@ -428,7 +511,7 @@ def compare(
     show(build, format, output, watch, opts.workspace)
 
 
-@command()
+@command(short_help="Score the method against outcomes already known.")
 def backtest(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
@@ -437,7 +520,12 @@ def backtest(
     output: OutputOpt = None,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
-    reliability, and leave-one-out calibration."""
+    reliability, and leave-one-out calibration.
+
+    \b
+    Example:
+      scenarios backtest -w abraham-2020
+    """
     bt = api.backtest(workspace, aggregation=_value(aggregation), horizon=horizon)
     ws = bt.workspace
     frames = lambda: {  # noqa: E731
@@ -457,7 +545,7 @@ def backtest(
     )
 
 
-@command()
+@command(short_help="Fit the link to observed outcomes; print it for model.yaml.")
 def calibrate(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
@@ -466,7 +554,12 @@ def calibrate(
     output: OutputOpt = None,
 ) -> None:
     """Fit the link's intercept and slope to the observed outcomes (regularised maximum
-    likelihood, prior centred on the base rate) and print the `link:` block for model.yaml."""
+    likelihood, prior centred on the base rate) and print the `link:` block for model.yaml.
+
+    \b
+    Example:
+      scenarios calibrate -w abraham-2020
+    """
     ws = api.prepare(workspace)
     fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
     emit(
@@ -480,7 +573,7 @@ def calibrate(
     )
 
 
-@command()
+@command(short_help="Will one state's joining spur the others?")
 def cascade(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -488,14 +581,22 @@ def cascade(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
-    runs: Annotated[int, typer.Option(min=1, help="Simulated histories.")] = 20_000,
+    runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Will one state's joining spur the others? Year-by-year simulation with a peer effect."""
+    """Will one state's joining spur the others? A year-by-year simulation with a peer effect.
+    Its probabilities include the peer effect; those of `scenarios rank` leave it out.
+
+    \b
+    Examples:
+      scenarios cascade
+      scenarios cascade --runs 100000 --horizon 3
+    """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    c = api.cascade(opts.workspace, **opts.changes, horizon=horizon, runs=runs, seed=seed)
+    result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
+    c = api.cascade(result.workspace, horizon=horizon, runs=runs, seed=seed)
     ws = c.workspace
     frames = lambda: {  # noqa: E731
         "cascade_by_year": c.by_year_frame(),
@@ -507,7 +608,7 @@ def cascade(
     emit(
         Report(
             frames,
-            lambda: render.cascade(c),
+            lambda: render.cascade(c, result),
             meta_of(ws, seed=seed, runs=runs, horizon=c.horizon, peer_effect=list(c.peer_effect)),
         ),
         format,
@@ -524,6 +625,19 @@ class _UsageError(Protocol):
 def _is_usage_error(exc: BaseException) -> bool:
     # click's UsageError and BadParameter (typer may ship click under another module name)
     return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+SHAPES = {"--weight": "FACTOR=WEIGHT", "--set": "ID.FACTOR=VALUE"}
+
+
+def _value_split_in_two(args: list[str]) -> str | None:
+    """`--weight religious_resistance 2` (the value split from its name by a space): what the
+    user meant, said as the fix."""
+    for i, arg in enumerate(args[:-2]):
+        name, value = args[i + 1], args[i + 2]
+        if arg in SHAPES and "=" not in name and not value.startswith("-"):
+            return f"{arg} {name} {value}: write {SHAPES[arg]} as one word: {arg} {name}={value}"
+    return None
 
 
 def main() -> None:
@@ -544,6 +658,8 @@ def main() -> None:
         command = ctx.command_path if ctx is not None else "scenarios"
         usage = cast("_UsageError", exc)
         message = usage.format_message().replace("Value error, ", "")
+        if "unexpected extra argument" in message:
+            message = _value_split_in_two(sys.argv[1:]) or message
         typer.echo(f"error: {message} (see '{command} --help')", err=True)
         sys.exit(usage.exit_code)
     sys.exit(status if isinstance(status, int) else 0)

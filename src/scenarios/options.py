@@ -1,13 +1,20 @@
-"""The options the commands share, declared once (typer types and the Options object)."""
+"""The options the commands share, declared once (typer types and the Options object), with
+their shell completion and the help layout every command uses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
+
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from typer import _click as click
 
 
 class Format(StrEnum):
@@ -22,6 +29,111 @@ class AggregationChoice(StrEnum):
     geometric = "geometric"
 
 
+def choices(enum: type[StrEnum]) -> str:
+    """'table|csv|json|markdown': a placeholder that lists the words to write."""
+    return "|".join(member.value for member in enum)
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+def _placeholder(param: click.Parameter) -> str:
+    """An argument's placeholder as the user writes it: ID, DIR, [NAME]... (no <str>)."""
+    name = param.metavar or (param.name or "").upper()
+    return name if param.required or name.startswith("[") else f"[{name}]"
+
+
+class Command(TyperCommand):
+    """Help that reads as words: arguments by their placeholder in the usage line and the
+    argument list, without the Python type typer adds."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(_placeholder(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_placeholder(param), record[1]))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+# --- shell completion ---------------------------------------------------------------------
+
+
+def _workspace_quietly(ctx: typer.Context) -> Workspace | None:
+    """The workspace the command line names so far, or None: completion runs inside the user's
+    shell on every TAB, so it never prints and never fails, whatever is wrong."""
+    from .workspace import load_workspace
+
+    try:
+        return load_workspace(ctx.params.get("workspace"))
+    except Exception:  # a broken file or a bug alike must not spill into the shell
+        return None
+
+
+def _matching(candidates: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
+    wanted = incomplete.casefold()
+    return [(value, about) for value, about in candidates if value.casefold().startswith(wanted)]
+
+
+def _countries(ws: Workspace, incomplete: str, suffix: str = "") -> list[tuple[str, str]]:
+    """Country ids (and one-word names), in lower case when the user started in lower case: a
+    country is accepted in any case, and the shell keeps only what starts with the typed text."""
+    candidates = [(p.id, p.name) for p in ws.profiles]
+    candidates += [(p.name, p.id) for p in ws.profiles if len(p.name.split()) == 1]
+    if incomplete.islower():
+        candidates = [(value.lower(), about) for value, about in candidates]
+    return _matching([(value + suffix, about) for value, about in candidates], incomplete)
+
+
+def complete_country(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    ws = _workspace_quietly(ctx)
+    return [] if ws is None else _countries(ws, incomplete)
+
+
+def complete_whatif(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    ws = _workspace_quietly(ctx)
+    if ws is None:
+        return []
+    return _matching([(name, w.title) for name, w in ws.whatifs.items()], incomplete)
+
+
+def complete_weight(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """FACTOR= for --weight."""
+    ws = _workspace_quietly(ctx)
+    if ws is None or "=" in incomplete:
+        return []
+    factors = ws.model.factors
+    return _matching([(f"{f}=", factors[f].label) for f in ws.factor_ids], incomplete)
+
+
+def complete_set(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """ID. then ID.FACTOR= for --set."""
+    ws = _workspace_quietly(ctx)
+    if ws is None or "=" in incomplete:
+        return []
+    country, dot, _ = incomplete.partition(".")
+    if not dot:
+        return _countries(ws, incomplete, suffix=".")
+    factors = ws.model.factors
+    return _matching([(f"{country}.{f}=", factors[f].label) for f in ws.factor_ids], incomplete)
+
+
 # --- options shared by every command (defined once) -------------------------------------
 
 WorkspaceOpt = Annotated[
@@ -30,24 +142,29 @@ WorkspaceOpt = Annotated[
         "--workspace",
         "-w",
         metavar="PATH_OR_NAME",
-        help="Workspace folder or bundled name; default: $SCENARIOS_WORKSPACE, the current "
-        "folder if it has model.yaml, else the bundled 'central-asia'.",
+        help="Workspace folder, or a bundled workspace's name (central-asia, abraham-2020). "
+        "Default: $SCENARIOS_WORKSPACE, else the nearest folder upwards with model.yaml and "
+        "profiles/, else scenarios/central-asia in a checkout, else the installed copy.",
     ),
 ]
 WeightOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--weight",
-        metavar="FACTOR=W",
-        help="Set a factor's weight for this run, as if edited in model.yaml (repeatable).",
+        metavar="FACTOR=WEIGHT",
+        help="Set a factor's weight for this run, as if edited in model.yaml (repeatable), "
+        "e.g. --weight religious_resistance=2.",
+        autocompletion=complete_weight,
     ),
 ]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--set",
-        metavar="ID.FACTOR=V",
-        help="Set a country's factor value for this run, as if edited in its profile (repeatable).",
+        metavar="ID.FACTOR=VALUE",
+        help="Set a country's factor value for this run, as if edited in its profile "
+        "(repeatable), e.g. --set UZ.us_engagement=9; ID may be the country's name.",
+        autocompletion=complete_set,
     ),
 ]
 WhatifOpt = Annotated[
@@ -56,6 +173,7 @@ WhatifOpt = Annotated[
         "--whatif",
         metavar="NAME",
         help="Apply the named what-if from whatif/ first (repeatable; applied in order).",
+        autocompletion=complete_whatif,
     ),
 ]
 AggregationOpt = Annotated[
@@ -63,12 +181,19 @@ AggregationOpt = Annotated[
     typer.Option(
         "--aggregation",
         "-a",
+        metavar=choices(AggregationChoice),
         help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
         "Default: the model's.",
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.")
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=choices(Format),
+        help="Output format: a table for people, or csv, json or markdown for machines.",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -83,7 +208,9 @@ OutputOpt = Annotated[
 SeedOpt = Annotated[
     int,
     typer.Option(
-        min=0, help="Random seed (a whole number ≥ 0); the same seed gives the same numbers."
+        min=0,
+        metavar="N",
+        help="Random seed (a whole number ≥ 0); the same seed gives the same numbers.",
     ),
 ]
 HorizonOpt = Annotated[

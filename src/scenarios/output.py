@@ -91,7 +91,22 @@ def write(path: Path, text: str, bom: bool = False) -> None:
         write_atomic(path, text, bom=bom)
     except OSError as exc:
         raise OutputError(Problem(f"cannot write {path}: {exc.strerror}")) from None
-    render.make_console(stderr=True).print(f"wrote {path}", style="dim")
+    render.make_console(stderr=True).print(f"wrote {path}", style="dim", soft_wrap=True)
+
+
+def say(text: str) -> None:
+    """A message on stdout, printed literally and never hard-wrapped: the terminal wraps it, and a
+    pipe gets it whole."""
+    render.make_console().print(text, soft_wrap=True)
+
+
+def say_list(head: str, items: list[str]) -> None:
+    """`head`, then the items comma-separated on indented lines that break between items only."""
+    import textwrap
+
+    width = max(render.make_console().width - 2, 20)
+    lines = textwrap.wrap(", ".join(items), width, break_long_words=False, break_on_hyphens=False)
+    say("\n".join([head, *("  " + line for line in lines)]))
 
 
 def _display_path(path: Path) -> Path:

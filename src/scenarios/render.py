@@ -1,39 +1,222 @@
-"""Rich tables and terminal bars: the only module that draws."""
+"""Rich tables and terminal bars: the only module that draws.
+
+Every table reads at 80 columns: a name (country, factor, what-if) is never cut, a column that
+carries meaning is never dropped, and a cell wraps over two lines at most. Where a table cannot fit
+it changes shape at drawing time, when the width is known: `fit` picks the first layout that fits
+(wide, else abbreviated with a legend), `split_columns` deals many columns out over several
+tables. Colour is never the only signal: what favours the outcome or works against it also
+carries a sign or an arrow, and only a terminal with colour hears about colours.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from . import engine
+from .choices import Aggregation
 from .errors import plural
-from .scoring import Explanation, Ranking, status_label
+from .scoring import status_label
 from .writers import flat
 
-BAR_WIDTH = 16
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+    from .cascading import Cascade
+    from .comparison import Comparison
+    from .likelihood import Backtest, Fit
+    from .robustness import CriticalWeights, MonteCarlo, Sensitivity, Sobol, Tornado
+    from .scoring import Explanation, Ranking
+    from .workspace import Workspace
+
+Justify = Literal["left", "right", "center"]
+
+BAR_WIDTH = 10
+GAP = 2  # spaces between two columns
+MAX_MOVES = 5  # rank changes listed per factor in the tornado (the CSV has them all)
 
 
-def new_table(title=None, caption=None, **options) -> Table:
-    """The house style of every table: a heavy rule under the header, left-aligned title and
-    caption."""
-    return Table(
-        title=title,
-        caption=caption,
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        caption_justify="left",
-        **options,
+# --- consoles -----------------------------------------------------------------------------
+
+
+def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
+    codes when the stream is not a terminal.
+
+    Text is printed literally: no markup (a path with [brackets]), no emoji codes (':100:' in
+    'file.yaml:100:12'), no highlighting."""
+    return Console(
+        stderr=stderr, file=file, highlight=False, soft_wrap=False, markup=False, emoji=False
     )
 
 
-def make_console(stderr: bool = False, file=None) -> Console:
-    """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
-    codes when the stream is not a terminal."""
-    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+def has_colour(console: Console) -> bool:
+    return console.color_system is not None and not console.no_color
+
+
+class ColourNote:
+    """A note about colours, drawn only where colours are drawn."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if has_colour(console):
+            yield Text(self.text, style="dim")
+
+
+# --- building blocks ----------------------------------------------------------------------
+
+
+def new_table(*, show_header: bool = True) -> Table:
+    """The house style of every table: no frame, two spaces between columns, a heavy rule under
+    the header. Titles and notes are drawn outside the table (see `block`), so they wrap at the
+    width of the screen, not of the table."""
+    return Table(
+        box=box.SIMPLE_HEAVY,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        padding=(0, 1),
+        show_header=show_header,
+    )
+
+
+def add_column(
+    table: Table,
+    header: str,
+    justify: Justify = "left",
+    *,
+    wrap: bool = False,
+    min_width: int | None = None,
+    max_width: int | None = None,
+) -> None:
+    """A column whose text is never cut: what does not fit wraps (or folds) instead of ending in
+    '…'. Numbers and short labels (``wrap=False``) keep to one line unless the screen is too
+    narrow for the table at all."""
+    table.add_column(
+        header,
+        justify=justify,
+        no_wrap=False,
+        overflow="fold",
+        min_width=min_width if min_width is not None else None if wrap else _header_width(header),
+        max_width=max_width,
+    )
+
+
+def _header_width(header: str) -> int:
+    return max((len(part) for part in header.split("\n")), default=0)
+
+
+def block(title: str | Text | None, body: RenderableType, *notes: RenderableType) -> Group:
+    """A titled table with its notes underneath."""
+    parts: list[RenderableType] = []
+    if title is not None:
+        parts += [Text(title, style="bold") if isinstance(title, str) else title, NewLine()]
+    parts.append(body)
+    if notes:
+        parts.append(NewLine())
+        parts += [Text(n, style="dim") if isinstance(n, str) else n for n in notes]
+    return Group(*parts)
+
+
+def blocks(*parts: RenderableType) -> list[RenderableType]:
+    """Parts of a report with a blank line between them."""
+    out: list[RenderableType] = []
+    for part in parts:
+        if out:
+            out.append(NewLine())
+        out.append(part)
+    return out
+
+
+def natural_width(console: Console, options: ConsoleOptions, renderable: RenderableType) -> int:
+    """The width a renderable takes when nothing wraps."""
+    wide = options.update_width(100_000)
+    return Measurement.get(console, wide, renderable).maximum
+
+
+class _Fit:
+    def __init__(self, layouts: Sequence[tuple[RenderableType, RenderableType]]) -> None:
+        self.layouts = layouts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for probe, layout in self.layouts[:-1]:
+            if natural_width(console, options, probe) <= options.max_width:
+                yield layout
+                return
+        yield self.layouts[-1][1]
+
+
+def fit(*layouts: tuple[RenderableType, RenderableType]) -> RenderableType:
+    """The first layout whose probe (its table) fits the width without wrapping; else the last."""
+    return _Fit(layouts)
+
+
+class _Split:
+    def __init__(self, make: Callable[[Sequence[int]], Table], count: int) -> None:
+        self.make = make
+        self.count = count
+
+    def chunks(self, size: int) -> list[range]:
+        parts = math.ceil(self.count / size)
+        size = math.ceil(self.count / parts)  # even out the parts
+        return [range(s, min(s + size, self.count)) for s in range(0, self.count, size)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        chosen = self.chunks(1)
+        for size in range(self.count, 1, -1):
+            tables = [self.make(chunk) for chunk in self.chunks(size)]
+            if all(natural_width(console, options, t) <= options.max_width for t in tables):
+                chosen = self.chunks(size)
+                break
+        for n, chunk in enumerate(chosen):
+            if n:
+                yield NewLine()
+            yield self.make(chunk)
+
+
+def split_columns(make: Callable[[Sequence[int]], Table], count: int) -> RenderableType:
+    """One table of ``count`` data columns, or as few tables as fit the width, each repeating the
+    row labels: ``make(columns)`` builds the table of some of the columns."""
+    return _Split(make, max(count, 1))
+
+
+class Items:
+    """Items joined by ', ' that wrap between items only: an id and its numbers stay together."""
+
+    def __init__(self, items: Sequence[str], sep: str = ", ", style: str = "") -> None:
+        self.items = list(items)
+        self.sep = sep
+        self.style = style
+
+    def lines(self, width: int) -> list[str]:
+        lines: list[str] = []
+        for item in self.items:
+            if lines and cell_len(lines[-1] + self.sep + item) <= width:
+                lines[-1] += self.sep + item
+            else:
+                if lines:
+                    lines[-1] += self.sep.rstrip()
+                lines.append(item)
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(item) for item in self.items), default=0)
+        return Measurement(longest, cell_len(self.sep.join(self.items)))
 
 
 def bar(fraction: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:
@@ -47,7 +230,7 @@ def bar(fraction: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:
     return Text("█" * full + partial.strip(), style=style)
 
 
-def signed_bar(value: float, scale: float, width: int = BAR_WIDTH // 2) -> Text:
+def signed_bar(value: float, scale: float, width: int = BAR_WIDTH // 2 + 3) -> Text:
     """A bar left (red) for negative, right (green) for positive values, |value| ≤ scale."""
     if scale <= 0 or not math.isfinite(value):
         return Text(" " * width + "│" + " " * width)
@@ -69,12 +252,21 @@ def heat_style(fraction: float) -> str:
     return f"black on rgb({r},{g},70)"
 
 
-def fmt(value: float, digits: int = 3) -> str:
+def fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
-def percent(value: float) -> str:
+def percent(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
+
+
+def rank_order(ids: Sequence[str], scores: np.ndarray) -> list[int]:
+    """Country indices from rank 1 down, ties by id: the one order of every table."""
+    ranks = engine.ranks(np.asarray(scores, dtype=float))
+    return sorted(range(len(ids)), key=lambda i: (ranks[i], ids[i]))
+
+
+# --- rank -----------------------------------------------------------------------------------
 
 
 def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
@@ -91,7 +283,7 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     return " · ".join(parts)
 
 
-def level_label(ws, factor: str, pushes_up: bool) -> str:
+def level_label(ws: Workspace, factor: str, pushes_up: bool) -> str:
     """'religious_resistance (low)' for an against-factor that lifts a score, and so on."""
     high = pushes_up == (ws.model.factors[factor].direction == "for")
     return f"{factor} ({'high' if high else 'low'})"
@@ -99,17 +291,14 @@ def level_label(ws, factor: str, pushes_up: bool) -> str:
 
 def ranking_table(ranking: Ranking) -> Table:
     ws = ranking.workspace
-    table = new_table(
-        title=Text(ws.model.title),
-        caption=Text(caption(ranking)),
-    )
-    table.add_column("rank", justify="right", no_wrap=True, min_width=4)
-    table.add_column("country", no_wrap=True, min_width=12)
-    table.add_column("score", justify="right", no_wrap=True, min_width=5)
-    table.add_column("", no_wrap=True, min_width=12)
+    table = new_table()
+    add_column(table, "rank", "right")
+    add_column(table, "country")
+    add_column(table, "score", "right")
+    add_column(table, "", min_width=BAR_WIDTH)
     if ranking.probability is not None:
-        table.add_column(f"P(≤{ranking.horizon:g}y)", justify="right", no_wrap=True, min_width=6)
-    table.add_column("main push ↑ / pull ↓", overflow="fold")
+        add_column(table, probability_header(ranking), "right")
+    add_column(table, "main push ↑ / pull ↓")
     for i in ranking.order:
         profile = ws.profiles[i]
         status = status_label(ws, profile.id)
@@ -125,7 +314,7 @@ def ranking_table(ranking: Ranking) -> Table:
             f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}",
             name,
             fmt(ranking.scores[i]),
-            bar(ranking.scores[i], 12),
+            bar(ranking.scores[i]),
         ]
         if ranking.probability is not None:
             cells.append("joined" if status else percent(ranking.probability[i]))
@@ -134,21 +323,44 @@ def ranking_table(ranking: Ranking) -> Table:
     return table
 
 
+def probability_header(ranking: Ranking) -> str:
+    return f"P(≤{ranking.horizon:g}y)"
+
+
 def ranking_notes(ranking: Ranking) -> list[str]:
     notes = []
     if ranking.tied.any():
         notes.append("'=' marks a tie: tied countries share the better rank.")
-    if ranking.probability is None:
+    link = ranking.link
+    if ranking.probability is None or link is None:
         notes.append(
             "The score is a weighted index in [0, 1], not a probability (model.yaml has no `link`)."
         )
     else:
-        link = ranking.link
+        years = f"{ranking.horizon:g}"
         notes.append(
-            f"P = 1 − (1 − p)^{ranking.horizon:g}, p = logistic({link.intercept:.3g} + "
-            f"{link.slope:.3g}·score) per year; {link.source}."
+            f"{probability_header(ranking)}: the probability of the outcome within {years} "
+            f"{'year' if ranking.horizon == 1 else 'years'}, each country on its own: without "
+            "the peer effect that `scenarios cascade` adds. "
+            f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + "
+            f"{link.slope:.3g}·score) a year; {link.source}."
         )
     return notes
+
+
+def ranking(result: Ranking) -> list[RenderableType]:
+    """`scenarios rank`: the table, the workspace it read, and how to read P."""
+    return [
+        block(
+            Text(result.workspace.model.title, style="bold"),
+            ranking_table(result),
+            caption(result),
+            *ranking_notes(result),
+        )
+    ]
+
+
+# --- explain --------------------------------------------------------------------------------
 
 
 def short_urls(text: str) -> str:
@@ -158,12 +370,17 @@ def short_urls(text: str) -> str:
     return re.sub(r"https?://(?:www\.)?([^/\s;]+)[^\s;]*", r"[\1]", text)
 
 
+CONFIDENCE = {"low": "low", "medium": "med", "high": "high"}
+
+
 def explanation(expl: Explanation) -> list[RenderableType]:
     ranking = expl.ranking
     ws = ranking.workspace
     i = expl.country
     profile = ws.profiles[i]
-    frame_rows = flat(expl.to_frame()).to_dict("records")
+    frame_rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()} for row in flat(expl.to_frame()).to_dict("records")
+    ]
     additive = ranking.aggregation == "additive"
     head = Text(f"{profile.name}", style="bold")
     if profile.name_ar:
@@ -175,18 +392,12 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     status = status_label(ws, profile.id)
     if status:
         head.append(f" — {status}", style="bold magenta")
-    table = new_table(
-        caption=Text(caption(ranking)),
-        padding=(0, 1),
-        pad_edge=False,
-    )
-    table.add_column("factor", no_wrap=True, max_width=22)
-    table.add_column("±")
+    table = new_table()
+    add_column(table, "factor")
+    add_column(table, "±", "center", min_width=1)
     for name in ("value", "range", "conf", "norm", "weight", "contrib" if additive else "w·ln u"):
-        table.add_column(
-            name, justify="left" if name == "conf" else "right", no_wrap=True, min_width=len(name)
-        )
-    table.add_column("", no_wrap=True)
+        add_column(table, name, "left" if name == "conf" else "right")
+    add_column(table, "", min_width=BAR_WIDTH - 2)
     biggest = (
         max(
             (abs(r["contribution"]) for r in frame_rows if math.isfinite(r["contribution"])),
@@ -196,99 +407,152 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     )
     for r in frame_rows:
         table.add_row(
-            r["factor"],
+            Text(r["factor"]),
             "+" if r["direction"] == "for" else "−",
             f"{r['value']:g}",
             f"{r['low']:g}–{r['high']:g}",
-            r["confidence"][:3],
+            CONFIDENCE.get(r["confidence"], r["confidence"]),
             fmt(r["normalized"], 2),
             fmt(r["weight"]),
             fmt(r["contribution"]),
-            bar(abs(r["contribution"]) / biggest, 6, "green" if r["contribution"] >= 0 else "red"),
-        )
-    evidence = Table(
-        box=box.SIMPLE,
-        show_header=True,
-        title_justify="left",
-        title="Evidence (sites shortened; `-f csv` gives the full addresses)",
-    )
-    evidence.add_column("factor", no_wrap=True)
-    evidence.add_column("as of", no_wrap=True)
-    evidence.add_column("note and sources", overflow="fold")
-    for r in frame_rows:
-        text = Text(r["note"] or "(no note)")
-        if r["sources"]:
-            text.append("\n" + short_urls(r["sources"]), style="dim")
-        evidence.add_row(r["factor"], r["as_of"], text)
-    parts: list[RenderableType] = [head, table]
-    gap = expl.gap_frame()
-    gap = None if gap is None else flat(gap)
-    if gap is not None:
-        above = ws.profiles[expl.above]
-        total = ranking.scores[expl.above] - ranking.scores[i]
-        gtable = new_table(
-            title=Text(
-                f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): {fmt(total)} in score"
+            bar(
+                abs(r["contribution"]) / biggest,
+                BAR_WIDTH - 2,
+                "green" if r["contribution"] >= 0 else "red",
             ),
         )
-        gtable.add_column("factor")
-        gtable.add_column(f"{above.id} − {profile.id}", justify="right")
-        gtable.add_column("", no_wrap=True)
-        scale = max(abs(g) for g in gap["gap"]) or 1.0
-        for row in gap.itertuples():
-            gtable.add_row(row.factor, f"{row.gap:+.3f}", signed_bar(-row.gap, scale))
-        parts.append(gtable)
+    lo, hi = ws.scale
+    contribution = (
+        "contrib = weight × norm; the contributions add up to the score"
+        if additive
+        else "w·ln u = weight × ln(norm); they add up to ln(score)"
+    )
+    parts: list[RenderableType] = [
+        block(
+            head,
+            table,
+            f"±: + the factor raises the likelihood (direction: for), − lowers it (against) · "
+            f"value on the {lo:g}–{hi:g} scale, range and confidence of its evidence · norm: the "
+            f"value on 0–1 with the direction applied · {contribution}",
+            caption(ranking),
+        )
+    ]
+    gap = expl.gap_frame()
+    gap = None if gap is None else flat(gap)
+    if gap is not None and expl.above is not None:
+        above = ws.profiles[expl.above]
+        total = ranking.scores[expl.above] - ranking.scores[i]
+        gtable = new_table()
+        add_column(gtable, "factor")
+        add_column(gtable, f"{above.id} − {profile.id}", "right")
+        half = BAR_WIDTH // 2 + 3  # the width of each side of signed_bar
+        add_column(
+            gtable,
+            f"{'← ' + above.id:>{half}}│{profile.id + ' →':<{half}}",
+            min_width=2 * half + 1,
+        )
+        values = [float(g) for g in gap["gap"]]
+        scale = max(abs(g) for g in values) or 1.0
+        for factor, value in zip(gap["factor"], values, strict=True):
+            gtable.add_row(Text(str(factor)), f"{value:+.3f}", signed_bar(-value, scale))
         parts.append(
-            Text(
-                "Bars right (green): this factor favours "
-                f"{profile.id}; left (red): it favours {above.id}.",
-                style="dim",
+            block(
+                Text(
+                    f"Gap to {above.name} (rank {ranking.ranks[expl.above]}): "
+                    f"{fmt(total)} in score",
+                    style="bold",
+                ),
+                gtable,
+                f"+: the factor gives {above.id} more than {profile.id} (the bar points to "
+                f"{above.id}); −: it gives {profile.id} more (the bar points to {profile.id}).",
             )
         )
     else:
         parts.append(Text("Ranked first: no country above it.", style="dim"))
-    parts.append(evidence)
-    return parts
+    parts.append(evidence(frame_rows))
+    return blocks(*parts)
 
 
-def matrix(ranking: Ranking) -> Table:
-    """Factors down, countries across (in rank order): fits a terminal for a dozen countries."""
+def evidence(rows: Sequence[dict[str, object]]) -> RenderableType:
+    """Each factor's note and sources under a line naming the factor: the text takes the whole
+    width instead of a narrow column."""
+    parts: list[RenderableType] = [
+        Text("Evidence (web addresses shortened to their site; `-f csv` gives them whole)", "bold")
+    ]
+    for r in rows:
+        head = Text(str(r["factor"]), style="bold")
+        if r["as_of"]:
+            head.append(f" · as of {r['as_of']}")
+        text = Text(str(r["note"] or "(no note)"))
+        if r["sources"]:
+            text.append("\n" + short_urls(str(r["sources"])), style="dim")
+        parts += [NewLine(), head, Padding(text, (0, 0, 0, 2))]
+    return Group(*parts)
+
+
+# --- factors --------------------------------------------------------------------------------
+
+
+def favour_mark(fraction: float) -> str:
+    """↑ where a value favours the outcome (above the middle, direction applied), ↓ where it works
+    against it, nothing at the middle."""
+    if not math.isfinite(fraction) or abs(fraction - 0.5) < 1e-9:
+        return " "
+    return "↑" if fraction > 0.5 else "↓"
+
+
+def matrix(ranking: Ranking) -> list[RenderableType]:
+    """Factors down, countries across in rank order (split over tables when they do not fit)."""
     ws = ranking.workspace
     lo, hi = ws.scale
-    table = new_table(
-        title=Text(f"{ws.model.title}: factor values ({lo:g}–{hi:g})"),
-        caption="colour: green favours the outcome, red works against it (direction applied)",
-    )
-    table.padding = (0, 0)
-    table.add_column("factor", no_wrap=True)
-    order = ranking.order
-    for i in order:
-        table.add_column(ws.country_ids[i], justify="center", no_wrap=True, min_width=4)
-    for f, factor in enumerate(ws.factor_ids):
-        direction = "+" if ws.model.factors[factor].direction == "for" else "−"
-        cells = [
-            Text(f" {ws.values[i, f]:g} ", style=heat_style(ranking.normalized[i, f]))
-            for i in order
-        ]
-        table.add_row(f" {direction} {factor} ", *cells)
-    return table
+    order = list(ranking.order)
+
+    def make(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "±", "center", min_width=1)
+        add_column(table, "factor")
+        for c in columns:
+            add_column(table, ws.country_ids[order[c]], "right", min_width=4)
+        for f, factor in enumerate(ws.factor_ids):
+            cells = [
+                Text(
+                    f"{ws.values[order[c], f]:g}{favour_mark(ranking.normalized[order[c], f])}",
+                    style=heat_style(ranking.normalized[order[c], f]),
+                )
+                for c in columns
+            ]
+            direction = "+" if ws.model.factors[factor].direction == "for" else "−"
+            table.add_row(direction, Text(factor), *cells)
+        return table
+
+    return [
+        block(
+            Text(f"{ws.model.title}: factor values ({lo:g}–{hi:g})", style="bold"),
+            split_columns(make, len(order)),
+            "±: + the factor raises the likelihood, − lowers it · ↑ the value favours the "
+            "outcome, ↓ it works against it (its side of the middle of the scale, direction "
+            "applied) · countries in rank order",
+            ColourNote("colour: the same, from red (against) to green (favours)"),
+        )
+    ]
 
 
-def frame_table(frame, title: str | None = None, percent_columns: Sequence[str] = ()) -> Table:
-    """A plain rich table of a DataFrame (used for secondary tables)."""
-    table = new_table(
-        title=title,
-    )
+# --- generic tables -------------------------------------------------------------------------
+
+
+def frame_table(frame: pd.DataFrame, percent_columns: Sequence[str] = ()) -> Table:
+    """A plain table of a DataFrame (for secondary tables)."""
+    table = new_table()
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "fi"
-        table.add_column(str(column), justify="right" if numeric else "left")
+        add_column(table, str(column).replace("_", " "), "right" if numeric else "left")
     for row in frame.itertuples(index=False):
-        cells = []
+        cells: list[RenderableType] = []
         for column, value in zip(frame.columns, row, strict=True):
             if isinstance(value, float):
                 cells.append(percent(value) if column in percent_columns else fmt(value))
             else:
-                cells.append(str(value))
+                cells.append(Text(str(value)))
         table.add_row(*cells)
     return table
 
@@ -297,53 +561,84 @@ def group(parts: Sequence[RenderableType]) -> Group:
     return Group(*parts)
 
 
-# --- sensitivity ------------------------------------------------------------------------
+# --- sensitivity ----------------------------------------------------------------------------
 
 
-def tornado(t) -> Table:
+def tornado(t: Tornado) -> RenderableType:
+    """The tornado with each factor's rank changes beside it, or, where they do not fit beside
+    it, in a second table of their own."""
     ws = t.workspace
-    table = new_table(
-        title=f"One at a time: each factor's weight × (1 ± {t.delta:g}), others rescaled",
-        caption="swing: the largest change of any country's score",
-    )
-    table.add_column("factor", no_wrap=True)
-    table.add_column("weight", justify="right")
-    table.add_column("moved to", justify="right", no_wrap=True)
-    table.add_column("swing", justify="right")
-    table.add_column("", no_wrap=True)
-    table.add_column("rank changes")
+    order = rank_order(ws.country_ids, t.base_scores)
     biggest = float(t.swing.max()) or 1.0
-    for k in t.order:
-        changes = []
-        for c, cid in enumerate(ws.country_ids):
+    changes: list[list[str]] = []
+    for k in range(len(ws.factor_ids)):
+        moved = []
+        for c in order:
             lo = int(min(t.base_ranks[c], t.ranks[k, :, c].min()))
             hi = int(max(t.base_ranks[c], t.ranks[k, :, c].max()))
             if lo != hi:
-                changes.append(f"{cid} {lo}–{hi}")
-        w = t.weights[k]
-        table.add_row(
-            ws.factor_ids[k],
-            fmt(w),
-            f"{fmt(w * (1 - t.delta))}–{fmt(min(w * (1 + t.delta), 1))}",
-            fmt(t.swing[k]),
-            bar(t.swing[k] / biggest, 12),
-            ", ".join(changes) or Text("none", style="dim"),
-        )
-    return table
+                moved.append(f"{ws.country_ids[c]} {lo}–{hi}")
+        changes.append(moved)
+
+    def moves(k: int) -> RenderableType:
+        if not changes[k]:
+            return Text("none", style="dim")
+        shown = changes[k][:MAX_MOVES]
+        more = len(changes[k]) - len(shown)
+        return Items([*shown, f"+{more} more"] if more else shown)
+
+    def swings(with_changes: bool) -> Table:
+        table = new_table()
+        add_column(table, "factor")
+        add_column(table, "weight", "right")
+        add_column(table, "moved to", "right")
+        add_column(table, "swing", "right")
+        add_column(table, "", min_width=BAR_WIDTH - 2)
+        if with_changes:
+            add_column(table, "rank changes", wrap=True)
+        for k in t.order:
+            w = t.weights[k]
+            table.add_row(
+                Text(ws.factor_ids[k]),
+                fmt(w),
+                f"{fmt(w * (1 - t.delta))}–{fmt(min(w * (1 + t.delta), 1))}",
+                fmt(t.swing[k]),
+                bar(t.swing[k] / biggest, BAR_WIDTH - 2),
+                *([moves(k)] if with_changes else []),
+            )
+        return table
+
+    ranks = new_table()
+    add_column(ranks, "factor")
+    add_column(ranks, "rank changes", wrap=True)
+    for k in t.order:
+        ranks.add_row(Text(ws.factor_ids[k]), moves(k))
+    title = f"One at a time: each factor's weight × (1 ± {t.delta:g}), others rescaled"
+    swing = "swing: the largest change of any country's score"
+    how = (
+        "rank changes: the ranks a country takes, countries in rank order "
+        f"(the first {MAX_MOVES}; -f csv lists them all)"
+    )
+    together = swings(with_changes=True)
+    return fit(
+        (together, block(title, together, f"{swing} · {how}")),
+        (
+            swings(with_changes=False),
+            Group(
+                block(title, swings(with_changes=False), swing),
+                NewLine(),
+                block("Rank changes under these moves", ranks, how),
+            ),
+        ),
+    )
 
 
-def critical(cw) -> list[RenderableType]:
+def critical(cw: CriticalWeights) -> RenderableType:
     from .robustness import file_weight
 
     ws = cw.workspace
-    table = new_table(
-        title="Critical weights: the smallest change of one weight that reorders the ranking",
-        caption="↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as "
-        "editing one weight in model.yaml does); the CSV also gives the model.yaml weight",
-        padding=(0, 1),
-        pad_edge=False,
-    )
-    for name, justify in [
+    table = new_table()
+    columns: list[tuple[str, Justify]] = [
         ("factor", "left"),
         ("weight", "right"),
         ("↑ to", "right"),
@@ -352,16 +647,11 @@ def critical(cw) -> list[RenderableType]:
         ("↓ to", "right"),
         ("change", "right"),
         ("swap", "left"),
-    ]:
-        table.add_column(
-            name,
-            justify=justify,
-            no_wrap=True,
-            min_width=max(len(name), 5),
-            max_width=20 if name == "factor" else None,
-        )
+    ]
+    for name, justify in columns:
+        add_column(table, name, justify, min_width=max(len(name), 5) if name != "factor" else None)
     for k, factor in enumerate(ws.factor_ids):
-        cells: list[RenderableType] = [factor, fmt(cw.weights[k])]
+        cells: list[RenderableType] = [Text(factor), fmt(cw.weights[k])]
         for t in (cw.increase[k], cw.decrease[k]):
             if t is None:
                 cells += [Text("none", style="dim"), "", ""]
@@ -370,211 +660,310 @@ def critical(cw) -> list[RenderableType]:
                 cells += [
                     fmt(t.weight),
                     f"{100 * rel:+.0f}%" if math.isfinite(rel) else "",
-                    f"{t.above}↔{t.below}",
+                    Text(f"{t.above}↔{t.below}"),
                 ]
         table.add_row(*cells)
-    parts: list[RenderableType] = [table]
     best = cw.most_critical
     if best is None:
-        parts.append(Text("No single weight change within [0, 1] reorders the ranking."))
+        verdict = Text("No single weight change within [0, 1] reorders the ranking.")
     else:
         k, side = best
         t = cw.increase[k] if side == "increase" else cw.decrease[k]
-        parts.append(
-            Text(
-                f"Most critical: {ws.factor_ids[k]} — "
-                f"{'raising' if side == 'increase' else 'lowering'} its weight by "
-                f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}; "
-                f"weight {ws.model.factors[ws.factor_ids[k]].weight:g} → "
-                f"{file_weight(ws, k, t.weight):.3g} in model.yaml) "
-                f"puts {t.below} above {t.above}.",
-                style="bold",
-            )
+        assert t is not None  # the most critical side has a threshold
+        verdict = Text(
+            f"Most critical: {ws.factor_ids[k]} — "
+            f"{'raising' if side == 'increase' else 'lowering'} its weight by "
+            f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}; "
+            f"weight {ws.model.factors[ws.factor_ids[k]].weight:g} → "
+            f"{file_weight(ws, k, t.weight):.3g} in model.yaml) "
+            f"puts {t.below} above {t.above}.",
+            style="bold",
         )
-    return parts
+    return block(
+        "Critical weights: the smallest change of one weight that reorders the ranking",
+        table,
+        "↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as editing one "
+        "weight in model.yaml does); the CSV also gives the model.yaml weight",
+        verdict,
+    )
 
 
-def monte_carlo(mc) -> list[RenderableType]:
+def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
     ws = mc.workspace
     s = mc.settings
-    names = {p.id: p.name for p in ws.profiles}
-    acc = flat(mc.acceptability_frame())
+    ids = ws.country_ids
+    names = [p.name for p in ws.profiles]
+    order = rank_order(ids, mc.base_scores)
     weights = "fixed" if s.fixed_weights else f"Dirichlet, concentration {s.concentration:g}"
     about = (
         f"{mc.samples:,} samples · seed {s.seed} · weights: {weights} · values: {s.values}"
         + (f" · drivers: {', '.join(ws.model.drivers)}" if ws.model.drivers else "")
-        + f" · largest standard error {mc.standard_error:.4f}"
+        + f" · largest standard error {mc.standard_error:.4f} · '·' below 0.05%"
     )
-    table = new_table(
-        title="Monte Carlo: probability of holding each rank",
-    )
-    table.add_column("country")
-    for r in range(len(ws.country_ids)):
-        table.add_column(f"#{r + 1}", justify="right", min_width=6)
-    for row in acc.itertuples(index=False):
-        cells = [
-            Text(f"{100 * p:5.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", style="dim")
-            for p in row[1:]
-        ]
-        table.add_row(Text(names[row[0]]), *cells)
-    summary = flat(mc.summary_frame())
-    stable = new_table(
-        title="Scores under uncertainty",
-    )
+
+    def acceptability(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        for r in columns:
+            add_column(table, f"#{r + 1}", "right", min_width=6)
+        for c in order:
+            cells = [
+                Text(f"{100 * p:.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", "dim")
+                for p in (mc.acceptability[c, r] for r in columns)
+            ]
+            table.add_row(Text(names[c]), *cells)
+        return table
+
+    stable = new_table()
     for name in ("country", "score", "mean", "5–95%", "P(first)", "mean rank"):
-        stable.add_column(name, justify="left" if name == "country" else "right")
-    for row in summary.itertuples(index=False):
+        add_column(stable, name, "left" if name == "country" else "right")
+    expected = mc.acceptability @ np.arange(1, len(ids) + 1)
+    for c in order:
         stable.add_row(
-            Text(row.name),
-            fmt(row.score),
-            fmt(row.mean),
-            f"{fmt(row.p05)}–{fmt(row.p95)}",
-            percent(row.p_first),
-            f"{row.expected_rank:.2f}",
+            Text(names[c]),
+            fmt(mc.base_scores[c]),
+            fmt(mc.mean[c]),
+            f"{fmt(mc.low[c])}–{fmt(mc.high[c])}",
+            percent(mc.acceptability[c, 0]),
+            f"{expected[c]:.2f}",
         )
-    pair = flat(mc.pairwise_frame())
-    ptable = new_table(
-        title="P(row ranks above column)",
-    )
-    ptable.add_column("")
-    for cid in pair.columns[1:]:
-        ptable.add_column(cid, justify="right")
-    for row in pair.itertuples(index=False):
-        ptable.add_row(
-            row[0],
-            *[
-                Text("–", style="dim") if row[0] == cid else Text(percent(p), style=heat_style(p))
-                for cid, p in zip(pair.columns[1:], row[1:], strict=True)
-            ],
-        )
-    return [table, Text(about, style="dim"), stable, ptable]
+
+    def pairwise(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "")
+        for j in columns:
+            add_column(table, ids[order[j]], "right", min_width=6)
+        for a in order:
+            cells = [
+                Text("–", style="dim")
+                if a == order[j]
+                else Text(percent(mc.pairwise[a, order[j]]), heat_style(mc.pairwise[a, order[j]]))
+                for j in columns
+            ]
+            table.add_row(Text(ids[a]), *cells)
+        return table
+
+    return [
+        block(
+            "Monte Carlo: probability of holding each rank",
+            split_columns(acceptability, len(ids)),
+            about,
+        ),
+        block("Scores under uncertainty", stable),
+        block("P(row ranks above column)", split_columns(pairwise, len(ids))),
+    ]
 
 
-def sobol(result) -> Table:
+def sobol(result: Sobol, order: Sequence[int] | None = None) -> RenderableType:
     ws = result.workspace
-    table = new_table(
-        title=f"Sobol indices of each score (first-order / total), N = {result.base_samples}",
-        padding=(0, 1),
-        pad_edge=False,
-        caption="w = weight, v = value; '–': input has no spread; totals well above "
-        "first-order indices mean interactions",
-    )
-    table.add_column("input", no_wrap=True, max_width=22)
-    for cid in ws.country_ids:
-        table.add_column(cid, justify="right", no_wrap=True, min_width=7)
-    for i, name in enumerate(result.inputs):
-        cells = []
-        for c in range(len(ws.country_ids)):
-            s1, st = result.first[c, i], result.total[c, i]
-            cells.append(
-                "–"
-                if not math.isfinite(s1)
-                else Text(
-                    f"{max(s1, 0):.2f}/{max(st, 0):.2f}".replace("0.", "."),
-                    style=heat_style(1 - st) if st >= 0.1 else "",
+    ids = ws.country_ids
+    countries = list(order) if order is not None else list(range(len(ids)))
+
+    def make(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "input")
+        for j in columns:
+            add_column(table, ids[countries[j]], "right", min_width=7)
+        for i, name in enumerate(result.inputs):
+            cells: list[RenderableType] = []
+            for j in columns:
+                c = countries[j]
+                s1, st = result.first[c, i], result.total[c, i]
+                cells.append(
+                    "–"
+                    if not math.isfinite(s1)
+                    else Text(
+                        f"{max(s1, 0):.2f}/{max(st, 0):.2f}".replace("0.", "."),
+                        style=heat_style(1 - st) if st >= 0.1 else "",
+                    )
                 )
-            )
-        kind, _, factor = name.partition(":")
-        table.add_row(f"{kind[0]} {factor}", *cells)
-    return table
+            kind, _, factor = name.partition(":")
+            table.add_row(Text(f"{kind[0]} {factor}"), *cells)
+        return table
+
+    return block(
+        f"Sobol indices of each score (first-order / total), N = {result.base_samples}",
+        split_columns(make, len(countries)),
+        "w = weight, v = value; '–': input has no spread; totals well above first-order indices "
+        "mean interactions",
+    )
 
 
-def sensitivity(result) -> list[RenderableType]:
+def sensitivity(
+    result: Sensitivity, aggregation: Aggregation | None = None
+) -> list[RenderableType]:
+    """Every analysis asked for, countries in rank order throughout."""
     parts: list[RenderableType] = []
     if result.tornado is not None:
         parts.append(tornado(result.tornado))
     if result.critical is not None:
-        parts += critical(result.critical)
+        parts.append(critical(result.critical))
     if result.monte_carlo is not None:
         parts += monte_carlo(result.monte_carlo)
     if result.sobol is not None:
-        parts.append(sobol(result.sobol))
-    return parts
+        from . import scoring
+
+        ws = result.sobol.workspace
+        scores = scoring.rank(ws, aggregation or ws.model.aggregation).scores
+        parts.append(sobol(result.sobol, rank_order(ws.country_ids, scores)))
+    return blocks(*parts)
 
 
-# --- what-ifs ---------------------------------------------------------------------------
+# --- what-ifs -------------------------------------------------------------------------------
 
 
-def whatifs(ws) -> Table:
-    table = new_table(
-        title=Text(f"What-ifs of {ws.name}"),
-        caption="apply with --whatif NAME; compare all with `scenarios compare`",
-    )
-    table.add_column("name", no_wrap=True, style="bold")
-    table.add_column("title")
-    table.add_column("changes", justify="right", no_wrap=True)
+def whatifs(ws: Workspace) -> list[RenderableType]:
+    table = new_table()
+    add_column(table, "name")
+    add_column(table, "title", wrap=True)
+    add_column(table, "changes", "right")
     for name, w in ws.whatifs.items():
         parts = [
-            f"{len(w.values)} values" if w.values else "",
-            f"{len(w.weights)} weights" if w.weights else "",
+            plural(len(w.values), "value") if w.values else "",
+            plural(len(w.weights), "weight") if w.weights else "",
             f"{len(w.status)} status" if w.status else "",
         ]
-        table.add_row(name, Text(w.title), ", ".join(p for p in parts if p) or "none")
+        table.add_row(
+            Text(name, style="bold"), Text(w.title), ", ".join(p for p in parts if p) or "none"
+        )
     if not ws.whatifs:
         table.add_row(Text("(none)", style="dim"), "", "")
-    return table
+    return [
+        block(
+            Text(f"What-ifs of {ws.name}", style="bold"),
+            table,
+            "apply one with --whatif NAME; compare them all with `scenarios compare`",
+        )
+    ]
 
 
 def change_text(score_change: float, rank_change: int) -> Text:
-    """'▲ +0.034 (+1)' in green, '▼ −0.012' in red, '·' when nothing moved."""
+    """'+0.034 ↑1' in green, '-0.012' in red, '·' when nothing moved: the sign and the arrow
+    say it without colour."""
     if abs(score_change) < 5e-4 and rank_change == 0:
         return Text("·", style="dim")
-    arrow, style = ("▲", "green") if score_change > 0 else ("▼", "red")
-    text = Text(f"{arrow}{score_change:+.3f}", style=style)
+    text = Text(f"{score_change:+.3f}", style="green" if score_change > 0 else "red")
     if rank_change:
-        text.append(f" ({rank_change:+d})", style="bold " + ("green" if rank_change > 0 else "red"))
+        arrow = "↑" if rank_change > 0 else "↓"
+        text.append(
+            f" {arrow}{abs(rank_change)}", style="bold " + ("green" if rank_change > 0 else "red")
+        )
     return text
 
 
-def comparison(result) -> list[RenderableType]:
+def column_labels(n: int) -> list[str]:
+    """A, B, ... Z, then W27, W28 ...: short column labels explained by a legend."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return [letters[i] if i < len(letters) else f"W{i + 1}" for i in range(n)]
+
+
+def comparison(result: Comparison) -> list[RenderableType]:
     base = result.baseline
     ws = base.workspace
-    table = new_table(
-        title=Text(f"{ws.model.title}: baseline and what-ifs"),
-        caption=Text(
-            "cells: score (rank) and change against the baseline; "
-            "(+1) = up one place · " + caption(base)
-        ),
-    )
-    table.add_column("country")
-    table.add_column("baseline", justify="right", no_wrap=True)
-    for name in result.scenarios:
-        table.add_column(name, justify="right")
-    for i in base.order:
-        cells: list[RenderableType] = [
-            Text(ws.profiles[i].name),
-            f"{fmt(base.scores[i])} ({base.ranks[i]})",
-        ]
+    names = list(result.scenarios)
+    order = list(base.order)
+    changes = {
+        name: (result.score_change(name), result.rank_change(name)) for name in result.scenarios
+    }
+
+    def baseline_cell(i: int) -> str:
+        return f"{fmt(base.scores[i])} ({base.ranks[i]})"
+
+    wide = new_table()
+    add_column(wide, "country")
+    add_column(wide, "baseline", "right")
+    for name in names:
+        add_column(wide, name, "right")
+    for i in order:
+        cells: list[RenderableType] = [Text(ws.profiles[i].name), baseline_cell(i)]
         for name, scenario in result.scenarios.items():
             cell = Text(f"{fmt(scenario.scores[i])} ({scenario.ranks[i]})\n")
-            cell.append_text(
-                change_text(float(result.score_change(name)[i]), int(result.rank_change(name)[i]))
-            )
+            score, rank = changes[name]
+            cell.append_text(change_text(float(score[i]), int(rank[i])))
             cells.append(cell)
-        table.add_row(*cells)
-    drivers = new_table(
-        title="What drives each change (contribution change of the top factors)",
+        wide.add_row(*cells)
+
+    labels = column_labels(len(names))
+
+    def compact(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        add_column(table, "baseline", "right")
+        for j in columns:
+            add_column(table, labels[j], "right", min_width=6)
+        for i in order:
+            cells: list[RenderableType] = [Text(ws.profiles[i].name), baseline_cell(i)]
+            for j in columns:
+                score, rank = changes[names[j]]
+                cells.append(change_text(float(score[i]), int(rank[i])))
+            table.add_row(*cells)
+        return table
+
+    pairs = [f"{label}={name}" for label, name in zip(labels, names, strict=True)]
+    legend = Items([f"what-ifs: {pairs[0]}", *pairs[1:]] if pairs else [], style="dim")
+    marks = ["↑1 = up one place", "↓1 = down one", "a dot: nothing moved"]
+    table = fit(
+        (
+            wide,
+            block(
+                None,
+                wide,
+                Items(
+                    [
+                        "cells: score (rank) under the what-if, then its change against the "
+                        "baseline",
+                        *marks,
+                    ],
+                    sep="; ",
+                    style="dim",
+                ),
+            ),
+        ),
+        (
+            compact(range(len(names))),
+            block(
+                None,
+                split_columns(compact, len(names)),
+                legend,
+                Items(
+                    ["cells: change of score against the baseline", *marks],
+                    sep="; ",
+                    style="dim",
+                ),
+            ),
+        ),
     )
-    drivers.add_column("country")
-    for name in result.scenarios:
-        drivers.add_column(name)
-    for i in base.order:
-        cells = [Text(ws.profiles[i].name)]
-        for name in result.scenarios:
+    parts: list[RenderableType] = [
+        block(
+            Text(f"{ws.model.title}: baseline and what-ifs", style="bold"),
+            table,
+            caption(base),
+        )
+    ]
+    drivers: list[RenderableType] = [
+        Text("What drives each change: the two factors whose contribution moved most", "bold")
+    ]
+    for name in names:
+        dtable = new_table(show_header=False)
+        add_column(dtable, "country")
+        add_column(dtable, "most", wrap=True)
+        add_column(dtable, "next", wrap=True)
+        for i in order:
             moved = result.drivers(name, i)
-            cells.append(
-                Text("\n".join(f"{f} {c:+.3f}" for f, c in moved))
-                if moved
-                else Text("·", style="dim")
-            )
-        drivers.add_row(*cells)
-    return [table, drivers]
+            cells = [Text(ws.profiles[i].name)]
+            cells += [Text(f"{f} {c:+.3f}") for f, c in moved]
+            if not moved:
+                cells.append(Text("·", style="dim"))
+            dtable.add_row(*cells)
+        drivers += [NewLine(), Text(name, style="bold"), dtable]
+    parts.append(Group(*drivers))
+    return blocks(*parts)
 
 
-# --- likelihood: backtest, calibration, cascade ----------------------------------------
+# --- likelihood: backtest, calibration, cascade --------------------------------------------
 
 
-def fit_block(fit) -> list[RenderableType]:
+def fit_block(fit: Fit) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text("Paste into model.yaml:", style="bold"),
         Text(fit.yaml()),
@@ -592,80 +981,68 @@ def fit_block(fit) -> list[RenderableType]:
     return parts
 
 
-def backtest(bt) -> list[RenderableType]:
+def backtest(bt: Backtest) -> list[RenderableType]:
     summary = flat(bt.summary_frame())
     found = bt.resolution
-    table = new_table(
-        title=Text(
-            f"Backtest: {len(bt.ids)} resolved outcomes, {int(bt.outcomes.sum())} joined, "
-            f"horizon {bt.horizon:g} {'year' if bt.horizon == 1 else 'years'} from "
-            f"{found.as_of}"
-        ),
-        caption=Text(
-            f"base rate over the horizon: {bt.base_probability:.3f} "
-            f"({bt.base_source}); skill = 1 − Brier / Brier of the base rate; "
-            "ROC AUC uses the scores alone; baselines are calibrated leave-one-out like the model"
-        ),
-    )
-    for name in ("predictions", "Brier", "Brier (base rate)", "skill", "log loss", "ROC AUC"):
-        table.add_column(name, justify="left" if name == "predictions" else "right")
+    table = new_table()
+    for name in ("predictions", "Brier", "Brier of\nbase rate", "skill", "log loss", "ROC AUC"):
+        add_column(table, name, "left" if name == "predictions" else "right")
     labels = {
         "model_link": "model.yaml link",
         "leave_one_out": "leave-one-out calibrated",
         "in_sample_fit": "calibrated on all (optimistic)",
-        "base_rate": "baseline: the base rate",
+        "base_rate": "baseline: base rate",
         "equal_weights": "baseline: equal weights",
     }
-    for row in summary.itertuples(index=False):
+    for srow in summary.to_dict("records"):
         table.add_row(
-            labels[row.predictions],
-            fmt(row.brier),
-            fmt(row.brier_base_rate),
-            f"{row.skill:+.3f}",
-            fmt(row.log_loss),
-            fmt(row.roc_auc),
+            labels[str(srow["predictions"])],
+            fmt(float(srow["brier"])),
+            fmt(float(srow["brier_base_rate"])),
+            f"{float(srow['skill']):+.3f}",
+            fmt(float(srow["log_loss"])),
+            fmt(float(srow["roc_auc"])),
+        )
+    factors = flat(bt.factors_frame())
+    ftable = new_table()
+    for name in ("factor", "±", "weight", "ROC AUC", "agreement", "skill"):
+        add_column(ftable, name, "left" if name in ("factor", "±", "agreement") else "right")
+    frow: dict[Hashable, Any]
+    for frow in factors.to_dict("records"):
+        wrong = frow["agreement"] == "wrong way"
+        ftable.add_row(
+            Text(str(frow["factor"])),
+            "+" if frow["direction"] == "for" else "−",
+            fmt(float(frow["weight"])),
+            fmt(float(frow["roc_auc"])),
+            Text(str(frow["agreement"]), "bold red" if wrong else ""),
+            f"{frow['skill']:+.3f}",
         )
     preds = flat(bt.predictions_frame())
-    ptable = new_table(
-        title="Predictions",
-    )
+    ptable = new_table()
     for name in (
         "country",
         "outcome",
         "score",
         *(["P (model)"] if bt.model_p is not None else []),
-        "P (leave-one-out)",
+        "P (leave-\none-out)",
     ):
-        ptable.add_column(name, justify="left" if name in ("country", "outcome") else "right")
-    for row in preds.to_dict("records"):
-        cells = [Text(row["name"]), "joined" if row["outcome"] else "—", fmt(row["score"])]
+        add_column(ptable, name, "left" if name in ("country", "outcome") else "right")
+    prow: dict[Hashable, Any]
+    for prow in preds.to_dict("records"):
+        cells: list[RenderableType] = [
+            Text(str(prow["name"])),
+            "joined" if prow["outcome"] else "—",
+            fmt(prow["score"]),
+        ]
         if bt.model_p is not None:
-            cells.append(percent(row["p_model"]))
-        cells.append(percent(row["p_leave_one_out"]))
+            cells.append(percent(prow["p_model"]))
+        cells.append(percent(prow["p_leave_one_out"]))
         ptable.add_row(*cells)
-    factors = flat(bt.factors_frame())
-    ftable = new_table(
-        title="Baselines: each factor alone",
-        caption="ROC AUC below 0.5: the factor orders the outcomes against its direction "
-        "in the model (flagged 'wrong way')",
-    )
-    for name in ("factor", "dir", "weight", "ROC AUC", "agreement", "skill"):
-        ftable.add_column(
-            name, justify="left" if name in ("factor", "dir", "agreement") else "right"
-        )
-    for row in factors.to_dict("records"):
-        ftable.add_row(
-            row["factor"],
-            "+" if row["direction"] == "for" else "−",
-            fmt(row["weight"]),
-            fmt(row["roc_auc"]),
-            Text(row["agreement"], style="bold red" if row["agreement"] == "wrong way" else ""),
-            f"{row['skill']:+.3f}",
-        )
-    rel = frame_table(bt.reliability_frame(), "Reliability (predicted vs observed by bin)")
-    pending = []
+    rel = frame_table(bt.reliability_frame())
+    notes: list[RenderableType] = []
     if found.unresolved:
-        pending.append(
+        notes.append(
             Text(
                 f"Not yet resolved (the horizon ends {found.resolves}), so not scored: "
                 + ", ".join(found.unresolved),
@@ -673,74 +1050,122 @@ def backtest(bt) -> list[RenderableType]:
             )
         )
     if found.before:
-        pending.append(
+        notes.append(
             Text(
                 f"Joined on or before the evidence date ({found.as_of}), so not forecasts: "
                 + ", ".join(found.before),
                 style="dim",
             )
         )
-    notes = (
-        [
+    if len(bt.ids) < 30:
+        notes.append(
             Text(
                 "With so few outcomes every figure here is noisy: one country more or less "
                 "changes it visibly.",
                 style="yellow",
             )
-        ]
-        if len(bt.ids) < 30
-        else []
-    )
-    return [table, ftable, ptable, rel, *pending, *notes]
-
-
-def cascade(c) -> list[RenderableType]:
-    by_year = flat(c.by_year_frame())
-    low, value, high = c.peer_effect
-    table = new_table(
-        title=f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
-        caption=Text(
-            f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}) · "
-            f"seed {c.seed} · annual p = logistic({c.link.intercept:.3g} + "
-            f"{c.link.slope:.3g}·score + g·peer share)"
+        )
+    years = "year" if bt.horizon == 1 else "years"
+    return blocks(
+        block(
+            Text(
+                f"Backtest: {len(bt.ids)} resolved outcomes, {int(bt.outcomes.sum())} joined, "
+                f"horizon {bt.horizon:g} {years} from {found.as_of}",
+                style="bold",
+            ),
+            table,
+            f"base rate over the horizon: {bt.base_probability:.3f} ({bt.base_source}); "
+            "skill = 1 − Brier / Brier of the base rate; ROC AUC uses the scores alone; the "
+            "baselines are calibrated leave-one-out like the model",
         ),
+        block(
+            "Baselines: each factor alone",
+            ftable,
+            "ROC AUC below 0.5: the factor orders the outcomes against its direction in the "
+            "model ('wrong way')",
+        ),
+        block("Predictions", ptable),
+        block("Reliability (predicted against observed, by bin)", rel),
+        *notes,
     )
-    table.add_column("country")
-    for t in range(1, c.horizon + 1):
-        table.add_column(f"y{t}", justify="right")
-    table.add_column("", no_wrap=True)
-    for row in by_year.to_dict("records"):
-        if row["already_joined"]:
-            table.add_row(Text(row["name"]), *["joined"] * c.horizon, "")
-            continue
-        values = [row[f"year_{t}"] for t in range(1, c.horizon + 1)]
-        spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
-        table.add_row(Text(row["name"]), *[percent(v) for v in values], Text(spark, style="cyan"))
-    spur = flat(c.spur_frame())
-    stable = new_table(
-        title="Spur effect: P(joined by the horizon) with and without peers",
-    )
+
+
+def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
+    """The cascade's tables, countries in the rank order of `ranking` (default: the model's)."""
+    ws = c.workspace
+    if ranking is None:
+        from . import scoring
+
+        ranking = scoring.rank(ws)
+    order = list(ranking.order)
+    by_year = c.with_peers.by_year()
+    spur_with = by_year[:, -1]
+    spur_without = c.without_peers.by_year()[:, -1]
+    low, value, high = c.peer_effect
+    names = [p.name for p in ws.profiles]
+
+    def years(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        for t in columns:
+            add_column(table, f"y{t + 1}", "right", min_width=6)
+        add_column(table, "", min_width=len(columns))
+        for i in order:
+            if c.already[i]:
+                table.add_row(Text(names[i]), *["joined"] * len(columns), "")
+                continue
+            values = [by_year[i, t] for t in columns]
+            spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
+            table.add_row(Text(names[i]), *[percent(v) for v in values], Text(spark, "cyan"))
+        return table
+
+    stable = new_table()
     for name in ("country", "with peers", "without (g = 0)", "spur"):
-        stable.add_column(name, justify="left" if name == "country" else "right")
-    for row, done in zip(spur.to_dict("records"), c.already, strict=True):
-        if not done:
+        add_column(stable, name, "left" if name == "country" else "right")
+    for i in order:
+        if not c.already[i]:
             stable.add_row(
-                Text(row["name"]),
-                percent(row["p_with_peers"]),
-                percent(row["p_without_peers"]),
-                f"{100 * row['spur']:+.1f} pts",
+                Text(names[i]),
+                percent(spur_with[i]),
+                percent(spur_without[i]),
+                f"{100 * (spur_with[i] - spur_without[i]):+.1f} pts",
             )
-    counts = frame_table(c.count_frame(), "New joiners by the horizon", ["probability"])
-    orders = frame_table(c.orders_frame(), "Most frequent join orders", ["probability"])
+    counts = frame_table(c.count_frame(), ["probability"])
+    orders = frame_table(c.orders_frame(), ["probability"])
     cond = flat(c.conditional_frame())
-    ctable = new_table(
-        title="P(row joins | column joins), by the horizon",
+    index = {cid: n for n, cid in enumerate(cond["id"])}
+    rows = [ws.country_ids[i] for i in order if ws.country_ids[i] in index]
+
+    def conditional(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "")
+        add_column(table, "alone", "right")
+        for j in columns:
+            add_column(table, rows[j], "right", min_width=6)
+        for cid in rows:
+            r = index[cid]
+            cells = [
+                percent(float(cond.iloc[r][f"given_{rows[j]}"]))
+                if math.isfinite(float(cond.iloc[r][f"given_{rows[j]}"]))
+                else "–"
+                for j in columns
+            ]
+            table.add_row(Text(cid), percent(float(cond.iloc[r]["unconditional"])), *cells)
+        return table
+
+    return blocks(
+        block(
+            f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
+            split_columns(years, c.horizon),
+            "With the peer effect: each country is likelier to join once its peers have. "
+            "`scenarios rank` shows each country on its own, without it (the 'without' column "
+            "below, simulated).",
+            f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}) · seed {c.seed} · "
+            f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
+            "g·peer share)",
+        ),
+        block("Spur effect: P(joined by the horizon) with and without peers", stable),
+        block("New joiners by the horizon", counts),
+        block("Most frequent join orders", orders),
+        block("P(row joins | column joins), by the horizon", split_columns(conditional, len(rows))),
     )
-    ctable.add_column("")
-    ctable.add_column("alone", justify="right")
-    for col in cond.columns[2:]:
-        ctable.add_column(f"| {col.removeprefix('given_')}", justify="right")
-    for row in cond.itertuples(index=False):
-        cells = [percent(v) if math.isfinite(v) else "–" for v in row[2:]]
-        ctable.add_row(row[0], percent(row[1]), *cells)
-    return [table, stable, counts, orders, ctable]

@@ -263,15 +263,9 @@ class Explanation:
 
 
 def explain(ranking: Ranking, country_id: str) -> Explanation:
-    from .errors import OptionError, Problem, did_you_mean
-
-    ids = ranking.ids
-    if country_id not in ids:
-        raise OptionError(
-            Problem(f"unknown country '{country_id}'", hint=did_you_mean(country_id, ids))
-        )
+    """One country's explanation; the country may be given by id in any case or by name."""
     order = list(ranking.order)
-    i = ids.index(country_id)
+    i = ranking.workspace.country_index(country_id)
     position = order.index(i)
     above = int(order[position - 1]) if position > 0 else None
     return Explanation(ranking, i, above)

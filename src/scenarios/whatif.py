@@ -48,13 +48,8 @@ def _weight(value: object, option: str) -> float:
 
 
 def _country(country: str, ws: Workspace, option: str) -> str:
-    if country not in ws.country_ids:
-        raise OptionError(
-            Problem(
-                f"{option}: unknown country '{country}'", hint=did_you_mean(country, ws.country_ids)
-            )
-        )
-    return country
+    """The id of the country named by id in any case or by name ('uz', 'Uzbekistan' → 'UZ')."""
+    return ws.country_ids[ws.country_index(country, option)]
 
 
 def _factor(factor: str, ws: Workspace, option: str) -> str:
@@ -68,7 +63,8 @@ def _factor(factor: str, ws: Workspace, option: str) -> str:
 
 
 def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
-    """'ID.FACTOR=V' → (country id, factor, value), checked against the workspace."""
+    """'ID.FACTOR=V' → (country id, factor, value), checked against the workspace. The country
+    may be given by id in any case or by name."""
     option = f"--set {text}"
     target, sep, raw = text.partition("=")
     country, dot, factor = target.strip().partition(".")

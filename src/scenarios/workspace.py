@@ -306,6 +306,21 @@ class Workspace:
     def country_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.profiles)
 
+    def country_index(self, text: str, option: str | None = None) -> int:
+        """The index of the country that `text` names: its id in any case ('uz', 'UZ') or its
+        name ('Uzbekistan', 'uzbekistan'). Raises OptionError (prefixed with `option`, such as
+        '--set uz.x=1') with a did-you-mean when no country matches."""
+        wanted = text.strip().casefold()
+        for key in ("id", "name", "name_ar"):
+            for i, p in enumerate(self.profiles):
+                if (getattr(p, key) or "").casefold() == wanted:
+                    return i
+        hint = did_you_mean(text, [*self.country_ids, *(p.name for p in self.profiles)])
+        if hint is not None and not hint.startswith("did you mean"):
+            hint = did_you_mean(text, self.country_ids)  # nothing close: list the ids only
+        prefix = f"{option}: " if option else ""
+        raise OptionError(Problem(f"{prefix}unknown country '{text}'", hint=hint))
+
     def profile(self, country_id: str) -> ProfileFile:
         for p in self.profiles:
             if p.id == country_id:

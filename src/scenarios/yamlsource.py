@@ -178,12 +178,7 @@ def load_yaml(path: Path) -> Document:
     except yaml.reader.ReaderError as exc:  # libyaml checks characters while parsing
         raise WorkspaceError(_reader_problem(exc, text, path)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise WorkspaceError(
-            Problem(message, path, line, column, "check indentation, colons and quotes")
-        ) from None
+        raise WorkspaceError(_syntax_problem(exc, text, path)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError(Problem(f"YAML error: {exc}", path)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
@@ -212,3 +207,62 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: Path) -> Prob
         column,
         "remove it, or write it as an escape in a double-quoted string",
     )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
+    """A syntax error, with the fix named for the mistakes newcomers make: a tab used for
+    indentation, a key without its colon (pointed at the line that lacks it, not the next)."""
+    lines = text.split("\n")
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    at = exc.problem_mark
+    if (
+        at is not None
+        and at.line < len(lines)
+        and lines[at.line][at.column : at.column + 1] == "\t"
+    ):
+        return Problem(
+            "a tab where YAML expects spaces",
+            path,
+            at.line + 1,
+            at.column + 1,
+            "YAML does not allow tabs; indent with spaces",
+        )
+    without = _line_without_colon(exc, lines)
+    if without is not None:
+        number, content = without
+        indent = len(lines[number]) - len(lines[number].lstrip())
+        return Problem(
+            f"'{content}' has no ':' after its key",
+            path,
+            number + 1,
+            indent + 1,
+            "write KEY: VALUE, with ': ' after the key",
+        )
+    message = f"YAML syntax error: {problem or context}"
+    return Problem(message, path, line, column, "check indentation, colons and quotes")
+
+
+def _line_without_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """(0-based line, its text) of a key written without its colon, if that is the mistake.
+
+    `b 2` then `c: 3` reads as a key `b 2` still looking for its ':' (the scanner names the
+    line it started on); `openness` then an indented `value: 6` reads as one text running on to
+    the next line's ':', which is 'not allowed here' (the scanner names the later line)."""
+    if "could not find expected ':'" in (exc.problem or "") and exc.context_mark is not None:
+        number = exc.context_mark.line
+    elif "mapping values are not allowed" in (exc.problem or "") and exc.problem_mark:
+        at = exc.problem_mark
+        if ":" in lines[at.line][: at.column]:
+            return None  # a second ':' on one line (`weight: 1: 2`), not a missing one
+        number = at.line - 1
+        while number >= 0 and (not lines[number].strip() or lines[number].lstrip().startswith("#")):
+            number -= 1
+        if number < 0 or ":" in lines[number]:
+            return None
+    else:
+        return None
+    if number >= len(lines) or not lines[number].strip():
+        return None
+    return number, lines[number].strip()

@@ -576,3 +576,19 @@ def test_newcomer_yaml_mistakes_name_the_fix(run, ws, file, old, new, error):
     result = run("validate", "-w", ws)
     assert result.exit_code == 2
     assert result.stderr == f"error: {ws}/{error}\n"
+
+
+def test_messages_wrap_between_words_in_a_terminal_only(ws, monkeypatch):
+    monkeypatch.chdir(ws.parent)  # short paths: profiles/y.yaml has values with no source
+    piped = CliRunner(env={**ENV, "COLUMNS": "60"}).invoke(app, ["validate", "-w", ws.name])
+    lines = piped.stderr.splitlines()
+    assert lines and all(line.startswith("warning: ") for line in lines)  # one line each
+    assert max(len(line) for line in lines) > 60
+    terminal = {**ENV, "COLUMNS": "60", "FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm"}
+    shown = CliRunner(env=terminal).invoke(app, ["validate", "-w", ws.name])
+    wrapped = re.sub(r"\x1b\[[0-9;]*m", "", shown.stderr).splitlines()
+    assert max(len(line) for line in wrapped) <= 60
+    # each message starts a line, the lines that continue it are indented, no word is broken
+    starts = [line for line in wrapped if not line.startswith("  ")]
+    assert [line.split()[1] for line in starts] == [line.split()[1] for line in lines]
+    assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(lines).split())

@@ -17,7 +17,7 @@ from .options import Format
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
 
 @dataclass
@@ -91,13 +91,32 @@ def write(path: Path, text: str, bom: bool = False) -> None:
         write_atomic(path, text, bom=bom)
     except OSError as exc:
         raise OutputError(Problem(f"cannot write {path}: {exc.strerror}")) from None
-    render.make_console(stderr=True).print(f"wrote {path}", style="dim", soft_wrap=True)
+    message(render.make_console(stderr=True), f"wrote {path}", style="dim")
+
+
+def message(console: Console, text: str, style: str = "") -> None:
+    """A message printed literally. A pipe or a file gets each line whole (for grep, and editors
+    that jump to FILE:LINE:COL); a terminal gets it wrapped between words, never inside one, with
+    the lines that continue it indented."""
+    if console.is_terminal:
+        import textwrap
+
+        text = "\n".join(
+            textwrap.fill(
+                line,
+                max(console.width, 20),
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            for line in text.split("\n")
+        )
+    console.print(text, style=style, soft_wrap=True)
 
 
 def say(text: str) -> None:
-    """A message on stdout, printed literally and never hard-wrapped: the terminal wraps it, and a
-    pipe gets it whole."""
-    render.make_console().print(text, soft_wrap=True)
+    """A message on stdout (see `message`)."""
+    message(render.make_console(), text)
 
 
 def say_list(head: str, items: list[str]) -> None:
@@ -132,13 +151,7 @@ def report_problems(problems: list[Problem], kind: str = "error") -> None:
                 problem.column,
                 problem.hint,
             )
-        console.print(
-            f"{kind}: {problem}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-            style="red" if kind == "error" else "yellow",
-        )
+        message(console, f"{kind}: {problem}", style="red" if kind == "error" else "yellow")
 
 
 class ProgressBar:

@@ -173,7 +173,7 @@ def test_countries_in_rank_order_across_tables(command, monkeypatch):
 def test_rank_and_cascade_say_which_probability_is_which(monkeypatch):
     rank = " ".join(draw("scenarios rank", 120, monkeypatch).output.split())
     cascade = " ".join(draw("scenarios cascade --runs 500", 120, monkeypatch).output.split())
-    assert "each country on its own: without the peer effect that `scenarios cascade` adds" in rank
+    assert "each country on its own (`scenarios cascade` adds the peer effect)" in rank
     assert "With the peer effect" in cascade
     assert "`scenarios rank` shows each country on its own, without it" in cascade
 

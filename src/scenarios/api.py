@@ -20,6 +20,7 @@ from . import arguments, scoring
 from .choices import (
     AGGREGATIONS,
     DEFAULT_CASCADE_RUNS,
+    DEFAULT_INTERVAL,
     DEFAULT_MC_SAMPLES,
     DEFAULT_METHODS,
     DEFAULT_SEED,
@@ -75,10 +76,13 @@ def rank(
     sets: Sets | None = None,
     aggregation: str | None = None,
     horizon: float | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
 ) -> scoring.Ranking:
-    """Scores, ranks, contributions and (with a link) probabilities of every country."""
+    """Scores, ranks, contributions and (with a link) probabilities of every country, each
+    probability with its central `interval` (e.g. 0.9) over the link's uncertainty."""
     prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
-    return scoring.rank(prepared, _aggregation(aggregation), horizon)
+    return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
 
 def explain(
@@ -89,10 +93,20 @@ def explain(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
 ) -> scoring.Explanation:
     """One country's factors (value, range, weight, contribution, evidence) and its gap to the
     country ranked just above it."""
-    ranking = rank(ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation)
+    ranking = rank(
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        aggregation=aggregation,
+        interval=interval,
+        seed=seed,
+    )
     return scoring.explain(ranking, country)
 
 
@@ -146,14 +160,18 @@ def compare(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
 ) -> Comparison:
-    """The baseline against each named what-if (default: all not already applied)."""
+    """The baseline against each named what-if (default: all not already applied); the
+    probabilities' intervals use the same seed throughout, so their differences are the
+    what-ifs' own."""
     from .comparison import compare as run_compare
 
     prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
     if isinstance(names, str):
         names = [names]
-    return run_compare(prepared, names, _aggregation(aggregation))
+    return run_compare(prepared, names, _aggregation(aggregation), level=interval, seed=seed)
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,15 +234,24 @@ def cascade(
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
+    interval: float = DEFAULT_INTERVAL,
 ) -> Cascade:
-    """Year-by-year simulation of joining, with and without the peer effect."""
+    """Year-by-year simulation of joining, with and without the peer effect; the link's
+    parameters and the peer effect are drawn per group of runs, giving each probability by the
+    horizon its central `interval`."""
     from .cascading import cascade as run_cascade
 
     ranking = rank(
         ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation, horizon=horizon
     )
     return run_cascade(
-        ranking.workspace, ranking.scores, ranking.link, horizon=horizon, runs=runs, seed=seed
+        ranking.workspace,
+        ranking.scores,
+        ranking.link,
+        horizon=horizon,
+        runs=runs,
+        seed=seed,
+        level=interval,
     )
 
 

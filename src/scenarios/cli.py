@@ -14,7 +14,7 @@ from typing import Annotated, Any, Protocol, cast
 import typer
 
 from . import api, render
-from .choices import DEFAULT_METHODS, DEFAULT_SEED
+from .choices import DEFAULT_INTERVAL, DEFAULT_METHODS, DEFAULT_SEED
 from .errors import OptionError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
@@ -22,6 +22,8 @@ from .options import (
     Format,
     FormatOpt,
     HorizonOpt,
+    IntervalOpt,
+    LinkSeedOpt,
     Method,
     Options,
     OutputOpt,
@@ -109,11 +111,14 @@ def rank(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     watch: WatchOpt = False,
 ) -> None:
-    """Rank the countries by score, and by probability where the model has a link.
+    """Rank the countries by score, and by probability where the model has a link (each with
+    its interval).
 
     \b
     Examples:
@@ -124,9 +129,16 @@ def rank(
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
-        result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
-
-        meta = meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)
+        result = api.rank(
+            opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
+        )
+        meta = meta_of(
+            result.workspace,
+            aggregation=result.aggregation,
+            horizon=result.horizon,
+            interval=interval,
+            seed=seed,
+        )
         return Report(lambda: {"rankings": result.to_frame()}, lambda: render.ranking(result), meta)
 
     show(build, format, output, watch, opts.workspace)
@@ -147,6 +159,8 @@ def explain(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -159,7 +173,7 @@ def explain(
       scenarios explain uzbekistan --whatif russia_weakened
     """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    expl = api.explain(opts.workspace, country, **opts.changes)
+    expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
@@ -479,6 +493,8 @@ def compare(
         ),
     ] = None,
     aggregation: AggregationOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     watch: WatchOpt = False,
@@ -493,7 +509,7 @@ def compare(
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
-        result = api.compare(opts.workspace, names, **opts.changes)
+        result = api.compare(opts.workspace, names, **opts.changes, interval=interval, seed=seed)
         ws = result.baseline.workspace
         if not result.scenarios:
             raise OptionError(
@@ -583,6 +599,7 @@ def cascade(
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -596,7 +613,7 @@ def cascade(
     """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
-    c = api.cascade(result.workspace, horizon=horizon, runs=runs, seed=seed)
+    c = api.cascade(result.workspace, horizon=horizon, runs=runs, seed=seed, interval=interval)
     ws = c.workspace
     frames = lambda: {  # noqa: E731
         "cascade_by_year": c.by_year_frame(),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import scoring
-from .choices import Aggregation
+from .choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
 from .whatif import apply_whatif
 from .workspace import Workspace
 
@@ -99,15 +99,25 @@ class Comparison:
 
 
 def compare(
-    ws: Workspace, names: Sequence[str] | None = None, aggregation: Aggregation | None = None
+    ws: Workspace,
+    names: Sequence[str] | None = None,
+    aggregation: Aggregation | None = None,
+    *,
+    level: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
 ) -> Comparison:
     """Rank the baseline and each named what-if (default: all, in file-name order)."""
     applied = {c.removeprefix("--whatif ") for c in ws.changes}
     if not names:  # all, except those already applied to the baseline
         names = [name for name in ws.whatifs if name not in applied]
     names = list(dict.fromkeys(names))
-    baseline = scoring.rank(ws, aggregation)
+    baseline = scoring.rank(ws, aggregation, level=level, seed=seed)
     return Comparison(
         baseline,
-        {name: scoring.rank(apply_whatif(ws, name, "what-if"), aggregation) for name in names},
+        {
+            name: scoring.rank(
+                apply_whatif(ws, name, "what-if"), aggregation, level=level, seed=seed
+            )
+            for name in names
+        },
     )

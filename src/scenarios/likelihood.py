@@ -155,7 +155,7 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         point,
         intercept=intercept,
         source=f"intercept from the base rate ({base.events} of {base.of} in {base.years:g} "
-        f"years = {rate:.3f} a year at the mean score)",
+        f"years, {rate:.3f} a year)",
         base=base,
         mean_score=mean_score,
     )

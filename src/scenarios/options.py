@@ -226,6 +226,28 @@ HorizonOpt = Annotated[
 ]
 
 
+IntervalOpt = Annotated[
+    float,
+    typer.Option(
+        "--interval",
+        min=0.01,
+        max=0.999,
+        metavar="LEVEL",
+        help="Width of every probability interval, e.g. 0.9 for the central 90%.",
+    ),
+]
+LinkSeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        min=0,
+        metavar="N",
+        help="Random seed of the probability intervals (a whole number; the same seed gives the "
+        "same interval).",
+    ),
+]
+
+
 WatchOpt = Annotated[
     bool,
     typer.Option(

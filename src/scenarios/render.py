@@ -275,7 +275,7 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
         f"workspace: {ws.name}"
         + (" (installed copy; `scenarios init DIR` makes one to edit)" if ws.installed else ""),
         f"method: {ranking.aggregation}",
-        "weights: model.yaml (group × factor, normalised)",
+        "weights: model.yaml",
     ]
     if ws.changes:
         parts.append("changes: " + ", ".join(ws.changes))
@@ -317,7 +317,7 @@ def ranking_table(ranking: Ranking) -> Table:
             bar(ranking.scores[i]),
         ]
         if ranking.probability is not None:
-            cells.append("joined" if status else percent(ranking.probability[i]))
+            cells.append("joined" if status else probability_cell(ranking, i))
         cells.append(drivers)
         table.add_row(*cells)
     return table
@@ -327,25 +327,92 @@ def probability_header(ranking: Ranking) -> str:
     return f"P(≤{ranking.horizon:g}y)"
 
 
+UNVALIDATED = "†"  # beside a probability whose link does not beat the base rate out of sample
+GATED = "‡"  # beside a probability capped by a gate
+
+
+def probability_marks(ranking: Ranking, i: int) -> str:
+    marks = ""
+    if ranking.link is not None and not ranking.link.validated:
+        marks += UNVALIDATED
+    if ranking.gates_binding(i):
+        marks += GATED
+    return marks
+
+
+def interval_text(ranking: Ranking, i: int) -> str:
+    """'9.6–92.9%': the probability's interval, or '' without one."""
+    if ranking.interval is None:
+        return ""
+    low, high = ranking.interval[0][i], ranking.interval[1][i]
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    return f"{short_percent(low)}–{short_percent(high)}%"
+
+
+def short_percent(p: float) -> str:
+    """A percentage in two significant figures at most, without the sign: '0.4', '9.6', '93'."""
+    value = 100 * p
+    if value == 0:
+        return "0"
+    if value >= 9.95:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if value >= 0.05 else f"{value:.2f}"
+
+
+def probability_cell(ranking: Ranking, i: int) -> Text:
+    """The probability with its marks, and its interval on the line below."""
+    assert ranking.probability is not None
+    if status_label(ranking.workspace, ranking.ids[i]):
+        return Text("joined")
+    cell = Text(percent(ranking.probability[i]) + probability_marks(ranking, i))
+    interval = interval_text(ranking, i)
+    if interval:
+        cell.append("\n" + interval, style="dim")
+    return cell
+
+
+def probability_notes(ranking: Ranking) -> list[str]:
+    """What the probability column means: the event, the interval, the marks."""
+    link = ranking.link
+    if ranking.probability is None or link is None:
+        return []
+    ws = ranking.workspace
+    years = f"{ranking.horizon:g}"
+    event = ws.model.event
+    since = f" of {event.as_of}" if event is not None else ""
+    notes = [
+        f"{probability_header(ranking)}: the event within {years} "
+        f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country on its own "
+        "(`scenarios cascade` adds the peer effect); below, its "
+        f"{100 * ranking.level:g}% interval over the link's slope and base rate. "
+        f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score); "
+        f"{link.source}."
+    ]
+    if event is not None:
+        notes.append(f"Event: {event.definition}")
+    if not link.validated:
+        notes.append(f"{UNVALIDATED} not validated: {link.caveat}; read P as a rough scale.")
+    binding = {name for i in range(len(ranking.ids)) for name in ranking.gates_binding(i)}
+    for name in sorted(binding):
+        gate = ws.model.gates[name]
+        limit = "blocked" if gate.cap == 0 else f"capped at {percent(gate.cap)}"
+        who = ", ".join(
+            ranking.ids[i] for i in range(len(ranking.ids)) if name in ranking.gates_binding(i)
+        )
+        notes.append(f"{GATED} gate '{name}' ({gate.factor}): {limit} for {who}. {gate.note}")
+    return notes
+
+
 def ranking_notes(ranking: Ranking) -> list[str]:
     notes = []
     if ranking.tied.any():
         notes.append("'=' marks a tie: tied countries share the better rank.")
-    link = ranking.link
-    if ranking.probability is None or link is None:
+    if ranking.probability is None or ranking.link is None:
         notes.append(
             "The score is a weighted index in [0, 1], not a probability (model.yaml has no `link`)."
         )
-    else:
-        years = f"{ranking.horizon:g}"
-        notes.append(
-            f"{probability_header(ranking)}: the probability of the outcome within {years} "
-            f"{'year' if ranking.horizon == 1 else 'years'}, each country on its own: without "
-            "the peer effect that `scenarios cascade` adds. "
-            f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + "
-            f"{link.slope:.3g}·score) a year; {link.source}."
-        )
-    return notes
+    return notes + probability_notes(ranking)
 
 
 def ranking(result: Ranking) -> list[RenderableType]:
@@ -392,6 +459,14 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     status = status_label(ws, profile.id)
     if status:
         head.append(f" — {status}", style="bold magenta")
+    elif ranking.probability is not None:
+        head.append(
+            f", {probability_header(ranking)} {percent(ranking.probability[i])}"
+            f"{probability_marks(ranking, i)}"
+        )
+        interval = interval_text(ranking, i)
+        if interval:
+            head.append(f" ({100 * ranking.level:g}%: {interval})")
     table = new_table()
     add_column(table, "factor")
     add_column(table, "±", "center", min_width=1)
@@ -435,6 +510,13 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             f"value on the {lo:g}–{hi:g} scale, range and confidence of its evidence · norm: the "
             f"value on 0–1 with the direction applied · {contribution}",
             caption(ranking),
+            *[note for note in probability_notes(ranking) if not note.startswith(GATED)],
+            *[
+                f"{GATED} gate '{name}' binds: {ws.model.gates[name].factor} is beyond "
+                "its threshold, so P is capped whatever the other factors say. "
+                f"{ws.model.gates[name].note}"
+                for name in ranking.gates_binding(i)
+            ],
         )
     ]
     gap = expl.gap_frame()
@@ -857,6 +939,47 @@ def column_labels(n: int) -> list[str]:
     return [letters[i] if i < len(letters) else f"W{i + 1}" for i in range(n)]
 
 
+def comparison_probabilities(result: Comparison, labels: Sequence[str]) -> RenderableType:
+    """Each country's probability under the baseline and each what-if, with its interval:
+    what-ifs by name where they fit, else by the letters of the score table's legend."""
+    base = result.baseline
+    ws = base.workspace
+    names = list(result.scenarios)
+    rankings = [base, *result.scenarios.values()]
+    open_ = [i for i in base.order if not status_label(ws, ws.country_ids[i])]
+
+    def table_of(columns: Sequence[int], headers: Sequence[str]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        for j in columns:
+            add_column(table, headers[j], "right", min_width=9)
+        for i in open_:
+            cells: list[RenderableType] = [Text(ws.profiles[i].name)]
+            cells += [probability_cell(rankings[j], i) for j in columns]
+            table.add_row(*cells)
+        return table
+
+    title = Text(f"{probability_header(base)}: baseline and what-ifs", style="bold")
+    notes = probability_notes(base)
+    everything = range(len(rankings))
+    wide = table_of(everything, ["baseline", *names])
+    short = ["baseline", *labels]
+    pairs = [f"{label}={name}" for label, name in zip(labels, names, strict=True)]
+    legend = Items([f"what-ifs: {pairs[0]}", *pairs[1:]] if pairs else [], style="dim")
+    return fit(
+        (wide, block(title, wide, *notes)),
+        (
+            table_of(everything, short),
+            block(
+                title,
+                split_columns(lambda columns: table_of(columns, short), len(rankings)),
+                legend,
+                *notes,
+            ),
+        ),
+    )
+
+
 def comparison(result: Comparison) -> list[RenderableType]:
     base = result.baseline
     ws = base.workspace
@@ -940,6 +1063,8 @@ def comparison(result: Comparison) -> list[RenderableType]:
             caption(base),
         )
     ]
+    if base.probability is not None:
+        parts.append(comparison_probabilities(result, labels))
     drivers: list[RenderableType] = [
         Text("What drives each change: the two factors whose contribution moved most", "bold")
     ]
@@ -1119,14 +1244,22 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             table.add_row(Text(names[i]), *[percent(v) for v in values], Text(spark, "cyan"))
         return table
 
+    interval_low, interval_high, noise = c.interval()
     stable = new_table()
-    for name in ("country", "with peers", "without (g = 0)", "spur"):
+    for name in (
+        "country",
+        "with peers",
+        f"{100 * c.level:g}% interval",
+        "without (g = 0)",
+        "spur",
+    ):
         add_column(stable, name, "left" if name == "country" else "right")
     for i in order:
         if not c.already[i]:
             stable.add_row(
                 Text(names[i]),
                 percent(spur_with[i]),
+                f"{short_percent(interval_low[i])}–{short_percent(interval_high[i])}%",
                 percent(spur_without[i]),
                 f"{100 * (spur_with[i] - spur_without[i]):+.1f} pts",
             )
@@ -1157,14 +1290,22 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         block(
             f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
             split_columns(years, c.horizon),
-            "With the peer effect: each country is likelier to join once its peers have. "
-            "`scenarios rank` shows each country on its own, without it (the 'without' column "
-            "below, simulated).",
-            f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}) · seed {c.seed} · "
+            "With the peer effect g: a country's yearly chance moves with the share of its peers "
+            "that have joined (up where g > 0, down where g < 0: backlash). `scenarios rank` "
+            "shows each country on its own, without it (the 'without' column below).",
+            f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
+            "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
-            "g·peer share)",
+            f"g·peer share) · seed {c.seed}",
         ),
-        block("Spur effect: P(joined by the horizon) with and without peers", stable),
+        block(
+            "Spur effect: P(joined by the horizon) with and without peers",
+            stable,
+            f"interval: over {c.groups:,} draws of the link's slope and base rate and of the peer "
+            f"effect ({c.runs // c.groups:,} runs each, whose own noise, up to ±{100 * noise:.1f} "
+            "pts, widens it a little)",
+            *([f"{UNVALIDATED} not validated: {c.link.caveat}"] if not c.link.validated else []),
+        ),
         block("New joiners by the horizon", counts),
         block("Most frequent join orders", orders),
         block("P(row joins | column joins), by the horizon", split_columns(conditional, len(rows))),

@@ -20,6 +20,8 @@ from .options import (
     Format,
     FormatOpt,
     HorizonOpt,
+    Lang,
+    LangOpt,
     Method,
     Options,
     OutputOpt,
@@ -105,6 +107,7 @@ def rank(
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """Rank the countries by score (and probability, where the model has a link)."""
@@ -122,7 +125,7 @@ def rank(
         meta = meta_of(result.workspace, aggregation=result.aggregation, horizon=result.horizon)
         return Report(lambda: {"rankings": result.to_frame()}, draw, meta)
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command()
@@ -135,6 +138,7 @@ def explain(
     aggregation: AggregationOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show why a country scores as it does: each factor's value, weight, contribution and
     evidence, and the gap to the country ranked just above it."""
@@ -155,6 +159,7 @@ def explain(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -166,6 +171,7 @@ def factors(
     whatif: WhatifOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """The countries × factors table of values, coloured as a heatmap (alias: matrix)."""
     opts = Options.of(workspace, weight, set_, whatif, None)
@@ -178,6 +184,7 @@ def factors(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -438,6 +445,7 @@ def sensitivity(
     ] = 20_000,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """How robust is the ranking? Tornado, critical weights, Monte Carlo and Sobol indices."""
@@ -468,7 +476,7 @@ def sensitivity(
         )
         return Report(result.frames, lambda: render.sensitivity(result), meta)
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command()
@@ -522,6 +530,7 @@ def compare(
     aggregation: AggregationOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """Baseline against each what-if: scores, ranks, changes, and the factors behind them."""
@@ -545,7 +554,7 @@ def compare(
             meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
         )
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command()
@@ -555,6 +564,7 @@ def backtest(
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
     reliability, and leave-one-out calibration."""
@@ -577,6 +587,7 @@ def backtest(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -647,6 +658,7 @@ def cascade(
     seed: SeedOpt = 20251106,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Will one state's joining spur the others? Year-by-year simulation with a peer effect."""
     from .cascade import cascade as run_cascade
@@ -670,6 +682,7 @@ def cascade(
         ),
         format,
         output,
+        lang,
     )
 
 

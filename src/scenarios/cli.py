@@ -686,6 +686,70 @@ def cascade(
     )
 
 
+@command()
+def report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False, help="The HTML file to write."
+        ),
+    ] = Path("report.html"),
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the page: en, or ar (right to left).")
+    ] = Lang.en,
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    samples: Annotated[
+        int, typer.Option(min=100, help="Monte Carlo samples for the intervals and ranks.")
+    ] = 20_000,
+    runs: Annotated[int, typer.Option(min=1, help="Simulated histories of the cascade.")] = 20_000,
+    seed: SeedOpt = 20251106,
+    charts: Annotated[
+        Path | None,
+        typer.Option(
+            "--charts",
+            metavar="DIR",
+            file_okay=False,
+            help="Also write each chart as SVG and PNG into DIR (for slides).",
+        ),
+    ] = None,
+) -> None:
+    """Write the whole assessment as one self-contained HTML page (offline; prints to A4):
+    ranking, contributions, sensitivity, what-ifs, cascade, backtest and the evidence."""
+    from .report import build_report, write_charts
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = opts.workspace_loaded()
+    with ProgressBar() as bar:
+        page = build_report(
+            ws,
+            lang=lang.value,
+            aggregation=opts.aggregation,
+            horizon=horizon,
+            samples=samples,
+            seed=seed,
+            runs=runs,
+            png=charts is not None,
+            progress=bar,
+        )
+    report_problems(list(page.warnings), "warning")
+    write(output, page.html)
+    if charts is not None:
+        if charts.exists() and not charts.is_dir():
+            raise ScenariosError(Problem(f"'{charts}' is a file, expected a folder"))
+        try:
+            written = write_charts(page, charts)
+        except OSError as exc:
+            raise ScenariosError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
+        render.make_console(stderr=True).print(
+            f"wrote {len(written)} chart files to {charts}", style="dim", markup=False
+        )
+
+
 def _is_usage_error(exc: BaseException) -> bool:
     # click's UsageError and BadParameter (typer may ship click under another module name)
     return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)

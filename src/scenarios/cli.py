@@ -320,9 +320,11 @@ def export(
     ] = 20_000,
     seed: SeedOpt = 20251106,
 ) -> None:
-    """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
-    (version, workspace hash, options, seed)."""
+    """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs, cascade,
+    evidence, factor labels) plus manifest.json (version, workspace hash, options, seed) and a
+    datapackage.json describing every file and column."""
     from . import robustness as sa
+    from .datapackage import write_package
     from .export import write_tables
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
@@ -347,6 +349,9 @@ def export(
 
         comparison = run_compare(ws, None, opts.aggregation)
         frames |= {"compare": comparison.to_frame(), "compare_drivers": comparison.drivers_frame()}
+    from .datapackage import extra_tables
+
+    frames |= extra_tables(ws, result, seed=seed)
     manifest = meta_of(
         ws,
         aggregation=result.aggregation,
@@ -364,6 +369,7 @@ def export(
         raise ScenariosError(Problem(f"'{folder}' is a file, expected a folder"))
     try:
         written = write_tables(folder, frames, manifest, excel=excel)
+        written.append(write_package(folder, frames, manifest, ws, excel=excel))
     except OSError as exc:
         raise ScenariosError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
     console = render.make_console()

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -112,7 +112,7 @@ def _style(look: Look) -> Iterator[None]:
     import matplotlib.pyplot as plt
 
     _register_fonts()
-    rc = {
+    rc: dict[str, Any] = {
         "font.family": FAMILY,
         "font.size": 8.5,
         "axes.titlesize": 9,
@@ -133,7 +133,7 @@ def _style(look: Look) -> Iterator[None]:
         "text.language": look.lang,
         "figure.dpi": 100,
     }
-    with plt.rc_context(rc):
+    with plt.rc_context(rc):  # type: ignore[arg-type]
         yield
 
 
@@ -168,7 +168,7 @@ def _mirror(ax: Axes) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def _grid(ax: Axes, axis: str = "x") -> None:
+def _grid(ax: Axes, axis: Literal["both", "x", "y"] = "x") -> None:
     ax.grid(axis=axis, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
 
@@ -180,7 +180,9 @@ def _percent_axis(ax: Axes, axis: str = "x") -> None:
     target.set_major_formatter(PercentFormatter(1.0, decimals=0))
 
 
-def _legend(fig: Figure, ax: Axes, look: Look, ncol: int, where: str = "lower") -> None:
+def _legend(
+    fig: Figure, ax: Axes, look: Look, ncol: int, where: Literal["lower", "upper"] = "lower"
+) -> None:
     """The legend under the chart, in reading order: in Arabic the first entry stands on the
     right and each marker after (right of) its text."""
     handles, labels = ax.get_legend_handles_labels()
@@ -196,7 +198,7 @@ def _legend(fig: Figure, ax: Axes, look: Look, ncol: int, where: str = "lower") 
     fig.legend(
         handles,
         labels,
-        loc=f"outside {where} center",
+        loc="outside lower center" if where == "lower" else "outside upper center",
         ncol=ncol,
         markerfirst=not look.rtl,
         handlelength=1.4,

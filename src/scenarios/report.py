@@ -139,7 +139,7 @@ def analyse(
         raise ScenariosError(Problem(f"samples must be at least 100, not {samples}"))
     if runs < 1:
         raise ScenariosError(Problem(f"runs must be at least 1, not {runs}"))
-    ranking = scoring.rank(ws, aggregation, horizon)
+    ranking = scoring.rank(ws, aggregation, horizon)  # type: ignore[arg-type]
     settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)
     sensitivity = robustness.analyse(
         ws, robustness.DEFAULT_METHODS, ranking.aggregation, settings, progress
@@ -285,7 +285,7 @@ class _Builder:
             return value
         return self.Markup("<bdi>{}</bdi>").format(value)
 
-    def num(self, text: str) -> Any:
+    def num(self, text: Any) -> Any:
         return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
     def english(self, text: str) -> Any:
@@ -429,16 +429,17 @@ class _Builder:
                     names=self.Markup(sep).join(self.iso(self.country(i)) for i in joined_idx),
                 )
             )
-        if r.probability is not None:
+        probability = r.probability
+        if probability is not None:
             open_ = [i for i in order if i not in joined_idx]
             if open_:
-                best = max(open_, key=lambda i: r.probability[i])
+                best = max(open_, key=lambda i: probability[i])
                 readings.append(
                     self.say(
                         "ranking_reading_prob",
                         name=self.country(best),
                         horizon=self.horizon(),
-                        p=self.num(percent(r.probability[best])),
+                        p=self.num(percent(probability[best])),
                     )
                 )
         charts = []

@@ -179,6 +179,9 @@ def test_export_writes_tables_and_manifest(run, ws, tmp_path):
         "acceptability.csv",
         "mc_summary.csv",
         "pairwise.csv",
+        "evidence.csv",
+        "factors.csv",
+        "countries.csv",
     ]
     assert manifest["seed"] == 20251106 and manifest["samples"] == 20_000
     assert manifest["options"]["set"] == ["Z.a=3"]
@@ -227,6 +230,7 @@ ALL_COMMANDS = [
     "backtest",
     "calibrate",
     "cascade",
+    "report",
 ]
 
 

@@ -14,8 +14,14 @@ from typing import Annotated, Any, Protocol, cast
 import typer
 
 from . import api, render
-from .choices import DEFAULT_INTERVAL, DEFAULT_METHODS, DEFAULT_SEED
-from .errors import OptionError, Problem, ScenariosError
+from .choices import (
+    DEFAULT_CASCADE_RUNS,
+    DEFAULT_INTERVAL,
+    DEFAULT_MC_SAMPLES,
+    DEFAULT_METHODS,
+    DEFAULT_SEED,
+)
+from .errors import OptionError, OutputError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
     Command,
@@ -23,6 +29,8 @@ from .options import (
     FormatOpt,
     HorizonOpt,
     IntervalOpt,
+    Lang,
+    LangOpt,
     LinkSeedOpt,
     Method,
     Options,
@@ -38,7 +46,17 @@ from .options import (
     complete_country,
     complete_whatif,
 )
-from .output import ProgressBar, Report, emit, report_problems, say, say_list, show, write
+from .output import (
+    ProgressBar,
+    Report,
+    emit,
+    message,
+    report_problems,
+    say,
+    say_list,
+    show,
+    write,
+)
 from .provenance import meta_of, sensitivity_meta
 
 app = typer.Typer(
@@ -115,6 +133,7 @@ def rank(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """Rank the countries by score, and by probability where the model has a link (each with
@@ -141,7 +160,7 @@ def rank(
         )
         return Report(lambda: {"rankings": result.to_frame()}, lambda: render.ranking(result), meta)
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command(short_help="Why a country scores as it does, factor by factor.")
@@ -163,6 +182,7 @@ def explain(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show why a country scores as it does: each factor's value, weight, contribution and
     evidence, and the gap to the country ranked just above it.
@@ -182,6 +202,7 @@ def explain(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -193,6 +214,7 @@ def factors(
     whatif: WhatifOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """The countries × factors table of values: ↑ marks a value that favours the outcome, ↓ one
     that works against it (and in a terminal, colour shows the same). Alias: matrix.
@@ -212,6 +234,7 @@ def factors(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -309,8 +332,9 @@ def export(
     ] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
 ) -> None:
-    """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs) into
-    DIR, plus manifest.json (version, workspace hash, options, seed).
+    """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs, cascade,
+    evidence, factor labels) into DIR, plus manifest.json (version, workspace hash, options,
+    seed) and a datapackage.json describing every file and column.
 
     \b
     Examples:
@@ -408,6 +432,7 @@ def sensitivity(
     ] = 20_000,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """How robust is the ranking? One weight at a time (oat, a tornado), the critical weights
@@ -448,7 +473,7 @@ def sensitivity(
         )
         return Report(result.frames, lambda: render.sensitivity(result, result.aggregation), meta)
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command(short_help="List the what-if scenarios.")
@@ -497,6 +522,7 @@ def compare(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
     """The baseline against each what-if: scores, ranks, changes, and the factors behind them.
@@ -524,7 +550,7 @@ def compare(
             meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
         )
 
-    show(build, format, output, watch, opts.workspace)
+    show(build, format, output, watch, opts.workspace, lang)
 
 
 @command(short_help="Score the method against outcomes already known.")
@@ -534,6 +560,7 @@ def backtest(
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
     reliability, and leave-one-out calibration.
@@ -558,6 +585,7 @@ def backtest(
         ),
         format,
         output,
+        lang,
     )
 
 
@@ -602,6 +630,7 @@ def cascade(
     interval: IntervalOpt = DEFAULT_INTERVAL,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Will one state's joining spur the others? A year-by-year simulation with a peer effect.
     Its probabilities include the peer effect; those of `scenarios rank` leave it out.
@@ -630,7 +659,83 @@ def cascade(
         ),
         format,
         output,
+        lang,
     )
+
+
+@command(short_help="One self-contained HTML page of the whole assessment.")
+def report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False, help="The HTML file to write."
+        ),
+    ] = Path("report.html"),
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the page: en, or ar (right to left).")
+    ] = Lang.en,
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    samples: Annotated[
+        int,
+        typer.Option(min=100, metavar="N", help="Monte Carlo samples for the intervals and ranks."),
+    ] = DEFAULT_MC_SAMPLES,
+    runs: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Simulated histories of the cascade.")
+    ] = DEFAULT_CASCADE_RUNS,
+    seed: SeedOpt = DEFAULT_SEED,
+    charts: Annotated[
+        Path | None,
+        typer.Option(
+            "--charts",
+            metavar="DIR",
+            file_okay=False,
+            help="Also write each chart as SVG and PNG into DIR (for slides).",
+        ),
+    ] = None,
+) -> None:
+    """Write the whole assessment as one self-contained HTML page (offline; prints to A4):
+    ranking, contributions, sensitivity, what-ifs, cascade, backtest and the evidence.
+
+    \b
+    Examples:
+      scenarios report
+      scenarios report --lang ar -o report-ar.html --charts charts
+    """
+    from .report import build_report, write_charts
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = api.prepare(opts.workspace, whatifs=opts.whatifs, weights=opts.weights, sets=opts.sets)
+    with ProgressBar() as bar:
+        page = build_report(
+            ws,
+            lang=lang.value,
+            aggregation=opts.aggregation,
+            horizon=horizon,
+            samples=samples,
+            seed=seed,
+            runs=runs,
+            png=charts is not None,
+            progress=bar,
+        )
+    report_problems(list(page.warnings), "warning")
+    write(output, page.html)
+    if charts is not None:
+        if charts.exists() and not charts.is_dir():
+            raise OutputError(Problem(f"'{charts}' is a file, expected a folder"))
+        try:
+            written = write_charts(page, charts)
+        except OSError as exc:
+            raise OutputError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
+        message(
+            render.make_console(stderr=True),
+            f"wrote {len(written)} chart files to {charts}",
+            style="dim",
+        )
 
 
 class _UsageError(Protocol):

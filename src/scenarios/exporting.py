@@ -29,6 +29,7 @@ def export_tables(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables."""
+    from .datapackage import extra_tables, write_package
     from .robustness import SensitivitySettings, analyse
     from .writers import write_tables
 
@@ -55,6 +56,7 @@ def export_tables(
 
         comparison = compare(ws, None, aggregation)
         frames |= {"compare": comparison.to_frame(), "compare_drivers": comparison.drivers_frame()}
+    frames |= extra_tables(ws, result, seed=seed)
     manifest = meta_of(
         ws,
         aggregation=result.aggregation,
@@ -65,6 +67,8 @@ def export_tables(
         options=options,
     )
     try:
-        return write_tables(folder, frames, manifest, excel=excel)
+        written = write_tables(folder, frames, manifest, excel=excel)
+        written.append(write_package(folder, frames, manifest, ws, excel=excel))
+        return written
     except OSError as exc:
         raise OutputError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None

@@ -24,6 +24,11 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class Lang(StrEnum):
+    en = "en"
+    ar = "ar"
+
+
 class AggregationChoice(StrEnum):
     additive = "additive"
     geometric = "geometric"
@@ -203,6 +208,14 @@ OutputOpt = Annotated[
         metavar="FILE",
         dir_okay=False,
         help="Write to FILE (atomically) instead of standard output.",
+    ),
+]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        help="Language of names and labels in csv, json and markdown output: en, or ar for "
+        "name_ar and label_ar (English where a file has none). The table stays as it is.",
     ),
 ]
 SeedOpt = Annotated[

@@ -13,7 +13,7 @@ import typer
 
 from . import render
 from .errors import OptionError, OutputError, Problem
-from .options import Format
+from .options import Format, Lang
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,10 +29,14 @@ class Report:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def emit(report: Report, fmt: Format, output: Path | None) -> None:
+def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en) -> None:
     """Print or write a report in the chosen format: the one dispatcher for every command."""
     from . import writers as export
 
+    frames, meta = report.frames, report.meta
+    if lang is not Lang.en and fmt is not Format.table:
+        frames = lambda: localized(report, lang)  # noqa: E731
+        meta = {**report.meta, "lang": lang.value}
     if fmt is Format.table:
         if output is None:
             console = render.make_console()
@@ -46,15 +50,27 @@ def emit(report: Report, fmt: Format, output: Path | None) -> None:
             console.print(part)
         text = buffer.getvalue()
     elif fmt is Format.csv:
-        text = export.csv_sections(report.frames())
+        text = export.csv_sections(frames())
     elif fmt is Format.json:
-        text = export.to_json(report.frames(), report.meta)
+        text = export.to_json(frames(), meta)
     else:
-        text = export.to_markdown(report.frames())
+        text = export.to_markdown(frames())
     if output is None:
         typer.echo(text, nl=False)
     else:
         write(output, text)
+
+
+def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
+    """The report's tables with names and labels in `lang`, read from the workspace the metadata
+    names; a name or label with no translation stays English, with a warning."""
+    from .lang import localize_frames
+    from .workspace import load_workspace
+
+    ws = load_workspace(report.meta["workspace_path"])
+    frames, problems = localize_frames(report.frames(), ws, lang.value)
+    report_problems(problems, "warning")
+    return frames
 
 
 def show(
@@ -63,10 +79,11 @@ def show(
     output: Path | None,
     watch: bool,
     workspace: str | None,
+    lang: Lang = Lang.en,
 ) -> None:
     """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
     if not watch:
-        emit(build(), fmt, output)
+        emit(build(), fmt, output, lang)
         return
     if fmt is not Format.table or output is not None:
         raise OptionError(

@@ -26,7 +26,7 @@ from rich.text import Text
 from . import engine
 from .choices import Aggregation
 from .errors import plural
-from .scoring import status_label
+from .scoring import GATED, UNVALIDATED, status_label
 from .writers import flat
 
 if TYPE_CHECKING:
@@ -327,17 +327,8 @@ def probability_header(ranking: Ranking) -> str:
     return f"P(≤{ranking.horizon:g}y)"
 
 
-UNVALIDATED = "†"  # beside a probability whose link does not beat the base rate out of sample
-GATED = "‡"  # beside a probability capped by a gate
-
-
 def probability_marks(ranking: Ranking, i: int) -> str:
-    marks = ""
-    if ranking.link is not None and not ranking.link.validated:
-        marks += UNVALIDATED
-    if ranking.gates_binding(i):
-        marks += GATED
-    return marks
+    return ranking.marks(i)
 
 
 def interval_text(ranking: Ranking, i: int) -> str:

@@ -36,6 +36,10 @@ def has_joined(ws: Workspace) -> np.ndarray:
     return np.array([p.status is not None and p.status.state == "joined" for p in ws.profiles])
 
 
+UNVALIDATED = "†"  # beside a probability whose link does not beat the base rate out of sample
+GATED = "‡"  # beside a probability capped by a gate
+
+
 @dataclass(frozen=True, eq=False)
 class Ranking:
     """Scores, ranks and contributions of every country of one (possibly changed) workspace."""
@@ -55,6 +59,16 @@ class Ranking:
     interval: tuple[np.ndarray, np.ndarray] | None = None
     level: float = DEFAULT_INTERVAL
     binding: np.ndarray | None = None  # (C, G) True where a gate binds
+
+    def marks(self, country: int) -> str:
+        """'†' where the link is not validated out of sample, '‡' where a gate caps the
+        probability: printed beside the probability wherever it appears."""
+        marks = ""
+        if self.link is not None and not self.link.validated:
+            marks += UNVALIDATED
+        if self.gates_binding(country):
+            marks += GATED
+        return marks
 
     def gates_binding(self, country: int) -> list[str]:
         """The names of the gates that block this country (its probability is capped)."""

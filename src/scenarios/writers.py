@@ -100,11 +100,13 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
-    """Write text as UTF-8 (with a BOM for spreadsheets if asked) via a temp file and rename, so a
-    reader never sees half a file and a failure leaves the old file untouched."""
+def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
+    """Write text as UTF-8 (with a BOM for spreadsheets if asked), or bytes as they are, via a
+    temp file and rename, so a reader never sees half a file and a failure leaves the old file
+    untouched."""
     path = Path(path)
-    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    prefix = "\ufeff" if bom else ""
+    data = text if isinstance(text, bytes) else (prefix + text).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); give it the mode a plain write would have, or

@@ -1,0 +1,614 @@
+"""The report's charts, drawn with matplotlib from plain numbers and labels.
+
+Each function returns a matplotlib Figure; `render` turns one into deterministic SVG (text drawn
+as paths, fixed hash salt, no date, ids under a prefix so several SVGs can share one page) and,
+when asked, PNG. In Arabic (`Look.rtl`) every chart reads from right to left: category labels
+stand on the right, bars grow leftwards and axes start on the right.
+
+matplotlib is imported inside the functions (it costs ~0.5 s), so importing this module is cheap.
+No terminal code.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+FONT_DIR = Path(__file__).parent / "fonts"
+FONTS = {
+    "latin": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    "math": ("NotoSansMath-Regular.ttf",),
+}
+# Latin first, then Arabic, then the signs both lack (minus, arrows); DejaVu Sans (shipped with
+# matplotlib) last.
+FAMILY = [
+    "Scenarios Noto Sans",
+    "Scenarios Noto Sans Arabic",
+    "Scenarios Noto Sans Math",
+    "DejaVu Sans",
+]
+WIDTH = 7.2  # inches: the text width of an A4 page with 14 mm margins, about
+
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#d9dee4"
+ACCENT = "#1f5f8b"
+ACCENT_LIGHT = "#9cc3e0"
+WARM = "#c2571a"
+# Qualitative colours for factors (Okabe–Ito first, then tints), readable with colour blindness.
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#7f7f7f",
+    "#8C564B",
+    "#2F4B7C",
+    "#A05195",
+    "#B5BD00",
+]
+
+
+NUMBER = re.compile(r"(?<![\w.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?")
+
+
+def isolate_numbers(text: str) -> str:
+    """Each number (with its sign, percent sign or range) set left to right inside
+    right-to-left text (Unicode isolates), so '5–95%' is not read '95%–5'."""
+    return NUMBER.sub(lambda m: "\u2066" + m.group(0) + "\u2069", text)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How charts read: language, and so direction."""
+
+    lang: str = "en"
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang == "ar"
+
+
+def font_paths() -> list[Path]:
+    return [FONT_DIR / name for pair in FONTS.values() for name in pair]
+
+
+_registered = False
+
+
+def _register_fonts() -> None:
+    global _registered
+    if _registered:
+        return
+    from matplotlib import font_manager
+
+    for path in font_paths():
+        font_manager.fontManager.addfont(str(path))
+    _registered = True
+
+
+@contextmanager
+def _style(look: Look) -> Iterator[None]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    _register_fonts()
+    rc: dict[str, Any] = {
+        "font.family": FAMILY,
+        "font.size": 8.5,
+        "axes.titlesize": 9,
+        "axes.labelsize": 8.5,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "xtick.labelcolor": INK,
+        "ytick.labelcolor": INK,
+        "legend.frameon": False,
+        "legend.fontsize": 8,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "scenarios",
+        "path.simplify": True,
+        "text.language": look.lang,
+        "figure.dpi": 100,
+    }
+    with plt.rc_context(rc):  # type: ignore[arg-type]
+        yield
+
+
+def _figure(height: float, ncols: int = 1, sharey: bool = False) -> tuple[Figure, Any]:
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1, ncols, figsize=(WIDTH, height), sharey=sharey, squeeze=True, layout="constrained"
+    )
+    return fig, axes
+
+
+def wrap(label: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _categories(ax: Axes, labels: Sequence[str], look: Look, width: int = 26) -> None:
+    """Category labels down the side where reading starts (left, or right in Arabic)."""
+    ax.set_yticks(range(len(labels)), [wrap(label, width) for label in labels])
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(len(labels) - 0.5, -0.5)  # first category on top
+    if look.rtl:
+        _mirror(ax)
+
+
+def _mirror(ax: Axes) -> None:
+    if not ax.xaxis_inverted():
+        ax.invert_xaxis()
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+    ax.spines["right"].set_visible(ax.spines["left"].get_visible())
+    ax.spines["left"].set_visible(False)
+
+
+def _grid(ax: Axes, axis: Literal["both", "x", "y"] = "x") -> None:
+    ax.grid(axis=axis, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _percent_axis(ax: Axes, axis: str = "x") -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def _legend(
+    fig: Figure, ax: Axes, look: Look, ncol: int, where: Literal["lower", "upper"] = "lower"
+) -> None:
+    """The legend under the chart, in reading order: in Arabic the first entry stands on the
+    right and each marker after (right of) its text."""
+    handles, labels = ax.get_legend_handles_labels()
+    ncol = max(1, min(ncol, len(labels)))
+    if look.rtl:
+        # matplotlib fills a legend column by column; mirror the columns.
+        rows = -(-len(labels) // ncol)
+        if len(labels) % ncol == 0 or len(labels) <= ncol:
+            columns = [list(range(c * rows, min((c + 1) * rows, len(labels)))) for c in range(ncol)]
+            order = [i for column in reversed(columns) for i in column]
+            handles = [handles[i] for i in order]
+            labels = [labels[i] for i in order]
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center" if where == "lower" else "outside upper center",
+        ncol=ncol,
+        markerfirst=not look.rtl,
+        handlelength=1.4,
+        columnspacing=1.4,
+    )
+
+
+# --- the charts ---------------------------------------------------------------------------
+
+
+def intervals(
+    names: Sequence[str],
+    score: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    axis_label: str,
+    legend: tuple[str, str],
+    look: Look,
+) -> Figure:
+    """Each country's score (dot) and its Monte Carlo 5–95% interval (line), top rank first."""
+    with _style(look):
+        fig, ax = _figure(0.36 * len(names) + 1.1)
+        y = np.arange(len(names))
+        ax.hlines(y, low, high, color=ACCENT_LIGHT, linewidth=7, label=legend[1])
+        ax.plot(score, y, "o", color=ACCENT, markersize=6, label=legend[0])
+        for i in range(len(names)):
+            ax.annotate(
+                f"{score[i]:.3f}",
+                (high[i], y[i]),
+                xytext=(-6 if look.rtl else 6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="right" if look.rtl else "left",
+                fontsize=8,
+                color=INK,
+            )
+        lo = max(0.0, float(np.floor((low.min() - 0.05) * 10) / 10))
+        hi = min(1.0, float(np.ceil((high.max() + 0.08) * 10) / 10))
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel(axis_label)
+        _grid(ax)
+        _categories(ax, names, look)
+        _legend(fig, ax, look, ncol=2)
+        return fig
+
+
+def contributions(
+    names: Sequence[str],
+    values: np.ndarray,
+    factor_labels: Sequence[str],
+    axis_label: str,
+    look: Look,
+) -> Figure:
+    """Stacked bars: each factor's contribution to each country's score (C, F)."""
+    with _style(look):
+        rows = len(names)
+        fig, ax = _figure(0.38 * rows + 1.0 + 0.2 * int(np.ceil(len(factor_labels) / 3)))
+        y = np.arange(rows)
+        positive = np.zeros(rows)
+        negative = np.zeros(rows)
+        for f, label in enumerate(factor_labels):
+            v = values[:, f]
+            left = np.where(v >= 0, positive, negative)
+            ax.barh(
+                y,
+                v,
+                left=left,
+                height=0.62,
+                color=PALETTE[f % len(PALETTE)],
+                edgecolor="white",
+                linewidth=0.6,
+                label=wrap(label, 34),
+            )
+            positive += np.where(v >= 0, v, 0)
+            negative += np.where(v < 0, v, 0)
+        total = values.sum(axis=1)
+        for i in range(rows):
+            end = positive[i] if total[i] >= 0 else negative[i]
+            ax.annotate(
+                f"{total[i]:.3f}",
+                (end, y[i]),
+                xytext=(-5 if (look.rtl != (total[i] < 0)) else 5, 0),
+                textcoords="offset points",
+                va="center",
+                ha="right" if (look.rtl != (total[i] < 0)) else "left",
+                fontsize=8,
+                color=INK,
+            )
+        span = max(positive.max(), 0.0) - min(negative.min(), 0.0)
+        ax.set_xlim(min(negative.min(), 0.0) - 0.02 * span, max(positive.max(), 0.0) + 0.12 * span)
+        ax.axvline(0, color=MUTED, linewidth=0.8)
+        ax.set_xlabel(axis_label)
+        _grid(ax)
+        _categories(ax, names, look)
+        _legend(fig, ax, look, ncol=3)
+        return fig
+
+
+def tornado(
+    country_names: Sequence[str],
+    factor_labels: Sequence[str],
+    at_low: np.ndarray,
+    at_high: np.ndarray,
+    axis_label: str,
+    legend: tuple[str, str],
+    look: Look,
+) -> Figure:
+    """One panel per country: the score change when each factor's weight moves down (at_low) or
+    up (at_high), factors sorted by their largest effect. Arrays are (F, C)."""
+    with _style(look):
+        n_f, n_c = at_low.shape
+        fig, axes = _figure(0.34 * n_f + 1.3, ncols=n_c, sharey=True)
+        axes = np.atleast_1d(axes)
+        if look.rtl:
+            axes = axes[::-1]  # the first country on the right
+        bound = float(max(np.abs(at_low).max(), np.abs(at_high).max(), 1e-9)) * 1.1
+        y = np.arange(n_f)
+        for c, ax in enumerate(axes):
+            ax.barh(y, at_low[:, c], height=0.7, color=WARM, label=legend[0])
+            ax.barh(y, at_high[:, c], height=0.7, color=ACCENT, label=legend[1])
+            ax.axvline(0, color=INK, linewidth=0.7)
+            ax.set_xlim(-bound, bound)
+            ax.set_title(wrap(country_names[c], 16), fontsize=8.5, color=INK)
+            ax.tick_params(axis="x", labelsize=7)
+            ax.xaxis.set_major_locator(_symmetric_locator(bound))
+            ax.xaxis.set_major_formatter(_signed_formatter())
+            _grid(ax)
+            if look.rtl:
+                ax.invert_xaxis()
+            for side in ("left", "right"):
+                ax.spines[side].set_visible(False)
+        first = axes[0]
+        first.set_yticks(y, [wrap(label, 30) for label in factor_labels])
+        first.set_ylim(n_f - 0.5, -0.5)
+        for ax in axes:
+            ax.tick_params(axis="y", length=0)
+        if look.rtl:
+            for ax in axes:
+                ax.yaxis.tick_right()
+                ax.tick_params(axis="y", labelright=ax is first, labelleft=False)
+        fig.supxlabel(axis_label, fontsize=8.5)
+        _legend(fig, first, look, ncol=2, where="upper")
+        return fig
+
+
+def _spread(values: np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near `values`, at least `gap` apart (keeps end labels from overlapping)."""
+    order = np.argsort(values, kind="stable")
+    placed = values.astype(float).copy()
+    for a, b in itertools.pairwise(order):
+        if placed[b] - placed[a] < gap:
+            placed[b] = placed[a] + gap
+    return placed
+
+
+def _symmetric_locator(bound: float) -> Any:
+    from matplotlib.ticker import FixedLocator
+
+    step = float(f"{bound * 0.6:.1g}")
+    return FixedLocator([-step, 0.0, step])
+
+
+def _signed_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: "0" if abs(v) < 1e-12 else f"{v:+.2g}".replace("-", "−"))
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: np.ndarray,
+    look: Look,
+    *,
+    fmt: str = "percent",
+    diverging: bool = False,
+    column_label: str = "",
+) -> Figure:
+    """A table of colours with each cell's number written in it (rows × columns)."""
+    with _style(look):
+        n_r, n_c = values.shape
+        fig, ax = _figure(0.36 * n_r + 0.9)
+        shown = values[:, ::-1] if look.rtl else values
+        labels = list(columns)[::-1] if look.rtl else list(columns)
+        if diverging:
+            bound = float(np.nanmax(np.abs(values))) or 1.0
+            image = ax.imshow(
+                shown, cmap="RdBu", vmin=-bound * 1.25, vmax=bound * 1.25, aspect="auto"
+            )
+        else:
+            image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+        for r in range(n_r):
+            for c in range(n_c):
+                v = shown[r, c]
+                if not np.isfinite(v):
+                    continue
+                text = f"{100 * v:.0f}%" if fmt == "percent" else f"{v:+.3f}".replace("-", "−")
+                if fmt == "percent" and 0 < v < 0.005:
+                    text = "<1%"
+                if fmt != "percent" and abs(v) < 5e-4:
+                    text = "0"
+                rgba = image.cmap(image.norm(v))
+                light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.55
+                ax.text(
+                    c,
+                    r,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if light else INK,
+                )
+        ax.set_xticks(range(n_c), [wrap(label, 14) for label in labels])
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        if column_label:
+            ax.set_xlabel(column_label)
+            ax.xaxis.set_label_position("top")
+        ax.set_yticks(range(n_r), [wrap(label, 30) for label in rows])
+        if look.rtl:
+            ax.yaxis.tick_right()
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        return fig
+
+
+def cascade_years(
+    names: Sequence[str],
+    by_year: np.ndarray,
+    axis_labels: tuple[str, str],
+    look: Look,
+) -> Figure:
+    """P(joined by the end of year t) for each country (C, H)."""
+    with _style(look):
+        fig, ax = _figure(2.8)
+        years = np.arange(1, by_year.shape[1] + 1)
+        ends = _spread(by_year[:, -1], 0.065 * max(0.05, float(np.nanmax(by_year)) * 1.15))
+        for c, name in enumerate(names):
+            ax.plot(
+                years,
+                by_year[c],
+                marker="o",
+                markersize=3.5,
+                linewidth=1.6,
+                color=PALETTE[c % len(PALETTE)],
+                label=name,
+            )
+            ax.annotate(
+                f"{100 * by_year[c, -1]:.0f}%",
+                (years[-1], ends[c]),
+                xytext=(-6 if look.rtl else 6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="right" if look.rtl else "left",
+                fontsize=8,
+                color=PALETTE[c % len(PALETTE)],
+            )
+        ax.set_xticks(years)
+        ax.set_xlim(0.7, years[-1] + 0.6)
+        ax.set_ylim(0, max(0.05, float(np.nanmax(by_year)) * 1.15))
+        _percent_axis(ax, "y")
+        ax.set_xlabel(axis_labels[0])
+        ax.set_ylabel(axis_labels[1])
+        _grid(ax, "y")
+        if look.rtl:
+            _mirror(ax)
+        _legend(fig, ax, look, ncol=min(len(names), 5))
+        return fig
+
+
+def paired_bars(
+    names: Sequence[str],
+    first: np.ndarray,
+    second: np.ndarray,
+    axis_label: str,
+    legend: tuple[str, str],
+    look: Look,
+) -> Figure:
+    """Two bars per country (e.g. without and with the peer effect), as percentages."""
+    with _style(look):
+        fig, ax = _figure(0.46 * len(names) + 1.0)
+        y = np.arange(len(names))
+        ax.barh(y - 0.18, first, height=0.34, color=ACCENT_LIGHT, label=legend[0])
+        ax.barh(y + 0.18, second, height=0.34, color=ACCENT, label=legend[1])
+        for i in range(len(names)):
+            for offset, v in ((-0.18, first[i]), (0.18, second[i])):
+                ax.annotate(
+                    f"{100 * v:.1f}%",
+                    (v, y[i] + offset),
+                    xytext=(-4 if look.rtl else 4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="right" if look.rtl else "left",
+                    fontsize=7.5,
+                    color=INK,
+                )
+        ax.set_xlim(0, max(0.05, float(max(first.max(), second.max()))) * 1.2)
+        _percent_axis(ax)
+        ax.set_xlabel(axis_label)
+        _grid(ax)
+        _categories(ax, names, look)
+        _legend(fig, ax, look, ncol=2)
+        return fig
+
+
+def reliability(
+    predicted: np.ndarray,
+    observed: np.ndarray,
+    counts: np.ndarray,
+    axis_labels: tuple[str, str],
+    diagonal_label: str,
+    look: Look,
+) -> Figure:
+    """Predicted against observed frequency per bin; the diagonal is perfect calibration."""
+    with _style(look):
+        fig, ax = _figure(3.3)
+        fig.set_size_inches(4.6, 3.4)
+        ax.plot([0, 1], [0, 1], linestyle="--", color=MUTED, linewidth=1, label=diagonal_label)
+        shown = np.isfinite(predicted) & np.isfinite(observed) & (counts > 0)
+        ax.scatter(
+            predicted[shown],
+            observed[shown],
+            s=40 + 40 * counts[shown],
+            color=ACCENT,
+            alpha=0.85,
+            edgecolor="white",
+            zorder=3,
+        )
+        for p, o, n in zip(predicted[shown], observed[shown], counts[shown], strict=True):
+            ax.annotate(
+                f"n={int(n)}",
+                (p, o),
+                xytext=(-9 if look.rtl else 9, -2),
+                textcoords="offset points",
+                ha="right" if look.rtl else "left",
+                fontsize=7.5,
+                color=INK,
+            )
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.04, 1.04)
+        _percent_axis(ax, "x")
+        _percent_axis(ax, "y")
+        ax.set_xlabel(axis_labels[0])
+        ax.set_ylabel(axis_labels[1])
+        _grid(ax, "both")
+        if look.rtl:
+            _mirror(ax)
+        ax.legend(loc="upper right" if look.rtl else "upper left", markerfirst=not look.rtl)
+        return fig
+
+
+# --- output ---------------------------------------------------------------------------------
+
+_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+
+
+def prefix_ids(svg: str, prefix: str) -> str:
+    """Put every id of an SVG (and every reference to one) under `prefix-`."""
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    return _ID.sub(
+        lambda m: m.group(1) + (f"{prefix}-" if m.group(2) in ids else "") + m.group(2), svg
+    )
+
+
+def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | None]:
+    """(standalone SVG text with ids under `prefix`, PNG bytes or None), then close the figure."""
+    import matplotlib.pyplot as plt
+
+    try:
+        buffer = io.StringIO()
+        with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": f"scenarios-{prefix}"}):
+            fig.savefig(
+                buffer,
+                format="svg",
+                bbox_inches="tight",
+                pad_inches=0.06,
+                metadata={"Date": None, "Creator": None},
+            )
+        svg = prefix_ids(buffer.getvalue(), prefix)
+        image = None
+        if png:
+            data = io.BytesIO()
+            fig.savefig(
+                data,
+                format="png",
+                dpi=200,
+                bbox_inches="tight",
+                pad_inches=0.06,
+                metadata={"Software": None},
+            )
+            image = data.getvalue()
+        return svg, image
+    finally:
+        plt.close(fig)
+
+
+def inline(svg: str, label: str) -> str:
+    """The SVG as an element of an HTML page: no XML prologue or metadata, labelled, and as wide
+    as the page at most (a narrow chart keeps its proportion to the page's charts)."""
+    from html import escape
+
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+
+    def attributes(match: re.Match[str]) -> str:
+        share = min(100.0, float(match.group(2)) / (WIDTH * 72) * 100)
+        return (
+            f'<svg {match.group(1)}role="img" aria-label="{escape(label)}" '
+            f'style="width:{share:.1f}%"'
+        )
+
+    svg = re.sub(r'<svg ([^>]*?)width="([\d.]+)pt" height="[\d.]+pt"', attributes, svg, count=1)
+    return svg.strip()

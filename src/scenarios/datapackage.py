@@ -1,0 +1,440 @@
+"""`datapackage.json` for an export: every CSV described by the Frictionless Data Package
+convention (https://specs.frictionlessdata.io/data-package/), so the files say what they are.
+
+Each resource has a title and a description (stating the overrides that shaped it), and each
+column its name, type, unit and meaning. No terminal code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .workspace import Workspace
+
+UNDOCUMENTED = "(not described)"
+
+# What each override changes: --weight the weights, --set the values, --whatif either (and
+# statuses). A table lists the kinds of input it is computed from.
+WEIGHTS, VALUES = "weights", "values"
+
+# name -> (title, description, inputs it depends on)
+TABLES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "rankings": (
+        "Ranking",
+        "One row per country, best first: rank, score and (where the model has a link) the "
+        "probability of joining within the horizon, with the factors pushing and pulling most.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "contributions": (
+        "Factor contributions",
+        "One row per country and factor: the value, its normalised form, the factor's "
+        "effective weight and its contribution to the score.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "matrix": (
+        "Values matrix",
+        "Countries × factors: each value on the model's scale, as in the profiles.",
+        frozenset({VALUES}),
+    ),
+    "oat": (
+        "One-at-a-time weight sensitivity (tornado)",
+        "Each factor's effective weight moved down and up by delta (others rescaled in "
+        "proportion): every country's score and rank at each side.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "critical": (
+        "Critical weights",
+        "For each factor, the smallest rise and fall of its effective weight that changes "
+        "the ranking, and which pair of countries swaps.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "acceptability": (
+        "Rank acceptability",
+        "Monte Carlo: the probability of each country holding each rank.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "mc_summary": (
+        "Monte Carlo score summary",
+        "Monte Carlo over uncertain weights and values: each country's mean score, its "
+        "5–95% interval, the probability of ranking first and the expected rank.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "pairwise": (
+        "Pairwise probabilities",
+        "Monte Carlo: the probability that the row's country ranks above the column's.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "sobol": (
+        "Sobol indices",
+        "Variance-based sensitivity: the share of each country's score variance due to each "
+        "input, alone (first order) and with its interactions (total).",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "compare": (
+        "What-ifs against the baseline",
+        "One row per country and scenario (the baseline first): score, rank and their "
+        "changes from the baseline. Each what-if is applied alone to the baseline.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "compare_drivers": (
+        "Factors behind each what-if's changes",
+        "One row per scenario, country and factor whose contribution changed.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "cascade_by_year": (
+        "Cascade: probability of having joined, by year",
+        "Simulated histories with the peer effect: the probability that each country has "
+        "joined by the end of each year.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "cascade_spur": (
+        "Cascade: the spur effect",
+        "Each country's probability of joining within the horizon with and without the peer "
+        "effect (same random numbers), and the difference.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "cascade_count": (
+        "Cascade: number of new joiners",
+        "The distribution of the number of countries that join within the horizon.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "cascade_orders": (
+        "Cascade: most frequent join orders",
+        "The most frequent orders in which countries join within the horizon ('A → B'; "
+        "the same year: 'A+B').",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "cascade_conditional": (
+        "Cascade: conditional probabilities",
+        "The probability that the row's country joins within the horizon, given that the "
+        "column's country does.",
+        frozenset({WEIGHTS, VALUES}),
+    ),
+    "evidence": (
+        "Evidence",
+        "One row per country and factor: value, range, the confidence of its evidence, its "
+        "date, the analyst's note and the sources. `stale` marks a value older than the "
+        "model's stale_after_years at the workspace's latest evidence date.",
+        frozenset({VALUES}),
+    ),
+    "factors": (
+        "Factors and their labels",
+        "One row per factor: its group, direction, weights, and its and its group's labels "
+        "in English and Arabic.",
+        frozenset({WEIGHTS}),
+    ),
+    "countries": (
+        "Countries and their names",
+        "One row per country: id, English and Arabic names, and the recorded status.",
+        frozenset({VALUES}),
+    ),
+}
+
+# column -> (unit, meaning); per table where the same name means something else there.
+P = "probability (0–1)"
+S = "score (0–1)"
+W = "share of the total weight (0–1)"
+COLUMNS: dict[str, tuple[str, str]] = {
+    "rank": (
+        "rank (1 = most likely)",
+        "Rank of the country; tied countries share the better rank.",
+    ),
+    "id": ("", "Country id, as in its profile."),
+    "name": ("", "Country name (English, or Arabic with --lang ar where the profile has it)."),
+    "name_ar": ("", "Country name in Arabic (name_ar in the profile; empty where missing)."),
+    "score": (S, "Weighted score: higher means more likely to join."),
+    "probability": (P, "Probability of joining within the model's horizon (from its link)."),
+    "probability_low": (P, "Lower end of the probability's interval over the link's uncertainty."),
+    "probability_high": (
+        P,
+        "Upper end of the probability's interval over the link's uncertainty.",
+    ),
+    "gates": ("", "Gates that cap the country's probability (names, ';'-separated)."),
+    "probability_mean": (P, "Mean probability over weights, values and the link (Monte Carlo)."),
+    "probability_p05": (P, "5th percentile of the probability over weights, values and link."),
+    "probability_p95": (P, "95th percentile of the probability over weights, values and link."),
+    "by_horizon_low": (P, "Lower end of the interval of P(joined by the horizon)."),
+    "by_horizon_high": (P, "Upper end of the interval of P(joined by the horizon)."),
+    "p_equal_weights": (P, "Leave-one-out probability from equal weights (a baseline)."),
+    "status": ("", "Recorded status of the country (e.g. 'joined 2025-11')."),
+    "tied": ("", "True where the country's score ties another's."),
+    "top_for": ("", "Factor id lifting the score most against a mid-scale value."),
+    "top_against": ("", "Factor id holding the score back most against a mid-scale value."),
+    "factor": ("", "Factor id, as in model.yaml."),
+    "value": ("scale units", "The factor's value for the country, on the model's scale."),
+    "normalized": (
+        "0–1",
+        "The value normalised to the declared scale, turned so that 1 always means more "
+        "likely (1 − u for factors that lower the likelihood).",
+    ),
+    "weight": (W, "The factor's effective weight (group weight × factor weight, normalised)."),
+    "contribution": (
+        S,
+        "The factor's part of the score: weight × normalised value (additive), or "
+        "weight × ln(normalised value) (geometric).",
+    ),
+    "weight_low": (W, "The factor's effective weight moved down by delta."),
+    "weight_high": (W, "The factor's effective weight moved up by delta (at most 1)."),
+    "score_at_low": (S, "The country's score with the factor's weight moved down."),
+    "score_at_high": (S, "The country's score with the factor's weight moved up."),
+    "score_min": (S, "The lowest of the three scores (base, down, up)."),
+    "score_max": (S, "The highest of the three scores (base, down, up)."),
+    "rank_min": ("rank", "The best (lowest) rank of the three."),
+    "rank_max": ("rank", "The worst (highest) rank of the three."),
+    "swing": (S, "The largest score change of any country when this factor's weight moves."),
+    "increase_to": (W, "Effective weight at which a rise first changes the ranking."),
+    "increase_change": (W, "increase_to minus the current weight."),
+    "increase_percent": ("percent", "The rise relative to the current weight."),
+    "increase_file_weight": (
+        "model.yaml weight",
+        "The factor's `weight` to write in model.yaml to reach increase_to (inf: none can).",
+    ),
+    "increase_swap": ("", "The pair that swaps at increase_to ('above ↔ below'), or 'none'."),
+    "decrease_to": (W, "Effective weight at which a fall first changes the ranking."),
+    "decrease_change": (W, "decrease_to minus the current weight."),
+    "decrease_percent": ("percent", "The fall relative to the current weight."),
+    "decrease_file_weight": (
+        "model.yaml weight",
+        "The factor's `weight` to write in model.yaml to reach decrease_to.",
+    ),
+    "decrease_swap": ("", "The pair that swaps at decrease_to ('above ↔ below'), or 'none'."),
+    "mean": (S, "Mean score over the Monte Carlo samples."),
+    "p05": (S, "5th percentile of the score over the Monte Carlo samples."),
+    "p95": (S, "95th percentile of the score over the Monte Carlo samples."),
+    "p_first": (P, "Probability of ranking first."),
+    "expected_rank": ("rank", "Expected rank over the Monte Carlo samples."),
+    "scenario": ("", "What-if name (file name in whatif/), or 'baseline'."),
+    "score_change": (S, "Score under the scenario minus the baseline's."),
+    "rank_change": ("ranks", "Baseline rank minus the scenario's (positive: moved up)."),
+    "contribution_change": (S, "The factor's contribution under the scenario minus baseline."),
+    "already_joined": ("", "True where the country had joined before the simulation starts."),
+    "p_with_peers": (P, "Probability of joining within the horizon, with the peer effect."),
+    "p_without_peers": (P, "Probability of joining within the horizon, without it."),
+    "spur": (P, "p_with_peers minus p_without_peers: what the peer effect adds."),
+    "new_joiners": ("countries", "Number of countries that join within the horizon."),
+    "order": ("", "Join order ('A → B'; the same year: 'A+B'), or 'no new joiner'."),
+    "unconditional": (P, "Probability that the country joins within the horizon."),
+    "label": ("", "Factor label (English, or Arabic with --lang ar where it exists)."),
+    "low": ("scale units", "Low end of the value's range (given, or from its confidence)."),
+    "high": ("scale units", "High end of the value's range (given, or from its confidence)."),
+    "range_given": ("", "True where the profile gives low/high; else the model's default."),
+    "confidence": ("", "Confidence in the evidence: low, medium or high."),
+    "as_of": ("date", "Date of the evidence (YYYY-MM-DD; empty where undated)."),
+    "stale": ("", "True where the evidence is older than stale_after_years."),
+    "note": ("", "The analyst's note: why the value is what it is."),
+    "sources": ("", "Sources of the value, separated by ' | '."),
+    "label_ar": ("", "Factor label in Arabic (label_ar; empty where missing)."),
+    "group": ("", "Group id of the factor."),
+    "group_label": ("", "Group label in English."),
+    "group_label_ar": ("", "Group label in Arabic (empty where missing)."),
+    "direction": ("", "'for' raises the likelihood, 'against' lowers it."),
+    "weight_in_group": ("model.yaml weight", "The factor's weight within its group, as written."),
+    "group_weight": ("model.yaml weight", "The group's weight, as written."),
+    "effective_weight": (W, "Group weight × factor weight, normalised to sum to 1."),
+    "description": ("", "What the factor measures."),
+    "status_date": ("date", "Date of the recorded status (joined), if any."),
+    "S1": ("share of variance", "Sobol first-order index."),
+    "S1_conf": ("share of variance", "95% confidence half-width of S1."),
+    "ST": ("share of variance", "Sobol total-order index."),
+    "ST_conf": ("share of variance", "95% confidence half-width of ST."),
+    "input": ("", "The sampled input (a factor's weight or a country's value)."),
+}
+BY_TABLE: dict[tuple[str, str], tuple[str, str]] = {
+    ("oat", "score"): (S, "The country's score at the base weights."),
+    ("oat", "rank"): ("rank", "The country's rank at the base weights."),
+    ("critical", "weight"): (W, "The factor's current effective weight."),
+    ("mc_summary", "score"): (S, "The country's score at the base weights and values."),
+    ("compare", "score"): (S, "The country's score under the scenario."),
+    ("compare", "rank"): ("rank", "The country's rank under the scenario."),
+    ("cascade_count", "probability"): (P, "Probability of this number of new joiners."),
+    ("cascade_orders", "probability"): (P, "Probability of this join order."),
+    ("cascade_by_year", "name"): COLUMNS["name"],
+}
+PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"rank_(\d+)"), P, "Probability that the country holds rank {0}."),
+    (re.compile(r"year_(\d+)"), P, "Probability of having joined by the end of year {0}."),
+    (re.compile(r"given_(.+)"), P, "Probability of joining, given that {0} joins."),
+]
+
+
+def field_type(frame: pd.DataFrame, column: str) -> str:
+    kind = frame[column].dtype.kind
+    return {"b": "boolean", "i": "integer", "u": "integer", "f": "number"}.get(kind, "string")
+
+
+def describe_column(table: str, column: str, ws: Workspace) -> tuple[str, str]:
+    """(unit, meaning) of a column."""
+    if (table, column) in BY_TABLE:
+        return BY_TABLE[(table, column)]
+    if column in COLUMNS:
+        return COLUMNS[column]
+    for pattern, unit, meaning in PATTERNS:
+        match = pattern.fullmatch(column)
+        if match:
+            return unit, meaning.format(match.group(1))
+    if table == "matrix" and column in ws.model.factors:
+        return "scale units", f"Value of '{ws.model.factors[column].label}' ({column})."
+    if table == "pairwise" and column in ws.country_ids:
+        return P, f"Probability that the row's country ranks above {column}."
+    return "", UNDOCUMENTED
+
+
+def overrides_of(ws: Workspace, inputs: frozenset[str]) -> list[str]:
+    """The overrides (as typed) that change a table computed from `inputs`."""
+    out = []
+    for change in ws.changes:
+        kind = change.split(" ", 1)[0]
+        if (
+            kind == "--whatif"
+            or (kind == "--weight" and WEIGHTS in inputs)
+            or (kind == "--set" and VALUES in inputs)
+        ):
+            out.append(change)
+    return out
+
+
+def _unit_with_scale(unit: str, ws: Workspace) -> str:
+    if unit == "scale units":
+        lo, hi = ws.scale
+        return f"scale units ({lo:g}–{hi:g})"
+    return unit
+
+
+def resource(
+    name: str, frame: pd.DataFrame, ws: Workspace, *, excel: bool, extra: str = ""
+) -> dict[str, Any]:
+    title, description, inputs = TABLES.get(name, (name, UNDOCUMENTED, frozenset()))
+    changes = overrides_of(ws, inputs)
+    if changes:
+        description += " Computed with these overrides applied: " + ", ".join(changes) + "."
+    else:
+        description += " Computed from the workspace's files as they are (no overrides)."
+    if extra:
+        description += " " + extra
+    fields = []
+    for column in frame.columns:
+        unit, meaning = describe_column(name, str(column), ws)
+        spec: dict[str, Any] = {
+            "name": str(column),
+            "type": field_type(frame, column),
+            "description": meaning,
+        }
+        if unit:
+            spec["unit"] = _unit_with_scale(unit, ws)
+        if spec["type"] == "boolean":
+            spec["trueValues"] = ["True"]
+            spec["falseValues"] = ["False"]
+        fields.append(spec)
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig" if excel else "utf-8",
+        "title": title,
+        "description": description,
+        "schema": {"fields": fields, "missingValues": [""]},
+    }
+
+
+def descriptor(
+    frames: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    ws: Workspace,
+    *,
+    excel: bool,
+    notes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The data package of an export: its CSVs as tabular resources (manifest.json, named in the
+    description, is not a table)."""
+    notes = notes or {}
+    changes: Sequence[str] = ws.changes
+    description = (
+        f"{ws.model.question} Exported by scenarios {manifest.get('version', '')} from the "
+        f"workspace '{ws.name}' (content hash {ws.content_hash}); the options and seed are "
+        "in manifest.json."
+    )
+    if changes:
+        description += " Overrides applied: " + ", ".join(changes) + "."
+    resources = [
+        resource(name, frame, ws, excel=excel, extra=notes.get(name, ""))
+        for name, frame in frames.items()
+    ]
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", ws.model.title.lower()).strip("-") or "scenarios",
+        "title": ws.model.title,
+        "description": description,
+        "version": str(manifest.get("version", "")),
+        "resources": resources,
+    }
+
+
+def to_text(package: Mapping[str, Any]) -> str:
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+CASCADE_RUNS = 20_000
+
+
+def extra_tables(ws: Workspace, ranking: Any, *, seed: int) -> dict[str, pd.DataFrame]:
+    """The tables an export adds to the analyses': the evidence, the factors and countries with
+    their labels in both languages, and the cascade (where the model has a link, a cascade
+    block and a horizon of whole years)."""
+    from .evidence import countries_frame, evidence_frame, factors_frame
+
+    frames = {
+        "evidence": evidence_frame(ws),
+        "factors": factors_frame(ws),
+        "countries": countries_frame(ws),
+    }
+    years = ranking.horizon
+    if (
+        ranking.link is not None
+        and ws.model.cascade is not None
+        and years is not None
+        and float(years).is_integer()
+        and years >= 1
+    ):
+        from .cascading import cascade
+
+        c = cascade(ws, ranking.scores, ranking.link, runs=CASCADE_RUNS, seed=seed)
+        frames |= {
+            "cascade_by_year": c.by_year_frame(),
+            "cascade_spur": c.spur_frame(),
+            "cascade_count": c.count_frame(),
+            "cascade_orders": c.orders_frame(),
+            "cascade_conditional": c.conditional_frame(),
+        }
+    return frames
+
+
+def write_package(
+    folder: Any,
+    frames: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    ws: Workspace,
+    *,
+    excel: bool,
+) -> Any:
+    """Write folder/datapackage.json (atomically) and return its path."""
+    from pathlib import Path
+
+    from .writers import flat, write_atomic
+
+    notes = {
+        name: f"{CASCADE_RUNS:,} simulated histories, seed {manifest.get('seed', '')}."
+        for name in frames
+        if name.startswith("cascade_")
+    }
+    path = Path(folder) / "datapackage.json"
+    written = {name: flat(frame) for name, frame in frames.items()}  # as the CSVs hold them
+    write_atomic(path, to_text(descriptor(written, manifest, ws, excel=excel, notes=notes)))
+    return path

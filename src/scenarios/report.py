@@ -1,0 +1,1344 @@
+"""`scenarios report`: the whole assessment on one self-contained HTML page, in English or Arabic.
+
+The page needs nothing from the network: its fonts (cut to the characters it uses) and its charts
+(SVG, text drawn as paths) are inline, and a Content-Security-Policy forbids any request. It
+prints to A4 with no chart split across pages. The same workspace, options and seed give the
+same bytes: no clock is read, the Monte Carlo and the cascade are seeded, and the SVGs carry no
+date and a fixed hash salt.
+
+Core side: no terminal code. matplotlib, jinja2 and fontTools are imported when a page is built.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import scoring
+from .choices import DEFAULT_METHODS, DEFAULT_SEED
+from .errors import Problem, ScenariosError
+from .evidence import URL, evidence_date, is_stale
+from .lang import DIRECTION, LANGS, Names
+from .report_text import TEXT
+from .writers import flat
+
+if TYPE_CHECKING:
+    from .cascading import Cascade
+    from .comparison import Comparison
+    from .likelihood import Backtest
+    from .robustness import Sensitivity
+    from .workspace import Workspace
+
+COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
+TEMPLATES = Path(__file__).parent / "templates"
+GLYPH_MISSING = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its file stem, title (in the page's language), SVG and, if asked, PNG."""
+
+    name: str
+    title: str
+    svg: str
+    png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A built report: the HTML text, its charts, and what the reader of stderr should know."""
+
+    html: str
+    lang: str
+    charts: tuple[Chart, ...]
+    warnings: tuple[Problem, ...] = ()
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every analysis the page shows, computed once (the numbers are the same in every
+    language)."""
+
+    ranking: scoring.Ranking
+    sensitivity: Sensitivity
+    comparison: Comparison | None
+    cascade: Cascade | None
+    backtest: Backtest | None
+    cohort: Workspace | None  # the workspace the backtest scored (None: no backtest)
+    own_backtest: bool
+    settings: dict[str, Any]
+    notes: tuple[Problem, ...] = ()
+
+
+# --- the analyses ---------------------------------------------------------------------------
+
+
+def resolved(ws: Workspace) -> bool:
+    """True when the workspace's own outcomes can be scored: at least three have resolved (the
+    horizon has passed since the evidence date, or the event happened), of both kinds."""
+    from .likelihood import resolved_outcomes
+
+    if ws.model.event is None:
+        return False
+    y = resolved_outcomes(ws, ws.model.horizon_years or 1.0).y
+    return len(y) >= 3 and 0 < y.sum() < len(y)
+
+
+def backtest_cohort(ws: Workspace) -> tuple[Workspace, bool] | None:
+    """(workspace to backtest, whether it is the workspace itself): the workspace when its own
+    outcomes are resolved, else the bundled cohort when it has the same factors, else None."""
+    from .workspace import bundled_root, is_workspace, load_workspace
+
+    if resolved(ws):
+        return ws, True
+    root = bundled_root() / COHORT
+    if not is_workspace(root) or Path(ws.root).resolve() == root.resolve():
+        return None
+    cohort = load_workspace(root)
+    if set(cohort.factor_ids) != set(ws.factor_ids):
+        return None
+    return cohort, False
+
+
+def analyse(
+    ws: Workspace,
+    *,
+    aggregation: str | None = None,
+    horizon: float | None = None,
+    samples: int = 20_000,
+    seed: int = DEFAULT_SEED,
+    runs: int = 20_000,
+    delta: float = 0.5,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Results:
+    """Run everything the report shows."""
+    from . import likelihood, robustness
+    from .cascading import cascade as run_cascade
+    from .comparison import compare
+
+    if samples < 100:
+        raise ScenariosError(Problem(f"samples must be at least 100, not {samples}"))
+    if runs < 1:
+        raise ScenariosError(Problem(f"runs must be at least 1, not {runs}"))
+    ranking = scoring.rank(ws, aggregation, horizon)  # type: ignore[arg-type]
+    settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)
+    sensitivity = robustness.analyse(ws, DEFAULT_METHODS, ranking.aggregation, settings, progress)
+    applied = {c.removeprefix("--whatif ") for c in ws.changes if c.startswith("--whatif ")}
+    remaining = [name for name in ws.whatifs if name not in applied]
+    comparison = compare(ws, remaining, ranking.aggregation) if remaining else None
+    notes: list[Problem] = []
+    cascade = None
+    if ranking.link is not None and ws.model.cascade is not None:
+        years = ranking.horizon or 1.0
+        if float(years).is_integer() and years >= 1:
+            cascade = run_cascade(
+                ws, ranking.scores, ranking.link, horizon=years, runs=runs, seed=seed
+            )
+        else:
+            notes.append(
+                Problem(
+                    f"the cascade section is left out: it simulates whole years, not {years:g}",
+                    hint="use a whole --horizon",
+                )
+            )
+    backtest = None
+    cohort = None
+    own = False
+    found = backtest_cohort(ws)
+    if found is not None:
+        cohort, own = found
+        scores = ranking.scores if own else scoring.rank(cohort, ranking.aggregation).scores
+        try:
+            backtest = likelihood.backtest(
+                cohort, scores, horizon if own else None, ranking.aggregation
+            )
+        except ScenariosError:
+            cohort = None
+    return Results(
+        ranking=ranking,
+        sensitivity=sensitivity,
+        comparison=comparison,
+        cascade=cascade,
+        backtest=backtest,
+        cohort=cohort if backtest is not None else None,
+        own_backtest=own,
+        settings={
+            "aggregation": ranking.aggregation,
+            "horizon": ranking.horizon,
+            "samples": sensitivity.monte_carlo.samples if sensitivity.monte_carlo else samples,
+            "seed": seed,
+            "runs": runs if cascade is not None else None,
+            "delta": delta,
+        },
+        notes=tuple(notes),
+    )
+
+
+# --- formatting (the same digits in both languages) -------------------------------------------
+
+
+def score(x: float) -> str:
+    return "–" if not np.isfinite(x) else f"{x:.3f}"
+
+
+def signed(x: float, digits: int = 3) -> str:
+    if not np.isfinite(x):
+        return "–"
+    if abs(x) < 0.5 * 10**-digits:
+        return f"{0:.{digits}f}"
+    return f"{x:+.{digits}f}".replace("-", "−")
+
+
+def percent(x: float, digits: int = 1) -> str:
+    return "–" if x is None or not np.isfinite(x) else f"{100 * x:.{digits}f}%"
+
+
+def years_text(lang: str, years: float) -> str:
+    if lang == "ar":
+        if years == 1:
+            return "سنة واحدة"
+        if years == 2:
+            return "سنتين"
+        if float(years).is_integer() and 3 <= years <= 10:
+            return f"{years:g} سنوات"
+        return f"{years:g} سنة"
+    return "1 year" if years == 1 else f"{years:g} years"
+
+
+def split_source(source: str) -> list[tuple[str, str | None]]:
+    """A source string as (text, None) and (link text, address) parts."""
+    parts: list[tuple[str, str | None]] = []
+    last = 0
+    for match in URL.finditer(source):
+        if match.start() > last:
+            parts.append((source[last : match.start()], None))
+        address = match.group(0)
+        site = re.sub(r"^https?://(?:www\.)?", "", address).split("/")[0].split(":")[0]
+        parts.append((site, address))
+        last = match.end()
+    if last < len(source):
+        parts.append((source[last:], None))
+    return parts
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns Results into the template's context for one language."""
+
+    def __init__(self, ws: Workspace, results: Results, lang: str, png: bool) -> None:
+        from markupsafe import Markup, escape
+
+        self.Markup = Markup
+        self.escape = escape
+        self.ws = ws
+        self.r = results
+        self.lang = lang
+        self.t = TEXT[lang]
+        self.names = Names(ws, lang)
+        self.png = png
+        self.charts: list[Chart] = []
+        self.problems: list[Problem] = list(results.notes)
+        from .charts import Look
+
+        self.look = Look(lang)
+
+    def c(self, text: Any) -> Any:
+        """Text for a chart: in Arabic, numbers isolated left to right (lists and tuples too)."""
+        from .charts import isolate_numbers
+
+        if isinstance(text, str):
+            return isolate_numbers(text) if self.lang == "ar" else text
+        return type(text)(self.c(item) for item in text)
+
+    # text helpers ----------------------------------------------------------------------
+    def say(self, key: str, **values: Any) -> Any:
+        """A text of the page with its values escaped and isolated (bidi-safe)."""
+        return self.Markup(self.escape(self.c(self.t[key]))).format(
+            **{k: self.iso(v) for k, v in values.items()}
+        )
+
+    def iso(self, value: Any) -> Any:
+        if isinstance(value, self.Markup):
+            return value
+        return self.Markup("<bdi>{}</bdi>").format(value)
+
+    def num(self, text: Any) -> Any:
+        return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+    def english(self, text: str) -> Any:
+        """Text from the files (English only): marked so, and isolated in an Arabic page."""
+        if self.lang == "en":
+            return self.Markup("{}").format(text)
+        return self.Markup('<bdi lang="en" dir="ltr">{}</bdi>').format(text)
+
+    def cell(self, text: Any, kind: str = "", *, english: bool = False) -> dict[str, Any]:
+        if kind != "num" and type(text) is str:
+            text = self.c(text)
+        return {"text": text, "cls": kind, "lang": "en" if english and self.lang != "en" else ""}
+
+    def country(self, i: int) -> str:
+        return self.names.country(self.ws.country_ids[i])
+
+    def factor(self, k: int) -> str:
+        return self.names.factor(self.ws.factor_ids[k])
+
+    def horizon(self) -> str:
+        return years_text(self.lang, self.r.ranking.horizon or 1.0)
+
+    def level(self, factor: str, pushes_up: bool) -> str:
+        if not factor:
+            return self.t["nothing"]
+        high = pushes_up == (self.ws.model.factors[factor].direction == "for")
+        return self.t["level"].format(
+            label=self.names.factor(factor), level=self.t["high" if high else "low"]
+        )
+
+    # charts ------------------------------------------------------------------------------
+    def chart(self, name: str, title: str, make: Callable[[], Any]) -> dict[str, Any]:
+        from .charts import inline, render
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            svg, image = render(make(), f"c-{name}", png=self.png)
+        for w in caught:
+            match = GLYPH_MISSING.search(str(w.message))
+            if match:
+                self.problems.append(
+                    Problem(
+                        f"chart '{name}': no font has the character "
+                        f"U+{int(match.group(1)):04X} ({chr(int(match.group(1)))!r}); "
+                        "it shows as an empty box",
+                        hint="use another character, or add a font that has it",
+                    )
+                )
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+        self.charts.append(Chart(name, title, svg, image))
+        title = self.c(title)
+        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title))}
+
+    # sections ---------------------------------------------------------------------------
+    def header(self) -> dict[str, Any]:
+        ws, t = self.ws, self.t
+        ranking = self.r.ranking
+        if ranking.link is not None:
+            event = self.say(
+                "event_link", horizon=self.horizon(), link=self.english(ranking.link.source)
+            )
+        else:
+            event = self.say("event_no_link")
+        date = evidence_date(ws)
+        return {
+            "title": ws.model.title,
+            "title_english": self.lang != "en",
+            "question": self.english(ws.model.question),
+            "event": event,
+            "evidence_date": date.isoformat() if date else t["undated"],
+            "workspace": ws.name,
+            "changes": ", ".join(ws.changes) if ws.changes else t["none"],
+        }
+
+    def ranking(self) -> dict[str, Any]:
+        r, t = self.r.ranking, self.t
+        mc = self.r.sensitivity.monte_carlo
+        order = list(r.order)
+        interval = r.interval  # (low, high), each (C,), where the model has a link
+        head = [
+            self.cell(t["col_rank"], "num"),
+            self.cell(t["col_country"]),
+            self.cell(t["col_score"], "num"),
+        ]
+        if mc is not None:
+            head.append(self.cell(t["col_mc"], "num"))
+        if r.probability is not None:
+            head.append(self.cell(t["col_p"].format(horizon=self.horizon()), "num"))
+            if interval is not None:
+                head.append(self.cell(t["col_p_interval"], "num"))
+        head += [self.cell(t["col_status"]), self.cell(t["col_push"]), self.cell(t["col_pull"])]
+        rows = []
+        for i in order:
+            status = scoring.status_label(self.ws, self.ws.country_ids[i])
+            joined = bool(status)
+            up, down = r.drivers(i)
+            cells = [
+                self.cell(f"{r.ranks[i]}{'=' if r.tied[i] else ''}", "num"),
+                self.cell(self.country(i), "name"),
+                self.cell(score(r.scores[i]), "num"),
+            ]
+            if mc is not None:
+                cells.append(self.cell(f"{score(mc.low[i])}–{score(mc.high[i])}", "num"))
+            if r.probability is not None:
+                marks = "" if joined else r.marks(i)
+                p_text = t["joined"] if joined else percent(r.probability[i]) + marks
+                cells.append(self.cell(p_text, "num"))
+                if interval is not None:
+                    lo, hi = interval[0][i], interval[1][i]
+                    text = "–" if joined else f"{percent(lo)}–{percent(hi)}"
+                    cells.append(self.cell(text, "num"))
+            status_text = ""
+            profile = self.ws.profiles[i]
+            if joined:
+                date = profile.status.date
+                status_text = t["joined_on"].format(date=f"{date:%Y-%m}") if date else t["joined"]
+            cells += [
+                self.cell(status_text, "status"),
+                self.cell(self.level(up, True), "push"),
+                self.cell(self.level(down, False), "pull"),
+            ]
+            rows.append({"cells": cells, "cls": "joined" if joined else ""})
+        readings = []
+        lead = self.say(
+            "ranking_reading_lead",
+            first=self.country(order[0]),
+            score=self.num(score(r.scores[order[0]])),
+        )
+        if len(order) > 1:
+            lead += self.say(
+                "ranking_reading_next",
+                second=self.country(order[1]),
+                score2=self.num(score(r.scores[order[1]])),
+            )
+        readings.append(lead + self.Markup(". ") + self.say("ranking_reading_scale"))
+        joined_idx = [i for i in order if scoring.status_label(self.ws, self.ws.country_ids[i])]
+        if joined_idx:
+            sep = "، " if self.lang == "ar" else ", "
+            readings.append(
+                self.say(
+                    "ranking_reading_joined",
+                    names=self.Markup(sep).join(self.iso(self.country(i)) for i in joined_idx),
+                )
+            )
+        probability = r.probability
+        if probability is not None:
+            open_ = [i for i in order if i not in joined_idx]
+            if open_:
+                best = max(open_, key=lambda i: probability[i])
+                readings.append(
+                    self.say(
+                        "ranking_reading_prob",
+                        name=self.country(best),
+                        horizon=self.horizon(),
+                        p=self.num(percent(probability[best])),
+                    )
+                )
+            if interval is not None:
+                readings.append(
+                    self.say("ranking_reading_interval", level=self.num(f"{100 * r.level:g}%"))
+                )
+            if r.link is not None and not r.link.validated:
+                readings.append(
+                    self.say("ranking_reading_unvalidated", caveat=self.english(r.link.caveat))
+                )
+            gated = sorted({g for i in order for g in r.gates_binding(i)})
+            for name in gated:
+                who = [self.country(i) for i in order if name in r.gates_binding(i)]
+                readings.append(
+                    self.say(
+                        "ranking_reading_gate",
+                        gate=name,
+                        names=self.Markup(", ").join(self.iso(c) for c in who),
+                    )
+                )
+        charts = []
+        if mc is not None:
+            first = int(np.argmax(mc.acceptability[:, 0]))
+            readings.append(
+                self.say(
+                    "ranking_reading_mc",
+                    samples=self.num(f"{mc.samples:,}"),
+                    name=self.country(first),
+                    p=self.num(percent(mc.acceptability[first, 0])),
+                )
+            )
+            from . import charts as ch
+
+            names = [self.country(i) for i in order]
+            charts.append(
+                self.chart(
+                    "score-intervals",
+                    t["chart_intervals"],
+                    lambda: ch.intervals(
+                        self.c(names),
+                        r.scores[order],
+                        mc.low[order],
+                        mc.high[order],
+                        self.c(t["axis_score"]),
+                        self.c((t["legend_score"], t["legend_interval"])),
+                        self.look,
+                    ),
+                )
+            )
+        return {
+            "id": "ranking",
+            "title": t["ranking"],
+            "readings": readings,
+            "tables": [{"head": head, "rows": rows, "cls": "ranking"}],
+            "charts": charts,
+        }
+
+    def contributions(self) -> dict[str, Any]:
+        from . import charts as ch
+
+        r, t = self.r.ranking, self.t
+        order = list(r.order)
+        geometric = r.aggregation == "geometric"
+        readings = [self.say("contributions_reading")]
+        if geometric:
+            readings.append(self.say("contributions_reading_geometric"))
+        names = [self.country(i) for i in order]
+        labels = [self.factor(k) for k in range(len(self.ws.factor_ids))]
+        chart = self.chart(
+            "contributions",
+            t["chart_contributions"],
+            lambda: ch.contributions(
+                self.c(names),
+                r.contributions[order],
+                self.c(labels),
+                self.c(t["axis_contribution_geometric" if geometric else "axis_contribution"]),
+                self.look,
+            ),
+        )
+        head = [
+            self.cell(t["col_country"]),
+            self.cell(t["col_push"]),
+            self.cell("", "num"),
+            self.cell(t["col_pull"]),
+            self.cell("", "num"),
+        ]
+        rows = []
+        factors = self.ws.factor_ids
+        for i in order:
+            up, down = r.drivers(i)
+            lift = r.weights * (r.normalized[i] - 0.5)  # as drivers() measures them
+            rows.append(
+                {
+                    "cells": [
+                        self.cell(self.country(i), "name"),
+                        self.cell(self.level(up, True), "push"),
+                        self.cell(signed(lift[factors.index(up)]) if up else "", "num"),
+                        self.cell(self.level(down, False), "pull"),
+                        self.cell(signed(lift[factors.index(down)]) if down else "", "num"),
+                    ],
+                    "cls": "",
+                }
+            )
+        return {
+            "id": "contributions",
+            "title": t["contributions"],
+            "readings": readings,
+            "charts": [chart],
+            "tables": [{"head": head, "rows": rows, "cls": "drivers"}],
+        }
+
+    def tornado(self) -> dict[str, Any] | None:
+        from . import charts as ch
+
+        tor = self.r.sensitivity.tornado
+        if tor is None:
+            return None
+        t = self.t
+        order = list(self.r.ranking.order)
+        factors = list(tor.order)
+        delta = f"{100 * tor.delta:g}%"
+        at_low = (tor.scores[:, 0, :] - tor.base_scores)[np.ix_(factors, order)]
+        at_high = (tor.scores[:, 1, :] - tor.base_scores)[np.ix_(factors, order)]
+        labels = [self.factor(k) for k in factors]
+        names = [self.country(i) for i in order]
+        chart = self.chart(
+            "tornado",
+            t["chart_tornado"].format(delta=delta),
+            lambda: ch.tornado(
+                self.c(names),
+                self.c(labels),
+                at_low,
+                at_high,
+                self.c(t["axis_score_change"]),
+                self.c(
+                    (
+                        t["legend_weight_down"].format(delta=delta),
+                        t["legend_weight_up"].format(delta=delta),
+                    )
+                ),
+                self.look,
+            ),
+        )
+        top = factors[0]
+        readings = [
+            self.say(
+                "tornado_reading",
+                delta=self.num(delta),
+                factor=self.factor(top),
+                swing=self.num(score(tor.swing[top])),
+            )
+        ]
+        moves = []
+        for k in factors:
+            for side, sign in ((0, "−"), (1, "+")):
+                if (tor.ranks[k, side] != tor.base_ranks).any():
+                    moves.append(
+                        self.Markup("{} ({})").format(
+                            self.iso(self.factor(k)), self.num(f"{sign}{delta}")
+                        )
+                    )
+        if moves:
+            sep = "، " if self.lang == "ar" else "; "
+            readings.append(self.say("tornado_rank_change", moves=self.Markup(sep).join(moves)))
+        else:
+            readings.append(self.say("tornado_no_rank_change"))
+        return {
+            "id": "tornado",
+            "title": t["tornado"],
+            "readings": readings,
+            "charts": [chart],
+            "tables": [],
+        }
+
+    def critical(self) -> dict[str, Any] | None:
+        crit = self.r.sensitivity.critical
+        if crit is None:
+            return None
+        t = self.t
+
+        def swap(th: Any) -> str:
+            if th is None:
+                return t["no_swap"]
+            return f"{self.names.country(th.above)} ↔ {self.names.country(th.below)}"
+
+        def moved(k: int, th: Any) -> str:
+            if th is None:
+                return "–"
+            return f"{percent(th.weight)} ({signed(crit.relative(k, th) * 100, 0)}%)"
+
+        head = [
+            self.cell(t["col_factor"]),
+            self.cell(t["col_weight"], "num"),
+            self.cell(t["col_up"], "num"),
+            self.cell(t["col_swap"]),
+            self.cell(t["col_down"], "num"),
+            self.cell(t["col_swap"]),
+        ]
+        rows = []
+        nearest = []
+        for k in range(len(crit.weights)):
+            up, down = crit.increase[k], crit.decrease[k]
+            rows.append(
+                {
+                    "cells": [
+                        self.cell(self.factor(k)),
+                        self.cell(percent(crit.weights[k]), "num"),
+                        self.cell(moved(k, up), "num"),
+                        self.cell(swap(up)),
+                        self.cell(moved(k, down), "num"),
+                        self.cell(swap(down)),
+                    ],
+                    "cls": "",
+                }
+            )
+            for th in (up, down):
+                if th is not None:
+                    nearest.append((abs(crit.relative(k, th)), k, th))
+        readings = [self.say("critical_reading")]
+        if nearest:
+            _, k, th = min(nearest, key=lambda item: (item[0], item[1]))
+            readings.append(
+                self.say(
+                    "critical_most",
+                    factor=self.factor(k),
+                    w=self.num(percent(crit.weights[k])),
+                    w2=self.num(percent(th.weight)),
+                    change=self.num(f"{signed(crit.relative(k, th) * 100, 0)}%"),
+                    a=self.names.country(th.above),
+                    b=self.names.country(th.below),
+                )
+            )
+        else:
+            readings.append(self.say("critical_none"))
+        return {
+            "id": "critical",
+            "title": t["critical"],
+            "readings": readings,
+            "charts": [],
+            "tables": [{"head": head, "rows": rows, "cls": "critical"}],
+        }
+
+    def acceptability(self) -> dict[str, Any] | None:
+        from . import charts as ch
+
+        mc = self.r.sensitivity.monte_carlo
+        if mc is None:
+            return None
+        t = self.t
+        order = list(self.r.ranking.order)
+        names = [self.country(i) for i in order]
+        ranks = [t["rank_n"].format(n=n + 1) for n in range(len(order))]
+        chart = self.chart(
+            "acceptability",
+            t["chart_acceptability"],
+            lambda: ch.heatmap(self.c(names), self.c(ranks), mc.acceptability[order], self.look),
+        )
+        by_first = np.argsort(-mc.acceptability[:, 0], kind="stable")
+        second = ""
+        if len(by_first) > 1 and mc.acceptability[by_first[1], 0] > 0:
+            second = self.say(
+                "acceptability_second",
+                name=self.country(int(by_first[1])),
+                p=self.num(percent(mc.acceptability[by_first[1], 0])),
+            )
+        readings = [
+            self.say(
+                "acceptability_reading",
+                samples=self.num(f"{mc.samples:,}"),
+                name=self.country(int(by_first[0])),
+                p=self.num(percent(mc.acceptability[by_first[0], 0])),
+                second=self.Markup(second),
+            )
+        ]
+        return {
+            "id": "acceptability",
+            "title": t["acceptability"],
+            "readings": readings,
+            "charts": [chart],
+            "tables": [],
+        }
+
+    def whatifs(self) -> dict[str, Any] | None:
+        from . import charts as ch
+
+        comp = self.r.comparison
+        if comp is None or not comp.scenarios:
+            return None
+        t = self.t
+        order = list(comp.baseline.order)
+        scenario_names = list(comp.scenarios)
+        titles = [self.ws.whatifs[name].title for name in scenario_names]
+        change = np.array([comp.score_change(name)[order] for name in scenario_names])
+        names = [self.country(i) for i in order]
+        chart = self.chart(
+            "whatifs",
+            t["chart_whatifs"],
+            lambda: ch.heatmap(
+                [ch.wrap(title, 40) for title in titles],
+                self.c(names),
+                change,
+                self.look,
+                fmt="signed",
+                diverging=True,
+            ),
+        )
+        head = [
+            self.cell(t["col_country"]),
+            self.cell(t["col_baseline"], "num"),
+            self.cell(t["col_new"], "num"),
+            self.cell(t["col_change"], "num"),
+            self.cell(t["col_rank_change"], "num"),
+            self.cell(t["col_behind"]),
+        ]
+        tables = []
+        moves = []
+        for name, title in zip(scenario_names, titles, strict=True):
+            result = comp.scenarios[name]
+            delta = comp.score_change(name)
+            rows = []
+            for i in order:
+                drivers = comp.drivers(name, i)
+                behind = ", " if self.lang == "en" else "، "
+                behind = behind.join(
+                    f"{self.factor(self.ws.factor_ids.index(f))} ({signed(v)})" for f, v in drivers
+                )
+                base_rank, new_rank = int(comp.baseline.ranks[i]), int(result.ranks[i])
+                rank_text = (
+                    str(base_rank)
+                    if base_rank == new_rank
+                    else t["rank_move"].format(a=base_rank, b=new_rank)
+                )
+                if base_rank != new_rank:
+                    moves.append(
+                        self.Markup("{} ({}: {})").format(
+                            self.iso(self.country(i)),
+                            self.english(title),
+                            self.num(t["rank_move"].format(a=base_rank, b=new_rank)),
+                        )
+                    )
+                rows.append(
+                    {
+                        "cells": [
+                            self.cell(self.country(i), "name"),
+                            self.cell(score(comp.baseline.scores[i]), "num"),
+                            self.cell(score(result.scores[i]), "num"),
+                            self.cell(signed(delta[i]), "num"),
+                            self.cell(rank_text, "num"),
+                            self.cell(behind or t["nothing"]),
+                        ],
+                        "cls": "moved" if base_rank != new_rank else "",
+                    }
+                )
+            description = self.ws.whatifs[name].description
+            tables.append(
+                {
+                    "caption": self.english(title),
+                    "note": self.english(description) if description else "",
+                    "head": head,
+                    "rows": rows,
+                    "cls": "whatif",
+                }
+            )
+        w, c = np.unravel_index(int(np.argmax(np.abs(change))), change.shape)
+        readings = [
+            self.say("whatifs_reading"),
+            self.say(
+                "whatifs_biggest",
+                title=self.english(titles[w]),
+                name=names[c],
+                change=self.num(signed(change[w, c])),
+            ),
+        ]
+        if moves:
+            sep = "؛ " if self.lang == "ar" else "; "
+            readings.append(self.say("whatifs_rank_changes", changes=self.Markup(sep).join(moves)))
+        else:
+            readings.append(self.say("whatifs_no_rank_change"))
+        return {
+            "id": "whatifs",
+            "title": t["whatifs"],
+            "readings": readings,
+            "charts": [chart],
+            "tables": tables,
+        }
+
+    def cascade(self) -> dict[str, Any] | None:
+        from . import charts as ch
+
+        c = self.r.cascade
+        if c is None:
+            return None
+        t = self.t
+        order = [i for i in self.r.ranking.order if not c.already[i]]
+        if not order:
+            return None
+        horizon = years_text(self.lang, c.horizon)
+        by_year = c.with_peers.by_year()[order]
+        with_g = c.with_peers.by_year()[:, -1]
+        without = c.without_peers.by_year()[:, -1]
+        names = [self.country(i) for i in order]
+        charts = [
+            self.chart(
+                "cascade-years",
+                t["chart_cascade_years"],
+                lambda: ch.cascade_years(
+                    self.c(names), by_year, self.c((t["axis_year"], t["axis_p_joined"])), self.look
+                ),
+            ),
+            self.chart(
+                "cascade-spur",
+                t["chart_spur"].format(horizon=horizon),
+                lambda: ch.paired_bars(
+                    self.c(names),
+                    without[order],
+                    with_g[order],
+                    self.c(t["axis_p_join"].format(horizon=horizon)),
+                    self.c((t["legend_without"], t["legend_with"])),
+                    self.look,
+                ),
+            ),
+        ]
+        low, value, high = c.peer_effect
+        spur = with_g - without
+        best = max(order, key=lambda i: spur[i])
+        years = c.with_peers.years
+        new = ((years > 0) & (years <= c.horizon)).sum(axis=1)
+        readings = [
+            self.say(
+                "cascade_reading",
+                runs=self.num(f"{c.runs:,}"),
+                horizon=horizon,
+                g=self.num(f"{value:g}"),
+                low=self.num(f"{low:g}"),
+                high=self.num(f"{high:g}"),
+            ),
+            self.say(
+                "cascade_spur",
+                name=self.country(best),
+                p0=self.num(percent(without[best])),
+                p1=self.num(percent(with_g[best])),
+                spur=self.num(f"{100 * spur[best]:.1f}"),
+            ),
+            self.say(
+                "cascade_count",
+                horizon=horizon,
+                none=self.num(percent(float((new == 0).mean()))),
+                two=self.num(percent(float((new >= 2).mean()))),
+            ),
+        ]
+        head = [
+            self.cell(t["col_country"]),
+            self.cell(t["col_without"], "num"),
+            self.cell(t["col_with"], "num"),
+            self.cell(t["col_spur"], "num"),
+        ]
+        rows = [
+            {
+                "cells": [
+                    self.cell(self.country(i), "name"),
+                    self.cell(percent(without[i]), "num"),
+                    self.cell(percent(with_g[i]), "num"),
+                    self.cell(signed(100 * spur[i], 1), "num"),
+                ],
+                "cls": "",
+            }
+            for i in order
+        ]
+        return {
+            "id": "cascade",
+            "title": t["cascade"],
+            "readings": readings,
+            "charts": charts,
+            "tables": [{"head": head, "rows": rows, "cls": "cascade"}],
+        }
+
+    def backtest(self) -> dict[str, Any] | None:
+        from . import charts as ch
+
+        bt, cohort = self.r.backtest, self.r.cohort
+        if bt is None or cohort is None:
+            return None
+        t = self.t
+        summary = flat(bt.summary_frame())
+        auc = float(summary["roc_auc"].iloc[0])
+        if self.r.own_backtest:
+            lead = self.say(
+                "backtest_reading_own", n=self.num(len(bt.ids)), k=self.num(int(bt.outcomes.sum()))
+            )
+        else:
+            lead = self.say(
+                "backtest_reading_cohort",
+                title=self.english(cohort.model.title),
+                n=self.num(len(bt.ids)),
+                k=self.num(int(bt.outcomes.sum())),
+            )
+        readings = [
+            lead,
+            self.say(
+                "backtest_reading_metrics",
+                base=self.num(percent(bt.base_probability)),
+                auc=self.num(f"{auc:.2f}"),
+            ),
+        ]
+        loo = summary[summary["predictions"] == "leave_one_out"]
+        if len(loo):
+            skill = float(loo["skill"].iloc[0])
+            key = "backtest_skill_good" if skill > 0 else "backtest_skill_bad"
+            readings.append(self.say(key, skill=self.num(signed(skill))))
+        head = [
+            self.cell(t["col_predictions"]),
+            self.cell(t["col_brier"], "num"),
+            self.cell(t["col_brier_base"], "num"),
+            self.cell(t["col_skill"], "num"),
+            self.cell(t["col_log_loss"], "num"),
+            self.cell(t["col_auc"], "num"),
+        ]
+        rows = []
+        for row in summary.to_dict("records"):
+            rows.append(
+                {
+                    "cells": [
+                        self.cell(t[f"pred_{row['predictions']}"]),
+                        self.cell(score(row["brier"]), "num"),
+                        self.cell(score(row["brier_base_rate"]), "num"),
+                        self.cell(signed(row["skill"]), "num"),
+                        self.cell(score(row["log_loss"]), "num"),
+                        self.cell(f"{row['roc_auc']:.3f}", "num"),
+                    ],
+                    "cls": "",
+                }
+            )
+        rel = bt.reliability_frame()
+        chart = self.chart(
+            "reliability",
+            t["chart_reliability"],
+            lambda: ch.reliability(
+                rel["predicted"].to_numpy(dtype=float),
+                rel["observed"].to_numpy(dtype=float),
+                rel["count"].to_numpy(dtype=float),
+                self.c((t["axis_predicted"], t["axis_observed"])),
+                self.c(t["legend_diagonal"]),
+                self.look,
+            ),
+        )
+        cohort_names = Names(cohort, self.lang) if cohort is not self.ws else self.names
+        pred_head = [
+            self.cell(t["col_country"]),
+            self.cell(t["col_status"]),
+            self.cell(t["col_score"], "num"),
+            self.cell(
+                t["pred_model_link" if bt.model_p is not None else "pred_leave_one_out"], "num"
+            ),
+        ]
+        pred_rows = []
+        for row in flat(bt.predictions_frame()).to_dict("records"):
+            p = row["p_model"] if bt.model_p is not None else row["p_leave_one_out"]
+            pred_rows.append(
+                {
+                    "cells": [
+                        self.cell(cohort_names.country(row["id"]), "name"),
+                        self.cell(t["joined"] if row["outcome"] else t["nothing"]),
+                        self.cell(score(row["score"]), "num"),
+                        self.cell(percent(p), "num"),
+                    ],
+                    "cls": "joined" if row["outcome"] else "",
+                }
+            )
+        if cohort_names is not self.names:
+            self.problems.extend(cohort_names.warnings)
+        return {
+            "id": "backtest",
+            "title": t["backtest"],
+            "readings": readings,
+            "charts": [chart],
+            "tables": [
+                {"head": head, "rows": rows, "cls": "metrics"},
+                {"head": pred_head, "rows": pred_rows, "cls": "predictions"},
+            ],
+            "side_by_side": True,
+        }
+
+    def sources(self, sources: Sequence[str]) -> Any:
+        items = []
+        for source in sources:
+            parts = []
+            for text, address in split_source(source):
+                if address is None:
+                    parts.append(self.escape(text))
+                else:
+                    parts.append(
+                        self.Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(
+                            address, text
+                        )
+                    )
+            items.append(self.Markup("<li>{}</li>").format(self.Markup("").join(parts)))
+        if not items:
+            return ""
+        return self.Markup('<ul class="sources">{}</ul>').format(self.Markup("").join(items))
+
+    def note(self, note: str, sources: Sequence[str]) -> Any:
+        text = self.Markup("<p>{}</p>").format(note) if note else self.Markup("")
+        return text + self.sources(sources)
+
+    def evidence(self) -> dict[str, Any]:
+        ws, t = self.ws, self.t
+        low, high = ws.ranges
+        reference = evidence_date(ws)
+        order = list(self.r.ranking.order)
+        head = [
+            self.cell(t["col_factor"]),
+            self.cell(t["col_value"], "num"),
+            self.cell(t["col_range"], "num"),
+            self.cell(t["col_confidence"]),
+            self.cell(t["col_date"]),
+            self.cell(t["col_note"]),
+        ]
+        tables = []
+        stale_count = 0
+        for c in order:
+            profile = ws.profiles[c]
+            rows = []
+            for f, factor in enumerate(ws.factor_ids):
+                entry = profile.factors[factor]
+                stale = is_stale(ws, entry.as_of, reference)
+                stale_count += stale
+                date = entry.as_of.isoformat() if entry.as_of else ""
+                date_cell = (
+                    self.Markup('{} <span class="badge stale">{}</span>').format(date, t["stale"])
+                    if stale
+                    else date
+                )
+                rows.append(
+                    {
+                        "cells": [
+                            self.cell(self.factor(f), "factor"),
+                            self.cell(f"{entry.value:g}", "num"),
+                            self.cell(f"{low[c, f]:g}–{high[c, f]:g}", "num"),
+                            self.cell(
+                                t[f"confidence_{entry.confidence}"], f"conf {entry.confidence}"
+                            ),
+                            self.cell(date_cell, "date"),
+                            self.cell(self.note(entry.note, entry.sources), "note", english=True),
+                        ],
+                        "cls": "stale" if stale else "",
+                    }
+                )
+            status = profile.status
+            note = ""
+            if status is not None and status.note:
+                note = self.english(status.note)
+            tables.append(
+                {
+                    "caption": self.country(c),
+                    "anchor": f"evidence-{profile.id}",
+                    "note": note,
+                    "note_label": t["status_note"],
+                    "head": head,
+                    "rows": rows,
+                    "cls": "evidence",
+                }
+            )
+        readings = [self.say("evidence_reading")]
+        years = ws.model.stale_after_years
+        if years is not None and reference is not None:
+            readings.append(
+                self.say(
+                    "evidence_stale",
+                    years=years_text(self.lang, years),
+                    date=self.num(reference.isoformat()),
+                    n=self.num(stale_count),
+                )
+            )
+        if self.lang != "en":
+            readings.append(self.say("original_english"))
+        return {
+            "id": "evidence",
+            "title": t["evidence"],
+            "readings": readings,
+            "charts": [],
+            "tables": tables,
+        }
+
+    def footer(self, command: str) -> list[tuple[str, str, bool]]:
+        """(label, value, whether the value is code) for the footer."""
+        from . import __version__
+
+        t, s = self.t, self.r.settings
+        rows = [
+            (t["f_version"], f"scenarios {__version__}", True),
+            (t["workspace"], self.ws.name, True),
+            (t["f_hash"], self.ws.content_hash, True),
+            (t["f_aggregation"], t[f"aggregation_{s['aggregation']}"], False),
+        ]
+        if s["horizon"] is not None:
+            rows.append((t["f_horizon"], years_text(self.lang, s["horizon"]), False))
+        rows += [
+            (t["f_samples"], f"{s['samples']:,}", True),
+            (t["f_delta"], f"±{100 * s['delta']:g}%", True),
+        ]
+        if s["runs"] is not None:
+            rows.append((t["f_runs"], f"{s['runs']:,}", True))
+        changes = ", ".join(self.ws.changes)
+        rows += [
+            (t["f_seed"], str(s["seed"]), True),
+            (t["f_overrides"], changes or t["none"], bool(changes)),
+            (t["f_language"], self.lang, True),
+            (t["f_command"], command, True),
+        ]
+        return [(self.c(label), value, code) for label, value, code in rows]
+
+
+def command_line(ws: Workspace, lang: str, results: Results) -> str:
+    """The `scenarios report` command that makes this page again."""
+    s = results.settings
+    parts = ["scenarios report", f"-w {ws.name}"]
+    parts += list(ws.changes)
+    if s["aggregation"] != ws.model.aggregation:
+        parts.append(f"--aggregation {s['aggregation']}")
+    if s["horizon"] is not None and s["horizon"] != ws.model.horizon_years:
+        parts.append(f"--horizon {s['horizon']:g}")
+    parts += [f"--lang {lang}", f"--samples {s['samples']}", f"--seed {s['seed']}"]
+    if s["runs"] is not None:
+        parts.append(f"--runs {s['runs']}")
+    return " ".join(parts)
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+FONT_FACES = (
+    # (CSS family, weight, file)
+    ("Scenarios Noto Sans", 400, "NotoSans-Regular.ttf"),
+    ("Scenarios Noto Sans", 700, "NotoSans-Bold.ttf"),
+    ("Scenarios Noto Sans Arabic", 400, "NotoSansArabic-Regular.ttf"),
+    ("Scenarios Noto Sans Arabic", 700, "NotoSansArabic-Bold.ttf"),
+    ("Scenarios Noto Sans Math", 400, "NotoSansMath-Regular.ttf"),
+)
+
+
+def page_text(html: str) -> str:
+    """The characters a reader sees (tags, SVG and CSS removed, entities decoded)."""
+    from html import unescape
+
+    html = re.sub(r"<(svg|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def font_faces(text: str) -> tuple[str, set[str]]:
+    """@font-face rules with each font cut to the characters of `text` (WOFF, base64), and the
+    characters no font has."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .charts import FONT_DIR
+
+    wanted = {ord(ch) for ch in text if not ch.isspace() or ch == " "}
+    wanted |= {ord(ch) for ch in "0123456789.,%–-"}
+    covered: set[int] = set()
+    rules = []
+    for family, weight, file in FONT_FACES:
+        font = TTFont(FONT_DIR / file, recalcTimestamp=False)
+        cmap = set(font.getBestCmap())
+        keep = wanted & cmap
+        covered |= cmap
+        if not keep:
+            continue
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(keep))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = "woff"
+        font.save(buffer)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        rules.append(
+            f"@font-face{{font-family:'{family}';font-weight:{weight};font-style:normal;"
+            f"font-display:block;src:url(data:font/woff;base64,{data}) format('woff')}}"
+        )
+    invisible = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF}
+    missing = {chr(c) for c in wanted - covered - invisible if c >= 0x20}
+    return "\n".join(rules), missing
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def build_report(
+    ws: Workspace,
+    *,
+    lang: str = "en",
+    aggregation: str | None = None,
+    horizon: float | None = None,
+    samples: int = 20_000,
+    seed: int = DEFAULT_SEED,
+    runs: int = 20_000,
+    delta: float = 0.5,
+    png: bool = False,
+    results: Results | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Page:
+    """Build the page (and its charts) for one workspace in one language.
+
+    Pass `results` from `analyse` to build several languages from one set of numbers."""
+    if lang not in LANGS:
+        raise ScenariosError(
+            Problem(f"unknown language '{lang}'", hint=f"expected one of {', '.join(LANGS)}")
+        )
+    import jinja2
+
+    if results is None:
+        results = analyse(
+            ws,
+            aggregation=aggregation,
+            horizon=horizon,
+            samples=samples,
+            seed=seed,
+            runs=runs,
+            delta=delta,
+            progress=progress,
+        )
+    b = _Builder(ws, results, lang, png)
+    makers = (
+        b.ranking,
+        b.contributions,
+        b.tornado,
+        b.critical,
+        b.acceptability,
+        b.whatifs,
+        b.cascade,
+        b.backtest,
+        b.evidence,
+    )
+    sections = [s for s in (make() for make in makers) if s is not None]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("report.html.j2")
+    context = {
+        "lang": lang,
+        "dir": DIRECTION[lang],
+        "t": b.t,
+        "header": b.header(),
+        "sections": sections,
+        "footer": b.footer(command_line(ws, lang, results)),
+        "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+    }
+    draft = template.render(**context, fonts="")
+    fonts, missing = font_faces(page_text(draft))
+    html = template.render(**context, fonts=b.Markup(fonts))
+    problems = [*b.problems, *b.names.warnings]
+    if missing:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
+        problems.append(
+            Problem(
+                f"the page uses characters that its fonts lack ({shown}); a browser shows them "
+                "in another font",
+                hint="add a font that has them, or avoid them",
+            )
+        )
+    return Page(
+        html=html,
+        lang=lang,
+        charts=tuple(b.charts),
+        warnings=tuple(dict.fromkeys(problems)),
+        sections=tuple(s["id"] for s in sections),
+    )
+
+
+def write_page(page: Page, path: Path) -> None:
+    from .writers import write_atomic
+
+    write_atomic(Path(path), page.html)
+
+
+def write_charts(page: Page, folder: Path) -> list[Path]:
+    """Each chart as NAME.svg and NAME.png (when built with png=True) into folder."""
+    from .writers import write_atomic
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chart in page.charts:
+        path = folder / f"{chart.name}.svg"
+        write_atomic(path, chart.svg)
+        written.append(path)
+        if chart.png is not None:
+            path = folder / f"{chart.name}.png"
+            write_atomic(path, chart.png)
+            written.append(path)
+    return written
+
+
+__all__ = [
+    "COHORT",
+    "Chart",
+    "Page",
+    "Results",
+    "analyse",
+    "backtest_cohort",
+    "build_report",
+    "resolved",
+    "write_charts",
+    "write_page",
+]

@@ -1,0 +1,501 @@
+"""The report's words in English and Arabic: headings, column names and the plain-language
+readings, as format strings. The numbers are filled in by report.py, the same for both languages.
+
+Text from the workspace's files that has no Arabic field (the question, notes, what-if
+descriptions) is shown as written, marked as English.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "report": "Report",
+        "kicker": "Likelihood assessment",
+        "contents": "Contents",
+        "question": "Question",
+        "event": "Event",
+        "event_link": (
+            "A country joins (its status becomes “joined”) within {horizon} of the evidence "
+            "date. Probabilities come from a logistic link on the score: {link}."
+        ),
+        "event_no_link": (
+            "A country joins (its status becomes “joined”). The model has no probability link, "
+            "so the score ranks the countries but is not a probability."
+        ),
+        "evidence_date": "Evidence dated up to",
+        "undated": "undated",
+        "workspace": "Workspace",
+        "changes": "Changes applied",
+        "none": "none",
+        "original_english": "Text from the workspace's files is shown as written.",
+        "years": "{n} years",
+        "year": "1 year",
+        # ranking
+        "ranking": "Ranking",
+        "ranking_reading_lead": "{first} ranks first with a score of {score}",
+        "ranking_reading_next": "; {second} follows with {score2}",
+        "ranking_reading_scale": (
+            "Scores run from 0 to 1: each factor's value on its scale, turned so that higher "
+            "always means more likely, times its weight, added up."
+        ),
+        "ranking_reading_joined": "Already joined: {names}.",
+        "ranking_reading_prob": (
+            "Of the countries that have not joined, {name} is the most likely to join within "
+            "{horizon}: {p}."
+        ),
+        "ranking_reading_interval": (
+            "Each probability comes with its {level} interval over what is uncertain in the "
+            "link from score to probability (its slope and the base rate); the interval does not "
+            "include the uncertainty of the weights and values, which the rank chart shows."
+        ),
+        "ranking_reading_unvalidated": (
+            "† Not validated: {caveat}. Read these probabilities as a rough scale, not a forecast."
+        ),
+        "ranking_reading_gate": (
+            "‡ The gate '{gate}' caps the probability of {names}, whatever the other factors say."
+        ),
+        "ranking_reading_mc": (
+            "With weights and values drawn within their ranges ({samples} Monte Carlo runs), "
+            "{name} ranks first in {p} of runs; the chart shows each score's 5–95% interval."
+        ),
+        "col_rank": "Rank",
+        "col_country": "Country",
+        "col_score": "Score",
+        "col_mc": "Score 5–95%",
+        "col_p": "P(join ≤ {horizon})",
+        "col_p_interval": "P interval",
+        "col_status": "Status",
+        "col_push": "Strongest push",
+        "col_pull": "Strongest pull",
+        "joined": "joined",
+        "joined_on": "joined {date}",
+        "tie": "tied",
+        "chart_intervals": "Score with its Monte Carlo 5–95% interval",
+        "axis_score": "Score (0–1)",
+        "legend_score": "score",
+        "legend_interval": "5–95% of Monte Carlo runs",
+        # contributions
+        "contributions": "Why each country scores as it does",
+        "contributions_reading": (
+            "Each bar adds up the factors' contributions to the score (weight × value on a 0–1 "
+            "scale, turned so that higher means more likely). The strongest push is the factor "
+            "lifting the score most compared with a middling value; the strongest pull holds it "
+            "back most."
+        ),
+        "contributions_reading_geometric": (
+            "The model multiplies the factors (geometric): each bar adds up weight × log of the "
+            "value, so a long bar to the left is a weak factor that others cannot make up for."
+        ),
+        "chart_contributions": "Factor contributions to each score",
+        "axis_contribution": "Contribution to the score",
+        "axis_contribution_geometric": "Weight × log(value)",
+        "high": "high",
+        "low": "low",
+        "level": "{label} ({level})",
+        "nothing": "–",
+        # tornado
+        "tornado": "How much each weight matters",
+        "tornado_reading": (
+            "Each factor's weight is moved {delta} down and up, one at a time, with the others "
+            "rescaled in proportion. The bars show how far each country's score moves. "
+            "{factor} matters most: it moves a score by up to {swing}."
+        ),
+        "tornado_no_rank_change": "No single move of this size changes the order of the ranking.",
+        "tornado_rank_change": "Moves that change the order: {moves}.",
+        "chart_tornado": "Score change when one weight moves {delta} down or up",
+        "axis_score_change": "Change of the score",
+        "legend_weight_down": "weight −{delta}",
+        "legend_weight_up": "weight +{delta}",
+        # critical
+        "critical": "What would have to change",
+        "critical_reading": (
+            "For each factor, the smallest change of its weight (the others rescaled in "
+            "proportion) that changes the ranking, and which two countries would swap."
+        ),
+        "critical_most": (
+            "The nearest tipping point: if the weight of {factor} went from {w} to {w2} "
+            "({change}), {a} and {b} would swap places."
+        ),
+        "critical_none": "No single weight change within 0–100% reorders the ranking.",
+        "col_factor": "Factor",
+        "col_weight": "Weight now",
+        "col_up": "Raised to",
+        "col_down": "Lowered to",
+        "col_swap": "Swap",
+        "no_swap": "no swap",
+        # acceptability
+        "acceptability": "Rank acceptability",
+        "acceptability_reading": (
+            "The share of {samples} Monte Carlo runs in which each country holds each rank. "
+            "{name} holds rank 1 in {p} of runs{second}."
+        ),
+        "acceptability_second": "; {name} in {p}",
+        "chart_acceptability": "Probability of holding each rank",
+        "rank_n": "Rank {n}",
+        "ranks": "Rank",
+        # what-ifs
+        "whatifs": "What-if scenarios",
+        "whatifs_reading": (
+            "Each what-if is applied alone to the baseline; the table gives the new score, "
+            "the change and the factors behind it."
+        ),
+        "whatifs_biggest": "The largest move: “{title}” changes {name}'s score by {change}.",
+        "whatifs_rank_changes": "Rank changes: {changes}.",
+        "whatifs_no_rank_change": "No what-if changes the order of the ranking.",
+        "chart_whatifs": "Change of each score under each what-if",
+        "col_whatif": "What-if",
+        "col_baseline": "Baseline",
+        "col_new": "What-if",
+        "col_change": "Change",
+        "col_rank_change": "Rank",
+        "col_behind": "Factors behind the change",
+        "rank_move": "{a} → {b}",
+        # cascade
+        "cascade": "The cascade: will one joining spur the others?",
+        "cascade_reading": (
+            "{runs} simulated histories over {horizon}: each year a country that has not joined "
+            "joins with its own annual probability, raised by the share of its peers that have "
+            "already joined (peer effect {g}, drawn between {low} and {high})."
+        ),
+        "cascade_spur": (
+            "The peer effect adds most to {name}: {p0} without it, {p1} with it (+{spur} points)."
+        ),
+        "cascade_count": (
+            "Chance that no further country joins within {horizon}: {none}; that at least two "
+            "do: {two}."
+        ),
+        "chart_cascade_years": "Probability of having joined, by year",
+        "chart_spur": "Probability of joining within {horizon}, without and with the peer effect",
+        "axis_year": "Years from the evidence date",
+        "axis_p_joined": "P(joined)",
+        "axis_p_join": "P(join within {horizon})",
+        "legend_without": "without peer effect",
+        "legend_with": "with peer effect",
+        "col_with": "With peers",
+        "col_without": "Without peers",
+        "col_spur": "Spur (points)",
+        # backtest
+        "backtest": "Backtest: how the method did on history",
+        "backtest_reading_cohort": (
+            "The method is checked on the cohort “{title}” ({n} countries, {k} of them joined), "
+            "scored on what was knowable before the outcome, with the same factors. The "
+            "workspace's own outcomes are not yet resolved, so it cannot be checked on itself."
+        ),
+        "backtest_reading_own": (
+            "The workspace's own resolved outcomes ({n} countries, {k} of them joined) against "
+            "the scores."
+        ),
+        "backtest_reading_metrics": (
+            "Brier score: lower is better; skill above 0 beats always forecasting the base rate "
+            "({base}). Leave-one-out is the honest out-of-sample check; “calibrated on all” has "
+            "seen every outcome and is optimistic. ROC AUC {auc}: the chance that a country that "
+            "joined outscores one that did not."
+        ),
+        "backtest_skill_good": "Out of sample, the method beats the base rate (skill {skill}).",
+        "backtest_skill_bad": (
+            "Out of sample, the method does not beat the base rate (skill {skill}): read the "
+            "probabilities as rough orders of magnitude and the ranking as the firmer result."
+        ),
+        "chart_reliability": "Reliability: predicted against observed",
+        "axis_predicted": "Predicted probability",
+        "axis_observed": "Observed frequency",
+        "legend_diagonal": "perfect calibration",
+        "col_predictions": "Predictions",
+        "col_brier": "Brier",
+        "col_brier_base": "Brier, base rate",
+        "col_skill": "Skill",
+        "col_log_loss": "Log loss",
+        "col_auc": "ROC AUC",
+        "pred_model_link": "model's link",
+        "pred_leave_one_out": "leave-one-out calibrated",
+        "pred_in_sample_fit": "calibrated on all (optimistic)",
+        "pred_base_rate": "baseline: the base rate",
+        "pred_equal_weights": "baseline: equal weights",
+        # evidence
+        "evidence": "Evidence",
+        "evidence_reading": (
+            "Every value with its range, the confidence of its evidence, its date, the "
+            "analyst's note and the sources."
+        ),
+        "evidence_stale": (
+            "Marked stale: dated more than {years} before the evidence date ({date}); {n} values."
+        ),
+        "col_value": "Value",
+        "col_range": "Range",
+        "col_confidence": "Confidence",
+        "col_date": "Date",
+        "col_note": "Note and sources",
+        "col_sources": "Sources",
+        "stale": "stale",
+        "confidence_low": "low",
+        "confidence_medium": "medium",
+        "confidence_high": "high",
+        "direction_for": "raises the likelihood",
+        "direction_against": "lowers the likelihood",
+        "status_note": "Status",
+        # footer
+        "footer": "Reproduce this page",
+        "footer_reading": (
+            "The same files, options and seed give the same page, byte for byte. The export's "
+            "manifest.json carries the same facts."
+        ),
+        "f_version": "Tool version",
+        "f_hash": "Workspace content hash (SHA-256)",
+        "f_aggregation": "Aggregation",
+        "f_horizon": "Horizon",
+        "f_samples": "Monte Carlo samples",
+        "f_runs": "Cascade histories",
+        "f_seed": "Seed",
+        "f_delta": "Weight change (tornado)",
+        "f_overrides": "Overrides",
+        "f_command": "Command",
+        "f_language": "Language",
+        "aggregation_additive": "additive (Σ weight × value)",
+        "aggregation_geometric": "geometric (Π value^weight)",
+    },
+    "ar": {
+        "report": "تقرير",
+        "kicker": "تقييم الاحتمالات",
+        "contents": "المحتويات",
+        "question": "السؤال",
+        "event": "الحدث",
+        "event_link": (
+            "أن تنضم الدولة (أي أن تصبح حالتها «انضمت») خلال {horizon} من تاريخ الأدلة. "
+            "تُحسب الاحتمالات من الدرجة بدالة لوجستية: {link}."
+        ),
+        "event_no_link": (
+            "أن تنضم الدولة (أي أن تصبح حالتها «انضمت»). لا يحتوي النموذج على دالة ربط "
+            "للاحتمال، لذا ترتّب الدرجةُ الدولَ لكنها ليست احتمالًا."
+        ),
+        "evidence_date": "تاريخ أحدث الأدلة",
+        "undated": "غير مؤرخة",
+        "workspace": "مساحة العمل",
+        "changes": "التعديلات المطبقة",
+        "none": "لا شيء",
+        "original_english": (
+            "النصوص المأخوذة من ملفات مساحة العمل معروضة بلغتها الأصلية (الإنجليزية)."
+        ),
+        "years": "{n} سنوات",
+        "year": "سنة واحدة",
+        # ranking
+        "ranking": "الترتيب",
+        "ranking_reading_lead": "تأتي {first} في المرتبة الأولى بدرجة {score}",
+        "ranking_reading_next": "، تليها {second} بدرجة {score2}",
+        "ranking_reading_scale": (
+            "تتراوح الدرجات بين 0 و1: قيمة كل عامل على مقياسه، بعد توجيهها بحيث تعني القيمة "
+            "الأعلى دائمًا احتمالًا أكبر، مضروبة في وزنه، ثم تُجمع."
+        ),
+        "ranking_reading_joined": "انضمت بالفعل: {names}.",
+        "ranking_reading_prob": (
+            "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p}."
+        ),
+        "ranking_reading_interval": (
+            "ترافق كل احتمال فترته بنسبة {level} بحسب عدم اليقين في الدالة التي تحوّل الدرجة إلى "
+            "احتمال (ميلها والمعدل الأساسي)؛ ولا تشمل الفترة عدم اليقين في الأوزان والقيم، الذي "
+            "يعرضه مخطط الترتيب."
+        ),
+        "ranking_reading_unvalidated": (
+            "† غير مُتحقَّق منها: {caveat}. اقرأ هذه الاحتمالات مقياسًا تقريبيًا لا توقعًا."
+        ),
+        "ranking_reading_gate": (
+            "‡ يحدّ الشرط المانع '{gate}' من احتمال {names} مهما كانت العوامل الأخرى."
+        ),
+        "ranking_reading_mc": (
+            "عند سحب الأوزان والقيم ضمن نطاقاتها (عدد عمليات محاكاة مونت كارلو: {samples})، "
+            "تحتل {name} المرتبة الأولى في {p} منها؛ ويبيّن الرسم مجال 5–95% لكل درجة."
+        ),
+        "col_rank": "الرتبة",
+        "col_country": "الدولة",
+        "col_score": "الدرجة",
+        "col_mc": "الدرجة 5–95%",
+        "col_p": "احتمال الانضمام خلال {horizon}",
+        "col_p_interval": "مجال الاحتمال",
+        "col_status": "الحالة",
+        "col_push": "أقوى دافع",
+        "col_pull": "أقوى كابح",
+        "joined": "انضمت",
+        "joined_on": "انضمت {date}",
+        "tie": "متعادلة",
+        "chart_intervals": "الدرجة ومجالها 5–95% في محاكاة مونت كارلو",
+        "axis_score": "الدرجة (0–1)",
+        "legend_score": "الدرجة",
+        "legend_interval": "5–95% من محاكاة مونت كارلو",
+        # contributions
+        "contributions": "لماذا حصلت كل دولة على درجتها",
+        "contributions_reading": (
+            "يجمع كل شريط مساهمات العوامل في الدرجة (الوزن × القيمة على مقياس من 0 إلى 1، "
+            "موجّهةً بحيث تعني القيمة الأعلى احتمالًا أكبر). أقوى دافع هو العامل الذي يرفع "
+            "الدرجة أكثر من غيره مقارنةً بقيمة متوسطة، وأقوى كابح هو الذي يخفضها أكثر من غيره."
+        ),
+        "contributions_reading_geometric": (
+            "يضرب النموذج العوامل بعضها في بعض (تجميع هندسي): يجمع كل شريط الوزن × لوغاريتم "
+            "القيمة، فالشريط الطويل عاملٌ ضعيف لا تعوّضه العوامل الأخرى."
+        ),
+        "chart_contributions": "مساهمة العوامل في كل درجة",
+        "axis_contribution": "المساهمة في الدرجة",
+        "axis_contribution_geometric": "الوزن × لوغاريتم القيمة",
+        "high": "مرتفع",
+        "low": "منخفض",
+        "level": "{label} ({level})",
+        "nothing": "–",
+        # tornado
+        "tornado": "أثر كل وزن",
+        "tornado_reading": (
+            "يُحرَّك وزن كل عامل بنسبة {delta} نزولًا وصعودًا، عاملًا واحدًا في كل مرة، مع "
+            "إعادة توزيع الأوزان الأخرى بالتناسب. تبيّن الأشرطة مقدار تغيّر درجة كل دولة. "
+            "العامل الأكثر أثرًا هو {factor}: إذ يغيّر الدرجة بما يصل إلى {swing}."
+        ),
+        "tornado_no_rank_change": "لا يغيّر أي تحريك منفرد بهذا الحجم ترتيبَ الدول.",
+        "tornado_rank_change": "التحريكات التي تغيّر الترتيب: {moves}.",
+        "chart_tornado": "تغيّر الدرجة عند خفض وزن واحد أو رفعه بنسبة {delta}",
+        "axis_score_change": "تغيّر الدرجة",
+        "legend_weight_down": "الوزن −{delta}",
+        "legend_weight_up": "الوزن +{delta}",
+        # critical
+        "critical": "ما الذي يجب أن يتغير",
+        "critical_reading": (
+            "لكل عامل: أصغر تغيير في وزنه (مع إعادة توزيع الأوزان الأخرى بالتناسب) يغيّر "
+            "الترتيب، والدولتان اللتان تتبادلان مكانيهما."
+        ),
+        "critical_most": (
+            "أقرب نقطة تحوّل: لو تغيّر وزن {factor} من {w} إلى {w2} ({change})، لتبادلت {a} "
+            "و{b} مكانيهما."
+        ),
+        "critical_none": "لا يغيّر أي تعديل منفرد للأوزان بين 0 و100% الترتيب.",
+        "col_factor": "العامل",
+        "col_weight": "الوزن الحالي",
+        "col_up": "رفعه إلى",
+        "col_down": "خفضه إلى",
+        "col_swap": "التبادل",
+        "no_swap": "لا تبادل",
+        # acceptability
+        "acceptability": "احتمال كل رتبة",
+        "acceptability_reading": (
+            "نسبة عمليات محاكاة مونت كارلو (من أصل {samples}) التي تحتل فيها كل دولة كل رتبة. "
+            "تحتل {name} الرتبة الأولى في {p} منها{second}."
+        ),
+        "acceptability_second": "، و{name} في {p}",
+        "chart_acceptability": "احتمال أن تحتل الدولة كل رتبة",
+        "rank_n": "الرتبة {n}",
+        "ranks": "الرتبة",
+        # what-ifs
+        "whatifs": "سيناريوهات «ماذا لو»",
+        "whatifs_reading": (
+            "يُطبَّق كل سيناريو وحده على خط الأساس؛ ويعطي الجدول الدرجة الجديدة والتغيّر "
+            "والعوامل التي تقف وراءه."
+        ),
+        "whatifs_biggest": "أكبر تغيّر: السيناريو «{title}» يغيّر درجة {name} بمقدار {change}.",
+        "whatifs_rank_changes": "تغيّرات الرتب: {changes}.",
+        "whatifs_no_rank_change": "لا يغيّر أي سيناريو ترتيبَ الدول.",
+        "chart_whatifs": "تغيّر كل درجة في كل سيناريو",
+        "col_whatif": "السيناريو",
+        "col_baseline": "خط الأساس",
+        "col_new": "السيناريو",
+        "col_change": "التغيّر",
+        "col_rank_change": "الرتبة",
+        "col_behind": "العوامل وراء التغيّر",
+        "rank_move": "من {a} إلى {b}",
+        # cascade
+        "cascade": "الأثر المتتالي: هل يحفّز انضمامُ دولةٍ الأخريات؟",
+        "cascade_reading": (
+            "عدد المسارات المحاكاة {runs}، على مدى {horizon}: في كل سنة تنضم الدولة التي "
+            "لم تنضم بعد باحتمالها السنوي الخاص، مرفوعًا بنسبة نظيراتها اللواتي انضممن بالفعل (أثر "
+            "النظراء {g}، مسحوبًا بين {low} و{high})."
+        ),
+        "cascade_spur": (
+            "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} من دونه و{p1} معه (+{spur} نقطة مئوية)."
+        ),
+        "cascade_count": (
+            "احتمال ألا تنضم أي دولة أخرى خلال {horizon}: {none}؛ واحتمال أن تنضم دولتان على "
+            "الأقل: {two}."
+        ),
+        "chart_cascade_years": "احتمال الانضمام حسب السنة",
+        "chart_spur": "احتمال الانضمام خلال {horizon}، من دون أثر النظراء ومعه",
+        "axis_year": "السنوات منذ تاريخ الأدلة",
+        "axis_p_joined": "احتمال الانضمام",
+        "axis_p_join": "احتمال الانضمام خلال {horizon}",
+        "legend_without": "من دون أثر النظراء",
+        "legend_with": "مع أثر النظراء",
+        "col_with": "مع النظراء",
+        "col_without": "من دون النظراء",
+        "col_spur": "أثر التحفيز (نقاط مئوية)",
+        # backtest
+        "backtest": "الاختبار الرجعي: أداء الطريقة على التاريخ",
+        "backtest_reading_cohort": (
+            "تُختبر الطريقة على مجموعة «{title}» (عدد الدول {n}، انضمت منها {k})، مقيّمةً بما كان "
+            "معروفًا قبل النتيجة وبالعوامل نفسها. لم تُحسم بعدُ نتائج مساحة العمل نفسها، فلا "
+            "يمكن اختبارها عليها."
+        ),
+        "backtest_reading_own": (
+            "النتائج المحسومة في مساحة العمل نفسها (عدد الدول {n}، انضمت منها {k}) مقارنةً بالدرجات."
+        ),
+        "backtest_reading_metrics": (
+            "درجة براير: الأقل أفضل؛ والمهارة فوق الصفر تعني التفوق على التنبؤ الدائم بالمعدل "
+            "الأساسي ({base}). الاختبار بترك واحد خارجًا هو الفحص النزيه خارج العينة؛ أما "
+            "«المعايرة على الكل» فقد رأت كل النتائج فهي متفائلة. مساحة ROC {auc}: احتمال أن "
+            "تتفوق درجة دولة انضمت على درجة دولة لم تنضم."
+        ),
+        "backtest_skill_good": "خارج العينة تتفوق الطريقة على المعدل الأساسي (المهارة {skill}).",
+        "backtest_skill_bad": (
+            "خارج العينة لا تتفوق الطريقة على المعدل الأساسي (المهارة {skill}): اقرأ الاحتمالات "
+            "كرُتب تقريبية للحجم، والترتيب كالنتيجة الأمتن."
+        ),
+        "chart_reliability": "مخطط الموثوقية: المتوقع مقابل المرصود",
+        "axis_predicted": "الاحتمال المتوقع",
+        "axis_observed": "التكرار المرصود",
+        "legend_diagonal": "معايرة تامة",
+        "col_predictions": "التنبؤات",
+        "col_brier": "براير",
+        "col_brier_base": "براير للمعدل الأساسي",
+        "col_skill": "المهارة",
+        "col_log_loss": "الخسارة اللوغاريتمية",
+        "col_auc": "مساحة ROC",
+        "pred_model_link": "دالة النموذج",
+        "pred_leave_one_out": "معايرة بترك واحد خارجًا",
+        "pred_in_sample_fit": "معايرة على الكل (متفائلة)",
+        "pred_base_rate": "خط الأساس: المعدل الأساسي",
+        "pred_equal_weights": "خط الأساس: أوزان متساوية",
+        # evidence
+        "evidence": "ملحق الأدلة",
+        "evidence_reading": (
+            "كل قيمة مع مداها ودرجة الثقة في أدلتها وتاريخها وملاحظة المحلل ومصادرها."
+        ),
+        "evidence_stale": (
+            "عُلِّمت بـ«قديمة» القيمُ المؤرخة قبل أكثر من {years} من تاريخ الأدلة ({date})، وعددها {n}."
+        ),
+        "col_value": "القيمة",
+        "col_range": "المدى",
+        "col_confidence": "الثقة",
+        "col_date": "التاريخ",
+        "col_note": "الملاحظة والمصادر",
+        "col_sources": "المصادر",
+        "stale": "قديمة",
+        "confidence_low": "منخفضة",
+        "confidence_medium": "متوسطة",
+        "confidence_high": "عالية",
+        "direction_for": "يرفع الاحتمال",
+        "direction_against": "يخفض الاحتمال",
+        "status_note": "الحالة",
+        # footer
+        "footer": "لإعادة إنتاج هذه الصفحة",
+        "footer_reading": (
+            "الملفات والخيارات والبذرة نفسها تعطي الصفحة نفسها بايتًا ببايت. ويحمل ملف "
+            "manifest.json في التصدير المعلومات نفسها."
+        ),
+        "f_version": "إصدار الأداة",
+        "f_hash": "بصمة محتوى مساحة العمل (SHA-256)",
+        "f_aggregation": "طريقة التجميع",
+        "f_horizon": "الأفق الزمني",
+        "f_samples": "عدد عمليات محاكاة مونت كارلو",
+        "f_runs": "عدد مسارات الأثر المتتالي",
+        "f_seed": "البذرة العشوائية",
+        "f_delta": "تغيير الوزن (مخطط الإعصار)",
+        "f_overrides": "التعديلات",
+        "f_command": "الأمر",
+        "f_language": "اللغة",
+        "aggregation_additive": "جمعي (Σ الوزن × القيمة)",
+        "aggregation_geometric": "هندسي (Π القيمة^الوزن)",
+    },
+}
+
+assert TEXT["en"].keys() == TEXT["ar"].keys(), "every English text needs its Arabic one"

@@ -1,0 +1,157 @@
+"""`scenarios export` writes a valid Frictionless data package naming every file and column;
+the evidence, labels and cascade tables; and --lang ar on the table commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import frictionless
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from scenarios.cli import app
+from scenarios.datapackage import UNDOCUMENTED
+
+from . import tiny
+
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner(env=ENV)
+
+    def invoke(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    return invoke
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "out"
+    result = CliRunner(env=ENV).invoke(
+        app, ["export", str(out), "--samples", "300", "--weight", "us_engagement=2"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def package(folder):
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_the_package_validates(bundled):
+    report = frictionless.validate(str(bundled / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def test_every_csv_and_every_column_is_described(bundled):
+    pkg = package(bundled)
+    csvs = sorted(p.name for p in bundled.glob("*.csv"))
+    assert sorted(r["path"] for r in pkg["resources"]) == csvs
+    assert {
+        "evidence.csv",
+        "factors.csv",
+        "countries.csv",
+        "cascade_by_year.csv",
+        "cascade_spur.csv",
+    } <= set(csvs)
+    for resource in pkg["resources"]:
+        assert resource["title"] and resource["description"]
+        header = pd.read_csv(bundled / resource["path"], nrows=0).columns.tolist()
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == header
+        for f in fields:
+            assert f["type"] in {"string", "number", "integer", "boolean"}
+            assert f["description"] and f["description"] != UNDOCUMENTED, (resource["name"], f)
+    rankings = next(r for r in pkg["resources"] if r["name"] == "rankings")
+    by_name = {f["name"]: f for f in rankings["schema"]["fields"]}
+    assert by_name["score"]["unit"] == "score (0–1)" and by_name["rank"]["type"] == "integer"
+    matrix = next(r for r in pkg["resources"] if r["name"] == "matrix")
+    assert {f.get("unit") for f in matrix["schema"]["fields"][2:]} == {"scale units (0–10)"}
+
+
+def test_overrides_are_stated_where_they_matter(bundled):
+    pkg = package(bundled)
+    by_name = {r["name"]: r["description"] for r in pkg["resources"]}
+    assert "--weight us_engagement=2" in pkg["description"]
+    for name in ("rankings", "contributions", "oat", "mc_summary", "factors", "cascade_spur"):
+        assert "--weight us_engagement=2" in by_name[name], name
+    for name in ("matrix", "evidence", "countries"):  # values, not weights
+        assert "--weight" not in by_name[name] and "no overrides" in by_name[name]
+
+
+def test_evidence_and_labels_are_exported(bundled):
+    evidence = pd.read_csv(bundled / "evidence.csv", keep_default_na=False)
+    assert len(evidence) == 5 * 9
+    uz = evidence[(evidence["id"] == "UZ") & (evidence["factor"] == "russia_dependence")].iloc[0]
+    assert (uz["value"], uz["low"], uz["high"], uz["confidence"]) == (5.0, 4.0, 6.0, "medium")
+    assert uz["as_of"] == "2024-12-31" and "Remittances" in uz["note"]
+    assert "https://en.trend.az/business/4015469.html" in uz["sources"]
+    assert evidence["stale"].sum() == 3
+    factors = pd.read_csv(bundled / "factors.csv", keep_default_na=False)
+    row = factors[factors["factor"] == "russia_dependence"].iloc[0]
+    assert (row["label"], row["label_ar"]) == ("Dependence on Russia", "الاعتماد على روسيا")
+    assert factors["effective_weight"].sum() == pytest.approx(1.0)
+    countries = pd.read_csv(bundled / "countries.csv", keep_default_na=False)
+    assert dict(zip(countries["id"], countries["name_ar"], strict=True))["KZ"] == "كازاخستان"
+
+
+def test_cascade_tables_match_the_cascade_command(bundled, run):
+    spur = pd.read_csv(bundled / "cascade_spur.csv")
+    result = run("cascade", "-f", "csv", "--weight", "us_engagement=2")
+    assert result.exit_code == 0
+    alone = pd.read_csv(io.StringIO(result.stdout.split("# cascade_spur\n")[1].split("\n#")[0]))
+    assert spur["spur"].tolist() == pytest.approx(alone["spur"].tolist())
+
+
+def test_excel_package_says_utf8_with_bom_and_validates(run, tmp_path):
+    ws = tiny.write(tmp_path / "ws")
+    out = tmp_path / "out"
+    assert run("export", out, "-w", ws, "--samples", 200, "--excel").exit_code == 0
+    pkg = package(out)
+    assert {r["encoding"] for r in pkg["resources"]} == {"utf-8-sig"}
+    assert frictionless.validate(str(out / "datapackage.json")).valid
+    # no link or cascade block in the tiny model: no cascade tables
+    assert not any(r["name"].startswith("cascade") for r in pkg["resources"])
+
+
+# --- --lang on the table commands -------------------------------------------------------
+
+
+def test_rank_csv_in_arabic(run):
+    result = run("rank", "-f", "csv", "--lang", "ar")
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert frame["name"].tolist()[:2] == ["كازاخستان", "أوزبكستان"]
+    assert frame["id"].tolist()[:2] == ["KZ", "UZ"]  # ids stay ids
+    assert result.stderr == ""
+
+
+def test_explain_json_and_markdown_in_arabic(run):
+    data = json.loads(run("explain", "UZ", "-f", "json", "--lang", "ar").stdout)
+    assert data["meta"]["lang"] == "ar"
+    labels = {row["factor"]: row["label"] for row in data["tables"]["explain"]}
+    assert labels["us_engagement"] == "الانخراط الأمريكي"
+    markdown = run("explain", "UZ", "-f", "markdown", "--lang", "ar").stdout
+    assert "| russia_dependence | الاعتماد على روسيا |" in markdown
+
+
+def test_the_terminal_table_stays_as_it_is(run):
+    english = run("rank")
+    arabic = run("rank", "--lang", "ar")
+    assert arabic.stdout == english.stdout
+
+
+def test_missing_arabic_falls_back_with_a_warning(run, tmp_path):
+    ws = tiny.write(tmp_path / "ws")
+    result = run("rank", "-w", ws, "-f", "csv", "--lang", "ar")
+    assert result.exit_code == 0
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert frame["name"].tolist() == ["Xland", "Yland", "Zland"]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("warning: ") and "x.yaml:2:7: X has no name_ar" in lines[0]

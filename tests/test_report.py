@@ -1,0 +1,383 @@
+"""The report page: deterministic bytes, every country and factor, both languages with the same
+numbers, warnings for missing Arabic and missing glyphs, self-contained HTML, the CLI command."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scenarios import charts
+from scenarios.cli import app
+from scenarios.lang import Names
+from scenarios.report import (
+    analyse,
+    backtest_cohort,
+    build_report,
+    resolved,
+    split_source,
+    write_charts,
+)
+from scenarios.workspace import load_workspace
+
+from . import tiny
+
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+SMALL = {"samples": 300, "runs": 300, "seed": 7}
+
+
+@pytest.fixture(scope="module")
+def central():
+    return load_workspace("central-asia")
+
+
+@pytest.fixture(scope="module")
+def results(central):
+    return analyse(central, **SMALL)
+
+
+@pytest.fixture(scope="module")
+def pages(central, results):
+    return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.tags: Counter[str] = Counter()
+        self.root: dict[str, str] = {}
+        self.num_cells: list[str] = []
+        self.links: list[str] = []
+        self.external: list[str] = []
+        self._in_num = 0
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags[tag] += 1
+        if tag == "html":
+            self.root = a
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "a":
+            self.links.append(a.get("href", ""))
+        for key in ("src", "srcset", "poster", "data"):
+            if key in a:
+                self.external.append(a[key])
+        if tag == "link" or (tag == "script" and "src" in a):
+            self.external.append(tag)
+        if tag == "td" and "num" in (a.get("class") or "").split():
+            self._in_num = 1
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._in_num:
+            self.num_cells.append("".join(self._text).strip())
+            self._in_num = 0
+
+    def handle_data(self, data):
+        if self._in_num:
+            self._text.append(data)
+
+
+def test_building_twice_gives_the_same_bytes(central):
+    first = build_report(central, lang="ar", **SMALL)
+    second = build_report(central, lang="ar", **SMALL)
+    assert first.html == second.html
+    assert [c.svg for c in first.charts] == [c.svg for c in second.charts]
+
+
+def test_a_different_seed_gives_a_different_page(central, pages):
+    other = build_report(central, lang="en", samples=300, runs=300, seed=8)
+    assert other.html != pages["en"].html
+
+
+def test_the_page_names_every_country_and_factor_in_its_language(central, pages):
+    en, ar = pages["en"].html, pages["ar"].html
+    for profile in central.profiles:
+        assert profile.name in en
+        assert profile.name_ar in ar
+        assert f'id="evidence-{profile.id}"' in en
+    for factor in central.model.factors.values():
+        assert factor.label in en
+        assert factor.label_ar in ar
+
+
+def test_both_languages_hold_the_same_numbers(pages):
+    def numbers(html):
+        return [re.findall(r"[+−-]?\d[\d.,]*%?", cell) for cell in Page(html).num_cells]
+
+    en, ar = numbers(pages["en"].html), numbers(pages["ar"].html)
+    assert sum(map(len, en)) > 200
+    assert en == ar
+
+
+def test_language_and_direction(pages):
+    assert Page(pages["en"].html).root == {"lang": "en", "dir": "ltr"}
+    assert Page(pages["ar"].html).root == {"lang": "ar", "dir": "rtl"}
+    assert "الترتيب" in pages["ar"].html and "Ranking" not in Page(pages["ar"].html).ids
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_ids_are_unique_and_nothing_is_fetched(pages, lang):
+    page = Page(pages[lang].html)
+    duplicates = [i for i, n in Counter(page.ids).items() if n > 1]
+    assert duplicates == []
+    assert page.external == []  # no <img src>, <link>, <script src>
+    assert not re.search(r"url\((?!data:|#)", pages[lang].html)  # no font or image by address
+    assert "default-src 'none'" in pages[lang].html
+    assert all(link.startswith(("#", "https://", "http://")) for link in page.links)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_section_and_chart_is_there(pages, lang):
+    page = pages[lang]
+    assert page.sections == (
+        "ranking",
+        "contributions",
+        "tornado",
+        "critical",
+        "acceptability",
+        "whatifs",
+        "cascade",
+        "backtest",
+        "evidence",
+    )
+    names = [c.name for c in page.charts]
+    assert names == [
+        "score-intervals",
+        "contributions",
+        "tornado",
+        "acceptability",
+        "whatifs",
+        "cascade-years",
+        "cascade-spur",
+        "reliability",
+    ]
+    for chart in page.charts:
+        assert chart.svg.startswith("<?xml")
+        assert "<path" in chart.svg
+        assert f'data-chart="{chart.name}"' in page.html
+        assert "<text" not in chart.svg  # text drawn as paths: no font needed to show it
+
+
+def test_no_glyph_is_missing_from_the_fonts(pages):
+    for page in pages.values():
+        assert [str(w) for w in page.warnings] == []
+
+
+def test_a_missing_glyph_is_reported_not_drawn_as_a_silent_box(tmp_path):
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace("name: Xland", "name: Xland\nname_ar: 中国")
+    ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles))
+    page = build_report(ws, lang="ar", **SMALL)
+    messages = [str(w) for w in page.warnings]
+    assert any("U+4E2D" in m and "chart" in m for m in messages), messages
+    assert any("fonts lack" in m and "U+4E2D" in m for m in messages), messages
+
+
+def test_a_workspace_without_arabic_labels_builds_with_warnings(tmp_path):
+    ws = load_workspace(tiny.write(tmp_path / "ws"))
+    page = build_report(ws, lang="ar", **SMALL)
+    messages = [str(w) for w in page.warnings]
+    assert any("X has no name_ar; the English name 'Xland' is shown" in m for m in messages)
+    assert any(re.search(r"model\.yaml:\d+:\d+: factor 'a' has no label_ar", m) for m in messages)
+    assert any(re.search(r"x\.yaml:2:7: X has no name_ar", m) for m in messages)
+    assert "Xland" in page.html and "Factor A" in page.html
+    assert 'dir="rtl"' in page.html
+    # the English page needs no Arabic and warns about nothing
+    assert build_report(ws, lang="en", **SMALL).warnings == ()
+
+
+def test_sections_follow_what_the_workspace_has(tmp_path):
+    ws = load_workspace(tiny.write(tmp_path / "ws"))
+    page = build_report(ws, lang="en", **SMALL)
+    # no link, no cascade block, no what-ifs, no resolved outcomes, other factors than the cohort
+    assert page.sections == (
+        "ranking",
+        "contributions",
+        "tornado",
+        "critical",
+        "acceptability",
+        "evidence",
+    )
+    assert "not a probability" in page.html
+
+
+def test_the_backtest_uses_the_cohort_until_the_workspace_has_resolved_outcomes(central):
+    cohort = load_workspace("abraham-2020")
+    assert resolved(cohort)
+    assert not resolved(central)  # four states have not joined *yet*
+    found, own = backtest_cohort(central)
+    assert found.model.title == cohort.model.title and not own
+    assert backtest_cohort(cohort)[1] is True
+
+
+def test_footer_states_version_hash_options_and_overrides(central):
+    from scenarios.whatif import apply_all
+
+    ws = apply_all(central, weights=["us_engagement=2"], whatifs=["gaza_escalation"])
+    page = build_report(ws, lang="en", **SMALL)
+    footer = page.html[page.html.index('id="reproduce"') :]
+    assert ws.content_hash in footer
+    assert "--weight us_engagement=2" in footer and "--whatif gaza_escalation" in footer
+    assert "--seed 7" in footer and "--samples 300" in footer and "--runs 300" in footer
+    # the what-if applied to the baseline is not compared with itself
+    assert "Renewed Gaza escalation" not in page.html[page.html.index('id="whatifs"') :][:3000]
+
+
+def test_no_clock_in_the_page(pages):
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    assert today not in pages["en"].html
+    assert "2026-01-28" in pages["en"].html  # the evidence date
+
+
+def test_stale_evidence_is_marked(central, pages):
+    # values dated more than stale_after_years (2) before the latest evidence (2026-01-28)
+    assert pages["en"].html.count('<span class="badge stale">stale</span>') == 3
+    assert pages["ar"].html.count('<span class="badge stale">قديمة</span>') == 3
+
+
+def test_sources_become_links():
+    parts = split_source("facts §2 R – share https://en.trend.az/business/1.html; more")
+    assert parts == [
+        ("facts §2 R – share ", None),
+        ("en.trend.az", "https://en.trend.az/business/1.html"),
+        ("; more", None),
+    ]
+
+
+def test_names_fall_back_to_english_once_per_name(tmp_path):
+    ws = load_workspace(tiny.write(tmp_path / "ws"))
+    names = Names(ws, "ar")
+    assert names.country("X") == names.country("X") == "Xland"
+    assert len(names.warnings) == 1
+    assert Names(ws, "en").country("X") == "Xland"
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        Names(ws, "fr")
+
+
+def test_numbers_are_isolated_in_right_to_left_chart_text():
+    assert charts.isolate_numbers("الوزن −50%") == "الوزن \u2066−50%\u2069"
+    assert charts.isolate_numbers("5–95% من") == "\u20665–95%\u2069 من"
+    assert charts.isolate_numbers("{score2}") == "{score2}"
+
+
+def test_svg_ids_get_the_chart_prefix():
+    svg = '<svg><defs><path id="a1"/></defs><use xlink:href="#a1"/><g clip-path="url(#a1)"/></svg>'
+    assert charts.prefix_ids(svg, "c-x") == (
+        '<svg><defs><path id="c-x-a1"/></defs><use xlink:href="#c-x-a1"/>'
+        '<g clip-path="url(#c-x-a1)"/></svg>'
+    )
+
+
+def test_charts_as_svg_and_png(central, results, tmp_path):
+    page = build_report(central, lang="ar", results=results, png=True)
+    written = write_charts(page, tmp_path / "charts")
+    assert len(written) == 2 * len(page.charts)
+    for chart in page.charts:
+        png = (tmp_path / "charts" / f"{chart.name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 5_000
+        assert (tmp_path / "charts" / f"{chart.name}.svg").read_text() == chart.svg
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner(env=ENV)
+
+    def invoke(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    return invoke
+
+
+def test_report_command_writes_the_page(run, tmp_path):
+    ws = tiny.write(tmp_path / "ws")
+    out = tmp_path / "r.html"
+    result = run("report", "-w", ws, "-o", out, "--samples", 200, "--runs", 50, "--lang", "ar")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'lang="ar"' in html
+    assert "warning:" in result.stderr and "has no name_ar" in result.stderr
+    assert f"wrote {out}" in result.stderr
+
+
+def test_report_command_writes_charts(run, tmp_path):
+    ws = tiny.write(tmp_path / "ws")
+    charts_dir = tmp_path / "charts"
+    result = run(
+        "report", "-w", ws, "-o", tmp_path / "r.html", "--samples", 200, "--charts", charts_dir
+    )
+    assert result.exit_code == 0, result.output
+    stems = sorted(p.name for p in charts_dir.iterdir())
+    assert "contributions.png" in stems and "contributions.svg" in stems
+    assert len(stems) % 2 == 0
+
+
+def test_report_command_errors_are_one_line(run, tmp_path):
+    ws = tiny.write(tmp_path / "ws")
+    result = run("report", "-w", ws, "-o", tmp_path / "no" / "r.html", "--samples", 200)
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: cannot write")
+    assert len(result.stderr.strip().splitlines()) == 1
+    bad = run("report", "-w", ws, "--lang", "fr")
+    assert bad.exit_code == 2
+    (tmp_path / "file").write_text("x")
+    clash = run(
+        "report",
+        "-w",
+        ws,
+        "-o",
+        tmp_path / "r.html",
+        "--samples",
+        200,
+        "--charts",
+        tmp_path / "file",
+    )
+    assert clash.exit_code == 2
+
+
+def test_report_module_imports_no_terminal_code():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scenarios.report, scenarios.charts, scenarios.datapackage; "
+        "bad = [m for m in ('rich', 'typer', 'matplotlib', 'jinja2', 'scenarios.cli') "
+        "if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_rank_does_not_import_the_report_stack():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from scenarios.cli import main; sys.argv = ['scenarios', 'rank', '-f', 'csv']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('matplotlib', 'jinja2', 'fontTools', 'pandas', 'scenarios.report') "
+        "if m in sys.modules], file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,
+    )
+    assert out.stderr.strip().splitlines()[-1] == "['pandas']"  # csv needs pandas; nothing else

@@ -823,8 +823,48 @@ def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
             about,
         ),
         block("Scores under uncertainty", stable),
+        *monte_carlo_probabilities(mc, order),
         block("P(row ranks above column)", split_columns(pairwise, len(ids))),
     ]
+
+
+def monte_carlo_probabilities(mc: MonteCarlo, order: Sequence[int]) -> list[RenderableType]:
+    """With a link: each probability over weights, values and the link together; with gates:
+    how often each gate binds under the value ranges."""
+    ws = mc.workspace
+    names = [p.name for p in ws.profiles]
+    parts: list[RenderableType] = []
+    dist = mc.probability
+    if dist is not None and mc.horizon is not None:
+        table = new_table()
+        for name in ("country", "mean", "5–95%"):
+            add_column(table, name, "left" if name == "country" else "right")
+        for c in order:
+            if math.isfinite(dist.mean[c]):
+                table.add_row(
+                    Text(names[c]),
+                    percent(dist.mean[c]),
+                    f"{short_percent(dist.low[c])}–{short_percent(dist.high[c])}%",
+                )
+        parts.append(
+            block(
+                f"P(≤{mc.horizon:g}y) under every uncertainty: weights, values and the link",
+                table,
+                "the link's slope and base rate are drawn in each sample too",
+            )
+        )
+    if mc.gate_binding is not None and ws.model.gates:
+        gates = list(ws.model.gates)
+        table = new_table()
+        add_column(table, "country")
+        for name in gates:
+            add_column(table, name, "right")
+        for c in order:
+            table.add_row(
+                Text(names[c]), *[percent(mc.gate_binding[c, g]) for g in range(len(gates))]
+            )
+        parts.append(block("How often each gate binds under the value ranges", table))
+    return parts
 
 
 def sobol(result: Sobol, order: Sequence[int] | None = None) -> RenderableType:

@@ -834,6 +834,8 @@ class Sensitivity:
             frames["acceptability"] = self.monte_carlo.acceptability_frame()
             frames["mc_summary"] = self.monte_carlo.summary_frame()
             frames["pairwise"] = self.monte_carlo.pairwise_frame()
+            if self.workspace.model.gates:
+                frames["gates"] = self.monte_carlo.gates_frame()
         if self.sobol is not None:
             frames["sobol"] = self.sobol.to_frame()
         return frames

@@ -338,6 +338,8 @@ class _Builder:
             )
         else:
             event = self.say("event_no_link")
+        if ws.model.event is not None:
+            event = self.english(ws.model.event.definition) + self.Markup(" ") + event
         date = evidence_date(ws)
         return {
             "title": ws.model.title,

@@ -58,10 +58,11 @@ class Simulation:
         t = np.arange(1, self.horizon + 1)
         return np.asarray((self.years[:, :, None] <= t).mean(axis=0))
 
-    def by_group(self, groups: int) -> np.ndarray:
-        """(groups, C) P(joined by the horizon) within each group of runs (run r is in group
-        r mod groups), one estimate per draw of the uncertain parameters."""
-        joined = self.years <= self.horizon
+    def by_group(self, groups: int, year: int | None = None) -> np.ndarray:
+        """(groups, C) P(joined by the end of `year` (default: the horizon)) within each group of
+        runs (run r is in group r mod groups), one estimate per draw of the uncertain
+        parameters."""
+        joined = self.years <= (self.horizon if year is None else year)
         sums = np.zeros((groups, joined.shape[1]))
         np.add.at(sums, np.arange(len(joined)) % groups, joined)
         counts = np.bincount(np.arange(len(joined)) % groups, minlength=groups)
@@ -105,12 +106,12 @@ class Cascade:
     groups: int = 1  # draws of (link, peer effect); each shared by runs/groups runs
     level: float = DEFAULT_INTERVAL
 
-    def interval(self) -> tuple[np.ndarray, np.ndarray, float]:
-        """(low, high, noise): the central `level` interval of P(joined by the horizon) over the
-        draws of the link and the peer effect, and the largest standard error that each draw's
-        own finite runs add to it (the interval is that much wider than the parameters alone
-        would make it)."""
-        estimates = self.with_peers.by_group(self.groups)
+    def interval(self, year: int | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+        """(low, high, noise): the central `level` interval of P(joined by the end of `year`,
+        default the horizon) over the draws of the link and the peer effect, and the largest
+        standard error that each draw's own finite runs add to it (the interval is that much
+        wider than the parameters alone would make it)."""
+        estimates = self.with_peers.by_group(self.groups, year)
         q = [(1 - self.level) / 2, (1 + self.level) / 2]
         low, high = np.quantile(estimates, q, axis=0)
         per_group = self.runs / self.groups

@@ -1246,6 +1246,11 @@ def backtest(bt: Backtest) -> list[RenderableType]:
     )
 
 
+def evidence_since(ws: Workspace) -> str:
+    event = ws.model.event
+    return "" if event is None else f" after {event.as_of}"
+
+
 def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
     """The cascade's tables, countries in the rank order of `ranking` (default: the model's)."""
     ws = c.workspace
@@ -1260,6 +1265,8 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
     low, value, high = c.peer_effect
     names = [p.name for p in ws.profiles]
 
+    year_intervals = [c.interval(t + 1)[:2] for t in range(c.horizon)]
+
     def years(columns: Sequence[int]) -> Table:
         table = new_table()
         add_column(table, "country")
@@ -1272,7 +1279,13 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
                 continue
             values = [by_year[i, t] for t in columns]
             spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
-            table.add_row(Text(names[i]), *[percent(v) for v in values], Text(spark, "cyan"))
+            cells: list[RenderableType] = []
+            for t in columns:
+                cell = Text(percent(by_year[i, t]))
+                low, high = year_intervals[t]
+                cell.append(f"\n{short_percent(low[i])}–{short_percent(high[i])}", style="dim")
+                cells.append(cell)
+            table.add_row(Text(names[i]), *cells, Text(spark, "cyan"))
         return table
 
     interval_low, interval_high, noise = c.interval()
@@ -1319,11 +1332,14 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
 
     return blocks(
         block(
-            f"Cascade: P(joined by the end of each year), {c.runs:,} runs",
+            f"Cascade: P(joined by the end of each year{evidence_since(ws)}), {c.runs:,} runs",
             split_columns(years, c.horizon),
             "With the peer effect g: a country's yearly chance moves with the share of its peers "
             "that have joined (up where g > 0, down where g < 0: backlash). `scenarios rank` "
             "shows each country on its own, without it (the 'without' column below).",
+            f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of the link's "
+            f"slope, the base rate and the peer effect ({c.runs // c.groups:,} runs a draw, so it "
+            "moves in steps and includes some simulation noise).",
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
             "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "

@@ -163,3 +163,9 @@ def test_an_indicator_naming_an_unknown_factor_or_country_is_an_error(tmp_path):
         "(expected one of: X, Y, Z)",
     ]
 
+
+def test_the_bundled_indicators_cite_the_seed():
+    ws = scenarios.load_workspace("central-asia")
+    assert len(ws.model.indicators) >= 4
+    for indicator in ws.model.indicators.values():
+        assert any(s.startswith("seed §") for s in indicator.sources)

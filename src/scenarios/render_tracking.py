@@ -223,9 +223,9 @@ def _edits(d: Diff) -> RenderableType:
 
 
 def _causes(d: Diff, country: str) -> Text:
-    found = d.causes(country)
+    found = [(name, amount) for name, amount in d.causes(country) if abs(amount) >= 5e-4]
     if not found:
-        if d.comparable and abs(d.score_change(country)) < 5e-7:
+        if d.comparable and abs(d.score_change(country)) < 5e-4:
             return Text("·", style="dim")
         return Text("–", style="dim")
     text = Text()
@@ -257,7 +257,7 @@ def diff(d: Diff) -> list[RenderableType]:
             both = row["rank_old"] >= 0 and row["rank_new"] >= 0
             cells: list[RenderableType] = [Text(name)]
             if both:
-                score = Text(f"{row['score_old']:.3f} → {row['score_new']:.3f}")
+                score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
                 cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
             else:
                 gone = row["rank_new"] < 0
@@ -285,16 +285,22 @@ def diff(d: Diff) -> list[RenderableType]:
             f"The two states use different aggregations ({old.aggregation}, "
             f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
         )
-    moved_p = [
+    against = [
         str(cid)
         for cid, row in frame.iterrows()
-        if abs(float(row["score_change"])) < 5e-7 and abs(float(row["probability_change"])) >= 5e-4
+        if abs(float(row["probability_change"])) >= 5e-4
+        and (
+            abs(float(row["score_change"])) < 5e-7
+            or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)
+        )
     ]
-    if moved_p:
+    if against:
         notes.append(
-            f"P moves for {', '.join(moved_p)} although the score does not: the link's intercept "
-            "is derived from the base rate so that the average score maps to it, and the "
-            "average moved."
+            f"P moves without the score, or against it, for {', '.join(against)}: where the "
+            "link's intercept comes from the base rate (as in the bundled model), the average "
+            "score maps to the base rate, so P is relative to the other countries, and the "
+            f"average moved from {float(np.mean(old.scores)):.3f} to "
+            f"{float(np.mean(new.scores)):.3f}."
         )
     for s in d.swaps:
         passer = new.names[new.index(s.passer)]
@@ -569,6 +575,8 @@ def _loss(x: float) -> str:
 def _against(score: float, base: float) -> Text:
     """A score over the base rate's score on the same outcomes (dim)."""
     text = Text(_loss(score))
+    if not (math.isfinite(score) or math.isfinite(base)):
+        return text
     text.append(f"\n{_loss(base)}", style="dim")
     return text
 

@@ -625,7 +625,8 @@ def current_state(ws: Workspace) -> State:
     """The workspace as loaded (with any change applied to it), ranked."""
     from . import scoring
 
-    return state_of(scoring.rank(ws), ws.name)
+    label = ws.name if ws.name not in (".", "") else ws.root.resolve().name
+    return replace(state_of(scoring.rank(ws), label), saved="now")
 
 
 def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> State:

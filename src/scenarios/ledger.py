@@ -209,7 +209,7 @@ def make_record(
         date=date,
         note=note,
         tool_version=provenance.version(),
-        workspace=ws.name,
+        workspace=ws.root.resolve().name,  # the folder's name; its path may change
         content_hash=ws.content_hash,
         changes=list(ws.changes),
         horizon=ranking.horizon,

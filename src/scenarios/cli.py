@@ -21,7 +21,6 @@ from .choices import (
     DEFAULT_METHODS,
     DEFAULT_SEED,
 )
-from .diffing import state_of
 from .errors import OptionError, OutputError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
@@ -120,6 +119,13 @@ def _value(choice: StrEnum | None) -> str | None:
     return None if choice is None else choice.value
 
 
+def _state_of(ranking: Any) -> Any:
+    """What a ranking rests on, for --watch to say what moved since the last good run."""
+    from .diffing import state_of
+
+    return state_of(ranking, ranking.workspace.name)
+
+
 # --- commands ---------------------------------------------------------------------------
 
 
@@ -164,7 +170,7 @@ def rank(
             lambda: {"rankings": result.to_frame()},
             lambda: render.ranking(result),
             meta,
-            state=lambda: state_of(result, result.workspace.name),
+            state=lambda: _state_of(result),
         )
 
     show(build, format, output, watch, opts.workspace, lang)
@@ -555,7 +561,7 @@ def compare(
             frames,
             lambda: render.comparison(result),
             meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
-            state=lambda: state_of(result.baseline, ws.name),
+            state=lambda: _state_of(result.baseline),
         )
 
     show(build, format, output, watch, opts.workspace, lang)
@@ -836,8 +842,8 @@ def history(
     """
     from . import render_tracking
 
-    h = api.history(workspace, countries or (), ledger=ledger)
     ws = api.prepare(workspace)
+    h = api.history(ws, countries or (), ledger=ledger)
     emit(
         Report(
             h.frames, lambda: render_tracking.history(h), meta_of(ws, ledger=str(h.ledger.path))
@@ -880,8 +886,8 @@ def diff(
     from . import render_tracking
 
     def build() -> Report:
-        d = api.diff(old, new, workspace=workspace, ledger=ledger)
         ws = api.prepare(workspace)
+        d = api.diff(old, new, workspace=ws, ledger=ledger)
         return Report(
             d.frames,
             lambda: render_tracking.diff(d),

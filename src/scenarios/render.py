@@ -552,7 +552,7 @@ def what_would_change(ranking: Ranking, country: int) -> RenderableType:
     from .render_tracking import what_would_change as draw
     from .signposting import signposts
 
-    return draw(signposts(ranking), country)
+    return draw(signposts(ranking, indicators=False), country)
 
 
 def evidence(rows: Sequence[dict[str, object]]) -> RenderableType:

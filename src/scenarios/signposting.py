@@ -305,8 +305,11 @@ def _shifted(
     )
 
 
-def signposts(ranking: scoring.Ranking, *, seed: int = DEFAULT_SEED) -> Signposts:
-    """The signposts of a ranking, and the effect of each indicator named in model.yaml."""
+def signposts(
+    ranking: scoring.Ranking, *, seed: int = DEFAULT_SEED, indicators: bool = True
+) -> Signposts:
+    """The signposts of a ranking, and (unless `indicators` is False) the effect of each
+    indicator named in model.yaml, its probabilities' intervals drawn with `seed`."""
     ws = ranking.workspace
     s = ranking.scores
     near = neighbours(s, ranking.order)
@@ -317,7 +320,7 @@ def signposts(ranking: scoring.Ranking, *, seed: int = DEFAULT_SEED) -> Signpost
             ranking.normalized, ranking.weights, s, targets, ranking.aggregation
         )
     effects = []
-    for name, indicator in ws.model.indicators.items():
+    for name, indicator in ws.model.indicators.items() if indicators else ():
         chosen = set(indicator.countries or ws.country_ids)
         effects.append(
             IndicatorEffect(

@@ -176,3 +176,13 @@ def test_cli_score(ws):
     bad = CliRunner(env=env).invoke(app, ["score", "-w", str(ws), "--today", "soon"])
     assert bad.exit_code == 2
     assert bad.stderr.strip() == "error: today: expected a date as YYYY-MM-DD (got 'soon')"
+
+
+def test_records_without_probabilities_say_so(tmp_path):
+    root = tiny.write(tmp_path / "t")  # no link: scores, no probabilities
+    scenarios.record(root, date="2021-01-02")
+    env = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+    result = CliRunner(env=env).invoke(app, ["score", "-w", str(root)])
+    assert result.exit_code == 0
+    assert "0 of 0 resolved in 1 record" in " ".join(result.stdout.split())
+    assert "The records hold no probability to score" in " ".join(result.stdout.split())

@@ -642,7 +642,12 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             + " (joined on or before the record's evidence date, as the status now says)."
         )
     upcoming = sc.next_resolution
-    if total.resolved == 0:
+    if forecasts == 0:
+        notes.append(
+            "The records hold no probability to score: the model had no link when they were "
+            "made, or every country had already joined."
+        )
+    elif total.resolved == 0:
         notes.append(
             "Nothing has resolved yet"
             + (

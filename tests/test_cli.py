@@ -231,6 +231,11 @@ ALL_COMMANDS = [
     "calibrate",
     "cascade",
     "report",
+    "record",
+    "history",
+    "diff",
+    "signposts",
+    "score",
 ]
 
 

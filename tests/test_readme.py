@@ -69,3 +69,91 @@ def test_python_api_section_runs(tmp_path, monkeypatch):
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "out" / "manifest.json").is_file()
     assert (tmp_path / "mine" / "model.yaml").is_file()
+
+
+# --- a month of updates ----------------------------------------------------------------------
+# The README's walk-through, replayed in a fresh copy of the bundled workspace: each
+# `<!-- month: CMD -->` console block must match a real run; each `<!-- month-run: CMD -->` runs
+# the command of the sh block under it; each `<!-- month-edit: NAME -->` makes the edit the prose
+# beside it describes (EDITS below: file, old text, new text, each old text found once).
+MONTH = re.compile(
+    r"<!-- month: (?P<cmd>.+?) -->\n```console\n\$ (?P=cmd)\n(?P<out>.*?)```"
+    r"|<!-- month-run: (?P<run>.+?) -->\n```sh\n(?P<shown>.*?)\n```"
+    r"|<!-- month-edit: (?P<edit>[\w-]+) -->",
+    re.S,
+)
+
+
+def _value(factor: str, old: tuple[str, str, str], new: tuple[str, str, str]) -> tuple[str, str]:
+    def block(v: tuple[str, str, str]) -> str:
+        return f"  {factor}:\n    value: {v[0]}\n    low: {v[1]}\n    high: {v[2]}\n"
+
+    return block(old), block(new)
+
+
+EDITS = {
+    "kyrgyz-remittances": [
+        (
+            "profiles/kyrgyzstan.yaml",
+            *_value("russia_dependence", ("7.5", "6.5", "8.5"), ("6.5", "5.5", "7.5")),
+        ),
+    ],
+    "jackson-vanik": [
+        (
+            "profiles/kazakhstan.yaml",
+            *_value("us_engagement", ("8.0", "6.5", "9.0"), ("9.0", "7.5", "10.0")),
+        ),
+        (
+            "profiles/uzbekistan.yaml",
+            *_value("us_engagement", ("6.5", "5.0", "8.0"), ("7.5", "6.0", "9.0")),
+        ),
+        (
+            "profiles/tajikistan.yaml",
+            *_value("us_engagement", ("3.5", "2.0", "5.0"), ("4.5", "3.0", "6.0")),
+        ),
+        (
+            "profiles/turkmenistan.yaml",
+            *_value("us_engagement", ("2.5", "1.0", "4.5"), ("3.5", "2.0", "5.5")),
+        ),
+    ],
+    "domestic-weight": [
+        (
+            "model.yaml",
+            "domestic: {label: Domestic resistance, label_ar: المقاومة الداخلية, weight: 2.5}",
+            "domestic: {label: Domestic resistance, label_ar: المقاومة الداخلية, weight: 3}",
+        ),
+    ],
+}
+
+
+def test_a_month_of_updates_replays(tmp_path, monkeypatch):
+    import scenarios
+
+    text = README.read_text(encoding="utf-8")
+    steps = list(MONTH.finditer(text))
+    assert sum(1 for m in steps if m["cmd"]) >= 5 and {m["edit"] for m in steps} - {None} == set(
+        EDITS
+    )
+    month = scenarios.init(tmp_path / "month")
+    monkeypatch.chdir(month)
+    updated = text
+    for step in steps:
+        if step["edit"]:
+            for rel, old, new in EDITS[step["edit"]]:
+                path = month / rel
+                content = path.read_text(encoding="utf-8")
+                assert content.count(old) == 1, (rel, old)
+                path.write_text(content.replace(old, new), encoding="utf-8")
+        elif step["run"]:
+            assert step["shown"] == step["run"]
+            run(step["run"])
+        else:
+            actual = run(step["cmd"])
+            if os.environ.get("UPDATE_README"):
+                cmd = step["cmd"]
+                block = f"<!-- month: {cmd} -->\n```console\n$ {cmd}\n{actual}```"
+                updated = updated.replace(step.group(0), block, 1)
+            else:
+                assert actual == step["out"], step["cmd"]
+    if os.environ.get("UPDATE_README"):
+        README.write_text(updated, encoding="utf-8")

@@ -48,6 +48,19 @@ COMMANDS = [
     "scenarios backtest -w abraham-2020",
     "scenarios calibrate -w abraham-2020",
     "scenarios cascade --runs 2000",
+    "scenarios signposts",
+    "scenarios signposts -a geometric --whatif gaza_escalation",
+    "scenarios signposts -w abraham-2020",
+    "scenarios explain KG",
+    # the ledger's commands, on ledgers made by the `ledgers` fixture below
+    "scenarios record --ledger {scratch}/new.jsonl --note 'the evidence as it stands'",
+    "scenarios history --ledger {ledger}",
+    "scenarios history UZ KG --ledger {ledger}",
+    "scenarios diff record:1 --ledger {ledger}",
+    "scenarios diff record:1 record:3 --ledger {ledger}",
+    "scenarios diff record:1 -w abraham-2020 --ledger {abraham}",
+    "scenarios score --ledger {ledger}",
+    "scenarios score --ledger {short} --today 2026-06-01",
 ]
 DATA_FORMATS = re.compile(r"(^|\s)(-f|--format)\s+(csv|json|markdown)\b")
 TOUR = [m["cmd"] for m in readme_blocks() if not DATA_FORMATS.search(m["cmd"])]
@@ -105,10 +118,40 @@ def cell_lines(table: Table, widths: list[int], console: Console) -> int:
     return most
 
 
+@pytest.fixture(scope="session")
+def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A ledger of three records of central-asia (two of them with changes, so that countries
+    move); one of abraham-2020; and one of central-asia over a quarter of a year from its
+    evidence date, whose outcomes the statuses (checked later) resolve."""
+    import scenarios
+
+    root = tmp_path_factory.mktemp("ledgers")
+    ledger, abraham = root / "central-asia.jsonl", root / "abraham.jsonl"
+    ws = load_workspace(ROOT / "scenarios" / "central-asia")
+    scenarios.record(ws, ledger=ledger, date="2026-02-17", note="baseline")
+    scenarios.record(
+        ws, ledger=ledger, date="2026-02-24", whatifs=["us_minerals_push"], note="minerals deals"
+    )
+    scenarios.record(
+        ws,
+        ledger=ledger,
+        date="2026-03-03",
+        sets=["KG.russia_dependence=6.5", "UZ.religious_resistance=5"],
+        note="a long note that wraps over the width of the screen, as analysts' notes do: "
+        "remittances from Russia fell, and Uzbek opinion softened after the ceasefire",
+    )
+    scenarios.record(
+        load_workspace(ROOT / "scenarios" / "abraham-2020"), ledger=abraham, date="2020-01-01"
+    )
+    short = root / "short.jsonl"
+    scenarios.record(ws, ledger=short, date="2026-02-17", horizon=0.25)
+    return {"ledger": ledger, "abraham": abraham, "short": short, "scratch": root}
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("command", list(dict.fromkeys(TOUR + COMMANDS)))
-def test_every_table_reads_at_the_width(command, width, monkeypatch):
-    drawn = draw(command, width, monkeypatch)
+def test_every_table_reads_at_the_width(command, width, monkeypatch, ledgers):
+    drawn = draw(command.format(**ledgers), width, monkeypatch)
     lines = drawn.output.splitlines()
     assert lines, "no output"
     too_long = [line for line in lines if cell_len(line) > width]
@@ -127,8 +170,9 @@ def test_every_table_reads_at_the_width(command, width, monkeypatch):
 
 
 @pytest.mark.parametrize("command", list(dict.fromkeys(TOUR + COMMANDS)))
-def test_names_are_whole_at_80_columns(command, monkeypatch):
+def test_names_are_whole_at_80_columns(command, monkeypatch, ledgers):
     """A name shown at full width is shown whole at 80 columns too."""
+    command = command.format(**ledgers)
     wide = draw(command, 250, monkeypatch).output
     narrow = draw(command, 80, monkeypatch).output
     shown = {n for n in NAMES if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", wide)}

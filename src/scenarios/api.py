@@ -37,8 +37,12 @@ if TYPE_CHECKING:
 
     from .cascading import Cascade
     from .comparison import Comparison
+    from .diffing import Diff
+    from .ledger import History, Recorded
     from .likelihood import Backtest, Fit
     from .robustness import Sensitivity
+    from .scorecard import Scorecard
+    from .signposting import Signposts
 
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
 Progress = Callable[[str, int, int], None]
@@ -317,6 +321,141 @@ def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> P
     from .workspace import create_workspace
 
     return create_workspace(Path(folder), template)
+
+
+def signposts(
+    ws: WorkspaceLike = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    horizon: float | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
+) -> Signposts:
+    """For each country, the value of each factor at which it would move one rank up or down
+    (the others as they are), and what each indicator of model.yaml would do if it happened."""
+    from .signposting import signposts as find
+
+    ranking = rank(
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        aggregation=aggregation,
+        horizon=horizon,
+        interval=interval,
+        seed=seed,
+    )
+    return find(ranking, seed=seed)
+
+
+Ledger = str | os.PathLike[str] | None
+"""A ledger file; None: ledger.jsonl in the workspace folder."""
+
+
+def _date(name: str, value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        from .errors import OptionError
+
+        raise OptionError(
+            Problem(f"{name}: expected a date as YYYY-MM-DD (got {value!r})")
+        ) from None
+
+
+def record(
+    ws: WorkspaceLike = None,
+    *,
+    note: str = "",
+    date: dt.date | str | None = None,
+    ledger: Ledger = None,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    horizon: float | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
+) -> Recorded:
+    """Append today's forecast (or `date`'s) to the workspace's ledger: each country's score,
+    rank, probability and interval, with the inputs, options and seed behind them."""
+    from .errors import OutputError
+    from .ledger import ledger_file
+    from .ledger import record as append
+
+    ranking = rank(
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        aggregation=aggregation,
+        horizon=horizon,
+        interval=interval,
+        seed=seed,
+    )
+    loaded = ranking.workspace
+    if ledger is None and loaded.installed:
+        raise OutputError(
+            Problem(
+                f"{loaded.name} is the installed copy: a ledger there is lost on reinstall",
+                hint="`scenarios init DIR` makes a workspace to edit, or give --ledger FILE",
+            )
+        )
+    if not isinstance(note, str):
+        from .errors import OptionError
+
+        raise OptionError(Problem(f"note: expected text (got {note!r})"))
+    return append(
+        ranking, ledger_file(loaded, ledger), note=note, date=_date("date", date), seed=seed
+    )
+
+
+def history(
+    ws: WorkspaceLike = None, countries: Sequence[str] = (), *, ledger: Ledger = None
+) -> History:
+    """How each country's probability and rank moved across the ledger's records."""
+    from .ledger import history as build
+    from .ledger import ledger_file, read_ledger
+
+    loaded = prepare(ws)
+    return build(read_ledger(ledger_file(loaded, ledger)), countries)
+
+
+def diff(
+    old: str,
+    new: str | None = None,
+    *,
+    workspace: WorkspaceLike = None,
+    ledger: Ledger = None,
+) -> Diff:
+    """Two states of a workspace: what changed (values, ranges, weights, statuses) and how each
+    country's score and rank moved because of it. A state is a folder, `record:N` of the ledger
+    (`record:-1`: the last), or a git revision of the workspace's repository (`git:REV` to be
+    explicit); `new` defaults to the workspace as it is."""
+    from .diffing import current_state, state_from
+    from .diffing import diff as compare_states
+
+    loaded = prepare(workspace)
+    states = [state_from(str(old), loaded, ledger)]
+    states.append(current_state(loaded) if new is None else state_from(str(new), loaded, ledger))
+    return compare_states(*states)
+
+
+def score(
+    ws: WorkspaceLike = None, *, ledger: Ledger = None, today: dt.date | str | None = None
+) -> Scorecard:
+    """Score every ledger record's forecasts whose outcome has resolved by `today`: Brier and
+    log scores per record and over time, against the base rate."""
+    from .ledger import ledger_file, read_ledger
+    from .scorecard import scorecard
+
+    loaded = prepare(ws)
+    return scorecard(loaded, read_ledger(ledger_file(loaded, ledger)), _date("today", today))
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:

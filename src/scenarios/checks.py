@@ -102,6 +102,26 @@ def check(
                     )
                 )
 
+    for name, indicator in model.indicators.items():
+        if indicator.factor not in model.factors:
+            problems.append(
+                mdoc.problem(
+                    ("indicators", name, "factor"),
+                    f"indicator '{name}' names unknown factor '{indicator.factor}'",
+                    did_you_mean(indicator.factor, model.factors),
+                )
+            )
+        known = [p.id for p in profiles]
+        for j, country in enumerate(indicator.countries or ()):
+            if country not in known:
+                problems.append(
+                    mdoc.problem(
+                        ("indicators", name, "countries", j),
+                        f"indicator '{name}' names unknown country '{country}'",
+                        did_you_mean(country, known),
+                    )
+                )
+
     if model.cascade and model.cascade.peers:
         ids = {p.id for p in profiles}
         for country, peers in model.cascade.peers.items():

@@ -20,6 +20,9 @@ CONFIDENCE_LEVELS: tuple[Confidence, ...] = get_args(Confidence)
 
 State = Literal["joined", "not_joined"]
 
+# Which way an indicator to watch would move its factor's value.
+Shift = Literal["up", "down"]
+
 Method = Literal["oat", "critical", "mc", "sobol"]
 METHODS: tuple[Method, ...] = get_args(Method)
 DEFAULT_METHODS: tuple[Method, ...] = ("oat", "critical", "mc")

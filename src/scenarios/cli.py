@@ -31,6 +31,7 @@ from .options import (
     IntervalOpt,
     Lang,
     LangOpt,
+    LedgerOpt,
     LinkSeedOpt,
     Method,
     Options,
@@ -118,6 +119,13 @@ def _value(choice: StrEnum | None) -> str | None:
     return None if choice is None else choice.value
 
 
+def _state_of(ranking: Any) -> Any:
+    """What a ranking rests on, for --watch to say what moved since the last good run."""
+    from .diffing import state_of
+
+    return state_of(ranking, ranking.workspace.name)
+
+
 # --- commands ---------------------------------------------------------------------------
 
 
@@ -158,7 +166,12 @@ def rank(
             interval=interval,
             seed=seed,
         )
-        return Report(lambda: {"rankings": result.to_frame()}, lambda: render.ranking(result), meta)
+        return Report(
+            lambda: {"rankings": result.to_frame()},
+            lambda: render.ranking(result),
+            meta,
+            state=lambda: _state_of(result),
+        )
 
     show(build, format, output, watch, opts.workspace, lang)
 
@@ -548,6 +561,7 @@ def compare(
             frames,
             lambda: render.comparison(result),
             meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
+            state=lambda: _state_of(result.baseline),
         )
 
     show(build, format, output, watch, opts.workspace, lang)
@@ -736,6 +750,239 @@ def report(
             f"wrote {len(written)} chart files to {charts}",
             style="dim",
         )
+
+
+# --- following the assessment over time -------------------------------------------------
+
+
+CountriesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ID]...",
+        help="Countries to show (id in any case, or name); default: all.",
+        autocompletion=complete_country,
+    ),
+]
+
+
+@command(short_help="Append the current forecast to the workspace's ledger.")
+def record(
+    note: Annotated[
+        str, typer.Option("--note", "-n", metavar="TEXT", help="Why this update: what came in.")
+    ] = "",
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The day of the forecast; default: today."
+        ),
+    ] = None,
+    ledger: LedgerOpt = None,
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Append the current forecast to the ledger (ledger.jsonl in the workspace folder): each
+    country's score, rank, probability and interval, with the date, the workspace's content hash,
+    the tool version, the options, the seed and the values and weights behind them.
+
+    \b
+    Examples:
+      scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"
+      scenarios record --ledger forecasts.jsonl --date 2026-03-01
+    """
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    done = api.record(
+        opts.workspace,
+        note=note,
+        date=date,
+        ledger=ledger,
+        **opts.changes,
+        horizon=horizon,
+        interval=interval,
+        seed=seed,
+    )
+    from . import render_tracking
+
+    emit(
+        Report(
+            lambda: {"record": done.to_frame()},
+            lambda: render_tracking.recorded(done),
+            meta_of(done.ranking.workspace, ledger=str(done.path), record=done.record.record),
+        ),
+        format,
+        output,
+        lang,
+    )
+
+
+@command(short_help="How each country's probability and rank moved across records.")
+def history(
+    countries: CountriesArg = None,
+    ledger: LedgerOpt = None,
+    workspace: WorkspaceOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """How each country's probability and rank moved across the ledger's records (a sparkline a
+    country), with each record's date and note.
+
+    \b
+    Examples:
+      scenarios history
+      scenarios history UZ KG -f csv
+    """
+    from . import render_tracking
+
+    ws = api.prepare(workspace)
+    h = api.history(ws, countries or (), ledger=ledger)
+    emit(
+        Report(
+            h.frames, lambda: render_tracking.history(h), meta_of(ws, ledger=str(h.ledger.path))
+        ),
+        format,
+        output,
+        lang,
+    )
+
+
+@command(short_help="What changed between two states, and why each country moved.")
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD",
+            help="A folder, record:N of the ledger (record:-1 the last), or a git revision of "
+            "the workspace's repository (git:REV to be explicit).",
+        ),
+    ],
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="NEW", help="The same kinds; default: the workspace as it is."),
+    ] = None,
+    ledger: LedgerOpt = None,
+    workspace: WorkspaceOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+    watch: WatchOpt = False,
+) -> None:
+    """Compare two states of a workspace: the values, ranges, weights and statuses that changed,
+    and each country's change of score, rank and probability with the edits behind it.
+
+    \b
+    Examples:
+      scenarios diff HEAD
+      scenarios diff HEAD -f csv
+    """
+    from . import render_tracking
+
+    def build() -> Report:
+        ws = api.prepare(workspace)
+        d = api.diff(old, new, workspace=ws, ledger=ledger)
+        return Report(
+            d.frames,
+            lambda: render_tracking.diff(d),
+            meta_of(ws, old=old, new=new or ws.name),
+            state=lambda: d.new,
+        )
+
+    show(build, format, output, watch, workspace, lang)
+
+
+@command(short_help="What would have to change for each country to move one rank.")
+def signposts(
+    workspace: WorkspaceOpt = None,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    horizon: HorizonOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """For each country, the smallest change of one value that would move it one rank up or
+    down; and, for each indicator named in model.yaml, the change of rank and probability it
+    would cause if it happened.
+
+    \b
+    Examples:
+      scenarios signposts
+      scenarios signposts --whatif gaza_escalation -f csv
+    """
+    from . import render_tracking
+
+    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    sp = api.signposts(
+        opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
+    )
+    frames = lambda: {  # noqa: E731
+        "signposts": sp.to_frame(),
+        "signpost_thresholds": sp.thresholds_frame(),
+        "indicators": sp.indicators_frame(),
+    }
+    emit(
+        Report(
+            frames,
+            lambda: render_tracking.signposts(sp),
+            meta_of(sp.workspace, aggregation=sp.ranking.aggregation, seed=seed),
+        ),
+        format,
+        output,
+        lang,
+    )
+
+
+@command(short_help="Score the ledger's forecasts whose outcomes have resolved.")
+def score(
+    ledger: LedgerOpt = None,
+    workspace: WorkspaceOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Score as things stand on this day; default: today.",
+        ),
+    ] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Score every ledger record's forecasts whose outcome has resolved (a join within the
+    horizon, recorded under a profile's status; or the horizon passed without one): Brier and
+    log scores per record and over time, against the base rate. Nothing is scored before it
+    resolves.
+
+    \b
+    Examples:
+      scenarios score
+      scenarios score --today 2031-03-01 -f csv
+    """
+    from . import render_tracking
+
+    sc = api.score(workspace, ledger=ledger, today=today)
+    emit(
+        Report(
+            sc.frames,
+            lambda: render_tracking.scorecard(sc),
+            meta_of(sc.workspace, ledger=str(sc.ledger.path), today=sc.today.isoformat()),
+        ),
+        format,
+        output,
+        lang,
+    )
 
 
 class _UsageError(Protocol):

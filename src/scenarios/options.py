@@ -261,6 +261,17 @@ LinkSeedOpt = Annotated[
 ]
 
 
+LedgerOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        metavar="FILE",
+        dir_okay=False,
+        help="The ledger file; default: ledger.jsonl in the workspace folder.",
+    ),
+]
+
+
 WatchOpt = Annotated[
     bool,
     typer.Option(

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console, RenderableType
 
+    from .diffing import State
+
 
 @dataclass
 class Report:
@@ -27,6 +29,8 @@ class Report:
     frames: Callable[[], dict[str, pd.DataFrame]]
     draw: Callable[[], list[RenderableType]]
     meta: dict[str, Any] = field(default_factory=dict)
+    # what the countries' scores rest on, for --watch to say what moved since the last good run
+    state: Callable[[], State] | None = None
 
 
 def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en) -> None:
@@ -96,7 +100,16 @@ def show(
     from .workspace import find_workspace
 
     folder, _ = find_workspace(workspace)
-    watch_loop(folder, lambda: build().draw(), render.make_console())
+    last: list[Report] = []
+
+    def draw() -> list[RenderableType]:
+        last[:] = [build()]
+        return last[0].draw()
+
+    def state() -> State | None:
+        return last[0].state() if last and last[0].state is not None else None
+
+    watch_loop(folder, draw, render.make_console(), snapshot=state)
 
 
 def write(path: Path, text: str, bom: bool = False) -> None:

@@ -542,8 +542,17 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         )
     else:
         parts.append(Text("Ranked first: no country above it.", style="dim"))
+    parts.append(what_would_change(ranking, i))
     parts.append(evidence(frame_rows))
     return blocks(*parts)
+
+
+def what_would_change(ranking: Ranking, country: int) -> RenderableType:
+    """The smallest changes of one value that would move the country one rank."""
+    from .render_tracking import what_would_change as draw
+    from .signposting import signposts
+
+    return draw(signposts(ranking, indicators=False), country)
 
 
 def evidence(rows: Sequence[dict[str, object]]) -> RenderableType:

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from .choices import Aggregation, Confidence, Direction, LinkBasis, Missing, State
+from .choices import Aggregation, Confidence, Direction, LinkBasis, Missing, Shift, State
 
 
 def _no_bool(value: Any) -> Any:
@@ -227,6 +227,21 @@ class CascadeSettings(Strict):
     )
 
 
+class Indicator(Strict):
+    """A development to watch: the factor it would move, for which countries, and which way."""
+
+    text: str = Field(description="What to watch for, in words.")
+    factor: Name
+    countries: list[str] | None = Field(None, description="Country ids; default: all.")
+    direction: Shift = Field(description="`up` raises the factor's value, `down` lowers it.")
+    shift: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
+        None,
+        description="The expected move, in scale units; without it `signposts` shows how far "
+        "the value would have to move to change a rank.",
+    )
+    sources: list[str] = []
+
+
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
     title: str
@@ -250,6 +265,7 @@ class ModelFile(Strict):
     cascade: CascadeSettings | None = None
     gates: dict[Name, Gate] = {}
     cohort: Cohort | None = None
+    indicators: dict[Name, Indicator] = {}
 
 
 # --- profiles/*.yaml --------------------------------------------------------------------
@@ -346,6 +362,73 @@ class WhatIfFile(Strict):
     values: list[ValueChange] = []
     weights: list[WeightChange] = []
     status: list[StatusChange] = []
+
+
+# --- ledger.jsonl ---------------------------------------------------------------------
+# One JSON object a line, appended by `scenarios record`: the forecast and the inputs behind it.
+
+Probability = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class LedgerStatus(Strict):
+    state: State
+    date: dt.date | None = None
+
+
+class LedgerCountry(Strict):
+    id: str
+    name: str
+    score: Probability
+    rank: Annotated[int, Field(ge=1)]
+    probability: Probability | None = None
+    low: Probability | None = None
+    high: Probability | None = None
+    status: LedgerStatus | None = None
+    values: dict[Name, tuple[Number, Number, Number]] = Field(
+        description="factor -> [value, low, high] as scored."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LedgerCountry:
+        if self.probability is not None and not (
+            (self.low is None or self.low <= self.probability + 1e-12)
+            and (self.high is None or self.probability <= self.high + 1e-12)
+        ):
+            raise ValueError(f"{self.id}: needs low <= probability <= high")
+        return self
+
+
+class LedgerFactor(Strict):
+    group: Name
+    weight: Weight
+    direction: Direction
+
+
+class LedgerModel(Strict):
+    scale: tuple[Number, Number]
+    aggregation: Aggregation
+    groups: dict[Name, Weight]
+    factors: dict[Name, LedgerFactor]
+
+
+class LedgerRecord(Strict):
+    schema_version: Literal[1] = 1
+    record: Annotated[int, Field(ge=1)]
+    date: dt.date
+    note: str = ""
+    tool_version: str
+    workspace: str
+    content_hash: str
+    changes: list[str] = []
+    horizon: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    as_of: dt.date | None = Field(None, description="The model's event.as_of when recorded.")
+    level: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
+    seed: Annotated[int, Field(ge=0)]
+    base_probability: Probability | None = Field(
+        None, description="The model's base rate over the horizon, when recorded."
+    )
+    model: LedgerModel
+    countries: list[LedgerCountry]
 
 
 FILE_KINDS: dict[str, type[BaseModel]] = {

@@ -613,7 +613,8 @@ def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
             bundled_root() / template,
             tmp,
             dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns("__pycache__"),
+            # the template's forecast ledger is its own history, not the copy's
+            ignore=shutil.ignore_patterns("__pycache__", "ledger.jsonl"),
         )
         if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
             for child in tmp.iterdir():

@@ -1,0 +1,456 @@
+"""The forecast ledger: `ledger.jsonl` in the workspace folder, one JSON record a line.
+
+`scenarios record` appends the current forecast (each country's score, rank, probability and its
+interval) with what it rests on: the date, the workspace's content hash, the tool version, the
+options and seed, and the inputs themselves (values, ranges, weights, statuses), so that a record
+can be compared with any later state (`scenarios diff record:N`) and scored once outcomes resolve
+(`scenarios score`). The file is not YAML, so the workspace's content hash and file discovery
+never see it. Appending rewrites the file atomically (temporary file and rename): a reader never
+sees half a record, and a failure leaves the ledger as it was. Two `record` runs at the same instant
+on the same ledger may lose one of the two records; the ledger is meant for one analyst at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .schema import LedgerCountry, LedgerFactor, LedgerModel, LedgerRecord, LedgerStatus
+from .workspace import Workspace, display_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .scoring import Ranking
+
+LEDGER_FILE = "ledger.jsonl"
+MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
+
+
+def ledger_file(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Path:
+    """The ledger of a workspace: `ledger` if given, else ledger.jsonl in the workspace folder."""
+    return Path(ledger) if ledger is not None else ws.root / LEDGER_FILE
+
+
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """The records of a ledger file, in the order they stand in the file."""
+
+    path: Path
+    records: tuple[LedgerRecord, ...]
+    lines: tuple[int, ...]  # the line of each record
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    def find(self, text: str) -> LedgerRecord:
+        """The record numbered `text` ('3'), or counted from the end ('-1': the last)."""
+        try:
+            number = int(text)
+        except ValueError:
+            number = 0
+        if not self.records:
+            raise OptionError(
+                Problem(
+                    f"record:{text}: the ledger {self.display} has no records yet",
+                    hint="`scenarios record` adds one",
+                )
+            )
+        if number < 0 and -number <= len(self.records):
+            return self.records[number]
+        for record in self.records:
+            if record.record == number:
+                return record
+        numbers = [str(r.record) for r in self.records]
+        raise OptionError(
+            Problem(
+                f"record:{text}: no such record in {self.display}",
+                hint=f"records: {', '.join(numbers)}; record:-1 is the last",
+            )
+        )
+
+    def in_time_order(self) -> list[LedgerRecord]:
+        """By date, then number (a record may be dated earlier than one already made)."""
+        return sorted(self.records, key=lambda r: (r.date, r.record))
+
+
+def _message(err: Any) -> str:
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "missing":
+        return f"missing required key '{err['loc'][-1]}'"
+    if err["type"] == "extra_forbidden":
+        return f"unknown key '{loc}'"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    msg = msg[:1].lower() + msg[1:]
+    value = err.get("input")
+    if (
+        isinstance(value, int | float | str)
+        and not isinstance(value, bool)
+        and len(repr(value)) < 40
+    ):
+        msg += f" (got {value!r})"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def read_ledger(path: Path) -> Ledger:
+    """Read and check every record; a missing file is an empty ledger. Every problem is raised
+    at once, each with its line (and, for a JSON syntax error, its column)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Ledger(path, (), ())
+    except OSError as exc:
+        raise WorkspaceError(Problem(f"cannot read the ledger: {exc.strerror}", path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = raw[: exc.start].count(b"\n") + 1
+        raise WorkspaceError(
+            Problem("the ledger is not UTF-8 text", path, where, None, MEND)
+        ) from None
+    problems: list[Problem] = []
+    records: list[LedgerRecord] = []
+    lines: list[int] = []
+    seen: dict[int, int] = {}
+    for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(f"not valid JSON: {exc.msg}", path, n, exc.colno, MEND))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem("expected a JSON object {...}", path, n, 1, MEND))
+            continue
+        try:
+            record = LedgerRecord.model_validate(data)
+        except ValidationError as exc:
+            number = data.get("record")
+            which = f"record {number}: " if isinstance(number, int) else ""
+            problems.extend(
+                Problem(which + _message(err), path, n, 1, MEND) for err in exc.errors()
+            )
+            continue
+        if record.record in seen:
+            problems.append(
+                Problem(
+                    f"record {record.record} is also on line {seen[record.record]}",
+                    path,
+                    n,
+                    1,
+                    "each record has its own number",
+                )
+            )
+            continue
+        seen[record.record] = n
+        records.append(record)
+        lines.append(n)
+    if problems:
+        raise WorkspaceError(problems)
+    return Ledger(path, tuple(records), tuple(lines))
+
+
+def _optional(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def make_record(
+    ranking: Ranking, *, number: int, date: dt.date, note: str, seed: int
+) -> LedgerRecord:
+    """The record of a ranking: the forecast and the inputs it rests on."""
+    from . import provenance
+    from .likelihood import annual_base_rate, within_horizon
+
+    ws = ranking.workspace
+    low, high = ws.ranges
+    base = ws.model.base_rate
+    base_probability = None
+    if base is not None and ranking.horizon is not None:
+        base_probability = float(within_horizon(annual_base_rate(base), ranking.horizon))
+    countries = []
+    for i, profile in enumerate(ws.profiles):
+        p = lo = hi = None
+        if ranking.probability is not None:
+            p = _optional(ranking.probability[i])
+        if ranking.interval is not None:
+            lo, hi = _optional(ranking.interval[0][i]), _optional(ranking.interval[1][i])
+        status = profile.status
+        countries.append(
+            LedgerCountry(
+                id=profile.id,
+                name=profile.name,
+                score=float(np.clip(ranking.scores[i], 0.0, 1.0)),
+                rank=int(ranking.ranks[i]),
+                probability=p,
+                low=lo,
+                high=hi,
+                status=LedgerStatus(state=status.state, date=status.date) if status else None,
+                values={
+                    f: (float(ws.values[i, k]), float(low[i, k]), float(high[i, k]))
+                    for k, f in enumerate(ws.factor_ids)
+                },
+            )
+        )
+    model = ws.model
+    return LedgerRecord(
+        record=number,
+        date=date,
+        note=note,
+        tool_version=provenance.version(),
+        workspace=ws.root.resolve().name,  # the folder's name; its path may change
+        content_hash=ws.content_hash,
+        changes=list(ws.changes),
+        horizon=ranking.horizon,
+        as_of=model.event.as_of if model.event is not None else None,
+        level=ranking.level,
+        seed=seed,
+        base_probability=base_probability,
+        model=LedgerModel(
+            scale=(model.scale.min, model.scale.max),
+            aggregation=ranking.aggregation,
+            groups={name: g.weight for name, g in model.groups.items()},
+            factors={
+                name: LedgerFactor(group=f.group, weight=f.weight, direction=f.direction)
+                for name, f in model.factors.items()
+            },
+        ),
+        countries=countries,
+    )
+
+
+def to_line(record: LedgerRecord) -> str:
+    """One line of JSON (no newline inside: notes keep theirs escaped)."""
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False)
+
+
+def append(ledger: Ledger, record: LedgerRecord) -> None:
+    """Add the record at the end of the ledger file, atomically."""
+    from .writers import write_atomic
+
+    path = ledger.path
+    if not path.parent.is_dir():
+        raise OutputError(
+            Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
+        )
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        if old and not old.endswith("\n"):
+            old += "\n"
+        write_atomic(path, old + to_line(record) + "\n")
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot write {display_path(path)}: {exc.strerror}")) from None
+
+
+@dataclass(frozen=True, eq=False)
+class Recorded:
+    """A forecast just appended to the ledger."""
+
+    record: LedgerRecord
+    ranking: Ranking
+    ledger: Ledger  # as it was before this record
+    same_as: int | None  # an earlier record made on the same content and options
+
+    @property
+    def path(self) -> Path:
+        return self.ledger.path
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per country, indexed by id: what the record keeps."""
+        import pandas as pd
+
+        rows = [
+            {
+                "id": c.id,
+                "record": self.record.record,
+                "date": self.record.date.isoformat(),
+                "name": c.name,
+                "rank": c.rank,
+                "score": c.score,
+                "probability": _nan(c.probability),
+                "probability_low": _nan(c.low),
+                "probability_high": _nan(c.high),
+            }
+            for c in sorted(self.record.countries, key=lambda c: (c.rank, c.id))
+        ]
+        return pd.DataFrame(rows).set_index("id")
+
+
+def _nan(x: float | None) -> float:
+    return float("nan") if x is None else x
+
+
+def record(
+    ranking: Ranking,
+    path: Path,
+    *,
+    note: str = "",
+    date: dt.date | None = None,
+    seed: int,
+) -> Recorded:
+    """Append the ranking's forecast to the ledger at `path` (which must read cleanly)."""
+    ledger = read_ledger(path)
+    number = max((r.record for r in ledger.records), default=0) + 1
+    made = make_record(
+        ranking, number=number, date=date or dt.date.today(), note=note.strip(), seed=seed
+    )
+    same = [
+        r.record
+        for r in ledger.records
+        if r.content_hash == made.content_hash
+        and r.changes == made.changes
+        and r.model.aggregation == made.model.aggregation
+        and r.horizon == made.horizon
+    ]
+    append(ledger, made)
+    return Recorded(made, ranking, ledger, same[-1] if same else None)
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """How each country's score, rank and probability moved across the records, in time
+    order."""
+
+    ledger: Ledger
+    records: tuple[LedgerRecord, ...]  # in time order
+    ids: tuple[str, ...]  # the countries shown, in the latest record's rank order
+    names: tuple[str, ...]
+
+    def entry(self, record: LedgerRecord, country: str) -> LedgerCountry | None:
+        for c in record.countries:
+            if c.id == country:
+                return c
+        return None
+
+    def series(self, country: str, key: str) -> np.ndarray:
+        """One value per record (NaN where the record lacks the country or the value)."""
+        values = []
+        for record in self.records:
+            entry = self.entry(record, country)
+            value = None if entry is None else getattr(entry, key)
+            values.append(np.nan if value is None else float(value))
+        return np.array(values, dtype=float)
+
+    @property
+    def horizons(self) -> list[float]:
+        return sorted({r.horizon for r in self.records if r.horizon is not None})
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per country and record, indexed by (id, record)."""
+        import pandas as pd
+
+        rows = []
+        for country in self.ids:
+            for record in self.records:
+                entry = self.entry(record, country)
+                if entry is None:
+                    continue
+                rows.append(
+                    {
+                        "id": country,
+                        "record": record.record,
+                        "date": record.date.isoformat(),
+                        "name": entry.name,
+                        "rank": entry.rank,
+                        "score": entry.score,
+                        "probability": _nan(entry.probability),
+                        "probability_low": _nan(entry.low),
+                        "probability_high": _nan(entry.high),
+                        "horizon": _nan(record.horizon),
+                    }
+                )
+        columns = [
+            "id",
+            "record",
+            "date",
+            "name",
+            "rank",
+            "score",
+            "probability",
+            "probability_low",
+            "probability_high",
+            "horizon",
+        ]
+        return pd.DataFrame(rows, columns=columns).set_index(["id", "record"])
+
+    def records_frame(self) -> pd.DataFrame:
+        """One row per record, indexed by its number: when, on what, with which options."""
+        import pandas as pd
+
+        rows = [
+            {
+                "record": r.record,
+                "date": r.date.isoformat(),
+                "note": r.note,
+                "content_hash": r.content_hash,
+                "tool_version": r.tool_version,
+                "changes": "; ".join(r.changes),
+                "aggregation": r.model.aggregation,
+                "horizon": _nan(r.horizon),
+                "as_of": r.as_of.isoformat() if r.as_of else "",
+                "level": r.level,
+                "seed": r.seed,
+            }
+            for r in self.records
+        ]
+        columns = [
+            "record",
+            "date",
+            "note",
+            "content_hash",
+            "tool_version",
+            "changes",
+            "aggregation",
+            "horizon",
+            "as_of",
+            "level",
+            "seed",
+        ]
+        return pd.DataFrame(rows, columns=columns).set_index("record")
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {"history": self.to_frame(), "records": self.records_frame()}
+
+
+def history(ledger: Ledger, countries: Sequence[str] = ()) -> History:
+    """The history of the countries named (id or name, any case; default: all)."""
+    records = tuple(ledger.in_time_order())
+    known: dict[str, str] = {}
+    for record in records:
+        for c in record.countries:
+            known.setdefault(c.id, c.name)
+    latest = records[-1] if records else None
+    by_rank = (
+        [c.id for c in sorted(latest.countries, key=lambda c: (c.rank, c.id))] if latest else []
+    )
+    everyone = [*by_rank, *(c for c in known if c not in by_rank)]
+    if isinstance(countries, str):
+        countries = [countries]
+    chosen: list[str] = []
+    for text in countries if records else ():  # no records: nothing to choose from or show
+        wanted = text.strip().casefold()
+        match = [c for c in everyone if wanted in (c.casefold(), known[c].casefold())]
+        if not match:
+            raise OptionError(
+                Problem(
+                    f"unknown country '{text}' in {ledger.display}",
+                    hint=did_you_mean(text, [*everyone, *known.values()]),
+                )
+            )
+        chosen.extend(c for c in match if c not in chosen)
+    ids = tuple(c for c in everyone if c in chosen) if chosen else tuple(everyone)
+    return History(ledger, records, ids, tuple(known[c] for c in ids))

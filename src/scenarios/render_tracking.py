@@ -1,0 +1,684 @@
+"""The tables of the commands that follow an assessment over time (record, history, diff,
+signposts, score) and the 'what would have to change' block of `explain`, drawn with render's
+building blocks, to the same rules: every table reads at 80 columns, a name is never cut, and
+colour never says what a sign or an arrow does not."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from rich.console import Group, NewLine, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .diffing import Diff
+from .errors import plural
+from .ledger import History, Recorded
+from .render import (
+    add_column,
+    block,
+    blocks,
+    caption,
+    fit,
+    new_table,
+    percent,
+    ranking_table,
+)
+from .scorecard import BEFORE, EVENT, OPEN, Scorecard
+from .scoring import status_label
+from .signposting import WAYS, Move, Signposts, Way, indicator_way
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MAX_SPARK = 24  # records shown in a sparkline (the latest)
+MAX_MOVES = 3  # alternatives listed per direction in `explain`
+
+
+def pct(p: float) -> str:
+    """'48.4' (no sign): for 'a → b%'."""
+    return "–" if not math.isfinite(p) else f"{100 * p:.1f}"
+
+
+def points(change: float) -> str:
+    return "" if not math.isfinite(change) else f"{100 * change:+.1f} pts"
+
+
+def from_to(a: str, b: str, unit: str = "") -> str:
+    return f"{a}{unit}" if a == b else f"{a} → {b}{unit}"
+
+
+def rank_move(old: int, new: int) -> Text:
+    """'4 → 3 ↑1' (green), '2 → 4 ↓2' (red), '2' when it did not move."""
+    if old == new:
+        return Text(str(new))
+    text = Text(f"{old} → {new} ")
+    up = new < old
+    text.append(f"{'↑' if up else '↓'}{abs(old - new)}", style="green" if up else "red")
+    return text
+
+
+def spark(values: np.ndarray) -> str:
+    """One character a value, from its lowest (▁) to its highest (█); a blank where there is no
+    value; a flat middle line where the values do not move."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return ""
+    low, high = float(finite.min()), float(finite.max())
+    if high - low < 5e-4:
+        return "".join(SPARKS[3] if math.isfinite(v) else " " for v in values)
+    return "".join(
+        SPARKS[min(int((v - low) / (high - low) * len(SPARKS)), len(SPARKS) - 1)]
+        if math.isfinite(v)
+        else " "
+        for v in values
+    )
+
+
+# --- record ---------------------------------------------------------------------------------
+
+
+def recorded(result: Recorded) -> list[RenderableType]:
+    record = result.record
+    ranking = result.ranking
+    title = Text(
+        f"Recorded #{record.record} on {record.date} in {result.ledger.display}", style="bold"
+    )
+    notes = [
+        caption(ranking),
+        f"content {record.content_hash[:8]} · seed {record.seed} · "
+        f"{100 * record.level:g}% intervals · tool {record.tool_version}",
+    ]
+    if record.note:
+        notes.append(f"note: {record.note}")
+    if result.same_as is not None:
+        notes.append(
+            f"The workspace and options are those of record #{result.same_as}: the forecast "
+            "stands as it was."
+        )
+    elif result.ledger.records:
+        notes.append(
+            f"`scenarios diff record:{result.ledger.records[-1].record}` shows what changed "
+            "since the previous record; `scenarios history` how the forecasts moved."
+        )
+    return [block(title, ranking_table(ranking), *notes)]
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+def _p_header(horizons: Sequence[float]) -> str:
+    return f"P(≤{horizons[0]:g}y)" if len(horizons) == 1 else "P"
+
+
+def history(h: History) -> list[RenderableType]:
+    if not h.records:
+        return [
+            Text(
+                f"No records yet in {h.ledger.display}: `scenarios record` adds the current "
+                "forecast."
+            )
+        ]
+    shown = h.records[-MAX_SPARK:]
+    cut = len(h.records) - len(shown)
+    header = _p_header(h.horizons)
+
+    def table(label: str) -> Table:
+        t = new_table()
+        add_column(t, "country")
+        add_column(t, f"{header} by record", min_width=min(len(shown), MAX_SPARK))
+        add_column(t, "first", "right")
+        add_column(t, "last", "right")
+        add_column(t, "change", "right")
+        add_column(t, "rank", "right")
+        for cid, name in zip(h.ids, h.names, strict=True):
+            p = h.series(cid, "probability")
+            ranks = h.series(cid, "rank")
+            known = ranks[np.isfinite(ranks)]
+            line = spark(p[-len(shown) :])
+            finite = p[np.isfinite(p)]
+            first = float(finite[0]) if finite.size else math.nan
+            last = float(p[-1])
+            joined = not math.isfinite(last) and finite.size < p.size and np.isfinite(ranks[-1])
+            t.add_row(
+                Text(name if label == "name" else cid),
+                Text(line, style="cyan"),
+                percent(first) if finite.size else "–",
+                "joined" if joined else percent(last),
+                "" if joined else points(last - first),
+                rank_move(int(known[0]), int(known[-1])) if known.size else Text("–"),
+            )
+        return t
+
+    by_name, by_id = table("name"), table("id")
+    first, last = h.records[0], h.records[-1]
+    notes = [
+        "each sparkline on its own scale, from the country's lowest probability (▁) to its "
+        "highest (█), one character a record in date order; a blank: joined by then"
+        + (f"; the first {cut} records are left out of it" if cut else ""),
+        "first, last: the probability in the first and the latest record (first: the first "
+        "with a probability); rank: first → latest",
+    ]
+    if len(h.horizons) > 1:
+        notes.append(
+            "The records use different horizons ("
+            + ", ".join(f"{x:g}" for x in h.horizons)
+            + " years): their probabilities are not comparable."
+        )
+    lines: list[RenderableType] = [Text("Records", style="bold"), NewLine()]
+    for r in h.records:
+        line = Text(f"#{r.record}  {r.date}  ", style="bold")
+        line.append(r.content_hash[:8], style="dim")
+        if r.changes:
+            line.append(f"  [{', '.join(r.changes)}]", style="dim")
+        line.append(f"  {r.note}" if r.note else "  (no note)")
+        lines.append(line)
+    return blocks(
+        block(
+            Text(
+                f"History: {len(h.records)} records from {first.date} to {last.date} "
+                f"({h.ledger.display})",
+                style="bold",
+            ),
+            fit((by_name, by_name), (by_id, by_id)),
+            *notes,
+        ),
+        Group(*lines),
+    )
+
+
+# --- diff -----------------------------------------------------------------------------------
+
+
+def _label(state_label: str, saved: str) -> str:
+    return f"{state_label} ({saved})" if saved else state_label
+
+
+def _edits(d: Diff) -> RenderableType:
+    if not d.edits:
+        return Text(
+            "No edits: the two states have the same values, ranges, weights and statuses.",
+            style="dim",
+        )
+
+    def table(stacked: bool) -> Table:
+        t = new_table()
+        add_column(t, "kind")
+        add_column(t, "country")
+        add_column(t, "factor")
+        if stacked:
+            add_column(t, "old →\nnew", "right")
+        else:
+            add_column(t, "old", "right")
+            add_column(t, "new", "right")
+        for e in d.edits:
+            cells = [Text(e.kind), Text(e.country), Text(e.factor)]
+            old, new = e.old or "–", e.new or "–"
+            cells += [Text(f"{old} →\n{new}")] if stacked else [Text(old), Text(new)]
+            t.add_row(*cells)
+        return t
+
+    wide, narrow = table(False), table(True)
+    return fit((wide, wide), (narrow, narrow))
+
+
+def _causes(d: Diff, country: str) -> Text:
+    found = [(name, amount) for name, amount in d.causes(country) if abs(amount) >= 5e-4]
+    if not found:
+        if d.comparable and abs(d.score_change(country)) < 5e-4:
+            return Text("·", style="dim")
+        return Text("–", style="dim")
+    text = Text()
+    for n, (name, amount) in enumerate(found):
+        if n:
+            text.append("\n")
+        text.append(f"{name} {amount:+.3f}", style="green" if amount > 0 else "red")
+    return text
+
+
+def diff(d: Diff) -> list[RenderableType]:
+    old, new = d.old, d.new
+    has_p = old.probability is not None or new.probability is not None
+    horizons = sorted({h for h in (old.horizon, new.horizon) if h is not None})
+    header = _p_header(horizons) if horizons else "P"
+    geometric = new.aggregation == "geometric"
+    frame = d.to_frame()
+
+    def table(label: str) -> Table:
+        t = new_table()
+        add_column(t, "country")
+        add_column(t, "score", "right")
+        add_column(t, "rank", "right")
+        if has_p:
+            add_column(t, header, "right")
+        add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
+        for cid, row in frame.iterrows():
+            name = str(row["name"]) if label == "name" else str(cid)
+            both = row["rank_old"] >= 0 and row["rank_new"] >= 0
+            cells: list[RenderableType] = [Text(name)]
+            if both:
+                score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
+                cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
+            else:
+                gone = row["rank_new"] < 0
+                cells += [Text("removed" if gone else "added"), Text("")]
+            if has_p:
+                p0, p1 = float(row["probability_old"]), float(row["probability_new"])
+                cells.append(
+                    Text("joined")
+                    if not math.isfinite(p1) and row["rank_new"] >= 0 and both
+                    else Text(from_to(pct(p0), pct(p1), "%"))
+                )
+            cells.append(_causes(d, str(cid)) if both else Text(""))
+            t.add_row(*cells)
+        return t
+
+    notes: list[RenderableType] = [
+        "because: the largest parts of the change of score"
+        + (" (in log score, the geometric model)" if geometric else "")
+        + ": each factor whose contribution moved with its value (by name), and all the "
+        "weights together ('weights'); with the parts not shown they add up to the change "
+        "(-f csv gives every part)."
+    ]
+    if not d.comparable:
+        notes.append(
+            f"The two states use different aggregations ({old.aggregation}, "
+            f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
+        )
+    against = [
+        str(cid)
+        for cid, row in frame.iterrows()
+        if abs(float(row["probability_change"])) >= 5e-4
+        and (
+            abs(float(row["score_change"])) < 5e-7
+            or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)
+        )
+    ]
+    if against:
+        notes.append(
+            f"P moves without the score, or against it, for {', '.join(against)}: where the "
+            "link's intercept comes from the base rate (as in the bundled model), the average "
+            "score maps to the base rate, so P is relative to the other countries, and the "
+            f"average moved from {float(np.mean(old.scores)):.3f} to "
+            f"{float(np.mean(new.scores)):.3f}."
+        )
+    for s in d.swaps:
+        passer = new.names[new.index(s.passer)]
+        passed = new.names[new.index(s.passed)]
+        most = f", most from {s.factor} ({s.amount:+.3f})" if s.factor else ""
+        notes.append(f"{passer} passes {passed}: the gap moved {s.gap:+.3f}{most}.")
+    by_name, by_id = table("name"), table("id")
+    title = Text(
+        f"What changed: {_label(old.label, old.saved)} → {_label(new.label, new.saved)}",
+        style="bold",
+    )
+    return blocks(
+        block(title, _edits(d)),
+        block(
+            Text("How each country moved, and why", style="bold"),
+            fit((by_name, by_name), (by_id, by_id)),
+            *notes,
+        ),
+    )
+
+
+def moved_lines(d: Diff, saved: str) -> list[Text]:
+    """The change since the last good state, for the foot of a watched table: which countries
+    moved, by how much, after which save."""
+    lines = []
+    for cid in d.common:
+        i, j = d.old.index(cid), d.new.index(cid)
+        change = d.score_change(cid)
+        r0, r1 = int(d.old.ranks[i]), int(d.new.ranks[j])
+        p0 = d.old.probability[i] if d.old.probability is not None else math.nan
+        p1 = d.new.probability[j] if d.new.probability is not None else math.nan
+        if abs(change) < 5e-4 and r0 == r1 and not abs(p1 - p0) >= 5e-4:
+            continue
+        parts = [f"{change:+.3f}"] if abs(change) >= 5e-4 else []
+        if r0 != r1:
+            parts.append(f"rank {r0} → {r1}")
+        if math.isfinite(p0) and math.isfinite(p1) and abs(p1 - p0) >= 5e-4:
+            parts.append(f"P {pct(p0)} → {pct(p1)}%")
+        lines.append(f"{d.new.names[j]} " + ", ".join(parts))
+    head = f"Since the last good state ({saved}): "
+    if not lines:
+        return [Text(head + "nothing moved.", style="dim")]
+    return [Text(head + "; ".join(lines) + ".", style="cyan")]
+
+
+# --- signposts ------------------------------------------------------------------------------
+
+WAY_WORDS = {"up": ("↑", "passes"), "down": ("↓", "behind")}
+
+
+def _move_text(sp: Signposts, move: Move | None, way: Way, country: int, label: str) -> Text:
+    arrow, verb = WAY_WORDS[way]
+    ws = sp.workspace
+    other = int(sp.neighbours[country, WAYS.index(way)])
+    if other < 0:
+        return Text(f"{arrow} {'first' if way == 'up' else 'last'} already", style="dim")
+    who = ws.profiles[other].name if label == "name" else ws.country_ids[other]
+    return Text(f"{arrow} {verb} {who}", style="green" if way == "up" else "red")
+
+
+def _factor_text(sp: Signposts, move: Move | None, way: Way, country: int) -> Text:
+    if move is not None:
+        return Text(sp.workspace.factor_ids[move.factor])
+    if sp.neighbours[country, WAYS.index(way)] < 0:
+        return Text("")
+    return Text("out of reach", style="dim")
+
+
+BEYOND = "*"  # beside a signpost value outside the range its evidence gives today
+
+
+def _value_text(sp: Signposts, move: Move | None) -> str:
+    if move is None:
+        return ""
+    ws = sp.workspace
+    lo, hi = ws.scale
+    low, high = ws.ranges
+    shown = move.shown(lo, hi)
+    outside = not low[move.country, move.factor] <= shown <= high[move.country, move.factor]
+    return f"{move.old:g} → {shown:g}" + (BEYOND if outside else "")
+
+
+def signpost_table(sp: Signposts, label: str, other: str) -> Table:
+    """Countries by `label` ('name' or 'id'), the country passed by `other`."""
+    ws = sp.workspace
+    t = new_table()
+    add_column(t, "country")
+    add_column(t, "would move one rank")
+    add_column(t, "if its factor")
+    add_column(t, "went from → to", "right")
+    for i in sp.ranking.order:
+        for n, way in enumerate(WAYS):
+            move = sp.best(i, way)
+            name = ws.profiles[i].name if label == "name" else ws.country_ids[i]
+            t.add_row(
+                Text(name if n == 0 else ""),
+                _move_text(sp, move, way, i, other),
+                _factor_text(sp, move, way, i),
+                _value_text(sp, move),
+            )
+    return t
+
+
+def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
+    """The countries an indicator moves (and any whose rank it changes): value, rank and
+    probability before and after its shift; without a shift, where the rank would change."""
+    ws = sp.workspace
+    effect = sp.indicators[n]
+    base = sp.ranking
+    after = effect.shifted
+    way = indicator_way(ws, effect.indicator)
+    k = WAYS.index(way)
+    f = effect.factor
+    lo, hi = ws.scale
+
+    def name(i: int) -> Text:
+        return Text(ws.profiles[i].name if label == "name" else ws.country_ids[i])
+
+    t = new_table()
+    add_column(t, "country")
+    add_column(t, "value", "right")
+    add_column(t, "rank", "right")
+    if after is not None:
+        add_column(t, "P" if base.horizon is None else f"P(≤{base.horizon:g}y)", "right")
+        add_column(t, "change", "right")
+        for i in base.order:
+            if i not in effect.countries and after.ranks[i] == base.ranks[i]:
+                continue
+            p0 = float(base.probability[i]) if base.probability is not None else math.nan
+            p1 = float(after.probability[i]) if after.probability is not None else math.nan
+            joined = bool(status_label(ws, ws.country_ids[i]))
+            value = (
+                from_to(f"{ws.values[i, f]:g}", f"{after.workspace.values[i, f]:g}")
+                if i in effect.countries
+                else ""
+            )
+            t.add_row(
+                name(i),
+                value,
+                rank_move(int(base.ranks[i]), int(after.ranks[i])),
+                "joined" if joined else from_to(pct(p0), pct(p1), "%"),
+                "" if joined else points(p1 - p0),
+            )
+        return t
+    add_column(t, "the rank moves at", "right")
+    arrow, verb = WAY_WORDS[way]
+    for i in base.order:
+        if i not in effect.countries:
+            continue
+        at = sp.values[i, k, f]
+        other = int(sp.neighbours[i, k])
+        if other < 0:
+            where = Text(f"{arrow} {'first' if way == 'up' else 'last'} already", "dim")
+        elif not math.isfinite(at):
+            where = Text(f"{arrow} out of reach", style="dim")
+        else:
+            rises = effect.indicator.direction == "up"
+            move = Move(i, way, other, f, float(ws.values[i, f]), float(at), rises)
+            where = Text(f"{move.shown(lo, hi):g} ({arrow} {verb} {ws.country_ids[other]})")
+        t.add_row(name(i), f"{ws.values[i, f]:g}", str(base.ranks[i]), where)
+    return t
+
+
+def _indicator_block(sp: Signposts, n: int) -> RenderableType:
+    from .render import short_urls
+
+    effect = sp.indicators[n]
+    ind = effect.indicator
+    who = ", ".join(ind.countries) if ind.countries else "every country"
+    size = f" {ind.shift:g}" if ind.shift is not None else ""
+    head = Text(f"{effect.name}", style="bold")
+    head.append(f" · {ind.factor} {ind.direction}{size} for {who}")
+    by_name, by_id = _indicator_table(sp, n, "name"), _indicator_table(sp, n, "id")
+    text = ind.text + (f" ({short_urls('; '.join(ind.sources))})" if ind.sources else "")
+    return block(head, fit((by_name, by_name), (by_id, by_id)), text)
+
+
+def signposts(sp: Signposts) -> list[RenderableType]:
+    ws = sp.workspace
+    layouts = [signpost_table(sp, *how) for how in (("name", "name"), ("name", "id"))]
+    by_id = signpost_table(sp, "id", "id")
+    additive = sp.ranking.aggregation == "additive"
+    parts: list[RenderableType] = [
+        block(
+            Text(
+                "Signposts: the smallest change of one value that moves each country one rank",
+                style="bold",
+            ),
+            fit(*((table, table) for table in layouts), (by_id, by_id)),
+            "every other value as it is; passes: draws level with and then overtakes the "
+            "country above; behind: falls behind the one below; out of reach: no single value "
+            "within the scale does it. Exact for the "
+            + (
+                "additive model (the score is linear in each value)"
+                if additive
+                else "geometric model (the log score is linear in each log value)"
+            )
+            + "; the value shown is rounded away from today's, so it does move the rank; "
+            f"{BEYOND}: beyond the range its evidence gives today (low–high). "
+            "`-f csv` gives every factor's threshold.",
+            caption(sp.ranking),
+        )
+    ]
+    if ws.model.indicators:
+        parts.append(
+            Text(
+                "Indicators to watch (model.yaml): what each would do if it happened",
+                style="bold",
+            )
+        )
+        parts.extend(_indicator_block(sp, n) for n in range(len(sp.indicators)))
+    else:
+        parts.append(
+            Text(
+                "model.yaml names no indicators to watch: add `indicators:` (text, factor, "
+                "countries, direction up or down, an optional shift) to see what each would do.",
+                style="dim",
+            )
+        )
+    return blocks(*parts)
+
+
+def what_would_change(sp: Signposts, country: int) -> RenderableType:
+    """`explain`'s block: for one country, the smallest changes of one value that would move it
+    one rank up or down (the three smallest each way)."""
+    ws = sp.workspace
+    t = new_table()
+    add_column(t, "would move one rank")
+    add_column(t, "if its factor")
+    add_column(t, "went from → to", "right")
+    add_column(t, "change", "right")
+    lo, hi = ws.scale
+    for way in WAYS:
+        moves = sp.moves(country, way)[:MAX_MOVES]
+        if not moves:
+            t.add_row(
+                _move_text(sp, None, way, country, "name"),
+                _factor_text(sp, None, way, country),
+                "",
+                "",
+            )
+        for n, move in enumerate(moves):
+            t.add_row(
+                _move_text(sp, move, way, country, "name") if n == 0 else Text(""),
+                Text(ws.factor_ids[move.factor]),
+                _value_text(sp, move),
+                f"{move.shown(lo, hi) - move.old:+.2g}",
+            )
+    return block(
+        Text("What would have to change (one value at a time, the others as they are)", "bold"),
+        t,
+        f"{BEYOND}: beyond the range its evidence gives today (low–high) · `scenarios "
+        "signposts` lists every country, and what the indicators in model.yaml would do",
+    )
+
+
+# --- score ----------------------------------------------------------------------------------
+
+
+def _skill(x: float) -> str:
+    return "–" if not math.isfinite(x) else f"{x:+.3f}"
+
+
+def _loss(x: float) -> str:
+    """Three decimals, or two significant figures below 0.01 (a Brier score of 0.0003 is not
+    0.000)."""
+    if not math.isfinite(x):
+        return "–"
+    return f"{x:.3f}" if x >= 0.01 or x == 0 else f"{x:.4f}"
+
+
+def _against(score: float, base: float) -> Text:
+    """A score over the base rate's score on the same outcomes (dim)."""
+    text = Text(_loss(score))
+    if not (math.isfinite(score) or math.isfinite(base)):
+        return text
+    text.append(f"\n{_loss(base)}", style="dim")
+    return text
+
+
+def scorecard(sc: Scorecard) -> list[RenderableType]:
+    if not sc.records:
+        return [
+            Text(
+                f"No records yet in {sc.ledger.display}: `scenarios record` adds the current "
+                "forecast, and `scenarios score` scores it once its outcomes resolve."
+            )
+        ]
+    t = new_table()
+    for name, justify in (
+        ("#", "right"),
+        ("date", "left"),
+        ("resolved", "right"),
+        ("open", "right"),
+        ("Brier\nbase rate", "right"),
+        ("skill", "right"),
+        ("log loss\nbase rate", "right"),
+        ("skill\nto date", "right"),
+    ):
+        add_column(t, name, justify)  # type: ignore[arg-type]
+    for n, record in enumerate(sc.records):
+        own, pooled = sc.per_record(n), sc.to_date(n)
+        t.add_row(
+            f"#{record.record}",
+            str(record.date),
+            str(own.resolved),
+            str(sc.count(n, OPEN)),
+            _against(own.brier, own.brier_base),
+            _skill(own.skill),
+            _against(own.log_loss, own.log_loss_base),
+            _skill(pooled.skill),
+        )
+    total = sc.overall
+    before = [f for part in sc.forecasts for f in part if f.outcome == BEFORE]
+    forecasts = sum(len(part) for part in sc.forecasts) - len(before)
+    t.add_row(
+        Text("all", style="bold"),
+        "",
+        str(total.resolved),
+        str(sc.unresolved),
+        _against(total.brier, total.brier_base),
+        _skill(total.skill),
+        _against(total.log_loss, total.log_loss_base),
+        "",
+    )
+    notes = [
+        "resolved: the country joined within the record's horizon (an event), or the horizon "
+        "has passed and its status was checked after the end (a non-event); open: not yet. "
+        "Nothing is scored before it resolves.",
+        "under each score, the base rate's on the same outcomes (the base rate over the "
+        "record's horizon, as model.yaml gave it then) · skill = 1 − Brier / Brier of the base "
+        "rate (above 0: better than the base rate) · log loss = −mean ln P(what happened) · "
+        "to date: every record up to this one pooled",
+    ]
+    if before:
+        notes.append(
+            "Not forecasts, so not scored: "
+            + ", ".join(f"#{f.record} {f.id}" for f in before)
+            + " (joined on or before the record's evidence date, as the status now says)."
+        )
+    upcoming = sc.next_resolution
+    if forecasts == 0:
+        notes.append(
+            "The records hold no probability to score: the model had no link when they were "
+            "made, or every country had already joined."
+        )
+    elif total.resolved == 0:
+        notes.append(
+            "Nothing has resolved yet"
+            + (
+                f": the earliest horizon ends {upcoming}, unless a country joins before."
+                if upcoming
+                else "."
+            )
+        )
+    parts: list[RenderableType] = [
+        block(
+            Text(
+                f"Forecasts scored against outcomes: {total.resolved} of {forecasts} resolved "
+                f"in {plural(len(sc.records), 'record')} ({sc.ledger.display}, as of {sc.today})",
+                style="bold",
+            ),
+            t,
+            *notes,
+        )
+    ]
+    resolved = [f for part in sc.forecasts for f in part if f.resolved]
+    if resolved:
+        r = new_table()
+        for name in ("#", "country", "P", "outcome", "why"):
+            add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
+        for f in resolved:
+            r.add_row(
+                f"#{f.record}",
+                Text(f.name),
+                percent(f.probability),
+                Text(f.outcome, style="green" if f.outcome == EVENT else ""),
+                Text(f.why),
+            )
+        parts.append(block(Text("Resolved forecasts", style="bold"), r))
+    return blocks(*parts)

@@ -1,0 +1,252 @@
+"""Score the ledger's forecasts once their outcomes resolve: Brier and log scores per record and
+over time, against each record's base rate.
+
+A record forecasts, for each country not yet joined, the event within its horizon of its evidence
+date (`event.as_of` when it was made, else the day it was made). The outcomes are the statuses of
+the workspace's profiles now, read with the rule of `likelihood.resolved_outcomes`: a join dated
+within the horizon is an event as soon as it is recorded; a non-event needs the horizon to have
+passed, and here also a status checked (`as_of`) on or after its end, since a status checked
+before it cannot say the event did not happen in time. Nothing else is scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ledger import Ledger
+from .likelihood import brier, log_loss, resolved_outcomes
+from .schema import Event, LedgerRecord
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EVENT = "event"
+NON_EVENT = "non-event"
+OPEN = "unresolved"
+BEFORE = "before"  # joined on or before the record's evidence date: not a forecast
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One country's probability in one record, and how (or whether) it resolved."""
+
+    record: int
+    date: dt.date
+    id: str
+    name: str
+    probability: float
+    outcome: str  # EVENT, NON_EVENT, OPEN or BEFORE
+    resolves: dt.date  # the end of the horizon
+    why: str
+
+    @property
+    def resolved(self) -> bool:
+        return self.outcome in (EVENT, NON_EVENT)
+
+    @property
+    def y(self) -> float:
+        return 1.0 if self.outcome == EVENT else 0.0
+
+
+def _start(record: LedgerRecord) -> dt.date:
+    return record.as_of if record.as_of is not None else record.date
+
+
+def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecast]:
+    """The forecasts of one record with their outcomes by `today`."""
+    if record.horizon is None:
+        return []
+    start = _start(record)
+    event = Event(definition="", as_of=start)
+    as_of = replace(ws, model=ws.model.model_copy(update={"event": event}))
+    found = resolved_outcomes(as_of, record.horizon, today)
+    assert found.resolves is not None
+    resolves = found.resolves
+    outcome: dict[str, tuple[str, str]] = {}
+    for i, y in zip(found.index, found.y, strict=True):
+        profile = ws.profiles[int(i)]
+        status = profile.status
+        assert status is not None
+        if y == 1:
+            outcome[profile.id] = (EVENT, f"joined {status.date or ''} within the horizon".strip())
+        elif status.state == "joined":
+            outcome[profile.id] = (NON_EVENT, f"joined {status.date}, after the horizon")
+        elif status.as_of is not None and status.as_of >= resolves:
+            outcome[profile.id] = (NON_EVENT, f"not joined (checked {status.as_of})")
+        else:
+            checked = f"checked {status.as_of}" if status.as_of else "no date checked"
+            outcome[profile.id] = (OPEN, f"status {checked}, before the horizon ended")
+    for cid in found.unresolved:
+        outcome[cid] = (OPEN, f"the horizon ends {resolves}")
+    for cid in found.before:
+        outcome[cid] = (BEFORE, f"joined on or before {start}")
+    forecasts = []
+    for c in record.countries:
+        if c.probability is None:
+            continue  # joined when recorded: not a forecast
+        kind, why = outcome.get(c.id, (OPEN, "no status recorded"))
+        if c.id not in ws.country_ids:
+            kind, why = OPEN, "no longer in the workspace"
+        forecasts.append(
+            Forecast(record.record, record.date, c.id, c.name, c.probability, kind, resolves, why)
+        )
+    return forecasts
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Brier score and log loss of some resolved forecasts, and of the base rate on them."""
+
+    resolved: int
+    events: int
+    brier: float
+    brier_base: float
+    log_loss: float
+    log_loss_base: float
+
+    @property
+    def skill(self) -> float:
+        """1 − Brier / Brier of the base rate (above 0: better than the base rate)."""
+        if not self.brier_base > 0:
+            return float("nan")
+        return 1 - self.brier / self.brier_base
+
+
+def scores_of(forecasts: list[Forecast], base: list[float | None]) -> Scores:
+    """The scores of the resolved forecasts among `forecasts`; `base` is each one's base rate
+    over its horizon (None: unknown)."""
+    nan = float("nan")
+    chosen = [(f, b) for f, b in zip(forecasts, base, strict=True) if f.resolved]
+    if not chosen:
+        return Scores(0, 0, nan, nan, nan, nan)
+    p = np.array([f.probability for f, _ in chosen])
+    y = np.array([f.y for f, _ in chosen])
+    known = all(b is not None for _, b in chosen)
+    q = np.array([b if b is not None else nan for _, b in chosen])
+    return Scores(
+        resolved=len(chosen),
+        events=int(y.sum()),
+        brier=brier(p, y),
+        brier_base=brier(q, y) if known else nan,
+        log_loss=log_loss(p, y),
+        log_loss_base=log_loss(q, y) if known else nan,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Scorecard:
+    """Every record's forecasts against the outcomes resolved by `today`."""
+
+    workspace: Workspace
+    ledger: Ledger
+    today: dt.date
+    records: tuple[LedgerRecord, ...]  # in time order
+    forecasts: tuple[tuple[Forecast, ...], ...]  # per record
+
+    def _base(self, n: int) -> list[float | None]:
+        return [self.records[n].base_probability] * len(self.forecasts[n])
+
+    def per_record(self, n: int) -> Scores:
+        return scores_of(list(self.forecasts[n]), self._base(n))
+
+    def to_date(self, n: int) -> Scores:
+        """All records up to the n-th (in time order) pooled: the score over time."""
+        forecasts = [f for part in self.forecasts[: n + 1] for f in part]
+        base = [b for k in range(n + 1) for b in self._base(k)]
+        return scores_of(forecasts, base)
+
+    @property
+    def overall(self) -> Scores:
+        return self.to_date(len(self.records) - 1) if self.records else scores_of([], [])
+
+    def count(self, n: int, outcome: str) -> int:
+        return sum(f.outcome == outcome for f in self.forecasts[n])
+
+    @property
+    def unresolved(self) -> int:
+        return sum(self.count(n, OPEN) for n in range(len(self.records)))
+
+    @property
+    def next_resolution(self) -> dt.date | None:
+        """The earliest end of a horizon among the unresolved forecasts."""
+        ends = [f.resolves for part in self.forecasts for f in part if f.outcome == OPEN]
+        return min(ends) if ends else None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per record in time order, indexed by its number: counts, its own scores,
+        and the scores of every record up to it pooled ('to date')."""
+        import pandas as pd
+
+        rows = []
+        for n, record in enumerate(self.records):
+            own, pooled = self.per_record(n), self.to_date(n)
+            rows.append(
+                {
+                    "record": record.record,
+                    "date": record.date.isoformat(),
+                    "forecasts": len(self.forecasts[n]),
+                    "resolved": own.resolved,
+                    "events": own.events,
+                    "unresolved": self.count(n, OPEN),
+                    "brier": own.brier,
+                    "brier_base_rate": own.brier_base,
+                    "skill": own.skill,
+                    "log_loss": own.log_loss,
+                    "log_loss_base_rate": own.log_loss_base,
+                    "brier_to_date": pooled.brier,
+                    "skill_to_date": pooled.skill,
+                }
+            )
+        columns = [
+            "record",
+            "date",
+            "forecasts",
+            "resolved",
+            "events",
+            "unresolved",
+            "brier",
+            "brier_base_rate",
+            "skill",
+            "log_loss",
+            "log_loss_base_rate",
+            "brier_to_date",
+            "skill_to_date",
+        ]
+        return pd.DataFrame(rows, columns=columns).set_index("record")
+
+    def forecasts_frame(self) -> pd.DataFrame:
+        """Every forecast, indexed by (record, id): its probability and how it resolved."""
+        import pandas as pd
+
+        columns = ["record", "id", "date", "name", "probability", "outcome", "resolves", "why"]
+        rows = [
+            {
+                "record": f.record,
+                "id": f.id,
+                "date": f.date.isoformat(),
+                "name": f.name,
+                "probability": f.probability,
+                "outcome": f.outcome,
+                "resolves": f.resolves.isoformat(),
+                "why": f.why,
+            }
+            for part in self.forecasts
+            for f in part
+        ]
+        return pd.DataFrame(rows, columns=columns).set_index(["record", "id"])
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {"scores": self.to_frame(), "forecasts": self.forecasts_frame()}
+
+
+def scorecard(ws: Workspace, ledger: Ledger, today: dt.date | None = None) -> Scorecard:
+    today = dt.date.today() if today is None else today
+    records = tuple(ledger.in_time_order())
+    return Scorecard(
+        ws, ledger, today, records, tuple(tuple(resolve(ws, r, today)) for r in records)
+    )

@@ -1,0 +1,282 @@
+"""What changed between two states of a workspace (a folder, a ledger record, a git revision),
+with each country's change of score attributed to the edits, by hand on the tiny workspace."""
+
+import math
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import scenarios
+from scenarios.cli import app
+from scenarios.diffing import Edit
+from scenarios.errors import OptionError, WorkspaceError
+
+from . import tiny
+
+ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+# tiny.py, edited: Y's a from 5 to 10 and g2's weight from 1 to 3, so the effective weights go
+# from a .4, b .4, c .2 to 2/7, 2/7, 3/7. Z's status becomes joined.
+Y_A = ("  a: 5\n", "  a: 10\n")
+G2 = ("g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 3}")
+Z_JOINS = ("name: Zland\n", "name: Zland\nstatus: {state: joined, date: 2021-01-01}\n")
+
+
+def edited(root, *, value=True, weight=True, status=True, model=tiny.MODEL):
+    profiles = dict(tiny.PROFILES)
+    if value:
+        profiles["y"] = profiles["y"].replace(*Y_A)
+    if status:
+        profiles["z"] = profiles["z"].replace(*Z_JOINS)
+    if weight:
+        model = model.replace(*G2)
+    return tiny.write(root, model=model, profiles=profiles)
+
+
+def test_diff_of_two_folders_by_hand(tmp_path):
+    old = tiny.write(tmp_path / "old")
+    new = edited(tmp_path / "new")
+    d = scenarios.diff(str(old), workspace=new)
+    assert d.edits == (
+        Edit("group weight", "", "g2", "1", "3"),
+        Edit("value", "Y", "a", "5", "10"),
+        Edit("range", "Y", "a", "4–6", "9–10"),  # medium confidence: ±1, clipped to the scale
+        Edit("status", "Z", "", "–", "joined 2021-01-01"),
+    )
+    frame = d.to_frame()
+    # Y: 0.60 → 2/7 · 1 + 2/7 · .5 + 3/7 · 1 = 6/7; X: 0.74 → (1.6 + 1.6 + 1.5) / 7
+    assert frame.loc["Y", "score_new"] == pytest.approx(6 / 7)
+    assert frame.loc["X", "score_new"] == pytest.approx(4.7 / 7)
+    assert list(frame.index) == ["Y", "X", "Z"]  # the new rank order
+    assert (frame.loc["Y", "rank_old"], frame.loc["Y", "rank_new"]) == (2, 1)
+    assert frame.loc["X", "rank_change"] == -1
+    parts = d.attribution_frame()
+    # Y: the value part of a is w'_a (u' − u) = 2/7 · .5; the weight parts (w' − w) u
+    assert parts.loc[("Y", "a"), "values"] == pytest.approx(1 / 7)
+    assert parts.loc[("Y", "a"), "weights"] == pytest.approx((2 / 7 - 0.4) * 0.5)
+    assert parts.loc[("Y", "c"), "weights"] == pytest.approx((3 / 7 - 0.2) * 1)
+    assert parts.loc[("X", "c"), "weights"] == pytest.approx((3 / 7 - 0.2) * 0.5)
+    assert parts.loc[("X", "a"), "values"] == 0
+    # the attribution sums to each country's change of score
+    sums = parts["contribution_change"].groupby(level="id").sum()
+    for cid in ("X", "Y", "Z"):
+        assert sums[cid] == pytest.approx(frame.loc[cid, "score_change"], abs=1e-12)
+    # Y's largest parts: its own value of a, then every weight together (6/7 − 0.60 − 1/7)
+    assert d.causes("Y") == [("a", pytest.approx(1 / 7)), ("weights", pytest.approx(0.8 / 7))]
+    # Y passes X: the gap moved (6/7 − 4.7/7) − (0.60 − 0.74), most of it through a
+    (swap,) = d.swaps
+    assert (swap.passer, swap.passed, swap.factor) == ("Y", "X", "a")
+    assert swap.gap == pytest.approx(1.3 / 7 + 0.14)
+    assert swap.amount == pytest.approx(1 / 7 + (2 / 7 - 0.4) * 0.5 - (2 / 7 - 0.4) * 0.8)
+
+
+def test_geometric_attribution_sums_to_the_change_of_log_score(tmp_path):
+    model = tiny.MODEL.replace(
+        "question: Which will happen?\n", "question: Q\naggregation: geometric\n"
+    )
+    old = tiny.write(tmp_path / "old", model=model)
+    new = edited(tmp_path / "new", model=model, status=False)
+    d = scenarios.diff(str(old), workspace=new)
+    frame = d.to_frame()
+    sums = d.attribution_frame()["contribution_change"].groupby(level="id").sum()
+    for cid in ("X", "Y"):
+        change = math.log(frame.loc[cid, "score_new"]) - math.log(frame.loc[cid, "score_old"])
+        assert sums[cid] == pytest.approx(change, abs=1e-12)
+    # Y's a: w'_a (ln 1 − ln .5) = 2/7 ln 2
+    assert d.attribution_frame().loc[("Y", "a"), "values"] == pytest.approx(2 / 7 * math.log(2))
+    # Z's c sits at 0, so its score is 0 in both states: no split in log space
+    assert np.isnan(d.attribution_frame().loc["Z"]).all().all() and d.causes("Z") == []
+
+
+def test_two_aggregations_are_not_attributed(tmp_path):
+    old = tiny.write(tmp_path / "old")
+    new = tiny.write(
+        tmp_path / "new",
+        model=tiny.MODEL.replace(
+            "question: Which will happen?\n", "question: Q\naggregation: geometric\n"
+        ),
+    )
+    d = scenarios.diff(str(old), workspace=new)
+    assert d.edits == (Edit("aggregation", "", "", "additive", "geometric"),)
+    assert not d.comparable and np.isnan(d.attribution_frame()["values"]).all()
+
+
+def test_countries_and_factors_added_or_removed(tmp_path):
+    old = tiny.write(tmp_path / "old")
+    profiles = {k: v for k, v in tiny.PROFILES.items() if k != "z"}
+    profiles["w"] = "id: W\nname: Wland\nfactors: {a: 5, b: 5, c: 5}\n"
+    new = tiny.write(tmp_path / "new", profiles=profiles)
+    d = scenarios.diff(str(old), workspace=new)
+    assert Edit("country", "W", "", "", "ranked") in d.edits
+    assert Edit("country", "Z", "", "ranked", "") in d.edits
+    assert list(d.to_frame().index) == ["X", "Y", "W", "Z"]
+
+
+def git(root, *args):
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A repository with the tiny workspace in analysis/ws: a first commit, then one that moves
+    Y's a to 10; then g2's weight edited in the working tree, not committed."""
+    top = tmp_path / "repo"
+    top.mkdir()
+    git(top, "init", "-q")
+    ws = tiny.write(top / "analysis" / "ws")
+    (top / "README").write_text("not the workspace\n")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "first")
+    edited(ws, weight=False, status=False)
+    git(top, "commit", "-q", "-am", "Y opens")
+    edited(ws, status=False)  # the weight, not committed
+    return ws
+
+
+def test_diff_against_git_revisions_reads_them_without_checking_out(repo):
+    d = scenarios.diff("HEAD", workspace=repo)
+    assert d.edits == (Edit("group weight", "", "g2", "1", "3"),)
+    assert d.old.label == "HEAD" and len(d.old.saved) == 10  # the commit, abbreviated
+    both = scenarios.diff("HEAD~1", workspace=repo)
+    assert [e.kind for e in both.edits] == ["group weight", "value", "range"]
+    # two revisions: only the committed edit
+    committed = scenarios.diff("git:HEAD~1", "HEAD", workspace=repo)
+    assert [e.kind for e in committed.edits] == ["value", "range"]
+    sums = committed.attribution_frame()["contribution_change"].groupby(level="id").sum()
+    assert sums["Y"] == pytest.approx(0.2)  # .4 × (1 − .5): the value alone
+    assert committed.to_frame().loc["Y", "score_change"] == pytest.approx(0.2)
+    # nothing was checked out: the working tree still holds the uncommitted weight
+    assert "weight: 3" in (repo / "model.yaml").read_text()
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True
+    )
+    assert status.stdout.strip() == "M analysis/ws/model.yaml"
+
+
+def test_a_broken_file_at_a_revision_names_the_revision(repo):
+    x = repo / "profiles" / "x.yaml"
+    x.write_text(tiny.PROFILES["x"].replace("value: 8", "value: 80"))
+    git(repo, "commit", "-q", "-am", "typo")
+    x.write_text(tiny.PROFILES["x"])  # mended in the working tree since
+    with pytest.raises(WorkspaceError) as caught:
+        scenarios.diff("HEAD", workspace=repo)
+    assert str(caught.value.problems[0]).startswith(
+        "HEAD:profiles/x.yaml:4:14: a.value = 80 is outside the scale 0..10"
+    )
+
+
+def test_unknown_revisions_and_folders_outside_git_are_explained(repo, tmp_path):
+    with pytest.raises(OptionError, match="'nope' is not a folder, a ledger record or a revision"):
+        scenarios.diff("nope", workspace=repo)
+    with pytest.raises(OptionError, match="the workspace did not exist yet"):
+        scenarios.diff("HEAD", workspace=shutil.copytree(repo, repo.parent / "other"))
+    outside = tiny.write(tmp_path / "outside")
+    with pytest.raises(OptionError, match="is not in a git repository"):
+        scenarios.diff("HEAD", workspace=outside)
+    with pytest.raises(OptionError, match="no records yet"):
+        scenarios.diff("record:1", workspace=outside)
+
+
+def test_diff_against_a_ledger_record(tmp_path):
+    ws = scenarios.init(tmp_path / "ws")
+    scenarios.record(ws, date="2026-02-17")
+    kg = ws / "profiles" / "kyrgyzstan.yaml"
+    text = kg.read_text(encoding="utf-8")
+    kg.write_text(
+        text.replace("    value: 7.5\n    low: 6.5\n", "    value: 3.0\n    low: 2.5\n", 1)
+    )
+    d = scenarios.diff("record:1", workspace=ws)
+    assert d.old.label == "record 1" and d.old.saved == "2026-02-17"
+    assert d.edits == (
+        Edit("value", "KG", "russia_dependence", "7.5", "3"),
+        Edit("range", "KG", "russia_dependence", "6.5–8.5", "2.5–8.5"),
+    )
+    # the record's scores, kept in the ledger, are those recomputed from its inputs
+    record = scenarios.history(ws).records[0]
+    for c in record.countries:
+        assert d.old.scores[d.old.index(c.id)] == pytest.approx(c.score, abs=1e-15)
+    frame = d.to_frame()
+    # KG's russia_dependence: w = 3 × 0.6 / 11.5 (weights in model.yaml), u from .25 to .7
+    w = 3 * 0.6 / (3 + 2.5 + 1.5 + 2 + 1.5 + 1)
+    assert frame.loc["KG", "score_change"] == pytest.approx(w * 0.45)
+    assert frame.loc["KG", "rank_old"] == 4 and frame.loc["KG", "rank_new"] == 3
+    (swap,) = d.swaps
+    assert (swap.passer, swap.passed, swap.factor) == ("KG", "TM", "russia_dependence")
+    assert scenarios.diff("record:-1", workspace=ws).old.label == "record 1"
+
+
+def test_cli_diff_table_and_csv(tmp_path):
+    old = tiny.write(tmp_path / "old")
+    new = edited(tmp_path / "new")
+    result = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new)])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    flowing = " ".join(result.stdout.split())
+    assert flowing.startswith(f"What changed: {old} → {new} ")
+    assert "group weight           g2        1                  3" in lines
+    assert "status        Z                  –  joined 2021-01-01" in lines
+    y = next(line for line in lines if line.startswith("Yland"))
+    assert y.split()[:7] == ["Yland", "0.600", "→", "0.857", "2", "→", "1"]
+    assert "↑1" in y and "a +0.143" in y
+    assert any(line.startswith("weights +0.114") for line in (x.strip() for x in lines))
+    assert "Yland passes Xland: the gap moved +0.326, most from a (+0.177)." in flowing
+    csv = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new), "-f", "csv"])
+    sections = csv.stdout.split("\n# ")
+    assert sections[0].startswith("# diff\nid,name,score_old,score_new,score_change")
+    assert [s.split("\n")[0] for s in sections[1:]] == [
+        "diff_edits",
+        "diff_attribution",
+        "diff_swaps",
+    ]
+    bad = CliRunner(env=ENV).invoke(app, ["diff", "record:7", "-w", str(new)])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: record:7: the ledger")
+
+
+def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from scenarios import scoring
+    from scenarios.diffing import state_of
+    from scenarios.watch import WatchState, rerun, saved_files
+
+    root = tiny.write(tmp_path / "live")
+    built = []
+
+    def build():
+        built[:] = [scoring.rank(scenarios.load_workspace(root))]
+        return ["the table"]
+
+    def snapshot():
+        return state_of(built[0], "live")
+
+    def text(screen) -> str:
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        console.print(screen)
+        return " ".join(console.file.getvalue().split())
+
+    state = WatchState(root)
+    assert "Since the last good state" not in text(rerun(state, build, snapshot))
+    # Y's a from 5 to 10: Y 0.80 passes X 0.74
+    (root / "profiles" / "y.yaml").write_text(tiny.PROFILES["y"].replace(*Y_A))
+    saved = saved_files(root, {(2, str(root / "profiles" / "y.yaml"))})
+    assert saved == "profiles/y.yaml"
+    shown = text(rerun(state, build, snapshot, saved))
+    assert "Since the last good state (run 2, after saving profiles/y.yaml at" in shown
+    assert "Yland +0.200, rank 2 → 1; Xland rank 1 → 2." in shown
+    # a save that breaks a file keeps the last good table and what moved to reach it
+    (root / "profiles" / "y.yaml").write_text("id: Y\nname: [\n")
+    shown = text(rerun(state, build, snapshot, "profiles/y.yaml"))
+    assert "Yland +0.200, rank 2 → 1" in shown and "error:" in shown
+    # mended as it was: the move is measured from the last good state, not the broken one
+    (root / "profiles" / "y.yaml").write_text(tiny.PROFILES["y"].replace(*Y_A))
+    assert "nothing moved" in text(rerun(state, build, snapshot, "profiles/y.yaml"))

@@ -1,0 +1,193 @@
+"""The forecast ledger: record and history round-trip, atomic appends, clear errors for a ledger
+edited into an invalid state, and a ledger the workspace's hash and discovery never see."""
+
+import json
+import os
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import scenarios
+from scenarios.cli import app
+from scenarios.errors import OutputError, WorkspaceError
+from scenarios.ledger import LEDGER_FILE, read_ledger
+from scenarios.workspace import content_hash
+
+ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return scenarios.init(tmp_path / "ws")
+
+
+def run(*args):
+    return CliRunner(env=ENV).invoke(app, [str(a) for a in args])
+
+
+def test_record_and_history_round_trip(ws):
+    first = scenarios.rank(ws)
+    scenarios.record(ws, note="baseline", date="2026-02-17")
+    later = scenarios.rank(ws, sets={"KG": {"russia_dependence": 6.5}})
+    scenarios.record(
+        ws, note="KG remittances fell", date="2026-03-03", sets=["KG.russia_dependence=6.5"]
+    )
+    history = scenarios.history(ws)
+    frame = history.to_frame()
+    assert [r.record for r in history.records] == [1, 2]
+    assert [r.note for r in history.records] == ["baseline", "KG remittances fell"]
+    for number, ranking in ((1, first), (2, later)):
+        for i, cid in enumerate(ranking.ids):
+            row = frame.loc[(cid, number)]
+            # JSON keeps every float exactly
+            assert row["score"] == ranking.scores[i]
+            assert row["rank"] == ranking.ranks[i]
+            assert row["probability"] == pytest.approx(ranking.probability[i], nan_ok=True, abs=0)
+            assert row["probability_low"] == pytest.approx(
+                ranking.interval[0][i], nan_ok=True, abs=0
+            )
+            assert row["probability_high"] == pytest.approx(
+                ranking.interval[1][i], nan_ok=True, abs=0
+            )
+    record = history.records[1]
+    assert record.changes == ["--set KG.russia_dependence=6.5"]
+    assert record.content_hash == first.workspace.content_hash
+    assert (record.horizon, record.level, record.seed) == (5.0, 0.9, 20251106)
+    assert record.as_of.isoformat() == "2026-02-17"
+    kg = next(c for c in record.countries if c.id == "KG")
+    assert kg.values["russia_dependence"][0] == 6.5
+    # the history of one country, by name in any case
+    assert scenarios.history(ws, ["kyrgyzstan"]).ids == ("KG",)
+    series = scenarios.history(ws).series("KG", "probability")
+    assert series[1] > series[0]  # less dependence on Russia: a higher probability
+
+
+def test_records_are_numbered_and_the_same_content_is_noticed(ws):
+    assert scenarios.record(ws, date="2026-02-17").same_as is None
+    again = scenarios.record(ws, date="2026-02-18")
+    assert again.record.record == 2 and again.same_as == 1
+    other = scenarios.record(ws, date="2026-02-19", whatifs=["gaza_escalation"])
+    assert other.same_as is None
+    lines = (ws / LEDGER_FILE).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["record"] for line in lines] == [1, 2, 3]
+
+
+def test_recording_changes_neither_the_content_hash_nor_the_workspace(ws):
+    before = content_hash(ws)
+    loaded = scenarios.load_workspace(ws)
+    scenarios.record(ws, date="2026-02-17")
+    assert (ws / LEDGER_FILE).is_file()
+    assert content_hash(ws) == before
+    again = scenarios.load_workspace(ws)
+    assert again.content_hash == before
+    assert again.country_ids == loaded.country_ids and set(again.whatifs) == set(loaded.whatifs)
+
+
+def test_init_does_not_copy_a_ledger(ws, tmp_path, monkeypatch):
+    from scenarios import workspace
+
+    scenarios.record(ws, date="2026-02-17")
+    monkeypatch.setattr(workspace, "bundled_root", lambda: ws.parent)
+    monkeypatch.setattr(workspace, "bundled_names", lambda: [ws.name])
+    copy = scenarios.init(tmp_path / "copy", template=ws.name)
+    assert (copy / "model.yaml").is_file() and not (copy / LEDGER_FILE).exists()
+
+
+def test_appending_is_atomic(ws, monkeypatch):
+    scenarios.record(ws, date="2026-02-17")
+    before = (ws / LEDGER_FILE).read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OutputError, match="No space left on device"):
+        scenarios.record(ws, date="2026-02-18")
+    assert (ws / LEDGER_FILE).read_bytes() == before
+    assert [p.name for p in ws.iterdir() if p.name.startswith(".")] == []  # no temporary file
+
+
+def test_the_installed_copy_takes_no_ledger(ws, tmp_path):
+    installed = replace(scenarios.load_workspace(ws), installed=True)
+    with pytest.raises(OutputError, match="installed copy"):
+        scenarios.record(installed)
+    elsewhere = tmp_path / "mine.jsonl"
+    scenarios.record(installed, ledger=elsewhere, date="2026-02-17")
+    assert len(read_ledger(elsewhere).records) == 1
+
+
+def test_a_ledger_edited_into_an_invalid_state_gives_each_line(ws):
+    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-02-18")
+    path = ws / LEDGER_FILE
+    first, second = path.read_text(encoding="utf-8").splitlines()
+    broken = second.replace('"record": 2', '"record": 1').replace('"score": 0.', '"score": 1.')
+    path.write_text(
+        "\n".join([first, first.replace('"note": ""', '"note" ""'), "", broken, "[1, 2]"]) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkspaceError) as caught:
+        read_ledger(path)
+    lines = [str(p).replace(str(path), "ledger.jsonl") for p in caught.value.problems]
+    mend = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
+    assert lines[0] == f"ledger.jsonl:2:65: not valid JSON: Expecting ':' delimiter ({mend})"
+    assert lines[1].startswith("ledger.jsonl:4:1: record 1: countries.0.score: input should be")
+    assert lines[-1] == f"ledger.jsonl:5:1: expected a JSON object {{...}} ({mend})"
+    # the CLI says the same, one line each, exit status 2
+    result = run("history", "-w", ws)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].endswith(
+        f"ledger.jsonl:2:65: not valid JSON: Expecting ':' delimiter ({mend})"
+    )
+    # and nothing is appended to a broken ledger
+    assert run("record", "-w", ws).exit_code == 2
+
+
+def test_a_duplicate_record_number_is_named(ws):
+    scenarios.record(ws, date="2026-02-17")
+    path = ws / LEDGER_FILE
+    line = path.read_text(encoding="utf-8")
+    path.write_text(line + line, encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="record 1 is also on line 1"):
+        read_ledger(path)
+
+
+def test_history_of_an_unknown_country_suggests_one(ws):
+    scenarios.record(ws, date="2026-02-17")
+    with pytest.raises(scenarios.OptionError, match="did you mean 'Uzbekistan'"):
+        scenarios.history(ws, ["Uzbekstan"])
+
+
+def test_cli_record_and_history(ws):
+    result = run("record", "-w", ws, "--date", "2026-02-17", "--note", "baseline")
+    assert result.exit_code == 0, result.output
+    assert "Recorded #1 on 2026-02-17 in" in result.stdout
+    assert "note: baseline" in result.stdout
+    run("record", "-w", ws, "--date", "2026-02-24", "--set", "UZ.religious_resistance=4")
+    result = run("history", "-w", ws)
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
+    # Uzbekistan's probability rose: its sparkline goes from the bottom to the top
+    assert "▁█" in rows["Uzbekistan"] and "48.4%" in rows["Uzbekistan"]
+    assert rows["Kazakhstan"].split()[-1] == "1"
+    assert "#1  2026-02-17" in result.stdout and "baseline" in result.stdout
+    assert "[--set UZ.religious_resistance=4]" in result.stdout
+    csv = run("history", "-w", ws, "UZ", "-f", "csv").stdout.splitlines()
+    assert csv[0].startswith("# history") and csv[1].startswith("id,record,date,name,rank")
+    assert [line.split(",")[:2] for line in csv[2:4]] == [["UZ", "1"], ["UZ", "2"]]
+
+
+def test_cli_refuses_a_bad_date(ws):
+    result = run("record", "-w", ws, "--date", "17/02/2026")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: date: expected a date as YYYY-MM-DD (got '17/02/2026')"
+    assert not (ws / LEDGER_FILE).exists()
+
+
+def test_history_without_records_says_how_to_make_one(ws):
+    result = run("history", "-w", ws)
+    assert result.exit_code == 0
+    assert "No records yet" in result.stdout and "`scenarios record`" in result.stdout
+    assert np.isnan(np.nan)  # nothing else to check: no table

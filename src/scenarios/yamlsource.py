@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, WorkspaceError
+from .files import read_file
 
 Location = tuple[int, int]  # 1-based line and column
 
@@ -129,15 +130,9 @@ def _walk(
 
 
 def read_text(path: Path) -> str:
-    """The file's text as UTF-8, or a WorkspaceError that says where the bad byte is."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkspaceError(Problem("file not found", path)) from None
-    except IsADirectoryError:
-        raise WorkspaceError(Problem("is a folder, expected a file", path)) from None
-    except OSError as exc:
-        raise WorkspaceError(Problem(f"cannot read file: {exc.strerror}", path)) from None
+    """The file's text as UTF-8, or a WorkspaceError that says where the bad byte is (or why the
+    file was not read: not a regular file, larger than files.MAX_FILE_BYTES)."""
+    raw = read_file(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -191,3 +191,109 @@ def test_the_cli_reports_a_fifo_in_one_line(ws, run):
         f"error: t/profiles/pipe.yaml: is a named pipe (FIFO), not a regular file; it was not "
         f"read ({NOT_READ})"
     ]
+
+
+# --- 2. input never crashes: numbers ------------------------------------------------------
+
+
+def model_with(old: str, new: str, extra: str = "") -> str:
+    assert old in tiny.MODEL
+    return tiny.MODEL.replace(old, new) + extra
+
+
+def test_a_number_in_quotes_is_an_error_with_a_hint(tmp_path, run):
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = profiles["z"].replace("a: 2", 'a: "5"').replace("c: 0", "c: {value: '0'}")
+    model = model_with("g1: {label: Group one, weight: 2}", "g1: {label: Group one, weight: '2'}")
+    tiny.write(tmp_path / "q", model=model, profiles=profiles)
+    assert errors(run("rank", "-w", "q")) == [
+        "error: q/model.yaml:6:34: groups.g1.weight: expected a number, got text (got '2') "
+        "(write the number without quotes)",
+        "error: q/profiles/z.yaml:4:6: factors.a.value: expected a number, got text (got '5') "
+        "(write the number without quotes)",
+        "error: q/profiles/z.yaml:6:14: factors.c.value: expected a number, got text (got '0') "
+        "(write the number without quotes)",
+    ]
+
+
+def test_scientific_notation_without_quotes_is_a_number(tmp_path, run):
+    model = model_with("g1: {label: Group one, weight: 2}", "g1: {label: Group one, weight: 2e0}")
+    tiny.write(tmp_path / "e", model=model)
+    result = run("rank", "-w", "e", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "1,X,Xland,,0.74,,False,a,"
+
+
+@pytest.mark.parametrize(
+    ("model", "line"),
+    [
+        (
+            model_with(
+                "a: {label: Factor A, group: g1, weight: 1,",
+                "a: {label: Factor A, group: g1, weight: 1e200,",
+            ).replace("weight: 2}", "weight: 1e200}"),
+            "error: m/model.yaml:9:43: factor 'a': weight × group weight (1e+200 × 1e+200) is "
+            "too large to compute with (use numbers of ordinary size: only the weights' ratios "
+            "matter)",
+        ),
+        (
+            model_with("weight: 2}", "weight: 1.5e308}").replace(
+                "g2: {label: Group two, weight: 1}", "g2: {label: Group two, weight: 1.5e308}"
+            ),
+            "error: m/model.yaml:9:3: the effective weights add up to more than the largest "
+            "number (use numbers of ordinary size: only the weights' ratios matter)",
+        ),
+        (
+            model_with("scale: {min: 0, max: 10}", "scale: {min: -1e308, max: 1e308}"),
+            "error: m/model.yaml:4:8: scale: the scale -1e+308..1e+308 is too wide to compute "
+            "with (max − min is beyond the largest number)",
+        ),
+        (
+            model_with(
+                "", "", "drivers:\n  d: {label: D, sd: 1e300, effects: {a: {default: 1e10}}}\n"
+            ),
+            "error: m/model.yaml:13:51: driver 'd': sd × loading (1e+300 × 1e+10) moves a by "
+            "more than 1e+100 scale widths (a loading is in scale units per standard deviation; "
+            "use a smaller one)",
+        ),
+        (
+            model_with(
+                "",
+                "",
+                "link: {intercept: -1, slope: 2}\n"
+                "cascade: {peer_effect: {value: 0, low: -1e308, high: 1e308}}\n",
+            ),
+            "error: m/model.yaml:13:24: cascade.peer_effect: peer_effect's range is too wide to "
+            "compute with",
+        ),
+    ],
+    ids=["product", "sum", "scale", "driver", "peer-effect"],
+)
+def test_numbers_too_large_to_compute_with_are_refused_where_they_stand(tmp_path, run, model, line):
+    tiny.write(tmp_path / "m", model=model)
+    assert errors(run("rank", "-w", "m")) == [line]
+
+
+def test_an_overflowing_weight_option_is_refused(ws, run):
+    assert errors(run("rank", "-w", "t", "--weight", "a=8e307", "--weight", "b=8e307")) == [
+        "error: t/model.yaml:9:3: the effective weights add up to more than the largest number "
+        "(after --weight b=8e307) (use numbers of ordinary size: only the weights' ratios matter)"
+    ]
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # in process, a warning would fail the run
+def test_no_numpy_warning_reaches_stderr(tmp_path, run):
+    # two countries at the bottom of a factor: both geometric scores are 0, contributions −inf
+    profiles = dict(tiny.PROFILES)
+    profiles["y"] = profiles["y"].replace("c: 10", "c: 0")
+    tiny.write(
+        tmp_path / "g", profiles=profiles, model=tiny.MODEL + "link: {intercept: -900, slope: 1}\n"
+    )
+    for args in (
+        ["explain", "Z", "-a", "geometric"],
+        ["explain", "Y", "-a", "geometric"],
+        ["rank"],
+    ):
+        result = run(*args, "-w", "g")
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""

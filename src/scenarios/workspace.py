@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 import types
 import typing
@@ -241,6 +242,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
             problems.append(doc.key_problem(loc, f"unknown key '{loc[-1]}'", hint))
             continue
+        hint = (err.get("ctx") or {}).get("hint")  # a check's own hint (schema.py)
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -432,6 +434,8 @@ def check(
                 )
             )
 
+    problems.extend(_too_large(model, mdoc, after))
+
     for name, driver in model.drivers.items():
         for factor, loadings in driver.effects.items():
             if factor not in model.factors:
@@ -520,6 +524,57 @@ def check(
                             ("factors",),
                             f"factor '{name}' has no value",
                             "add it, or set `missing: midpoint` in model.yaml",
+                        )
+                    )
+    return problems
+
+
+# A driver may move a value by at most this many scale widths per standard deviation: far beyond
+# any meaning, and small enough that sums of draws stay finite numbers.
+MAX_DRIVER_SHIFT = 1e100
+
+
+def _too_large(model: ModelFile, mdoc: Document, after: str) -> list[Problem]:
+    """Numbers each finite on their own whose products or sums are not (1e200 × 1e200): every
+    score would be NaN. Refused where they stand, so results are always finite."""
+    problems: list[Problem] = []
+    hint = "use numbers of ordinary size: only the weights' ratios matter"
+    raw = []
+    for name, factor in model.factors.items():
+        group = model.groups.get(factor.group)
+        if group is None:
+            continue
+        product = factor.weight * group.weight
+        if not math.isfinite(product):
+            problems.append(
+                mdoc.problem(
+                    ("factors", name, "weight"),
+                    f"factor '{name}': weight × group weight ({factor.weight:g} × "
+                    f"{group.weight:g}) is too large to compute with{after}",
+                    hint,
+                )
+            )
+        raw.append(product)
+    if not problems and not math.isfinite(sum(raw)):
+        problems.append(
+            mdoc.problem(
+                ("factors",),
+                f"the effective weights add up to more than the largest number{after}",
+                hint,
+            )
+        )
+    width = model.scale.max - model.scale.min
+    for name, driver in model.drivers.items():
+        for factor, loadings in driver.effects.items():
+            for key, loading in loadings.items():
+                shift = driver.sd * abs(loading) / width
+                if not shift <= MAX_DRIVER_SHIFT:  # also catches inf and NaN
+                    problems.append(
+                        mdoc.problem(
+                            ("drivers", name, "effects", factor, key),
+                            f"driver '{name}': sd × loading ({driver.sd:g} × {loading:g}) "
+                            f"moves {factor} by more than {MAX_DRIVER_SHIFT:g} scale widths",
+                            "a loading is in scale units per standard deviation; use a smaller one",
                         )
                     )
     return problems

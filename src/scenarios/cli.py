@@ -353,8 +353,6 @@ def export(
             "whatif": list(opts.whatifs),
         },
     )
-    if folder.exists() and not folder.is_dir():
-        raise ScenariosError(Problem(f"'{folder}' is a file, expected a folder"))
     try:
         written = write_tables(folder, frames, manifest, excel=excel)
     except OSError as exc:

@@ -24,7 +24,9 @@ _READ_FLAGS = (
 
 
 def kind_of(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
+    """What a file is, in words ('a folder', 'a named pipe (FIFO)' ...)."""
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

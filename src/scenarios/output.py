@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import render
-from .errors import OptionError, Problem, ScenariosError
+from .errors import OptionError, Problem
 from .options import Format
 
 if TYPE_CHECKING:
@@ -101,15 +101,17 @@ def show(
 
 
 def write(path: Path, text: str, bom: bool = False) -> None:
-    from .export import write_atomic
+    """-o PATH: `-` is standard output; a device or FIFO is written through, a link's target
+    and a regular file are replaced atomically, a folder is refused (export.write_output)."""
+    from .export import write_output
 
-    if not path.parent.is_dir():
-        raise ScenariosError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
-    try:
-        write_atomic(path, text, bom=bom)
-    except OSError as exc:
-        raise ScenariosError(Problem(f"cannot write {path}: {exc.strerror}")) from None
-    render.make_console(stderr=True).print(f"wrote {path}", style="dim")
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+        return
+    write_output(path, text, bom=bom)
+    render.make_console(stderr=True).print(
+        f"wrote {path}", style="dim", markup=False, highlight=False, soft_wrap=True
+    )
 
 
 def _display_path(path: Path) -> Path:

@@ -395,22 +395,26 @@ def test_two_exports_into_one_folder_do_not_mix(tmp_path):
 
 def test_many_exports_at_once_leave_one_whole_export(tmp_path):
     out = tmp_path / "out"
-    tags = [f"t{i}" for i in range(6)]
-    workers = [
-        threading.Thread(
-            target=write_tables, args=(out, frames(t), {"tag": t}), kwargs={"excel": False}
-        )
-        for t in tags
-    ]
+    failures: list[BaseException] = []
+
+    def export_tagged(tag: str) -> None:
+        try:
+            write_tables(out, frames(tag), {"tag": tag}, excel=False)
+        except BaseException as exc:  # reported below, not lost in the thread
+            failures.append(exc)
+
+    workers = [threading.Thread(target=export_tagged, args=(f"t{i}",)) for i in range(6)]
     for w in workers:
         w.start()
     for w in workers:
         w.join(30)
+    assert failures == []
     files = snapshot(out)
     tag = json.loads(files["manifest.json"])["tag"]
     assert read_back(files["rankings.csv"].decode())[1] == ["X", tag]
     assert read_back(files["matrix.csv"].decode())[1] == ["X", tag]
     assert sorted(files) == ["manifest.json", "matrix.csv", "rankings.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_a_folder_where_a_table_goes_is_not_touched(tmp_path):
@@ -438,3 +442,10 @@ def test_bad_export_folders_are_one_line_errors(tmp_path, run, folder, message):
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert re_match(message, result.stderr), result.stderr
+
+
+def test_a_link_to_a_missing_folder_is_refused(tmp_path):
+    (tmp_path / "out").symlink_to(tmp_path / "gone")
+    with pytest.raises(ScenariosError, match=r"is a link to a folder that does not exist"):
+        write_tables(tmp_path / "out", frames("a"), {"tag": "a"}, excel=False)
+    assert not (tmp_path / "gone").exists()

@@ -452,11 +452,9 @@ def write_tables(
                 Problem(f"'{folder}' is {kind_of(info.st_mode)}, expected a folder")
             )
         staging: Path | None = None
+        if info is None and os.path.islink(folder):
+            raise ScenariosError(Problem(f"'{folder}' is a link to a folder that does not exist"))
         if info is None:
-            if os.path.lexists(folder):
-                raise ScenariosError(
-                    Problem(f"'{folder}' is a link to a folder that does not exist")
-                )
             folder.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(folder.parent)
             staging = _temp_path(folder.parent, "")

@@ -4,6 +4,7 @@ with exit status 2 (or works), never a traceback, a hang, a destroyed file or un
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -297,3 +298,60 @@ def test_no_numpy_warning_reaches_stderr(tmp_path, run):
         result = run(*args, "-w", "g")
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
+
+
+# --- 1. text from files never reaches the terminal as control sequences -------------------
+
+ESCAPES = 'name: "\\e[2JX\\e]0;pwned\\a\\x9b31m"'
+
+
+def test_names_and_notes_with_escape_characters_are_shown_escaped(tmp_path, run):
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace("name: Xland", ESCAPES)
+    profiles["x"] = profiles["x"].replace(
+        "c: {value: 5, sources: [s1]}", 'c: {value: 5, note: "\\e[31mred\\e[0m", sources: [s1]}'
+    )
+    tiny.write(tmp_path / "e", profiles=profiles)
+    for args in (["rank"], ["explain", "X"], ["factors"], ["compare", "--whatif", "none"]):
+        result = run(*args, "-w", "e")
+        for text in (result.stdout, result.stderr):
+            assert "\x1b" not in text and "\x9b" not in text
+    shown = run("explain", "X", "-w", "e").stdout
+    assert "␛[2JX␛]0;pwned\ufffd31m (X) — rank 1 of 3" in shown
+    assert "␛[31mred␛[0m" in shown
+
+
+def test_error_lines_show_escape_characters_escaped(tmp_path, run):
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = profiles["z"].replace("a: 2", 'a: 2\n  "q\\e[2J": 1')
+    tiny.write(tmp_path / "e", profiles=profiles)
+    lines = errors(run("rank", "-w", "e"))
+    assert lines[0].startswith("error: e/profiles/z.yaml:5:13: factors.q␛[2J.[key]: use letters")
+    assert not any("\x1b" in line for line in lines)
+    tiny.write(tmp_path / "ok")
+    assert errors(run("rank", "-w", "ok", "--set", "Z.\x1b[2J=1")) == [
+        "error: --set Z.␛[2J=1: unknown factor '␛[2J' (expected one of: a, b, c)"
+    ]
+
+
+def test_markup_and_emoji_codes_in_names_are_shown_as_written(tmp_path, run):
+    what = "title: x\nvalues: [{factor: a, shift: 1}]\n"
+    tiny.write(tmp_path / "m", whatifs={"a_[bold]b_:100:": what})
+    result = run("whatifs", "-w", "m")
+    assert result.exit_code == 0, result.output
+    assert "a_[bold]b_:100:" in result.stdout
+
+
+def test_a_long_note_is_cut_in_the_terminal_and_whole_in_csv(tmp_path, run):
+    note = "word " * 200_000  # 1 MB: wrapping it whole took seconds
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace(
+        "c: {value: 5, sources: [s1]}", f"c: {{value: 5, note: '{note}', sources: [s1]}}"
+    )
+    tiny.write(tmp_path / "n", profiles=profiles)
+    shown = run("explain", "X", "-w", "n")
+    assert shown.exit_code == 0, shown.output
+    assert re.search(r"… \[998,\d+ more characters; -f csv or -f json shows all\]", shown.stdout)
+    assert len(shown.stdout) < 20_000
+    exported = run("explain", "X", "-w", "n", "-f", "csv")
+    assert note.strip() in exported.stdout

@@ -31,8 +31,10 @@ def new_table(title=None, caption=None, **options) -> Table:
 
 def make_console(stderr: bool = False, file=None) -> Console:
     """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
-    codes when the stream is not a terminal."""
-    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+    codes when the stream is not a terminal. Text from files is shown safely (terminal.py)."""
+    from .terminal import SafeConsole
+
+    return SafeConsole(stderr=stderr, file=file, highlight=False, soft_wrap=False)
 
 
 def bar(fraction: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import budget
 from .errors import Problem, WorkspaceError
 from .likelihood import Link, logistic
 from .robustness import DEFAULT_SEED, triangular
@@ -178,8 +179,10 @@ def cascade(
     horizon: float | None = None,
     runs: int = 20_000,
     seed: int = DEFAULT_SEED,
+    memory_budget: int | None = None,
 ) -> Cascade:
-    """Simulate joining year by year, with and without the peer effect."""
+    """Simulate joining year by year, with and without the peer effect. A run estimated to need
+    more memory than ``memory_budget`` bytes (default: budget.default_budget()) is refused."""
     if link is None:
         raise WorkspaceError(
             ws.documents["model"].problem(
@@ -207,6 +210,16 @@ def cascade(
                 ("horizon_years",), problem, "use --horizon with whole years"
             )
         )
+    n_countries = len(ws.country_ids)
+    budget.check(
+        budget.cascade_bytes(runs, n_countries, years),
+        memory_budget,
+        f"the cascade with {runs:,} runs",
+        budget.fewer(
+            "--runs",
+            budget.largest(lambda r: budget.cascade_bytes(r, n_countries, years), memory_budget),
+        ),
+    )
     effect = ws.model.cascade.peer_effect
     low = effect.value if effect.low is None else effect.low
     high = effect.value if effect.high is None else effect.high

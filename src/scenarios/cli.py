@@ -20,6 +20,7 @@ from .options import (
     Format,
     FormatOpt,
     HorizonOpt,
+    MemoryBudgetOpt,
     Method,
     Options,
     OutputOpt,
@@ -85,6 +86,17 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 return func(*a, **kw)
             except ScenariosError as exc:
                 report_problems(exc.problems)
+                raise typer.Exit(2) from None
+            except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
+                report_problems(
+                    [
+                        Problem(
+                            "out of memory",
+                            hint="use fewer samples or runs, or a smaller --memory-budget so "
+                            "that runs this large are refused before they start",
+                        )
+                    ]
+                )
                 raise typer.Exit(2) from None
 
         return app.command(*args, **kwargs)(wrapper)
@@ -312,6 +324,7 @@ def export(
         int, typer.Option(min=100, help="Monte Carlo samples for the sensitivity tables.")
     ] = 20_000,
     seed: SeedOpt = 20251106,
+    memory_budget: MemoryBudgetOpt = None,
 ) -> None:
     """Write every table as CSV (rankings, contributions, matrix, sensitivity) plus manifest.json
     (version, workspace hash, options, seed)."""
@@ -326,7 +339,7 @@ def export(
             ws,
             sa.DEFAULT_METHODS,
             opts.aggregation,
-            sa.SensitivitySettings(samples=samples, seed=seed),
+            sa.SensitivitySettings(samples=samples, seed=seed, memory_budget=memory_budget),
             bar,
         )
     frames = {
@@ -434,6 +447,7 @@ def sensitivity(
             min=1, help="Monte Carlo samples per chunk (memory); results do not depend on it."
         ),
     ] = 20_000,
+    memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     watch: WatchOpt = False,
@@ -452,6 +466,7 @@ def sensitivity(
         values=values.value,
         precision=precision,
         chunk_size=chunk_size,
+        memory_budget=memory_budget,
     )
 
     def build() -> Report:
@@ -643,6 +658,7 @@ def cascade(
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, help="Simulated histories.")] = 20_000,
     seed: SeedOpt = 20251106,
+    memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -652,7 +668,15 @@ def cascade(
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     ws = opts.workspace_loaded()
     result = scoring.rank(ws, opts.aggregation, horizon)
-    c = run_cascade(ws, result.scores, result.link, horizon=horizon, runs=runs, seed=seed)
+    c = run_cascade(
+        ws,
+        result.scores,
+        result.link,
+        horizon=horizon,
+        runs=runs,
+        seed=seed,
+        memory_budget=memory_budget,
+    )
     frames = lambda: {  # noqa: E731
         "cascade_by_year": c.by_year_frame(),
         "cascade_spur": c.spur_frame(),

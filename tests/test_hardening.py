@@ -3,6 +3,7 @@ with exit status 2 (or works), never a traceback, a hang, a destroyed file or un
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -355,3 +356,93 @@ def test_a_long_note_is_cut_in_the_terminal_and_whole_in_csv(tmp_path, run):
     assert len(shown.stdout) < 20_000
     exported = run("explain", "X", "-w", "n", "-f", "csv")
     assert note.strip() in exported.stdout
+
+
+# --- 3. --watch stays on its workspace and misses no save ---------------------------------
+
+
+class FakeReport:
+    def __init__(self, path: Path, text: str) -> None:
+        self.meta = {"workspace_path": str(path.resolve())}
+        self.text = text
+
+    def draw(self) -> list[str]:
+        return [self.text]
+
+
+def test_watch_never_switches_to_another_workspace(ws, tmp_path):
+    from scenarios.watch import WatchState, pinned, rerun
+
+    other = tiny.write(tmp_path / "other")
+    found = {"root": ws}
+    calls: list[Path] = []
+
+    def build() -> FakeReport:  # as discovery would: the next workspace it finds
+        calls.append(found["root"])
+        return FakeReport(found["root"], f"ranking of {found['root'].name}")
+
+    state = WatchState(ws)
+    draw = pinned(ws, build)
+    rerun(state, draw)
+    assert state.last_good == ["ranking of t"] and state.errors == []
+    (ws / "model.yaml").rename(tmp_path / "model.yaml.saved")
+    found["root"] = other
+    rerun(state, draw)
+    assert state.last_good == ["ranking of t"]
+    assert state.errors == [
+        f"error: {ws}/model.yaml: model.yaml is gone; waiting for it to come back"
+    ]
+    assert calls == [ws]  # discovery was not even asked
+    (tmp_path / "model.yaml.saved").rename(ws / "model.yaml")
+    rerun(state, draw)  # model.yaml is back, but discovery found another one: still refused
+    assert state.last_good == ["ranking of t"]
+    assert "not the one watched; waiting for" in state.errors[0]
+    found["root"] = ws
+    rerun(state, draw)
+    assert state.errors == []
+    ws.rename(tmp_path / "elsewhere")
+    rerun(state, draw)
+    assert state.errors == [
+        f"error: {ws}: the workspace folder is gone; waiting for it to come back"
+    ]
+
+
+def test_watch_starts_watching_before_the_first_draw(ws):
+    from rich.console import Console
+
+    from scenarios.watch import watch_loop
+
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def build() -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:  # a save while the first table is being drawn
+            (ws / "profiles" / "z.yaml").write_text(tiny.PROFILES["z"].replace("a: 2", "a: 3"))
+        if len(calls) >= 2:
+            stop.set()
+        return [f"run {len(calls)}"]
+
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    state = within(20, lambda: watch_loop(ws, build, console, stop=stop))
+    assert state.runs >= 2 and stop.is_set()
+
+
+def test_watch_waits_for_a_removed_folder_to_come_back(ws, tmp_path):
+    from scenarios.watch import watch_changes
+
+    stop = threading.Event()
+    events = watch_changes(ws, stop)
+    assert next(events) == set()  # watching
+    (ws / "model.yaml").rename(tmp_path / "saved.yaml")
+    assert any(str(path).endswith("model.yaml") for _, path in within(10, lambda: next(events)))
+    moved = tmp_path / "moved"
+    ws.rename(moved)
+    batch = within(10, lambda: next(events))
+    while ("gone", str(ws)) not in batch:
+        batch = within(10, lambda: next(events))
+    moved.rename(ws)
+    assert within(10, lambda: next(events)) == {("back", str(ws))}
+    (tmp_path / "saved.yaml").rename(ws / "model.yaml")
+    assert any(str(path).endswith("model.yaml") for _, path in within(10, lambda: next(events)))
+    stop.set()

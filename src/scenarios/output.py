@@ -93,11 +93,11 @@ def show(
                 hint="drop --format and --output, or drop --watch",
             )
         )
-    from .watch import watch_loop
+    from .watch import pinned, watch_loop
     from .workspace import find_workspace
 
-    folder, _ = find_workspace(workspace)
-    watch_loop(folder, lambda: build().draw(), render.make_console())
+    folder, _ = find_workspace(workspace)  # found once: the loop never moves to another one
+    watch_loop(folder, pinned(folder, build), render.make_console())
 
 
 def write(path: Path, text: str, bom: bool = False) -> None:

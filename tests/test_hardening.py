@@ -446,3 +446,35 @@ def test_watch_waits_for_a_removed_folder_to_come_back(ws, tmp_path):
     (tmp_path / "saved.yaml").rename(ws / "model.yaml")
     assert any(str(path).endswith("model.yaml") for _, path in within(10, lambda: next(events)))
     stop.set()
+
+
+def test_an_error_about_a_value_with_a_line_break_is_one_line(ws, run):
+    assert errors(run("rank", "-w", "t", "--set", "X.a=\n")) == [
+        "error: --set X.a=␊: '' is not a number"
+    ]
+    (ws / "model.yaml").write_text(
+        tiny.MODEL.replace("schema_version: 1", 'schema_version: "a\\nb"')
+    )
+    assert errors(run("rank", "-w", "t")) == [
+        "error: t/model.yaml:1:17: schema_version: 'a␊b' is not allowed: input should be 1 "
+        "(expected one of: 1)"
+    ]
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_compare_geometric_with_countries_at_the_bottom_of_a_factor(tmp_path, run):
+    what = "title: x\nvalues: [{factor: a, shift: 1, countries: [X]}]\n"
+    tiny.write(tmp_path / "g", whatifs={"w": what})
+    result = run("compare", "-w", "g", "-a", "geometric", "-f", "csv")  # Z has c = 0
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_init_with_long_folder_names(tmp_path, run):
+    assert errors(run("init", "x" * 300)) == [
+        f"error: cannot create '{'x' * 300}': File name too long"
+    ]
+    made = run("init", "y" * 250)  # legal: usable, whatever the temporary folder's name
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / ("y" * 250) / "model.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["y" * 250]

@@ -249,6 +249,7 @@ def init(
     ] = "central-asia",
 ) -> None:
     """Copy a bundled workspace into DIR to edit (never overwrites)."""
+    import os
     import shutil
     import tempfile
 
@@ -261,21 +262,28 @@ def init(
                 hint=did_you_mean(from_, bundled_names()),
             )
         )
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    try:  # a name too long, a loop of links ...: one line, like any other mistake
+        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+        target = folder.resolve()
+        parent = target.parent
+        parent_ok, parent_exists = parent.is_dir(), parent.exists()
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WorkspaceError(Problem(f"cannot create '{folder}': {reason}")) from None
+    if taken:
         raise WorkspaceError(
             Problem(
                 f"'{folder}' already exists and is not empty",
                 hint="choose a new folder; init never overwrites",
             )
         )
-    target = folder.resolve()
-    parent = target.parent
-    if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
+    if not parent_ok:
+        what = "is not a folder" if parent_exists else "does not exist"
         raise WorkspaceError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
     try:
         # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+        # (A short name, whatever the folder's: a 250-character name must still work.)
+        tmp = Path(tempfile.mkdtemp(prefix=f".scenarios-{os.getpid()}-", dir=parent))
     except OSError as exc:
         raise WorkspaceError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
     try:

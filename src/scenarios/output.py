@@ -14,6 +14,7 @@ import typer
 from . import render
 from .errors import OptionError, Problem
 from .options import Format
+from .textsafe import one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,7 +139,7 @@ def report_problems(problems: list[Problem], kind: str = "error") -> None:
                 problem.hint,
             )
         console.print(
-            f"{kind}: {problem}",
+            one_line(f"{kind}: {problem}"),
             markup=False,
             highlight=False,
             soft_wrap=True,

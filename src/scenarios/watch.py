@@ -19,6 +19,7 @@ from rich.text import Text
 
 from .errors import Problem, ScenariosError, WorkspaceError
 from .files import is_folder
+from .textsafe import one_line
 from .workspace import is_workspace_file_name
 
 Build = Callable[[], list[RenderableType]]
@@ -43,7 +44,7 @@ def rerun(state: WatchState, build: Build) -> RenderableType:
         state.last_good = build()
         state.errors = []
     except ScenariosError as exc:
-        state.errors = [f"error: {problem}" for problem in exc.problems]
+        state.errors = [one_line(f"error: {problem}") for problem in exc.problems]
     return screen(state)
 
 

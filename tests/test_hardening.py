@@ -478,3 +478,22 @@ def test_init_with_long_folder_names(tmp_path, run):
     assert made.exit_code == 0, made.output
     assert (tmp_path / ("y" * 250) / "model.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["y" * 250]
+
+
+def test_the_readme_states_the_limits_the_code_has():
+    from scenarios import budget, textsafe, workspace, yamlsource
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    errors_section = readme.split("## Errors\n")[1].split("\n## ")[0]
+    assert MAX_FILE_BYTES == 10 * 1024**2 and "at most 10 MiB" in errors_section
+    assert f"at most {yamlsource.MAX_DEPTH} levels deep" in errors_section
+    assert f"at most {textsafe.MAX_SHOWN:,} characters" in errors_section
+    assert budget.DEFAULT_SHARE == 0.5 and "by default half of the memory" in errors_section
+    assert workspace.MAX_DRIVER_SHIFT == 1e100 and "at most 1e100 scale" in errors_section
+    assert budget.cascade_bytes(1, 1, 0) - budget.BASE_BYTES == 64 + 64  # per run: 64 + 64·C
+    assert "(64 + years) bytes per run and country" in errors_section
+    assert budget.sobol_bytes(1, 1) - budget.BASE_BYTES == 40 * 3 + 8_000
+    assert "40·N·(D + 2)·D bytes" in errors_section
+    assert int(budget.monte_carlo_bytes(1000, 4) / 1024**3) == 37
+    assert "about 37 GiB for 1,000 countries" in errors_section
+    assert all(f"`{p}/`" in errors_section for p in workspace.FOLDERS)

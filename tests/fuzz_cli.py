@@ -123,6 +123,25 @@ def paths_of(node: Any, prefix: tuple = ()) -> list[tuple]:
 
 BASE_PATHS = {name: paths_of(tree) for name, tree in base_data().items()}
 
+
+def number_paths(tree: Any, prefix: tuple = ()) -> list[tuple]:
+    """Paths of the numbers of a tree: changing them keeps the files' shape, so the run gets
+    past loading into the analyses."""
+    if isinstance(tree, bool):
+        return []
+    if isinstance(tree, int | float):
+        return [prefix]
+    if isinstance(tree, dict):
+        items = list(tree.items())
+    elif isinstance(tree, list):
+        items = list(enumerate(tree))
+    else:
+        items = []
+    return [p for k, v in items for p in number_paths(v, (*prefix, k))]
+
+
+NUMBER_PATHS = {name: number_paths(tree) for name, tree in base_data().items()}
+
 # --- strategies ---------------------------------------------------------------------------
 
 NAMES = ["a", "b", "c", "d", "X", "Y", "Z", "g1", "g2", "value", "weight", "low", "high", "id"]
@@ -248,11 +267,24 @@ def edits(draw: st.DrawFn) -> list[tuple]:
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 1, 1, 2, 2, 3]))):
         kind = draw(
             st.sampled_from(
-                ["set", "set", "delete", "rename", "raw", "raw", "bytes", "fs", "extra"]
+                ["number"] * 4
+                + ["set", "set", "delete", "rename", "raw", "raw", "bytes", "fs", "extra"]
             )
         )
         name = draw(st.sampled_from(FILES))
-        if kind in ("set", "delete", "rename"):
+        if kind == "number" and NUMBER_PATHS[name]:
+            path = draw(st.sampled_from(NUMBER_PATHS[name]))
+            number = draw(
+                st.one_of(
+                    st.sampled_from(NUMBERS),
+                    st.floats(min_value=-20, max_value=20),
+                    st.floats(allow_nan=False, allow_infinity=False),
+                    st.integers(-3, 12),
+                )
+            )
+            out.append(("set", name, path, number))
+        elif kind in ("set", "delete", "rename", "number"):
+            kind = "set" if kind == "number" else kind
             path = draw(st.sampled_from(BASE_PATHS[name]))
             out.append((kind, name, path, draw(values) if kind == "set" else draw(keys)))
         elif kind == "raw":

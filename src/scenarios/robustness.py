@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -590,6 +591,11 @@ def _triangular_quantile(q: np.ndarray, low: float, mode: float, high: float) ->
     return np.where(q < split, rising, falling)
 
 
+def _uniform_on(low: float, high: float) -> Callable[[np.ndarray], np.ndarray]:
+    """Uniform(low, high) at quantiles q in [0, 1]."""
+    return lambda q: low + (high - low) * q
+
+
 def sobol(
     ws: Workspace,
     aggregation: engine.Aggregation = "additive",
@@ -642,18 +648,16 @@ def sobol(
         if not fixed_weights:
             for k in range(n_f):
                 if w[k] > 0 and delta > 0:
-                    a, b = w[k] * (1 - delta), w[k] * (1 + delta)
-                    inputs.append((k, lambda q, a=a, b=b: a + (b - a) * q))
+                    inputs.append((k, _uniform_on(w[k] * (1 - delta), w[k] * (1 + delta))))
         offset = 0 if fixed_weights else n_f
         for f in range(n_f):
             a, b, m = low[c, f], high[c, f], ws.values[c, f]
             if values != "fixed" and b > a:
                 if values == "triangular":
-                    inputs.append(
-                        (offset + f, lambda q, a=a, m=m, b=b: _triangular_quantile(q, a, m, b))
-                    )
+                    quantile = partial(_triangular_quantile, low=a, mode=m, high=b)
+                    inputs.append((offset + f, quantile))
                 else:
-                    inputs.append((offset + f, lambda q, a=a, b=b: a + (b - a) * q))
+                    inputs.append((offset + f, _uniform_on(a, b)))
         if not inputs:
             continue
         index = [i for i, _ in inputs]

@@ -79,7 +79,7 @@ POLL_SECONDS = 0.5  # while the folder is gone, how often to look for it
 
 def watch_changes(
     folder: Path, stop: threading.Event | None = None
-) -> Iterator[set[tuple[object, str]]]:
+) -> Iterator[set[tuple[Any, str]]]:
     """Batches of changes to the workspace's files.
 
     The first batch (empty) comes once the folder is being watched: draw the first table after
@@ -91,7 +91,7 @@ def watch_changes(
 
     # what to say once the watcher is set up: first that watching has begun, later that the
     # folder is back (said after the watcher is up, so a save right after it is not missed)
-    pending: set[tuple[object, str]] | None = set()
+    pending: set[tuple[Any, str]] | None = set()
     while stop is None or not stop.is_set():
         if not is_folder(folder):
             if pending is not None:

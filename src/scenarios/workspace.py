@@ -565,15 +565,15 @@ def _too_large(model: ModelFile, mdoc: Document, after: str) -> list[Problem]:
         )
     width = model.scale.max - model.scale.min
     for name, driver in model.drivers.items():
-        for factor, loadings in driver.effects.items():
+        for moved, loadings in driver.effects.items():
             for key, loading in loadings.items():
                 shift = driver.sd * abs(loading) / width
                 if not shift <= MAX_DRIVER_SHIFT:  # also catches inf and NaN
                     problems.append(
                         mdoc.problem(
-                            ("drivers", name, "effects", factor, key),
+                            ("drivers", name, "effects", moved, key),
                             f"driver '{name}': sd × loading ({driver.sd:g} × {loading:g}) "
-                            f"moves {factor} by more than {MAX_DRIVER_SHIFT:g} scale widths",
+                            f"moves {moved} by more than {MAX_DRIVER_SHIFT:g} scale widths",
                             "a loading is in scale units per standard deviation; use a smaller one",
                         )
                     )

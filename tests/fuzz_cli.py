@@ -140,7 +140,10 @@ def number_paths(tree: Any, prefix: tuple = ()) -> list[tuple]:
     return [p for k, v in items for p in number_paths(v, (*prefix, k))]
 
 
-NUMBER_PATHS = {name: number_paths(tree) for name, tree in base_data().items()}
+NUMBER_PATHS = {
+    name: [p for p in number_paths(tree) if p != ("schema_version",)]
+    for name, tree in base_data().items()
+}
 
 # --- strategies ---------------------------------------------------------------------------
 
@@ -333,12 +336,7 @@ COMMANDS = [
     "export",
     "init",
 ]
-WORKSPACE_SPECS = [
-    "ws",
-    "ws",
-    "ws",
-    "ws",
-    "ws",
+WORKSPACE_SPECS = ["ws"] * 12 + [
     "nope",
     "x" * 300,
     "~nosuchuser/x",
@@ -422,6 +420,16 @@ COMMAND_OPTIONS: dict[str, list[str]] = {
 }
 
 
+PLAUSIBLE = {
+    "--horizon": ["1", "2.5", "3", "10", "100", "0.01"],
+    "--seed": ["0", "1", "20251106", str(2**32)],
+    "--delta": ["0", "0.1", "0.5", "1"],
+    "--concentration": ["0.001", "1", "100", "1000000"],
+    "--precision": ["0.000001", "0.01", "0.5"],
+    "--chunk-size": ["1", "999", "1000", "1000000"],
+}
+
+
 @st.composite
 def option_values(draw: st.DrawFn, name: str, command: str) -> list[str]:
     if name in ("--fixed-weights", "--excel"):
@@ -451,6 +459,8 @@ def option_values(draw: st.DrawFn, name: str, command: str) -> list[str]:
         huge = name == "--runs" or sobol
         text = draw(st.one_of(SMALL, HUGE) if huge else SMALL)
         return (["-m", "sobol"] if sobol else []) + [name, text]
+    if draw(st.booleans()):  # a plausible value, so that the run goes on
+        return [name, draw(st.sampled_from(PLAUSIBLE.get(name, ["1"])))]
     return [name, draw(NUMBER_TEXT)]
 
 
@@ -499,9 +509,10 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
         args += ["--samples", "300"]  # the default 20,000 is slow for a fuzzer
     if command == "cascade" and "--runs" not in args:
         args += ["--runs", "500"]
-    if draw(st.booleans()):
+    formats = command not in ("validate", "init", "schema", "export")
+    if formats and draw(st.booleans()):
         args += ["-f", draw(st.sampled_from(["table", "csv", "json", "markdown", "xml"]))]
-    if draw(st.integers(0, 3)) == 0:
+    if (formats or command == "schema") and draw(st.integers(0, 3)) == 0:
         args += ["-o", draw(st.sampled_from(TARGETS))]
     return args, env
 
@@ -769,8 +780,46 @@ def problems_of(
             for cell in row:
                 if cell.lstrip()[:1] in ("=", "+", "@") and not cell.startswith("'"):
                     found.append(f"formula-looking CSV cell {cell[:40]!r}")
+    if outcome.code == 0 and "-o" not in args:
+        found += results_problems(args, outcome.stdout)
     if outcome.seconds > RUN_SECONDS / 2:
         found.append(f"slow: {outcome.seconds:.1f} s")
+    return found
+
+
+def results_problems(args: list[str], stdout: str) -> list[str]:
+    """Numbers shown must be finite (scores in [0, 1]); JSON must be strict JSON."""
+    import json
+    import math
+
+    fmt = args[args.index("-f") + 1] if "-f" in args else "table"
+    found = []
+    if fmt == "json":
+
+        def refuse(token: str) -> None:
+            raise ValueError(token)
+
+        try:
+            data = json.loads(stdout, parse_constant=refuse)
+        except ValueError as exc:
+            return [f"output is not strict JSON: {exc}"]
+        for row in data.get("tables", {}).get("rankings", []):
+            score = row.get("score")
+            if not isinstance(score, int | float) or not 0 <= score <= 1:
+                found.append(f"ranking score {score!r} is not a number in [0, 1]")
+    elif fmt == "csv" and args[0] == "rank":
+        rows = list(csv.DictReader(io.StringIO(stdout, newline="")))
+        for row in rows:
+            try:
+                score = float(row["score"])
+            except (KeyError, ValueError):
+                found.append(f"ranking score {row.get('score')!r} is not a number")
+                continue
+            if not (math.isfinite(score) and 0 <= score <= 1):
+                found.append(f"ranking score {score!r} is not a number in [0, 1]")
+            p = row.get("probability")
+            if p and not (math.isfinite(float(p)) and 0 <= float(p) <= 1):
+                found.append(f"probability {p!r} is not a number in [0, 1]")
     return found
 
 

@@ -10,7 +10,8 @@ Not part of the normal suite (pytest collects test_*.py only). Run it for ten mi
     python -m tests.fuzz_cli --minutes 10
 
 It prints every failure (hypothesis's shrunk example) as it is found, then a summary of what it
-covered. `--seed N` repeats a session; `--coverage` adds line coverage of src/scenarios.
+covered. `--seed N` repeats a session; `--coverage` adds line coverage of src/scenarios (needs
+the coverage package).
 """
 
 from __future__ import annotations
@@ -888,7 +889,10 @@ def main() -> int:
     if options.coverage:
         import coverage
 
-        cov = coverage.Coverage(source=["scenarios"], branch=False)
+        # by folder: from the checkout's root, "scenarios" would name the data folder
+        cov = coverage.Coverage(
+            data_file=None, source=[str(Path(__file__).parents[1] / "src" / "scenarios")]
+        )
         cov.start()
     random.seed(options.seed)
     start = time.monotonic()
@@ -903,10 +907,6 @@ def main() -> int:
             print(f"\n=== finding (round {rounds}, seed {seed}) ===\n{exc}\n", flush=True)
         elapsed = time.monotonic() - start
         print(f"round {rounds}: {TALLY.runs} runs in {elapsed / 60:.1f} min", flush=True)
-    if cov is not None:
-        cov.stop()
-        cov.save()
-        cov.report(show_missing=False, skip_covered=False, file=sys.stdout)
     print(f"\n{TALLY.runs} runs in {(time.monotonic() - start) / 60:.1f} minutes, {rounds} rounds")
     for title, counter in (
         ("commands", TALLY.commands),
@@ -915,11 +915,14 @@ def main() -> int:
         ("odd files", TALLY.oddities),
         ("options", TALLY.options),
     ):
-        print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
+        print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common(30)))
     print(f"distinct error messages (first 28 characters): {len(TALLY.messages)}")
     for message, count in TALLY.messages.most_common(60):
         print(f"  {count:6d}  {message}")
-    print(f"findings: {len(TALLY.findings)}")
+    if cov is not None:
+        cov.stop()
+        cov.report(file=sys.stdout)
+    print(f"findings: {len(TALLY.findings)}", flush=True)
     return 1 if TALLY.findings else 0
 
 

@@ -182,6 +182,7 @@ def test_export_writes_tables_and_manifest(run, ws, tmp_path):
         "evidence.csv",
         "factors.csv",
         "countries.csv",
+        "datapackage.json",
     ]
     assert manifest["seed"] == 20251106 and manifest["samples"] == 20_000
     assert manifest["options"]["set"] == ["Z.a=3"]

@@ -180,12 +180,24 @@ def test_yaml_syntax_error(cli, tmp_ws):
 def test_file_not_found(cli, tmp_ws):
     # A dangling link to a place outside the current folder (nothing is created there).
     tmp_ws.path("profiles/zeta.yaml").symlink_to("/nonexistent-scenarios-test/nowhere.yaml")
-    assert_errors(cli("rank", "-w", "ws"), ["error: ws/profiles/zeta.yaml: file not found"])
+    assert_errors(
+        cli("rank", "-w", "ws"),
+        [
+            "error: ws/profiles/zeta.yaml: file not found (it is a link to "
+            "'/nonexistent-scenarios-test/nowhere.yaml', which does not exist)"
+        ],
+    )
 
 
 def test_file_not_found_link_inside_the_current_folder(cli, tmp_ws):
     tmp_ws.path("profiles/zeta.yaml").symlink_to(tmp_ws.root / "nowhere.yaml")
-    assert_errors(cli("rank", "-w", "ws"), ["error: ws/profiles/zeta.yaml: file not found"])
+    assert_errors(
+        cli("rank", "-w", "ws"),
+        [
+            "error: ws/profiles/zeta.yaml: file not found (it is a link to "
+            f"'{tmp_ws.root / 'nowhere.yaml'}', which does not exist)"
+        ],
+    )
 
 
 def test_empty_workspace(cli, tmp_ws):

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "scenarios"
-TERMINAL = {"cli", "options", "output", "render", "render_tracking", "watch", "__main__"}
+TERMINAL = {
+    "cli",
+    "options",
+    "output",
+    "render",
+    "render_tracking",
+    "terminal",
+    "watch",
+    "__main__",
+}
 CORE = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in TERMINAL)
 
 

@@ -305,7 +305,13 @@ def test_profile_file_not_found(tmp_ws):
     with pytest.raises(WorkspaceError, match="file not found") as info:
         load_workspace(tmp_ws.root)
     assert problems_of(info, tmp_ws.root) == [
-        ("profiles/zeta.yaml", None, None, "file not found", None)
+        (
+            "profiles/zeta.yaml",
+            None,
+            None,
+            "file not found",
+            f"it is a link to '{tmp_ws.root / 'nowhere.yaml'}', which does not exist",
+        )
     ]
 
 

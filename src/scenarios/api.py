@@ -239,6 +239,7 @@ def cascade(
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
     interval: float = DEFAULT_INTERVAL,
+    memory_budget: int | None = None,
 ) -> Cascade:
     """Year-by-year simulation of joining, with and without the peer effect; the link's
     parameters and the peer effect are drawn per group of runs, giving each probability by the
@@ -256,6 +257,7 @@ def cascade(
         runs=runs,
         seed=seed,
         level=interval,
+        memory_budget=memory_budget,
     )
 
 
@@ -295,6 +297,7 @@ def export(
     samples: int = DEFAULT_MC_SAMPLES,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    memory_budget: int | None = None,
 ) -> list[Path]:
     """Write every table as CSV plus manifest.json into ``folder``; return the files written."""
     from .exporting import export_tables
@@ -308,6 +311,7 @@ def export(
         samples=samples,
         seed=seed,
         progress=progress,
+        memory_budget=memory_budget,
         options={
             "weight": list(weights or ()) if not isinstance(weights, dict) else weights,
             "set": list(sets or ()) if not isinstance(sets, dict) else sets,

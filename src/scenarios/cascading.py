@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments
+from . import arguments, budget
 from .choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
 from .errors import OptionError, Problem, WorkspaceError
 from .likelihood import Link, logistic
@@ -211,9 +211,11 @@ def cascade(
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
     level: float = DEFAULT_INTERVAL,
+    memory_budget: int | None = None,
 ) -> Cascade:
     """Simulate joining year by year, with and without the peer effect, drawing the link's
-    parameters and the peer effect per group of runs."""
+    parameters and the peer effect per group of runs. A run estimated to need more memory than
+    ``memory_budget`` bytes (default: budget.default_budget()) is refused."""
     arguments.whole("runs", runs, at_least=1)
     arguments.whole("seed", seed)
     if link is None:
@@ -244,6 +246,16 @@ def cascade(
             )
         )
     arguments.number("level", level, above=0, at_most=0.999)
+    n_countries = len(ws.country_ids)
+    budget.check(
+        budget.cascade_bytes(runs, n_countries, years),
+        memory_budget,
+        f"the cascade with {runs:,} runs",
+        budget.fewer(
+            "--runs",
+            budget.largest(lambda r: budget.cascade_bytes(r, n_countries, years), memory_budget),
+        ),
+    )
     effect = ws.model.cascade.peer_effect
     low = effect.value if effect.low is None else effect.low
     high = effect.value if effect.high is None else effect.high

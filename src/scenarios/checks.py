@@ -4,6 +4,7 @@ return problems with file, line and column (the loader raises them all at once).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -51,6 +52,8 @@ def check(
                     "give at least one factor and its group a weight above 0",
                 )
             )
+
+    problems.extend(_too_large(model, mdoc, after))
 
     for name, driver in model.drivers.items():
         for factor_name, loadings in driver.effects.items():
@@ -228,4 +231,55 @@ def check_whatif(
     for i, status in enumerate(whatif.status):
         if status.country not in ids:
             unknown(("status", i, "country"), "country", status.country, ids)
+    return problems
+
+
+# A driver may move a value by at most this many scale widths per standard deviation: far beyond
+# any meaning, and small enough that sums of draws stay finite numbers.
+MAX_DRIVER_SHIFT = 1e100
+
+
+def _too_large(model: ModelFile, mdoc: Document, after: str) -> list[Problem]:
+    """Numbers each finite on their own whose products or sums are not (1e200 × 1e200): every
+    score would be NaN. Refused where they stand, so results are always finite."""
+    problems: list[Problem] = []
+    hint = "use numbers of ordinary size: only the weights' ratios matter"
+    raw = []
+    for name, factor in model.factors.items():
+        group = model.groups.get(factor.group)
+        if group is None:
+            continue
+        product = factor.weight * group.weight
+        if not math.isfinite(product):
+            problems.append(
+                mdoc.problem(
+                    ("factors", name, "weight"),
+                    f"factor '{name}': weight × group weight ({factor.weight:g} × "
+                    f"{group.weight:g}) is too large to compute with{after}",
+                    hint,
+                )
+            )
+        raw.append(product)
+    if not problems and not math.isfinite(sum(raw)):
+        problems.append(
+            mdoc.problem(
+                ("factors",),
+                f"the effective weights add up to more than the largest number{after}",
+                hint,
+            )
+        )
+    width = model.scale.max - model.scale.min
+    for name, driver in model.drivers.items():
+        for moved, loadings in driver.effects.items():
+            for key, loading in loadings.items():
+                shift = driver.sd * abs(loading) / width
+                if not shift <= MAX_DRIVER_SHIFT:  # also catches inf and NaN
+                    problems.append(
+                        mdoc.problem(
+                            ("drivers", name, "effects", moved, key),
+                            f"driver '{name}': sd × loading ({driver.sd:g} × {loading:g}) "
+                            f"moves {moved} by more than {MAX_DRIVER_SHIFT:g} scale widths",
+                            "a loading is in scale units per standard deviation; use a smaller one",
+                        )
+                    )
     return problems

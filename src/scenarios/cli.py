@@ -33,6 +33,7 @@ from .options import (
     LangOpt,
     LedgerOpt,
     LinkSeedOpt,
+    MemoryBudgetOpt,
     Method,
     Options,
     OutputOpt,
@@ -108,6 +109,17 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 return func(*a, **kw)
             except ScenariosError as exc:
                 report_problems(exc.problems)
+                raise typer.Exit(2) from None
+            except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
+                report_problems(
+                    [
+                        Problem(
+                            "out of memory",
+                            hint="use fewer samples or runs, or a smaller --memory-budget so "
+                            "that runs this large are refused before they start",
+                        )
+                    ]
+                )
                 raise typer.Exit(2) from None
 
         return app.command(*args, cls=Command, **kwargs)(wrapper)
@@ -344,6 +356,7 @@ def export(
         typer.Option(min=100, metavar="N", help="Monte Carlo samples for the sensitivity tables."),
     ] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
+    memory_budget: MemoryBudgetOpt = None,
 ) -> None:
     """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs, cascade,
     evidence, factor labels) into DIR, plus manifest.json (version, workspace hash, options,
@@ -364,6 +377,7 @@ def export(
             samples=samples,
             seed=seed,
             progress=bar,
+            memory_budget=memory_budget,
         )
     say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 
@@ -443,6 +457,7 @@ def sensitivity(
             help="Monte Carlo samples per chunk (memory); results do not depend on it.",
         ),
     ] = 20_000,
+    memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -476,6 +491,7 @@ def sensitivity(
                 values=values.value,
                 precision=precision,
                 chunk_size=chunk_size,
+                memory_budget=memory_budget,
             )
         ws = result.workspace
         meta = meta_of(
@@ -642,6 +658,7 @@ def cascade(
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
     interval: IntervalOpt = DEFAULT_INTERVAL,
+    memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -656,7 +673,14 @@ def cascade(
     """
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
-    c = api.cascade(result.workspace, horizon=horizon, runs=runs, seed=seed, interval=interval)
+    c = api.cascade(
+        result.workspace,
+        horizon=horizon,
+        runs=runs,
+        seed=seed,
+        interval=interval,
+        memory_budget=memory_budget,
+    )
     ws = c.workspace
     frames = lambda: {  # noqa: E731
         "cascade_by_year": c.by_year_frame(),

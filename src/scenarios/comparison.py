@@ -36,8 +36,11 @@ class Comparison:
         return np.asarray(self.baseline.ranks - self.scenarios[name].ranks)
 
     def contribution_change(self, name: str) -> np.ndarray:
-        """(C, F) change of each factor's contribution; sums to the score change (additive)."""
-        return np.asarray(self.scenarios[name].contributions - self.baseline.contributions)
+        """(C, F) change of each factor's contribution; sums to the score change (additive).
+        Geometric: a factor at the bottom of its scale in both (−inf each) did not change."""
+        after, before = self.scenarios[name].contributions, self.baseline.contributions
+        with np.errstate(invalid="ignore"):
+            return np.asarray(np.where(after == before, 0.0, after - before))
 
     def drivers(self, name: str, country: int, top: int = 2) -> list[tuple[str, float]]:
         """The factors whose contribution moved most for this country, largest first."""

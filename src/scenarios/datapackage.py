@@ -416,25 +416,20 @@ def extra_tables(ws: Workspace, ranking: Any, *, seed: int) -> dict[str, pd.Data
     return frames
 
 
-def write_package(
-    folder: Any,
+def package_text(
     frames: Mapping[str, pd.DataFrame],
     manifest: Mapping[str, Any],
     ws: Workspace,
     *,
     excel: bool,
-) -> Any:
-    """Write folder/datapackage.json (atomically) and return its path."""
-    from pathlib import Path
-
-    from .writers import flat, write_atomic
+) -> str:
+    """The text of datapackage.json describing the CSVs the frames are written as."""
+    from .writers import flat
 
     notes = {
         name: f"{CASCADE_RUNS:,} simulated histories, seed {manifest.get('seed', '')}."
         for name in frames
         if name.startswith("cascade_")
     }
-    path = Path(folder) / "datapackage.json"
     written = {name: flat(frame) for name, frame in frames.items()}  # as the CSVs hold them
-    write_atomic(path, to_text(descriptor(written, manifest, ws, excel=excel, notes=notes)))
-    return path
+    return to_text(descriptor(written, manifest, ws, excel=excel, notes=notes))

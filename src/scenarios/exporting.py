@@ -27,22 +27,21 @@ def export_tables(
     seed: int,
     options: dict[str, Any],
     progress: Callable[[str, int, int], None] | None = None,
+    memory_budget: int | None = None,
 ) -> list[Path]:
     """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables."""
-    from .datapackage import extra_tables, write_package
+    from .datapackage import extra_tables, package_text
     from .robustness import SensitivitySettings, analyse
     from .writers import write_tables
 
     arguments.whole("samples", samples, at_least=100)
     arguments.whole("seed", seed)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(Problem(f"'{folder}' is a file, expected a folder"))
     result = scoring.rank(ws, aggregation)
     sens = analyse(
         ws,
         DEFAULT_METHODS,
         aggregation,
-        SensitivitySettings(samples=samples, seed=seed),
+        SensitivitySettings(samples=samples, seed=seed, memory_budget=memory_budget),
         progress,
     )
     frames: dict[str, pd.DataFrame] = {
@@ -66,9 +65,10 @@ def export_tables(
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         options=options,
     )
+    package = package_text(frames, manifest, ws, excel=excel)
     try:
-        written = write_tables(folder, frames, manifest, excel=excel)
-        written.append(write_package(folder, frames, manifest, ws, excel=excel))
-        return written
+        return write_tables(
+            folder, frames, manifest, excel=excel, extra={"datapackage.json": package}
+        )
     except OSError as exc:
         raise OutputError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None

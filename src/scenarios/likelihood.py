@@ -30,7 +30,8 @@ SMALL_SAMPLE = 30  # below this many outcomes (or 10 events) the fit is called r
 
 
 def logistic(x: np.ndarray | float) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float))))
+    with np.errstate(over="ignore"):  # exp(1000) = inf gives 1 / inf = 0, the right answer
+        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float))))
 
 
 def logit(p: float) -> float:

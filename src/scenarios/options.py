@@ -272,6 +272,27 @@ LedgerOpt = Annotated[
 ]
 
 
+def _memory_size(text: str) -> int:
+    from .budget import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+MemoryBudgetOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--memory-budget",
+        metavar="SIZE",
+        parser=_memory_size,
+        help="Refuse a run estimated to need more memory than this (e.g. 4G, 512M); default: "
+        "half of the memory available (the machine's, or its container's or ulimit's).",
+    ),
+]
+
+
 WatchOpt = Annotated[
     bool,
     typer.Option(

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import render
-from .errors import OptionError, OutputError, Problem
+from .errors import OptionError, Problem
 from .options import Format, Lang
+from .textsafe import one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,31 +97,31 @@ def show(
                 hint="drop --format and --output, or drop --watch",
             )
         )
-    from .watch import watch_loop
+    from .watch import pinned, watch_loop
     from .workspace import find_workspace
 
-    folder, _ = find_workspace(workspace)
+    folder, _ = find_workspace(workspace)  # found once: the loop never moves to another one
     last: list[Report] = []
 
-    def draw() -> list[RenderableType]:
+    def report() -> Report:
         last[:] = [build()]
-        return last[0].draw()
+        return last[0]
 
     def state() -> State | None:
         return last[0].state() if last and last[0].state is not None else None
 
-    watch_loop(folder, draw, render.make_console(), snapshot=state)
+    watch_loop(folder, pinned(folder, report), render.make_console(), snapshot=state)
 
 
 def write(path: Path, text: str, bom: bool = False) -> None:
-    from .writers import write_atomic
+    """-o PATH: `-` is standard output; a device or FIFO is written through, a link's target
+    and a regular file are replaced atomically, a folder is refused (writers.write_output)."""
+    from .writers import write_output
 
-    if not path.parent.is_dir():
-        raise OutputError(Problem(f"cannot write {path}: folder '{path.parent}' does not exist"))
-    try:
-        write_atomic(path, text, bom=bom)
-    except OSError as exc:
-        raise OutputError(Problem(f"cannot write {path}: {exc.strerror}")) from None
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+        return
+    write_output(path, text, bom=bom)
     message(render.make_console(stderr=True), f"wrote {path}", style="dim")
 
 
@@ -181,7 +182,9 @@ def report_problems(problems: list[Problem], kind: str = "error") -> None:
                 problem.column,
                 problem.hint,
             )
-        message(console, f"{kind}: {problem}", style="red" if kind == "error" else "yellow")
+        message(
+            console, one_line(f"{kind}: {problem}"), style="red" if kind == "error" else "yellow"
+        )
 
 
 class ProgressBar:

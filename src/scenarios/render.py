@@ -54,8 +54,11 @@ def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
     codes when the stream is not a terminal.
 
     Text is printed literally: no markup (a path with [brackets]), no emoji codes (':100:' in
-    'file.yaml:100:12'), no highlighting."""
-    return Console(
+    'file.yaml:100:12'), no highlighting, and control characters from the files shown as
+    symbols, never sent to the terminal (terminal.SafeConsole)."""
+    from .terminal import SafeConsole
+
+    return SafeConsole(
         stderr=stderr, file=file, highlight=False, soft_wrap=False, markup=False, emoji=False
     )
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments, engine
+from . import arguments, budget, engine
 from .choices import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONCENTRATION,
@@ -272,6 +273,7 @@ class MonteCarloSettings:
     values: ValueDistribution = "triangular"
     precision: float | None = None  # stop once every acceptability cell's std. error is below
     chunk_size: int = DEFAULT_CHUNK_SIZE  # rounded up to a whole number of blocks
+    memory_budget: int | None = None  # bytes; None: budget.default_budget()
 
 
 @dataclass(frozen=True, eq=False)
@@ -484,6 +486,14 @@ def monte_carlo(
     """
     settings = MonteCarloSettings() if settings is None else settings
     arguments.whole("samples", settings.samples, at_least=1)
+    n_countries = len(ws.country_ids)
+    budget.check(
+        budget.monte_carlo_bytes(n_countries, len(ws.factor_ids)),
+        settings.memory_budget,
+        f"the Monte Carlo over {n_countries:,} countries",
+        "its memory grows steeply with the number of countries, not with --samples: raise "
+        "--memory-budget, or leave mc out (sensitivity --method oat --method critical)",
+    )
     inputs = _Inputs.of(ws)
     n_c = len(ws.country_ids)
     acceptability = np.zeros((n_c, n_c))
@@ -686,6 +696,21 @@ class Sobol:
         return pd.DataFrame(rows, columns=columns).set_index(["id", "input"])
 
 
+def _triangular_quantile(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Triangular(low, mode, high) at quantiles q in [0, 1]; any mode in [low, high], any sign."""
+    width = high - low
+    split = (mode - low) / width
+    with np.errstate(invalid="ignore"):  # each branch is computed everywhere, used on its side
+        rising = low + np.sqrt(q * width * (mode - low))
+        falling = high - np.sqrt((1.0 - q) * width * (high - mode))
+    return np.where(q < split, rising, falling)
+
+
+def _uniform_on(low: float, high: float) -> Callable[[np.ndarray], np.ndarray]:
+    """Uniform(low, high) at quantiles q in [0, 1]."""
+    return lambda q: low + (high - low) * q
+
+
 def sobol(
     ws: Workspace,
     aggregation: Aggregation = "additive",
@@ -696,12 +721,17 @@ def sobol(
     fixed_weights: bool = False,
     values: ValueDistribution = "uniform",
     progress: Progress | None = None,
+    memory_budget: int | None = None,
 ) -> Sobol:
     """First-order and total Sobol indices of each country's score, via SALib (Saltelli).
 
     Inputs: each factor's weight, uniform in w·(1±Δ) before normalisation (unless fixed), and
     each of the country's values within its low–high range (uniform or triangular). Inputs with
     no spread are left out. `samples` is rounded up to a power of two, as Sobol' sequences need.
+
+    SALib samples the unit cube and the inputs are scaled here (uniform: a + (b − a)·q;
+    triangular: its quantile function), so a value at the top or bottom of its range, or a
+    range below zero, is an ordinary triangular (SALib's own triangular refuses them).
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -715,43 +745,50 @@ def sobol(
     names = ([f"weight:{f}" for f in ws.factor_ids] if not fixed_weights else []) + [
         f"value:{f}" for f in ws.factor_ids
     ]
+    budget.check(
+        budget.sobol_bytes(n, len(names)),
+        memory_budget,
+        f"Sobol with N = {n:,} ({len(names)} inputs)",
+        budget.fewer(
+            "--samples",
+            budget.largest(lambda k: budget.sobol_bytes(k, len(names)), memory_budget),
+            power_of_two=True,
+        ),
+    )
     first = np.full((n_c, len(names)), np.nan)
     first_conf, total, total_conf = first.copy(), first.copy(), first.copy()
     for c in range(n_c):
-        bounds, dists, index = [], [], []
+        # (input index, scaling of a unit quantile into the input)
+        inputs: list[tuple[int, Callable[[np.ndarray], np.ndarray]]] = []
         if not fixed_weights:
             for k in range(n_f):
                 if w[k] > 0 and delta > 0:
-                    bounds.append([w[k] * (1 - delta), w[k] * (1 + delta)])
-                    dists.append("unif")
-                    index.append(k)
+                    inputs.append((k, _uniform_on(w[k] * (1 - delta), w[k] * (1 + delta))))
         offset = 0 if fixed_weights else n_f
         for f in range(n_f):
             a, b, m = low[c, f], high[c, f], ws.values[c, f]
             if values != "fixed" and b > a:
                 if values == "triangular":
-                    bounds.append([a, b, (m - a) / (b - a)])
-                    dists.append("triang")
+                    quantile = partial(_triangular_quantile, low=a, mode=m, high=b)
+                    inputs.append((offset + f, quantile))
                 else:
-                    bounds.append([a, b])
-                    dists.append("unif")
-                index.append(offset + f)
-        if not index:
+                    inputs.append((offset + f, _uniform_on(a, b)))
+        if not inputs:
             continue
+        index = [i for i, _ in inputs]
         problem = {
             "num_vars": len(index),
             "names": [names[i] for i in index],
-            "bounds": bounds,
-            "dists": dists,
+            "bounds": [[0.0, 1.0]] * len(index),
         }
-        x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed + c)
-        weights = np.broadcast_to(w, (len(x), n_f)).copy()
-        v = np.broadcast_to(ws.values[c], (len(x), n_f)).copy()
-        for j, i in enumerate(index):
+        q = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed + c)
+        weights = np.broadcast_to(w, (len(q), n_f)).copy()
+        v = np.broadcast_to(ws.values[c], (len(q), n_f)).copy()
+        for j, (i, scale) in enumerate(inputs):
             if i < offset:
-                weights[:, i] = x[:, j]
+                weights[:, i] = scale(q[:, j])
             else:
-                v[:, i - offset] = x[:, j]
+                v[:, i - offset] = scale(q[:, j])
         weights /= weights.sum(axis=1, keepdims=True)
         u = engine.normalize(v, lo, hi, ws.directions)  # (N, F)
         y = engine.scores(u[:, None, :], weights, aggregation)[:, 0]
@@ -783,6 +820,7 @@ class SensitivitySettings:
     values: ValueDistribution = "triangular"
     precision: float | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    memory_budget: int | None = None  # bytes; None: budget.default_budget()
 
     def __post_init__(self) -> None:
         arguments.number("delta", self.delta, at_least=0, at_most=1)
@@ -808,6 +846,7 @@ class SensitivitySettings:
             values=self.values,
             precision=self.precision,
             chunk_size=self.chunk_size,
+            memory_budget=self.memory_budget,
         )
 
 
@@ -876,6 +915,7 @@ def analyse(
             fixed_weights=settings.fixed_weights,
             values=settings.values,
             progress=hear("Sobol"),
+            memory_budget=settings.memory_budget,
         )
         if "sobol" in methods
         else None,

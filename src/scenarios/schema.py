@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -17,14 +18,31 @@ from pydantic import (
     Field,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .choices import Aggregation, Confidence, Direction, LinkBasis, Missing, Shift, State
 
 
-def _no_bool(value: Any) -> Any:
-    # YAML turns `yes`/`true` into booleans; pydantic would read them as 1.0.
+def _strict_number(value: Any) -> Any:
+    """A number must be written as a number: not a boolean (YAML turns `yes`/`true` into one,
+    which pydantic would read as 1), not text (`"5"` in quotes is text, as in every other field),
+    and not so large that it cannot be computed with."""
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # not a number at all: pydantic says so
+        if not math.isfinite(number):
+            return value  # pydantic says it must be finite
+        raise PydanticCustomError(
+            "number_as_text",
+            "expected a number, got text",
+            {"hint": "write the number without quotes"},
+        )
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        raise ValueError(f"the number is too large (more than {MAX_NUMBER:g})")
     return value
 
 
@@ -44,8 +62,12 @@ def _partial_date(value: Any) -> Any:
     return value
 
 
-Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
-Weight = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
+MAX_NUMBER = 1.7976931348623157e308  # the largest float; `.inf` and `.nan` are refused too
+_StrictNumber = BeforeValidator(_strict_number)
+Number = Annotated[float, _StrictNumber, Field(allow_inf_nan=False)]
+Weight = Annotated[float, _StrictNumber, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, _StrictNumber, Field(gt=0, allow_inf_nan=False)]
+Count = Annotated[int, _StrictNumber]
 Date = Annotated[dt.date, BeforeValidator(_partial_date)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 
@@ -80,6 +102,11 @@ class Scale(Strict):
     def _ordered(self) -> Scale:
         if not self.min < self.max:
             raise ValueError(f"scale min ({self.min:g}) must be below max ({self.max:g})")
+        if not math.isfinite(self.max - self.min):
+            raise ValueError(
+                f"the scale {self.min:g}..{self.max:g} is too wide to compute with "
+                "(max − min is beyond the largest number)"
+            )
         return self
 
 
@@ -172,9 +199,9 @@ class Cohort(Strict):
 class BaseRate(Strict):
     """Reference class: `events` of `of` comparable states reached the outcome within `years`."""
 
-    events: Annotated[int, Field(ge=0)]
-    of: Annotated[int, Field(gt=0)]
-    years: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    events: Annotated[Count, Field(ge=0)]
+    of: Annotated[Count, Field(gt=0)]
+    years: Positive = 1.0
     note: str = ""
     sources: list[str] = []
 
@@ -197,9 +224,7 @@ class Driver(Strict):
     """A joint shock: one standard-normal draw per sample moves several factors together."""
 
     label: str
-    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
-        1.0, description="Standard deviation of the shock, in scale units."
-    )
+    sd: Positive = Field(1.0, description="Standard deviation of the shock, in scale units.")
     effects: dict[Name, dict[str, Number]] = Field(
         description="factor -> {default: loading, COUNTRY_ID: loading}; "
         "loading multiplies the shock."
@@ -217,6 +242,8 @@ class PeerEffect(Strict):
         high = self.value if self.high is None else self.high
         if not low <= self.value <= high:
             raise ValueError("peer_effect needs low <= value <= high")
+        if not math.isfinite(high - low):
+            raise ValueError("peer_effect's range is too wide to compute with")
         return self
 
 
@@ -253,8 +280,8 @@ class ModelFile(Strict):
         description="What a factor missing from a profile means: an error, or the scale's midpoint "
         "with the whole scale as its range and low confidence.",
     )
-    horizon_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    stale_after_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    horizon_years: Positive | None = None
+    stale_after_years: Positive | None = None
     uncertainty: Uncertainty = Uncertainty()
     groups: dict[Name, Group]
     factors: dict[Name, Factor]
@@ -292,8 +319,9 @@ class Entry(Strict):
 
 
 def _shorthand(value: Any) -> Any:
-    """`factor: 6` means `factor: {value: 6}`."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """`factor: 6` means `factor: {value: 6}` (and `factor: "6"` is read the same way, so that
+    the value's check says the number is in quotes)."""
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
         return {"value": value}
     return value
 
@@ -367,7 +395,7 @@ class WhatIfFile(Strict):
 # --- ledger.jsonl ---------------------------------------------------------------------
 # One JSON object a line, appended by `scenarios record`: the forecast and the inputs behind it.
 
-Probability = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=1, allow_inf_nan=False)]
+Probability = Annotated[float, _StrictNumber, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
 class LedgerStatus(Strict):

@@ -262,7 +262,10 @@ class Explanation:
         if self.above is None:
             return None
         c = self.ranking.contributions
-        return np.asarray(c[self.above] - c[self.country])
+        above, this = c[self.above], c[self.country]
+        # geometric: both at the bottom of a factor (−inf each) do not differ by it
+        with np.errstate(invalid="ignore"):
+            return np.asarray(np.where(above == this, 0.0, above - this))
 
     def gap_frame(self) -> pd.DataFrame | None:
         import pandas as pd

@@ -6,15 +6,21 @@ This is terminal code (rich), used only by the CLI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from .errors import ScenariosError
+from .errors import Problem, ScenariosError, WorkspaceError
+from .files import is_folder
+from .textsafe import one_line
+from .workspace import is_workspace_file_name
 
 if TYPE_CHECKING:
     from .diffing import State
@@ -49,7 +55,7 @@ def rerun(
         state.errors = []
         now = snapshot() if snapshot is not None else None
     except ScenariosError as exc:
-        state.errors = [f"error: {problem}" for problem in exc.problems]
+        state.errors = [one_line(f"error: {problem}") for problem in exc.problems]
         return screen(state)
     if now is not None and state.good is not None:
         from .diffing import diff
@@ -83,8 +89,90 @@ def screen(state: WatchState) -> RenderableType:
     return Group(*parts)
 
 
-def _yaml_only(change: object, path: str) -> bool:
-    return path.endswith((".yaml", ".yml"))
+def _workspace_file(change: object, path: str) -> bool:
+    """Changes to the files a workspace reads (not editor locks, backups or other files)."""
+    return is_workspace_file_name(Path(path).name)
+
+
+RUST_TIMEOUT_MS = 300  # how often the watcher wakes up to check that the folder is still there
+POLL_SECONDS = 0.5  # while the folder is gone, how often to look for it
+
+
+def watch_changes(
+    folder: Path, stop: threading.Event | None = None
+) -> Iterator[set[tuple[Any, str]]]:
+    """Batches of changes to the workspace's files.
+
+    The first batch (empty) comes once the folder is being watched: draw the first table after
+    it, and no save made while drawing is missed. If the folder disappears, a batch says so and
+    the folder is polled for (a watcher cannot see a folder come back); when it is back, a batch
+    says so too, and watching starts again. Ends on Ctrl-C or when ``stop`` is set.
+    """
+    from watchfiles import watch
+
+    # what to say once the watcher is set up: first that watching has begun, later that the
+    # folder is back (said after the watcher is up, so a save right after it is not missed)
+    pending: set[tuple[Any, str]] | None = set()
+    while stop is None or not stop.is_set():
+        if not is_folder(folder):
+            if pending is not None:
+                yield pending
+            yield {("gone", str(folder))}
+            while not is_folder(folder):
+                if stop is None:
+                    time.sleep(POLL_SECONDS)
+                elif stop.wait(POLL_SECONDS):
+                    return
+            pending = {("back", str(folder))}
+            continue
+        for changes in watch(
+            folder,
+            watch_filter=_workspace_file,
+            raise_interrupt=False,
+            yield_on_timeout=True,
+            rust_timeout=RUST_TIMEOUT_MS,
+            stop_event=stop,
+        ):
+            if pending is not None:
+                yield pending
+                pending = None
+            if changes:
+                yield changes
+            if not is_folder(folder):
+                break
+        else:
+            return  # Ctrl-C or stop: watchfiles ended the watch
+
+
+def pinned(folder: Path, build: Callable[[], Any]) -> Build:
+    """What the loop redraws: ``build()``'s report, but only ever of the workspace in
+    ``folder``. While the folder or its model.yaml is missing, or the report read another
+    workspace (discovery falls back to the next one it finds), it is an error: the screen shows
+    it with the last good result, and waits for the next save."""
+    expected = Path(os.path.abspath(folder)).resolve()
+
+    def run() -> list[RenderableType]:
+        if not is_folder(folder):
+            raise WorkspaceError(
+                Problem("the workspace folder is gone; waiting for it to come back", folder)
+            )
+        if not os.path.lexists(folder / "model.yaml"):
+            raise WorkspaceError(
+                Problem("model.yaml is gone; waiting for it to come back", folder / "model.yaml")
+            )
+        report = build()
+        read = report.meta.get("workspace_path")
+        if read is not None and Path(read) != expected:
+            raise WorkspaceError(
+                Problem(
+                    f"the workspace read was {read}, not the one watched; waiting for "
+                    f"{folder} to be a workspace again"
+                )
+            )
+        drawn: list[RenderableType] = report.draw()
+        return drawn
+
+    return run
 
 
 def saved_files(folder: Path, batch: object) -> str:
@@ -105,25 +193,26 @@ def watch_loop(
     console: Console,
     changes: Iterable[object] | None = None,
     snapshot: Snapshot | None = None,
+    stop: threading.Event | None = None,
 ) -> WatchState:
-    """Draw, then redraw after each batch of file changes until Ctrl-C (or `changes` runs out)."""
+    """Start watching, draw, then redraw after each batch of file changes until Ctrl-C (or
+    ``stop``, or until ``changes`` runs out)."""
     from rich.live import Live
 
     state = WatchState(folder)
-    if changes is None:
-        from watchfiles import watch
-
-        changes = watch(folder, watch_filter=_yaml_only, raise_interrupt=False)
-    with Live(
-        rerun(state, build, snapshot),
-        console=console,
-        auto_refresh=False,
-        vertical_overflow="visible",
-    ) as live:
-        try:
-            for batch in changes:
+    events = iter(changes) if changes is not None else watch_changes(folder, stop)
+    try:
+        if changes is None:
+            next(events, None)  # watching has begun (see watch_changes)
+        with Live(
+            rerun(state, build, snapshot),
+            console=console,
+            auto_refresh=False,
+            vertical_overflow="visible",
+        ) as live:
+            for batch in events:
                 saved = saved_files(folder, batch)
                 live.update(rerun(state, build, snapshot, saved), refresh=True)
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
     return state

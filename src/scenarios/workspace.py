@@ -24,6 +24,7 @@ from .checks import check, check_whatif
 from .choices import CONFIDENCE_LEVELS
 from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .yamlsource import Document, load_yaml
 
@@ -242,6 +243,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
             problems.append(doc.key_problem(loc, f"unknown key '{loc[-1]}'", hint))
             continue
+        hint = (err.get("ctx") or {}).get("hint")  # a check's own hint (schema.py)
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -435,13 +437,56 @@ def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
     return profile.model_copy(update={"factors": factors})
 
 
+# --- the files a workspace consists of ---------------------------------------------------
+
+MODEL_FILE = "model.yaml"
+FOLDERS = ("profiles", "whatif", "panel")  # one YAML file per country, what-if, analyst
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_workspace_file_name(name: str) -> bool:
+    """A name the workspace reads: ends in .yaml or .yml, and is neither hidden (`.x.yaml`,
+    Emacs's lock `.#x.yaml`) nor an editor's backup or autosave (`#x.yaml`, `x~.yaml`)."""
+    return (
+        name.endswith(YAML_SUFFIXES)
+        and not name.startswith((".", "#", "~"))
+        and not name.removesuffix(".yaml").removesuffix(".yml").endswith("~")
+    )
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of one workspace folder (.yaml before .yml, each by name); [] when the
+    folder does not exist. Entries that are not regular files are listed, so that loading them
+    reports what they are; they are never opened."""
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise WorkspaceError(
+            Problem(f"cannot list the folder: {exc.strerror or exc}", folder)
+        ) from None
+    names = [n for n in names if is_workspace_file_name(n)]
+    return [folder / n for suffix in YAML_SUFFIXES for n in sorted(names) if n.endswith(suffix)]
+
+
+def workspace_files(root: Path) -> list[Path]:
+    """Every file the workspace consists of: model.yaml and the YAML files of its folders
+    (profiles/, whatif/, panel/). Nothing else in the folder is read or hashed."""
+    files = [root / MODEL_FILE]
+    for folder in FOLDERS:
+        files += yaml_files(root / folder)
+    return files
+
+
 def content_hash(root: Path) -> str:
-    """sha256 of every YAML file of the workspace (relative path and bytes)."""
+    """sha256 of every file of the workspace (relative path and bytes), as `workspace_files`
+    lists them; read with the same checks as loading (regular files, size limit)."""
     digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
+    for path in sorted(workspace_files(root)):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(read_file(path))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -461,8 +506,8 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     problem found."""
     where = locate_workspace(spec)
     root, display = where.root, where.display
-    model_path = root / "model.yaml"
-    if not model_path.is_file():
+    model_path = root / MODEL_FILE
+    if not os.path.lexists(model_path):  # anything else there (a FIFO ...) is reported below
         raise WorkspaceError(
             Problem(
                 "no model.yaml in this folder",
@@ -479,9 +524,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         documents["model"] = model_docs[0]
         model = _validate(model_docs[0], ModelFile, problems)
 
-    profile_paths = sorted((root / "profiles").glob("*.yaml")) + sorted(
-        (root / "profiles").glob("*.yml")
-    )
+    profile_paths = yaml_files(root / "profiles")
     if not profile_paths:
         problems.append(
             Problem(
@@ -509,9 +552,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             profiles.append(profile)
 
     whatifs: dict[str, WhatIfFile] = {}
-    whatif_paths = sorted((root / "whatif").glob("*.yaml")) + sorted(
-        (root / "whatif").glob("*.yml")
-    )
+    whatif_paths = yaml_files(root / "whatif")
     for doc in _load_all(whatif_paths, problems):
         whatif = _validate(doc, WhatIfFile, problems)
         if whatif is not None:
@@ -591,21 +632,28 @@ def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
                 hint=did_you_mean(template, bundled_names()),
             )
         )
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    try:  # a name too long, a loop of links ...: one line, like any other mistake
+        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+        target = folder.resolve()
+        parent = target.parent
+        parent_ok, parent_exists = parent.is_dir(), parent.exists()
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(Problem(f"cannot create '{folder}': {reason}")) from None
+    if taken:
         raise OutputError(
             Problem(
                 f"'{folder}' already exists and is not empty",
                 hint="choose a new folder; init never overwrites",
             )
         )
-    target = folder.resolve()
-    parent = target.parent
-    if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
+    if not parent_ok:
+        what = "is not a folder" if parent_exists else "does not exist"
         raise OutputError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
     try:
         # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+        # (A short name, whatever the folder's: a 250-character name must still work.)
+        tmp = Path(tempfile.mkdtemp(prefix=f".scenarios-{os.getpid()}-", dir=parent))
     except OSError as exc:
         raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, WorkspaceError
+from .files import read_file
 
 Location = tuple[int, int]  # 1-based line and column
 
@@ -16,9 +18,44 @@ Location = tuple[int, int]  # 1-based line and column
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_DEPTH = 50  # levels of nesting; a workspace file needs fewer than ten
+
+# What an explicit or implied tag promises, for "cannot read 'x' as ..." messages.
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
+
+
+class BadValue(Exception):
+    """A scalar the loader could not turn into the type its tag asks for, with where it is."""
+
+    def __init__(self, node: yaml.Node, explicit: bool) -> None:
+        self.line, self.column = _mark(node)
+        tag = str(node.tag)
+        what = _TAG_WORDS.get(tag, f"a value tagged {tag}")
+        text = node.value if isinstance(node.value, str) else ""
+        shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+        self.message = f"cannot read {shown} as {what}"
+        if tag == "tag:yaml.org,2002:int" and len(text) > 1000:
+            self.message += f": it has {len(text):,} characters"
+        short = tag.removeprefix("tag:yaml.org,2002:")
+        self.hint = f"fix the value, or remove the !!{short} tag" if explicit else "fix the value"
+        super().__init__(self.message)
+
+
 class _DateSafeLoader(_Loader):  # type: ignore[misc, valid-type]
-    """The safe loader, except that an impossible date such as 2025-13-01 stays a string: the
-    schema then reports it where it stands, instead of the YAML library raising ValueError."""
+    """The safe loader, except that
+
+    - an impossible date such as 2025-13-01 stays a string: the schema then reports it where it
+      stands, instead of the YAML library raising ValueError;
+    - a scalar that cannot be what its tag says (`!!float ""`, `!!int 0x`, `!!bool maybe`, a
+      number with more digits than Python converts) is a BadValue with its line and column,
+      never an IndexError or KeyError from inside the library."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -26,9 +63,23 @@ class _DateSafeLoader(_Loader):  # type: ignore[misc, valid-type]
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError, OverflowError):
+            implied = self.resolve(type(node), node.value, (True, False))
+            raise BadValue(node, explicit=node.tag != implied) from None
+
 
 _DateSafeLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _DateSafeLoader.construct_yaml_timestamp
+)
+# YAML 1.1 reads 1e3 and 1.5e3 (no dot, or no sign after the e) as text; YAML 1.2 and every
+# analyst read them as numbers, and the schema refuses numbers written as text.
+_DateSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
 )
 
 
@@ -76,12 +127,25 @@ def _walk(
     keys: dict[tuple[Any, ...], Location] | None = None,
     walked: set[int] | None = None,
     open_nodes: set[int] | None = None,
+    depth: int = 0,
 ) -> None:
     keys = {} if keys is None else keys
     walked = set() if walked is None else walked
     open_nodes = set() if open_nodes is None else open_nodes
     locations.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if depth >= MAX_DEPTH:  # refused before it is walked or built: no RecursionError
+            line, column = _mark(node)
+            problems.append(
+                Problem(
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    file,
+                    line,
+                    column,
+                    "a workspace file needs a few levels; check the brackets and indentation",
+                )
+            )
+            return
         # An *alias repeats a node: walk each node once, and refuse one that contains itself
         # (walking it would never end).
         if id(node) in open_nodes:
@@ -121,23 +185,19 @@ def _walk(
             child = (*path, key)
             keys[child] = _mark(key_node)
             locations[child] = _mark(value_node)
-            _walk(value_node, child, locations, problems, file, keys, walked, open_nodes)
+            _walk(value_node, child, locations, problems, file, keys, walked, open_nodes, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), locations, problems, file, keys, walked, open_nodes)
+            _walk(
+                item, (*path, index), locations, problems, file, keys, walked, open_nodes, depth + 1
+            )
     open_nodes.discard(id(node))
 
 
 def read_text(path: Path) -> str:
-    """The file's text as UTF-8, or a WorkspaceError that says where the bad byte is."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkspaceError(Problem("file not found", path)) from None
-    except IsADirectoryError:
-        raise WorkspaceError(Problem("is a folder, expected a file", path)) from None
-    except OSError as exc:
-        raise WorkspaceError(Problem(f"cannot read file: {exc.strerror}", path)) from None
+    """The file's text as UTF-8, or a WorkspaceError that says where the bad byte is (or why the
+    file was not read: not a regular file, larger than files.MAX_FILE_BYTES)."""
+    raw = read_file(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -181,6 +241,8 @@ def load_yaml(path: Path) -> Document:
         raise WorkspaceError(_syntax_problem(exc, text, path)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError(Problem(f"YAML error: {exc}", path)) from None
+    except BadValue as exc:
+        raise WorkspaceError(Problem(exc.message, path, exc.line, exc.column, exc.hint)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
         raise WorkspaceError(
             Problem(f"cannot read a value: {exc}", path, hint="check explicit !!tags")

@@ -1,0 +1,125 @@
+"""Reading the workspace's files safely: regular files only, never more than a stated size.
+
+A workspace file that is a folder, a FIFO, a device or a socket (directly or through a symbolic
+link) is reported, never opened: opening a FIFO would wait forever for a writer, and reading a
+device such as /dev/zero would never end. No terminal code.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import Problem, WorkspaceError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far above any hand-written workspace file
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the check must not block the open
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a file is, in words ('a folder', 'a named pipe (FIFO)' ...)."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def size_text(n: float) -> str:
+    """1536 -> '1.5 KiB'."""
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def _refuse(path: Path, message: str, hint: str | None = None) -> WorkspaceError:
+    return WorkspaceError(Problem(message, path, hint=hint))
+
+
+def _check_mode(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise _refuse(path, "is a folder, expected a file")
+    raise _refuse(
+        path,
+        f"is {kind_of(mode)}, not a regular file; it was not read",
+        "a workspace holds plain YAML files; remove it or replace it with a file",
+    )
+
+
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a WorkspaceError saying why
+    not (not found, a folder, a FIFO or device, too large, unreadable)."""
+    path = Path(path)
+    too_large = (
+        f"the file is larger than the limit of {size_text(limit)}",
+        "workspace files are short YAML texts; split it or shorten long notes",
+    )
+    try:
+        _check_mode(path, os.stat(path).st_mode)  # follows links: a link to a FIFO is a FIFO
+        fd = os.open(path, _READ_FLAGS)
+    except FileNotFoundError:
+        raise _refuse(path, "file not found", _dangling_hint(path)) from None
+    except OSError as exc:
+        raise _refuse(path, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        _check_mode(path, info.st_mode)  # what was opened, in case it changed since the check
+        if info.st_size > limit:
+            raise _refuse(path, *too_large)
+        chunks: list[bytes] = []
+        total = 0
+        while True:  # a file that grows while it is read is still cut at the limit
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _refuse(path, *too_large)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _refuse(path, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _dangling_hint(path: Path) -> str | None:
+    try:
+        return f"it is a link to '{os.readlink(path)}', which does not exist"
+    except (OSError, ValueError):
+        return None
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (or a link to one); False for anything else, never raising."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def is_folder(path: Path) -> bool:
+    """True for a folder (or a link to one); False for anything else, never raising."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,56 @@
+"""Text from the workspace's files, made safe to show: control characters become visible
+symbols, and very long texts are cut with a marker. No terminal code (the terminal layer and the
+writers call these)."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls, DEL and the C1 controls. ESC starts the terminal's control sequences (`\e[2J`
+# clears the screen, `\e]0;...\a` sets the window title); C1's CSI (U+009B) does the same on
+# some terminals.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Each control character becomes one visible character, so lengths (and rich's style spans)
+# stay the same: U+2400 + code for C0 (␀ ... ␟), ␡ for DEL, � for C1.
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_PICTURES |= {code: "\ufffd" for code in range(0x80, 0xA0)}
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all of them but tab and line feed
+
+
+MAX_SHOWN = 2_000  # characters of one text shown in the terminal; exports keep every one
+
+
+def has_control(text: str) -> bool:
+    """Does text hold a control character other than tab and line feed?"""
+    return _UNSAFE.search(text) is not None
+
+
+def printable(text: str, keep: str = "\t\n") -> str:
+    """``text`` with every control character except those in ``keep`` shown as a visible symbol
+    (ESC as ␛, NUL as ␀), one character for one, so the length does not change."""
+    if not _CONTROL.search(text):  # the common case, fast
+        return text
+
+    def picture(match: re.Match[str]) -> str:
+        char = match.group()
+        return char if char in keep else _PICTURES[ord(char)]
+
+    return _CONTROL.sub(picture, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and tabs shown as symbols too (␊, ␍, ␉), so that an
+    error about a value holding one is still one `error:` line."""
+    return printable(text, keep="")
+
+
+def cut_marker(removed: int) -> str:
+    return f" … [{removed:,} more characters; -f csv or -f json shows all]"
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters with a marker saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + cut_marker(len(text) - limit)

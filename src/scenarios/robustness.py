@@ -9,7 +9,8 @@ callback ``progress(done, total)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 BLOCK = 1_000  # random numbers are drawn per block of samples, so chunking never changes them
+VALUES_PER_PIECE = 1 << 20  # values drawn and scored at once: bounds the Monte Carlo's memory
 HISTOGRAM_BINS = 10_000  # score quantiles are read from a histogram: memory is flat in N
 SOBOL_MIN_SAMPLES = 64
 MIN_SAMPLES = 100  # fewer Monte Carlo samples give rank probabilities that are mostly noise
@@ -271,7 +273,7 @@ class MonteCarloSettings:
     fixed_weights: bool = False
     values: ValueDistribution = "triangular"
     precision: float | None = None  # stop once every acceptability cell's std. error is below
-    chunk_size: int = DEFAULT_CHUNK_SIZE  # rounded up to a whole number of blocks
+    chunk_size: int = DEFAULT_CHUNK_SIZE  # most samples drawn at once (memory); progress
 
 
 @dataclass(frozen=True, eq=False)
@@ -429,7 +431,13 @@ class _Inputs:
 
 
 class _Sampler:
-    """Draws blocks of samples into buffers it owns.
+    """Draws each block of samples in pieces of at most `piece` samples, into buffers it owns.
+
+    A block's random numbers come from its own generator in this order: the Dirichlet weights,
+    the first uniform of every value, the second (triangular), the drivers' normals. A piece
+    draws its rows of each from a generator set to where those rows start (PCG64 jumps ahead
+    exactly), so the numbers are those of drawing the whole block at once, whatever the piece
+    size: memory is bounded by the piece, and results depend on the seed only.
 
     Reusing the buffers matters: fresh arrays of this size are mapped from the OS and zeroed on
     every allocation, which costs more than the arithmetic itself.
@@ -438,37 +446,76 @@ class _Sampler:
     def __init__(self, settings: MonteCarloSettings, inputs: _Inputs) -> None:
         self.settings = settings
         self.inputs = inputs
-        shape = (BLOCK, *inputs.mode.shape)
+        n_c, n_f = inputs.mode.shape
+        self.piece = max(1, min(BLOCK, settings.chunk_size, VALUES_PER_PIECE // (n_c * n_f)))
+        shape = (self.piece, n_c, n_f)
         self.uniforms = np.empty((2, *shape))
         self.values, self.scratch = np.empty(shape), np.empty(shape)
+        # the values a driver moves: only these columns get its shift
+        self.moved = np.flatnonzero((inputs.loadings != 0).any(axis=0))
+
+    def weights(self, rng: np.random.Generator) -> np.ndarray:
+        """(BLOCK, F) effective weights of one block, drawn first from its generator."""
+        settings, w = self.settings, self.inputs.weights
+        if settings.fixed_weights:
+            return np.broadcast_to(w, (BLOCK, len(w)))
+        weights = np.zeros((BLOCK, len(w)))
+        positive = w > 0
+        weights[:, positive] = rng.dirichlet(settings.concentration * w[positive], size=BLOCK)
+        return weights
+
+    def pieces(self, block: int, n: int = BLOCK) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+        """(rows, weights (rows, F), normalised values (rows, C, F)) of the first n samples of a
+        block, piece by piece. The values array is overwritten by the next piece."""
+        settings, inputs = self.settings, self.inputs
+        bits = np.random.PCG64(np.random.SeedSequence([settings.seed, block]))  # _block_rng's
+        weights = self.weights(np.random.Generator(bits))
+        size = inputs.mode.size
+        kind = settings.values
+        streams = {"fixed": 0, "uniform": 1, "triangular": 2}[kind]
+        start = copy.deepcopy(bits)  # where the values' uniforms begin
+        first, second = _jumped(start, 0), _jumped(start, BLOCK * size)
+        z = None
+        if inputs.loadings.shape[0] and kind != "fixed":
+            normals = _jumped(start, streams * BLOCK * size)
+            z = normals.standard_normal((BLOCK, inputs.loadings.shape[0]))
+        for begin in range(0, n, self.piece):
+            rows = slice(begin, min(begin + self.piece, n))
+            m = rows.stop - rows.start
+            if kind == "fixed":
+                u = np.broadcast_to(inputs.mode, (m, *inputs.mode.shape))
+            elif kind == "uniform":
+                u = first.random(out=self.values[:m])
+                u *= inputs.high - inputs.low
+                u += inputs.low
+            else:
+                u1 = first.random(out=self.uniforms[0, :m])
+                u2 = second.random(out=self.uniforms[1, :m])
+                u = triangular(
+                    u1, u2, inputs.low, inputs.mode, inputs.high, self.values[:m], self.scratch[:m]
+                )
+            if z is not None:
+                flat = u.reshape(m, size)
+                flat[:, self.moved] += z[rows] @ inputs.loadings[:, self.moved]
+                np.clip(u, 0.0, 1.0, out=u)
+            yield rows, weights[rows], u
 
     def draw(self, block: int) -> tuple[np.ndarray, np.ndarray]:
-        """(weights (BLOCK, F), normalised values (BLOCK, C, F)) of one block. The values array is
-        overwritten by the next call."""
-        settings, inputs = self.settings, self.inputs
-        rng = _block_rng(settings.seed, block)
-        w = inputs.weights
-        if settings.fixed_weights:
-            weights = np.broadcast_to(w, (BLOCK, len(w)))
-        else:
-            weights = np.zeros((BLOCK, len(w)))
-            positive = w > 0
-            weights[:, positive] = rng.dirichlet(settings.concentration * w[positive], size=BLOCK)
-        shape = self.values.shape
-        if settings.values == "fixed":
-            u = np.broadcast_to(inputs.mode, shape)
-        elif settings.values == "uniform":
-            u = rng.random(shape, out=self.values)
-            u *= inputs.high - inputs.low
-            u += inputs.low
-        else:
-            u1, u2 = rng.random(self.uniforms.shape, out=self.uniforms)
-            u = triangular(u1, u2, inputs.low, inputs.mode, inputs.high, self.values, self.scratch)
-        if inputs.loadings.shape[0] and settings.values != "fixed":
-            z = rng.standard_normal((BLOCK, inputs.loadings.shape[0]))
-            u = np.add(u, (z @ inputs.loadings).reshape(shape), out=self.scratch)
-            np.clip(u, 0.0, 1.0, out=u)
-        return weights, u
+        """(weights (BLOCK, F), normalised values (BLOCK, C, F)) of a whole block, in new arrays."""
+        values = np.empty((BLOCK, *self.inputs.mode.shape))
+        weights = np.empty((BLOCK, len(self.inputs.weights)))
+        for rows, w, u in self.pieces(block):
+            weights[rows], values[rows] = w, u
+        return weights, values
+
+
+def _jumped(start: np.random.PCG64, draws: int) -> np.random.Generator:
+    """A generator that starts where ``start`` stands, moved on as if it had made ``draws``
+    64-bit draws (one uniform double takes one)."""
+    bits = copy.deepcopy(start)
+    if draws:
+        bits.advance(draws)
+    return np.random.Generator(bits)
 
 
 def monte_carlo(
@@ -479,48 +526,50 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Rank acceptability, P(first), pairwise P(a above b) and score intervals by simulation.
 
-    Samples are drawn in blocks of BLOCK with seeds (seed, block index), and processed in chunks
-    of whole blocks, so results depend on the seed only, never on the chunk size.
+    Samples are drawn in blocks of BLOCK with seeds (seed, block index), each drawn and scored
+    in pieces whose size bounds the memory (at most `chunk_size` samples and VALUES_PER_PIECE
+    values), so results depend on the seed only, never on the chunk size.
     """
     settings = MonteCarloSettings() if settings is None else settings
     arguments.whole("samples", settings.samples, at_least=1)
+    arguments.whole("chunk_size", settings.chunk_size, at_least=1)
     inputs = _Inputs.of(ws)
     n_c = len(ws.country_ids)
-    acceptability = np.zeros((n_c, n_c))
-    pairwise = np.zeros((n_c, n_c))
     total = np.zeros(n_c)
-    histogram = np.zeros(n_c * HISTOGRAM_BINS, dtype=np.int64)
     blocks_per_chunk = max(1, -(-settings.chunk_size // BLOCK))
     n_blocks = -(-settings.samples // BLOCK)
     sampler = _Sampler(settings, inputs)
     counter = _Counter(n_c)
     outcome = _Outcome(ws, aggregation, settings.seed)
+    scores = np.empty((BLOCK, n_c))
+    binds = np.empty((BLOCK, n_c, len(outcome.factor)), dtype=bool)
     done = 0
     for block in range(n_blocks):
-        weights, u = sampler.draw(block)
         n = min(BLOCK, settings.samples - block * BLOCK)
-        scores = engine.scores(u[:n], weights[:n], aggregation)  # (n, C)
-        counter.add(scores, acceptability, pairwise, histogram)
-        outcome.add(block, scores, u[:n])
-        total += scores.sum(axis=0)
+        for rows, weights, u in sampler.pieces(block, n):
+            scores[rows] = engine.scores(u, weights, aggregation)
+            binds[rows] = outcome.binding(u)
+        counter.add(scores[:n])
+        outcome.add(block, scores[:n], binds[:n])
+        total += scores[:n].sum(axis=0)
         done += n
         # stop once the asked precision is reached (checked every block, so the stopping point
         # does not depend on the chunk size)
         reached = False
         if settings.precision is not None and done >= 2 * BLOCK:
-            p = acceptability / done
+            p = counter.acceptability() / done
             reached = bool(np.sqrt(p * (1 - p) / done).max() < settings.precision)
         if progress and (reached or (block + 1) % blocks_per_chunk == 0 or block + 1 == n_blocks):
             progress(done, settings.samples)
         if reached:
             break
-    p05, p95 = _quantiles(histogram.reshape(n_c, HISTOGRAM_BINS), done)
+    p05, p95 = _quantiles(counter.histogram.reshape(n_c, HISTOGRAM_BINS), done)
     return MonteCarlo(
         ws,
         settings,
         done,
-        acceptability / done,
-        pairwise / done,
+        counter.acceptability() / done,
+        counter.pairwise() / done,
         total / done,
         p05,
         p95,
@@ -578,9 +627,12 @@ class _Outcome:
         self.caps = gates.caps(ws)
         self.gate_counts = np.zeros((n_c, len(factor)))
 
-    def add(self, block: int, scores: np.ndarray, u: np.ndarray) -> None:
+    def binding(self, u: np.ndarray) -> np.ndarray:
+        """(n, C, G) True where a gate binds, from normalised values (n, C, F)."""
+        return np.asarray(self.sign * (u[:, :, self.factor] - self.threshold) >= -1e-12)
+
+    def add(self, block: int, scores: np.ndarray, binds: np.ndarray) -> None:
         n = len(scores)
-        binds = self.sign * (u[:, :, self.factor] - self.threshold) >= -1e-12  # (n, C, G)
         self.gate_counts += binds.sum(axis=0)
         if self.link is None:
             return
@@ -594,8 +646,8 @@ class _Outcome:
         p[:, self.joined] = np.nan
         self.total += np.nansum(p, axis=0)
         bins = np.minimum((np.nan_to_num(p) * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
-        for c in range(p.shape[1]):
-            self.histogram[c] += np.bincount(bins[:, c], minlength=HISTOGRAM_BINS)
+        bins += np.arange(p.shape[1]) * HISTOGRAM_BINS
+        np.add.at(self.histogram.reshape(-1), bins.ravel(), 1)
 
     def distribution(self, n: int) -> _Distribution:
         low, high = _quantiles(self.histogram, n)
@@ -604,51 +656,93 @@ class _Outcome:
 
 
 class _Counter:
-    """Adds one block's rank positions, pairwise wins and score histogram to running sums.
+    """Adds each block's rank positions, pairwise wins and score histogram to running counts.
 
-    Pair comparisons go into reused buffers, flattened to (n, C·C), and are reduced by matrix
-    products, which are much faster than boolean sums over a middle axis.
+    A sample without ties (every two scores more than TIE_TOLERANCE apart) is sorted once,
+    O(C log C): its countries' positions go into the acceptability counts by one bincount, and
+    its pairwise wins are comparisons of small integer positions, counted for the pairs a < b
+    only (b above a is the rest), in byte counters over at most 255 samples at a time. A sample
+    with ties takes the exact rule: a country tied with k others shares positions first ..
+    first+k evenly, and a tie counts half in the pairwise table.
     """
+
+    PAIR_BUFFER = 1 << 22  # bytes of comparisons held at once
 
     def __init__(self, n_c: int) -> None:
         self.n_c = n_c
-        eye = np.eye(n_c)
-        # above[n, a·C + b] = 1 when a is above b; these sum it over a (for b) and over b (for a)
-        self.over_first = np.kron(np.ones((n_c, 1)), eye)  # (C·C, C): Σ_a above[a, c]
-        self.over_second = np.kron(eye, np.ones((n_c, 1)))  # (C·C, C): Σ_b above[c, b]
+        self.positions = np.zeros((n_c, n_c), dtype=np.int64)  # [country, 0-based position]
+        self.upper = np.zeros((n_c, n_c), dtype=np.int64)  # [a, b], a < b: a above b
+        self.untied = 0  # samples counted in `positions` and `upper`
+        self.shared = np.zeros((n_c, n_c))  # acceptability of the samples with ties
+        self.shared_pairs = np.zeros((n_c, n_c))  # their pairwise wins, ties counting half
+        self.histogram = np.zeros(n_c * HISTOGRAM_BINS, dtype=np.int64)
         self.offsets = np.arange(n_c) * HISTOGRAM_BINS
-        self.cells = np.arange(n_c) * n_c
-        self.compared = np.empty((BLOCK, n_c, n_c), dtype=bool)
-        self.above = np.empty((BLOCK, n_c * n_c))
+        self.rows = max(1, min(n_c, self.PAIR_BUFFER // (255 * n_c)))
+        self.compared = np.empty((255, self.rows, n_c), dtype=bool)
+        self.dtype = np.int16 if n_c < 2**15 else np.int32
 
-    def add(
-        self, s: np.ndarray, acceptability: np.ndarray, pairwise: np.ndarray, histogram: np.ndarray
-    ) -> None:
-        n, n_c = s.shape
-        compared = np.greater(
-            s[:, :, None], s[:, None, :] + engine.TIE_TOLERANCE, out=self.compared[:n]
-        )
-        above = self.above[:n]
-        np.copyto(above, compared.reshape(n, -1))
-        pairwise += above.sum(axis=0).reshape(n_c, n_c)
-        first = (above @ self.over_first).astype(np.int64)  # countries above: 0-based position
-        n_tied = n_c - first - (above @ self.over_second).astype(np.int64)  # includes itself
-        if (n_tied == 1).all():
-            acceptability += np.bincount((self.cells + first).ravel(), minlength=n_c * n_c).reshape(
-                n_c, n_c
-            )
+    def add(self, s: np.ndarray) -> None:
+        order = np.argsort(-s, axis=1, kind="stable")
+        ordered = np.take_along_axis(s, order, axis=1)
+        clean = (ordered[:, :-1] > ordered[:, 1:] + engine.TIE_TOLERANCE).all(axis=1)
+        if clean.all():
+            self._add_untied(order)
         else:
-            # a country tied with k others shares positions first .. first+k evenly
-            positions = np.arange(n_c)
-            holds = (positions >= first[..., None]) & (positions < (first + n_tied)[..., None])
-            acceptability += (holds / n_tied[..., None]).sum(axis=0)
-            wins = above.reshape(n, n_c, n_c)
-            ties = 1.0 - wins - wins.transpose(0, 2, 1)
-            pairwise += 0.5 * (ties.sum(axis=0) - n * np.eye(n_c))
+            if clean.any():
+                self._add_untied(order[clean])
+            self._add_tied(s[~clean])
         bins = (s * HISTOGRAM_BINS).astype(np.int64)
         np.minimum(bins, HISTOGRAM_BINS - 1, out=bins)
         bins += self.offsets
-        np.add.at(histogram, bins.ravel(), 1)
+        np.add.at(self.histogram, bins.ravel(), 1)
+
+    def _add_untied(self, order: np.ndarray) -> None:
+        n, n_c = order.shape
+        places = np.arange(n_c, dtype=self.dtype)
+        self.positions += np.bincount((order * n_c + places).ravel(), minlength=n_c * n_c).reshape(
+            n_c, n_c
+        )
+        position = np.empty((n, n_c), dtype=self.dtype)
+        np.put_along_axis(position, order, np.broadcast_to(places, (n, n_c)), axis=1)
+        for start in range(0, n, 255):
+            part = position[start : start + 255]
+            m = len(part)
+            for a in range(0, n_c, self.rows):
+                k = min(self.rows, n_c - a)
+                above = np.less(
+                    part[:, a : a + k, None],
+                    part[:, None, a:],
+                    out=self.compared[:m, :k, : n_c - a],
+                )
+                self.upper[a : a + k, a:] += np.add.reduce(
+                    above.view(np.uint8), axis=0, dtype=np.uint8
+                )
+        self.untied += n
+
+    def _add_tied(self, s: np.ndarray) -> None:
+        n_c = self.n_c
+        positions = np.arange(n_c)
+        step = max(1, (1 << 22) // (n_c * n_c))
+        for start in range(0, len(s), step):
+            part = s[start : start + step]
+            n = len(part)
+            wins = np.greater(part[:, :, None], part[:, None, :] + engine.TIE_TOLERANCE)
+            first = wins.sum(axis=1)  # countries above: the 0-based position
+            n_tied = n_c - first - wins.sum(axis=2)  # includes itself
+            holds = (positions >= first[..., None]) & (positions < (first + n_tied)[..., None])
+            self.shared += (holds / n_tied[..., None]).sum(axis=0)
+            ties = 1.0 - wins - wins.transpose(0, 2, 1)
+            self.shared_pairs += wins.sum(axis=0) + 0.5 * (ties.sum(axis=0) - n * np.eye(n_c))
+
+    def acceptability(self) -> np.ndarray:
+        """(C, C) how many samples put each country at each rank (ties shared)."""
+        return self.positions + self.shared
+
+    def pairwise(self) -> np.ndarray:
+        """(C, C) how many samples put the row's country above the column's (ties half)."""
+        upper = np.triu(self.upper, 1)
+        below = np.tril(self.untied - upper.T, -1)
+        return upper + below + self.shared_pairs
 
 
 # --- 4. Sobol ---------------------------------------------------------------------------

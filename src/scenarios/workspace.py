@@ -293,18 +293,22 @@ class Workspace:
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)
 
-    # identity ------------------------------------------------------------------------
-    @property
+    # identity (computed once: a changed workspace is a new object) -----------------------
+    @cached_property
     def factor_ids(self) -> tuple[str, ...]:
         return tuple(self.model.factors)
 
-    @property
+    @cached_property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(self.model.groups)
 
-    @property
+    @cached_property
     def country_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.profiles)
+
+    @cached_property
+    def _country_positions(self) -> dict[str, int]:
+        return {cid: i for i, cid in enumerate(self.country_ids)}
 
     def country_index(self, text: str, option: str | None = None) -> int:
         """The index of the country that `text` names: its id in any case ('uz', 'UZ') or its
@@ -322,10 +326,7 @@ class Workspace:
         raise OptionError(Problem(f"{prefix}unknown country '{text}'", hint=hint))
 
     def profile(self, country_id: str) -> ProfileFile:
-        for p in self.profiles:
-            if p.id == country_id:
-                return p
-        raise KeyError(country_id)
+        return self.profiles[self._country_positions[country_id]]
 
     def entry(self, country_id: str, factor: str) -> Entry:
         return self.profile(country_id).factors[factor]
@@ -364,16 +365,16 @@ class Workspace:
         scale = self.model.scale
         return np.clip(low, scale.min, scale.max), np.clip(high, scale.min, scale.max)
 
-    @property
+    @cached_property
     def directions(self) -> np.ndarray:
         """+1 for a factor that raises the likelihood, -1 for one that lowers it."""
         return np.array([1 if f.direction == "for" else -1 for f in self.model.factors.values()])
 
-    @property
+    @cached_property
     def factor_weights(self) -> np.ndarray:
         return np.array([f.weight for f in self.model.factors.values()], dtype=float)
 
-    @property
+    @cached_property
     def group_weights(self) -> np.ndarray:
         """The weight of each factor's group, one entry per factor."""
         return np.array(

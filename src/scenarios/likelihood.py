@@ -1,6 +1,6 @@
 """From scores to probabilities: the logistic link, base rates, calibration and backtest metrics.
 
-Pure numpy (and scipy's optimiser, imported when a fit is asked for); no terminal code.
+Pure numpy (a fit is Newton's method in closed form); no terminal code.
 """
 
 from __future__ import annotations

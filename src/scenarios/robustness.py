@@ -995,8 +995,13 @@ def _sobol_indices(
     variance_r = square_r - mean_r**2  # (K, R)
     divisor_r = np.where(variance_r > eps, variance_r, np.inf)[..., None]
     z = 1.959963984540054  # the standard normal's 97.5th percentile
-    s1_conf = z * ((counts @ first_terms) / n / divisor_r).std(axis=1, ddof=1)
-    st_conf = z * ((counts @ total_terms) / n / divisor_r).std(axis=1, ddof=1)
+    # one product per country (numpy's stacked matmul is several times slower than BLAS here)
+    sums = np.empty((k, SOBOL_RESAMPLES, 2 * ab.shape[2]))
+    for j in range(k):
+        np.matmul(counts[j], np.concatenate([first_terms[j], total_terms[j]], axis=1), out=sums[j])
+    resampled = sums / n / divisor_r
+    s1_conf = z * resampled[..., : ab.shape[2]].std(axis=1, ddof=1)
+    st_conf = z * resampled[..., ab.shape[2] :].std(axis=1, ddof=1)
     s1_conf = np.where(constant[:, None], 0.0, s1_conf)
     st_conf = np.where(constant[:, None], 0.0, st_conf)
     missing = np.where(varies, 0.0, np.nan)

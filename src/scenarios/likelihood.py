@@ -323,6 +323,11 @@ def _derivatives(
     """The log-likelihood of each outcome under p = 1 − (1 − logistic(η))^h, and its first and
     second derivatives in η, in closed form (stable in the tails)."""
     h = horizon
+    if h == 1:  # p = logistic(η): the familiar forms, at a fraction of the cost
+        a = np.logaddexp(0.0, eta)
+        q = np.exp(eta - a)
+        loglik = np.where(y > 0, eta - a, -a)
+        return loglik, y - q, -q * (1 - q)
     a = h * np.logaddexp(0.0, eta)  # −log(1 − p) = h·softplus(η)
     p = -np.expm1(-a)
     q = np.exp(-np.logaddexp(0.0, -eta))  # logistic(η)
@@ -346,15 +351,17 @@ def _fit_many(
     c0: np.ndarray,
     sd_centre: float,
     sd_slope: float,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """k maximum-a-posteriori fits of (c, b) in η = c + b·x at once, by Newton's method with the
-    closed-form gradient and Hessian (a step halved until the posterior rises).
+    closed-form gradient and Hessian (a step halved until the posterior rises), from `start`
+    (k, 2) if given, else from the prior's centre.
 
     x: (k, n) centred scores of each fit; used: (k, n) 1 for an outcome the fit uses, else 0;
     c0: (k,) the prior centres. Returns θ (k, 2) and the Hessian of the negative log posterior
     there (k, 2, 2), whose inverse is the Laplace covariance."""
     k = len(x)
-    theta = np.column_stack([c0, np.zeros(k)])
+    theta = np.column_stack([c0, np.zeros(k)]) if start is None else np.array(start, dtype=float)
 
     def objective(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         loglik, d1, d2 = _derivatives(t[:, :1] + t[:, 1:] * x, y, horizon)
@@ -656,8 +663,13 @@ def _leave_one_out(
     """Each outcome predicted by a link calibrated on all the others (all n fits at once)."""
     n = len(y)
     scores = np.asarray(scores, dtype=float)
+    # the fit on every outcome is close to each fit without one: Newton starts there
+    whole = calibrate(scores, y, horizon, rate)
     used = 1.0 - np.eye(n)
     centre = (scores.sum() - scores) / (n - 1)  # each fit's mean score
+    start = np.column_stack(
+        [np.full(n, whole.intercept) + whole.slope * centre, np.full(n, whole.slope)]
+    )
     theta, _ = _fit_many(
         scores[None, :] - centre[:, None],
         y,
@@ -666,6 +678,7 @@ def _leave_one_out(
         _prior_centre(y, used, horizon, rate),
         PRIOR_SD_CENTRE,
         PRIOR_SD_SLOPE,
+        start,
     )
     c, b = theta[:, 0], theta[:, 1]
     return np.asarray(within_horizon(logistic((c - b * centre) + b * scores), horizon))

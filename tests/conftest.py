@@ -12,6 +12,15 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of validated files goes to a folder of the test run, never the user's."""
+    import os
+
+    os.environ["SCENARIOS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 # model.yaml: 2 groups, 3 factors.
 #  1 schema_version: 1
 #  5 stale_after_years: 2

@@ -255,3 +255,70 @@ def test_peer_effect_is_drawn_per_group_of_runs_and_widens_the_interval(tmp_path
     c = cascade(ws, result.scores, scoring.rank(ws).link, runs=200_000, seed=5)
     low, high, noise = c.interval()
     assert (high[[0, 2]] - low[[0, 2]] < 4 * noise).all()
+
+
+# --- at scale: counted, not looped; the same numbers ----------------------------------------
+
+
+def test_runs_simulated_in_chunks_give_the_numbers_of_one_go(monkeypatch):
+    from scenarios import cascading
+
+    base = np.array([[-2.0, -1.0, 0.5, -0.3], [-1.0, -2.5, 0.1, 0.0]])  # two groups
+    member = np.arange(5_000) % 2
+    g = np.linspace(0, 2, 5_000)
+    whole = simulate(np.zeros(4, bool), base, None, g, 3, seed=4, member=member)
+    monkeypatch.setattr(cascading, "RUN_VALUES", 7 * 4)  # 7 runs at a time
+    parts = simulate(np.zeros(4, bool), base, None, g, 3, seed=4, member=member)
+    np.testing.assert_array_equal(parts.years, whole.years)
+    per_run = simulate(np.zeros(4, bool), base[member], None, g, 3, seed=4)
+    np.testing.assert_array_equal(per_run.years, whole.years)
+
+
+def test_equal_peers_are_counted_as_the_matrix_would_weigh_them():
+    base = np.array([-2.0, -1.0, 0.5])
+    g = np.full(4_000, 3.0)
+    joined = np.array([False, True, False])
+    dense = simulate(joined, base, np.full((3, 3), 0.5) - 0.5 * np.eye(3), g, 4, seed=2)
+    counted = simulate(joined, base, None, g, 4, seed=2)
+    np.testing.assert_array_equal(counted.years, dense.years)
+
+
+def frames_by_loops(c):
+    """The join orders and the conditional table computed run by run."""
+    ids = c.workspace.country_ids
+    orders: dict[str, int] = {}
+    for pattern in c.with_peers.years:
+        years = sorted({int(y) for y in pattern if 0 < y <= c.horizon})
+        key = " → ".join(
+            "+".join(ids[i] for i in range(len(ids)) if pattern[i] == y) for y in years
+        )
+        orders[key or "no new joiner"] = orders.get(key or "no new joiner", 0) + 1
+    joined = c.with_peers.years <= c.horizon
+    open_ = [i for i in range(len(ids)) if not c.already[i]]
+    table = np.full((len(open_), len(open_)), np.nan)
+    for j, y in enumerate(open_):
+        for i, x in enumerate(open_):
+            if x != y and joined[:, y].any():
+                table[i, j] = joined[joined[:, y], x].mean()
+    return orders, table
+
+
+def test_orders_and_conditional_table_match_run_by_run_counts(tmp_path):
+    profiles = {
+        f"c{i}": f"id: C{i}\nname: C{i}\nfactors: {{a: {2 + i}, b: {8 - i}, c: 5}}\n"
+        for i in range(5)
+    }
+    model = CASCADE_MODEL.replace("horizon_years: 4", "horizon_years: 3")
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "o", model=model, profiles=profiles))
+    result = scoring.rank(ws)
+    c = cascade(ws, result.scores, result.link, runs=4_000, seed=5)
+    orders, table = frames_by_loops(c)
+    frame = c.orders_frame(top=1_000)
+    assert dict(zip(frame["order"], frame["probability"] * c.runs, strict=True)) == pytest.approx(
+        orders
+    )
+    assert frame["probability"].is_monotonic_decreasing
+    np.testing.assert_allclose(c.conditional_frame().iloc[:, 1:].to_numpy(), table)
+    years = c.with_peers.years
+    expected = (years[:, :, None] <= np.arange(1, 4)).mean(axis=0)
+    np.testing.assert_array_equal(c.with_peers.by_year(), expected)

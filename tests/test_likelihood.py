@@ -315,3 +315,62 @@ def test_validation_flag(tmp_path):
     link = lk.link_of(scenarios.load_workspace(tiny.write(tmp_path / "a", model=assumed)))
     assert link is not None and not link.validated
     assert link.caveat == "the link is an assumption, not fitted to outcomes"
+
+
+# --- the fit in closed form: Newton's method against a general optimiser -------------------
+
+
+def negative_log_posterior(theta, x, y, horizon, c0):
+    p = np.clip(lk.within_horizon(lk.logistic(theta[0] + theta[1] * x), horizon), 1e-300, 1)
+    q = np.clip(1 - p, 1e-300, 1)
+    loglik = np.sum(y * np.log(p) + (1 - y) * np.log(q))
+    prior = 0.5 * ((theta[0] - c0) / lk.PRIOR_SD_CENTRE) ** 2
+    return -loglik + prior + 0.5 * (theta[1] / lk.PRIOR_SD_SLOPE) ** 2
+
+
+@pytest.mark.parametrize("horizon", [1.0, 2.5])
+def test_fit_is_the_optimum_a_general_optimiser_finds(horizon):
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(3)
+    s = rng.random(80)
+    y = (rng.random(80) < lk.within_horizon(lk.logistic(-3 + 4 * s), horizon)).astype(float)
+    fit = lk.calibrate(s, y, horizon=horizon, base_rate=0.1)
+    x = s - s.mean()
+    c0 = lk.logit(0.1)
+    best = minimize(
+        negative_log_posterior,
+        [c0, 0.0],
+        (x, y, horizon, c0),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000},
+    )
+    c, b = best.x
+    assert fit.slope == pytest.approx(b, abs=1e-5)
+    assert fit.intercept == pytest.approx(c - b * s.mean(), abs=1e-5)
+    # the Laplace covariance: the inverse of the curvature, here by finite differences
+    step, theta = 1e-4, best.x
+    curvature = np.empty((2, 2))
+    for i in range(2):
+        for j in range(2):
+            e_i, e_j = np.eye(2)[i] * step, np.eye(2)[j] * step
+            f = lambda t: negative_log_posterior(t, x, y, horizon, c0)  # noqa: E731
+            curvature[i, j] = (
+                f(theta + e_i + e_j)
+                - f(theta + e_i - e_j)
+                - f(theta - e_i + e_j)
+                + f(theta - e_i - e_j)
+            ) / (4 * step**2)
+    assert fit.slope_sd == pytest.approx(np.sqrt(np.linalg.inv(curvature)[1, 1]), rel=1e-4)
+
+
+@pytest.mark.parametrize("rate", [None, 0.05])
+def test_leave_one_out_fits_at_once_match_each_fit_alone(rate):
+    rng = np.random.default_rng(8)
+    s = rng.random(25)
+    y = (rng.random(25) < s).astype(float)
+    at_once = lk._leave_one_out(s, y, 2.0, rate)
+    for i in range(25):
+        keep = np.arange(25) != i
+        alone = lk.calibrate(s[keep], y[keep], 2.0, rate).link().probability(s[i : i + 1], 2.0)
+        assert at_once[i] == pytest.approx(alone[0], abs=1e-9)

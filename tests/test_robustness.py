@@ -417,3 +417,140 @@ def test_score_quantiles_match_the_uniform_distribution(tmp_path):
     assert summary.loc["X", "p05"] == pytest.approx(0.2 + 0.05 * 0.6, abs=0.003)
     assert summary.loc["X", "p95"] == pytest.approx(0.2 + 0.95 * 0.6, abs=0.003)
     assert summary.loc["X", "mean"] == pytest.approx(0.5, abs=0.003)
+
+
+# --- Monte Carlo at scale: the same numbers, however they are cut up ------------------------
+
+
+def whole_block(ws, seed, block, values):
+    """A block drawn all at once in the documented order: Dirichlet weights, the first uniform of
+    every value, the second, the drivers' normals (the stream the pieces must reproduce)."""
+    inputs = sa._Inputs.of(ws)
+    rng = np.random.default_rng(np.random.SeedSequence([seed, block]))
+    w = inputs.weights
+    weights = rng.dirichlet(100.0 * w, size=sa.BLOCK)
+    shape = (sa.BLOCK, *inputs.mode.shape)
+    if values == "uniform":
+        u = inputs.low + rng.random(shape) * (inputs.high - inputs.low)
+    else:
+        u1, u2 = rng.random((2, *shape))
+        u = sa.triangular(u1, u2, inputs.low, inputs.mode, inputs.high)
+    z = rng.standard_normal((sa.BLOCK, inputs.loadings.shape[0]))
+    u = np.clip(u + (z @ inputs.loadings).reshape(shape), 0.0, 1.0)
+    return weights, u
+
+
+@pytest.mark.parametrize("values", ["triangular", "uniform"])
+@pytest.mark.parametrize("chunk_size", [1, 7, 20_000])
+def test_pieces_draw_the_numbers_of_the_whole_block(bundled, values, chunk_size):
+    settings = sa.MonteCarloSettings(values=values, chunk_size=chunk_size, seed=11)
+    sampler = sa._Sampler(settings, sa._Inputs.of(bundled))
+    assert sampler.piece == min(chunk_size, sa.BLOCK)
+    weights, u = sampler.draw(3)
+    want_w, want_u = whole_block(bundled, 11, 3, values)
+    np.testing.assert_array_equal(weights, want_w)
+    np.testing.assert_allclose(u, want_u, rtol=0, atol=1e-15)
+
+
+def test_pieces_bound_the_values_held_at_once(bundled, monkeypatch):
+    settings = sa.MonteCarloSettings(samples=1_500)
+    before = sa.monte_carlo(bundled, settings=settings)
+    monkeypatch.setattr(sa, "VALUES_PER_PIECE", 1_000)  # 45 values a sample: 22 at a time
+    sampler = sa._Sampler(settings, sa._Inputs.of(bundled))
+    assert sampler.piece == 22 and sampler.values.size <= 1_000
+    after = sa.monte_carlo(bundled, settings=settings)
+    np.testing.assert_array_equal(after.acceptability, before.acceptability)
+    np.testing.assert_array_equal(after.low, before.low)
+
+
+def test_monte_carlo_does_not_depend_on_the_chunk_size(bundled):
+    runs = [
+        sa.monte_carlo(bundled, settings=sa.MonteCarloSettings(samples=2_500, chunk_size=size))
+        for size in (3, 20_000)
+    ]
+    for name in ("acceptability", "pairwise", "mean", "low", "high"):
+        np.testing.assert_array_equal(getattr(runs[0], name), getattr(runs[1], name))
+    assert runs[0].probability is not None and runs[1].probability is not None
+    np.testing.assert_array_equal(runs[0].probability.mean, runs[1].probability.mean)
+
+
+def counted_directly(s):
+    """Rank positions and pairwise wins by comparing every pair in every sample (ties within
+    TIE_TOLERANCE share positions evenly and count half)."""
+    n, c = s.shape
+    above = s[:, :, None] > s[:, None, :] + engine.TIE_TOLERANCE  # [sample, a, b]: a above b
+    acceptability = np.zeros((c, c))
+    for row in range(n):
+        for a in range(c):
+            first = above[row, :, a].sum()
+            shared = c - first - above[row, a, :].sum()
+            acceptability[a, first : first + shared] += 1 / shared
+    ties = ~above & ~above.transpose(0, 2, 1)
+    pairwise = above.sum(axis=0) + 0.5 * (ties.sum(axis=0) - n * np.eye(c))
+    return acceptability, pairwise
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_counter_matches_every_pair_compared(ties):
+    rng = np.random.default_rng(5)
+    s = rng.random((600, 9))
+    if ties:  # scores on a coarse grid tie often, some only within the tolerance
+        s = np.round(s * 4) / 4 + rng.choice([0.0, 0.5e-9], s.shape)
+    counter = sa._Counter(9)
+    for start in range(0, 600, 250):  # blocks of different sizes add up
+        counter.add(s[start : start + 250])
+    acceptability, pairwise = counted_directly(s)
+    np.testing.assert_allclose(counter.acceptability(), acceptability, atol=1e-9)
+    np.testing.assert_allclose(counter.pairwise(), pairwise, atol=1e-9)
+    assert counter.acceptability().sum(axis=1) == pytest.approx(np.full(9, 600))
+
+
+def test_counter_counts_more_samples_than_a_byte_holds():
+    # 1,000 samples in one block all put country 0 first: counts beyond 255 must carry over
+    s = np.tile(np.linspace(1.0, 0.0, 300), (1_000, 1))
+    counter = sa._Counter(300)
+    counter.add(s)
+    assert counter.pairwise()[0, 299] == 1_000 and counter.pairwise()[299, 0] == 0
+    np.testing.assert_array_equal(counter.acceptability(), 1_000 * np.eye(300))
+
+
+@pytest.mark.parametrize("aggregation", ["additive", "geometric"])
+@pytest.mark.parametrize("values", ["uniform", "triangular"])
+def test_sobol_matches_salib_country_by_country(bundled, aggregation, values):
+    """The vectorised analysis against SALib's sample and analyze, one country at a time, with
+    the design, the mapping of the inputs and the model written out as SALib's users write
+    them."""
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    result = sa.sobol(bundled, aggregation, samples=128, seed=3, values=values)
+    w = bundled.weights
+    low, high = bundled.ranges
+    lo, hi = bundled.scale
+    n_f = len(w)
+    for c in range(len(bundled.country_ids)):
+        bounds = [[x * 0.5, x * 1.5] for x in w]
+        dists = ["unif"] * n_f
+        for f in range(n_f):
+            a, b, m = low[c, f], high[c, f], bundled.values[c, f]
+            bounds.append([a, b, (m - a) / (b - a)] if values == "triangular" else [a, b])
+            dists.append("triang" if values == "triangular" else "unif")
+        problem = {"num_vars": 2 * n_f, "names": list(result.inputs), "bounds": bounds}
+        problem["dists"] = dists
+        x = sample.sample(problem, 128, calc_second_order=False, seed=3 + c)
+        weights = x[:, :n_f] / x[:, :n_f].sum(axis=1, keepdims=True)
+        u = engine.normalize(x[:, n_f:], lo, hi, bundled.directions)
+        y = engine.scores(u[:, None, :], weights, aggregation)[:, 0]
+        want = analyze.analyze(problem, y, calc_second_order=False, seed=3 + c)
+        np.testing.assert_allclose(result.first[c], want["S1"], atol=1e-9)
+        np.testing.assert_allclose(result.total[c], want["ST"], atol=1e-9)
+        np.testing.assert_allclose(result.first_conf[c], want["S1_conf"], atol=1e-9)
+        np.testing.assert_allclose(result.total_conf[c], want["ST_conf"], atol=1e-9)
+
+
+def test_sobol_chunks_do_not_change_the_indices(bundled, monkeypatch):
+    whole = sa.sobol(bundled, samples=64)
+    monkeypatch.setattr(sa, "SOBOL_VALUES", 1)  # one country at a time
+    apart = sa.sobol(bundled, samples=64)
+    np.testing.assert_allclose(apart.first, whole.first, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(apart.total_conf, whole.total_conf, rtol=0, atol=1e-12)

@@ -10,13 +10,14 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import scenarios
 from scenarios import OptionError, WorkspaceError, load_workspace
 from scenarios.workspace import ENV_VAR, bundled_names, bundled_root, warnings
 
-from .conftest import bundled_label
+from .conftest import bundled_label, write_workspace
 
 ALPHA = "profiles/alpha.yaml"
 BETA = "profiles/beta.yaml"
@@ -604,3 +605,54 @@ def test_content_hash_covers_yml_files(tmp_path):
     before = content_hash(root)
     (root / "profiles" / "z.yml").write_text(tiny.PROFILES["z"].replace("a: 2", "a: 3"))
     assert content_hash(root) != before
+
+
+# --- the cache of validated files ----------------------------------------------------------
+
+
+def test_unchanged_files_are_read_from_the_cache(tmp_path, monkeypatch):
+    from scenarios import workspace as wsm
+
+    monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
+    root = write_workspace(tmp_path / "w").root
+    first = load_workspace(root)
+    parsed = []
+    real = wsm.load_yaml
+    monkeypatch.setattr(wsm, "load_yaml", lambda path: parsed.append(path.name) or real(path))
+    again = load_workspace(root)
+    assert parsed == []  # every file came from the cache
+    assert again.model == first.model and again.profiles == first.profiles
+    assert dict(again.whatifs) == dict(first.whatifs)
+    np.testing.assert_array_equal(again.values, first.values)
+    (root / "profiles" / "beta.yaml").write_text(
+        (root / "profiles" / "beta.yaml").read_text().replace("value: 3", "value: 4")
+    )
+    edited = load_workspace(root)
+    assert parsed == ["beta.yaml"]  # only the edited file is parsed again
+    assert edited.values[1, 0] == 4
+
+
+def test_a_problem_in_a_cached_file_still_says_where_it_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
+    root = write_workspace(tmp_path / "w").root
+    load_workspace(root)  # every file valid: all cached
+    model = root / "model.yaml"
+    model.write_text(
+        model.read_text().replace("scale: {min: 0, max: 10}", "scale: {min: 0, max: 5}")
+    )
+    with pytest.raises(WorkspaceError) as caught:
+        load_workspace(root)
+    # alpha.yaml came from the cache; its value 6 is now outside the scale, on line 6, column 12
+    where = [
+        (p.file.name, p.line, p.column)
+        for p in caught.value.problems
+        if "openness.value" in p.message
+    ]
+    assert ("alpha.yaml", 6, 12) in where
+
+
+def test_no_cache_when_the_variable_is_empty(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCENARIOS_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_workspace(write_workspace(tmp_path / "w").root)
+    assert not (tmp_path / "xdg").exists()

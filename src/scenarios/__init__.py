@@ -10,40 +10,77 @@ Every command of the command line is a function here, returning a frozen result 
 
 from __future__ import annotations
 
-from .api import (
-    WhatIfList,
-    backtest,
-    calibrate,
-    cascade,
-    compare,
-    diff,
-    explain,
-    export,
-    history,
-    init,
-    json_schema,
-    prepare,
-    rank,
-    record,
-    score,
-    sensitivity,
-    signposts,
-    validate,
-    whatifs,
-)
-from .errors import OptionError, OutputError, Problem, ScenariosError, WorkspaceError
-from .workspace import Workspace, load_workspace
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .api import (
+        WhatIfList,
+        backtest,
+        calibrate,
+        cascade,
+        compare,
+        diff,
+        explain,
+        export,
+        history,
+        init,
+        json_schema,
+        prepare,
+        rank,
+        record,
+        score,
+        sensitivity,
+        signposts,
+        validate,
+        whatifs,
+    )
+    from .errors import OptionError, OutputError, Problem, ScenariosError, WorkspaceError
+    from .workspace import Workspace, load_workspace
+
+# Each public name and the module it lives in, imported on first use: `import scenarios` (and
+# so every start of the command line) does not pay for numpy, pydantic and the analyses.
+_LAZY = {
+    **{
+        name: "api"
+        for name in (
+            "WhatIfList",
+            "backtest",
+            "calibrate",
+            "cascade",
+            "compare",
+            "diff",
+            "explain",
+            "export",
+            "history",
+            "init",
+            "json_schema",
+            "prepare",
+            "rank",
+            "record",
+            "score",
+            "sensitivity",
+            "signposts",
+            "validate",
+            "whatifs",
+        )
+    },
+    **{
+        name: "errors"
+        for name in ("OptionError", "OutputError", "Problem", "ScenariosError", "WorkspaceError")
+    },
+    "Workspace": "workspace",
+    "load_workspace": "workspace",
+}
 
 
-def __getattr__(name: str) -> str:
-    # The version is read from the installed metadata only when asked (it costs ~10 ms).
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("scenarios")
-        except PackageNotFoundError:
-            return "0+unknown"
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
 
 

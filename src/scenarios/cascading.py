@@ -28,6 +28,7 @@ NEVER = np.iinfo(np.int16).max  # join year of a country that has not joined wit
 MAX_YEARS = 100
 RUNS_PER_GROUP = 100  # runs that share one draw of the uncertain parameters
 MAX_GROUPS = 1_000
+RUN_VALUES = 1 << 20  # runs x countries simulated at once: bounds the memory
 
 
 def peer_matrix(ws: Workspace) -> np.ndarray:
@@ -46,6 +47,13 @@ def peer_matrix(ws: Workspace) -> np.ndarray:
     return np.asarray(np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0))
 
 
+def declared_peers(ws: Workspace) -> np.ndarray | None:
+    """The peer matrix where model.yaml declares `peers:`; None where every other country
+    weighs equally (the share of peers joined is then counted, not multiplied out)."""
+    cascade = ws.model.cascade
+    return peer_matrix(ws) if cascade is not None and cascade.peers else None
+
+
 @dataclass(frozen=True, eq=False)
 class Simulation:
     """Join years (0 = joined before the start, NEVER = not within the horizon), (runs, C)."""
@@ -55,42 +63,77 @@ class Simulation:
 
     def by_year(self) -> np.ndarray:
         """(C, horizon) P(joined by the end of year t), t = 1..horizon."""
-        t = np.arange(1, self.horizon + 1)
-        return np.asarray((self.years[:, :, None] <= t).mean(axis=0))
+        runs, n = self.years.shape
+        last = self.horizon + 1  # every year after the horizon, and NEVER
+        places = np.minimum(self.years, last).astype(np.int64) + np.arange(n) * (last + 1)
+        counts = np.bincount(places.ravel(), minlength=n * (last + 1)).reshape(n, last + 1)
+        return np.asarray(np.cumsum(counts, axis=1)[:, 1:last] / runs)
 
     def by_group(self, groups: int, year: int | None = None) -> np.ndarray:
         """(groups, C) P(joined by the end of `year` (default: the horizon)) within each group of
         runs (run r is in group r mod groups), one estimate per draw of the uncertain
         parameters."""
         joined = self.years <= (self.horizon if year is None else year)
-        sums = np.zeros((groups, joined.shape[1]))
-        np.add.at(sums, np.arange(len(joined)) % groups, joined)
-        counts = np.bincount(np.arange(len(joined)) % groups, minlength=groups)
+        runs, n = joined.shape
+        whole = runs // groups * groups
+        sums = joined[:whole].reshape(-1, groups, n).sum(axis=0)
+        sums[: runs - whole] += joined[whole:]
+        counts = np.bincount(np.arange(runs) % groups, minlength=groups)
         return np.asarray(sums / counts[:, None])
 
 
 def simulate(
     joined: np.ndarray,
     base_logit: np.ndarray,
-    peers: np.ndarray,
+    peers: np.ndarray | None,
     g: np.ndarray,
     horizon: int,
     seed: int,
+    member: np.ndarray | None = None,
 ) -> Simulation:
-    """Run len(g) simulations over `horizon` years; base_logit is (C,) or, per run, (runs, C).
+    """Run len(g) simulations over `horizon` years. base_logit is (C,), or per run (runs, C),
+    or per group of runs (groups, C) with `member` (runs,) naming each run's group. peers is
+    the (C, C) peer matrix, or None where every other country weighs equally.
+
     The uniforms of year t come from the seed and t alone, so runs with and without a peer
-    effect share them (common random numbers)."""
+    effect share them (common random numbers). Runs are simulated in chunks, each drawing its
+    rows of every year's uniforms in turn, so memory is bounded by the chunk and the numbers are
+    those of drawing each year's at once."""
     runs, n = len(g), base_logit.shape[-1]
-    state = np.broadcast_to(joined, (runs, n)).copy()
-    years = np.where(state, 0, NEVER).astype(np.int16)
-    for t in range(1, horizon + 1):
-        uniforms = np.random.default_rng(np.random.SeedSequence([seed, 1, t])).random((runs, n))
-        share = state.astype(float) @ peers.T  # weighted share of each country's peers joined
-        p = logistic(base_logit + g[:, None] * share)
-        new = ~state & (uniforms < p)
-        years[new] = t
-        state |= new
+    years = np.empty((runs, n), dtype=np.int16)
+    draws = [
+        np.random.default_rng(np.random.SeedSequence([seed, 1, t])) for t in range(1, horizon + 1)
+    ]
+    chunk = max(1, RUN_VALUES // max(n, 1))
+    for start in range(0, runs, chunk):
+        rows = slice(start, min(start + chunk, runs))
+        m = rows.stop - rows.start
+        if member is not None:
+            logit = base_logit[member[rows]]
+        else:
+            logit = base_logit[rows] if base_logit.ndim == 2 else base_logit
+        effect = g[rows, None]
+        state = np.broadcast_to(joined, (m, n)).copy()
+        part = np.where(state, 0, NEVER).astype(np.int16)
+        for t, rng in enumerate(draws, start=1):
+            uniforms = rng.random((m, n))
+            p = logistic(logit + effect * _peer_share(state, peers))
+            new = ~state & (uniforms < p)
+            part[new] = t
+            state |= new
+        years[rows] = part
     return Simulation(years, horizon)
+
+
+def _peer_share(state: np.ndarray, peers: np.ndarray | None) -> np.ndarray:
+    """(runs, C) the weighted share of each country's peers that have joined."""
+    if peers is not None:
+        return np.asarray(state.astype(float) @ peers.T)
+    n = state.shape[1]
+    if n < 2:
+        return np.zeros(state.shape)
+    joined = np.count_nonzero(state, axis=1)[:, None]
+    return np.asarray((joined - state) / (n - 1))
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,17 +212,31 @@ class Cascade:
 
         ids = self.workspace.country_ids
         patterns, counts = np.unique(self.with_peers.years, axis=0, return_counts=True)
-        orders: dict[str, int] = {}
-        for pattern, count in zip(patterns, counts, strict=True):
-            steps = [
-                "+".join(ids[c] for c in range(len(ids)) if pattern[c] == year)
-                for year in sorted({int(y) for y in pattern if 0 < y <= self.horizon})
+        # a pattern's order: each country's join year replaced by its place among the distinct
+        # years of the pattern (1 = the first year anyone joined), 0 = no new join
+        within = (patterns > 0) & (patterns <= self.horizon)
+        rows = np.nonzero(within)[0]
+        present = np.zeros((len(patterns), self.horizon + 1), dtype=np.int64)
+        present[rows, patterns[within]] = 1
+        place = np.cumsum(present, axis=1)
+        steps = np.where(within, np.take_along_axis(place, np.where(within, patterns, 0), 1), 0)
+        orders, first, inverse = np.unique(steps, axis=0, return_index=True, return_inverse=True)
+        totals = np.bincount(inverse.ravel(), weights=counts, minlength=len(orders))
+        # most frequent first; a tie in the order its first pattern comes
+        ranked = np.lexsort((first, -totals))[:top]
+
+        def name(order: np.ndarray) -> str:
+            joins = [
+                "+".join(ids[c] for c in np.flatnonzero(order == step))
+                for step in range(1, int(order.max(initial=0)) + 1)
             ]
-            key = " → ".join(steps) or "no new joiner"
-            orders[key] = orders.get(key, 0) + int(count)
-        ranked = sorted(orders.items(), key=lambda item: -item[1])[:top]
+            return " → ".join(joins) or "no new joiner"
+
         return pd.DataFrame(
-            {"order": [k for k, _ in ranked], "probability": [v / self.runs for _, v in ranked]}
+            {
+                "order": [name(orders[k]) for k in ranked],
+                "probability": [totals[k] / self.runs for k in ranked],
+            }
         )
 
     def conditional_frame(self) -> pd.DataFrame:
@@ -187,18 +244,23 @@ class Cascade:
         import pandas as pd
 
         ids = self.workspace.country_ids
-        joined = self.with_peers.years <= self.horizon
-        open_ = [c for c in range(len(ids)) if not self.already[c]]
-        table = np.full((len(open_), len(open_)), np.nan)
-        for j, y in enumerate(open_):
-            given = joined[:, y]
-            if given.any():
-                for i, x in enumerate(open_):
-                    if x != y:
-                        table[i, j] = joined[given, x].mean()
+        open_ = np.flatnonzero(~self.already)
+        # both[i, j]: runs in which i and j both joined, counted by a product of 0/1 matrices
+        # (exact: float32 counts whole numbers up to 2^24)
+        both = np.zeros((len(open_), len(open_)))
+        step = max(1, RUN_VALUES // max(len(open_), 1))
+        exact = np.dtype(np.float32 if step <= 2**24 else np.float64)
+        for start in range(0, self.runs, step):
+            part = self.with_peers.years[start : start + step, open_] <= self.horizon
+            joined: np.ndarray = part.astype(exact)
+            both += joined.T @ joined
+        given = np.diag(both).copy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table = np.where(given > 0, both / given, np.nan)
+        np.fill_diagonal(table, np.nan)
         frame = pd.DataFrame(table, columns=[f"given_{ids[c]}" for c in open_])
         frame.insert(0, "id", [ids[c] for c in open_])
-        frame.insert(1, "unconditional", joined[:, open_].mean(axis=0))
+        frame.insert(1, "unconditional", given / self.runs)
         return frame.set_index("id")
 
 
@@ -268,8 +330,8 @@ def cascade(
     intercept, slope = link.draws(groups, seed)
     member = np.arange(runs) % groups
     g = g_group[member]
-    base_logit = intercept[member, None] + slope[member, None] * np.asarray(scores)[None, :]
-    peers = peer_matrix(ws)
+    base_logit = intercept[:, None] + slope[:, None] * np.asarray(scores)[None, :]  # per group
+    peers = declared_peers(ws)
     joined = has_joined(ws)
     return Cascade(
         ws,
@@ -278,8 +340,8 @@ def cascade(
         runs,
         seed,
         (low, effect.value, high),
-        simulate(joined, base_logit, peers, g, years, seed),
-        simulate(joined, base_logit, peers, np.zeros(runs), years, seed),
+        simulate(joined, base_logit, peers, g, years, seed, member),
+        simulate(joined, base_logit, peers, np.zeros(runs), years, seed, member),
         groups,
         level,
     )

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Protocol, cast
 
 import typer
 
-from . import api, render
 from .choices import (
     DEFAULT_CASCADE_RUNS,
     DEFAULT_INTERVAL,
@@ -48,18 +47,6 @@ from .options import (
     complete_country,
     complete_whatif,
 )
-from .output import (
-    ProgressBar,
-    Report,
-    emit,
-    message,
-    report_problems,
-    say,
-    say_list,
-    show,
-    write,
-)
-from .provenance import meta_of, sensitivity_meta
 
 app = typer.Typer(
     name="scenarios",
@@ -105,6 +92,8 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def wrapper(*a: Any, **kw: Any) -> Any:
+            from .output import report_problems
+
             try:
                 return func(*a, **kw)
             except ScenariosError as exc:
@@ -165,6 +154,10 @@ def rank(
       scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8
       scenarios rank -w abraham-2020 -f csv -o rankings.csv
     """
+    from . import api, render
+    from .output import Report, show
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
@@ -217,6 +210,10 @@ def explain(
       scenarios explain UZ
       scenarios explain uzbekistan --whatif russia_weakened
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
@@ -249,6 +246,10 @@ def factors(
       scenarios factors
       scenarios factors -f csv -o matrix.csv
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, None)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
@@ -282,6 +283,9 @@ def validate(workspace: WorkspaceOpt = None) -> None:
       scenarios validate
       scenarios validate -w abraham-2020
     """
+    from . import api
+    from .output import report_problems, say
+
     checked = api.validate(workspace)
     report_problems(list(checked.warnings), "warning")
     say(checked.summary())
@@ -305,6 +309,9 @@ def schema(
       scenarios schema
     """
     import json
+
+    from . import api
+    from .output import write
 
     text = json.dumps(api.json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output is None:
@@ -333,6 +340,9 @@ def init(
       scenarios init mine
       scenarios init backtest --from abraham-2020
     """
+    from . import api
+    from .output import say
+
     api.init(folder, template=from_)
     say(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank")
 
@@ -367,6 +377,9 @@ def export(
       scenarios export results
       scenarios export results --excel --whatif russia_weakened
     """
+    from . import api
+    from .output import ProgressBar, say_list
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     with ProgressBar() as bar:
         written = api.export(
@@ -473,6 +486,10 @@ def sensitivity(
       scenarios sensitivity -m mc --samples 100000 --seed 7
       scenarios sensitivity -m sobol
     """
+    from . import api, render
+    from .output import ProgressBar, Report, show
+    from .provenance import meta_of, sensitivity_meta
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
@@ -518,6 +535,10 @@ def whatifs(
       scenarios whatifs
       scenarios rank --whatif russia_weakened
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     listing = api.whatifs(workspace)
     ws = listing.workspace
     frames = lambda: {"whatifs": listing.to_frame()}  # noqa: E731
@@ -561,6 +582,10 @@ def compare(
       scenarios compare
       scenarios compare russia_weakened gaza_escalation
     """
+    from . import api, render
+    from .output import Report, show
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
 
     def build() -> Report:
@@ -599,6 +624,10 @@ def backtest(
     Example:
       scenarios backtest -w abraham-2020
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     bt = api.backtest(workspace, aggregation=_value(aggregation), horizon=horizon)
     ws = bt.workspace
     frames = lambda: {  # noqa: E731
@@ -634,6 +663,10 @@ def calibrate(
     Example:
       scenarios calibrate -w abraham-2020
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     ws = api.prepare(workspace)
     fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
     emit(
@@ -671,6 +704,10 @@ def cascade(
       scenarios cascade
       scenarios cascade --runs 100000 --horizon 3
     """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
     c = api.cascade(
@@ -744,6 +781,8 @@ def report(
       scenarios report
       scenarios report --lang ar -o report-ar.html --charts charts
     """
+    from . import api, render
+    from .output import ProgressBar, message, report_problems, write
     from .report import build_report, write_charts
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
@@ -822,6 +861,10 @@ def record(
       scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"
       scenarios record --ledger forecasts.jsonl --date 2026-03-01
     """
+    from . import api
+    from .output import Report, emit
+    from .provenance import meta_of
+
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     done = api.record(
         opts.workspace,
@@ -864,7 +907,9 @@ def history(
       scenarios history
       scenarios history UZ KG -f csv
     """
-    from . import render_tracking
+    from . import api, render_tracking
+    from .output import Report, emit
+    from .provenance import meta_of
 
     ws = api.prepare(workspace)
     h = api.history(ws, countries or (), ledger=ledger)
@@ -907,7 +952,9 @@ def diff(
       scenarios diff HEAD
       scenarios diff HEAD -f csv
     """
-    from . import render_tracking
+    from . import api, render_tracking
+    from .output import Report, show
+    from .provenance import meta_of
 
     def build() -> Report:
         ws = api.prepare(workspace)
@@ -945,7 +992,9 @@ def signposts(
       scenarios signposts
       scenarios signposts --whatif gaza_escalation -f csv
     """
-    from . import render_tracking
+    from . import api, render_tracking
+    from .output import Report, emit
+    from .provenance import meta_of
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
     sp = api.signposts(
@@ -994,7 +1043,9 @@ def score(
       scenarios score
       scenarios score --today 2031-03-01 -f csv
     """
-    from . import render_tracking
+    from . import api, render_tracking
+    from .output import Report, emit
+    from .provenance import meta_of
 
     sc = api.score(workspace, ledger=ledger, today=today)
     emit(
@@ -1026,6 +1077,7 @@ SHAPES = {"--weight": "FACTOR=WEIGHT", "--set": "ID.FACTOR=VALUE"}
 def _value_split_in_two(args: list[str]) -> str | None:
     """`--weight religious_resistance 2` (the value split from its name by a space): what the
     user meant, said as the fix."""
+
     for i, arg in enumerate(args[:-2]):
         name, value = args[i + 1], args[i + 2]
         if arg in SHAPES and "=" not in name and not value.startswith("-"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,9 +39,19 @@ class Comparison:
     def contribution_change(self, name: str) -> np.ndarray:
         """(C, F) change of each factor's contribution; sums to the score change (additive).
         Geometric: a factor at the bottom of its scale in both (−inf each) did not change."""
-        after, before = self.scenarios[name].contributions, self.baseline.contributions
+        return self._contribution_changes[name]
+
+    @cached_property
+    def _contribution_changes(self) -> dict[str, np.ndarray]:
+        """Every what-if's (C, F) change, computed once (drivers() reads one row per cell)."""
+        base = self.baseline.contributions
         with np.errstate(invalid="ignore"):
-            return np.asarray(np.where(after == before, 0.0, after - before))
+            return {
+                name: np.asarray(
+                    np.where(result.contributions == base, 0.0, result.contributions - base)
+                )
+                for name, result in self.scenarios.items()
+            }
 
     def drivers(self, name: str, country: int, top: int = 2) -> list[tuple[str, float]]:
         """The factors whose contribution moved most for this country, largest first."""
@@ -53,6 +64,9 @@ class Comparison:
         import pandas as pd
 
         ws = self.baseline.workspace
+        changes = {
+            name: (self.score_change(name), self.rank_change(name)) for name in self.scenarios
+        }
         rows = []
         for i in self.baseline.order:
             base = {"id": ws.country_ids[i], "name": ws.profiles[i].name}
@@ -73,8 +87,8 @@ class Comparison:
                         "scenario": name,
                         "score": float(result.scores[i]),
                         "rank": int(result.ranks[i]),
-                        "score_change": float(self.score_change(name)[i]),
-                        "rank_change": int(self.rank_change(name)[i]),
+                        "score_change": float(changes[name][0][i]),
+                        "rank_change": int(changes[name][1][i]),
                     }
                 )
         return pd.DataFrame(rows).set_index(["id", "scenario"])

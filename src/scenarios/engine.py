@@ -78,14 +78,35 @@ def contributions(
 def ranks(s: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score; ties (within TIE_TOLERANCE) share the better rank.
 
-    s: (C,) or (S, C) → int ranks of the same shape. Memory is O(S·C²), fine for small C.
+    s: (C,) or (S, C) → int ranks of the same shape: 1 + the number of countries b with
+    s_b > s_a + TIE_TOLERANCE. O(C log C) per row: each threshold s_a + TIE_TOLERANCE is sorted
+    together with the scores (a score equal to a threshold before it, so it is not counted).
     """
     s = np.asarray(s, dtype=float)
-    above = s[..., None, :] > s[..., :, None] + TIE_TOLERANCE
-    return np.asarray(above.sum(axis=-1) + 1)
+    n = s.shape[-1]
+    merged = np.concatenate([s, s + TIE_TOLERANCE], axis=-1)
+    order = np.argsort(merged, axis=-1, kind="stable")
+    is_score = order < n
+    scores_up_to = np.cumsum(is_score, axis=-1)
+    # the n places of the thresholds in the sorted order, and whose threshold each one is
+    places = np.argsort(is_score, axis=-1, kind="stable")[..., :n]
+    country = np.take_along_axis(order, places, axis=-1) - n
+    finite = np.sum(~np.isnan(s), axis=-1, keepdims=True)  # NaN sorts last, never counts
+    above = finite - np.take_along_axis(scores_up_to, places, axis=-1)
+    result = np.empty(s.shape, dtype=np.int64)
+    np.put_along_axis(result, country, above + 1, axis=-1)
+    return np.where(np.isnan(s), 1, result)
 
 
 def tied(r: np.ndarray) -> np.ndarray:
-    """True where a country shares its rank with another (same shape as r)."""
+    """True where a country shares its rank with another (same shape as r); O(C log C)."""
     r = np.asarray(r)
-    return np.asarray((r[..., :, None] == r[..., None, :]).sum(axis=-1) > 1)
+    order = np.argsort(r, axis=-1, kind="stable")
+    ordered = np.take_along_axis(r, order, axis=-1)
+    same = ordered[..., 1:] == ordered[..., :-1]
+    shared = np.zeros(r.shape, dtype=bool)
+    shared[..., 1:] |= same
+    shared[..., :-1] |= same
+    result = np.empty(r.shape, dtype=bool)
+    np.put_along_axis(result, order, shared, axis=-1)
+    return result

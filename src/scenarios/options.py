@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperCommand
 
-from .workspace import Workspace
-
 if TYPE_CHECKING:
     from typer import _click as click
+
+    from .workspace import Workspace
 
 
 class Format(StrEnum):

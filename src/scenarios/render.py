@@ -44,6 +44,14 @@ Justify = Literal["left", "right", "center"]
 BAR_WIDTH = 10
 GAP = 2  # spaces between two columns
 MAX_MOVES = 5  # rank changes listed per factor in the tornado (the CSV has them all)
+MAX_SQUARE = 30  # countries shown in a country-by-country table on screen (the CSV has them all)
+
+
+def first_shown(what: str, count: int) -> list[str]:
+    """The note under a table cut to its first MAX_SQUARE countries (none when it is whole)."""
+    if count <= MAX_SQUARE:
+        return []
+    return [f"the first {MAX_SQUARE} of {count:,} {what} in rank order; -f csv gives them all"]
 
 
 # --- consoles -----------------------------------------------------------------------------
@@ -176,14 +184,37 @@ class _Split:
         size = math.ceil(self.count / parts)  # even out the parts
         return [range(s, min(s + size, self.count)) for s in range(0, self.count, size)]
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        chosen = self.chunks(1)
+    def fits(self, size: int, console: Console, options: ConsoleOptions) -> bool:
+        return all(
+            natural_width(console, options, self.make(chunk)) <= options.max_width
+            for chunk in self.chunks(size)
+        )
+
+    def widest_fit(self, console: Console, options: ConsoleOptions) -> int:
+        """The largest size of a chunk whose tables all fit, 1 if none does.
+
+        A table's width is that of its row labels plus each column's: measuring each column
+        once predicts every chunking (O(count) tables drawn, not O(count²)); the prediction is
+        checked, and made smaller while it does not fit."""
+        labels = natural_width(console, options, self.make([]))
+        extra = np.array(
+            [natural_width(console, options, self.make([c])) - labels for c in range(self.count)]
+        )
+        sums = np.concatenate([[0], np.cumsum(extra)])
+        predicted = 1
         for size in range(self.count, 1, -1):
-            tables = [self.make(chunk) for chunk in self.chunks(size)]
-            if all(natural_width(console, options, t) <= options.max_width for t in tables):
-                chosen = self.chunks(size)
+            starts = np.array([chunk.start for chunk in self.chunks(size)])
+            stops = np.array([chunk.stop for chunk in self.chunks(size)])
+            if (labels + sums[stops] - sums[starts] <= options.max_width).all():
+                predicted = size
                 break
-        for n, chunk in enumerate(chosen):
+        for size in range(predicted, 1, -1):  # the prediction is checked (and wrong, smaller)
+            if self.fits(size, console, options):
+                return size
+        return 1
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for n, chunk in enumerate(self.chunks(self.widest_fit(console, options))):
             if n:
                 yield NewLine()
             yield self.make(chunk)
@@ -791,7 +822,7 @@ def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
         add_column(table, "country")
         for r in columns:
             add_column(table, f"#{r + 1}", "right", min_width=6)
-        for c in order:
+        for c in order[:MAX_SQUARE]:
             cells = [
                 Text(f"{100 * p:.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", "dim")
                 for p in (mc.acceptability[c, r] for r in columns)
@@ -818,7 +849,7 @@ def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
         add_column(table, "")
         for j in columns:
             add_column(table, ids[order[j]], "right", min_width=6)
-        for a in order:
+        for a in order[:MAX_SQUARE]:
             cells = [
                 Text("–", style="dim")
                 if a == order[j]
@@ -828,15 +859,21 @@ def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
             table.add_row(Text(ids[a]), *cells)
         return table
 
+    shown = order[:MAX_SQUARE]
     return [
         block(
             "Monte Carlo: probability of holding each rank",
-            split_columns(acceptability, len(ids)),
+            split_columns(acceptability, len(shown)),
             about,
+            *first_shown("countries and ranks", len(ids)),
         ),
         block("Scores under uncertainty", stable),
         *monte_carlo_probabilities(mc, order),
-        block("P(row ranks above column)", split_columns(pairwise, len(ids))),
+        block(
+            "P(row ranks above column)",
+            split_columns(pairwise, len(shown)),
+            *first_shown("countries", len(ids)),
+        ),
     ]
 
 
@@ -882,7 +919,7 @@ def monte_carlo_probabilities(mc: MonteCarlo, order: Sequence[int]) -> list[Rend
 def sobol(result: Sobol, order: Sequence[int] | None = None) -> RenderableType:
     ws = result.workspace
     ids = ws.country_ids
-    countries = list(order) if order is not None else list(range(len(ids)))
+    countries = (list(order) if order is not None else list(range(len(ids))))[:MAX_SQUARE]
 
     def make(columns: Sequence[int]) -> Table:
         table = new_table()
@@ -911,6 +948,7 @@ def sobol(result: Sobol, order: Sequence[int] | None = None) -> RenderableType:
         split_columns(make, len(countries)),
         "w = weight, v = value; '–': input has no spread; totals well above first-order indices "
         "mean interactions",
+        *first_shown("countries", len(ids)),
     )
 
 
@@ -1321,9 +1359,12 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             )
     counts = frame_table(c.count_frame(), ["probability"])
     orders = frame_table(c.orders_frame(), ["probability"])
-    cond = flat(c.conditional_frame())
-    index = {cid: n for n, cid in enumerate(cond["id"])}
-    rows = [ws.country_ids[i] for i in order if ws.country_ids[i] in index]
+    cond = c.conditional_frame()
+    index = {cid: n for n, cid in enumerate(cond.index)}
+    candidates = [ws.country_ids[i] for i in order if ws.country_ids[i] in index]
+    rows = candidates[:MAX_SQUARE]
+    table_of = cond[[f"given_{cid}" for cid in rows]].to_numpy()
+    alone = cond["unconditional"].to_numpy()
 
     def conditional(columns: Sequence[int]) -> Table:
         table = new_table()
@@ -1334,12 +1375,10 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         for cid in rows:
             r = index[cid]
             cells = [
-                percent(float(cond.iloc[r][f"given_{rows[j]}"]))
-                if math.isfinite(float(cond.iloc[r][f"given_{rows[j]}"]))
-                else "–"
+                percent(float(table_of[r, j])) if math.isfinite(table_of[r, j]) else "–"
                 for j in columns
             ]
-            table.add_row(Text(cid), percent(float(cond.iloc[r]["unconditional"])), *cells)
+            table.add_row(Text(cid), percent(float(alone[r])), *cells)
         return table
 
     return blocks(
@@ -1367,5 +1406,9 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         ),
         block("New joiners by the horizon", counts),
         block("Most frequent join orders", orders),
-        block("P(row joins | column joins), by the horizon", split_columns(conditional, len(rows))),
+        block(
+            "P(row joins | column joins), by the horizon",
+            split_columns(conditional, len(rows)),
+            *first_shown("countries not yet joined", len(candidates)),
+        ),
     )

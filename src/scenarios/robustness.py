@@ -9,9 +9,9 @@ callback ``progress(done, total)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 BLOCK = 1_000  # random numbers are drawn per block of samples, so chunking never changes them
+VALUES_PER_PIECE = 1 << 20  # values drawn and scored at once: bounds the Monte Carlo's memory
 HISTOGRAM_BINS = 10_000  # score quantiles are read from a histogram: memory is flat in N
 SOBOL_MIN_SAMPLES = 64
 MIN_SAMPLES = 100  # fewer Monte Carlo samples give rank probabilities that are mostly noise
@@ -272,7 +273,7 @@ class MonteCarloSettings:
     fixed_weights: bool = False
     values: ValueDistribution = "triangular"
     precision: float | None = None  # stop once every acceptability cell's std. error is below
-    chunk_size: int = DEFAULT_CHUNK_SIZE  # rounded up to a whole number of blocks
+    chunk_size: int = DEFAULT_CHUNK_SIZE  # most samples drawn at once (memory); progress
     memory_budget: int | None = None  # bytes; None: budget.default_budget()
 
 
@@ -431,7 +432,13 @@ class _Inputs:
 
 
 class _Sampler:
-    """Draws blocks of samples into buffers it owns.
+    """Draws each block of samples in pieces of at most `piece` samples, into buffers it owns.
+
+    A block's random numbers come from its own generator in this order: the Dirichlet weights,
+    the first uniform of every value, the second (triangular), the drivers' normals. A piece
+    draws its rows of each from a generator set to where those rows start (PCG64 jumps ahead
+    exactly), so the numbers are those of drawing the whole block at once, whatever the piece
+    size: memory is bounded by the piece, and results depend on the seed only.
 
     Reusing the buffers matters: fresh arrays of this size are mapped from the OS and zeroed on
     every allocation, which costs more than the arithmetic itself.
@@ -440,37 +447,76 @@ class _Sampler:
     def __init__(self, settings: MonteCarloSettings, inputs: _Inputs) -> None:
         self.settings = settings
         self.inputs = inputs
-        shape = (BLOCK, *inputs.mode.shape)
+        n_c, n_f = inputs.mode.shape
+        self.piece = max(1, min(BLOCK, settings.chunk_size, VALUES_PER_PIECE // (n_c * n_f)))
+        shape = (self.piece, n_c, n_f)
         self.uniforms = np.empty((2, *shape))
         self.values, self.scratch = np.empty(shape), np.empty(shape)
+        # the values a driver moves: only these columns get its shift
+        self.moved = np.flatnonzero((inputs.loadings != 0).any(axis=0))
+
+    def weights(self, rng: np.random.Generator) -> np.ndarray:
+        """(BLOCK, F) effective weights of one block, drawn first from its generator."""
+        settings, w = self.settings, self.inputs.weights
+        if settings.fixed_weights:
+            return np.broadcast_to(w, (BLOCK, len(w)))
+        weights = np.zeros((BLOCK, len(w)))
+        positive = w > 0
+        weights[:, positive] = rng.dirichlet(settings.concentration * w[positive], size=BLOCK)
+        return weights
+
+    def pieces(self, block: int, n: int = BLOCK) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+        """(rows, weights (rows, F), normalised values (rows, C, F)) of the first n samples of a
+        block, piece by piece. The values array is overwritten by the next piece."""
+        settings, inputs = self.settings, self.inputs
+        bits = np.random.PCG64(np.random.SeedSequence([settings.seed, block]))  # _block_rng's
+        weights = self.weights(np.random.Generator(bits))
+        size = inputs.mode.size
+        kind = settings.values
+        streams = {"fixed": 0, "uniform": 1, "triangular": 2}[kind]
+        start = copy.deepcopy(bits)  # where the values' uniforms begin
+        first, second = _jumped(start, 0), _jumped(start, BLOCK * size)
+        z = None
+        if inputs.loadings.shape[0] and kind != "fixed":
+            normals = _jumped(start, streams * BLOCK * size)
+            z = normals.standard_normal((BLOCK, inputs.loadings.shape[0]))
+        for begin in range(0, n, self.piece):
+            rows = slice(begin, min(begin + self.piece, n))
+            m = rows.stop - rows.start
+            if kind == "fixed":
+                u = np.broadcast_to(inputs.mode, (m, *inputs.mode.shape))
+            elif kind == "uniform":
+                u = first.random(out=self.values[:m])
+                u *= inputs.high - inputs.low
+                u += inputs.low
+            else:
+                u1 = first.random(out=self.uniforms[0, :m])
+                u2 = second.random(out=self.uniforms[1, :m])
+                u = triangular(
+                    u1, u2, inputs.low, inputs.mode, inputs.high, self.values[:m], self.scratch[:m]
+                )
+            if z is not None:
+                flat = u.reshape(m, size)
+                flat[:, self.moved] += z[rows] @ inputs.loadings[:, self.moved]
+                np.clip(u, 0.0, 1.0, out=u)
+            yield rows, weights[rows], u
 
     def draw(self, block: int) -> tuple[np.ndarray, np.ndarray]:
-        """(weights (BLOCK, F), normalised values (BLOCK, C, F)) of one block. The values array is
-        overwritten by the next call."""
-        settings, inputs = self.settings, self.inputs
-        rng = _block_rng(settings.seed, block)
-        w = inputs.weights
-        if settings.fixed_weights:
-            weights = np.broadcast_to(w, (BLOCK, len(w)))
-        else:
-            weights = np.zeros((BLOCK, len(w)))
-            positive = w > 0
-            weights[:, positive] = rng.dirichlet(settings.concentration * w[positive], size=BLOCK)
-        shape = self.values.shape
-        if settings.values == "fixed":
-            u = np.broadcast_to(inputs.mode, shape)
-        elif settings.values == "uniform":
-            u = rng.random(shape, out=self.values)
-            u *= inputs.high - inputs.low
-            u += inputs.low
-        else:
-            u1, u2 = rng.random(self.uniforms.shape, out=self.uniforms)
-            u = triangular(u1, u2, inputs.low, inputs.mode, inputs.high, self.values, self.scratch)
-        if inputs.loadings.shape[0] and settings.values != "fixed":
-            z = rng.standard_normal((BLOCK, inputs.loadings.shape[0]))
-            u = np.add(u, (z @ inputs.loadings).reshape(shape), out=self.scratch)
-            np.clip(u, 0.0, 1.0, out=u)
-        return weights, u
+        """(weights (BLOCK, F), normalised values (BLOCK, C, F)) of a whole block, in new arrays."""
+        values = np.empty((BLOCK, *self.inputs.mode.shape))
+        weights = np.empty((BLOCK, len(self.inputs.weights)))
+        for rows, w, u in self.pieces(block):
+            weights[rows], values[rows] = w, u
+        return weights, values
+
+
+def _jumped(start: np.random.PCG64, draws: int) -> np.random.Generator:
+    """A generator that starts where ``start`` stands, moved on as if it had made ``draws``
+    64-bit draws (one uniform double takes one)."""
+    bits = copy.deepcopy(start)
+    if draws:
+        bits.advance(draws)
+    return np.random.Generator(bits)
 
 
 def monte_carlo(
@@ -481,8 +527,9 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Rank acceptability, P(first), pairwise P(a above b) and score intervals by simulation.
 
-    Samples are drawn in blocks of BLOCK with seeds (seed, block index), and processed in chunks
-    of whole blocks, so results depend on the seed only, never on the chunk size.
+    Samples are drawn in blocks of BLOCK with seeds (seed, block index), each drawn and scored
+    in pieces whose size bounds the memory (at most `chunk_size` samples and VALUES_PER_PIECE
+    values), so results depend on the seed only, never on the chunk size.
     """
     settings = MonteCarloSettings() if settings is None else settings
     arguments.whole("samples", settings.samples, at_least=1)
@@ -494,43 +541,44 @@ def monte_carlo(
         "its memory grows steeply with the number of countries, not with --samples: raise "
         "--memory-budget, or leave mc out (sensitivity --method oat --method critical)",
     )
+    arguments.whole("chunk_size", settings.chunk_size, at_least=1)
     inputs = _Inputs.of(ws)
     n_c = len(ws.country_ids)
-    acceptability = np.zeros((n_c, n_c))
-    pairwise = np.zeros((n_c, n_c))
     total = np.zeros(n_c)
-    histogram = np.zeros(n_c * HISTOGRAM_BINS, dtype=np.int64)
     blocks_per_chunk = max(1, -(-settings.chunk_size // BLOCK))
     n_blocks = -(-settings.samples // BLOCK)
     sampler = _Sampler(settings, inputs)
     counter = _Counter(n_c)
     outcome = _Outcome(ws, aggregation, settings.seed)
+    scores = np.empty((BLOCK, n_c))
+    binds = np.empty((BLOCK, n_c, len(outcome.factor)), dtype=bool)
     done = 0
     for block in range(n_blocks):
-        weights, u = sampler.draw(block)
         n = min(BLOCK, settings.samples - block * BLOCK)
-        scores = engine.scores(u[:n], weights[:n], aggregation)  # (n, C)
-        counter.add(scores, acceptability, pairwise, histogram)
-        outcome.add(block, scores, u[:n])
-        total += scores.sum(axis=0)
+        for rows, weights, u in sampler.pieces(block, n):
+            scores[rows] = engine.scores(u, weights, aggregation)
+            binds[rows] = outcome.binding(u)
+        counter.add(scores[:n])
+        outcome.add(block, scores[:n], binds[:n])
+        total += scores[:n].sum(axis=0)
         done += n
         # stop once the asked precision is reached (checked every block, so the stopping point
         # does not depend on the chunk size)
         reached = False
         if settings.precision is not None and done >= 2 * BLOCK:
-            p = acceptability / done
+            p = counter.acceptability() / done
             reached = bool(np.sqrt(p * (1 - p) / done).max() < settings.precision)
         if progress and (reached or (block + 1) % blocks_per_chunk == 0 or block + 1 == n_blocks):
             progress(done, settings.samples)
         if reached:
             break
-    p05, p95 = _quantiles(histogram.reshape(n_c, HISTOGRAM_BINS), done)
+    p05, p95 = _quantiles(counter.histogram.reshape(n_c, HISTOGRAM_BINS), done)
     return MonteCarlo(
         ws,
         settings,
         done,
-        acceptability / done,
-        pairwise / done,
+        counter.acceptability() / done,
+        counter.pairwise() / done,
         total / done,
         p05,
         p95,
@@ -588,9 +636,12 @@ class _Outcome:
         self.caps = gates.caps(ws)
         self.gate_counts = np.zeros((n_c, len(factor)))
 
-    def add(self, block: int, scores: np.ndarray, u: np.ndarray) -> None:
+    def binding(self, u: np.ndarray) -> np.ndarray:
+        """(n, C, G) True where a gate binds, from normalised values (n, C, F)."""
+        return np.asarray(self.sign * (u[:, :, self.factor] - self.threshold) >= -1e-12)
+
+    def add(self, block: int, scores: np.ndarray, binds: np.ndarray) -> None:
         n = len(scores)
-        binds = self.sign * (u[:, :, self.factor] - self.threshold) >= -1e-12  # (n, C, G)
         self.gate_counts += binds.sum(axis=0)
         if self.link is None:
             return
@@ -604,8 +655,8 @@ class _Outcome:
         p[:, self.joined] = np.nan
         self.total += np.nansum(p, axis=0)
         bins = np.minimum((np.nan_to_num(p) * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
-        for c in range(p.shape[1]):
-            self.histogram[c] += np.bincount(bins[:, c], minlength=HISTOGRAM_BINS)
+        bins += np.arange(p.shape[1]) * HISTOGRAM_BINS
+        np.add.at(self.histogram.reshape(-1), bins.ravel(), 1)
 
     def distribution(self, n: int) -> _Distribution:
         low, high = _quantiles(self.histogram, n)
@@ -614,51 +665,93 @@ class _Outcome:
 
 
 class _Counter:
-    """Adds one block's rank positions, pairwise wins and score histogram to running sums.
+    """Adds each block's rank positions, pairwise wins and score histogram to running counts.
 
-    Pair comparisons go into reused buffers, flattened to (n, C·C), and are reduced by matrix
-    products, which are much faster than boolean sums over a middle axis.
+    A sample without ties (every two scores more than TIE_TOLERANCE apart) is sorted once,
+    O(C log C): its countries' positions go into the acceptability counts by one bincount, and
+    its pairwise wins are comparisons of small integer positions, counted for the pairs a < b
+    only (b above a is the rest), in byte counters over at most 255 samples at a time. A sample
+    with ties takes the exact rule: a country tied with k others shares positions first ..
+    first+k evenly, and a tie counts half in the pairwise table.
     """
+
+    PAIR_BUFFER = 1 << 22  # bytes of comparisons held at once
 
     def __init__(self, n_c: int) -> None:
         self.n_c = n_c
-        eye = np.eye(n_c)
-        # above[n, a·C + b] = 1 when a is above b; these sum it over a (for b) and over b (for a)
-        self.over_first = np.kron(np.ones((n_c, 1)), eye)  # (C·C, C): Σ_a above[a, c]
-        self.over_second = np.kron(eye, np.ones((n_c, 1)))  # (C·C, C): Σ_b above[c, b]
+        self.positions = np.zeros((n_c, n_c), dtype=np.int64)  # [country, 0-based position]
+        self.upper = np.zeros((n_c, n_c), dtype=np.int64)  # [a, b], a < b: a above b
+        self.untied = 0  # samples counted in `positions` and `upper`
+        self.shared = np.zeros((n_c, n_c))  # acceptability of the samples with ties
+        self.shared_pairs = np.zeros((n_c, n_c))  # their pairwise wins, ties counting half
+        self.histogram = np.zeros(n_c * HISTOGRAM_BINS, dtype=np.int64)
         self.offsets = np.arange(n_c) * HISTOGRAM_BINS
-        self.cells = np.arange(n_c) * n_c
-        self.compared = np.empty((BLOCK, n_c, n_c), dtype=bool)
-        self.above = np.empty((BLOCK, n_c * n_c))
+        self.rows = max(1, min(n_c, self.PAIR_BUFFER // (255 * n_c)))
+        self.compared = np.empty((255, self.rows, n_c), dtype=bool)
+        self.dtype = np.int16 if n_c < 2**15 else np.int32
 
-    def add(
-        self, s: np.ndarray, acceptability: np.ndarray, pairwise: np.ndarray, histogram: np.ndarray
-    ) -> None:
-        n, n_c = s.shape
-        compared = np.greater(
-            s[:, :, None], s[:, None, :] + engine.TIE_TOLERANCE, out=self.compared[:n]
-        )
-        above = self.above[:n]
-        np.copyto(above, compared.reshape(n, -1))
-        pairwise += above.sum(axis=0).reshape(n_c, n_c)
-        first = (above @ self.over_first).astype(np.int64)  # countries above: 0-based position
-        n_tied = n_c - first - (above @ self.over_second).astype(np.int64)  # includes itself
-        if (n_tied == 1).all():
-            acceptability += np.bincount((self.cells + first).ravel(), minlength=n_c * n_c).reshape(
-                n_c, n_c
-            )
+    def add(self, s: np.ndarray) -> None:
+        order = np.argsort(-s, axis=1, kind="stable")
+        ordered = np.take_along_axis(s, order, axis=1)
+        clean = (ordered[:, :-1] > ordered[:, 1:] + engine.TIE_TOLERANCE).all(axis=1)
+        if clean.all():
+            self._add_untied(order)
         else:
-            # a country tied with k others shares positions first .. first+k evenly
-            positions = np.arange(n_c)
-            holds = (positions >= first[..., None]) & (positions < (first + n_tied)[..., None])
-            acceptability += (holds / n_tied[..., None]).sum(axis=0)
-            wins = above.reshape(n, n_c, n_c)
-            ties = 1.0 - wins - wins.transpose(0, 2, 1)
-            pairwise += 0.5 * (ties.sum(axis=0) - n * np.eye(n_c))
+            if clean.any():
+                self._add_untied(order[clean])
+            self._add_tied(s[~clean])
         bins = (s * HISTOGRAM_BINS).astype(np.int64)
         np.minimum(bins, HISTOGRAM_BINS - 1, out=bins)
         bins += self.offsets
-        np.add.at(histogram, bins.ravel(), 1)
+        np.add.at(self.histogram, bins.ravel(), 1)
+
+    def _add_untied(self, order: np.ndarray) -> None:
+        n, n_c = order.shape
+        places = np.arange(n_c, dtype=self.dtype)
+        self.positions += np.bincount((order * n_c + places).ravel(), minlength=n_c * n_c).reshape(
+            n_c, n_c
+        )
+        position = np.empty((n, n_c), dtype=self.dtype)
+        np.put_along_axis(position, order, np.broadcast_to(places, (n, n_c)), axis=1)
+        for start in range(0, n, 255):
+            part = position[start : start + 255]
+            m = len(part)
+            for a in range(0, n_c, self.rows):
+                k = min(self.rows, n_c - a)
+                above = np.less(
+                    part[:, a : a + k, None],
+                    part[:, None, a:],
+                    out=self.compared[:m, :k, : n_c - a],
+                )
+                self.upper[a : a + k, a:] += np.add.reduce(
+                    above.view(np.uint8), axis=0, dtype=np.uint8
+                )
+        self.untied += n
+
+    def _add_tied(self, s: np.ndarray) -> None:
+        n_c = self.n_c
+        positions = np.arange(n_c)
+        step = max(1, (1 << 22) // (n_c * n_c))
+        for start in range(0, len(s), step):
+            part = s[start : start + step]
+            n = len(part)
+            wins = np.greater(part[:, :, None], part[:, None, :] + engine.TIE_TOLERANCE)
+            first = wins.sum(axis=1)  # countries above: the 0-based position
+            n_tied = n_c - first - wins.sum(axis=2)  # includes itself
+            holds = (positions >= first[..., None]) & (positions < (first + n_tied)[..., None])
+            self.shared += (holds / n_tied[..., None]).sum(axis=0)
+            ties = 1.0 - wins - wins.transpose(0, 2, 1)
+            self.shared_pairs += wins.sum(axis=0) + 0.5 * (ties.sum(axis=0) - n * np.eye(n_c))
+
+    def acceptability(self) -> np.ndarray:
+        """(C, C) how many samples put each country at each rank (ties shared)."""
+        return self.positions + self.shared
+
+    def pairwise(self) -> np.ndarray:
+        """(C, C) how many samples put the row's country above the column's (ties half)."""
+        upper = np.triu(self.upper, 1)
+        below = np.tril(self.untied - upper.T, -1)
+        return upper + below + self.shared_pairs
 
 
 # --- 4. Sobol ---------------------------------------------------------------------------
@@ -723,24 +816,27 @@ def sobol(
     progress: Progress | None = None,
     memory_budget: int | None = None,
 ) -> Sobol:
-    """First-order and total Sobol indices of each country's score, via SALib (Saltelli).
+    """First-order and total Sobol indices of each country's score (Saltelli's scheme, the
+    estimators of Saltelli et al. 2010 with bootstrap intervals, as SALib computes them).
 
     Inputs: each factor's weight, uniform in w·(1±Δ) before normalisation (unless fixed), and
     each of the country's values within its low–high range (uniform or triangular). Inputs with
     no spread are left out. `samples` is rounded up to a power of two, as Sobol' sequences need.
 
-    SALib samples the unit cube and the inputs are scaled here (uniform: a + (b − a)·q;
-    triangular: its quantile function), so a value at the top or bottom of its range, or a
-    range below zero, is an ordinary triangular (SALib's own triangular refuses them).
+    Each country has its own scrambled Sobol' design (seed + its index) over its own inputs, as
+    SALib's `sample` draws it; the countries are then evaluated and analysed together, in
+    chunks whose size bounds the memory. A score is additive in each input's part, so a row of
+    the design with one input taken from the second matrix is scored by changing that part
+    alone: O(N·D) per country, not O(N·D·F).
+    Inputs are drawn on the unit cube and scaled here, so a value at the top or bottom of its
+    range, or a range below zero, is an ordinary triangular.
     """
-    from SALib.analyze import sobol as sobol_analyze
-    from SALib.sample import sobol as sobol_sample
+    from scipy.stats import qmc
 
     # a power of two, and at least 64: fewer gives indices outside [0, 1] from noise alone
     n = 1 << max(int(samples) - 1, SOBOL_MIN_SAMPLES - 1).bit_length()
     w = ws.weights
     low, high = ws.ranges
-    lo, hi = ws.scale
     n_c, n_f = ws.values.shape
     names = ([f"weight:{f}" for f in ws.factor_ids] if not fixed_weights else []) + [
         f"value:{f}" for f in ws.factor_ids
@@ -755,53 +851,198 @@ def sobol(
             power_of_two=True,
         ),
     )
+    offset = 0 if fixed_weights else n_f
+    # which inputs vary, per country: (C, I)
+    varies = np.zeros((n_c, len(names)), dtype=bool)
+    if not fixed_weights:
+        varies[:, :n_f] = (w > 0) & (delta > 0)
+    if values != "fixed":
+        varies[:, offset:] = high > low
     first = np.full((n_c, len(names)), np.nan)
     first_conf, total, total_conf = first.copy(), first.copy(), first.copy()
-    for c in range(n_c):
-        # (input index, scaling of a unit quantile into the input)
-        inputs: list[tuple[int, Callable[[np.ndarray], np.ndarray]]] = []
-        if not fixed_weights:
-            for k in range(n_f):
-                if w[k] > 0 and delta > 0:
-                    inputs.append((k, _uniform_on(w[k] * (1 - delta), w[k] * (1 + delta))))
-        offset = 0 if fixed_weights else n_f
-        for f in range(n_f):
-            a, b, m = low[c, f], high[c, f], ws.values[c, f]
-            if values != "fixed" and b > a:
-                if values == "triangular":
-                    quantile = partial(_triangular_quantile, low=a, mode=m, high=b)
-                    inputs.append((offset + f, quantile))
-                else:
-                    inputs.append((offset + f, _uniform_on(a, b)))
-        if not inputs:
-            continue
-        index = [i for i, _ in inputs]
-        problem = {
-            "num_vars": len(index),
-            "names": [names[i] for i in index],
-            "bounds": [[0.0, 1.0]] * len(index),
-        }
-        q = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed + c)
-        weights = np.broadcast_to(w, (len(q), n_f)).copy()
-        v = np.broadcast_to(ws.values[c], (len(q), n_f)).copy()
-        for j, (i, scale) in enumerate(inputs):
-            if i < offset:
-                weights[:, i] = scale(q[:, j])
-            else:
-                v[:, i - offset] = scale(q[:, j])
-        weights /= weights.sum(axis=1, keepdims=True)
-        u = engine.normalize(v, lo, hi, ws.directions)  # (N, F)
-        y = engine.scores(u[:, None, :], weights, aggregation)[:, 0]
-        result = sobol_analyze.analyze(
-            problem, y, calc_second_order=False, seed=seed + c, print_to_console=False
-        )
-        first[c, index] = result["S1"]
-        first_conf[c, index] = result["S1_conf"]
-        total[c, index] = result["ST"]
-        total_conf[c, index] = result["ST_conf"]
+    countries = np.flatnonzero(varies.any(axis=1))
+    per_country = n * (8 * len(names) + 10 * n_f + SOBOL_RESAMPLES)  # numbers held
+    step = max(1, SOBOL_VALUES // per_country)
+    for start in range(0, len(countries), step):
+        chunk = countries[start : start + step]
+        unit = np.zeros((2, len(chunk), n, len(names)))  # A and B on [0, 1)
+        for k, c in enumerate(chunk):
+            inputs = np.flatnonzero(varies[c])
+            design = qmc.Sobol(d=2 * len(inputs), scramble=True, seed=seed + int(c)).random(n)
+            unit[0, k][:, inputs] = design[:, : len(inputs)]
+            unit[1, k][:, inputs] = design[:, len(inputs) :]
+        parts = [
+            _sobol_parts(ws, chunk, unit[i], varies[chunk], offset, delta, values, aggregation)
+            for i in range(2)
+        ]
+        y_a, y_b, y_ab = _sobol_outputs(parts[0], parts[1], aggregation, bool(offset))
+        s1, s1_conf, st, st_conf = _sobol_indices(y_a, y_b, y_ab, varies[chunk], chunk, seed)
+        first[chunk], first_conf[chunk], total[chunk], total_conf[chunk] = s1, s1_conf, st, st_conf
         if progress:
-            progress(c + 1, n_c)
+            progress(min(start + step, len(countries)), len(countries))
     return Sobol(ws, n, tuple(names), first, first_conf, total, total_conf)
+
+
+SOBOL_VALUES = 1 << 24  # numbers held at once by the Sobol analysis: bounds its memory
+SOBOL_RESAMPLES = 100  # bootstrap resamples of each interval (SALib's default)
+SOBOL_LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class _SobolParts:
+    """One design matrix of a chunk of countries, as the parts of each score: raw weights (K,
+    N, F), each factor's part g(u) (additive: u; geometric: ln u, 0 where u = 0) and whether u =
+    0 (a veto of the geometric mean where the weight is positive)."""
+
+    weights: np.ndarray
+    part: np.ndarray
+    zero: np.ndarray
+
+
+def _sobol_parts(
+    ws: Workspace,
+    chunk: np.ndarray,
+    unit: np.ndarray,
+    varies: np.ndarray,
+    offset: int,
+    delta: float,
+    values: ValueDistribution,
+    aggregation: Aggregation,
+) -> _SobolParts:
+    """Map a chunk's design on [0, 1) to weights and values as SALib scales samples: uniform
+    x·(b − a) + a; triangular the inverse of its distribution function, ·(b − a) + a."""
+    n_f = ws.values.shape[1]
+    w = ws.weights
+    weights = np.broadcast_to(w, (*unit.shape[:2], n_f)).copy()
+    if offset:
+        lo, hi = w * (1 - delta), w * (1 + delta)
+        moved = unit[:, :, :n_f] * (hi - lo) + lo
+        weights = np.where(varies[:, None, :n_f], moved, weights)
+    low, high = (r[chunk][:, None, :] for r in ws.ranges)
+    base = ws.values[chunk][:, None, :]
+    x = unit[:, :, offset:]
+    width = high - low
+    if values == "triangular":
+        peak = np.divide(base - low, width, out=np.zeros_like(width), where=width > 0)
+        standard = np.where(x < peak, np.sqrt(peak * x), 1 - np.sqrt((1 - peak) * (1 - x)))
+        drawn = standard * width + low
+    else:
+        drawn = x * width + low
+    v = np.where(varies[:, None, offset:], drawn, base)
+    scale_lo, scale_hi = ws.scale
+    u = engine.normalize(v, scale_lo, scale_hi, ws.directions)
+    if aggregation == "additive":
+        return _SobolParts(weights, u, np.zeros(u.shape, dtype=bool))
+    zero = u <= 0.0
+    with np.errstate(divide="ignore"):
+        return _SobolParts(weights, np.where(zero, 0.0, np.log(np.where(zero, 1.0, u))), zero)
+
+
+def _sobol_outputs(
+    a: _SobolParts, b: _SobolParts, aggregation: Aggregation, weight_inputs: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores of A (K, N), B (K, N) and of A with input j from B (K, N, I), inputs being each
+    weight (unless the weights are fixed) then each value: the weighted sum of parts over the
+    sum of weights, with one term changed for each j."""
+    total = (a.weights * a.part).sum(axis=2)
+    mass = a.weights.sum(axis=2)
+    vetoes = ((a.weights > 0) & a.zero).sum(axis=2)
+    n_f = a.part.shape[2]
+    columns = []
+    if weight_inputs:
+        dw = b.weights - a.weights  # input = a weight: its term and the total mass change
+        columns.append(
+            (
+                total[..., None] + dw * a.part,
+                mass[..., None] + dw,
+                vetoes[..., None] - ((a.weights > 0) & a.zero) + ((b.weights > 0) & a.zero),
+            )
+        )
+    # input = a value: its term changes, the weights do not
+    columns.append(
+        (
+            total[..., None] + a.weights * (b.part - a.part),
+            np.broadcast_to(mass[..., None], (*mass.shape, n_f)),
+            vetoes[..., None] + (a.weights > 0) * (b.zero.astype(int) - a.zero),
+        )
+    )
+    y_ab = np.concatenate([_sobol_score(t, m, v, aggregation) for t, m, v in columns], axis=2)
+    b_total = (b.weights * b.part).sum(axis=2)
+    b_vetoes = ((b.weights > 0) & b.zero).sum(axis=2)
+    y_a = _sobol_score(total, mass, vetoes, aggregation)
+    y_b = _sobol_score(b_total, b.weights.sum(axis=2), b_vetoes, aggregation)
+    return y_a, y_b, y_ab
+
+
+def _sobol_score(
+    total: np.ndarray, mass: np.ndarray, vetoes: np.ndarray, aggregation: Aggregation
+) -> np.ndarray:
+    if aggregation == "additive":
+        return np.asarray(total / mass)
+    return np.asarray(np.where(vetoes > 0, 0.0, np.exp(total / mass)))
+
+
+def _sobol_indices(
+    y_a: np.ndarray,
+    y_b: np.ndarray,
+    y_ab: np.ndarray,
+    varies: np.ndarray,
+    chunk: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """S1, its interval's half-width, ST and its, (K, I) each, NaN where an input does not vary.
+
+    As SALib's `analyze` (calc_second_order=False): the outputs are standardised by their mean
+    and standard deviation over the whole design; S1 = mean(B·(AB − A)) / Var, ST = mean((A −
+    AB)²) / 2Var, Var over A and B together; the intervals are 1.96 bootstrap standard
+    deviations over 100 resamples of the N rows (drawn with seed + the country's index), each
+    resample's means taken by one product with its counts of each row."""
+    k, n = y_a.shape
+    used = varies[:, None, :]
+    count = n * (varies.sum(axis=1) + 2)
+    mean = (y_a.sum(axis=1) + y_b.sum(axis=1) + np.where(used, y_ab, 0).sum(axis=(1, 2))) / count
+    square = (
+        ((y_a - mean[:, None]) ** 2).sum(axis=1)
+        + ((y_b - mean[:, None]) ** 2).sum(axis=1)
+        + np.where(used, (y_ab - mean[:, None, None]) ** 2, 0).sum(axis=(1, 2))
+    )
+    sd = np.sqrt(square / count)
+    flat = sd <= 0  # every score the same: SALib would divide by zero; every index is 0 here
+    sd = np.where(flat, 1.0, sd)
+    a = (y_a - mean[:, None]) / sd[:, None]
+    b = (y_b - mean[:, None]) / sd[:, None]
+    ab = (y_ab - mean[:, None, None]) / sd[:, None, None]
+    first_terms = b[:, :, None] * (ab - a[:, :, None])  # (K, N, I)
+    total_terms = 0.5 * (a[:, :, None] - ab) ** 2
+    both = np.concatenate([a, b], axis=1)
+    variance = both.var(axis=1)
+    eps = np.finfo(float).eps
+    constant = flat | (np.ptp(both, axis=1) <= eps)
+    divisor = np.where(variance > eps, variance, np.inf)[:, None]
+    s1 = np.where(constant[:, None], 0.0, first_terms.mean(axis=1) / divisor)
+    st = np.where(constant[:, None], 0.0, total_terms.mean(axis=1) / divisor)
+    # bootstrap: counts[k, r, i] = how often row i is in resample r of country k
+    counts = np.zeros((k, SOBOL_RESAMPLES, n))
+    for j, c in enumerate(chunk):
+        rows = np.random.default_rng(seed + int(c)).integers(n, size=(n, SOBOL_RESAMPLES))
+        places = (np.arange(SOBOL_RESAMPLES) * n + rows).ravel()
+        counts[j] = np.bincount(places, minlength=SOBOL_RESAMPLES * n).reshape(-1, n)
+    mean_r = (counts @ a[..., None] + counts @ b[..., None])[..., 0] / (2 * n)
+    square_r = (counts @ (a**2)[..., None] + counts @ (b**2)[..., None])[..., 0] / (2 * n)
+    variance_r = square_r - mean_r**2  # (K, R)
+    divisor_r = np.where(variance_r > eps, variance_r, np.inf)[..., None]
+    z = 1.959963984540054  # the standard normal's 97.5th percentile
+    # one product per country (numpy's stacked matmul is several times slower than BLAS here)
+    sums = np.empty((k, SOBOL_RESAMPLES, 2 * ab.shape[2]))
+    for j in range(k):
+        np.matmul(counts[j], np.concatenate([first_terms[j], total_terms[j]], axis=1), out=sums[j])
+    resampled = sums / n / divisor_r
+    s1_conf = z * resampled[..., : ab.shape[2]].std(axis=1, ddof=1)
+    st_conf = z * resampled[..., ab.shape[2] :].std(axis=1, ddof=1)
+    s1_conf = np.where(constant[:, None], 0.0, s1_conf)
+    st_conf = np.where(constant[:, None], 0.0, st_conf)
+    missing = np.where(varies, 0.0, np.nan)
+    return s1 + missing, s1_conf + missing, st + missing, st_conf + missing
 
 
 # --- all together -----------------------------------------------------------------------

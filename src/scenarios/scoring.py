@@ -6,6 +6,7 @@ Results are frozen dataclasses; the CLI, the exports and the Python API all read
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,10 +82,11 @@ class Ranking:
     def ids(self) -> tuple[str, ...]:
         return self.workspace.country_ids
 
-    @property
+    @cached_property
     def order(self) -> np.ndarray:
         """Country indices from rank 1 down (ties by id, for a stable listing)."""
-        return np.array(sorted(range(len(self.ids)), key=lambda i: (self.ranks[i], self.ids[i])))
+        ids = self.ids
+        return np.array(sorted(range(len(ids)), key=lambda i: (self.ranks[i], ids[i])))
 
     def drivers(self, country: int) -> tuple[str, str]:
         """The factor lifting the score most and the one holding it back most, measured against

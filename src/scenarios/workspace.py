@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import types
 import typing
@@ -20,13 +21,14 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from ._version import __version__
 from .checks import check, check_whatif
 from .choices import CONFIDENCE_LEVELS
 from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
-from .yamlsource import Document, load_yaml
+from .yamlsource import Document, load_yaml, parse_yaml
 
 DEFAULT_WORKSPACE = "central-asia"
 CHECKOUT_FOLDER = "scenarios"  # the bundled workspaces' folder at a checkout's top level
@@ -295,18 +297,22 @@ class Workspace:
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)
 
-    # identity ------------------------------------------------------------------------
-    @property
+    # identity (computed once: a changed workspace is a new object) -----------------------
+    @cached_property
     def factor_ids(self) -> tuple[str, ...]:
         return tuple(self.model.factors)
 
-    @property
+    @cached_property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(self.model.groups)
 
-    @property
+    @cached_property
     def country_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.profiles)
+
+    @cached_property
+    def _country_positions(self) -> dict[str, int]:
+        return {cid: i for i, cid in enumerate(self.country_ids)}
 
     def country_index(self, text: str, option: str | None = None) -> int:
         """The index of the country that `text` names: its id in any case ('uz', 'UZ') or its
@@ -324,10 +330,7 @@ class Workspace:
         raise OptionError(Problem(f"{prefix}unknown country '{text}'", hint=hint))
 
     def profile(self, country_id: str) -> ProfileFile:
-        for p in self.profiles:
-            if p.id == country_id:
-                return p
-        raise KeyError(country_id)
+        return self.profiles[self._country_positions[country_id]]
 
     def entry(self, country_id: str, factor: str) -> Entry:
         return self.profile(country_id).factors[factor]
@@ -366,16 +369,16 @@ class Workspace:
         scale = self.model.scale
         return np.clip(low, scale.min, scale.max), np.clip(high, scale.min, scale.max)
 
-    @property
+    @cached_property
     def directions(self) -> np.ndarray:
         """+1 for a factor that raises the likelihood, -1 for one that lowers it."""
         return np.array([1 if f.direction == "for" else -1 for f in self.model.factors.values()])
 
-    @property
+    @cached_property
     def factor_weights(self) -> np.ndarray:
         return np.array([f.weight for f in self.model.factors.values()], dtype=float)
 
-    @property
+    @cached_property
     def group_weights(self) -> np.ndarray:
         """The weight of each factor's group, one entry per factor."""
         return np.array(
@@ -501,6 +504,107 @@ def _load_all(paths: list[Path], problems: list[Problem]) -> list[Document]:
     return docs
 
 
+# --- the cache of validated files ---------------------------------------------------------
+
+CACHE_VAR = "SCENARIOS_CACHE"  # a folder for the cache; empty: no cache
+
+
+@dataclass(frozen=True)
+class _CachedDocument(Document):
+    """A file whose validated contents came from the cache: its text is parsed (for the line
+    and column of a problem) only when a problem must be located."""
+
+    text: str = ""
+
+    @cached_property
+    def _parsed(self) -> Document:
+        return parse_yaml(self.path, self.text)
+
+    def locate(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        return self._parsed.locate(path)
+
+    def problem(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> Problem:
+        return self._parsed.problem(path, message, hint)
+
+    def key_problem(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> Problem:
+        return self._parsed.key_problem(path, message, hint)
+
+
+class _Cache:
+    """Each file's validated contents as JSON, keyed by the file's sha256, the tool's version and
+    the file format's definition (schema.py), one cache file per workspace folder. A file whose
+    bytes are unchanged is then validated from JSON (pydantic's own parser) instead of parsed as
+    YAML: the edit loop re-reads only the file that was edited. Only files that validated are
+    kept; any problem with the cache itself means it is not used."""
+
+    def __init__(self, root: Path) -> None:
+        folder = os.environ.get(CACHE_VAR)
+        if folder is None:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            folder = os.path.join(base, "scenarios")
+        self.root = root
+        self.path = (
+            Path(folder) / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.json"
+            if folder
+            else None
+        )
+        schema_file = Path(__file__).with_name("schema.py")
+        self.key = f"{__version__}:{hashlib.sha256(schema_file.read_bytes()).hexdigest()}"
+        self.old: dict[str, list[str]] = {}
+        self.new: dict[str, list[str]] = {}
+        if self.path is not None:
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("key") == self.key:
+                    self.old = stored["files"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.old = {}
+
+    def load(
+        self, path: Path, model: type[BaseModel], unreadable: list[Problem], invalid: list[Problem]
+    ) -> tuple[Document, Any] | None:
+        """(document, validated object) of one file, or None where it cannot be read (then
+        `unreadable` says why; `invalid` gets what does not validate)."""
+        try:  # only a regular file of bounded size is read (files.read_file): never a FIFO
+            raw: bytes | None = read_file(path)
+        except (OSError, WorkspaceError):
+            raw = None
+        if raw is None:
+            docs = _load_all([path], unreadable)  # its own messages for what cannot be read
+            return (docs[0], _validate(docs[0], model, invalid)) if docs else None
+        digest = hashlib.sha256(raw).hexdigest()
+        name = path.relative_to(self.root).as_posix()
+        hit = self.old.get(name)
+        if hit is not None and hit[0] == digest and hit[1] == model.__name__:
+            try:
+                text = raw.decode("utf-8")
+                value = model.model_validate_json(hit[2])
+            except (UnicodeDecodeError, ValidationError, ValueError):
+                pass
+            else:
+                self.new[name] = hit
+                return _CachedDocument(path, None, text=text), value
+        docs = _load_all([path], unreadable)
+        if not docs:
+            return None
+        before = len(invalid)
+        value = _validate(docs[0], model, invalid)
+        if value is not None and len(invalid) == before:
+            self.new[name] = [digest, model.__name__, value.model_dump_json()]
+        return docs[0], value
+
+    def save(self) -> None:
+        if self.path is None or self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": self.key, "files": self.new}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written is no cache, not an error
+
+
 def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     """Load and validate a workspace (folder or bundled name); raise WorkspaceError listing every
     problem found."""
@@ -518,11 +622,11 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
 
     problems: list[Problem] = []
     documents: dict[str, Document] = {}
-    model_docs = _load_all([model_path], problems)
+    cache = _Cache(root)
     model = None
-    if model_docs:
-        documents["model"] = model_docs[0]
-        model = _validate(model_docs[0], ModelFile, problems)
+    loaded = cache.load(model_path, ModelFile, problems, problems)
+    if loaded is not None:
+        documents["model"], model = loaded
 
     profile_paths = yaml_files(root / "profiles")
     if not profile_paths:
@@ -534,14 +638,20 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             )
         )
     profiles: list[ProfileFile] = []
-    for doc in _load_all(profile_paths, problems):
-        profile = _validate(doc, ProfileFile, problems)
+    # every file that cannot be read first, then those that do not validate, in file order
+    unreadable: list[Problem] = []
+    invalid: list[Problem] = []
+    for path in profile_paths:
+        loaded = cache.load(path, ProfileFile, unreadable, invalid)
+        if loaded is None:
+            continue
+        doc, profile = loaded
         if profile is not None:
             key = f"profile:{profile.id}"
             documents.setdefault(key, doc)
             if documents[key] is not doc:  # duplicate id: keep both documents addressable
                 documents[f"{key}#{doc.path.name}"] = doc
-                problems.append(
+                invalid.append(
                     doc.problem(
                         ("id",),
                         f"id '{profile.id}' is also used by {documents[key].path.name}",
@@ -550,14 +660,20 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
                 )
                 continue
             profiles.append(profile)
+    problems.extend(unreadable + invalid)
 
     whatifs: dict[str, WhatIfFile] = {}
     whatif_paths = yaml_files(root / "whatif")
-    for doc in _load_all(whatif_paths, problems):
-        whatif = _validate(doc, WhatIfFile, problems)
+    unreadable, invalid = [], []
+    for path in whatif_paths:
+        loaded = cache.load(path, WhatIfFile, unreadable, invalid)
+        if loaded is None:
+            continue
+        doc, whatif = loaded
         if whatif is not None:
             whatifs[doc.path.stem] = whatif
             documents[f"whatif:{doc.path.stem}"] = doc
+    problems.extend(unreadable + invalid)
 
     if model is not None:
         profiles = [_fill_missing(model, p) for p in profiles]
@@ -570,6 +686,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
                 problems.extend(
                     check_whatif(whatif, model, tuple(profiles), documents[f"whatif:{name}"])
                 )
+    cache.save()
     if problems:
         raise WorkspaceError(problems)
     assert model is not None

@@ -218,7 +218,11 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> Document:
     """Parse one YAML file with the safe loader, reporting syntax errors and duplicate keys."""
-    text = read_text(path)
+    return parse_yaml(path, read_text(path))
+
+
+def parse_yaml(path: Path, text: str) -> Document:
+    """Parse the text of the YAML file at ``path`` (as `load_yaml`, without reading it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:

@@ -28,7 +28,8 @@ from .choices import (
     Aggregation,
     Method,
 )
-from .errors import Problem
+from .errors import OptionError, Problem
+from .panel import RuleLike, with_rule
 from .whatif import Sets, Weights, apply_all
 from .workspace import Workspace, load_workspace, warnings
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from .cascading import Cascade
     from .comparison import Comparison
+    from .disagreement import PanelSummary
     from .likelihood import Backtest, Fit
     from .robustness import Sensitivity
 
@@ -50,14 +52,18 @@ def prepare(
     whatifs: Sequence[str] = (),
     weights: Weights | None = None,
     sets: Sets | None = None,
+    panel_aggregate: RuleLike | None = None,
 ) -> Workspace:
-    """Load (if needed), then apply what-ifs in order, then weight and value overrides.
+    """Load (if needed), combine a panel by another rule if asked, then apply what-ifs in
+    order, then weight and value overrides.
 
     weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
-    or ["UZ.us_engagement=9"].
+    or ["UZ.us_engagement=9"]; panel_aggregate: {"values": "median"} or ["values=median"]
+    (the keys of panel.aggregate in model.yaml).
     """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws)
+    ws = with_rule(ws, panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
 
@@ -75,13 +81,16 @@ def rank(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> scoring.Ranking:
     """Scores, ranks, contributions and (with a link) probabilities of every country, each
     probability with its central `interval` (e.g. 0.9) over the link's uncertainty."""
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
 
@@ -93,6 +102,7 @@ def explain(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> scoring.Explanation:
@@ -104,6 +114,7 @@ def explain(
         weights=weights,
         sets=sets,
         aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
         interval=interval,
         seed=seed,
     )
@@ -118,6 +129,7 @@ def sensitivity(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> Sensitivity:
@@ -137,12 +149,14 @@ def sensitivity(
     known = set(SensitivitySettings.__dataclass_fields__)
     for name in settings:
         if name not in known:
-            from .errors import OptionError, did_you_mean
+            from .errors import did_you_mean
 
             raise OptionError(
                 Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
             )
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return analyse(
         prepared,
         tuple(chosen),
@@ -160,6 +174,7 @@ def compare(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> Comparison:
@@ -168,7 +183,9 @@ def compare(
     what-ifs' own."""
     from .comparison import compare as run_compare
 
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     if isinstance(names, str):
         names = [names]
     return run_compare(prepared, names, _aggregation(aggregation), level=interval, seed=seed)
@@ -231,6 +248,7 @@ def cascade(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
@@ -242,7 +260,13 @@ def cascade(
     from .cascading import cascade as run_cascade
 
     ranking = rank(
-        ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation, horizon=horizon
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
+        horizon=horizon,
     )
     return run_cascade(
         ranking.workspace,
@@ -253,6 +277,53 @@ def cascade(
         seed=seed,
         level=interval,
     )
+
+
+def panel(
+    ws: WorkspaceLike = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
+    horizon: float | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
+    calibration: bool = False,
+) -> PanelSummary:
+    """The workspace's panel of analysts: per cell and weight the aggregate, the spread and who
+    is furthest out (the disagreements that reorder the ranking first), and the ranking each
+    analyst's own numbers give beside the pooled one, with their rank agreement; with
+    `calibration`, each analyst's Brier and log score on the resolved outcomes of the backtest
+    workspace they scored too."""
+    from .disagreement import summarize
+
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
+    if not isinstance(calibration, bool):
+        raise OptionError(Problem(f"calibration: expected True or False (got {calibration!r})"))
+    return summarize(
+        prepared,
+        aggregation=_aggregation(aggregation),
+        horizon=horizon,
+        level=interval,
+        seed=seed,
+        calibration=calibration,
+    )
+
+
+def panel_init(
+    name: str, ws: WorkspaceLike = None, *, output: str | os.PathLike[str] | None = None
+) -> Path:
+    """Write a blank judgement sheet for the analyst `name`: every country × factor to fill,
+    with the profiles' evidence notes and sources beside each cell and nobody's values; into the
+    workspace's panel/NAME.yaml, or `output`. Never overwrites."""
+    from .sheet import check_name, write_sheet
+
+    check_name(name)
+    return write_sheet(prepare(ws), name, None if output is None else Path(output))
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,6 +339,7 @@ class Validation:
         return (
             f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
             f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
+            + (f", {len(ws.panel.analysts)} analysts" if ws.panel is not None else "")
             + (f"; {found} warnings" if found else "")
         )
 
@@ -287,6 +359,7 @@ def export(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     excel: bool = False,
     samples: int = DEFAULT_MC_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -295,7 +368,9 @@ def export(
     """Write every table as CSV plus manifest.json into ``folder``; return the files written."""
     from .exporting import export_tables
 
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return export_tables(
         Path(folder),
         prepared,
@@ -320,7 +395,7 @@ def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> P
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of one file kind (model, profile, whatif), or of all three."""
+    """The JSON Schema of one file kind (model, profile, whatif, panel), or of all four."""
     from .schema import FILE_KINDS
     from .schema import json_schema as one
 

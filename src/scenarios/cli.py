@@ -35,6 +35,7 @@ from .options import (
     Method,
     Options,
     OutputOpt,
+    PanelAggregateOpt,
     SeedOpt,
     SetOpt,
     ValuesChoice,
@@ -97,19 +98,25 @@ def _root(
     """
 
 
+def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The function, with the core's errors turned into one-line messages and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        try:
+            return func(*a, **kw)
+        except ScenariosError as exc:
+            report_problems(exc.problems)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """app.command that turns the core's errors into one-line messages and exit status 2."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(func)
-        def wrapper(*a: Any, **kw: Any) -> Any:
-            try:
-                return func(*a, **kw)
-            except ScenariosError as exc:
-                report_problems(exc.problems)
-                raise typer.Exit(2) from None
-
-        return app.command(*args, cls=Command, **kwargs)(wrapper)
+        return app.command(*args, cls=Command, **kwargs)(reporting(func))
 
     return decorate
 
@@ -128,6 +135,7 @@ def rank(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -145,7 +153,7 @@ def rank(
       scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8
       scenarios rank -w abraham-2020 -f csv -o rankings.csv
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
 
     def build() -> Report:
         result = api.rank(
@@ -178,6 +186,7 @@ def explain(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -192,7 +201,7 @@ def explain(
       scenarios explain UZ
       scenarios explain uzbekistan --whatif russia_weakened
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
         Report(
@@ -212,6 +221,7 @@ def factors(
     weight: WeightOpt = None,
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -224,7 +234,7 @@ def factors(
       scenarios factors
       scenarios factors -f csv -o matrix.csv
     """
-    opts = Options.of(workspace, weight, set_, whatif, None)
+    opts = Options.of(workspace, weight, set_, whatif, None, panel_aggregate)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
@@ -267,7 +277,8 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            metavar="KIND", help="model, profile or whatif; default: all three in one object."
+            metavar="KIND",
+            help="model, profile, whatif or panel; default: all four in one object.",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -320,6 +331,7 @@ def export(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -341,7 +353,7 @@ def export(
       scenarios export results
       scenarios export results --excel --whatif russia_weakened
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     with ProgressBar() as bar:
         written = api.export(
             folder,
@@ -372,6 +384,7 @@ def sensitivity(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     delta: Annotated[
         float,
         typer.Option(
@@ -445,7 +458,7 @@ def sensitivity(
       scenarios sensitivity -m mc --samples 100000 --seed 7
       scenarios sensitivity -m sobol
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:
@@ -518,6 +531,7 @@ def compare(
         ),
     ] = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -532,7 +546,7 @@ def compare(
       scenarios compare
       scenarios compare russia_weakened gaza_escalation
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
 
     def build() -> Report:
         result = api.compare(opts.workspace, names, **opts.changes, interval=interval, seed=seed)
@@ -624,6 +638,7 @@ def cascade(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
@@ -640,7 +655,7 @@ def cascade(
       scenarios cascade
       scenarios cascade --runs 100000 --horizon 3
     """
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
     c = api.cascade(result.workspace, horizon=horizon, runs=runs, seed=seed, interval=interval)
     ws = c.workspace
@@ -679,6 +694,7 @@ def report(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     samples: Annotated[
         int,
@@ -708,8 +724,14 @@ def report(
     """
     from .report import build_report, write_charts
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    ws = api.prepare(opts.workspace, whatifs=opts.whatifs, weights=opts.weights, sets=opts.sets)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    ws = api.prepare(
+        opts.workspace,
+        whatifs=opts.whatifs,
+        weights=opts.weights,
+        sets=opts.sets,
+        panel_aggregate=opts.panel_aggregate,
+    )
     with ProgressBar() as bar:
         page = build_report(
             ws,
@@ -736,6 +758,137 @@ def report(
             f"wrote {len(written)} chart files to {charts}",
             style="dim",
         )
+
+
+panel_app = typer.Typer(
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(
+    panel_app, name="panel", short_help="The analysts of panel/: where they disagree, and so what."
+)
+
+
+@panel_app.callback()
+@reporting
+def panel(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration",
+            help="Each analyst's Brier and log score on the resolved outcomes of the backtest "
+            "workspace they scored too (panel.track_record; default: the one the link was "
+            "fitted on).",
+        ),
+    ] = False,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
+    horizon: HorizonOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The panel of analysts (panel/*.yaml): per country and factor the aggregate, the spread
+    and who is furthest out, the disagreements that reorder the ranking first; the ranking each
+    analyst's own numbers give beside the pooled one, with their rank agreement. `panel init
+    NAME` writes a blank judgement sheet for one analyst.
+
+    \b
+    Examples:
+      scenarios panel
+      scenarios panel --panel-aggregate values=median
+      scenarios panel --calibration
+      scenarios panel init alice -o alice.yaml
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    result = api.panel(
+        opts.workspace,
+        **opts.changes,
+        horizon=horizon,
+        interval=interval,
+        seed=seed,
+        calibration=calibration,
+    )
+    ws = result.workspace
+    frames = result.frames
+    if calibration:
+        frames = lambda: {  # noqa: E731
+            "panel_analysts": result.analysts_frame(),
+            "panel_calibration": result.calibration_frame(),
+        }
+    emit(
+        Report(
+            frames,
+            lambda: render.panel(result, calibration=calibration),
+            meta_of(
+                ws,
+                aggregation=result.ranking.aggregation,
+                horizon=result.ranking.horizon,
+                panel=result.panel.rule.model_dump(),
+                analyst_weights=dict(
+                    zip(result.panel.ids, map(float, result.panel.weights), strict=True)
+                ),
+            ),
+        ),
+        format,
+        output,
+        lang,
+    )
+
+
+@panel_app.command("init", cls=Command, short_help="Write a blank judgement sheet for one analyst.")
+@reporting
+def panel_init(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The analyst's id: letters, digits, - and _ (the sheet is panel/NAME.yaml).",
+        ),
+    ],
+    workspace: WorkspaceOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write the sheet to FILE (to send to the analyst) instead of the workspace's "
+            "panel/NAME.yaml.",
+        ),
+    ] = None,
+) -> None:
+    """Write a blank judgement sheet for one analyst: every country × factor to fill, with the
+    profiles' evidence notes and sources beside each cell, and nobody's values (neither the
+    other analysts' nor the profiles'), so that the judgements stay independent. Never
+    overwrites.
+
+    \b
+    Examples:
+      scenarios panel init alice -o alice.yaml
+      scenarios panel init alice -w mine
+    """
+    written = api.panel_init(name, workspace, output=output)
+    then = (
+        "then `scenarios panel`"
+        if output is None
+        else f"then save it as panel/{name}.yaml in the workspace"
+    )
+    say(
+        f"wrote {written}: a blank judgement sheet for {name}; fill in the cells (a blank one "
+        f"falls back to the profile), {then}"
+    )
 
 
 class _UsageError(Protocol):

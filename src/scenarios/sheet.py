@@ -30,7 +30,7 @@ def _comment(text: str, indent: str, first: str = "", width: int = WIDTH) -> lis
         clean,
         width,
         initial_indent=f"{indent}# {first}",
-        subsequent_indent=f"{indent}#   " + " " * len(first),
+        subsequent_indent=f"{indent}#   ",
         break_long_words=False,
         break_on_hyphens=False,
     )
@@ -117,8 +117,10 @@ def sheet(ws: Workspace, name: str) -> str:
             "",
         ),
         "# weights:",
-        f"#   groups: {{{', '.join(f'{g}: ' for g in model.groups)}}}",
-        f"#   factors: {{{', '.join(f'{f}: ' for f in factors)}}}",
+        "#   groups:",
+        *[f"#     {g}:" for g in model.groups],
+        "#   factors:",
+        *[f"#     {f}:" for f in factors],
     ]
     return "\n".join(lines) + "\n"
 

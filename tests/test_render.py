@@ -48,6 +48,11 @@ COMMANDS = [
     "scenarios backtest -w abraham-2020",
     "scenarios calibrate -w abraham-2020",
     "scenarios cascade --runs 2000",
+    "scenarios panel",
+    "scenarios panel --calibration",
+    "scenarios panel --panel-aggregate values=trimmed_mean,probabilities=log_odds,extremize=1.5",
+    "scenarios rank --panel-aggregate values=median",
+    "scenarios sensitivity -m mc --samples 500 --panel-aggregate uncertainty=widen",
 ]
 DATA_FORMATS = re.compile(r"(^|\s)(-f|--format)\s+(csv|json|markdown)\b")
 TOUR = [m["cmd"] for m in readme_blocks() if not DATA_FORMATS.search(m["cmd"])]
@@ -205,7 +210,7 @@ def test_colour_is_never_the_only_signal(monkeypatch, tmp_path):
     # down one place and a lower score: said by the sign and the arrow, not only by red
     assert "↓1" in xland and "↑1" in yland and "+0.200" in yland, compare
     explain = draw("scenarios explain UZ", 80, monkeypatch).output
-    assert re.search(r"^religious_resistance\s+−\s+6\s", explain, re.M)  # direction column
+    assert re.search(r"^religious_resistance\s+−\s+6\.5\s", explain, re.M)  # direction column
     assert "← KZ│UZ →" in explain  # which way a bar points, in words
     assert not re.search(r"\b(green|red)\b", explain)
 

@@ -744,7 +744,7 @@ def _cell_note(
     parts = []
     for a, x in zip(analysts, values, strict=True):
         own = a.view.entry(a.view.country_ids[c], a.view.factor_ids[f])
-        said = f": {own.note}" if a.given[c, f] and own.note else ""
+        said = f": {own.note.strip().rstrip('.')}" if a.given[c, f] and own.note else ""
         parts.append(f"{a.id} {x:g}{'' if a.given[c, f] else ' (profile)'}{said}")
     panel = f"Panel ({rule.values.replace('_', ' ')} {value:.3g}): " + "; ".join(parts) + "."
     return f"{entry.note} {panel}" if entry.note else panel

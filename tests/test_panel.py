@@ -8,6 +8,7 @@ Three analysts disagree on Z's factor a: ann 9 (7–10), bob leaves it to the pr
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -654,3 +655,42 @@ def test_panel_init_writes_into_the_workspace_and_never_over(three, monkeypatch)
     again = run(app, ["panel", "init", "dee", "-w", "three"])
     assert again.exit_code == 2
     assert again.stderr.startswith("error: 'three/panel/dee.yaml' already exists")
+
+
+def test_every_command_says_it_shows_a_panel(three, monkeypatch):
+    whatif = "title: Lift\nvalues: [{factor: a, countries: [Z], shift: 1}]\n"
+    (three / "whatif").mkdir()
+    (three / "whatif" / "lift.yaml").write_text(whatif, encoding="utf-8")
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    for command in (["explain", "Z"], ["compare"]):
+        out = " ".join(run(app, [*command, "-w", "three"]).stdout.split())
+        assert "panel: 3 analysts' mean" in out, command
+    sensitivity = run(app, ["sensitivity", "-w", "three", "-m", "mc", "--samples", "200"]).stdout
+    assert "one analyst per sample (a linear opinion pool of 3)" in " ".join(sensitivity.split())
+    factors = " ".join(run(app, ["factors", "-w", "three"]).stdout.split())
+    assert "values: the mean of the panel of 3 analysts" in factors and "5.33" in factors
+    meta = json.loads(run(app, ["rank", "-w", "three", "-f", "json"]).stdout)["meta"]
+    assert meta["panel"]["analysts"] == pytest.approx({"ann": 1 / 3, "bob": 1 / 3, "cat": 1 / 3})
+    assert meta["panel"]["aggregate"]["values"] == "mean"
+
+
+def test_the_report_says_it_shows_a_panel(three):
+    from scenarios.report import build_report
+
+    for lang, words in (("en", "the aggregate of a panel of 3 analysts"), ("ar", "لجنة من")):
+        page = build_report(scenarios.load_workspace(three), lang=lang, samples=200, runs=10)
+        text = re.sub(r"<[^>]+>", "", page.html)  # numbers are isolated in <bdi> for Arabic
+        assert words in text and "values mean, P linear pool" in text
+
+
+def test_each_analyst_s_gates_cap_their_own_probability(tmp_path):
+    """A gate blocks Z where b ≥ 8: the profile's 8 binds for bob, ann's 7 does not, so the
+    pool is half of ann's probability (Z's score 0.04·2 + 0.4·0.3 + 0 = 0.20 for her)."""
+    gate = "gates:\n  hostile: {factor: b, at_least: 8, cap: 0}\n"
+    ann = "analyst: Ann\nvalues: {Z: {b: 7}}\n"
+    ranking = scenarios.rank(
+        write(tmp_path / "ws", {"ann": ann, "bob": BOB}, tiny.MODEL + LINK + gate)
+    )
+    z = ranking.ids.index("Z")
+    assert ranking.probability[z] == pytest.approx(logistic(-1 + 2 * 0.20) / 2)

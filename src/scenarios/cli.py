@@ -830,15 +830,7 @@ def panel(
         Report(
             frames,
             lambda: render.panel(result, calibration=calibration),
-            meta_of(
-                ws,
-                aggregation=result.ranking.aggregation,
-                horizon=result.ranking.horizon,
-                panel=result.panel.rule.model_dump(),
-                analyst_weights=dict(
-                    zip(result.panel.ids, map(float, result.panel.weights), strict=True)
-                ),
-            ),
+            meta_of(ws, aggregation=result.ranking.aggregation, horizon=result.ranking.horizon),
         ),
         format,
         output,

@@ -489,10 +489,6 @@ class Panel:
     def ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.analysts)
 
-    @property
-    def settings(self) -> PanelSettings:
-        return self.plain.model.panel or PanelSettings(track_record=None)
-
     @cached_property
     def values(self) -> np.ndarray:
         """(A, C, F) every analyst's values."""

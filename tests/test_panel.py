@@ -694,3 +694,25 @@ def test_each_analyst_s_gates_cap_their_own_probability(tmp_path):
     )
     z = ranking.ids.index("Z")
     assert ranking.probability[z] == pytest.approx(logistic(-1 + 2 * 0.20) / 2)
+
+
+def test_weights_that_combine_to_nothing_are_refused(tmp_path):
+    """Each analyst weighs one factor only; the median of every factor's weight is then 0."""
+    ones = {
+        name: f"analyst: {name}\nweights:\n  factors: {{{', '.join(f'{o}: 0' for o in 'abc' if o != f)}}}\n"
+        for name, f in (("ann", "a"), ("bob", "b"), ("cat", "c"))
+    }
+    root = write(tmp_path / "ws", ones, model=with_rule("{values: median}"))
+    with pytest.raises(WorkspaceError, match=r"combined by the median are all zero"):
+        scenarios.load_workspace(root)
+    # by the mean they are a third each
+    np.testing.assert_allclose(scenarios.load_workspace(write(tmp_path / "m", ones)).weights, 1 / 3)
+
+
+def test_the_aggregate_keeps_the_evidence_and_adds_the_analysts(tmp_path):
+    dee = "analyst: Dee\nvalues:\n  X:\n    a: {value: 6, note: Lower., sources: [s9]}\n"
+    ws = scenarios.load_workspace(write(tmp_path / "ws", {"ann": ANN, "dee": dee}))
+    assert ws.entry("X", "a").note == "Panel (mean 7): ann 8 (profile); dee 6: Lower."
+    assert ws.entry("X", "a").sources == ["s1", "dee: s9"]
+    assert ws.entry("Z", "a").note == "Panel (mean 5.5): ann 9; dee 2 (profile)."
+    assert ws.entry("X", "b").sources == ["s1"]  # no one disagrees: the profile's evidence

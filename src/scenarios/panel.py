@@ -715,6 +715,7 @@ def combined(
                     "high": float(high[c, f]),
                     "confidence": CONFIDENCE_LEVELS[int(confidence[c, f])],
                     "note": _cell_note(entry, analysts, c, f, float(value[c, f]), rule),
+                    "sources": [*entry.sources, *_cell_sources(analysts, c, f)],
                 }
             )
         factors |= {k: e for k, e in profile.factors.items() if k not in factors}
@@ -724,6 +725,15 @@ def combined(
         effective = combine(
             np.stack([view.weights for view in views]), weights, rule.values, rule.trim
         )
+        if not effective.sum() > 0:  # e.g. the median of analysts who each weigh one factor
+            raise WorkspaceError(
+                plain.documents["model"].problem(
+                    ("panel", "aggregate", "values"),
+                    f"the analysts' weights combined by the {rule.values.replace('_', ' ')} are "
+                    "all zero",
+                    "combine them by the mean, or give the analysts' weights more overlap",
+                )
+            )
         model = with_effective_weights(model, effective / effective.sum())
     documents = dict(plain.documents)
     documents |= {f"panel:{a.id}": a.document for a in analysts}
@@ -744,6 +754,16 @@ def _cell_note(
         parts.append(f"{a.id} {x:g}{'' if a.given[c, f] else ' (profile)'}{said}")
     panel = f"Panel ({rule.values.replace('_', ' ')} {value:.3g}): " + "; ".join(parts) + "."
     return f"{entry.note} {panel}" if entry.note else panel
+
+
+def _cell_sources(analysts: Sequence[Analyst], c: int, f: int) -> list[str]:
+    """The sources the analysts who gave this cell cite, each marked with the analyst's id."""
+    found = []
+    for a in analysts:
+        if a.given[c, f]:
+            entry = a.view.entry(a.view.country_ids[c], a.view.factor_ids[f])
+            found += [f"{a.id}: {source}" for source in entry.sources]
+    return found
 
 
 _LOADING_RECORD: contextvars.ContextVar[bool] = contextvars.ContextVar(

@@ -245,6 +245,8 @@ def test_analysts_weigh_by_their_track_records(tmp_path):
     assert list(frame.index) == ["ann", "bob", "pool", "profiles"]
     assert frame.loc["ann", "brier"] == pytest.approx(b_ann)
     assert frame.loc["profiles", "brier"] == pytest.approx(brier(0.6))
+    shown = " ".join(CliRunner(env=ENV).invoke(app, ["panel", "-w", str(ws.root)]).stdout.split())
+    assert "The performance weights rest on 3 outcomes (1 event), a small sample" in shown
     # log loss: −mean log p(outcome)
     ann_loss = -(math.log(1 - px) + math.log(logistic(-1 + 2 * 0.76)) + math.log(1 - pz)) / 3
     assert frame.loc["ann", "log_loss"] == pytest.approx(ann_loss)

@@ -1390,6 +1390,16 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
         "r_W: the weighted rank correlation (Pinto da Costa & Soares 2005) of the analyst's "
         "own ranking with the pooled one: +1 the same order, −1 reversed; places near the top "
         "count most",
+        *(
+            [
+                f"The performance weights rest on {plural(len(p.record.outcomes), 'outcome')} "
+                f"({plural(p.record.events, 'event')})"
+                + (", a small sample: read them as rough" if p.record.small_sample else "")
+                + "; `scenarios panel --calibration` shows the records."
+            ]
+            if p.record is not None and p.rule.analysts == "performance"
+            else []
+        ),
     )
     if calibration:
         return blocks(head, track_record(result))
@@ -1590,11 +1600,12 @@ def track_record(result: PanelSummary) -> RenderableType:
             "then; a record made after the outcomes were known is hindsight, not calibration."
         )
     notes.append(
-        f"Small sample: {plural(len(record.outcomes), 'outcome')}, {record.events} events. "
+        f"Small sample: {plural(len(record.outcomes), 'outcome')}, "
+        f"{plural(record.events, 'event')}. "
         "Brier scores this close are noise as much as skill, and so are the performance "
         "weights built on them (1/Brier)."
         if record.small_sample
-        else f"{plural(len(record.outcomes), 'outcome')}, {record.events} events."
+        else f"{plural(len(record.outcomes), 'outcome')}, {plural(record.events, 'event')}."
     )
     return block(
         Text(

@@ -671,7 +671,8 @@ def test_every_command_says_it_shows_a_panel(three, monkeypatch):
     sensitivity = run(app, ["sensitivity", "-w", "three", "-m", "mc", "--samples", "200"]).stdout
     assert "one analyst per sample (a linear opinion pool of 3)" in " ".join(sensitivity.split())
     factors = " ".join(run(app, ["factors", "-w", "three"]).stdout.split())
-    assert "values: the mean of the panel of 3 analysts" in factors and "5.33" in factors
+    assert "panel: 3 analysts' mean (`scenarios panel` shows each analyst)" in factors
+    assert "5.33" in factors
     meta = json.loads(run(app, ["rank", "-w", "three", "-f", "json"]).stdout)["meta"]
     assert meta["panel"]["analysts"] == pytest.approx({"ann": 1 / 3, "bob": 1 / 3, "cat": 1 / 3})
     assert meta["panel"]["aggregate"]["values"] == "mean"

@@ -619,8 +619,7 @@ def matrix(ranking: Ranking) -> list[RenderableType]:
             "outcome, ↓ it works against it (its side of the middle of the scale, direction "
             "applied) · countries in rank order"
             + (
-                f" · values: the {ws.panel.rule.values.replace('_', ' ')} of the "
-                f"{ws.panel.describe()} (`scenarios panel` shows each)"
+                f" · {panel_caption(ws)} (`scenarios panel` shows each analyst)"
                 if ws.panel is not None
                 else ""
             ),

@@ -156,7 +156,8 @@ def test_init_and_validate(tmp_path):
 
 
 def test_json_schema(ws):
-    assert set(scenarios.json_schema()) == {"model", "profile", "whatif"}
+    assert set(scenarios.json_schema()) == {"model", "profile", "whatif", "panel"}
+    assert scenarios.json_schema("panel")["title"] == "PanelFile"
     assert scenarios.json_schema("profile")["title"] == "ProfileFile"
     with pytest.raises(OptionError, match=r"kind: .*\(did you mean 'model'\?\)"):
         scenarios.json_schema("modle")

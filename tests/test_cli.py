@@ -142,7 +142,7 @@ def test_schema_is_json_schema_of_each_kind(run):
     assert schema["title"] == "ProfileFile"
     assert {"id", "name", "factors"} <= set(schema["required"])
     every = json.loads(run("schema").stdout)
-    assert set(every) == {"model", "profile", "whatif"}
+    assert set(every) == {"model", "profile", "whatif", "panel"}
     bad = run("schema", "profle")
     assert bad.exit_code == 2 and "did you mean 'profile'?" in bad.stderr
 
@@ -218,6 +218,7 @@ def test_csv_neutralises_formula_injection(run, tmp_path):
 
 ALL_COMMANDS = [
     "rank",
+    "panel",
     "explain",
     "factors",
     "matrix",

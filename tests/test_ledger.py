@@ -165,15 +165,15 @@ def test_cli_record_and_history(ws):
     assert result.exit_code == 0, result.output
     assert "Recorded #1 on 2026-02-17 in" in result.stdout
     assert "note: baseline" in result.stdout
-    run("record", "-w", ws, "--date", "2026-02-24", "--set", "UZ.religious_resistance=4")
+    run("record", "-w", ws, "--date", "2026-02-24", "--set", "UZ.religious_resistance=5.5")
     result = run("history", "-w", ws)
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
     # Uzbekistan's probability rose: its sparkline goes from the bottom to the top
-    assert "▁█" in rows["Uzbekistan"] and "48.4%" in rows["Uzbekistan"]
+    assert "▁█" in rows["Uzbekistan"] and "48.6%" in rows["Uzbekistan"]
     assert rows["Kazakhstan"].split()[-1] == "1"
     assert "#1  2026-02-17" in result.stdout and "baseline" in result.stdout
-    assert "[--set UZ.religious_resistance=4]" in result.stdout
+    assert "[--set UZ.religious_resistance=5.5]" in result.stdout
     csv = run("history", "-w", ws, "UZ", "-f", "csv").stdout.splitlines()
     assert csv[0].startswith("# history") and csv[1].startswith("id,record,date,name,rank")
     assert [line.split(",")[:2] for line in csv[2:4]] == [["UZ", "1"], ["UZ", "2"]]

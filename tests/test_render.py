@@ -61,6 +61,11 @@ COMMANDS = [
     "scenarios diff record:1 -w abraham-2020 --ledger {abraham}",
     "scenarios score --ledger {ledger}",
     "scenarios score --ledger {short} --today 2026-06-01",
+    "scenarios panel",
+    "scenarios panel --calibration",
+    "scenarios panel --panel-aggregate values=trimmed_mean,probabilities=log_odds,extremize=1.5",
+    "scenarios rank --panel-aggregate values=median",
+    "scenarios sensitivity -m mc --samples 500 --panel-aggregate uncertainty=widen",
 ]
 DATA_FORMATS = re.compile(r"(^|\s)(-f|--format)\s+(csv|json|markdown)\b")
 TOUR = [m["cmd"] for m in readme_blocks() if not DATA_FORMATS.search(m["cmd"])]
@@ -136,7 +141,7 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ws,
         ledger=ledger,
         date="2026-03-03",
-        sets=["KG.russia_dependence=6.5", "UZ.religious_resistance=5"],
+        sets=["KG.russia_dependence=6.5", "UZ.religious_resistance=6.5"],
         note="a long note that wraps over the width of the screen, as analysts' notes do: "
         "remittances from Russia fell, and Uzbek opinion softened after the ceasefire",
     )
@@ -249,7 +254,7 @@ def test_colour_is_never_the_only_signal(monkeypatch, tmp_path):
     # down one place and a lower score: said by the sign and the arrow, not only by red
     assert "↓1" in xland and "↑1" in yland and "+0.200" in yland, compare
     explain = draw("scenarios explain UZ", 80, monkeypatch).output
-    assert re.search(r"^religious_resistance\s+−\s+6\s", explain, re.M)  # direction column
+    assert re.search(r"^religious_resistance\s+−\s+6\.5\s", explain, re.M)  # direction column
     assert "← KZ│UZ →" in explain  # which way a bar points, in words
     assert not re.search(r"\b(green|red)\b", explain)
 

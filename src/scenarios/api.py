@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import arguments, scoring
+from .analysts import RuleLike, with_rule
 from .choices import (
     AGGREGATIONS,
     DEFAULT_CASCADE_RUNS,
@@ -28,7 +29,7 @@ from .choices import (
     Aggregation,
     Method,
 )
-from .errors import Problem
+from .errors import OptionError, Problem
 from .whatif import Sets, Weights, apply_all
 from .workspace import Workspace, load_workspace, warnings
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from .cascading import Cascade
     from .comparison import Comparison
     from .diffing import Diff
+    from .disagreement import PanelSummary
     from .ledger import History, Recorded
     from .likelihood import Backtest, Fit
     from .robustness import Sensitivity
@@ -54,14 +56,18 @@ def prepare(
     whatifs: Sequence[str] = (),
     weights: Weights | None = None,
     sets: Sets | None = None,
+    panel_aggregate: RuleLike | None = None,
 ) -> Workspace:
-    """Load (if needed), then apply what-ifs in order, then weight and value overrides.
+    """Load (if needed), combine a panel by another rule if asked, then apply what-ifs in
+    order, then weight and value overrides.
 
     weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
-    or ["UZ.us_engagement=9"].
+    or ["UZ.us_engagement=9"]; panel_aggregate: {"values": "median"} or ["values=median"]
+    (the keys of panel.aggregate in model.yaml).
     """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws)
+    ws = with_rule(ws, panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
 
@@ -79,13 +85,16 @@ def rank(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> scoring.Ranking:
     """Scores, ranks, contributions and (with a link) probabilities of every country, each
     probability with its central `interval` (e.g. 0.9) over the link's uncertainty."""
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
 
@@ -97,6 +106,7 @@ def explain(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> scoring.Explanation:
@@ -108,6 +118,7 @@ def explain(
         weights=weights,
         sets=sets,
         aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
         interval=interval,
         seed=seed,
     )
@@ -122,6 +133,7 @@ def sensitivity(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> Sensitivity:
@@ -141,12 +153,14 @@ def sensitivity(
     known = set(SensitivitySettings.__dataclass_fields__)
     for name in settings:
         if name not in known:
-            from .errors import OptionError, did_you_mean
+            from .errors import did_you_mean
 
             raise OptionError(
                 Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
             )
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return analyse(
         prepared,
         tuple(chosen),
@@ -164,6 +178,7 @@ def compare(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> Comparison:
@@ -172,7 +187,9 @@ def compare(
     what-ifs' own."""
     from .comparison import compare as run_compare
 
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     if isinstance(names, str):
         names = [names]
     return run_compare(prepared, names, _aggregation(aggregation), level=interval, seed=seed)
@@ -235,6 +252,7 @@ def cascade(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
@@ -247,7 +265,13 @@ def cascade(
     from .cascading import cascade as run_cascade
 
     ranking = rank(
-        ws, whatifs=whatifs, weights=weights, sets=sets, aggregation=aggregation, horizon=horizon
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
+        horizon=horizon,
     )
     return run_cascade(
         ranking.workspace,
@@ -259,6 +283,53 @@ def cascade(
         level=interval,
         memory_budget=memory_budget,
     )
+
+
+def panel(
+    ws: WorkspaceLike = None,
+    *,
+    whatifs: Sequence[str] = (),
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
+    horizon: float | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    seed: int = DEFAULT_SEED,
+    calibration: bool = False,
+) -> PanelSummary:
+    """The workspace's panel of analysts: per cell and weight the aggregate, the spread and who
+    is furthest out (the disagreements that reorder the ranking first), and the ranking each
+    analyst's own numbers give beside the pooled one, with their rank agreement; with
+    `calibration`, each analyst's Brier and log score on the resolved outcomes of the backtest
+    workspace they scored too."""
+    from .disagreement import summarize
+
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
+    if not isinstance(calibration, bool):
+        raise OptionError(Problem(f"calibration: expected True or False (got {calibration!r})"))
+    return summarize(
+        prepared,
+        aggregation=_aggregation(aggregation),
+        horizon=horizon,
+        level=interval,
+        seed=seed,
+        calibration=calibration,
+    )
+
+
+def panel_init(
+    name: str, ws: WorkspaceLike = None, *, output: str | os.PathLike[str] | None = None
+) -> Path:
+    """Write a blank judgement sheet for the analyst `name`: every country × factor to fill,
+    with the profiles' evidence notes and sources beside each cell and nobody's values; into the
+    workspace's panel/NAME.yaml, or `output`. Never overwrites."""
+    from .sheet import check_name, write_sheet
+
+    check_name(name)
+    return write_sheet(prepare(ws), name, None if output is None else Path(output))
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,6 +345,7 @@ class Validation:
         return (
             f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
             f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
+            + (f", {len(ws.panel.analysts)} analysts" if ws.panel is not None else "")
             + (f"; {found} warnings" if found else "")
         )
 
@@ -293,6 +365,7 @@ def export(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     excel: bool = False,
     samples: int = DEFAULT_MC_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -302,7 +375,9 @@ def export(
     """Write every table as CSV plus manifest.json into ``folder``; return the files written."""
     from .exporting import export_tables
 
-    prepared = prepare(ws, whatifs=whatifs, weights=weights, sets=sets)
+    prepared = prepare(
+        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+    )
     return export_tables(
         Path(folder),
         prepared,
@@ -334,6 +409,7 @@ def signposts(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -348,6 +424,7 @@ def signposts(
         weights=weights,
         sets=sets,
         aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
         horizon=horizon,
         interval=interval,
         seed=seed,
@@ -382,6 +459,7 @@ def record(
     weights: Weights | None = None,
     sets: Sets | None = None,
     aggregation: str | None = None,
+    panel_aggregate: RuleLike | None = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -398,6 +476,7 @@ def record(
         weights=weights,
         sets=sets,
         aggregation=aggregation,
+        panel_aggregate=panel_aggregate,
         horizon=horizon,
         interval=interval,
         seed=seed,
@@ -463,7 +542,7 @@ def score(
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of one file kind (model, profile, whatif), or of all three."""
+    """The JSON Schema of one file kind (model, profile, whatif, panel), or of all four."""
     from .schema import FILE_KINDS
     from .schema import json_schema as one
 

@@ -34,6 +34,18 @@ Missing = Literal["error", "midpoint"]
 
 LinkBasis = Literal["fitted", "assumed"]
 
+# A panel of analysts (panel/*.yaml): how their values and probabilities combine, how their
+# disagreement enters the Monte Carlo, and how much each analyst weighs.
+PanelValues = Literal["mean", "median", "trimmed_mean"]
+PANEL_VALUES: tuple[PanelValues, ...] = get_args(PanelValues)
+PanelProbabilities = Literal["linear_pool", "log_odds"]
+PANEL_PROBABILITIES: tuple[PanelProbabilities, ...] = get_args(PanelProbabilities)
+PanelAnalysts = Literal["equal", "performance"]
+PANEL_ANALYSTS: tuple[PanelAnalysts, ...] = get_args(PanelAnalysts)
+PanelUncertainty = Literal["pool", "widen"]
+PANEL_UNCERTAINTY: tuple[PanelUncertainty, ...] = get_args(PanelUncertainty)
+DEFAULT_TRIM = 0.2  # the share of the analysts' weight a trimmed mean cuts from each end
+
 OutputFormat = Literal["table", "csv", "json", "markdown"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 

@@ -36,6 +36,7 @@ from .options import (
     Method,
     Options,
     OutputOpt,
+    PanelAggregateOpt,
     SeedOpt,
     SetOpt,
     ValuesChoice,
@@ -86,32 +87,38 @@ def _root(
     """
 
 
+def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The function, with the core's errors turned into one-line messages and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        from .output import report_problems
+
+        try:
+            return func(*a, **kw)
+        except ScenariosError as exc:
+            report_problems(exc.problems)
+            raise typer.Exit(2) from None
+        except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
+            report_problems(
+                [
+                    Problem(
+                        "out of memory",
+                        hint="use fewer samples or runs, or a smaller --memory-budget so "
+                        "that runs this large are refused before they start",
+                    )
+                ]
+            )
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """app.command that turns the core's errors into one-line messages and exit status 2."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(func)
-        def wrapper(*a: Any, **kw: Any) -> Any:
-            from .output import report_problems
-
-            try:
-                return func(*a, **kw)
-            except ScenariosError as exc:
-                report_problems(exc.problems)
-                raise typer.Exit(2) from None
-            except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
-                report_problems(
-                    [
-                        Problem(
-                            "out of memory",
-                            hint="use fewer samples or runs, or a smaller --memory-budget so "
-                            "that runs this large are refused before they start",
-                        )
-                    ]
-                )
-                raise typer.Exit(2) from None
-
-        return app.command(*args, cls=Command, **kwargs)(wrapper)
+        return app.command(*args, cls=Command, **kwargs)(reporting(func))
 
     return decorate
 
@@ -137,6 +144,7 @@ def rank(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -158,7 +166,7 @@ def rank(
     from .output import Report, show
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
 
     def build() -> Report:
         result = api.rank(
@@ -196,6 +204,7 @@ def explain(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -214,7 +223,7 @@ def explain(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
         Report(
@@ -234,6 +243,7 @@ def factors(
     weight: WeightOpt = None,
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -250,7 +260,7 @@ def factors(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, None)
+    opts = Options.of(workspace, weight, set_, whatif, None, panel_aggregate)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
@@ -296,7 +306,8 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            metavar="KIND", help="model, profile or whatif; default: all three in one object."
+            metavar="KIND",
+            help="model, profile, whatif or panel; default: all four in one object.",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -355,6 +366,7 @@ def export(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -380,7 +392,7 @@ def export(
     from . import api
     from .output import ProgressBar, say_list
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     with ProgressBar() as bar:
         written = api.export(
             folder,
@@ -412,6 +424,7 @@ def sensitivity(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     delta: Annotated[
         float,
         typer.Option(
@@ -490,7 +503,7 @@ def sensitivity(
     from .output import ProgressBar, Report, show
     from .provenance import meta_of, sensitivity_meta
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:
@@ -568,6 +581,7 @@ def compare(
         ),
     ] = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -586,7 +600,7 @@ def compare(
     from .output import Report, show
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
 
     def build() -> Report:
         result = api.compare(opts.workspace, names, **opts.changes, interval=interval, seed=seed)
@@ -687,6 +701,7 @@ def cascade(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
@@ -708,7 +723,7 @@ def cascade(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
     c = api.cascade(
         result.workspace,
@@ -754,6 +769,7 @@ def report(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     samples: Annotated[
         int,
@@ -785,8 +801,14 @@ def report(
     from .output import ProgressBar, message, report_problems, write
     from .report import build_report, write_charts
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
-    ws = api.prepare(opts.workspace, whatifs=opts.whatifs, weights=opts.weights, sets=opts.sets)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    ws = api.prepare(
+        opts.workspace,
+        whatifs=opts.whatifs,
+        weights=opts.weights,
+        sets=opts.sets,
+        panel_aggregate=opts.panel_aggregate,
+    )
     with ProgressBar() as bar:
         page = build_report(
             ws,
@@ -1057,6 +1079,136 @@ def score(
         format,
         output,
         lang,
+    )
+
+
+panel_app = typer.Typer(
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(
+    panel_app, name="panel", short_help="The analysts of panel/: where they disagree, and so what."
+)
+
+
+@panel_app.callback()
+@reporting
+def panel(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration",
+            help="Each analyst's Brier and log score on the resolved outcomes of the backtest "
+            "workspace they scored too (panel.track_record; default: the one the link was "
+            "fitted on).",
+        ),
+    ] = False,
+    weight: WeightOpt = None,
+    set_: SetOpt = None,
+    whatif: WhatifOpt = None,
+    aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
+    horizon: HorizonOpt = None,
+    interval: IntervalOpt = DEFAULT_INTERVAL,
+    seed: LinkSeedOpt = DEFAULT_SEED,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The panel of analysts (panel/*.yaml): per country and factor the aggregate, the spread
+    and who is furthest out, the disagreements that reorder the ranking first; the ranking each
+    analyst's own numbers give beside the pooled one, with their rank agreement. `panel init
+    NAME` writes a blank judgement sheet for one analyst.
+
+    \b
+    Examples:
+      scenarios panel
+      scenarios panel --panel-aggregate values=median
+      scenarios panel --calibration
+      scenarios panel init alice -o alice.yaml
+    """
+    from . import api, render
+    from .output import Report, emit
+    from .provenance import meta_of
+
+    if ctx.invoked_subcommand is not None:
+        return
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    result = api.panel(
+        opts.workspace,
+        **opts.changes,
+        horizon=horizon,
+        interval=interval,
+        seed=seed,
+        calibration=calibration,
+    )
+    ws = result.workspace
+    frames = result.frames
+    if calibration:
+        frames = lambda: {  # noqa: E731
+            "panel_analysts": result.analysts_frame(),
+            "panel_calibration": result.calibration_frame(),
+        }
+    emit(
+        Report(
+            frames,
+            lambda: render.panel(result, calibration=calibration),
+            meta_of(ws, aggregation=result.ranking.aggregation, horizon=result.ranking.horizon),
+        ),
+        format,
+        output,
+        lang,
+    )
+
+
+@panel_app.command("init", cls=Command, short_help="Write a blank judgement sheet for one analyst.")
+@reporting
+def panel_init(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The analyst's id: letters, digits, - and _ (the sheet is panel/NAME.yaml).",
+        ),
+    ],
+    workspace: WorkspaceOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write the sheet to FILE (to send to the analyst) instead of the workspace's "
+            "panel/NAME.yaml.",
+        ),
+    ] = None,
+) -> None:
+    """Write a blank judgement sheet for one analyst: every country × factor to fill, with the
+    profiles' evidence notes and sources beside each cell, and nobody's values (neither the
+    other analysts' nor the profiles'), so that the judgements stay independent. Never
+    overwrites.
+
+    \b
+    Examples:
+      scenarios panel init alice -o alice.yaml
+      scenarios panel init alice -w mine
+    """
+    from . import api
+    from .output import say
+
+    written = api.panel_init(name, workspace, output=output)
+    then = (
+        "then `scenarios panel`"
+        if output is None
+        else f"then save it as panel/{name}.yaml in the workspace"
+    )
+    say(
+        f"wrote {written}: a blank judgement sheet for {name}; fill in the cells (a blank one "
+        f"falls back to the profile), {then}"
     )
 
 

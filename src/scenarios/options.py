@@ -191,6 +191,16 @@ AggregationOpt = Annotated[
         "Default: the model's.",
     ),
 ]
+PanelAggregateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--panel-aggregate",
+        metavar="KEY=VALUE",
+        help="How the analysts of panel/ combine for this run, as in panel.aggregate in "
+        "model.yaml (repeatable, or comma-separated), e.g. values=median or "
+        "probabilities=log_odds,extremize=1.5.",
+    ),
+]
 FormatOpt = Annotated[
     Format,
     typer.Option(
@@ -312,6 +322,7 @@ class Options:
     sets: tuple[str, ...] = ()
     whatifs: tuple[str, ...] = ()
     aggregation: str | None = None
+    panel_aggregate: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -321,6 +332,7 @@ class Options:
         set_: list[str] | None,
         whatif: list[str] | None,
         aggregation: AggregationChoice | None,
+        panel_aggregate: list[str] | None = None,
     ) -> Options:
         return cls(
             workspace,
@@ -328,6 +340,7 @@ class Options:
             tuple(set_ or ()),
             tuple(whatif or ()),
             aggregation.value if aggregation else None,
+            tuple(panel_aggregate or ()),
         )
 
     @property
@@ -338,6 +351,7 @@ class Options:
             "weights": self.weights,
             "sets": self.sets,
             "aggregation": self.aggregation,
+            "panel_aggregate": self.panel_aggregate,
         }
 
 

@@ -17,6 +17,7 @@ def version() -> str:
 
 
 def meta_of(ws: Workspace, **extra: Any) -> dict[str, Any]:
+    panel = ws.panel
     return {
         "tool": "scenarios",
         "version": version(),
@@ -24,6 +25,17 @@ def meta_of(ws: Workspace, **extra: Any) -> dict[str, Any]:
         "workspace_path": str(ws.root.resolve()),
         "content_hash": ws.content_hash,
         "changes": list(ws.changes),
+        **(
+            {
+                "panel": {
+                    "analysts": dict(zip(panel.ids, map(float, panel.weights), strict=True)),
+                    "aggregate": panel.rule.model_dump(),
+                    "weights": panel.basis,
+                }
+            }
+            if panel is not None
+            else {}
+        ),
         **extra,
     }
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from .cascading import Cascade
     from .comparison import Comparison
+    from .disagreement import PanelSummary
     from .likelihood import Backtest, Fit
     from .robustness import CriticalWeights, MonteCarlo, Sensitivity, Sobol, Tornado
     from .scoring import Explanation, Ranking
@@ -290,6 +291,13 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
+def number(value: float) -> str:
+    """A value on the scale as typed ('7.5', '6.125'), or to two decimals where it has more (a
+    panel's mean, '6.33')."""
+    value = float(value)
+    return f"{value:g}" if abs(value - round(value, 3)) < 1e-9 else f"{value:.2f}"
+
+
 def percent(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
 
@@ -309,8 +317,11 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
         f"workspace: {ws.name}"
         + (" (installed copy; `scenarios init DIR` makes one to edit)" if ws.installed else ""),
         f"method: {ranking.aggregation}",
-        "weights: model.yaml",
     ]
+    if ws.panel is None or not ws.panel.own_weights:
+        parts.append("weights: model.yaml")
+    if ws.panel is not None:
+        parts.append(panel_caption(ws))
     if ws.changes:
         parts.append("changes: " + ", ".join(ws.changes))
     parts.extend(extra)
@@ -411,7 +422,8 @@ def probability_notes(ranking: Ranking) -> list[str]:
         f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country on its own "
         "(`scenarios cascade` adds the peer effect); below, its "
         f"{100 * ranking.level:g}% interval over the link's slope and base rate. "
-        f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score); "
+        + ("Each analyst's " if ws.panel is not None else "")
+        + f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score); "
         f"{link.source}."
     ]
     if event is not None:
@@ -509,8 +521,8 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         table.add_row(
             Text(r["factor"]),
             "+" if r["direction"] == "for" else "−",
-            f"{r['value']:g}",
-            f"{r['low']:g}–{r['high']:g}",
+            number(r["value"]),
+            f"{number(r['low'])}–{number(r['high'])}",
             CONFIDENCE.get(r["confidence"], r["confidence"]),
             fmt(r["normalized"], 2),
             fmt(r["weight"]),
@@ -632,7 +644,8 @@ def matrix(ranking: Ranking) -> list[RenderableType]:
         for f, factor in enumerate(ws.factor_ids):
             cells = [
                 Text(
-                    f"{ws.values[order[c], f]:g}{favour_mark(ranking.normalized[order[c], f])}",
+                    f"{number(ws.values[order[c], f])}"
+                    f"{favour_mark(ranking.normalized[order[c], f])}",
                     style=heat_style(ranking.normalized[order[c], f]),
                 )
                 for c in columns
@@ -647,7 +660,12 @@ def matrix(ranking: Ranking) -> list[RenderableType]:
             split_columns(make, len(order)),
             "±: + the factor raises the likelihood, − lowers it · ↑ the value favours the "
             "outcome, ↓ it works against it (its side of the middle of the scale, direction "
-            "applied) · countries in rank order",
+            "applied) · countries in rank order"
+            + (
+                f" · {panel_caption(ws)} (`scenarios panel` shows each analyst)"
+                if ws.panel is not None
+                else ""
+            ),
             ColourNote("colour: the same, from red (against) to green (favours)"),
         )
     ]
@@ -786,13 +804,18 @@ def critical(cw: CriticalWeights) -> RenderableType:
         k, side = best
         t = cw.increase[k] if side == "increase" else cw.decrease[k]
         assert t is not None  # the most critical side has a threshold
+        edit = file_weight(ws, k, t.weight)
         verdict = Text(
             f"Most critical: {ws.factor_ids[k]} — "
             f"{'raising' if side == 'increase' else 'lowering'} its weight by "
-            f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}; "
-            f"weight {ws.model.factors[ws.factor_ids[k]].weight:g} → "
-            f"{file_weight(ws, k, t.weight):.3g} in model.yaml) "
-            f"puts {t.below} above {t.above}.",
+            f"{abs(100 * cw.relative(k, t)):.0f}% ({fmt(cw.weights[k])} → {fmt(t.weight)}"
+            + (
+                f"; weight {ws.model.factors[ws.factor_ids[k]].weight:g} → {edit:.3g} in model.yaml"
+                if math.isfinite(edit) or ws.panel is None
+                else "; of the panel's weights: the analysts have their own, so no one edit of "
+                "model.yaml gives it"
+            )
+            + f") puts {t.below} above {t.above}.",
             style="bold",
         )
     return block(
@@ -969,6 +992,15 @@ def sensitivity(
         ws = result.sobol.workspace
         scores = scoring.rank(ws, aggregation or ws.model.aggregation).scores
         parts.append(sobol(result.sobol, rank_order(ws.country_ids, scores)))
+    if result.workspace.panel is not None:
+        panel = result.workspace.panel
+        parts.append(
+            Text(
+                f"Weights and values: the aggregate of the {panel.describe()}"
+                + (f"; Monte Carlo: {panel.monte_carlo_note()}" if result.monte_carlo else ""),
+                style="dim",
+            )
+        )
     return blocks(*parts)
 
 
@@ -1411,4 +1443,287 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             split_columns(conditional, len(rows)),
             *first_shown("countries not yet joined", len(candidates)),
         ),
+    )
+
+
+# --- panel ----------------------------------------------------------------------------------
+
+
+MAX_CELLS = 15  # disagreeing cells listed by `scenarios panel` (the CSV has every cell)
+
+
+def panel_caption(ws: Workspace) -> str:
+    """'panel: 3 analysts' mean' (their values, weights and probabilities), 'panel: 3 analysts'
+    median, P their log-odds mean × 1.5', ...; '' without a panel."""
+    if ws.panel is None:
+        return ""
+    panel = ws.panel
+    rule = panel.rule
+    values = rule.values.replace("_", " ")
+    p = "mean" if rule.probabilities == "linear_pool" else "log-odds mean"
+    if rule.probabilities == "log_odds" and rule.extremize != 1:
+        p += f" × {rule.extremize:g}"
+    text = f"panel: {len(panel.analysts)} analysts' {values}"
+    if p != values:
+        text += f", P their {p}"
+    if rule.analysts == "performance":
+        text += " (weighted by track record)"
+    return text
+
+
+def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableType]:
+    """`scenarios panel`: the analysts; with `calibration` their track records, else their
+    rankings beside the pooled one, the cells and weights they disagree on, and their notes."""
+    ws = result.workspace
+    p = result.panel
+    ranking = result.ranking
+    analysts = new_table()
+    add_column(analysts, "analyst")
+    add_column(analysts, "own values", "right")
+    add_column(analysts, "weights")
+    add_column(analysts, "weight in\nthe panel", "right")
+    add_column(analysts, "r_W", "right")
+    cells = len(ws.country_ids) * len(ws.factor_ids)
+    for k, a in enumerate(p.analysts):
+        analysts.add_row(
+            Text(a.id),
+            f"{int(a.given.sum())} of {cells}",
+            a.weighting,
+            percent(float(p.weights[k])),
+            f"{result.agreement[k]:+.2f}",
+        )
+    head = block(
+        Text(f"Panel of {plural(len(p.analysts), 'analyst')}: {ws.model.title}", style="bold"),
+        analysts,
+        f"combined by panel.aggregate: {p.rule_text()} · {p.basis} · "
+        f"Monte Carlo: {p.monte_carlo_note()}",
+        "r_W: the weighted rank correlation (Pinto da Costa & Soares 2005) of the analyst's "
+        "own ranking with the pooled one: +1 the same order, −1 reversed; places near the top "
+        "count most",
+        *(
+            [
+                f"The performance weights rest on {plural(len(p.record.outcomes), 'outcome')} "
+                f"({plural(p.record.events, 'event')})"
+                + (", a small sample: read them as rough" if p.record.small_sample else "")
+                + "; `scenarios panel --calibration` shows the records."
+            ]
+            if p.record is not None and p.rule.analysts == "performance"
+            else []
+        ),
+    )
+    if calibration:
+        return blocks(head, track_record(result))
+
+    def rankings(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        add_column(table, "pooled", "right")
+        for a in columns:
+            add_column(table, p.ids[a], "right")
+        for i in ranking.order:
+            cells: list[RenderableType] = [
+                Text(ws.profiles[i].name),
+                _rank_cell(int(ranking.ranks[i]), ranking, i, None),
+            ]
+            cells += [_rank_cell(int(result.ranks[a, i]), ranking, i, result, a) for a in columns]
+            table.add_row(*cells)
+        table.add_row(
+            Text("r_W", style="dim"),
+            "",
+            *[Text(f"{result.agreement[a]:+.2f}", style="dim") for a in columns],
+        )
+        return table
+
+    what = "P" if ranking.probability is not None else "score"
+    parts: list[RenderableType] = [
+        head,
+        block(
+            Text("Each analyst's own ranking beside the pooled one", style="bold"),
+            split_columns(rankings, len(p.analysts)),
+            (
+                f"cells: rank and {probability_header(ranking)} from the analyst's own values and "
+                "weights; pooled: the aggregate's rank, and the analysts' probabilities pooled"
+                if what == "P"
+                else "cells: rank and score from the analyst's own values and weights; pooled: "
+                "the aggregate's rank and score"
+            ),
+        ),
+        disagreements(result),
+    ]
+    if p.own_weights:
+        parts.append(weight_spreads(result))
+    parts += [swing(result, k) for k, a in enumerate(p.analysts) if a.weighting == "swing"]
+    parts.append(readings(result))
+    return blocks(*parts)
+
+
+def _rank_cell(
+    rank: int, ranking: Ranking, i: int, result: PanelSummary | None, a: int = 0
+) -> Text:
+    if status_label(ranking.workspace, ranking.ids[i]):
+        return Text(f"{rank} joined")
+    if ranking.probability is None:
+        score = ranking.scores[i] if result is None else result.scores[a, i]
+        return Text(f"{rank} {fmt(score)}")
+    p = ranking.probability[i] if result is None else result.probability[a, i]  # type: ignore[index]
+    return Text(f"{rank} {short_percent(float(p))}%")
+
+
+def disagreements(result: PanelSummary) -> RenderableType:
+    ws, p = result.workspace, result.panel
+    rule = p.rule.values.replace("_", " ")
+    table = new_table()
+    add_column(table, "country")
+    add_column(table, "factor")
+    add_column(table, rule, "right")
+    add_column(table, "range", "right")
+    add_column(table, "furthest out")
+    add_column(table, "swaps", wrap=True)
+    shown = result.cells[:MAX_CELLS]
+    for s in shown:
+        assert s.country is not None
+        table.add_row(
+            Text(ws.country_ids[s.country]),
+            Text(ws.factor_ids[s.factor]),
+            number(s.aggregate),
+            f"{number(s.low)}–{number(s.high)}",
+            Text(f"{p.ids[s.furthest]} {number(p.values[s.furthest, s.country, s.factor])}"),
+            Items([f"{a}↔{b}" for a, b in s.swaps]) if s.swaps else Text("·", style="dim"),
+        )
+    if not shown:
+        table.add_row(Text("(none)", style="dim"), "", "", "", "", "")
+    notes = [
+        "range: the lowest and highest analyst's value (-f csv adds the interquartile range); "
+        "swaps: pairs of the pooled ranking that change places when the cell takes the lowest "
+        "or the highest analyst's value, the rest as pooled"
+    ]
+    if len(result.cells) > len(shown):
+        notes.append(
+            f"{len(result.cells) - len(shown)} more cells where the analysts differ without "
+            "reordering the ranking; -f csv lists every cell"
+        )
+    return block(
+        Text(
+            f"Where the analysts disagree: {plural(len(result.cells), 'cell')}, those that "
+            "reorder the ranking first",
+            style="bold",
+        ),
+        table,
+        *notes,
+    )
+
+
+def weight_spreads(result: PanelSummary) -> RenderableType:
+    ws, p = result.workspace, result.panel
+    table = new_table()
+    add_column(table, "factor")
+    add_column(table, p.rule.values.replace("_", " "), "right")
+    add_column(table, "range", "right")
+    add_column(table, "furthest out")
+    add_column(table, "swaps", wrap=True)
+    for s in result.weights:
+        table.add_row(
+            Text(ws.factor_ids[s.factor]),
+            fmt(s.aggregate),
+            f"{fmt(s.low)}–{fmt(s.high)}",
+            Text(f"{p.ids[s.furthest]} {fmt(float(p.effective_weights[s.furthest, s.factor]))}"),
+            Items([f"{a}↔{b}" for a, b in s.swaps]) if s.swaps else Text("·", style="dim"),
+        )
+    return block(
+        Text("Weights: where the analysts differ (effective weights)", style="bold"),
+        table,
+        "swaps: pairs of the pooled ranking that change places when the factor takes the lowest "
+        "or the highest analyst's weight, the others rescaled in proportion",
+    )
+
+
+def swing(result: PanelSummary, k: int) -> RenderableType:
+    ws, p = result.workspace, result.panel
+    analyst = p.analysts[k]
+    rows = analyst.swing() or []
+    table = new_table()
+    add_column(table, "#", "right")
+    add_column(table, "factor")
+    add_column(table, "rating", "right")
+    add_column(table, "weight", "right")
+    add_column(table, "model.yaml", "right")
+    model = p.plain.weights
+    for n, (factor, rating, weight) in enumerate(rows, start=1):
+        table.add_row(
+            str(n),
+            Text(factor),
+            f"{rating:g}",
+            fmt(weight),
+            fmt(float(model[ws.factor_ids.index(factor)])),
+        )
+    return block(
+        Text(f"Swing weights of {analyst.id}, largest swing first", style="bold"),
+        table,
+        "rating: the factor's swing from its worst level to its best against the largest (100); "
+        "weight: rating / sum of ratings; model.yaml: the effective weight there",
+    )
+
+
+def readings(result: PanelSummary) -> RenderableType:
+    parts: list[RenderableType] = [Text("Whose readings", style="bold")]
+    for a in result.panel.analysts:
+        head = Text(a.id, style="bold")
+        if a.name and a.name != a.id:
+            head.append(f" · {a.name}")
+        parts += [NewLine(), head, Padding(Text(a.note or "(no note)"), (0, 0, 0, 2))]
+    return Group(*parts)
+
+
+def track_record(result: PanelSummary) -> RenderableType:
+    record = result.record
+    assert record is not None
+    p = result.panel
+    weights = dict(zip(p.ids, map(float, p.weights), strict=True))
+    frame = flat(result.calibration_frame())
+    table = new_table()
+    for name in ("analyst", "Brier", "log loss", "skill", "weight in\nthe panel"):
+        add_column(table, name, "left" if name == "analyst" else "right")
+    for row in frame.to_dict("records"):
+        who = str(row["analyst"])
+        table.add_row(
+            Text(who, style="" if who in weights else "dim"),
+            fmt(float(row["brier"])),
+            fmt(float(row["log_loss"])),
+            f"{float(row['skill']):+.3f}",
+            percent(weights[who]) if who in weights else "",
+        )
+    notes = [
+        f"probabilities: {record.method}; skill = 1 − Brier / Brier of the base rate (P = "
+        f"{record.base_probability:.3f} for every country); "
+        + ("pool: the analysts' probabilities pooled by the rule; " if record.analysts else "")
+        + f"profiles: {record.name}'s own profiles",
+    ]
+    if record.missing:
+        notes.append(
+            f"No record: {', '.join(record.missing)} (no file of that name in "
+            f"{record.folder}/panel/)."
+        )
+    if not record.analysts:
+        notes.append(
+            f"None of the analysts has scored {record.name} yet. Each can, in "
+            f"{record.folder}/panel/ID.yaml under the same id, judging the evidence as it stood "
+            "then; a record made after the outcomes were known is hindsight, not calibration."
+        )
+    notes.append(
+        f"Small sample: {plural(len(record.outcomes), 'outcome')}, "
+        f"{plural(record.events, 'event')}. "
+        "Brier scores this close are noise as much as skill, and so are the performance "
+        "weights built on them (1/Brier)."
+        if record.small_sample
+        else f"{plural(len(record.outcomes), 'outcome')}, {plural(record.events, 'event')}."
+    )
+    return block(
+        Text(
+            f"Track records on {record.name}: {plural(len(record.outcomes), 'resolved outcome')}, "
+            f"{record.events} joined, horizon {record.horizon:g} "
+            f"{'year' if record.horizon == 1 else 'years'}",
+            style="bold",
+        ),
+        table,
+        *notes,
     )

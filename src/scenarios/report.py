@@ -186,6 +186,12 @@ def analyse(
 # --- formatting (the same digits in both languages) -------------------------------------------
 
 
+def value_text(x: float) -> str:
+    """A value as typed ('7.5'), or to two decimals where it has more (a panel's mean)."""
+    x = float(x)
+    return f"{x:g}" if abs(x - round(x, 3)) < 1e-9 else f"{x:.2f}"
+
+
 def score(x: float) -> str:
     return "–" if not np.isfinite(x) else f"{x:.3f}"
 
@@ -347,7 +353,14 @@ class _Builder:
             "question": self.english(ws.model.question),
             "event": event,
             "evidence_date": date.isoformat() if date else t["undated"],
-            "workspace": ws.name,
+            "workspace": ws.name
+            if ws.panel is None
+            else self.say(
+                "workspace_panel",
+                workspace=ws.name,
+                n=str(len(ws.panel.analysts)),
+                rule=self.english(ws.panel.rule_text()),
+            ),
             "changes": ", ".join(ws.changes) if ws.changes else t["none"],
         }
 
@@ -1068,8 +1081,8 @@ class _Builder:
                     {
                         "cells": [
                             self.cell(self.factor(f), "factor"),
-                            self.cell(f"{entry.value:g}", "num"),
-                            self.cell(f"{low[c, f]:g}–{high[c, f]:g}", "num"),
+                            self.cell(value_text(entry.value), "num"),
+                            self.cell(f"{value_text(low[c, f])}–{value_text(high[c, f])}", "num"),
                             self.cell(
                                 t[f"confidence_{entry.confidence}"], f"conf {entry.confidence}"
                             ),

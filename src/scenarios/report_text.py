@@ -25,6 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
         "evidence_date": "Evidence dated up to",
         "undated": "undated",
         "workspace": "Workspace",
+        "workspace_panel": "{workspace}: the aggregate of a panel of {n} analysts ({rule})",
         "changes": "Changes applied",
         "none": "none",
         "original_english": "Text from the workspace's files is shown as written.",
@@ -270,6 +271,7 @@ TEXT: dict[str, dict[str, str]] = {
         "evidence_date": "تاريخ أحدث الأدلة",
         "undated": "غير مؤرخة",
         "workspace": "مساحة العمل",
+        "workspace_panel": "{workspace}: تجميع لتقديرات لجنة من {n} محللين ({rule})",
         "changes": "التعديلات المطبقة",
         "none": "لا شيء",
         "original_english": (

@@ -65,6 +65,8 @@ def file_weight(ws: Workspace, k: int, t: float) -> float:
     Editing one factor's weight rescales all the others in proportion, which is the same
     movement the analyses below make.
     """
+    if ws.panel is not None and ws.panel.own_weights:
+        return float("nan")  # the analysts' own weights: no one edit of model.yaml moves them all
     raw = ws.factor_weights * ws.group_weights
     rest = raw.sum() - raw[k]
     if ws.group_weights[k] == 0:
@@ -547,7 +549,7 @@ def monte_carlo(
     total = np.zeros(n_c)
     blocks_per_chunk = max(1, -(-settings.chunk_size // BLOCK))
     n_blocks = -(-settings.samples // BLOCK)
-    sampler = _Sampler(settings, inputs)
+    sampler = _Sampler(settings, inputs) if ws.panel is None else ws.panel.sampler(settings, inputs)
     counter = _Counter(n_c)
     outcome = _Outcome(ws, aggregation, settings.seed)
     scores = np.empty((BLOCK, n_c))

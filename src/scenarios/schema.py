@@ -1,4 +1,5 @@
-"""The file format: pydantic models of model.yaml, profiles and what-ifs (the single definition).
+"""The file format: pydantic models of model.yaml, profiles, what-ifs and panel files (the single
+definition).
 
 `scenarios schema` prints the JSON Schema generated from these classes for editors.
 """
@@ -20,7 +21,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .choices import Aggregation, Confidence, Direction, LinkBasis, Missing, Shift, State
+from .choices import (
+    DEFAULT_TRIM,
+    Aggregation,
+    Confidence,
+    Direction,
+    LinkBasis,
+    Missing,
+    PanelAnalysts,
+    PanelProbabilities,
+    PanelUncertainty,
+    PanelValues,
+    Shift,
+    State,
+)
 
 
 def _strict_number(value: Any) -> Any:
@@ -269,6 +283,56 @@ class Indicator(Strict):
     sources: list[str] = []
 
 
+class PanelAggregate(Strict):
+    """How the analysts of panel/ combine (see `scenarios panel`)."""
+
+    values: PanelValues = Field(
+        default="mean",
+        description="How each cell's values (and each factor's weight) combine across analysts.",
+    )
+    trim: Annotated[float, Field(ge=0, lt=0.5, allow_inf_nan=False)] = Field(
+        default=DEFAULT_TRIM,
+        description="trimmed_mean: the share of the analysts' weight cut from each end.",
+    )
+    probabilities: PanelProbabilities = Field(
+        default="linear_pool",
+        description="How the analysts' probabilities combine: their weighted mean (linear_pool) "
+        "or the weighted mean of their log-odds (log_odds), times `extremize`.",
+    )
+    extremize: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] = Field(
+        default=1.0,
+        description="log_odds: multiplies the pooled log-odds (above 1 pushes away from 50%).",
+    )
+    analysts: PanelAnalysts = Field(
+        default="equal",
+        description="How much each analyst weighs: equally, or by their track record (1/Brier "
+        "on the resolved outcomes of panel.track_record).",
+    )
+    uncertainty: PanelUncertainty = Field(
+        default="pool",
+        description="Disagreement in the Monte Carlo: draw one analyst per sample (pool), or "
+        "widen each value's range to cover every analyst's (widen).",
+    )
+
+    @model_validator(mode="after")
+    def _settings_that_apply(self) -> PanelAggregate:
+        if "trim" in self.model_fields_set and self.values != "trimmed_mean":
+            raise ValueError(f"trim applies to values: trimmed_mean, not {self.values}")
+        if self.extremize != 1 and self.probabilities != "log_odds":
+            raise ValueError("extremize applies to probabilities: log_odds only")
+        return self
+
+
+class PanelSettings(Strict):
+    aggregate: PanelAggregate = PanelAggregate()
+    track_record: str | None = Field(
+        default=None,
+        description="The backtest workspace the analysts' track records come from: a folder "
+        "(relative to this workspace's) or a bundled name; default: the workspace the link was "
+        "fitted on (link.fit.workspace).",
+    )
+
+
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
     title: str
@@ -293,6 +357,10 @@ class ModelFile(Strict):
     gates: dict[Name, Gate] = {}
     cohort: Cohort | None = None
     indicators: dict[Name, Indicator] = {}
+    panel: PanelSettings | None = Field(
+        default=None,
+        description="How the analysts of panel/*.yaml combine; default as stated there.",
+    )
 
 
 # --- profiles/*.yaml --------------------------------------------------------------------
@@ -459,10 +527,45 @@ class LedgerRecord(Strict):
     countries: list[LedgerCountry]
 
 
+# --- panel/*.yaml -----------------------------------------------------------------------
+
+
+class SwingRating(Strict):
+    factor: Name
+    rating: Annotated[float, _StrictNumber, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+class OwnWeights(Strict):
+    """An analyst's weights in model.yaml's terms; what is left out stays as model.yaml has it."""
+
+    groups: dict[Name, Weight] = {}
+    factors: dict[Name, Weight] = {}
+
+
+class PanelFile(Strict):
+    """One analyst's independent judgements; what is left out falls back to the profiles."""
+
+    schema_version: Literal[1] = 1
+    analyst: str = Field(description="Who judges: a name or a role.")
+    note: str = Field("", description="Whose reading this is, and why it differs.")
+    values: dict[CountryId, dict[Name, ProfileValue | None] | None] = Field(
+        {},
+        description="country id -> factor -> value, or an entry with value, low, high, "
+        "confidence, as_of, note and sources; a blank cell falls back to the profile.",
+    )
+    weights: OwnWeights | None = None
+    swing: list[SwingRating] | None = Field(
+        None,
+        description="Swing weighting, instead of weights: every factor, from the largest swing "
+        "(worst to best level) down; the first rated 100, each other rated against it (0-100).",
+    )
+
+
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "model": ModelFile,
     "profile": ProfileFile,
     "whatif": WhatIfFile,
+    "panel": PanelFile,
 }
 
 

@@ -197,6 +197,10 @@ def rank(
             probability, low, high = (
                 gates.capped(p, binds, gate_caps) for p in (probability, low, high)
             )
+        if ws.panel is not None:  # the analysts' probabilities, pooled
+            probability, low, high = ws.panel.probability(
+                link, aggregation, horizon, level, link_samples, seed
+            )
         probability = np.where(joined, np.nan, probability)
         interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))
     return Ranking(

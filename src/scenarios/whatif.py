@@ -175,7 +175,12 @@ def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str,
 def apply_overrides(
     ws: Workspace, weights: Weights | None = None, sets: Sets | None = None
 ) -> Workspace:
-    """Apply weight and value overrides, each exactly as an edit of the file would."""
+    """Apply weight and value overrides, each exactly as an edit of the file would (with a panel,
+    an edit of every analyst's view: a value set is set for every analyst)."""
+    if ws.panel is not None and (weights or sets):
+        once_w = weights if weights is None or isinstance(weights, Mapping) else list(weights)
+        once_s = sets if sets is None or isinstance(sets, Mapping) else list(sets)
+        return ws.panel.apply(ws, lambda view: apply_overrides(view, once_w, once_s))
     for change, factor, weight in weight_overrides(weights, ws):
         ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=change)
     for change, country, factor, value in set_overrides(sets, ws):
@@ -190,7 +195,10 @@ def apply_overrides(
 
 
 def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspace:
-    """Apply the named what-if of the workspace: value changes, then weights, then status."""
+    """Apply the named what-if of the workspace: value changes, then weights, then status (with a
+    panel, to every analyst's view)."""
+    if ws.panel is not None:
+        return ws.panel.apply(ws, lambda view: apply_whatif(view, name, option))
     if name not in ws.whatifs:
         raise OptionError(
             Problem(

@@ -1,4 +1,4 @@
-"""Find and load a workspace (model.yaml, profiles/, whatif/) into validated objects.
+"""Find and load a workspace (model.yaml, profiles/, whatif/, panel/) into validated objects.
 
 Every problem of a workspace is collected and raised at once as a WorkspaceError whose
 problems name file, line and column.
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
@@ -29,6 +29,9 @@ from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_m
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .yamlsource import Document, load_yaml, parse_yaml
+
+if TYPE_CHECKING:
+    from .analysts import Panel
 
 DEFAULT_WORKSPACE = "central-asia"
 CHECKOUT_FOLDER = "scenarios"  # the bundled workspaces' folder at a checkout's top level
@@ -296,6 +299,8 @@ class Workspace:
     installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)
+    # the analysts of panel/*.yaml, whose aggregate this workspace is (None: no panel)
+    panel: Panel | None = field(default=None, repr=False, compare=False)
 
     # identity (computed once: a changed workspace is a new object) -----------------------
     @cached_property
@@ -675,6 +680,13 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             documents[f"whatif:{doc.path.stem}"] = doc
     problems.extend(unreadable + invalid)
 
+    panel_paths = yaml_files(root / "panel")
+    panel_problems: list[Problem] = []  # one analyst's mistake does not hide another's
+    if panel_paths:
+        from .analysts import attach, check_files, read_files
+
+        panel_files = read_files(panel_paths, panel_problems)
+
     if model is not None:
         profiles = [_fill_missing(model, p) for p in profiles]
         # What-ifs need every profile's id, so only files that all parsed and validated; a
@@ -686,11 +698,16 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
                 problems.extend(
                     check_whatif(whatif, model, tuple(profiles), documents[f"whatif:{name}"])
                 )
+        problems.extend(panel_problems)
+        if files_ok and panel_paths:
+            problems.extend(check_files(panel_files, model, profiles, documents))
+    else:
+        problems.extend(panel_problems)
     cache.save()
     if problems:
         raise WorkspaceError(problems)
     assert model is not None
-    return Workspace(
+    workspace = Workspace(
         root=root,
         name=display,
         model=model,
@@ -700,6 +717,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         content_hash=content_hash(root),
         installed=where.installed,
     )
+    return attach(workspace, panel_files) if panel_paths else workspace
 
 
 def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
@@ -730,7 +748,7 @@ def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
                         "add `sources:` so the number can be traced",
                     )
                 )
-    return found
+    return found + (ws.panel.warnings() if ws.panel is not None else [])
 
 
 def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:

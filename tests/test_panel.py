@@ -1,0 +1,721 @@
+"""A panel of analysts (panel.py, disagreement.py, sheet.py): every number by hand.
+
+The workspace is tiny.py's (weights a 0.4, b 0.4, c 0.2; X 0.74, Y 0.60, Z 0.16), with a link
+p = logistic(−1 + 2·score) over one year, so probabilities can be computed by hand too.
+Three analysts disagree on Z's factor a: ann 9 (7–10), bob leaves it to the profile (2), cat 5
+(4–6). Sorted: 2, 5, 9. Z's score is 0.04·a + 0.08 (0.4·a/10 + 0.4·0.2 + 0.2·0).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import scenarios
+from scenarios import robustness as sa
+from scenarios.analysts import average_ranks, combine, pool, swing_weights, weighted_spearman
+from scenarios.cli import app
+from scenarios.disagreement import summarize
+from scenarios.errors import OptionError, OutputError, WorkspaceError
+
+from . import tiny
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+LINK = "horizon_years: 1\nlink: {slope: 2, intercept: -1}\n"
+ANN = "analyst: Ann\nnote: reads Z's a high\nvalues:\n  Z:\n    a: {value: 9, low: 7, high: 10}\n"
+BOB = "analyst: Bob\n"
+CAT = "analyst: Cat\nvalues:\n  Z:\n    a: {value: 5, low: 4, high: 6}\n"
+
+
+def logistic(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def z_score(a: float) -> float:
+    return 0.04 * a + 0.08
+
+
+def write(root: Path, analysts: dict[str, str], model: str = tiny.MODEL + LINK, **kw) -> Path:
+    tiny.write(root, model=model, **kw)
+    (root / "panel").mkdir(exist_ok=True)
+    for name, text in analysts.items():
+        (root / "panel" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def with_rule(rule: str) -> str:
+    return tiny.MODEL + LINK + f"panel:\n  aggregate: {rule}\n"
+
+
+@pytest.fixture
+def three(tmp_path):
+    return write(tmp_path / "three", {"ann": ANN, "bob": BOB, "cat": CAT})
+
+
+# --- the kernels ------------------------------------------------------------------------------
+
+
+def test_combine_by_hand():
+    x = np.array([9.0, 2.0, 5.0])
+    equal = np.full(3, 1 / 3)
+    assert combine(x, equal, "mean") == pytest.approx(16 / 3)
+    assert combine(x, equal, "median") == pytest.approx(5)
+    # 20% of the weight off each end: 2 keeps 1/3 − 0.2, 5 all of 1/3, 9 keeps 1/3 − 0.2
+    assert combine(x, equal, "trimmed_mean", 0.2) == pytest.approx(
+        (2 * 2 / 15 + 5 * 5 / 15 + 9 * 2 / 15) / 0.6
+    )
+    assert combine(x, equal, "trimmed_mean", 0.0) == pytest.approx(16 / 3)
+    # four analysts: the median is the midpoint of the middle two
+    assert combine(np.array([1.0, 7, 3, 4]), np.full(4, 0.25), "median") == 3.5
+    # weights: 9 has 60% of the weight, so it is the median; the mean moves towards it
+    w = np.array([0.6, 0.2, 0.2])
+    assert combine(x, w, "median") == 9
+    assert combine(x, w, "mean") == pytest.approx(0.6 * 9 + 0.2 * 2 + 0.2 * 5)
+    # a trim of 25% cuts all of 2 and 5 (cumulative 0.2, 0.4) except 0.15 of 5, and 0.25 of 9
+    assert combine(x, w, "trimmed_mean", 0.25) == pytest.approx((5 * 0.15 + 9 * 0.35) / 0.5)
+    # element-wise over cells
+    cells = np.array([[1.0, 4.0], [3.0, 0.0], [2.0, 8.0]])
+    np.testing.assert_allclose(combine(cells, equal, "median"), [2.0, 4.0])
+
+
+def test_pool_by_hand():
+    p = np.array([0.2, 0.5, 0.8])
+    equal = np.full(3, 1 / 3)
+    assert pool(p, equal, "linear_pool") == pytest.approx(0.5)
+    p = np.array([0.1, 0.4])
+    w = np.array([0.5, 0.5])
+    logit = (math.log(0.1 / 0.9) + math.log(0.4 / 0.6)) / 2
+    assert pool(p, w, "log_odds") == pytest.approx(logistic(logit))
+    assert pool(p, w, "log_odds", 2.0) == pytest.approx(logistic(2 * logit))
+    # extremizing pushes away from ½, on both sides
+    assert pool(np.array([0.7, 0.8]), w, "log_odds", 2.0) > 0.8
+    # a certain analyst dominates the log-odds but does not overflow
+    assert 0.99 < pool(np.array([1.0, 0.5]), w, "log_odds") < 1.0
+
+
+def test_swing_weights_by_hand():
+    np.testing.assert_allclose(swing_weights([100, 50, 50]), [0.5, 0.25, 0.25])
+    np.testing.assert_allclose(swing_weights([100, 80, 20, 0]), [0.5, 0.4, 0.1, 0.0])
+
+
+def test_weighted_spearman_by_hand():
+    same = np.array([1.0, 2.0, 3.0])
+    assert weighted_spearman(same, same) == 1.0
+    assert weighted_spearman(same, same[::-1]) == -1.0
+    # 1 and 2 swapped: 1 − 6·[1·(3 + 2) + 1·(2 + 3)] / (81 + 27 − 9 − 3) = 1 − 60/96
+    assert weighted_spearman(same, np.array([2.0, 1.0, 3.0])) == pytest.approx(0.375)
+    # 2 and 3 swapped (lower down) costs less: 1 − 6·[1·(2 + 1) + 1·(1 + 2)] / 96
+    assert weighted_spearman(same, np.array([1.0, 3.0, 2.0])) == pytest.approx(0.625)
+
+
+def test_average_ranks_share_ties():
+    np.testing.assert_allclose(average_ranks(np.array([0.5, 0.9, 0.5, 0.1])), [2.5, 1, 2.5, 4])
+
+
+# --- aggregation on a workspace, by hand, for each rule ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "low", "high"),
+    [
+        ("{values: mean}", 16 / 3, (7 + 1 + 4) / 3, (10 + 3 + 6) / 3),
+        ("{values: median}", 5, 4, 6),
+        # sorted 2, 5, 9 with 2/15, 5/15, 2/15 of the weight kept, over 0.6: lows 1, 4, 7 and
+        # highs 3, 6, 10 likewise, (1·2 + 4·5 + 7·2)/9 and (3·2 + 6·5 + 10·2)/9
+        ("{values: trimmed_mean, trim: 0.2}", 47 / 9, 4, 56 / 9),
+        ("{values: mean, uncertainty: widen}", 16 / 3, 1, 10),
+    ],
+)
+def test_values_combine_by_each_rule(tmp_path, rule, value, low, high):
+    """bob's range for Z.a is the profile's default: 2 ± 1 (medium confidence)."""
+    root = write(tmp_path / "ws", {"ann": ANN, "bob": BOB, "cat": CAT}, model=with_rule(rule))
+    ws = scenarios.load_workspace(root)
+    z = ws.country_ids.index("Z")
+    assert ws.values[z, 0] == pytest.approx(value)
+    assert ws.ranges[0][z, 0] == pytest.approx(low)
+    assert ws.ranges[1][z, 0] == pytest.approx(high)
+    # the cells nobody disagrees on are the profiles'
+    np.testing.assert_array_equal(np.delete(ws.values.ravel(), z * 3), [8, 2, 5, 5, 5, 10, 8, 0])
+    ranking = scenarios.rank(ws)
+    assert ranking.scores[z] == pytest.approx(z_score(value))
+    assert ranking.scores[ws.country_ids.index("X")] == pytest.approx(0.74)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("{probabilities: linear_pool}", lambda ps, ls: sum(ps) / 3),
+        ("{probabilities: log_odds}", lambda ps, ls: logistic(sum(ls) / 3)),
+        ("{probabilities: log_odds, extremize: 2}", lambda ps, ls: logistic(2 * sum(ls) / 3)),
+    ],
+)
+def test_probabilities_pool_by_each_rule(tmp_path, rule, expected):
+    root = write(tmp_path / "ws", {"ann": ANN, "bob": BOB, "cat": CAT}, model=with_rule(rule))
+    ranking = scenarios.rank(root)
+    z = ranking.ids.index("Z")
+    # each analyst's own Z score (the aggregate's weights are everyone's: model.yaml's)
+    logits = [-1 + 2 * z_score(a) for a in (9, 2, 5)]
+    ps = [logistic(x) for x in logits]
+    assert ranking.probability[z] == pytest.approx(expected(ps, logits))
+    # X: everyone agrees, so the pool is the link's probability of 0.74 (extremized or not)
+    x = -1 + 2 * 0.74
+    assert ranking.probability[ranking.ids.index("X")] == pytest.approx(
+        expected([logistic(x)] * 3, [x] * 3)
+    )
+    assert np.isnan(ranking.probability[ranking.ids.index("Y")])  # joined
+
+
+def test_weights_combine_by_the_rule(tmp_path):
+    """ann: swing c 100, a 50, b 50 → (0.25, 0.25, 0.5); bob: model.yaml (0.4, 0.4, 0.2);
+    cat: typed, group g2 weight 3 → raw (2·1, 2·1, 3·1)/7."""
+    swing = "analyst: Ann\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    swing += "  - {factor: b, rating: 50}\n"
+    typed = "analyst: Cat\nweights:\n  groups: {g2: 3}\n"
+    root = write(tmp_path / "ws", {"ann": swing, "bob": BOB, "cat": typed})
+    ws = scenarios.load_workspace(root)
+    views = np.array([[0.25, 0.25, 0.5], [0.4, 0.4, 0.2], [2 / 7, 2 / 7, 3 / 7]])
+    np.testing.assert_allclose(ws.panel.effective_weights, views)
+    np.testing.assert_allclose(ws.weights, views.mean(axis=0))
+    median = scenarios.load_workspace(
+        write(tmp_path / "m", {}, model=with_rule("{values: median}"))
+    )
+    assert median.panel is None  # an empty panel/ folder is no panel
+    root_m = write(
+        tmp_path / "med",
+        {"ann": swing, "bob": BOB, "cat": typed},
+        model=with_rule("{values: median}"),
+    )
+    m = scenarios.load_workspace(root_m)
+    raw = np.array([2 / 7, 2 / 7, 3 / 7])  # the median of each column, then renormalised
+    np.testing.assert_allclose(m.weights, raw / raw.sum())
+    # the derived swing weights, largest swing first, as `scenarios panel` shows them
+    assert ws.panel.analysts[0].swing() == [("c", 100, 0.5), ("a", 50, 0.25), ("b", 50, 0.25)]
+    # and ann's view holds them in model.yaml's units: each raw weight (factor × group) is her
+    # share of model.yaml's total raw weight, 2·1 + 2·1 + 1·1 = 5
+    model = ws.panel.analysts[0].view.model
+    raw = [model.factors[f].weight * model.groups[model.factors[f].group].weight for f in "abc"]
+    np.testing.assert_allclose(raw, [1.25, 1.25, 2.5])
+
+
+def test_analysts_weigh_by_their_track_records(tmp_path):
+    """The backtest: tiny's countries resolved (Y joined in 2020, X and Z did not), the same
+    link. ann raises Y's a to 9, bob lowers it to 1; cat has not scored it."""
+    profiles = dict(tiny.PROFILES)
+    for key in ("x", "z"):
+        profiles[key] = profiles[key].replace("factors:", "status: {state: not_joined}\nfactors:")
+    event = "event: {definition: joins, as_of: 2019-12-31}\n"
+    bt = tmp_path / "bt"
+    write(
+        bt,
+        {
+            "ann": "analyst: Ann\nvalues: {Y: {a: 9}}\n",
+            "bob": "analyst: Bob\nvalues: {Y: {a: 1}}\n",
+        },
+        model=tiny.MODEL + LINK + event,
+        profiles=profiles,
+    )
+    model = with_rule("{analysts: performance}") + "  track_record: ../bt\n"
+    ws = scenarios.load_workspace(
+        write(tmp_path / "ws", {"ann": ANN, "bob": BOB, "cat": CAT}, model)
+    )
+    px, pz = logistic(-1 + 2 * 0.74), logistic(-1 + 2 * 0.16)
+
+    def brier(y_score: float) -> float:
+        return (px**2 + (1 - logistic(-1 + 2 * y_score)) ** 2 + pz**2) / 3
+
+    b_ann, b_bob = brier(0.04 * 9 + 0.4), brier(0.04 * 1 + 0.4)
+    raw = np.array([1 / b_ann, 1 / b_bob, (1 / b_ann + 1 / b_bob) / 2])  # cat: the mean
+    np.testing.assert_allclose(ws.panel.weights, raw / raw.sum())
+    assert "cat" in ws.panel.basis
+    record = ws.panel.record
+    assert record.analysts == ("ann", "bob") and record.missing == ("cat",)
+    np.testing.assert_allclose(record.brier, [b_ann, b_bob])
+    # the weights reach the aggregate: Z's a is their weighted mean
+    z = ws.country_ids.index("Z")
+    assert ws.values[z, 0] == pytest.approx((raw / raw.sum()) @ [9, 2, 5])
+    summary = scenarios.panel(ws, calibration=True)
+    frame = summary.calibration_frame()
+    assert list(frame.index) == ["ann", "bob", "pool", "profiles"]
+    assert frame.loc["ann", "brier"] == pytest.approx(b_ann)
+    assert frame.loc["profiles", "brier"] == pytest.approx(brier(0.6))
+    shown = " ".join(CliRunner(env=ENV).invoke(app, ["panel", "-w", str(ws.root)]).stdout.split())
+    assert "The performance weights rest on 3 outcomes (1 event), a small sample" in shown
+    # log loss: −mean log p(outcome)
+    ann_loss = -(math.log(1 - px) + math.log(logistic(-1 + 2 * 0.76)) + math.log(1 - pz)) / 3
+    assert frame.loc["ann", "log_loss"] == pytest.approx(ann_loss)
+
+
+def test_performance_weights_need_a_record(tmp_path):
+    model = with_rule("{analysts: performance}") + "  track_record: ../bt\n"
+    shutil.copytree(tiny.write(tmp_path / "bt0"), tmp_path / "bt")
+    (tmp_path / "bt" / "model.yaml").write_text(
+        tiny.MODEL + LINK + "event: {definition: joins, as_of: 2019-12-31}\n", encoding="utf-8"
+    )
+    profiles = tmp_path / "bt" / "profiles"
+    for key in ("x", "z"):
+        text = (
+            (profiles / f"{key}.yaml")
+            .read_text()
+            .replace("factors:", "status: {state: not_joined}\nfactors:")
+        )
+        (profiles / f"{key}.yaml").write_text(text)
+    root = write(tmp_path / "ws", {"ann": ANN}, model)
+    with pytest.raises(
+        WorkspaceError, match=r"no analyst of the panel has scored bt \(add "
+    ) as exc:
+        scenarios.load_workspace(root)
+    problem = exc.value.problems[0]
+    # "  aggregate: {analysts: performance}" on line 15, after tiny's 11 lines and the link's 2
+    assert (problem.file.name, problem.line, problem.column) == ("model.yaml", 15, 25)
+
+
+# --- one analyst is the plain workspace -------------------------------------------------------
+
+
+def test_scenarios_panel_is_the_api_function():
+    """The module is scenarios/analysts.py, so that `scenarios.panel` stays the function of
+    `scenarios panel` (a submodule named panel would replace it once imported)."""
+    import sys
+
+    assert callable(scenarios.panel) and scenarios.panel is scenarios.api.panel
+    assert sys.modules["scenarios.analysts"].combine is combine
+
+
+def test_one_blank_sheet_is_the_plain_workspace(tmp_path):
+    root = write(tmp_path / "ws", {})
+    plain = scenarios.rank(root)
+    scenarios.panel_init("ann", root)
+    ws = scenarios.load_workspace(root)
+    assert ws.panel is not None and ws.panel.ids == ("ann",)
+    ranked = scenarios.rank(ws)
+    np.testing.assert_array_equal(ranked.scores, plain.scores)
+    np.testing.assert_array_equal(ranked.probability, plain.probability)
+    np.testing.assert_array_equal(ranked.interval, plain.interval)
+    assert [w.message for w in scenarios.validate(ws).warnings][-1] == (
+        "analyst 'ann' gives no value and no weight of their own yet"
+    )
+
+
+def test_one_analyst_equals_the_plain_workspace_holding_their_numbers(tmp_path):
+    """ann: Z's a is 9 (7–10) and swing weights (0.25, 0.25, 0.5); the plain workspace holds
+    the same value in Z's profile and weights a 1, b 1 (group 1) and c 2 (group 1)."""
+    swing = ANN + "swing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    swing += "  - {factor: b, rating: 50}\n"
+    with_panel = write(tmp_path / "panel", {"ann": swing})
+    profiles = dict(tiny.PROFILES)
+    profiles["z"] = profiles["z"].replace("  a: 2", "  a: {value: 9, low: 7, high: 10}")
+    model = (
+        tiny.MODEL.replace("weight: 2}", "weight: 1}").replace("g2, weight: 1", "g2, weight: 2")
+        + LINK
+    )
+    plain = tiny.write(tmp_path / "plain", model=model, profiles=profiles)
+    a, b = scenarios.load_workspace(with_panel), scenarios.load_workspace(plain)
+    np.testing.assert_allclose(a.weights, [0.25, 0.25, 0.5])
+    np.testing.assert_allclose(a.weights, b.weights)
+    np.testing.assert_array_equal(a.values, b.values)
+    for side in (0, 1):
+        np.testing.assert_array_equal(a.ranges[side], b.ranges[side])
+    ra, rb = scenarios.rank(a), scenarios.rank(b)
+    np.testing.assert_allclose(ra.scores, rb.scores)
+    np.testing.assert_allclose(ra.probability, rb.probability)
+    settings = {"samples": 2000, "seed": 3}
+    ma = scenarios.sensitivity(a, ["mc"], **settings).monte_carlo
+    mb = scenarios.sensitivity(b, ["mc"], **settings).monte_carlo
+    np.testing.assert_allclose(ma.acceptability, mb.acceptability)
+    np.testing.assert_allclose(ma.mean, mb.mean)
+
+
+# --- the Monte Carlo as a linear opinion pool -------------------------------------------------
+
+
+def test_opinion_pool_monte_carlo_matches_a_direct_simulation(tmp_path):
+    """ann weighs c most and reads Z's a as 9 (7–10); bob is the profiles and model.yaml. With
+    `pool`, each sample draws one of them; simulated here directly, analyst by analyst, with
+    numpy's own Dirichlet and triangular draws."""
+    swing = ANN + "swing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    swing += "  - {factor: b, rating: 50}\n"
+    ws = scenarios.load_workspace(write(tmp_path / "ws", {"ann": swing, "bob": BOB}))
+    n = 40_000
+    mc = sa.monte_carlo(ws, settings=sa.MonteCarloSettings(samples=n, seed=11))
+    rng = np.random.default_rng(5)
+    who = rng.random(n) < 0.5
+    scores = np.empty((n, 3))
+    for a, analyst in enumerate(ws.panel.analysts):
+        view = analyst.view
+        mine = who if a == 0 else ~who
+        k = int(mine.sum())
+        weights = rng.dirichlet(100 * view.weights, size=k)
+        low, high = view.ranges
+        values = rng.triangular(low, view.values, high, size=(k, *view.values.shape))
+        u = (values / 10) * (view.directions > 0) + (1 - values / 10) * (view.directions < 0)
+        scores[mine] = np.einsum("kcf,kf->kc", u, weights)
+    first = np.bincount(scores.argmax(axis=1), minlength=3) / n
+    se = np.sqrt(
+        first * (1 - first) / n + mc.acceptability[:, 0] * (1 - mc.acceptability[:, 0]) / n
+    )
+    assert np.all(np.abs(mc.acceptability[:, 0] - first) < 4 * se + 1e-9)
+    np.testing.assert_allclose(
+        mc.mean, scores.mean(axis=0), atol=4 * scores.std(axis=0).max() / math.sqrt(n) * 2
+    )
+    # and it is the mixture of the analysts' own Monte Carlos, half each
+    own = [
+        sa.monte_carlo(a.view, settings=sa.MonteCarloSettings(samples=n, seed=12))
+        for a in ws.panel.analysts
+    ]
+    mixture = (own[0].acceptability + own[1].acceptability) / 2
+    assert np.abs(mc.acceptability - mixture).max() < 0.02
+    # with `widen` there is no pool: the aggregate's ranges cover both analysts
+    widened = scenarios.load_workspace(
+        write(tmp_path / "w", {"ann": swing, "bob": BOB}, model=with_rule("{uncertainty: widen}"))
+    )
+    z = widened.country_ids.index("Z")
+    assert (widened.ranges[0][z, 0], widened.ranges[1][z, 0]) == (1.0, 10.0)
+
+
+# --- changes of one run reach every analyst ---------------------------------------------------
+
+
+def test_set_and_whatif_change_every_analyst(three):
+    whatif = "title: Lift\nvalues: [{factor: a, countries: [Z], shift: 1}]\n"
+    (three / "whatif").mkdir()
+    (three / "whatif" / "lift.yaml").write_text(whatif, encoding="utf-8")
+    ws = scenarios.prepare(three, whatifs=["lift"])
+    z = ws.country_ids.index("Z")
+    assert ws.values[z, 0] == pytest.approx(16 / 3 + 1)  # the mean moved with everyone
+    assert [a.view.values[z, 0] for a in ws.panel.analysts] == [10, 3, 6]  # ann's 9 + 1 capped
+    assert ws.changes == ("--whatif lift",)
+    y = ws.country_ids.index("Y")
+    fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # within everyone's range (4–6)
+    assert fixed.values[y, 0] == 5.5 and fixed.panel.values[:, y, 0].tolist() == [5.5] * 3
+    # as if each analyst had edited their file: a value outside ann's range is said in hers
+    with pytest.raises(WorkspaceError, match=r"low \(7\) is above value \(5\)") as exc:
+        scenarios.prepare(three, sets=["Z.a=5"])
+    assert exc.value.problems[0].file.name == "ann.yaml"
+
+
+def test_panel_aggregate_for_one_run(three):
+    ws = scenarios.prepare(three, panel_aggregate=["values=median"])
+    z = ws.country_ids.index("Z")
+    assert ws.values[z, 0] == 5
+    assert ws.changes == ("--panel-aggregate values=median",)
+    same = scenarios.prepare(three, panel_aggregate={"probabilities": "log_odds", "extremize": 2})
+    assert (same.panel.rule.probabilities, same.panel.rule.extremize) == ("log_odds", 2)
+    with pytest.raises(OptionError, match=r"values=medain: .*\(did you mean 'median'\?\)"):
+        scenarios.prepare(three, panel_aggregate=["values=medain"])
+    with pytest.raises(
+        OptionError, match=r"unknown setting 'extremise' \(did you mean 'extremize'"
+    ):
+        scenarios.prepare(three, panel_aggregate=["extremise=2"])
+    with pytest.raises(OptionError, match=r"extremize applies to probabilities: log_odds only"):
+        scenarios.prepare(three, panel_aggregate=["extremize=2"])
+    with pytest.raises(OptionError, match=r"has no panel"):
+        scenarios.prepare(tiny.write(three.parent / "none"), panel_aggregate=["values=median"])
+
+
+# --- what `scenarios panel` shows -------------------------------------------------------------
+
+
+def test_summary_by_hand(three):
+    result = summarize(scenarios.load_workspace(three))
+    z = result.workspace.country_ids.index("Z")
+    (cell,) = result.cells  # the one cell they disagree on
+    assert (cell.country, cell.factor) == (z, 0)
+    assert (cell.low, cell.high, cell.aggregate) == (2, 9, pytest.approx(16 / 3))
+    assert result.panel.ids[cell.furthest] == "ann"  # 9 is 3.67 from the mean; 2 is 3.33
+    assert cell.swing == pytest.approx(z_score(9) - z_score(2))
+    assert cell.swaps == ()  # Z stays last: 0.44 < 0.60, 0.74
+    np.testing.assert_allclose(result.scores[:, z], [z_score(9), z_score(2), z_score(5)])
+    np.testing.assert_array_equal(result.agreement, [1.0, 1.0, 1.0])
+    frame = result.cells_frame()
+    assert frame.loc[("Z", "a"), "range"] == 7
+    # weighted quartiles as the median is taken: where a third of the weight each puts them
+    assert frame.loc[("Z", "a"), "iqr"] == 7
+    assert frame.loc[("Z", "a"), "value_cat"] == 5
+
+
+def test_a_disagreement_that_reorders_comes_first(tmp_path):
+    """dan puts X's a at 2: X then scores 0.50, below Y (0.60); with bob's 8 the mean (5) gives
+    X 0.62, still first."""
+    dan = "analyst: Dan\nvalues: {X: {a: 2}}\n"
+    result = summarize(scenarios.load_workspace(write(tmp_path / "ws", {"dan": dan, "bob": BOB})))
+    first = result.cells[0]
+    assert result.workspace.country_ids[first.country] == "X"
+    assert first.swaps == (("X", "Y"),)
+    # dan's own ranking swaps the first two: r_W = 1 − 6·[1·(3 + 2) + 1·(2 + 3)] / 96
+    assert result.agreement[result.panel.ids.index("dan")] == pytest.approx(0.375)
+
+
+def test_critical_weights_say_no_single_edit_of_model_yaml_moves_a_panel(tmp_path):
+    swing = "analyst: Ann\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    swing += "  - {factor: b, rating: 50}\n"
+    ws = scenarios.load_workspace(write(tmp_path / "ws", {"ann": swing, "bob": BOB}))
+    frame = sa.critical_weights(ws).to_frame()
+    assert frame["increase_file_weight"].isna().all()
+
+
+# --- the blank sheet ---------------------------------------------------------------------------
+
+
+def test_the_sheet_has_every_cell_the_evidence_and_nobody_s_values(three):
+    text = (three / "sheet.yaml").read_text() if (three / "sheet.yaml").exists() else ""
+    assert text == ""
+    path = scenarios.panel_init("dee", three, output=three / "sheet.yaml")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines.count("    a:") == 3 and lines.count("    c:") == 3 and text.count("\n  X:") == 1
+    assert "# source: s1" in text  # X's evidence, beside its cells
+    assert "reads Z's a high" not in text and "value: 9" not in text  # nobody's values
+    cells = text.split("\nvalues:\n")[1].split("# Your weights")[0]
+    lines = [
+        line for line in cells.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert len(lines) == 3 + 9 and all(line.split("#")[0].rstrip().endswith(":") for line in lines)
+    # it loads as it is: blank cells fall back to the profiles
+    shutil.copy(path, three / "panel" / "dee.yaml")
+    ws = scenarios.load_workspace(three)
+    assert ws.panel.ids == ("ann", "bob", "cat", "dee")
+    assert not ws.panel.analysts[3].given.any()
+    with pytest.raises(OutputError, match="already exists"):
+        scenarios.panel_init("dee", three)
+    with pytest.raises(OptionError, match="the name is the analyst's id"):
+        scenarios.panel_init("a b", three)
+
+
+def test_the_bundled_sheet_keeps_judgements_independent(tmp_path):
+    text = scenarios.panel_init("eve", "central-asia", output=tmp_path / "eve.yaml").read_text()
+    for reading in ("Illustrative analyst", "read from the silence", "sceptical of great-power"):
+        assert reading not in text
+    data = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert not any(re.search(r"(?<!\w)value:", line) for line in data)  # no values at all
+    assert "evidence (as of 2025-11-24): The factor scores public attitudes" in text
+    assert text.splitlines().count("    religious_resistance:") == 5
+
+
+# --- every bad panel file, with its clear error -----------------------------------------------
+
+BAD = [
+    ("analyst: A\nvalues:\n  Q: {a: 5}\n", "3:3: unknown country 'Q' (expected one of: X, Y, Z)"),
+    ("analyst: A\nvalues:\n  Y: {aa: 5}\n", "3:7: unknown factor 'aa' (did you mean 'a'?)"),
+    ("analyst: A\nnotes: hi\n", "2:1: unknown key 'notes' (did you mean 'note'?)"),
+    ("values: {}\n", "1:1: missing required key 'analyst'"),
+    (
+        "analyst: A\nvalues:\n  Y:\n    a: {value: 11}\n",
+        "4:16: a.value = 11 is outside the scale 0..10",
+    ),
+    (
+        "analyst: A\nvalues:\n  Y:\n    a: {value: 5, low: 6}\n",
+        "4:24: a: low (6) is above value (5) (low <= value <= high)",
+    ),
+    (
+        "analyst: A\nvalues:\n  Y:\n    a: {value: 5, confidence: hihg}\n",
+        "4:31: values.Y.a.confidence: 'hihg' is not allowed: input should be 'low', 'medium' or "
+        "'high' (did you mean 'high'?)",
+    ),
+    (
+        "analyst: A\nweights: {factors: {a: 2}}\nswing:\n  - {factor: a, rating: 100}\n",
+        "3:1: give weights or swing, not both (swing weighting gives every factor's weight; drop "
+        "one of the two)",
+    ),
+    (
+        "analyst: A\nweights:\n  groups: {g3: 1}\n",
+        "3:12: unknown group 'g3' (expected one of: g1, g2)",
+    ),
+    (
+        "analyst: A\nweights:\n  groups: {g1: 0, g2: 0}\n",
+        "3:3: all effective weights are zero (give at least one factor and its group a weight "
+        "above 0)",
+    ),
+    (
+        "analyst: A\nswing:\n  - {factor: a, rating: 90}\n  - {factor: b, rating: 50}\n"
+        "  - {factor: c, rating: 10}\n",
+        "3:25: swing: the first (largest) swing is rated 100, not 90 (rate it 100 and each other "
+        "swing against it)",
+    ),
+    (
+        "analyst: A\nswing:\n  - {factor: a, rating: 100}\n  - {factor: b, rating: 50}\n"
+        "  - {factor: c, rating: 60}\n",
+        "5:25: swing: c is rated 60, above b (50) ranked before it (list the swings from the "
+        "largest down, or lower the rating)",
+    ),
+    (
+        "analyst: A\nswing:\n  - {factor: a, rating: 100}\n  - {factor: b, rating: 50}\n",
+        "3:3: swing: ranks 2 of 3 factors; missing c (rank every factor; rate one 0 to give it no "
+        "weight)",
+    ),
+    (
+        "analyst: A\nswing:\n  - {factor: a, rating: 100}\n  - {factor: a, rating: 50}\n"
+        "  - {factor: c, rating: 10}\n",
+        "4:14: swing: 'a' is ranked twice (also item 1) (rank each factor once)",
+    ),
+    (
+        "analyst: A\nswing:\n  - {factor: a, rating: 120}\n",
+        "3:25: swing.0.rating: input should be less than or equal to 100 (got 120)",
+    ),
+    (
+        "analyst: A\nvalues:\n  Y:\n    a 5\n    b: 3\n",
+        "4:5: 'a 5' has no ':' after its key (write KEY: VALUE, with ': ' after the key)",
+    ),
+    ("", "1:1: the file is empty, expected a mapping of keys"),
+]
+
+
+@pytest.mark.parametrize(("text", "error"), BAD, ids=[f"bad{i}" for i in range(len(BAD))])
+def test_a_bad_panel_file_says_where_and_how(tmp_path, monkeypatch, text, error):
+    write(tmp_path / "ws", {"ann": text})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner(env=ENV).invoke(app, ["rank", "-w", "ws"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"error: ws/panel/ann.yaml:{error}"]
+
+
+def test_every_bad_panel_file_is_reported_at_once(tmp_path, monkeypatch):
+    write(tmp_path / "ws", {"ann": BAD[0][0], "bob": BAD[1][0], "a b": "analyst: C\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner(env=ENV).invoke(app, ["validate", "-w", "ws"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: ws/panel/a b.yaml: panel file name 'a b.yaml': the name is the analyst's id (use "
+        "letters, digits, '-' and '_', starting with a letter)",
+        f"error: ws/panel/ann.yaml:{BAD[0][1]}",
+        f"error: ws/panel/bob.yaml:{BAD[1][1]}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "error"),
+    [
+        (
+            "{values: medain}",
+            "15:23: panel.aggregate.values: 'medain' is not allowed: input should be 'mean', "
+            "'median' or 'trimmed_mean' (did you mean 'median'?)",
+        ),
+        (
+            "{extremize: 2}",
+            "15:14: panel.aggregate: extremize applies to probabilities: log_odds only",
+        ),
+        (
+            "{values: mean, trim: 0.1}",
+            "15:14: panel.aggregate: trim applies to values: trimmed_mean, not mean",
+        ),
+        (
+            "{values: trimmed_mean, trim: 0.5}",
+            "15:43: panel.aggregate.trim: input should be less than 0.5 (got 0.5)",
+        ),
+    ],
+)
+def test_a_bad_panel_setting_in_model_yaml(tmp_path, monkeypatch, rule, error):
+    write(tmp_path / "ws", {"ann": ANN}, model=with_rule(rule))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner(env=ENV).invoke(app, ["rank", "-w", "ws"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: ws/model.yaml:{error}"]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_panel_command_and_captions(three, monkeypatch):
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    shown = run(app, ["panel", "-w", "three"])
+    assert shown.exit_code == 0, shown.output
+    out = " ".join(shown.stdout.split())
+    assert "Panel of 3 analysts: Tiny" in out
+    assert "Z a 5.33 2–9 ann 9 ·" in out
+    assert "ann 0 of 9" not in out and "ann 1 of 9 model.yaml 33.3% +1.00" in out
+    rank = " ".join(run(app, ["rank", "-w", "three"]).stdout.split())
+    assert "panel: 3 analysts' mean" in rank and "Each analyst's P = 1 − (1 − p)^1" in rank
+    median = " ".join(
+        run(app, ["rank", "-w", "three", "--panel-aggregate", "values=median"]).stdout.split()
+    )
+    assert "panel: 3 analysts' median, P their mean" in median
+    assert "changes: --panel-aggregate values=median" in median
+    csv = run(app, ["panel", "-w", "three", "-f", "csv"]).stdout
+    assert "# panel_cells" in csv and "Z,a,5.33333,9,2,5,7,7,ann,0.28," in csv
+    bad = run(app, ["panel", "-w", "three", "--panel-aggregate", "values"])
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == (
+        "error: --panel-aggregate values: expected KEY=VALUE (e.g. --panel-aggregate values=median)"
+    )
+    none = run(app, ["panel", "-w", str(tiny.write(three.parent / "none"))])
+    assert none.exit_code == 2 and "has no panel" in none.stderr
+
+
+def test_panel_init_writes_into_the_workspace_and_never_over(three, monkeypatch):
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    made = run(app, ["panel", "init", "dee", "-w", "three"])
+    assert made.exit_code == 0, made.output
+    assert (three / "panel" / "dee.yaml").is_file()
+    again = run(app, ["panel", "init", "dee", "-w", "three"])
+    assert again.exit_code == 2
+    assert again.stderr.startswith("error: 'three/panel/dee.yaml' already exists")
+
+
+def test_every_command_says_it_shows_a_panel(three, monkeypatch):
+    whatif = "title: Lift\nvalues: [{factor: a, countries: [Z], shift: 1}]\n"
+    (three / "whatif").mkdir()
+    (three / "whatif" / "lift.yaml").write_text(whatif, encoding="utf-8")
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    for command in (["explain", "Z"], ["compare"]):
+        out = " ".join(run(app, [*command, "-w", "three"]).stdout.split())
+        assert "panel: 3 analysts' mean" in out, command
+    sensitivity = run(app, ["sensitivity", "-w", "three", "-m", "mc", "--samples", "200"]).stdout
+    assert "one analyst per sample (a linear opinion pool of 3)" in " ".join(sensitivity.split())
+    factors = " ".join(run(app, ["factors", "-w", "three"]).stdout.split())
+    assert "panel: 3 analysts' mean (`scenarios panel` shows each analyst)" in factors
+    assert "5.33" in factors
+    meta = json.loads(run(app, ["rank", "-w", "three", "-f", "json"]).stdout)["meta"]
+    assert meta["panel"]["analysts"] == pytest.approx({"ann": 1 / 3, "bob": 1 / 3, "cat": 1 / 3})
+    assert meta["panel"]["aggregate"]["values"] == "mean"
+
+
+def test_the_report_says_it_shows_a_panel(three):
+    from scenarios.report import build_report
+
+    for lang, words in (("en", "the aggregate of a panel of 3 analysts"), ("ar", "لجنة من")):
+        page = build_report(scenarios.load_workspace(three), lang=lang, samples=200, runs=10)
+        text = re.sub(r"<[^>]+>", "", page.html)  # numbers are isolated in <bdi> for Arabic
+        assert words in text and "values mean, P linear pool" in text
+
+
+def test_each_analyst_s_gates_cap_their_own_probability(tmp_path):
+    """A gate blocks Z where b ≥ 8: the profile's 8 binds for bob, ann's 7 does not, so the
+    pool is half of ann's probability (Z's score 0.04·2 + 0.4·0.3 + 0 = 0.20 for her)."""
+    gate = "gates:\n  hostile: {factor: b, at_least: 8, cap: 0}\n"
+    ann = "analyst: Ann\nvalues: {Z: {b: 7}}\n"
+    ranking = scenarios.rank(
+        write(tmp_path / "ws", {"ann": ann, "bob": BOB}, tiny.MODEL + LINK + gate)
+    )
+    z = ranking.ids.index("Z")
+    assert ranking.probability[z] == pytest.approx(logistic(-1 + 2 * 0.20) / 2)
+
+
+def test_weights_that_combine_to_nothing_are_refused(tmp_path):
+    """Each analyst weighs one factor only; the median of every factor's weight is then 0."""
+    ones = {
+        name: f"analyst: {name}\nweights:\n  factors: {{{', '.join(f'{o}: 0' for o in 'abc' if o != f)}}}\n"
+        for name, f in (("ann", "a"), ("bob", "b"), ("cat", "c"))
+    }
+    root = write(tmp_path / "ws", ones, model=with_rule("{values: median}"))
+    with pytest.raises(WorkspaceError, match=r"combined by the median are all zero"):
+        scenarios.load_workspace(root)
+    # by the mean they are a third each
+    np.testing.assert_allclose(scenarios.load_workspace(write(tmp_path / "m", ones)).weights, 1 / 3)
+
+
+def test_the_aggregate_keeps_the_evidence_and_adds_the_analysts(tmp_path):
+    dee = "analyst: Dee\nvalues:\n  X:\n    a: {value: 6, note: Lower., sources: [s9]}\n"
+    ws = scenarios.load_workspace(write(tmp_path / "ws", {"ann": ANN, "dee": dee}))
+    assert ws.entry("X", "a").note == "Panel (mean 7): ann 8 (profile); dee 6: Lower."
+    assert ws.entry("X", "a").sources == ["s1", "dee: s9"]
+    assert ws.entry("Z", "a").note == "Panel (mean 5.5): ann 9; dee 2 (profile)."
+    assert ws.entry("X", "b").sources == ["s1"]  # no one disagrees: the profile's evidence

@@ -372,10 +372,6 @@ def probability_header(ranking: Ranking) -> str:
     return f"P(≤{ranking.horizon:g}y)"
 
 
-def probability_marks(ranking: Ranking, i: int) -> str:
-    return ranking.marks(i)
-
-
 def interval_text(ranking: Ranking, i: int) -> str:
     """'9.6–92.9%': the probability's interval, or '' without one."""
     if ranking.interval is None:
@@ -401,7 +397,7 @@ def probability_cell(ranking: Ranking, i: int) -> Text:
     assert ranking.probability is not None
     if status_label(ranking.workspace, ranking.ids[i]):
         return Text("joined")
-    cell = Text(percent(ranking.probability[i]) + probability_marks(ranking, i))
+    cell = Text(percent(ranking.probability[i]) + ranking.marks(i))
     interval = interval_text(ranking, i)
     if interval:
         cell.append("\n" + interval, style="dim")
@@ -498,8 +494,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         head.append(f" — {status}", style="bold magenta")
     elif ranking.probability is not None:
         head.append(
-            f", {probability_header(ranking)} {percent(ranking.probability[i])}"
-            f"{probability_marks(ranking, i)}"
+            f", {probability_header(ranking)} {percent(ranking.probability[i])}{ranking.marks(i)}"
         )
         interval = interval_text(ranking, i)
         if interval:

@@ -3,6 +3,9 @@ edited into an invalid state, and a ledger the workspace's hash and discovery ne
 
 import json
 import os
+import subprocess
+import sys
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -11,9 +14,11 @@ from typer.testing import CliRunner
 
 import scenarios
 from scenarios.cli import app
-from scenarios.errors import OutputError, WorkspaceError
+from scenarios import writers
+from scenarios.errors import OutputError, Problem, WorkspaceError
 from scenarios.ledger import LEDGER_FILE, read_ledger
 from scenarios.workspace import content_hash
+from scenarios.writers import held_lock
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -107,6 +112,56 @@ def test_appending_is_atomic(ws, monkeypatch):
         scenarios.record(ws, date="2026-02-18")
     assert (ws / LEDGER_FILE).read_bytes() == before
     assert [p.name for p in ws.iterdir() if p.name.startswith(".")] == []  # no temporary file
+
+
+def test_records_made_at_once_all_land_with_their_own_numbers(ws):
+    script = (
+        "import sys, scenarios; "
+        "scenarios.record(sys.argv[1], note=sys.argv[2], date='2026-02-17')"
+    )
+    env = {**os.environ, "SCENARIOS_WORKSPACE": ""}
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, str(ws), f"run {n}"], env=env)
+        for n in range(4)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0, 0]
+    records = read_ledger(ws / LEDGER_FILE).records
+    assert sorted(r.record for r in records) == [1, 2, 3, 4]
+    assert sorted(r.note for r in records) == [f"run {n}" for n in range(4)]
+    assert [p.name for p in ws.iterdir() if p.name.startswith(".")] == []  # no lock left
+
+
+def test_a_record_waits_for_the_one_in_progress(ws, monkeypatch):
+    scenarios.record(ws, date="2026-02-17")
+    lock = ws / f".{LEDGER_FILE}.lock"
+    waiting = threading.Event()
+    sleep = writers.time.sleep
+
+    def wait(seconds):
+        waiting.set()
+        sleep(seconds)
+
+    monkeypatch.setattr(writers.time, "sleep", wait)
+    thread = threading.Thread(
+        target=lambda: scenarios.record(ws, note="second", date="2026-02-18")
+    )
+    with held_lock(lock, Problem("busy")):
+        thread.start()
+        assert waiting.wait(60)  # the second record reached the lock, and waits
+        assert thread.is_alive()
+        assert len(read_ledger(ws / LEDGER_FILE).records) == 1
+    thread.join(timeout=60)
+    assert [r.note for r in read_ledger(ws / LEDGER_FILE).records] == ["", "second"]
+
+
+def test_a_record_gives_up_on_a_lock_held_too_long(ws, monkeypatch):
+    monkeypatch.setattr(writers, "LOCK_WAIT", 0.2)
+    with held_lock(ws / f".{LEDGER_FILE}.lock", Problem("busy")):
+        result = run("record", "-w", ws)
+    assert result.exit_code == 2
+    assert "another `scenarios record` has been writing" in result.output
+    assert "wait for it to finish" in result.output
+    assert not (ws / LEDGER_FILE).exists()
 
 
 def test_the_installed_copy_takes_no_ledger(ws, tmp_path):

@@ -6,8 +6,8 @@ options and seed, and the inputs themselves (values, ranges, weights, statuses),
 can be compared with any later state (`scenarios diff record:N`) and scored once outcomes resolve
 (`scenarios score`). The file is not YAML, so the workspace's content hash and file discovery
 never see it. Appending rewrites the file atomically (temporary file and rename): a reader never
-sees half a record, and a failure leaves the ledger as it was. Two `record` runs at the same instant
-on the same ledger may lose one of the two records; the ledger is meant for one analyst at a time.
+sees half a record, and a failure leaves the ledger as it was. Appends hold a lock file beside the
+ledger, so two `record` runs at once both land, one after the other.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 import math
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -240,10 +241,6 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
     from .writers import write_atomic
 
     path = ledger.path
-    if not path.parent.is_dir():
-        raise OutputError(
-            Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
-        )
     try:
         old = path.read_text(encoding="utf-8") if path.exists() else ""
         if old and not old.endswith("\n"):
@@ -251,6 +248,19 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
         write_atomic(path, old + to_line(record) + "\n")
     except OSError as exc:
         raise OutputError(Problem(f"cannot write {display_path(path)}: {exc.strerror}")) from None
+
+
+def _ledger_lock(path: Path) -> AbstractContextManager[None]:
+    """The ledger's lock: two `record` runs at once append one after the other, each reading
+    the ledger as the other left it, so neither record is lost and no number is used twice."""
+    from .writers import LOCK_WAIT, held_lock
+
+    busy = Problem(
+        f"another `scenarios record` has been writing {display_path(path)} for over "
+        f"{LOCK_WAIT:g} s",
+        hint="wait for it to finish, then record again",
+    )
+    return held_lock(path.with_name(f".{path.name}.lock"), busy)
 
 
 @dataclass(frozen=True, eq=False)
@@ -300,11 +310,20 @@ def record(
     seed: int,
 ) -> Recorded:
     """Append the ranking's forecast to the ledger at `path` (which must read cleanly)."""
-    ledger = read_ledger(path)
-    number = max((r.record for r in ledger.records), default=0) + 1
-    made = make_record(
-        ranking, number=number, date=date or dt.date.today(), note=note.strip(), seed=seed
-    )
+    if not path.parent.is_dir():
+        raise OutputError(
+            Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
+        )
+    try:
+        with _ledger_lock(path):
+            ledger = read_ledger(path)  # under the lock: as the last writer left it
+            number = max((r.record for r in ledger.records), default=0) + 1
+            made = make_record(
+                ranking, number=number, date=date or dt.date.today(), note=note.strip(), seed=seed
+            )
+            append(ledger, made)
+    except OSError as exc:  # the lock file could not be made (a read-only folder)
+        raise OutputError(Problem(f"cannot write {display_path(path)}: {exc.strerror}")) from None
     same = [
         r.record
         for r in ledger.records
@@ -313,7 +332,6 @@ def record(
         and r.model.aggregation == made.model.aggregation
         and r.horizon == made.horizon
     ]
-    append(ledger, made)
     return Recorded(made, ranking, ledger, same[-1] if same else None)
 
 

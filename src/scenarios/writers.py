@@ -11,7 +11,7 @@ import shutil
 import stat
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -308,17 +308,16 @@ def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
 
 
 @contextmanager
-def _export_lock(folder: Path) -> Iterator[None]:
-    """Hold ``folder``'s export lock: a second export into the same folder waits (up to
-    LOCK_WAIT seconds) instead of mixing its files with the first one's. The lock file is
-    removed on release; the lock itself ends with the process, so a killed export never
-    leaves it held."""
+def held_lock(path: Path, busy: Problem) -> Iterator[None]:
+    """Hold the lock file at ``path``: a second writer waits (up to LOCK_WAIT seconds, then
+    raises ``busy``) instead of mixing its work with the first one's. The lock file is removed
+    on release; the lock itself ends with the process, so a killed writer never leaves it
+    held."""
     try:
         import fcntl
     except ImportError:  # no flock here (Windows): each file is still replaced atomically
         yield
         return
-    path = folder / LOCK_NAME
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     deadline = time.monotonic() + LOCK_WAIT
     while True:
@@ -328,15 +327,10 @@ def _export_lock(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             os.close(fd)
             if time.monotonic() > deadline:
-                raise OutputError(
-                    Problem(
-                        f"another export into '{folder}' has been running for over {LOCK_WAIT:g} s",
-                        hint="wait for it to finish, or export into another folder",
-                    )
-                ) from None
+                raise OutputError(busy) from None
             time.sleep(0.05)
             continue
-        try:  # the export that held it may have removed the file and another made it anew
+        try:  # the writer that held it may have removed the file and another made it anew
             same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
         except FileNotFoundError:
             same = False
@@ -349,6 +343,15 @@ def _export_lock(folder: Path) -> Iterator[None]:
         with suppress(OSError):
             os.unlink(path)
         os.close(fd)
+
+
+def _export_lock(folder: Path) -> AbstractContextManager[None]:
+    """``folder``'s export lock: two exports into one folder at once cannot mix."""
+    busy = Problem(
+        f"another export into '{folder}' has been running for over {LOCK_WAIT:g} s",
+        hint="wait for it to finish, or export into another folder",
+    )
+    return held_lock(folder / LOCK_NAME, busy)
 
 
 def _old_listed(folder: Path) -> list[str]:

@@ -161,6 +161,26 @@ def test_diff_against_git_revisions_reads_them_without_checking_out(repo):
     assert status.stdout.strip() == "M analysis/ws/model.yaml"
 
 
+def test_a_revision_is_read_whole_with_its_panel(tmp_path):
+    ws = scenarios.init(tmp_path / "ws")  # the bundled workspace: its numbers are a panel's
+    git(ws, "init", "-q")
+    (ws / "profiles" / "drafts").mkdir()
+    (ws / "profiles" / "drafts" / "zz.yaml").write_text("not: a profile\n")  # not loaded
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "first")
+    same = scenarios.diff("HEAD", workspace=ws)
+    assert same.edits == ()
+    assert (same.to_frame()["score_change"] == 0).all()
+    # one analyst's value moves the aggregate: the revision's panel is the one compared
+    panel = sorted((ws / "panel").glob("*.yaml"))[0]
+    text = panel.read_text(encoding="utf-8")
+    git(ws, "rm", "-q", "--cached", str(panel))
+    git(ws, "commit", "-q", "-m", "without that analyst")
+    assert scenarios.diff("HEAD", workspace=ws).edits != ()
+    assert scenarios.diff("HEAD~1", workspace=ws).edits == ()
+    assert panel.read_text(encoding="utf-8") == text
+
+
 def test_a_broken_file_at_a_revision_names_the_revision(repo):
     x = repo / "profiles" / "x.yaml"
     x.write_text(tiny.PROFILES["x"].replace("value: 8", "value: 80"))

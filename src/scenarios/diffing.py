@@ -26,6 +26,7 @@ from . import engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError
 from .schema import LedgerRecord
+from .workspace import FOLDERS, MODEL_FILE, is_workspace_file_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -540,8 +541,8 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def git_workspace_files(root: Path, revision: str) -> tuple[str, dict[str, bytes]]:
-    """(commit, {path relative to the workspace: bytes}) of model.yaml and profiles/ as they
-    were at `revision` of the repository holding the workspace, read with `git show` (nothing
+    """(commit, {path relative to the workspace: bytes}) of the workspace's files (model.yaml,
+    profiles/, whatif/, panel/) as they were at `revision` of the repository holding the workspace, read with `git show` (nothing
     is checked out)."""
     top = _git(root, "rev-parse", "--show-prefix")
     if top.returncode != 0:
@@ -564,16 +565,21 @@ def git_workspace_files(root: Path, revision: str) -> tuple[str, dict[str, bytes
             )
         )
     commit = found.stdout.decode().strip()
-    listing = _git(
-        root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--",
-        f"{prefix}model.yaml", f"{prefix}profiles",
-    )  # fmt: skip
-    paths = [p for p in listing.stdout.decode().split("\0") if p]
+    wanted = [f"{prefix}{MODEL_FILE}", *(f"{prefix}{folder}" for folder in FOLDERS)]
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted)
     files: dict[str, bytes] = {}
-    for path in paths:
+    for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        mode, _, path = entry.partition("\t")
+        rel = path[len(prefix) :]
+        folder, _, name = rel.rpartition("/")
+        # what loading the folder would read: model.yaml and the YAML files of its folders
+        # (not their subfolders), stored as plain files
+        readable = rel == MODEL_FILE or (folder in FOLDERS and is_workspace_file_name(name))
+        if not readable or not mode.startswith(("100644", "100755")):
+            continue
         shown = _git(root, "show", f"{commit}:{path}")
         if shown.returncode == 0:
-            files[path[len(prefix) :]] = shown.stdout
+            files[rel] = shown.stdout
     if "model.yaml" not in files:
         raise OptionError(
             Problem(

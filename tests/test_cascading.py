@@ -155,6 +155,19 @@ def test_cli_backtest(run):
     ]
 
 
+def test_cli_backtest_leaves_out_a_status_not_checked_since_the_horizon(run, tmp_path):
+    ws = scenarios.init(tmp_path / "bt", template="abraham-2020")
+    afghanistan = ws / "profiles" / "afghanistan.yaml"
+    text = afghanistan.read_text(encoding="utf-8")
+    afghanistan.write_text(text.replace("  as_of: 2026-05-31\n", "", 1), encoding="utf-8")
+    result = run("backtest", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "Backtest: 29 resolved outcomes" in result.stdout
+    assert "Status not checked since the horizon ended (2020-12-30), so not scored: AF" in (
+        " ".join(result.stdout.split())
+    )
+
+
 def test_cli_calibrate_prints_a_link_block_and_warns(run):
     result = run("calibrate", "-w", "abraham-2020")
     assert result.exit_code == 0

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios.cli import app
 from scenarios import writers
+from scenarios.cli import app
 from scenarios.errors import OutputError, Problem, WorkspaceError
 from scenarios.ledger import LEDGER_FILE, read_ledger
 from scenarios.workspace import content_hash
@@ -116,8 +116,7 @@ def test_appending_is_atomic(ws, monkeypatch):
 
 def test_records_made_at_once_all_land_with_their_own_numbers(ws):
     script = (
-        "import sys, scenarios; "
-        "scenarios.record(sys.argv[1], note=sys.argv[2], date='2026-02-17')"
+        "import sys, scenarios; scenarios.record(sys.argv[1], note=sys.argv[2], date='2026-02-17')"
     )
     env = {**os.environ, "SCENARIOS_WORKSPACE": ""}
     runs = [
@@ -142,9 +141,7 @@ def test_a_record_waits_for_the_one_in_progress(ws, monkeypatch):
         sleep(seconds)
 
     monkeypatch.setattr(writers.time, "sleep", wait)
-    thread = threading.Thread(
-        target=lambda: scenarios.record(ws, note="second", date="2026-02-18")
-    )
+    thread = threading.Thread(target=lambda: scenarios.record(ws, note="second", date="2026-02-18"))
     with held_lock(lock, Problem("busy")):
         thread.start()
         assert waiting.wait(60)  # the second record reached the lock, and waits

@@ -178,6 +178,24 @@ def test_backtest_needs_both_outcomes(tmp_path):
         lk.backtest(ws, scoring.rank(ws).scores, today=dt.date(2030, 1, 1))
 
 
+def test_backtest_names_the_statuses_to_check(tmp_path):
+    statuses = {
+        "X": "{state: joined, date: 2020-06-01}",
+        "Y": "{state: not_joined}",
+        "Z": "{state: not_joined, as_of: 2020-11-30}",  # checked before the horizon ended
+    }
+    ws = scenarios.load_workspace(
+        tiny.write(tmp_path / "t", model=tiny.MODEL + EVENT, profiles=outcome_profiles(statuses))
+    )
+    with pytest.raises(scenarios.WorkspaceError) as caught:
+        lk.backtest(ws, scoring.rank(ws).scores, today=dt.date(2030, 1, 1))
+    assert str(caught.value.problems[0]).endswith(
+        "(found 1, 1 events); status not checked since the horizon ended (set its `as_of` to "
+        "2020-12-31 or later once checked): Y, Z (an outcome is scored only once it has "
+        "resolved; record outcomes under `status:`)"
+    )
+
+
 def test_backtest_needs_the_evidence_date(tmp_path):
     ws = scenarios.load_workspace(tiny.write(tmp_path / "t"))
     with pytest.raises(
@@ -212,8 +230,20 @@ def test_only_resolved_outcomes_are_scored(tmp_path):
     assert (early.index.tolist(), early.y.tolist()) == ([0], [1.0])
     assert early.unresolved == ("Z",) and early.before == ("Y",)
     late = lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 1))
-    assert (late.index.tolist(), late.y.tolist()) == ([0, 2], [1.0, 0.0])
+    # the horizon has passed, but nobody checked Z's status since: not scored either
+    assert (late.index.tolist(), late.y.tolist()) == ([0], [1.0])
     assert late.resolves == dt.date(2020, 12, 31)
+    assert late.unchecked == ("Z",) and late.unresolved == ()
+    for checked, scored in (("2020-12-30", False), ("2020-12-31", True), ("2021-01-01", True)):
+        statuses["Z"] = f"{{state: not_joined, as_of: {checked}}}"
+        ws = scenarios.load_workspace(
+            tiny.write(
+                tmp_path / checked, model=tiny.MODEL + EVENT, profiles=outcome_profiles(statuses)
+            )
+        )
+        found = lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 1))
+        assert (found.y.tolist() == [1.0, 0.0]) is scored
+        assert (found.unchecked == ("Z",)) is not scored
     # a join after the horizon is a non-event, once the horizon has passed
     profiles = outcome_profiles({"X": "{state: joined, date: 2021-03-01}"})
     ws = scenarios.load_workspace(

@@ -209,7 +209,9 @@ def test_analysts_weigh_by_their_track_records(tmp_path):
     link. ann raises Y's a to 9, bob lowers it to 1; cat has not scored it."""
     profiles = dict(tiny.PROFILES)
     for key in ("x", "z"):
-        profiles[key] = profiles[key].replace("factors:", "status: {state: not_joined}\nfactors:")
+        profiles[key] = profiles[key].replace(
+            "factors:", "status: {state: not_joined, as_of: 2021-06-30}\nfactors:"
+        )
     event = "event: {definition: joins, as_of: 2019-12-31}\n"
     bt = tmp_path / "bt"
     write(
@@ -263,7 +265,7 @@ def test_performance_weights_need_a_record(tmp_path):
         text = (
             (profiles / f"{key}.yaml")
             .read_text()
-            .replace("factors:", "status: {state: not_joined}\nfactors:")
+            .replace("factors:", "status: {state: not_joined, as_of: 2021-06-30}\nfactors:")
         )
         (profiles / f"{key}.yaml").write_text(text)
     root = write(tmp_path / "ws", {"ann": ANN}, model)

@@ -542,8 +542,8 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 def git_workspace_files(root: Path, revision: str) -> tuple[str, dict[str, bytes]]:
     """(commit, {path relative to the workspace: bytes}) of the workspace's files (model.yaml,
-    profiles/, whatif/, panel/) as they were at `revision` of the repository holding the workspace, read with `git show` (nothing
-    is checked out)."""
+    profiles/, whatif/, panel/) as they were at `revision` of the repository holding the
+    workspace, read with `git show` (nothing is checked out)."""
     top = _git(root, "rev-parse", "--show-prefix")
     if top.returncode != 0:
         raise OptionError(

@@ -499,12 +499,16 @@ class Outcomes:
     before: tuple[str, ...]  # joined on or before the evidence date: not a forecast
     as_of: dt.date | None
     resolves: dt.date | None  # the evidence date plus the horizon
+    # not joined and the horizon has passed, but the status was not checked after it ended
+    unchecked: tuple[str, ...] = ()
 
 
 def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = None) -> Outcomes:
     """Score an outcome only once it has resolved: a join within the horizon counts as an
     event; a country counts as a non-event only once the horizon has passed since the evidence
-    date. Without `event.as_of` in model.yaml the tool cannot tell, and says so."""
+    date and its status says it was checked (`as_of`) on or after the horizon's end: a status
+    last checked earlier cannot tell a join in the meantime from none. Without `event.as_of`
+    in model.yaml the tool cannot tell when the horizon ends, and says so."""
     event = ws.model.event
     if event is None:
         raise WorkspaceError(
@@ -521,6 +525,7 @@ def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = Non
     y: list[float] = []
     unresolved: list[str] = []
     before: list[str] = []
+    unchecked: list[str] = []
     for i, profile in enumerate(ws.profiles):
         status = profile.status
         if status is None:
@@ -536,11 +541,13 @@ def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = Non
                 y.append(0.0)
             else:
                 unresolved.append(profile.id)
-        elif today >= resolves:
+        elif today < resolves:
+            unresolved.append(profile.id)
+        elif status.as_of is not None and status.as_of >= resolves:
             index.append(i)
             y.append(0.0)
         else:
-            unresolved.append(profile.id)
+            unchecked.append(profile.id)
     return Outcomes(
         np.array(index, dtype=int),
         np.array(y, dtype=float),
@@ -548,6 +555,7 @@ def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = Non
         tuple(before),
         event.as_of,
         resolves,
+        tuple(unchecked),
     )
 
 
@@ -694,6 +702,11 @@ def _needs_both(ws: Workspace, found: Outcomes, what: str) -> None:
         if found.unresolved
         else ""
     )
+    if found.unchecked:
+        pending += (
+            f"; status not checked since the horizon ended (set its `as_of` to "
+            f"{found.resolves} or later once checked): {', '.join(found.unchecked)}"
+        )
     raise WorkspaceError(
         Problem(
             f"{ws.name}: {what} needs at least 3 resolved outcomes, both events and non-events "

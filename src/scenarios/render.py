@@ -1282,6 +1282,14 @@ def backtest(bt: Backtest) -> list[RenderableType]:
                 style="dim",
             )
         )
+    if found.unchecked:
+        notes.append(
+            Text(
+                f"Status not checked since the horizon ended ({found.resolves}), so not "
+                "scored: " + ", ".join(found.unchecked),
+                style="dim",
+            )
+        )
     if found.before:
         notes.append(
             Text(

@@ -5,8 +5,8 @@ A record forecasts, for each country not yet joined, the event within its horizo
 date (`event.as_of` when it was made, else the day it was made). The outcomes are the statuses of
 the workspace's profiles now, read with the rule of `likelihood.resolved_outcomes`: a join dated
 within the horizon is an event as soon as it is recorded; a non-event needs the horizon to have
-passed, and here also a status checked (`as_of`) on or after its end, since a status checked
-before it cannot say the event did not happen in time. Nothing else is scored.
+passed and a status checked (`as_of`) on or after its end, since a status checked before it
+cannot say the event did not happen in time. Nothing else is scored.
 """
 
 from __future__ import annotations
@@ -76,11 +76,12 @@ def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecas
             outcome[profile.id] = (EVENT, f"joined {status.date or ''} within the horizon".strip())
         elif status.state == "joined":
             outcome[profile.id] = (NON_EVENT, f"joined {status.date}, after the horizon")
-        elif status.as_of is not None and status.as_of >= resolves:
-            outcome[profile.id] = (NON_EVENT, f"not joined (checked {status.as_of})")
         else:
-            checked = f"checked {status.as_of}" if status.as_of else "no date checked"
-            outcome[profile.id] = (OPEN, f"status {checked}, before the horizon ended")
+            outcome[profile.id] = (NON_EVENT, f"not joined (checked {status.as_of})")
+    for cid in found.unchecked:
+        checked = ws.profiles[ws.country_index(cid)].status
+        when = f"checked {checked.as_of}" if checked and checked.as_of else "no date checked"
+        outcome[cid] = (OPEN, f"status {when}, before the horizon ended")
     for cid in found.unresolved:
         outcome[cid] = (OPEN, f"the horizon ends {resolves}")
     for cid in found.before:

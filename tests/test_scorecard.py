@@ -112,6 +112,8 @@ def test_scoring_by_hand(ws):
     assert to_date.brier == pytest.approx((0.64 + 0.25 + 0.09) / 3)
     assert to_date.skill == pytest.approx(1 - 0.98 / 0.83)
     assert card.overall.resolved == 3 and card.unresolved == 1
+    # three resolved forecasts, but only two outcomes: X (joined) and Z, scored twice
+    assert card.countries_resolved == (2, 1)
     frame = card.to_frame()
     assert frame["resolved"].tolist() == [2, 1, 0] and frame["unresolved"].tolist() == [0, 0, 1]
     assert card.next_resolution == dt.date(2023, 6, 1)
@@ -169,6 +171,11 @@ def test_cli_score(ws):
     assert rows[1][:6] == ["#2", "2021-07-01", "1", "0", "0.090", "-8.000"]
     assert rows[1][-1] == "-0.181"  # to date: 1 − (0.98 / 3) / (0.83 / 3)
     assert "Resolved forecasts" in result.stdout
+    assert (
+        "The 3 resolved forecasts rest on the outcomes of 2 countries (1 joined): each record "
+        "scores the same outcomes again, so the pooled scores are not independent tests, and "
+        "with so few outcomes every figure here is noisy."
+    ) in " ".join(result.stdout.split())
     csv = CliRunner(env=env).invoke(
         app, ["score", "-w", str(ws), "-f", "csv", "--today", "2023-03-01"]
     )

@@ -641,6 +641,16 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             + ", ".join(f"#{f.record} {f.id}" for f in before)
             + " (joined on or before the record's evidence date, as the status now says)."
         )
+    if total.resolved:
+        countries, joined = sc.countries_resolved
+        rest = "rests" if total.resolved == 1 else "rest"
+        whose = "1 country" if countries == 1 else f"{countries} countries"
+        notes.append(
+            f"The {plural(total.resolved, 'resolved forecast')} {rest} on the outcomes of "
+            f"{whose} ({joined} joined): each record scores the same outcomes again, so the "
+            "pooled scores are not independent tests"
+            + (", and with so few outcomes every figure here is noisy." if countries < 30 else ".")
+        )
     upcoming = sc.next_resolution
     if forecasts == 0:
         notes.append(

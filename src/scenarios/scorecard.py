@@ -169,6 +169,18 @@ class Scorecard:
         return sum(f.outcome == outcome for f in self.forecasts[n])
 
     @property
+    def countries_resolved(self) -> tuple[int, int]:
+        """(countries, of which joined) behind the resolved forecasts. Every record scores the
+        same countries' outcomes again, so pooled forecasts are not independent tests: these
+        are the outcomes the scores rest on."""
+        joined: dict[str, bool] = {}
+        for part in self.forecasts:
+            for f in part:
+                if f.resolved:
+                    joined[f.id] = joined.get(f.id, False) or f.outcome == EVENT
+        return len(joined), sum(joined.values())
+
+    @property
     def unresolved(self) -> int:
         return sum(self.count(n, OPEN) for n in range(len(self.records)))
 

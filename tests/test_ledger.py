@@ -231,6 +231,27 @@ def test_cli_record_and_history(ws):
     assert [line.split(",")[:2] for line in csv[2:4]] == [["UZ", "1"], ["UZ", "2"]]
 
 
+def test_history_compares_only_records_over_the_latest_horizon(ws):
+    five = scenarios.rank(ws)
+    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-03-17", sets=["UZ.religious_resistance=5.5"])
+    three = scenarios.rank(ws, horizon=3)
+    scenarios.record(ws, date="2026-04-17", horizon=3)
+    history = scenarios.history(ws)
+    assert history.like_latest.tolist() == [False, False, True]
+    result = run("history", "-w", ws)
+    assert result.exit_code == 0, result.output
+    uz = next(line for line in result.stdout.splitlines() if line.startswith("Uzbekistan"))
+    p3 = three.probability[three.ids.index("UZ")]
+    p5 = five.probability[five.ids.index("UZ")]
+    assert f"{p3:.1%}" in uz and f"{p5:.1%}" not in uz
+    assert "P(≤3y) by record" in result.stdout
+    # one comparable record: a one-character sparkline, and no change
+    assert uz.split()[1] in "▁▂▃▄▅▆▇█" and "+0.0 pts" in uz
+    text = " ".join(result.stdout.split())
+    assert "show only the records over the latest's horizon (3 years)" in text
+
+
 def test_cli_refuses_a_bad_date(ws):
     result = run("record", "-w", ws, "--date", "17/02/2026")
     assert result.exit_code == 2

@@ -367,6 +367,13 @@ class History:
     def horizons(self) -> list[float]:
         return sorted({r.horizon for r in self.records if r.horizon is not None})
 
+    @property
+    def like_latest(self) -> np.ndarray:
+        """Which records forecast over the latest record's horizon: only their probabilities
+        compare with the latest's (P within 3 years is not P within 5)."""
+        latest = self.records[-1].horizon if self.records else None
+        return np.array([r.horizon == latest for r in self.records], dtype=bool)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per country and record, indexed by (id, record)."""
         import pandas as pd

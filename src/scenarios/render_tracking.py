@@ -119,14 +119,16 @@ def history(h: History) -> list[RenderableType]:
                 "forecast."
             )
         ]
-    shown = h.records[-MAX_SPARK:]
-    cut = len(h.records) - len(shown)
-    header = _p_header(h.horizons)
+    like_latest = int(h.like_latest.sum())  # the records the sparklines show
+    shown = min(like_latest, MAX_SPARK)
+    cut = like_latest - shown
+    latest = h.records[-1].horizon
+    header = _p_header([latest] if latest is not None else [])
 
     def table(label: str) -> Table:
         t = new_table()
         add_column(t, "country")
-        add_column(t, f"{header} by record", min_width=min(len(shown), MAX_SPARK))
+        add_column(t, f"{header} by record", min_width=shown)
         add_column(t, "first", "right")
         add_column(t, "last", "right")
         add_column(t, "change", "right")
@@ -135,11 +137,14 @@ def history(h: History) -> list[RenderableType]:
             p = h.series(cid, "probability")
             ranks = h.series(cid, "rank")
             known = ranks[np.isfinite(ranks)]
-            line = spark(p[-len(shown) :])
-            finite = p[np.isfinite(p)]
+            comparable = p[h.like_latest]
+            line = spark(comparable[-MAX_SPARK:])
+            finite = comparable[np.isfinite(comparable)]
             first = float(finite[0]) if finite.size else math.nan
             last = float(p[-1])
-            joined = not math.isfinite(last) and finite.size < p.size and np.isfinite(ranks[-1])
+            joined = (
+                not math.isfinite(last) and np.isfinite(p).sum() < p.size and np.isfinite(ranks[-1])
+            )
             t.add_row(
                 Text(name if label == "name" else cid),
                 Text(line, style="cyan"),
@@ -163,7 +168,9 @@ def history(h: History) -> list[RenderableType]:
         notes.append(
             "The records use different horizons ("
             + ", ".join(f"{x:g}" for x in h.horizons)
-            + " years): their probabilities are not comparable."
+            + " years): their probabilities are not comparable, so the sparklines, first and "
+            + "change show only the records over the latest's horizon"
+            + (f" ({latest:g} years)." if latest is not None else ".")
         )
     lines: list[RenderableType] = [Text("Records", style="bold"), NewLine()]
     for r in h.records:

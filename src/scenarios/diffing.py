@@ -96,8 +96,13 @@ class State:
     def order(self) -> list[int]:
         return sorted(range(len(self.ids)), key=lambda i: (self.ranks[i], self.ids[i]))
 
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each country's row."""
+        return {c: i for i, c in enumerate(self.ids)}
+
     def index(self, country: str) -> int:
-        return self.ids.index(country)
+        return self.positions[country]
 
 
 def state_of(ranking: Ranking, label: str) -> State:
@@ -211,7 +216,29 @@ class Diff:
     @cached_property
     def common(self) -> tuple[str, ...]:
         """Countries in both states, in the new state's rank order."""
-        return tuple(self.new.ids[i] for i in self.new.order if self.new.ids[i] in self.old.ids)
+        old = self.old.positions
+        return tuple(self.new.ids[i] for i in self.new.order if self.new.ids[i] in old)
+
+    @cached_property
+    def _common_positions(self) -> dict[str, int]:
+        return {c: n for n, c in enumerate(self.common)}
+
+    @cached_property
+    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each common country's row in the old state and in the new one."""
+        old = np.array([self.old.index(c) for c in self.common], dtype=int)
+        new = np.array([self.new.index(c) for c in self.common], dtype=int)
+        return old, new
+
+    @cached_property
+    def _columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each factor's column in the old state and in the new one (−1: not in it)."""
+        old = {f: k for k, f in enumerate(self.old.factors)}
+        new = {f: k for k, f in enumerate(self.new.factors)}
+        return (
+            np.array([old.get(f, -1) for f in self.factors], dtype=int),
+            np.array([new.get(f, -1) for f in self.factors], dtype=int),
+        )
 
     @cached_property
     def factors(self) -> tuple[str, ...]:
@@ -288,8 +315,11 @@ class Diff:
                         words[int(new.directions[g])],
                     )
                 )
-        for country in (*new.ids, *(c for c in old.ids if c not in new.ids)):
-            if country not in old.ids or country not in new.ids:
+        in_both = [k for k, f in enumerate(self.factors) if f in old.factors and f in new.factors]
+        f_old, f_new = (cols[in_both] for cols in self._columns)
+        both_names = [self.factors[k] for k in in_both]
+        for country in (*new.ids, *(c for c in old.ids if c not in new.positions)):
+            if country not in old.positions or country not in new.positions:
                 found.append(
                     Edit(
                         "country",
@@ -305,10 +335,13 @@ class Diff:
                 found.append(
                     Edit("status", country, "", old.status[i] or "–", new.status[j] or "–")
                 )
-            for factor in self.factors:
-                if factor not in old.factors or factor not in new.factors:
-                    continue
-                f, g = old.factors.index(factor), new.factors.index(factor)
+            moved = (
+                (old.values[i, f_old] != new.values[j, f_new])
+                | (old.low[i, f_old] != new.low[j, f_new])
+                | (old.high[i, f_old] != new.high[j, f_new])
+            )
+            for m in np.flatnonzero(moved):  # only the factors that changed
+                factor, f, g = both_names[m], int(f_old[m]), int(f_new[m])
                 a, b = old.values[i, f], new.values[j, g]
                 if a != b:
                     found.append(Edit("value", country, factor, _number(a), _number(b)))
@@ -340,37 +373,36 @@ class Diff:
         of contribution due to its value (w'·(u' − u)) and to the weights ((w' − w)·u); together
         they add up to the change of score (geometric: of ln score). NaN where the two states'
         aggregations differ, or a factor at the bottom of its scale vetoes a geometric score."""
-        old, new = self.old, self.new
         shape = (len(self.common), len(self.factors))
         if not self.comparable:
             return np.full(shape, np.nan), np.full(shape, np.nan)
-        values = np.zeros(shape)
-        weights = np.zeros(shape)
-        for n, country in enumerate(self.common):
-            i, j = old.index(country), new.index(country)
-            for k, factor in enumerate(self.factors):
-                w0 = w1 = 0.0
-                x0 = x1 = 0.0
-                if factor in old.factors:
-                    f = old.factors.index(factor)
-                    w0 = float(old.weights[f])
-                    x0 = float(self._terms(old.normalized[i])[f])
-                if factor in new.factors:
-                    g = new.factors.index(factor)
-                    w1 = float(new.weights[g])
-                    x1 = float(self._terms(new.normalized[j])[g])
-                if factor not in old.factors:
-                    weights[n, k] = _times(w1, x1)
-                elif factor not in new.factors:
-                    weights[n, k] = -_times(w0, x0)
-                else:
-                    values[n, k] = _times(w1, x1 - x0) if x1 != x0 else 0.0
-                    weights[n, k] = _times(w1 - w0, x0)
+        x0, w0 = self._aligned(self.old, self._rows[0], self._columns[0])
+        x1, w1 = self._aligned(self.new, self._rows[1], self._columns[1])
+        in_old, in_new = self._columns[0] >= 0, self._columns[1] >= 0
+        with np.errstate(invalid="ignore"):  # ln 0 − ln 0: masked below
+            values = np.where(in_old & in_new & (x1 != x0), _times(w1, x1 - x0), 0.0)
+            weights = np.where(
+                ~in_old,
+                _times(w1, x1),  # a new factor: all its contribution came with its weight
+                np.where(~in_new, -_times(w0, x0), _times(w1 - w0, x0)),
+            )
         bad = ~np.isfinite(values) | ~np.isfinite(weights)
         rows = bad.any(axis=1)
         values[rows] = np.nan
         weights[rows] = np.nan
         return values, weights
+
+    def _aligned(
+        self, state: State, rows: np.ndarray, columns: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(terms, weights) of the state on the diff's factors: (common countries, factors) and
+        (factors,), zero for a factor the state lacks."""
+        present = columns >= 0
+        terms = np.zeros((len(rows), len(self.factors)))
+        terms[:, present] = self._terms(state.normalized[rows])[:, columns[present]]
+        weights = np.zeros(len(self.factors))
+        weights[present] = state.weights[columns[present]]
+        return terms, weights
 
     def contribution_change(self) -> np.ndarray:
         """(common countries, factors): the change of each factor's contribution."""
@@ -391,7 +423,7 @@ class Diff:
     def causes(self, country: str, top: int = 2) -> list[tuple[str, float]]:
         """The largest parts of a country's change, largest first: each factor whose value moved
         (by name), and the weights together ('weights')."""
-        n = self.common.index(country)
+        n = self._common_positions[country]
         values, weights = self.attribution
         if not np.all(np.isfinite(values[n])):
             return []
@@ -405,28 +437,26 @@ class Diff:
     def swaps(self) -> tuple[Swap, ...]:
         """Each pair of countries whose order flipped, with the factor that moved the gap most
         in the passer's favour."""
-        old, new = self.old, self.new
         tol = engine.TIE_TOLERANCE
         change = self.contribution_change()
+        s0 = self.old.scores[self._rows[0]]
+        s1 = self.new.scores[self._rows[1]]
+        # [a, b]: a was below b and is above it now
+        flipped = (s0[None, :] > s0[:, None] + tol) & (s1[:, None] > s1[None, :] + tol)
         found = []
-        for a in self.common:
-            for b in self.common:
-                s0a, s0b = old.scores[old.index(a)], old.scores[old.index(b)]
-                s1a, s1b = new.scores[new.index(a)], new.scores[new.index(b)]
-                if not (s0b > s0a + tol and s1a > s1b + tol):
-                    continue  # a was not below b, or is not above it now
-                na, nb = self.common.index(a), self.common.index(b)
-                gap = change[na] - change[nb]
-                if self.old.aggregation == "additive" and self.comparable:
-                    total = float((s1a - s1b) - (s0a - s0b))
-                else:
-                    total = float(np.nansum(gap)) if np.all(np.isfinite(gap)) else float("nan")
-                if np.all(np.isfinite(gap)):
-                    k = int(np.argmax(gap))
-                    found.append(Swap(a, b, total, self.factors[k], float(gap[k])))
-                else:
-                    found.append(Swap(a, b, total, "", float("nan")))
-        rank = {c: n for n, c in enumerate(self.common)}
+        for na, nb in zip(*np.nonzero(flipped), strict=True):
+            a, b = self.common[na], self.common[nb]
+            gap = change[na] - change[nb]
+            if self.old.aggregation == "additive" and self.comparable:
+                total = float((s1[na] - s1[nb]) - (s0[na] - s0[nb]))
+            else:
+                total = float(np.nansum(gap)) if np.all(np.isfinite(gap)) else float("nan")
+            if np.all(np.isfinite(gap)):
+                k = int(np.argmax(gap))
+                found.append(Swap(a, b, total, self.factors[k], float(gap[k])))
+            else:
+                found.append(Swap(a, b, total, "", float("nan")))
+        rank = self._common_positions
         return tuple(sorted(found, key=lambda s: (rank[s.passer], rank[s.passed])))
 
     # frames -------------------------------------------------------------------------------
@@ -437,12 +467,12 @@ class Diff:
 
         old, new = self.old, self.new
         rows = []
-        others = [c for c in new.ids if c not in self.common] + [
-            c for c in old.ids if c not in new.ids
+        others = [c for c in new.ids if c not in old.positions] + [
+            c for c in old.ids if c not in new.positions
         ]
         for country in (*self.common, *others):
-            i = old.index(country) if country in old.ids else None
-            j = new.index(country) if country in new.ids else None
+            i = old.positions.get(country)
+            j = new.positions.get(country)
             score_old = float(old.scores[i]) if i is not None else float("nan")
             score_new = float(new.scores[j]) if j is not None else float("nan")
             rank_old = int(old.ranks[i]) if i is not None else -1
@@ -508,9 +538,10 @@ class Diff:
         }
 
 
-def _times(w: float, x: float) -> float:
+def _times(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     """w·x with 0·(−inf) = 0: a factor without weight adds nothing, even at zero."""
-    return 0.0 if w == 0 else w * x
+    with np.errstate(invalid="ignore"):
+        return np.where(w == 0, 0.0, w * x)
 
 
 def _p(state: State, i: int | None) -> float:

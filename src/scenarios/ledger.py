@@ -19,6 +19,7 @@ import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -348,11 +349,13 @@ class History:
     ids: tuple[str, ...]  # the countries shown, in the latest record's rank order
     names: tuple[str, ...]
 
+    @cached_property
+    def _entries(self) -> dict[int, dict[str, LedgerCountry]]:
+        """Each record's countries by id (looked up once per country and record)."""
+        return {r.record: {c.id: c for c in r.countries} for r in self.records}
+
     def entry(self, record: LedgerRecord, country: str) -> LedgerCountry | None:
-        for c in record.countries:
-            if c.id == country:
-                return c
-        return None
+        return self._entries[record.record].get(country)
 
     def series(self, country: str, key: str) -> np.ndarray:
         """One value per record (NaN where the record lacks the country or the value)."""

@@ -471,6 +471,12 @@ class LedgerStatus(Strict):
     date: dt.date | None = None
 
 
+# The ledger is JSON written by the tool: pydantic's own strict float refuses booleans, text and
+# non-finite numbers as Number does, in its core rather than in a Python validator per number
+# (a record of 1,000 countries × 50 factors holds 150,000 of them).
+LedgerNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
 class LedgerCountry(Strict):
     id: str
     name: str
@@ -480,7 +486,7 @@ class LedgerCountry(Strict):
     low: Probability | None = None
     high: Probability | None = None
     status: LedgerStatus | None = None
-    values: dict[Name, tuple[Number, Number, Number]] = Field(
+    values: dict[Name, tuple[LedgerNumber, LedgerNumber, LedgerNumber]] = Field(
         description="factor -> [value, low, high] as scored."
     )
 

@@ -41,6 +41,12 @@ COMMANDS: dict[str, list[str]] = {
     "calibrate": ["calibrate"],
     "export": ["export", "{tmp}/export"],
     "report": ["report", "-o", "{tmp}/report.html"],
+    # tracking: `record` first, so that the others have a ledger (each run of it adds one)
+    "record": ["record", "--date", "2026-01-01"],
+    "history": ["history"],
+    "diff": ["diff", "record:1"],
+    "score": ["score"],
+    "signposts": ["signposts"],
 }
 
 

@@ -23,6 +23,7 @@ from .render import (
     caption,
     fit,
     new_table,
+    number,
     percent,
     ranking_table,
 )
@@ -387,7 +388,7 @@ def _value_text(sp: Signposts, move: Move | None) -> str:
     low, high = ws.ranges
     shown = move.shown(lo, hi)
     outside = not low[move.country, move.factor] <= shown <= high[move.country, move.factor]
-    return f"{move.old:g} → {shown:g}" + (BEYOND if outside else "")
+    return f"{number(move.old)} → {shown:g}" + (BEYOND if outside else "")
 
 
 def signpost_table(sp: Signposts, label: str, other: str) -> Table:
@@ -440,7 +441,7 @@ def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
             p1 = float(after.probability[i]) if after.probability is not None else math.nan
             joined = bool(status_label(ws, ws.country_ids[i]))
             value = (
-                from_to(f"{ws.values[i, f]:g}", f"{after.workspace.values[i, f]:g}")
+                from_to(number(ws.values[i, f]), number(after.workspace.values[i, f]))
                 if i in effect.countries
                 else ""
             )
@@ -467,7 +468,7 @@ def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
             rises = effect.indicator.direction == "up"
             move = Move(i, way, other, f, float(ws.values[i, f]), float(at), rises)
             where = Text(f"{move.shown(lo, hi):g} ({arrow} {verb} {ws.country_ids[other]})")
-        t.add_row(name(i), f"{ws.values[i, f]:g}", str(base.ranks[i]), where)
+        t.add_row(name(i), number(ws.values[i, f]), str(base.ranks[i]), where)
     return t
 
 

@@ -608,6 +608,7 @@ def history(
         span = max(float(x.max() - x.min()), 1.0)
         pad = 0.06 * span
         top_rank = float(np.nanmax(values)) if rank and np.isfinite(values).any() else 1.0
+        drawn = False  # any interval
         for c, ax in enumerate(cells):
             if c >= n_c:
                 ax.set_visible(False)
@@ -636,8 +637,12 @@ def history(
                         zorder=1,
                         gid=f"band-{c}",
                     )
-                    # a point with no neighbour in its run gets its interval as a bar
+                    # a point with no neighbour in its run (or a run on a single day) gets its
+                    # interval as a bar
                     alone = ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+                    if ok.any() and np.ptp(x[run][ok]) == 0:
+                        alone = ok
+                    drawn = drawn or bool((hi[ok] > lo[ok]).any())
                     if alone.any():
                         ax.vlines(
                             x[run][alone],
@@ -723,7 +728,7 @@ def history(
         handles: list[Any] = [
             Line2D([], [], color=ACCENT, marker="o", markersize=4, linewidth=1.5, label=legend[0])
         ]
-        if not rank:
+        if drawn:
             handles.append(Patch(color=ACCENT_LIGHT, alpha=0.45, label=legend[1]))
         if look.rtl:
             handles.reverse()

@@ -573,3 +573,24 @@ def test_report_command_refuses_a_broken_ledger(run, tmp_path):
     message = result.stderr.strip()
     assert re.fullmatch(r"error: \S*ledger\.jsonl:2:2: not valid JSON: .*", message), message
     assert not out.exists()
+
+
+@pytest.mark.filterwarnings("ignore:constrained_layout not applied")  # the tornado, 32 panels
+def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
+    import scenarios
+
+    profiles = {
+        f"c{i}": f"id: C{i:02d}\nname: Country {i}\nfactors:\n  a: {i % 11}\n  b: 5\n  c: 5\n"
+        for i in range(32)
+    }
+    root = tiny.write(tmp_path / "ws", model=LINKED, profiles=profiles)
+    scenarios.record(root, date="2026-03-01")
+    scenarios.record(root, date="2026-03-08", horizon=2)  # another horizon: points not joined
+    page = build_report(load_workspace(root), lang="en", **SMALL)
+    chart = next(c for c in page.charts if c.name == "history")
+    assert marks(chart.svg, "points") == {i: 2 for i in range(30)}
+    section = plain(page.html[page.html.index('id="history"') : page.html.index('id="evidence"')])
+    assert "The chart shows the first 30 of the 32 countries" in section
+    assert "The records use different horizons (2 years, 4 years)" in section
+    assert "largest move" not in section
+    assert "No country changed rank between the first and the latest record." in section

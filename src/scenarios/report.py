@@ -1169,7 +1169,9 @@ class _Builder:
             if blank:
                 readings.append(
                     self.say(
-                        "history_records_without_p",
+                        "history_records_without_p"
+                        if len(blank) > 1
+                        else "history_record_without_p",
                         records=self.Markup(", ").join(self.num(f"#{n}") for n in blank),
                     )
                 )

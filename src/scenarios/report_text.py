@@ -200,6 +200,10 @@ TEXT: dict[str, dict[str, str]] = {
             "Records {records} hold no probabilities (the model had no link then): the chart "
             "has no point for them."
         ),
+        "history_record_without_p": (
+            "Record {records} holds no probabilities (the model had no link then): the chart "
+            "has no point for it."
+        ),
         "history_cut": (
             "The chart shows the first {shown} of the {total} countries, in the order of the "
             "latest record; {command} shows them all."
@@ -506,6 +510,10 @@ TEXT: dict[str, dict[str, str]] = {
         "history_records_without_p": (
             "القيود {records} لا تحتوي على احتمالات (لم يكن للنموذج دالة ربط حينها)، فلا نقاط "
             "لها في الرسم."
+        ),
+        "history_record_without_p": (
+            "القيد {records} لا يحتوي على احتمالات (لم يكن للنموذج دالة ربط حينها)، فلا نقطة "
+            "له في الرسم."
         ),
         "history_cut": (
             "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويعرضها الأمر "

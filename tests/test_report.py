@@ -586,11 +586,14 @@ def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
     root = tiny.write(tmp_path / "ws", model=LINKED, profiles=profiles)
     scenarios.record(root, date="2026-03-01")
     scenarios.record(root, date="2026-03-08", horizon=2)  # another horizon: points not joined
+    scenarios.record(root, date="2026-03-15", horizon=2)
     page = build_report(load_workspace(root), lang="en", **SMALL)
     chart = next(c for c in page.charts if c.name == "history")
-    assert marks(chart.svg, "points") == {i: 2 for i in range(30)}
+    assert marks(chart.svg, "points") == {i: 3 for i in range(30)}
     section = plain(page.html[page.html.index('id="history"') : page.html.index('id="evidence"')])
     assert "The chart shows the first 30 of the 32 countries" in section
     assert "The records use different horizons (2 years, 4 years)" in section
-    assert "largest move" not in section
+    # compared from the first record over the latest's horizon, as `scenarios history` does
+    assert "Only 2 of the 3 records were made with the latest record's horizon" in section
+    assert "No probability moved between the first and the latest record." in section
     assert "No country changed rank between the first and the latest record." in section

@@ -986,7 +986,7 @@ class _Builder:
                         ),
                     )
                 )
-            readings += self.history_moves(len(aggregations) == 1 and len(horizons) <= 1)
+            readings += self.history_moves()
         if self.lang != "en" and any(r.note for r in records):
             readings.append(self.say("original_english"))
         head = [
@@ -1032,24 +1032,41 @@ class _Builder:
             return self.names.country(country)
         return h.names[h.ids.index(country)]
 
-    def history_moves(self, comparable: bool) -> list[Any]:
-        """The largest move of a probability and the changes of rank, first record to latest
-        (where the records can be compared)."""
+    def history_moves(self) -> list[Any]:
+        """The largest move of a probability and the changes of rank from the first record to
+        the latest, over the records made like the latest (the same horizon and aggregation:
+        only their probabilities and ranks compare with it, as in `scenarios history`)."""
         h, t = self.r.history, self.t
         assert h is not None
+        latest = h.records[-1]
+        like = np.array(
+            [
+                (r.horizon, r.model.aggregation) == (latest.horizon, latest.model.aggregation)
+                for r in h.records
+            ],
+            dtype=bool,
+        )
+        if like.sum() < 2:
+            return []
         readings = []
+        if not like.all():
+            readings.append(
+                self.say(
+                    "history_like_latest", n=self.num(int(like.sum())), total=self.num(like.size)
+                )
+            )
         moves = []
         ranks = []
         for country in h.ids:
-            p = h.series(country, "probability")
+            p = h.series(country, "probability")[like]
             known = p[np.isfinite(p)]
             if known.size >= 2 and np.isfinite(p[-1]):
                 moves.append((abs(float(p[-1] - known[0])), country, float(known[0]), float(p[-1])))
-            rank = h.series(country, "rank")
+            rank = h.series(country, "rank")[like]
             seen = rank[np.isfinite(rank)]
             if seen.size >= 2 and seen[0] != seen[-1]:
                 ranks.append((country, int(seen[0]), int(seen[-1])))
-        if comparable and moves:
+        if moves:
             size, country, p0, p1 = max(moves, key=lambda m: m[0])
             if size >= 0.0005:
                 readings.append(
@@ -1063,20 +1080,18 @@ class _Builder:
                 )
             else:
                 readings.append(self.say("history_no_move"))
-        aggregations = {r.model.aggregation for r in h.records}
-        if len(aggregations) == 1:  # ranks do not depend on the horizon
-            if ranks:
-                sep = "؛ " if self.lang == "ar" else "; "
-                changes = self.Markup(sep).join(
-                    self.Markup("{} ({})").format(
-                        self.iso(self.history_name(c)),
-                        self.num(t["rank_move"].format(a=a, b=b)),
-                    )
-                    for c, a, b in ranks
+        if ranks:
+            sep = "؛ " if self.lang == "ar" else "; "
+            changes = self.Markup(sep).join(
+                self.Markup("{} ({})").format(
+                    self.iso(self.history_name(c)),
+                    self.num(t["rank_move"].format(a=a, b=b)),
                 )
-                readings.append(self.say("history_rank_changes", changes=changes))
-            else:
-                readings.append(self.say("history_no_rank_change"))
+                for c, a, b in ranks
+            )
+            readings.append(self.say("history_rank_changes", changes=changes))
+        else:
+            readings.append(self.say("history_no_rank_change"))
         return readings
 
     def history_chart(self) -> dict[str, Any]:

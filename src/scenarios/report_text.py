@@ -212,6 +212,11 @@ TEXT: dict[str, dict[str, str]] = {
             "Between the first and the latest record, the largest move is {name}'s: from {p0} "
             "to {p1} ({change} points)."
         ),
+        "history_like_latest": (
+            "Only {n} of the {total} records were made with the latest record's horizon and "
+            "aggregation: the comparisons that follow, from the first record to the latest, use "
+            "those alone."
+        ),
         "history_no_move": "No probability moved between the first and the latest record.",
         "history_rank_changes": "Rank changes between the first and the latest record: {changes}.",
         "history_no_rank_change": (
@@ -522,6 +527,10 @@ TEXT: dict[str, dict[str, str]] = {
         "history_move": (
             "بين القيد الأول وأحدث قيد، كان أكبر تغيّر من نصيب {name}: من {p0} إلى {p1} "
             "({change} نقطة مئوية)."
+        ),
+        "history_like_latest": (
+            "القيود التي تشارك أحدثَ قيد أفقَه الزمني وطريقةَ تجميعه: {n} من أصل {total}؛ "
+            "فالمقارنات التالية، من القيد الأول إلى أحدث قيد، تقتصر عليها."
         ),
         "history_no_move": "لم يتغيّر أي احتمال بين القيد الأول وأحدث قيد.",
         "history_rank_changes": "تغيّرات الرتب بين القيد الأول وأحدث قيد: {changes}.",

@@ -381,3 +381,219 @@ def test_rank_does_not_import_the_report_stack():
         cwd=Path(__file__).parent,
     )
     assert out.stderr.strip().splitlines()[-1] == "['pandas']"  # csv needs pandas; nothing else
+
+
+# --- the history of the ledger ----------------------------------------------------------------
+
+LINKED = tiny.MODEL + "horizon_years: 4\nlink: {kind: logistic, intercept: -3, slope: 4}\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def ledgered(root: Path, model: str = LINKED, records: int = 3, **each) -> Path:
+    """The tiny workspace with `records` forecasts in its ledger, a week apart."""
+    import scenarios
+
+    ws = tiny.write(root, model=model)
+    for n in range(records):
+        scenarios.record(
+            ws,
+            note=f"update {n + 1}",
+            date=f"2026-03-{1 + 7 * n:02d}",
+            sets=[f"Z.a={2 + n}"],
+            **each,
+        )
+    return ws
+
+
+def marks(svg: str, kind: str) -> dict[int, int]:
+    """Panel index -> the number of marks (<use> of a marker) in the group `kind-N` of the
+    history chart."""
+    import xml.etree.ElementTree as ET
+
+    found = {}
+    for group in ET.fromstring(svg.encode()).iter(f"{SVG}g"):
+        match = re.fullmatch(rf"c-history-{kind}-(\d+)", group.get("id", ""))
+        if match:
+            found[int(match.group(1))] = sum(1 for _ in group.iter(f"{SVG}use"))
+    return found
+
+
+def plain(html: str) -> str:
+    """The text of some HTML (charts left out; tags removed, entities decoded)."""
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)))
+
+
+def test_no_ledger_no_history_section(tmp_path):
+    ws = load_workspace(tiny.write(tmp_path / "ws", model=LINKED))
+    page = build_report(ws, lang="en", **SMALL)
+    assert "history" not in page.sections
+    assert "history" not in [c.name for c in page.charts]
+    assert 'id="history"' not in page.html and "Ledger" not in page.html
+
+
+def test_the_history_section_shows_each_country_at_each_record(tmp_path):
+    ws = load_workspace(ledgered(tmp_path / "ws"))
+    page = build_report(ws, lang="en", **SMALL)
+    # after the analyses of the current state, before the evidence
+    assert page.sections == (
+        "ranking",
+        "contributions",
+        "tornado",
+        "critical",
+        "acceptability",
+        "history",
+        "evidence",
+    )
+    assert '<li><a href="#history">History: how the forecasts moved</a></li>' in page.html
+    chart = next(c for c in page.charts if c.name == "history")
+    assert 'data-chart="history"' in page.html
+    # panels in the latest record's rank order: X, Y (joined: no probability), Z
+    points = marks(chart.svg, "points")
+    assert points == {0: 3, 1: 0, 2: 3}
+    assert set(marks(chart.svg, "band")) == {0, 2}  # a band, where there are probabilities
+    section = plain(page.html[page.html.index('id="history"') : page.html.index('id="evidence"')])
+    assert "3 forecasts recorded in the ledger ledger.jsonl, from 2026-03-01 to" in section
+    assert "2026-03-01" in section and "2026-03-15" in section
+    for n in (1, 2, 3):
+        assert f"update {n}" in section
+        assert f"--set Z.a={1 + n}" in section
+    assert ws.content_hash[:8] in section
+    assert "4 years" in section  # the horizon of each record
+    assert "not comparable" not in section
+    footer = page.html[page.html.index('id="reproduce"') :]
+    assert "Ledger" in footer and "ledger.jsonl" in footer
+
+
+def test_one_record_is_a_table_and_no_chart(tmp_path):
+    ws = load_workspace(ledgered(tmp_path / "ws", records=1))
+    page = build_report(ws, lang="en", **SMALL)
+    assert "history" in page.sections
+    assert "history" not in [c.name for c in page.charts]
+    section = page.html[page.html.index('id="history"') : page.html.index('id="evidence"')]
+    assert "a history needs at least two records" in section
+    assert "update 1" in section and "<figure" not in section
+
+
+def test_without_probabilities_the_chart_shows_ranks(tmp_path):
+    ws = load_workspace(ledgered(tmp_path / "ws", model=tiny.MODEL))
+    page = build_report(ws, lang="en", **SMALL)
+    chart = next(c for c in page.charts if c.name == "history")
+    assert marks(chart.svg, "points") == {0: 3, 1: 3, 2: 3}  # every country has a rank
+    assert marks(chart.svg, "band") == {}
+    assert "Rank at each record date (1 = first)" in page.html
+    assert "The records hold no probabilities" in page.html
+
+
+def test_records_of_other_horizons_or_aggregations_are_not_compared(tmp_path):
+    import scenarios
+
+    root = ledgered(tmp_path / "ws", records=2)
+    scenarios.record(root, note="longer", date="2026-04-01", horizon=8)
+    scenarios.record(root, note="geometric", date="2026-04-08", aggregation="geometric")
+    ws = load_workspace(root)
+    pages = {lang: build_report(ws, lang=lang, **SMALL) for lang in ("en", "ar")}
+    en = pages["en"].html
+    assert "The records use different horizons (" in en
+    assert "The records use different aggregations (" in en
+    assert "largest move" not in en and "Rank changes" not in en  # no comparison across them
+    assert "<th>Aggregation</th>" in en.replace(' class="" scope="col"', "")
+    assert "غير قابلة للمقارنة" in pages["ar"].html
+    chart = next(c for c in pages["en"].charts if c.name == "history")
+    assert marks(chart.svg, "points")[0] == 4
+
+
+def test_notes_are_text_not_markup(tmp_path):
+    import scenarios
+
+    root = tiny.write(tmp_path / "ws", model=LINKED)
+    scenarios.record(root, note="<script>alert(1)</script> & <b>bold</b>", date="2026-03-01")
+    scenarios.record(root, note="second", date="2026-03-08")
+    ws = load_workspace(root)
+    for lang in ("en", "ar"):
+        html = build_report(ws, lang=lang, **SMALL).html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+        assert "<script" not in html and "<b>" not in html
+        assert Page(html).tags["script"] == 0
+
+
+def test_the_arabic_history_section(tmp_path):
+    ws = load_workspace(ledgered(tmp_path / "ws"))
+    page = build_report(ws, lang="ar", **SMALL)
+    section = page.html[page.html.index('id="history"') : page.html.index('id="evidence"')]
+    assert "<h2>تاريخ التوقعات: كيف تغيّرت</h2>" in section
+    assert "القيود" in section and "\u20664\u2069 سنوات" in section
+    assert '<td class="record-note" lang="en" dir="ltr">update 1</td>' in section
+    assert "history" in [c.name for c in page.charts]
+
+
+def test_history_numbers_are_the_same_in_both_languages(tmp_path):
+    ws = load_workspace(ledgered(tmp_path / "ws"))
+    results = analyse(ws, **SMALL)
+
+    def cells(lang):
+        html = build_report(ws, lang=lang, results=results).html
+        section = html[html.index('id="history"') : html.index('id="evidence"')]
+        return Page(section).num_cells
+
+    assert cells("en") == cells("ar") == ["1", "2", "3"]
+
+
+def test_report_command_takes_the_ledger_to_show(run, tmp_path):
+    import scenarios
+
+    ws = tiny.write(tmp_path / "ws", model=LINKED)
+    other = tmp_path / "elsewhere.jsonl"
+    for n, date in enumerate(("2026-03-01", "2026-03-08"), start=1):
+        scenarios.record(ws, note=f"kept elsewhere {n}", date=date, ledger=other)
+    out = tmp_path / "r.html"
+    base = ("report", "-w", ws, "-o", out, "--samples", 200, "--runs", 50)
+    assert run(*base).exit_code == 0
+    assert 'id="history"' not in out.read_text(encoding="utf-8")  # ws/ledger.jsonl: none
+    result = run(*base, "--ledger", other, "--charts", tmp_path / "charts")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="history"' in html and "kept elsewhere 2" in html
+    assert f"--ledger {other}" in html  # the command that makes the page again
+    assert (tmp_path / "charts" / "history.svg").read_text().startswith("<?xml")
+    assert (tmp_path / "charts" / "history.png").read_bytes().startswith(b"\x89PNG")
+    missing = run(*base, "--ledger", tmp_path / "none.jsonl")
+    assert missing.exit_code == 0 and "error" not in missing.stderr
+
+
+def test_report_command_refuses_a_broken_ledger(run, tmp_path):
+    ws = ledgered(tmp_path / "ws", records=2)
+    ledger = ws / "ledger.jsonl"
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    ledger.write_text(lines[0] + "\n{not json\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", "-w", ws, "-o", out, "--samples", 200, "--runs", 50)
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert re.fullmatch(r"error: \S*ledger\.jsonl:2:2: not valid JSON: .*", message), message
+    assert not out.exists()
+
+
+@pytest.mark.filterwarnings("ignore:constrained_layout not applied")  # the tornado, 32 panels
+def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
+    import scenarios
+
+    profiles = {
+        f"c{i}": f"id: C{i:02d}\nname: Country {i}\nfactors:\n  a: {i % 11}\n  b: 5\n  c: 5\n"
+        for i in range(32)
+    }
+    root = tiny.write(tmp_path / "ws", model=LINKED, profiles=profiles)
+    scenarios.record(root, date="2026-03-01")
+    scenarios.record(root, date="2026-03-08", horizon=2)  # another horizon: points not joined
+    scenarios.record(root, date="2026-03-15", horizon=2)
+    page = build_report(load_workspace(root), lang="en", **SMALL)
+    chart = next(c for c in page.charts if c.name == "history")
+    assert marks(chart.svg, "points") == {i: 3 for i in range(30)}
+    section = plain(page.html[page.html.index('id="history"') : page.html.index('id="evidence"')])
+    assert "The chart shows the first 30 of the 32 countries" in section
+    assert "The records use different horizons (2 years, 4 years)" in section
+    # compared from the first record over the latest's horizon, as `scenarios history` does
+    assert "Only 2 of the 3 records were made with the latest record's horizon" in section
+    assert "No probability moved between the first and the latest record." in section
+    assert "No country changed rank between the first and the latest record." in section

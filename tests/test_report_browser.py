@@ -173,11 +173,9 @@ def test_no_duplicate_ids(opened):
     assert duplicates == []
 
 
-def test_nothing_spills_out_of_its_card(opened):
-    spills = opened.page.evaluate(
-        """() => {
+SPILLS = """(selector) => {
             const out = [];
-            for (const card of document.querySelectorAll('.card')) {
+            for (const card of document.querySelectorAll(selector)) {
                 const c = card.getBoundingClientRect();
                 for (const e of card.querySelectorAll('svg, table, p, h2, h3, figcaption, li')) {
                     const r = e.getBoundingClientRect();
@@ -190,8 +188,10 @@ def test_nothing_spills_out_of_its_card(opened):
                     if (w.scrollWidth > w.clientWidth + 1) out.push([card.id, 'scrolls']);
             }
             return out; }"""
-    )
-    assert spills == []
+
+
+def test_nothing_spills_out_of_its_card(opened):
+    assert opened.page.evaluate(SPILLS, ".card") == []
 
 
 def test_chart_text_stays_inside_the_chart(opened):
@@ -268,3 +268,70 @@ def test_screenshots(opened, tmp_path_factory):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         opened.page.evaluate("window.scrollTo(0, 0)")
         opened.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+# --- the history of a ledger ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_history(tmp_path_factory):
+    """Both pages of a copy of the bundled workspace with three records in its ledger (the
+    README's month of updates, shortened)."""
+    import scenarios
+
+    folder = tmp_path_factory.mktemp("history")
+    ws = scenarios.init(folder / "month")
+    scenarios.record(ws, date="2026-02-17", note="baseline: the evidence of 17 February")
+    scenarios.record(
+        ws,
+        date="2026-02-24",
+        note="Kyrgyz remittances from Russia fell",
+        sets=["KG.russia_dependence=6.5"],
+    )
+    scenarios.record(
+        ws,
+        date="2026-03-03",
+        note="Jackson–Vanik repealed <for the four>",
+        sets=["KG.russia_dependence=6.5", "UZ.us_engagement=7.5", "TM.us_engagement=3.5"],
+    )
+    paths = {}
+    for lang in ("en", "ar"):
+        page = build_report(scenarios.prepare(ws), lang=lang, samples=2_000, runs=2_000)
+        path = folder / f"history-{lang}.html"
+        path.write_text(page.html, encoding="utf-8")
+        paths[lang] = path
+    return paths
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_history_section_reads_in_both_languages(browser, with_history, lang, tmp_path):
+    """The section drawn, inside its card, notes as text; a screenshot of it for a person to
+    look at (UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/report-history-LANG.png)."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        page.goto(with_history[lang].as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        width, height, dots = page.evaluate(
+            """() => { const svg = document.querySelector('#chart-history svg');
+                const r = svg.getBoundingClientRect();
+                return [r.width, r.height,
+                        svg.querySelectorAll('g[id^="c-history-points-"] use').length]; }"""
+        )
+        assert width > 600 and height > 250
+        assert dots == 4 * 3  # Kazakhstan has joined: no probability, no dot
+        assert page.evaluate(SPILLS, "#history") == []
+        notes = page.evaluate(
+            "[...document.querySelectorAll('#history td.record-note')].map(td => td.textContent)"
+        )
+        assert notes[2] == "Jackson–Vanik repealed <for the four>"
+        shot = tmp_path / f"history-{lang}.png"
+        page.locator("#history").screenshot(path=str(shot))
+        print(f"screenshot: {shot}")
+        if os.environ.get("UPDATE_SCREENSHOTS"):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator("#history").screenshot(
+                path=str(SCREENSHOTS / f"report-history-{lang}.png")
+            )
+    finally:
+        context.close()

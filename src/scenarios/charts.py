@@ -550,6 +550,207 @@ def reliability(
         return fig
 
 
+MAX_PANELS = 30  # countries drawn by `history` (the first, in the order given)
+
+
+def _segments(breaks: Sequence[bool]) -> list[slice]:
+    """Runs of records to join with a line: a break starts a new run."""
+    starts = [0, *(r for r in range(1, len(breaks)) if breaks[r]), len(breaks)]
+    return [slice(a, b) for a, b in itertools.pairwise(starts) if b > a]
+
+
+def history(
+    titles: Sequence[str],
+    days: Sequence[int],
+    values: np.ndarray,
+    low: np.ndarray | None,
+    high: np.ndarray | None,
+    look: Look,
+    *,
+    kind: Literal["probability", "rank"],
+    legend: tuple[str, str],
+    blanks: Sequence[str] = (),
+    breaks: Sequence[bool] = (),
+) -> Figure:
+    """One small panel per country (C ≤ MAX_PANELS, in reading order): its probability (or rank)
+    at each record (R dates, as day numbers: `date.toordinal()`), a dot a record, joined by a line
+    within each run of comparable records (`breaks[r]`: record r is not comparable with the one
+    before), with the interval as a band. values, low, high: (C, R), NaN where a record has no
+    value. Probabilities are each on their own scale from 0; ranks share one, 1 at the top.
+    blanks: the text of a panel with no value at all ('joined')."""
+    import datetime as dt
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    n_c, n_r = values.shape
+    x = np.asarray(days, dtype=float)
+    runs = _segments(list(breaks) or [False] * n_r)
+    cols = 1 if n_c == 1 else 2 if n_c <= 4 else 3 if n_c <= 9 else 4 if n_c <= 16 else 5
+    rows = -(-n_c // cols)
+    panel = 1.55 if cols <= 3 else 1.2
+    rank = kind == "rank"
+    with _style(look):
+        import matplotlib.pyplot as plt
+
+        fig, grid = plt.subplots(
+            rows,
+            cols,
+            figsize=(WIDTH, panel * rows + 0.75),
+            sharex=True,
+            sharey=rank,
+            squeeze=False,
+            layout="constrained",
+        )
+        # reading order: left to right, or right to left in Arabic; then down
+        cells = [grid[r, cols - 1 - k if look.rtl else k] for r in range(rows) for k in range(cols)]
+        span = max(float(x.max() - x.min()), 1.0)
+        pad = 0.06 * span
+        top_rank = float(np.nanmax(values)) if rank and np.isfinite(values).any() else 1.0
+        drawn = False  # any interval
+        for c, ax in enumerate(cells):
+            if c >= n_c:
+                ax.set_visible(False)
+                continue
+            v = values[c]
+            seen = np.isfinite(v)
+            band = (
+                low is not None
+                and high is not None
+                and np.isfinite(low[c]).any()
+                and np.isfinite(high[c]).any()
+            )
+            for run in runs:
+                ax.plot(x[run], v[run], color=ACCENT, linewidth=1.5, zorder=3)
+                if band and low is not None and high is not None:
+                    lo, hi = low[c, run], high[c, run]
+                    ok = np.isfinite(lo) & np.isfinite(hi)
+                    ax.fill_between(
+                        x[run],
+                        np.where(ok, lo, 0.0),
+                        np.where(ok, hi, 0.0),
+                        where=ok,
+                        color=ACCENT_LIGHT,
+                        alpha=0.45,
+                        linewidth=0,
+                        zorder=1,
+                        gid=f"band-{c}",
+                    )
+                    # a point with no neighbour in its run (or a run on a single day) gets its
+                    # interval as a bar
+                    alone = ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+                    if ok.any() and np.ptp(x[run][ok]) == 0:
+                        alone = ok
+                    drawn = drawn or bool((hi[ok] > lo[ok]).any())
+                    if alone.any():
+                        ax.vlines(
+                            x[run][alone],
+                            lo[alone],
+                            hi[alone],
+                            color=ACCENT_LIGHT,
+                            linewidth=5,
+                            alpha=0.8,
+                            zorder=1,
+                        )
+            ax.plot(
+                x[seen],
+                v[seen],
+                "o",
+                color=ACCENT,
+                markersize=3.8,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=4,
+                gid=f"points-{c}",
+            )
+            ax.set_title(wrap(titles[c], 24), fontsize=8.5, color=INK)
+            _grid(ax, "y")
+            ax.tick_params(axis="both", labelsize=7)
+            if not seen.any() and c < len(blanks) and blanks[c]:
+                ax.text(
+                    0.5,
+                    0.5,
+                    blanks[c],
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=MUTED,
+                )
+            if rank:
+                ax.set_ylim(top_rank + 0.5, 0.5)
+                ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=1))
+            elif not seen.any():
+                ax.set_yticks([])  # nothing to scale: the panel only says why
+            else:
+                peaks = [v[seen]]
+                if band and high is not None:
+                    peaks.append(high[c][np.isfinite(high[c])])
+                peak = max((float(p.max()) for p in peaks if p.size), default=0.0)
+                ax.set_ylim(0, _nice_top(peak))
+                ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
+                _percent_axis(ax, "y")
+            if seen.any():  # the latest value, written under the point in the upper part
+                last = int(np.flatnonzero(seen)[-1])
+                bottom, top = ax.get_ylim()
+                high_up = (v[last] - bottom) / (top - bottom) > 0.6
+                ax.annotate(
+                    f"{v[last]:.0f}" if rank else f"{100 * v[last]:.1f}%",
+                    (x[last], v[last]),
+                    xytext=(0, -11 if high_up else 5),
+                    textcoords="offset points",
+                    ha="left" if look.rtl else "right",
+                    fontsize=7.5,
+                    color=INK,
+                    zorder=5,
+                )
+            if look.rtl:
+                _mirror(ax)
+            # the x tick labels under each panel that has none below it; shared ranks labelled
+            # on the side where each row starts
+            ax.tick_params(axis="x", labelbottom=c + cols >= n_c)
+            if rank:
+                starts = c % cols == 0
+                ax.tick_params(
+                    axis="y", labelleft=starts and not look.rtl, labelright=starts and look.rtl
+                )
+        first_ax = cells[0]
+        first_ax.set_xlim(x.min() - pad, x.max() + pad)
+        if look.rtl and not first_ax.xaxis_inverted():
+            first_ax.invert_xaxis()
+        ends = sorted({float(x.min()), float(x.max())})
+        first_ax.xaxis.set_major_locator(FixedLocator(ends))
+        first_ax.xaxis.set_minor_locator(FixedLocator(sorted(set(x.tolist()))))
+        first_ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda d, _: dt.date.fromordinal(round(d)).isoformat())
+        )
+        handles: list[Any] = [
+            Line2D([], [], color=ACCENT, marker="o", markersize=4, linewidth=1.5, label=legend[0])
+        ]
+        if drawn:
+            handles.append(Patch(color=ACCENT_LIGHT, alpha=0.45, label=legend[1]))
+        if look.rtl:
+            handles.reverse()
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=len(handles),
+            markerfirst=not look.rtl,
+            handlelength=1.6,
+            columnspacing=1.4,
+        )
+        return fig
+
+
+def _nice_top(peak: float) -> float:
+    """A round upper limit a little above `peak` (a probability): 5%, 10%, 20%, ... 100%."""
+    for top in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+        if peak * 1.05 <= top:
+            return top
+    return 1.0
+
+
 # --- output ---------------------------------------------------------------------------------
 
 _ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')

@@ -788,14 +788,17 @@ def report(
             help="Also write each chart as SVG and PNG into DIR (for slides).",
         ),
     ] = None,
+    ledger: LedgerOpt = None,
 ) -> None:
     """Write the whole assessment as one self-contained HTML page (offline; prints to A4):
-    ranking, contributions, sensitivity, what-ifs, cascade, backtest and the evidence.
+    ranking, contributions, sensitivity, what-ifs, cascade, the history of the ledger's
+    records (when it has any), backtest and the evidence.
 
     \b
     Examples:
       scenarios report
       scenarios report --lang ar -o report-ar.html --charts charts
+      scenarios report --ledger forecasts.jsonl
     """
     from . import api, render
     from .output import ProgressBar, message, report_problems, write
@@ -819,6 +822,7 @@ def report(
             seed=seed,
             runs=runs,
             png=charts is not None,
+            ledger=ledger,
             progress=bar,
         )
     report_problems(list(page.warnings), "warning")

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
+import os
 import re
+import shlex
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from .writers import flat
 if TYPE_CHECKING:
     from .cascading import Cascade
     from .comparison import Comparison
+    from .ledger import History
     from .likelihood import Backtest
     from .robustness import Sensitivity
     from .workspace import Workspace
@@ -77,6 +81,7 @@ class Results:
     own_backtest: bool
     settings: dict[str, Any]
     notes: tuple[Problem, ...] = ()
+    history: History | None = None  # the ledger's records (None: the ledger has none)
 
 
 # --- the analyses ---------------------------------------------------------------------------
@@ -118,17 +123,22 @@ def analyse(
     seed: int = DEFAULT_SEED,
     runs: int = 20_000,
     delta: float = 0.5,
+    ledger: str | os.PathLike[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Results:
-    """Run everything the report shows."""
+    """Run everything the report shows. `ledger`: the forecast ledger whose records the page
+    follows over time (default: ledger.jsonl in the workspace folder; a missing file has none)."""
     from . import likelihood, robustness
     from .cascading import cascade as run_cascade
     from .comparison import compare
+    from .ledger import history, ledger_file, read_ledger
 
     if samples < 100:
         raise ScenariosError(Problem(f"samples must be at least 100, not {samples}"))
     if runs < 1:
         raise ScenariosError(Problem(f"runs must be at least 1, not {runs}"))
+    book = read_ledger(ledger_file(ws, ledger))  # first: a broken ledger fails fast
+    past = history(book) if book.records else None
     ranking = scoring.rank(ws, aggregation, horizon)  # type: ignore[arg-type]
     settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)
     sensitivity = robustness.analyse(ws, DEFAULT_METHODS, ranking.aggregation, settings, progress)
@@ -178,8 +188,10 @@ def analyse(
             "seed": seed,
             "runs": runs if cascade is not None else None,
             "delta": delta,
+            "ledger": None if ledger is None else os.fspath(ledger),
         },
         notes=tuple(notes),
+        history=past,
     )
 
 
@@ -921,6 +933,276 @@ class _Builder:
             "tables": [{"head": head, "rows": rows, "cls": "cascade"}],
         }
 
+    def history(self) -> dict[str, Any] | None:
+        """The ledger's records: how each country's probability (or rank) moved, and the
+        records themselves with their notes."""
+        h = self.r.history
+        if h is None or not h.records:
+            return None
+        t = self.t
+        records = h.records
+        sep = "، " if self.lang == "ar" else ", "
+        horizons = h.horizons
+        aggregations = sorted({r.model.aggregation for r in records})
+        ledger = self.num(h.ledger.path.name)
+        readings = []
+        charts = []
+        if len(records) == 1:
+            readings.append(
+                self.say(
+                    "history_one",
+                    ledger=ledger,
+                    date=self.num(records[0].date.isoformat()),
+                    command=self.Markup('<code dir="ltr">scenarios record</code>'),
+                )
+            )
+        else:
+            readings.append(
+                self.say(
+                    "history_reading",
+                    n=self.num(len(records)),
+                    ledger=ledger,
+                    first=self.num(records[0].date.isoformat()),
+                    last=self.num(records[-1].date.isoformat()),
+                )
+            )
+            charts.append(self.history_chart())
+            readings += self.history_caveats()
+            if len(horizons) > 1:
+                readings.append(
+                    self.say(
+                        "history_horizons",
+                        horizons=self.Markup(sep).join(
+                            self.iso(years_text(self.lang, x)) for x in horizons
+                        ),
+                    )
+                )
+            if len(aggregations) > 1:
+                readings.append(
+                    self.say(
+                        "history_aggregations",
+                        aggregations=self.Markup(sep).join(
+                            self.iso(t[f"aggregation_{a}"]) for a in aggregations
+                        ),
+                    )
+                )
+            readings += self.history_moves()
+        if self.lang != "en" and any(r.note for r in records):
+            readings.append(self.say("original_english"))
+        head = [
+            self.cell(t["col_record"], "num"),
+            self.cell(t["col_date"]),
+            self.cell(t["col_record_note"]),
+            self.cell(t["col_hash"]),
+            self.cell(t["col_changes"]),
+            self.cell(t["f_horizon"]),
+        ]
+        if len(aggregations) > 1:
+            head.append(self.cell(t["f_aggregation"]))
+        rows = []
+        for r in records:
+            note = self.Markup("{}").format(r.note) if r.note else t["nothing"]
+            cells = [
+                self.cell(str(r.record), "num"),
+                self.cell(self.num(r.date.isoformat()), "date"),
+                self.cell(note, "record-note", english=bool(r.note)),
+                self.cell(self.num(r.content_hash[:8]), "hash"),
+                self.cell(self.num(", ".join(r.changes)) if r.changes else t["none"], "changes"),
+                self.cell(years_text(self.lang, r.horizon) if r.horizon else t["nothing"]),
+            ]
+            if len(aggregations) > 1:
+                cells.append(self.cell(t[f"aggregation_{r.model.aggregation}"]))
+            rows.append({"cells": cells, "cls": ""})
+        return {
+            "id": "history",
+            "title": t["history"],
+            "readings": readings,
+            "charts": charts,
+            "tables": [
+                {"caption": t["history_records"], "head": head, "rows": rows, "cls": "records"}
+            ],
+        }
+
+    def history_name(self, country: str) -> str:
+        """A country of the ledger by its name in the page's language (the record's name for
+        one the workspace no longer has)."""
+        h = self.r.history
+        assert h is not None
+        if country in self.ws.country_ids:
+            return self.names.country(country)
+        return h.names[h.ids.index(country)]
+
+    def history_moves(self) -> list[Any]:
+        """The largest move of a probability and the changes of rank from the first record to
+        the latest, over the records made like the latest (the same horizon and aggregation:
+        only their probabilities and ranks compare with it, as in `scenarios history`)."""
+        h, t = self.r.history, self.t
+        assert h is not None
+        latest = h.records[-1]
+        like = np.array(
+            [
+                (r.horizon, r.model.aggregation) == (latest.horizon, latest.model.aggregation)
+                for r in h.records
+            ],
+            dtype=bool,
+        )
+        if like.sum() < 2:
+            return []
+        readings = []
+        if not like.all():
+            readings.append(
+                self.say(
+                    "history_like_latest", n=self.num(int(like.sum())), total=self.num(like.size)
+                )
+            )
+        moves = []
+        ranks = []
+        for country in h.ids:
+            p = h.series(country, "probability")[like]
+            known = p[np.isfinite(p)]
+            if known.size >= 2 and np.isfinite(p[-1]):
+                moves.append((abs(float(p[-1] - known[0])), country, float(known[0]), float(p[-1])))
+            rank = h.series(country, "rank")[like]
+            seen = rank[np.isfinite(rank)]
+            if seen.size >= 2 and seen[0] != seen[-1]:
+                ranks.append((country, int(seen[0]), int(seen[-1])))
+        if moves:
+            size, country, p0, p1 = max(moves, key=lambda m: m[0])
+            if size >= 0.0005:
+                readings.append(
+                    self.say(
+                        "history_move",
+                        name=self.history_name(country),
+                        p0=self.num(percent(p0)),
+                        p1=self.num(percent(p1)),
+                        change=self.num(signed(100 * (p1 - p0), 1)),
+                    )
+                )
+            else:
+                readings.append(self.say("history_no_move"))
+        if ranks:
+            sep = "؛ " if self.lang == "ar" else "; "
+            changes = self.Markup(sep).join(
+                self.Markup("{} ({})").format(
+                    self.iso(self.history_name(c)),
+                    self.num(t["rank_move"].format(a=a, b=b)),
+                )
+                for c, a, b in ranks
+            )
+            readings.append(self.say("history_rank_changes", changes=changes))
+        else:
+            readings.append(self.say("history_no_rank_change"))
+        return readings
+
+    def history_chart(self) -> dict[str, Any]:
+        from . import charts as ch
+
+        h, t = self.r.history, self.t
+        assert h is not None
+        records = h.records
+        ids = h.ids[: ch.MAX_PANELS]
+        probability = np.array([h.series(c, "probability") for c in ids])
+        ranks = np.array([h.series(c, "rank") for c in ids])
+        by_probability = bool(np.isfinite(probability).any())
+        keys = [(r.horizon, r.model.aggregation) for r in records]
+        breaks = [False, *(a != b for a, b in itertools.pairwise(keys))]
+        days = [r.date.toordinal() for r in records]
+        names = [self.history_name(c) for c in ids]
+        if by_probability:
+            titles = []
+            for i, name in enumerate(names):
+                seen = ranks[i][np.isfinite(ranks[i])]
+                a, b = int(seen[0]), int(seen[-1])
+                rank = str(b) if a == b else t["rank_move"].format(a=a, b=b)
+                titles.append(t["history_panel"].format(name=name, rank=rank))
+            blanks = []
+            for country in ids:
+                latest = next(
+                    (e for r in reversed(records) if (e := h.entry(r, country)) is not None), None
+                )
+                status = latest.status if latest is not None else None
+                joined = status is not None and status.state == "joined"
+                blanks.append(t["joined"] if joined else t["history_no_p"])
+            horizons = h.horizons
+            levels = {r.level for r in records}
+            if len(horizons) == 1 and len(levels) == 1:
+                title = t["chart_history"].format(
+                    horizon=years_text(self.lang, horizons[0]),
+                    level=f"{100 * levels.pop():g}%",
+                )
+            else:
+                title = t["chart_history_mixed"]
+            low = np.array([h.series(c, "low") for c in ids])
+            high = np.array([h.series(c, "high") for c in ids])
+            return self.chart(
+                "history",
+                title,
+                lambda: ch.history(
+                    self.c(titles),
+                    days,
+                    probability,
+                    low,
+                    high,
+                    self.look,
+                    kind="probability",
+                    legend=self.c((t["legend_history_p"], t["legend_history_interval"])),
+                    blanks=self.c(blanks),
+                    breaks=breaks,
+                ),
+            )
+        return self.chart(
+            "history",
+            t["chart_history_rank"],
+            lambda: ch.history(
+                self.c(names),
+                days,
+                ranks,
+                None,
+                None,
+                self.look,
+                kind="rank",
+                legend=self.c((t["legend_history_rank"], "")),
+                breaks=breaks,
+            ),
+        )
+
+    def history_caveats(self) -> list[Any]:
+        """What the chart shows and leaves out."""
+        from . import charts as ch
+
+        h = self.r.history
+        assert h is not None
+        probability = np.array([h.series(c, "probability") for c in h.ids])
+        readings = []
+        if np.isfinite(probability).any():
+            readings.append(self.say("history_chart_p"))
+            blank = [
+                r.record
+                for k, r in enumerate(h.records)
+                if not np.isfinite(probability[:, k]).any()
+            ]
+            if blank:
+                readings.append(
+                    self.say(
+                        "history_records_without_p"
+                        if len(blank) > 1
+                        else "history_record_without_p",
+                        records=self.Markup(", ").join(self.num(f"#{n}") for n in blank),
+                    )
+                )
+        else:
+            readings.append(self.say("history_chart_rank"))
+        if len(h.ids) > ch.MAX_PANELS:
+            readings.append(
+                self.say(
+                    "history_cut",
+                    shown=self.num(ch.MAX_PANELS),
+                    total=self.num(len(h.ids)),
+                    command=self.Markup('<code dir="ltr">scenarios history</code>'),
+                )
+            )
+        return readings
+
     def backtest(self) -> dict[str, Any] | None:
         from . import charts as ch
 
@@ -1147,6 +1429,8 @@ class _Builder:
         ]
         if s["runs"] is not None:
             rows.append((t["f_runs"], f"{s['runs']:,}", True))
+        if self.r.history is not None:
+            rows.append((t["f_ledger"], self.r.history.ledger.path.name, True))
         changes = ", ".join(self.ws.changes)
         rows += [
             (t["f_seed"], str(s["seed"]), True),
@@ -1166,6 +1450,8 @@ def command_line(ws: Workspace, lang: str, results: Results) -> str:
         parts.append(f"--aggregation {s['aggregation']}")
     if s["horizon"] is not None and s["horizon"] != ws.model.horizon_years:
         parts.append(f"--horizon {s['horizon']:g}")
+    if s.get("ledger") is not None:
+        parts.append(f"--ledger {shlex.quote(s['ledger'])}")
     parts += [f"--lang {lang}", f"--samples {s['samples']}", f"--seed {s['seed']}"]
     if s["runs"] is not None:
         parts.append(f"--runs {s['runs']}")
@@ -1246,12 +1532,14 @@ def build_report(
     runs: int = 20_000,
     delta: float = 0.5,
     png: bool = False,
+    ledger: str | os.PathLike[str] | None = None,
     results: Results | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Page:
     """Build the page (and its charts) for one workspace in one language.
 
-    Pass `results` from `analyse` to build several languages from one set of numbers."""
+    Pass `results` from `analyse` to build several languages from one set of numbers (`ledger`
+    is then the one `analyse` was given)."""
     if lang not in LANGS:
         raise ScenariosError(
             Problem(f"unknown language '{lang}'", hint=f"expected one of {', '.join(LANGS)}")
@@ -1267,6 +1555,7 @@ def build_report(
             seed=seed,
             runs=runs,
             delta=delta,
+            ledger=ledger,
             progress=progress,
         )
     b = _Builder(ws, results, lang, png)
@@ -1278,6 +1567,7 @@ def build_report(
         b.acceptability,
         b.whatifs,
         b.cascade,
+        b.history,
         b.backtest,
         b.evidence,
     )

@@ -175,6 +175,77 @@ TEXT: dict[str, dict[str, str]] = {
         "col_with": "With peers",
         "col_without": "Without peers",
         "col_spur": "Spur (points)",
+        # history
+        "history": "History: how the forecasts moved",
+        "history_reading": (
+            "{n} forecasts recorded in the ledger {ledger}, from {first} to {last}, each with "
+            "its date, the workspace's content hash, the options it was made with and a note."
+        ),
+        "history_one": (
+            "The ledger {ledger} holds one forecast, recorded on {date}: a history needs at "
+            "least two records. {command} adds the next."
+        ),
+        "history_chart_p": (
+            "Each panel follows one country, in the order of the latest record: its probability "
+            "at each record (a dot a record) and the interval recorded with it (the band). Each "
+            "panel has its own scale, starting at 0. A gap: the country had joined by then, or "
+            "the record does not include it."
+        ),
+        "history_chart_rank": (
+            "The records hold no probabilities (the model had no link), so each panel follows "
+            "one country's rank at each record, rank 1 at the top, in the order of the latest "
+            "record."
+        ),
+        "history_records_without_p": (
+            "Records {records} hold no probabilities (the model had no link then): the chart "
+            "has no point for them."
+        ),
+        "history_record_without_p": (
+            "Record {records} holds no probabilities (the model had no link then): the chart "
+            "has no point for it."
+        ),
+        "history_cut": (
+            "The chart shows the first {shown} of the {total} countries, in the order of the "
+            "latest record; {command} shows them all."
+        ),
+        "history_move": (
+            "Between the first and the latest record, the largest move is {name}'s: from {p0} "
+            "to {p1} ({change} points)."
+        ),
+        "history_like_latest": (
+            "Only {n} of the {total} records were made with the latest record's horizon and "
+            "aggregation: the comparisons that follow, from the first record to the latest, use "
+            "those alone."
+        ),
+        "history_no_move": "No probability moved between the first and the latest record.",
+        "history_rank_changes": "Rank changes between the first and the latest record: {changes}.",
+        "history_no_rank_change": (
+            "No country changed rank between the first and the latest record."
+        ),
+        "history_horizons": (
+            "The records use different horizons ({horizons}): their probabilities are not "
+            "comparable across them, and the chart's line is broken where the horizon changes."
+        ),
+        "history_aggregations": (
+            "The records use different aggregations ({aggregations}): their scores, ranks and "
+            "probabilities are not comparable across them, and the chart's line is broken where "
+            "the aggregation changes."
+        ),
+        "history_panel": "{name} · rank {rank}",
+        "history_no_p": "no probability",
+        "history_records": "Records",
+        "chart_history": (
+            "Probability of joining within {horizon} at each record date, with its {level} interval"
+        ),
+        "chart_history_mixed": "Probability of joining at each record date, with its interval",
+        "chart_history_rank": "Rank at each record date (1 = first)",
+        "legend_history_p": "probability at each record",
+        "legend_history_interval": "its interval",
+        "legend_history_rank": "rank at each record",
+        "col_record": "Record",
+        "col_record_note": "Note",
+        "col_hash": "Content hash",
+        "col_changes": "Options",
         # backtest
         "backtest": "Backtest: how the method did on history",
         "backtest_reading_cohort": (
@@ -251,6 +322,7 @@ TEXT: dict[str, dict[str, str]] = {
         "f_overrides": "Overrides",
         "f_command": "Command",
         "f_language": "Language",
+        "f_ledger": "Ledger",
         "aggregation_additive": "additive (Σ weight × value)",
         "aggregation_geometric": "geometric (Π value^weight)",
     },
@@ -421,6 +493,69 @@ TEXT: dict[str, dict[str, str]] = {
         "col_with": "مع النظراء",
         "col_without": "من دون النظراء",
         "col_spur": "أثر التحفيز (نقاط مئوية)",
+        # history
+        "history": "تاريخ التوقعات: كيف تغيّرت",
+        "history_reading": (
+            "عدد التوقعات المقيّدة في دفتر التوقعات {ledger}: {n}، من {first} إلى {last}، ومع "
+            "كلٍّ منها تاريخه وبصمة محتوى مساحة العمل والخيارات التي صدر بها وملاحظة."
+        ),
+        "history_one": (
+            "يضم دفتر التوقعات {ledger} قيدًا واحدًا، بتاريخ {date}: ولا يُرسم تاريخ للتوقعات "
+            "بأقل من قيدين. يضيف الأمر {command} القيد التالي."
+        ),
+        "history_chart_p": (
+            "تتابع كل لوحة دولةً واحدة، بترتيب أحدث قيد: احتمالها عند كل قيد (نقطة لكل قيد) "
+            "والمجال المقيّد معه (الشريط المظلَّل). لكل لوحة مقياسها الخاص بدءًا من الصفر. "
+            "والانقطاع في الخط يعني أن الدولة كانت قد انضمت حينها، أو أن القيد لا يشملها."
+        ),
+        "history_chart_rank": (
+            "لا تحتوي القيود على احتمالات (لم يكن للنموذج دالة ربط)، لذا تتابع كل لوحة رتبة "
+            "دولة واحدة عند كل قيد، والرتبة الأولى في الأعلى، بترتيب أحدث قيد."
+        ),
+        "history_records_without_p": (
+            "القيود {records} لا تحتوي على احتمالات (لم يكن للنموذج دالة ربط حينها)، فلا نقاط "
+            "لها في الرسم."
+        ),
+        "history_record_without_p": (
+            "القيد {records} لا يحتوي على احتمالات (لم يكن للنموذج دالة ربط حينها)، فلا نقطة "
+            "له في الرسم."
+        ),
+        "history_cut": (
+            "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويعرضها الأمر "
+            "{command} كلها."
+        ),
+        "history_move": (
+            "بين القيد الأول وأحدث قيد، كان أكبر تغيّر من نصيب {name}: من {p0} إلى {p1} "
+            "({change} نقطة مئوية)."
+        ),
+        "history_like_latest": (
+            "القيود التي تشارك أحدثَ قيد أفقَه الزمني وطريقةَ تجميعه: {n} من أصل {total}؛ "
+            "فالمقارنات التالية، من القيد الأول إلى أحدث قيد، تقتصر عليها."
+        ),
+        "history_no_move": "لم يتغيّر أي احتمال بين القيد الأول وأحدث قيد.",
+        "history_rank_changes": "تغيّرات الرتب بين القيد الأول وأحدث قيد: {changes}.",
+        "history_no_rank_change": "لم تتغيّر رتبة أي دولة بين القيد الأول وأحدث قيد.",
+        "history_horizons": (
+            "تستخدم القيود آفاقًا زمنية مختلفة ({horizons})، فاحتمالاتها غير قابلة للمقارنة "
+            "فيما بينها، وينقطع الخط في الرسم حيث يتغيّر الأفق."
+        ),
+        "history_aggregations": (
+            "تستخدم القيود طرق تجميع مختلفة ({aggregations})، فدرجاتها ورتبها واحتمالاتها غير "
+            "قابلة للمقارنة فيما بينها، وينقطع الخط في الرسم حيث تتغيّر طريقة التجميع."
+        ),
+        "history_panel": "{name} · الرتبة {rank}",
+        "history_no_p": "لا احتمال",
+        "history_records": "القيود",
+        "chart_history": "احتمال الانضمام خلال {horizon} في تاريخ كل قيد، مع مجاله بنسبة {level}",
+        "chart_history_mixed": "احتمال الانضمام في تاريخ كل قيد، مع مجاله",
+        "chart_history_rank": "الرتبة في تاريخ كل قيد (1 = الأولى)",
+        "legend_history_p": "الاحتمال عند كل قيد",
+        "legend_history_interval": "مجاله",
+        "legend_history_rank": "الرتبة عند كل قيد",
+        "col_record": "القيد",
+        "col_record_note": "الملاحظة",
+        "col_hash": "بصمة المحتوى",
+        "col_changes": "الخيارات",
         # backtest
         "backtest": "الاختبار الرجعي: أداء الطريقة على التاريخ",
         "backtest_reading_cohort": (
@@ -495,6 +630,7 @@ TEXT: dict[str, dict[str, str]] = {
         "f_overrides": "التعديلات",
         "f_command": "الأمر",
         "f_language": "اللغة",
+        "f_ledger": "دفتر التوقعات",
         "aggregation_additive": "جمعي (Σ الوزن × القيمة)",
         "aggregation_geometric": "هندسي (Π القيمة^الوزن)",
     },

@@ -518,6 +518,43 @@ def test_notes_are_text_not_markup(tmp_path):
         assert Page(html).tags["script"] == 0
 
 
+def test_notes_are_marked_with_the_language_they_are_written_in(tmp_path):
+    import re
+
+    import scenarios
+
+    root = tiny.write(tmp_path / "ws", model=LINKED)
+    scenarios.record(root, note="تراجعت التحويلات من روسيا", date="2026-03-01")
+    scenarios.record(root, note="remittances fell", date="2026-03-08")
+    scenarios.record(root, note="Rubio: «رفع جاكسون–فانيك»", date="2026-03-15")
+    ws = load_workspace(root)
+
+    def cell(html: str, text: str) -> str:
+        """The opening tag of the table cell that shows `text`."""
+        return re.findall(r"<td[^>]*>(?=[^<]*" + re.escape(text) + ")", html)[0]
+
+    en = build_report(ws, lang="en", **SMALL).html
+    ar = build_report(ws, lang="ar", **SMALL).html
+    assert 'lang="ar" dir="rtl"' in cell(en, "تراجعت")
+    assert "lang=" not in cell(en, "remittances") and "dir=" not in cell(en, "remittances")
+    assert "lang=" not in cell(ar, "تراجعت") and "dir=" not in cell(ar, "تراجعت")
+    assert 'lang="en" dir="ltr"' in cell(ar, "remittances")
+    for html in (en, ar):  # both scripts: no language claimed, the browser sets each run
+        assert "lang=" not in cell(html, "Rubio")
+    assert 'dir="auto"' in cell(ar, "Rubio")
+
+
+def test_written_in():
+    from scenarios.lang import written_in
+
+    assert written_in("remittances fell") == "en"
+    assert written_in("Éire") == "en"
+    assert written_in("تراجعت التحويلات") == "ar"
+    assert written_in("ﻻ") == "ar"  # a presentation form
+    assert written_in("Rubio «رفع»") is None
+    assert written_in("2026-03-01 (+3.2)") is None
+
+
 def test_the_arabic_history_section(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws"))
     page = build_report(ws, lang="ar", **SMALL)

@@ -6,6 +6,7 @@ No terminal code: warnings are returned as `Problem`s for the caller to print.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -20,6 +21,20 @@ if TYPE_CHECKING:
 Lang = Literal["en", "ar"]
 LANGS: tuple[str, ...] = get_args(Lang)
 DIRECTION: dict[str, str] = {"en": "ltr", "ar": "rtl"}
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def written_in(text: str) -> Lang | None:
+    """The language a text from the files is written in, as far as its script tells: 'ar' for
+    Arabic letters alone, 'en' for Latin letters alone (the files' default language), None for
+    both or neither (a page then lets the browser judge each run of text)."""
+    arabic, latin = bool(_ARABIC.search(text)), bool(_LATIN.search(text))
+    if arabic == latin:
+        return None
+    return "ar" if arabic else "en"
 
 
 class Names:

@@ -29,7 +29,7 @@ from . import scoring
 from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, is_stale
-from .lang import DIRECTION, LANGS, Names
+from .lang import DIRECTION, LANGS, Names, written_in
 from .report_text import TEXT
 from .writers import flat
 
@@ -295,15 +295,32 @@ class _Builder:
         return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
     def english(self, text: str) -> Any:
-        """Text from the files (English only): marked so, and isolated in an Arabic page."""
-        if self.lang == "en":
+        """Text from the files, as written: in English unless its script says otherwise (an
+        analyst may write notes in Arabic). Text in another language than the page's is marked
+        with its language and direction; text mixing both scripts is isolated, its direction
+        left to the browser."""
+        written = written_in(text)
+        if written == self.lang or (written is None and self.lang == "en"):
             return self.Markup("{}").format(text)
-        return self.Markup('<bdi lang="en" dir="ltr">{}</bdi>').format(text)
+        if written is None:
+            return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
+        return self.Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(
+            written, DIRECTION[written], text
+        )
 
-    def cell(self, text: Any, kind: str = "", *, english: bool = False) -> dict[str, Any]:
+    def cell(self, text: Any, kind: str = "", *, source: str | None = None) -> dict[str, Any]:
+        """A table cell; `source`: the text from the files it shows, whose language (when not
+        the page's) the cell is marked with."""
         if kind != "num" and type(text) is str:
             text = self.c(text)
-        return {"text": text, "cls": kind, "lang": "en" if english and self.lang != "en" else ""}
+        lang = direction = ""
+        if source is not None:
+            written = written_in(source)
+            if written is None and self.lang != "en":
+                direction = "auto"
+            elif written is not None and written != self.lang:
+                lang, direction = written, DIRECTION[written]
+        return {"text": text, "cls": kind, "lang": lang, "dir": direction}
 
     def country(self, i: int) -> str:
         return self.names.country(self.ws.country_ids[i])
@@ -1005,7 +1022,7 @@ class _Builder:
             cells = [
                 self.cell(str(r.record), "num"),
                 self.cell(self.num(r.date.isoformat()), "date"),
-                self.cell(note, "record-note", english=bool(r.note)),
+                self.cell(note, "record-note", source=r.note or None),
                 self.cell(self.num(r.content_hash[:8]), "hash"),
                 self.cell(self.num(", ".join(r.changes)) if r.changes else t["none"], "changes"),
                 self.cell(years_text(self.lang, r.horizon) if r.horizon else t["nothing"]),
@@ -1369,7 +1386,9 @@ class _Builder:
                                 t[f"confidence_{entry.confidence}"], f"conf {entry.confidence}"
                             ),
                             self.cell(date_cell, "date"),
-                            self.cell(self.note(entry.note, entry.sources), "note", english=True),
+                            self.cell(
+                                self.note(entry.note, entry.sources), "note", source=entry.note
+                            ),
                         ],
                         "cls": "stale" if stale else "",
                     }

@@ -84,6 +84,69 @@ def test_overrides_are_stated_where_they_matter(bundled):
         assert "--weight" not in by_name[name] and "no overrides" in by_name[name]
 
 
+@pytest.fixture(scope="module")
+def ledgered(tmp_path_factory):
+    """An export of a workspace with two records, made with a what-if that has Uzbekistan
+    join."""
+    import scenarios
+
+    ws = scenarios.init(tmp_path_factory.mktemp("ledgered") / "ws")
+    scenarios.record(ws, note="baseline", date="2026-02-17")
+    scenarios.record(ws, note="KG", date="2026-03-17", sets=["KG.russia_dependence=6.5"])
+    out = ws.parent / "out"
+    result = CliRunner(env=ENV).invoke(
+        app,
+        ["export", str(out), "-w", str(ws), "--samples", "300", "--whatif", "uzbekistan_joins"],
+    )
+    assert result.exit_code == 0, result.output
+    return ws, out
+
+
+def test_the_ledger_is_exported_and_described(ledgered):
+    _, out = ledgered
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    pkg = package(out)
+    resources = {r["name"]: r for r in pkg["resources"]}
+    assert {"history", "records", "scores", "forecasts"} <= set(resources)
+    for name in ("history", "records", "scores", "forecasts"):
+        assert "Read from the ledger as recorded" in resources[name]["description"]
+        assert "--whatif" not in resources[name]["description"]
+        for f in resources[name]["schema"]["fields"]:
+            assert f["description"] != UNDOCUMENTED, (name, f)
+    history = pd.read_csv(out / "history.csv", keep_default_na=False)
+    assert len(history) == 2 * 5 and set(history["record"]) == {1, 2}
+    records = pd.read_csv(out / "records.csv", keep_default_na=False)
+    assert records["note"].tolist() == ["baseline", "KG"]
+    # a cell a spreadsheet would run as a formula is prefixed with '
+    assert records["changes"].tolist() == ["", "'--set KG.russia_dependence=6.5"]
+    # the outcomes are the statuses as written, not the what-if's: Uzbekistan has not joined
+    forecasts = pd.read_csv(out / "forecasts.csv", keep_default_na=False)
+    uz = forecasts[forecasts["id"] == "UZ"]
+    assert len(uz) == 2 and set(uz["outcome"]) == {"unresolved"}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ledger_records"] == 2 and manifest["scored_on"]
+
+
+def test_an_export_without_a_ledger_has_no_ledger_tables(bundled):
+    assert not (bundled / "history.csv").exists() and "ledger" not in json.loads(
+        (bundled / "manifest.json").read_text(encoding="utf-8")
+    )
+
+
+def test_a_broken_ledger_stops_the_export_before_it_writes(run, tmp_path):
+    import scenarios
+
+    ws = scenarios.init(tmp_path / "ws")
+    (ws / "ledger.jsonl").write_text('{"record": 1}\n{oops\n', encoding="utf-8")
+    result = run("export", tmp_path / "out", "-w", ws, "--samples", "300")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error: ") and "ledger.jsonl:1:1: record 1: missing" in lines[0]
+    assert any("ledger.jsonl:2:2: not valid JSON" in line for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
 def test_evidence_and_labels_are_exported(bundled):
     evidence = pd.read_csv(bundled / "evidence.csv", keep_default_na=False)
     assert len(evidence) == 5 * 9

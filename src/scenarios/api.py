@@ -371,8 +371,11 @@ def export(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     memory_budget: int | None = None,
+    ledger: Ledger = None,
 ) -> list[Path]:
-    """Write every table as CSV plus manifest.json into ``folder``; return the files written."""
+    """Write every table as CSV plus manifest.json into ``folder``; return the files written.
+    With a ledger of records (`ledger`, default the workspace's ledger.jsonl), its history,
+    records, scores and forecasts too."""
     from .exporting import export_tables
 
     prepared = prepare(
@@ -387,6 +390,7 @@ def export(
         seed=seed,
         progress=progress,
         memory_budget=memory_budget,
+        ledger=None if ledger is None else Path(ledger),
         options={
             "weight": list(weights or ()) if not isinstance(weights, dict) else weights,
             "set": list(sets or ()) if not isinstance(sets, dict) else sets,

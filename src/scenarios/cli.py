@@ -379,10 +379,12 @@ def export(
     ] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
     memory_budget: MemoryBudgetOpt = None,
+    ledger: LedgerOpt = None,
 ) -> None:
     """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs, cascade,
-    evidence, factor labels) into DIR, plus manifest.json (version, workspace hash, options,
-    seed) and a datapackage.json describing every file and column.
+    evidence, factor labels and, when the ledger has records, their history and scores) into
+    DIR, plus manifest.json (version, workspace hash, options, seed) and a datapackage.json
+    describing every file and column.
 
     \b
     Examples:
@@ -403,6 +405,7 @@ def export(
             seed=seed,
             progress=bar,
             memory_budget=memory_budget,
+            ledger=ledger,
         )
     say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 

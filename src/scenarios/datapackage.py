@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 UNDOCUMENTED = "(not described)"
 
 # What each override changes: --weight the weights, --set the values, --whatif either (and
-# statuses). A table lists the kinds of input it is computed from.
-WEIGHTS, VALUES = "weights", "values"
+# statuses). A table lists the kinds of input it is computed from; LEDGER marks a table read
+# from the ledger as recorded, which no override of the export changes.
+WEIGHTS, VALUES, LEDGER = "weights", "values", "ledger"
 
 # name -> (title, description, inputs it depends on)
 TABLES: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -134,6 +135,36 @@ TABLES: dict[str, tuple[str, str, frozenset[str]]] = {
         "One row per country: id, English and Arabic names, and the recorded status.",
         frozenset({VALUES}),
     ),
+    "history": (
+        "History of the recorded forecasts",
+        "One row per country and ledger record, in time order: the score, rank and probability "
+        "with its interval as recorded. Probabilities of records with different horizons are "
+        "not comparable.",
+        frozenset({LEDGER}),
+    ),
+    "records": (
+        "The ledger's records",
+        "One row per record (`scenarios record`): its date, note, the workspace's content hash, "
+        "the tool version, the overrides, aggregation, horizon, evidence date, interval level "
+        "and seed it was made with.",
+        frozenset({LEDGER}),
+    ),
+    "scores": (
+        "Scores of the recorded forecasts",
+        "One row per record: how many of its forecasts have resolved by the export's date "
+        "(scored_on in manifest.json), their Brier score and log loss beside the base rate's, "
+        "and the score of every record up to it pooled. Every record scores the same "
+        "countries' outcomes again: pooled, they are not independent tests. The outcomes are "
+        "the profiles' statuses as written.",
+        frozenset({LEDGER}),
+    ),
+    "forecasts": (
+        "The recorded forecasts and their outcomes",
+        "One row per record and country: the probability recorded and its outcome by the "
+        "export's date (event, non-event, unresolved, or before: joined before the record's "
+        "evidence date), read from the profiles' statuses as written.",
+        frozenset({LEDGER}),
+    ),
 }
 
 # column -> (unit, meaning); per table where the same name means something else there.
@@ -245,7 +276,45 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "ST_conf": ("share of variance", "95% confidence half-width of ST."),
     "input": ("", "The sampled input (a factor's weight or a country's value)."),
 }
+LEDGER_COLUMNS: dict[str, tuple[str, str]] = {
+    "record": ("", "The record's number in the ledger."),
+    "date": ("date", "The date the forecast was recorded."),
+    "horizon": ("years", "The horizon of the record's probabilities."),
+    "note": ("", "The analyst's note on the record, as written."),
+    "content_hash": ("", "sha256 of the workspace's files when the record was made."),
+    "tool_version": ("", "The version of scenarios that made the record."),
+    "changes": ("", "The overrides the record was made with ('; '-separated)."),
+    "aggregation": ("", "additive or geometric."),
+    "as_of": ("date", "The model's evidence date (event.as_of) when recorded."),
+    "level": ("0–1", "The level of the recorded probability intervals."),
+    "seed": ("", "The seed of the record's random draws."),
+    "forecasts": ("forecasts", "Probabilities in the record (countries not yet joined)."),
+    "resolved": ("forecasts", "Forecasts whose outcome has resolved by the export's date."),
+    "events": ("forecasts", "Resolved forecasts whose country joined within the horizon."),
+    "unresolved": ("forecasts", "Forecasts whose outcome has not resolved yet."),
+    "brier": ("Brier score (0–1)", "Mean squared error of the resolved forecasts."),
+    "brier_base_rate": ("Brier score (0–1)", "The base rate's Brier score on the same outcomes."),
+    "skill": ("", "1 − brier / brier_base_rate (above 0: better than the base rate)."),
+    "log_loss": ("nats", "−mean ln P(what happened) over the resolved forecasts."),
+    "log_loss_base_rate": ("nats", "The base rate's log loss on the same outcomes."),
+    "brier_to_date": ("Brier score (0–1)", "Brier score of every record up to this one pooled."),
+    "skill_to_date": ("", "Skill of every record up to this one pooled."),
+    "outcome": ("", "event, non-event, unresolved or before (not a forecast)."),
+    "resolves": ("date", "The end of the record's horizon from its evidence date."),
+    "why": ("", "How the outcome was read from the country's status."),
+}
 BY_TABLE: dict[tuple[str, str], tuple[str, str]] = {
+    **{
+        (table, column): meaning
+        for table in ("history", "records", "scores", "forecasts")
+        for column, meaning in LEDGER_COLUMNS.items()
+    },
+    ("history", "score"): (S, "The country's score as recorded."),
+    ("history", "rank"): ("rank", "The country's rank as recorded."),
+    ("history", "probability"): (P, "The probability recorded (empty: joined by then)."),
+    ("history", "name"): ("", "Country name as recorded."),
+    ("forecasts", "probability"): (P, "The probability recorded for the country."),
+    ("forecasts", "name"): ("", "Country name as recorded."),
     ("oat", "score"): (S, "The country's score at the base weights."),
     ("oat", "rank"): ("rank", "The country's rank at the base weights."),
     ("critical", "weight"): (W, "The factor's current effective weight."),
@@ -311,7 +380,9 @@ def resource(
 ) -> dict[str, Any]:
     title, description, inputs = TABLES.get(name, (name, UNDOCUMENTED, frozenset()))
     changes = overrides_of(ws, inputs)
-    if changes:
+    if LEDGER in inputs:
+        description += " Read from the ledger as recorded: the export's overrides do not apply."
+    elif changes:
         description += " Computed with these overrides applied: " + ", ".join(changes) + "."
     else:
         description += " Computed from the workspace's files as they are (no overrides)."

@@ -16,6 +16,8 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .ledger import Ledger
+
 
 def export_tables(
     folder: Path,
@@ -28,14 +30,18 @@ def export_tables(
     options: dict[str, Any],
     progress: Callable[[str, int, int], None] | None = None,
     memory_budget: int | None = None,
+    ledger: Path | None = None,
 ) -> list[Path]:
-    """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables."""
+    """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables; with a
+    ledger of records (`ledger`, default the workspace's), its history and scores too."""
     from .datapackage import extra_tables, package_text
+    from .ledger import ledger_file, read_ledger
     from .robustness import SensitivitySettings, analyse
     from .writers import write_tables
 
     arguments.whole("samples", samples, at_least=100)
     arguments.whole("seed", seed)
+    records = read_ledger(ledger_file(ws, ledger))  # first: a broken ledger fails fast
     result = scoring.rank(ws, aggregation)
     sens = analyse(
         ws,
@@ -56,6 +62,8 @@ def export_tables(
         comparison = compare(ws, None, aggregation)
         frames |= {"compare": comparison.to_frame(), "compare_drivers": comparison.drivers_frame()}
     frames |= extra_tables(ws, result, seed=seed)
+    today = dt.date.today()
+    frames |= ledger_tables(ws, records, today)
     manifest = meta_of(
         ws,
         aggregation=result.aggregation,
@@ -64,6 +72,15 @@ def export_tables(
         **sensitivity_meta(sens),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         options=options,
+        **(
+            {
+                "ledger": records.display,
+                "ledger_records": len(records.records),
+                "scored_on": today.isoformat(),
+            }
+            if records.records
+            else {}
+        ),
     )
     package = package_text(frames, manifest, ws, excel=excel)
     try:
@@ -72,3 +89,24 @@ def export_tables(
         )
     except OSError as exc:
         raise OutputError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
+
+
+def ledger_tables(ws: Workspace, ledger: Ledger, today: dt.date) -> dict[str, pd.DataFrame]:
+    """The ledger's tables, where it has records: each country's history across them, the
+    records themselves, and their scores against the outcomes resolved by `today`."""
+    if not ledger.records:
+        return {}
+    from .ledger import history
+    from .scorecard import scorecard
+    from .workspace import load_workspace
+
+    past = history(ledger)
+    # outcomes are what happened: the statuses as written, never a what-if's
+    as_written = load_workspace(ws.root) if ws.changes else ws
+    card = scorecard(as_written, ledger, today)
+    return {
+        "history": past.to_frame(),
+        "records": past.records_frame(),
+        "scores": card.to_frame(),
+        "forecasts": card.forecasts_frame(),
+    }

@@ -482,11 +482,14 @@ def cascade_years(
     axis_labels: tuple[str, str],
     look: Look,
 ) -> Figure:
-    """P(joined by the end of year t) for each country (C, H)."""
+    """P(joined by the end of year t) for each country (C, H); each line's last value written at
+    its end while there are few enough lines for the labels to stay beside their points (more
+    would be pushed apart until they stood far from them; the tables have the numbers)."""
     with _style(look):
         fig, ax = _figure(2.8)
         years = np.arange(1, by_year.shape[1] + 1)
         ends = _spread(by_year[:, -1], 0.065 * max(0.05, float(np.nanmax(by_year)) * 1.15))
+        labelled = len(names) <= len(PALETTE)
         for c, name in enumerate(names):
             ax.plot(
                 years,
@@ -498,6 +501,8 @@ def cascade_years(
                 label=name,
                 gid=f"country-{c}",
             )
+            if not labelled:
+                continue
             ax.annotate(
                 f"{100 * by_year[c, -1]:.0f}%",
                 (years[-1], ends[c]),

@@ -182,14 +182,17 @@ def test_a_huge_sobol_is_refused(tmp_path, run):
     )
 
 
-def test_a_monte_carlo_over_many_countries_is_refused_whatever_the_samples(tmp_path, run):
+def test_a_monte_carlo_over_many_countries_is_refused_whatever_the_samples(
+    tmp_path, run, monkeypatch
+):
+    monkeypatch.setattr(budget, "machine_memory", lambda: 512 * 1024**2)  # a budget of 256 MiB
     synthetic(tmp_path / "many", 300)
     for command in (["sensitivity", "--samples", 100], ["export", "out", "--samples", 100]):
         line = one_error(run(*command, "-w", "many"))
         assert line.startswith(
-            "error: the Monte Carlo over 300 countries would need about 2.5 GiB of memory, more "
-            "than the memory budget of 2.0 GiB, half of the memory available (its memory grows "
-            "steeply with the number of countries, not with --samples"
+            "error: the Monte Carlo over 300 countries would need about 326.7 MiB of memory, "
+            "more than the memory budget of 256.0 MiB, half of the memory available (its memory "
+            "grows steeply with the number of countries, not with --samples"
         )
     assert not (tmp_path / "out").exists()
     allowed = run("sensitivity", "-w", "many", "--samples", 100, "-m", "oat", "-f", "csv")

@@ -612,7 +612,6 @@ def test_report_command_refuses_a_broken_ledger(run, tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.filterwarnings("ignore:constrained_layout not applied")  # the tornado, 32 panels
 def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
     import scenarios
 
@@ -634,3 +633,115 @@ def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
     assert "Only 2 of the 3 records were made with the latest record's horizon" in section
     assert "No probability moved between the first and the latest record." in section
     assert "No country changed rank between the first and the latest record." in section
+
+
+# --- many countries: the charts draw the first thirty, the tables keep them all ---------------
+
+MANY = 40
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """Both pages of a workspace of 40 countries, with a link, a cascade and a what-if."""
+    profiles = {
+        f"c{i}": (
+            f"id: C{i:02d}\nname: Country {i}\nname_ar: البلد {i}\n"
+            f"factors:\n  a: {{value: {i % 11}, low: 0, high: 10}}\n  b: {(3 * i) % 11}\n"
+            f"  c: {(7 * i) % 11}\n"
+        )
+        for i in range(MANY)
+    }
+    model = LINKED + "cascade: {peer_effect: {value: 1}}\n"
+    whatifs = {"up": "title: A rises\nvalues:\n  - factor: a\n    shift: 2\n"}
+    root = tiny.write(
+        tmp_path_factory.mktemp("many") / "ws", model=model, profiles=profiles, whatifs=whatifs
+    )
+    ws = load_workspace(root)
+    results = analyse(ws, **SMALL)
+    return {lang: build_report(ws, lang=lang, results=results) for lang in ("en", "ar")}
+
+
+def svg_count(page, chart: str, kind: str) -> int:
+    """How many groups of a kind a chart's SVG has: 'ytick' (a row of labels), 'xtick', 'axes'
+    (a panel), 'country' (a line)."""
+    svg = next(c.svg for c in page.charts if c.name == chart)
+    return len(re.findall(rf'<g id="c-{chart}-{kind}[_-]\d+"', svg))
+
+
+def figure(html: str, chart: str) -> str:
+    start = html.index(f'data-chart="{chart}"')
+    return html[start : html.index("</figure>", start)]
+
+
+COUNTRY_CHARTS = (
+    "score-intervals",
+    "contributions",
+    "tornado",
+    "acceptability",
+    "whatifs",
+    "cascade-years",
+    "cascade-spur",
+)
+
+
+def test_many_countries_each_chart_draws_the_first_thirty(many):
+    page = many["en"]
+    assert {c.name for c in page.charts} >= set(COUNTRY_CHARTS)
+    for chart in ("score-intervals", "contributions", "cascade-spur", "whatifs"):
+        assert svg_count(page, chart, "ytick") == charts.MAX_COUNTRIES == 30, chart
+    assert svg_count(page, "tornado", "axes") == 30
+    assert svg_count(page, "cascade-years", "country") == 30
+    # the first 30 countries and ranks 1-30, then one column for ranks 31-40
+    assert svg_count(page, "acceptability", "ytick") == 30
+    assert svg_count(page, "acceptability", "xtick") == 31
+    assert svg_count(page, "whatifs", "xtick") == 1  # a column a what-if, a row a country
+
+
+def test_many_countries_each_capped_chart_says_so_in_both_languages(many):
+    for chart in COUNTRY_CHARTS:
+        en = plain(figure(many["en"].html, chart))
+        ar = plain(figure(many["ar"].html, chart))
+        assert "The chart draws the first 30 of the 40 countries, in rank order" in en, chart
+        assert "scenarios export" in en and ".csv" in en
+        assert "يرسم المخطط أول 30 دولة من أصل 40 بترتيب الرتبة" in ar, chart
+        assert "scenarios export" in ar
+    with_table = plain(figure(many["en"].html, "contributions"))
+    assert "the table below lists them all, as does contributions.csv" in with_table
+    ranks = plain(figure(many["en"].html, "acceptability"))
+    assert "its last column adds up ranks 31–40" in ranks
+    assert "acceptability.csv, written by scenarios export, has every country" in ranks
+    assert "ويجمع عموده الأخير الرتب 31–40" in plain(figure(many["ar"].html, "acceptability"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_many_countries_the_tables_keep_every_country(many, lang):
+    html = many[lang].html
+    names = [f"البلد {i}" if lang == "ar" else f"Country {i}" for i in range(MANY)]
+
+    def names_in(cls: str) -> list[str]:
+        """The country of each row of the tables of a class (numbers' isolates removed)."""
+        tables = "".join(re.findall(rf'<table class="{cls}">.*?</table>', html, flags=re.S))
+        cells = re.findall(r'<td class="name">(.*?)</td>', tables)
+        return [re.sub("[\u2066-\u2069]", "", plain(cell)) for cell in cells]
+
+    for cls in ("ranking", "drivers", "whatif", "cascade"):
+        assert sorted(names_in(cls)) == sorted(names), cls
+        assert len(re.findall(rf'<table class="{cls}">', html)) == 2, cls  # first 30, the rest
+    ranking = re.findall(r'<table class="ranking">.*?</table>', html, flags=re.S)
+    assert [t.count("<tr") - 1 for t in ranking] == [30, 10]  # less the header row
+    more = "Show the other 10 countries" if lang == "en" else "اعرض الدول الأخرى، وعددها 10"
+    assert plain(html).count(more) == 4  # ranking, drivers, the what-if, the cascade
+    # every country's evidence: the first 30 open, the other 10 folded under one summary
+    assert len(re.findall(r'id="evidence-C\d\d"', html)) == MANY
+    folded = html[html.index('id="evidence"') :].split("<details", 1)[1]
+    assert len(re.findall(r'id="evidence-C\d\d"', folded)) == 10
+    label = "Show the evidence for the other 10 countries"
+    assert (label if lang == "en" else "اعرض أدلة الدول الأخرى، وعددها 10") in plain(folded)
+
+
+def test_up_to_thirty_countries_nothing_is_cut(pages):
+    for lang, page in pages.items():
+        assert 'class="chart-note"' not in page.html and "<details" not in page.html, lang
+        assert svg_count(page, "tornado", "axes") == 5
+        assert svg_count(page, "acceptability", "xtick") == 5
+        assert svg_count(page, "score-intervals", "ytick") == 5

@@ -83,10 +83,13 @@ def parse_size(text: str) -> int:
 
 
 def monte_carlo_bytes(countries: int, factors: int) -> int:
-    """Monte Carlo: rank counting keeps (C², C) matrices and (1,000, C, C) blocks; a block of
-    draws is (1,000, C, F). The number of samples does not matter (blocks are reused)."""
+    """Monte Carlo: draws and scores in pieces of at most 2^20 values, and the comparisons of
+    samples with tied scores in pieces of 2^22 pairs (together under 160 MiB, whatever the
+    size); per country, the score and probability histograms (10,000 bins each) and a block's
+    scores, ranks and positions; per pair of countries, the rank and pairwise counts and
+    their results. The number of samples does not matter (blocks are reused)."""
     c, f = countries, factors
-    return BASE_BYTES + 16 * c**3 + 24_000 * c**2 + 40_000 * c * f + 80_000 * c
+    return BASE_BYTES + 160 * 1024**2 + 128 * c**2 + 320_000 * c + 100 * c * f
 
 
 def sobol_bytes(base_samples: int, inputs: int) -> int:

@@ -42,6 +42,10 @@ FAMILY = [
     "DejaVu Sans",
 ]
 WIDTH = 7.2  # inches: the text width of an A4 page with 14 mm margins, about
+# Countries drawn by a country-by-country chart: the first, in the order given (the report gives
+# rank order). The page says how many are drawn; its tables and the CSV export keep them all.
+MAX_COUNTRIES = 30
+TORNADO_COLUMNS = 6  # tornado panels in a row; more countries wrap onto further rows
 
 INK = "#1f2933"
 MUTED = "#6b7785"
@@ -206,6 +210,33 @@ def _legend(
     )
 
 
+def _bars(
+    ax: Axes,
+    y: np.ndarray,
+    width: np.ndarray,
+    *,
+    left: np.ndarray | float = 0.0,
+    height: float,
+    color: str,
+    label: str,
+    **style: Any,
+) -> None:
+    """Horizontal bars as one collection (what `barh` draws, but one artist for all of them
+    instead of one a bar: charts of many bars draw several times faster)."""
+    from matplotlib.collections import PolyCollection
+
+    start = np.broadcast_to(np.asarray(left, dtype=float), np.shape(y))
+    end = start + width
+    top, bottom = y - height / 2, y + height / 2
+    corners = np.stack(
+        [np.c_[start, top], np.c_[end, top], np.c_[end, bottom], np.c_[start, bottom]], axis=1
+    )
+    ax.add_collection(
+        PolyCollection(list(corners), facecolors=color, label=label, **style), autolim=True
+    )
+    ax.autoscale_view()
+
+
 # --- the charts ---------------------------------------------------------------------------
 
 
@@ -262,14 +293,15 @@ def contributions(
         for f, label in enumerate(factor_labels):
             v = values[:, f]
             left = np.where(v >= 0, positive, negative)
-            ax.barh(
+            _bars(
+                ax,
                 y,
                 v,
                 left=left,
                 height=0.62,
                 color=PALETTE[f % len(PALETTE)],
-                edgecolor="white",
-                linewidth=0.6,
+                edgecolors="white",
+                linewidths=0.6,
                 label=wrap(label, 34),
             )
             positive += np.where(v >= 0, v, 0)
@@ -307,18 +339,33 @@ def tornado(
     look: Look,
 ) -> Figure:
     """One panel per country: the score change when each factor's weight moves down (at_low) or
-    up (at_high), factors sorted by their largest effect. Arrays are (F, C)."""
+    up (at_high), factors sorted by their largest effect. Arrays are (F, C). Up to
+    TORNADO_COLUMNS panels stand in a row (the first where reading starts); more wrap onto
+    further rows, each row with the factors' labels beside its first panel."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
+
     with _style(look):
         n_f, n_c = at_low.shape
-        fig, axes = _figure(0.34 * n_f + 1.3, ncols=n_c, sharey=True)
-        axes = np.atleast_1d(axes)
-        if look.rtl:
-            axes = axes[::-1]  # the first country on the right
+        cols = min(n_c, TORNADO_COLUMNS)
+        rows = -(-n_c // cols)
+        fig, grid = plt.subplots(
+            rows,
+            cols,
+            figsize=(WIDTH, rows * (0.34 * n_f + 0.45) + 0.85),
+            squeeze=False,
+            layout="constrained",
+        )
+        # reading order: left to right, or right to left in Arabic; then down
+        cells = [grid[r, cols - 1 - k if look.rtl else k] for r in range(rows) for k in range(cols)]
         bound = float(max(np.abs(at_low).max(), np.abs(at_high).max(), 1e-9)) * 1.1
         y = np.arange(n_f)
-        for c, ax in enumerate(axes):
-            ax.barh(y, at_low[:, c], height=0.7, color=WARM, label=legend[0])
-            ax.barh(y, at_high[:, c], height=0.7, color=ACCENT, label=legend[1])
+        for c, ax in enumerate(cells):
+            if c >= n_c:
+                ax.set_visible(False)
+                continue
+            _bars(ax, y, at_low[:, c], height=0.7, color=WARM, label=legend[0], linewidth=0)
+            _bars(ax, y, at_high[:, c], height=0.7, color=ACCENT, label=legend[1], linewidth=0)
             ax.axvline(0, color=INK, linewidth=0.7)
             ax.set_xlim(-bound, bound)
             ax.set_title(wrap(country_names[c], 16), fontsize=8.5, color=INK)
@@ -330,15 +377,15 @@ def tornado(
                 ax.invert_xaxis()
             for side in ("left", "right"):
                 ax.spines[side].set_visible(False)
-        first = axes[0]
-        first.set_yticks(y, [wrap(label, 30) for label in factor_labels])
-        first.set_ylim(n_f - 0.5, -0.5)
-        for ax in axes:
+            ax.set_ylim(n_f - 0.5, -0.5)
             ax.tick_params(axis="y", length=0)
-        if look.rtl:
-            for ax in axes:
-                ax.yaxis.tick_right()
-                ax.tick_params(axis="y", labelright=ax is first, labelleft=False)
+            if c % cols == 0:  # the first panel of its row carries the labels
+                ax.set_yticks(y, [wrap(label, 30) for label in factor_labels])
+                if look.rtl:
+                    ax.yaxis.tick_right()
+            else:
+                ax.yaxis.set_major_locator(NullLocator())
+        first = cells[0]
         fig.supxlabel(axis_label, fontsize=8.5)
         _legend(fig, first, look, ncol=2, where="upper")
         return fig
@@ -377,9 +424,11 @@ def heatmap(
     diverging: bool = False,
     column_label: str = "",
 ) -> Figure:
-    """A table of colours with each cell's number written in it (rows × columns)."""
+    """A table of colours with each cell's number written in it (rows × columns); the more
+    columns, the smaller the numbers, so that each fits its cell."""
     with _style(look):
         n_r, n_c = values.shape
+        size = 8.0 if n_c <= 12 else 6.5 if n_c <= 20 else 5.0
         fig, ax = _figure(0.36 * n_r + 0.9)
         shown = values[:, ::-1] if look.rtl else values
         labels = list(columns)[::-1] if look.rtl else list(columns)
@@ -408,12 +457,14 @@ def heatmap(
                     text,
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=size,
                     color="white" if light else INK,
                 )
         ax.set_xticks(range(n_c), [wrap(label, 14) for label in labels])
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
+        if n_c > 12:
+            ax.tick_params(axis="x", labelsize=size + 1)
         if column_label:
             ax.set_xlabel(column_label)
             ax.xaxis.set_label_position("top")
@@ -431,11 +482,14 @@ def cascade_years(
     axis_labels: tuple[str, str],
     look: Look,
 ) -> Figure:
-    """P(joined by the end of year t) for each country (C, H)."""
+    """P(joined by the end of year t) for each country (C, H); each line's last value written at
+    its end while there are few enough lines for the labels to stay beside their points (more
+    would be pushed apart until they stood far from them; the tables have the numbers)."""
     with _style(look):
         fig, ax = _figure(2.8)
         years = np.arange(1, by_year.shape[1] + 1)
         ends = _spread(by_year[:, -1], 0.065 * max(0.05, float(np.nanmax(by_year)) * 1.15))
+        labelled = len(names) <= len(PALETTE)
         for c, name in enumerate(names):
             ax.plot(
                 years,
@@ -445,7 +499,10 @@ def cascade_years(
                 linewidth=1.6,
                 color=PALETTE[c % len(PALETTE)],
                 label=name,
+                gid=f"country-{c}",
             )
+            if not labelled:
+                continue
             ax.annotate(
                 f"{100 * by_year[c, -1]:.0f}%",
                 (years[-1], ends[c]),
@@ -550,9 +607,6 @@ def reliability(
         return fig
 
 
-MAX_PANELS = 30  # countries drawn by `history` (the first, in the order given)
-
-
 def _segments(breaks: Sequence[bool]) -> list[slice]:
     """Runs of records to join with a line: a break starts a new run."""
     starts = [0, *(r for r in range(1, len(breaks)) if breaks[r]), len(breaks)]
@@ -572,7 +626,7 @@ def history(
     blanks: Sequence[str] = (),
     breaks: Sequence[bool] = (),
 ) -> Figure:
-    """One small panel per country (C ≤ MAX_PANELS, in reading order): its probability (or rank)
+    """One small panel per country (C ≤ MAX_COUNTRIES, in reading order): its probability (or rank)
     at each record (R dates, as day numbers: `date.toordinal()`), a dot a record, joined by a line
     within each run of comparable records (`breaks[r]`: record r is not comparable with the one
     before), with the interval as a band. values, low, high: (C, R), NaN where a record has no

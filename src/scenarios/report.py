@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
 TEMPLATES = Path(__file__).parent / "templates"
+WHATIF_COLUMNS = 12  # countries drawn as columns of the what-if chart; more: one row a country
 GLYPH_MISSING = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")
 
 
@@ -340,7 +341,51 @@ class _Builder:
         )
 
     # charts ------------------------------------------------------------------------------
-    def chart(self, name: str, title: str, make: Callable[[], Any]) -> dict[str, Any]:
+    def drawn(self, order: Sequence[int]) -> list[int]:
+        """The countries a country-by-country chart draws: the first MAX_COUNTRIES of `order`."""
+        from .charts import MAX_COUNTRIES
+
+        return list(order)[:MAX_COUNTRIES]
+
+    def cut(self, total: int, file: str, *, table: bool, key: str = "") -> Any:
+        """The sentence under a chart that draws only the first countries (None when it draws
+        them all): how many of how many, and where all of them are (the section's table, when
+        it has one, and the CSV file `scenarios export` writes)."""
+        from .charts import MAX_COUNTRIES
+
+        if total <= MAX_COUNTRIES:
+            return None
+        return self.say(
+            key or ("chart_cut_table" if table else "chart_cut"),
+            shown=self.num(MAX_COUNTRIES),
+            total=self.num(f"{total:,}"),
+            rest=self.num(f"{MAX_COUNTRIES + 1}–{total:,}"),
+            file=self.Markup('<code dir="ltr">{}</code>').format(file),
+            command=self.Markup('<code dir="ltr">scenarios export</code>'),
+        )
+
+    def listing(self, items: Sequence[Any], sep: str, more: str = "and_more") -> Any:
+        """Items of a reading joined by `sep`: the first MAX_COUNTRIES, then how many more."""
+        from .charts import MAX_COUNTRIES
+
+        listed = self.Markup(sep).join(items[:MAX_COUNTRIES])
+        if len(items) <= MAX_COUNTRIES:
+            return listed
+        rest = self.say(more, n=self.num(f"{len(items) - MAX_COUNTRIES:,}"))
+        return listed + self.Markup(sep) + rest
+
+    def table(self, head: list[Any], rows: list[dict[str, Any]], cls: str) -> dict[str, Any]:
+        """A table of one row a country: past MAX_COUNTRIES rows, the rest are in the page but
+        folded away (a <details> under the first rows, saying how many it holds)."""
+        from .charts import MAX_COUNTRIES
+
+        shown, more = rows[:MAX_COUNTRIES], rows[MAX_COUNTRIES:]
+        folded = self.say("more_countries", n=self.num(f"{len(more):,}")) if more else ""
+        return {"head": head, "rows": shown, "more": more, "more_label": folded, "cls": cls}
+
+    def chart(
+        self, name: str, title: str, make: Callable[[], Any], note: Any = None
+    ) -> dict[str, Any]:
         from .charts import inline, render
 
         with warnings.catch_warnings(record=True) as caught:
@@ -361,7 +406,7 @@ class _Builder:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
         self.charts.append(Chart(name, title, svg, image))
         title = self.c(title)
-        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title))}
+        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title)), "note": note}
 
     # sections ---------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
@@ -460,7 +505,7 @@ class _Builder:
             readings.append(
                 self.say(
                     "ranking_reading_joined",
-                    names=self.Markup(sep).join(self.iso(self.country(i)) for i in joined_idx),
+                    names=self.listing([self.iso(self.country(i)) for i in joined_idx], sep),
                 )
             )
         probability = r.probability
@@ -486,13 +531,9 @@ class _Builder:
                 )
             gated = sorted({g for i in order for g in r.gates_binding(i)})
             for name in gated:
-                who = [self.country(i) for i in order if name in r.gates_binding(i)]
+                who = [self.iso(self.country(i)) for i in order if name in r.gates_binding(i)]
                 readings.append(
-                    self.say(
-                        "ranking_reading_gate",
-                        gate=name,
-                        names=self.Markup(", ").join(self.iso(c) for c in who),
-                    )
+                    self.say("ranking_reading_gate", gate=name, names=self.listing(who, ", "))
                 )
         charts = []
         if mc is not None:
@@ -507,27 +548,29 @@ class _Builder:
             )
             from . import charts as ch
 
-            names = [self.country(i) for i in order]
+            drawn = self.drawn(order)
+            names = [self.country(i) for i in drawn]
             charts.append(
                 self.chart(
                     "score-intervals",
                     t["chart_intervals"],
                     lambda: ch.intervals(
                         self.c(names),
-                        r.scores[order],
-                        mc.low[order],
-                        mc.high[order],
+                        r.scores[drawn],
+                        mc.low[drawn],
+                        mc.high[drawn],
                         self.c(t["axis_score"]),
                         self.c((t["legend_score"], t["legend_interval"])),
                         self.look,
                     ),
+                    self.cut(len(order), "mc_summary.csv", table=True),
                 )
             )
         return {
             "id": "ranking",
             "title": t["ranking"],
             "readings": readings,
-            "tables": [{"head": head, "rows": rows, "cls": "ranking"}],
+            "tables": [self.table(head, rows, "ranking")],
             "charts": charts,
         }
 
@@ -540,18 +583,20 @@ class _Builder:
         readings = [self.say("contributions_reading")]
         if geometric:
             readings.append(self.say("contributions_reading_geometric"))
-        names = [self.country(i) for i in order]
+        drawn = self.drawn(order)
+        names = [self.country(i) for i in drawn]
         labels = [self.factor(k) for k in range(len(self.ws.factor_ids))]
         chart = self.chart(
             "contributions",
             t["chart_contributions"],
             lambda: ch.contributions(
                 self.c(names),
-                r.contributions[order],
+                r.contributions[drawn],
                 self.c(labels),
                 self.c(t["axis_contribution_geometric" if geometric else "axis_contribution"]),
                 self.look,
             ),
+            self.cut(len(order), "contributions.csv", table=True),
         )
         head = [
             self.cell(t["col_country"]),
@@ -582,7 +627,7 @@ class _Builder:
             "title": t["contributions"],
             "readings": readings,
             "charts": [chart],
-            "tables": [{"head": head, "rows": rows, "cls": "drivers"}],
+            "tables": [self.table(head, rows, "drivers")],
         }
 
     def tornado(self) -> dict[str, Any] | None:
@@ -595,10 +640,11 @@ class _Builder:
         order = list(self.r.ranking.order)
         factors = list(tor.order)
         delta = f"{100 * tor.delta:g}%"
-        at_low = (tor.scores[:, 0, :] - tor.base_scores)[np.ix_(factors, order)]
-        at_high = (tor.scores[:, 1, :] - tor.base_scores)[np.ix_(factors, order)]
+        drawn = self.drawn(order)
+        at_low = (tor.scores[:, 0, :] - tor.base_scores)[np.ix_(factors, drawn)]
+        at_high = (tor.scores[:, 1, :] - tor.base_scores)[np.ix_(factors, drawn)]
         labels = [self.factor(k) for k in factors]
-        names = [self.country(i) for i in order]
+        names = [self.country(i) for i in drawn]
         chart = self.chart(
             "tornado",
             t["chart_tornado"].format(delta=delta),
@@ -616,6 +662,7 @@ class _Builder:
                 ),
                 self.look,
             ),
+            self.cut(len(order), "oat.csv", table=False),
         )
         top = factors[0]
         readings = [
@@ -724,12 +771,26 @@ class _Builder:
             return None
         t = self.t
         order = list(self.r.ranking.order)
-        names = [self.country(i) for i in order]
-        ranks = [t["rank_n"].format(n=n + 1) for n in range(len(order))]
+        drawn = self.drawn(order)
+        names = [self.country(i) for i in drawn]
+        shown = mc.acceptability[drawn]  # (drawn countries, every rank)
+        if len(order) > len(drawn):
+            # ranks past the drawn ones add up in one last column, so each row still sums to 1
+            rest = shown[:, len(drawn) :].sum(axis=1, keepdims=True)
+            shown = np.hstack([shown[:, : len(drawn)], rest])
+            ranks = [str(n + 1) for n in range(len(drawn))]
+            ranks.append(t["rank_rest"].format(a=len(drawn) + 1, b=f"{len(order):,}"))
+            axis = t["col_rank"]
+        else:
+            ranks = [t["rank_n"].format(n=n + 1) for n in range(len(order))]
+            axis = ""
         chart = self.chart(
             "acceptability",
             t["chart_acceptability"],
-            lambda: ch.heatmap(self.c(names), self.c(ranks), mc.acceptability[order], self.look),
+            lambda: ch.heatmap(
+                self.c(names), self.c(ranks), shown, self.look, column_label=self.c(axis)
+            ),
+            self.cut(len(order), "acceptability.csv", table=False, key="chart_cut_ranks"),
         )
         by_first = np.argsort(-mc.acceptability[:, 0], kind="stable")
         second = ""
@@ -768,17 +829,17 @@ class _Builder:
         titles = [self.ws.whatifs[name].title for name in scenario_names]
         change = np.array([comp.score_change(name)[order] for name in scenario_names])
         names = [self.country(i) for i in order]
+        drawn = len(self.drawn(order))
+        wrapped = [ch.wrap(title, 40) for title in titles]  # English, as written
+        if drawn <= WHATIF_COLUMNS:  # a row a what-if, a column a country
+            across, down, cells = self.c(names), wrapped, change
+        else:  # too many countries for columns: a row a country, a column a what-if
+            across, down, cells = wrapped, self.c(names[:drawn]), change[:, :drawn].T
         chart = self.chart(
             "whatifs",
             t["chart_whatifs"],
-            lambda: ch.heatmap(
-                [ch.wrap(title, 40) for title in titles],
-                self.c(names),
-                change,
-                self.look,
-                fmt="signed",
-                diverging=True,
-            ),
+            lambda: ch.heatmap(down, across, cells, self.look, fmt="signed", diverging=True),
+            self.cut(len(order), "compare.csv", table=True),
         )
         head = [
             self.cell(t["col_country"]),
@@ -832,9 +893,7 @@ class _Builder:
                 {
                     "caption": self.english(title),
                     "note": self.english(description) if description else "",
-                    "head": head,
-                    "rows": rows,
-                    "cls": "whatif",
+                    **self.table(head, rows, "whatif"),
                 }
             )
         w, c = np.unravel_index(int(np.argmax(np.abs(change))), change.shape)
@@ -849,7 +908,8 @@ class _Builder:
         ]
         if moves:
             sep = "؛ " if self.lang == "ar" else "; "
-            readings.append(self.say("whatifs_rank_changes", changes=self.Markup(sep).join(moves)))
+            changes = self.listing(moves, sep, "and_more_shaded")
+            readings.append(self.say("whatifs_rank_changes", changes=changes))
         else:
             readings.append(self.say("whatifs_no_rank_change"))
         return {
@@ -871,10 +931,11 @@ class _Builder:
         if not order:
             return None
         horizon = years_text(self.lang, c.horizon)
-        by_year = c.with_peers.by_year()[order]
+        drawn = self.drawn(order)
+        by_year = c.with_peers.by_year()[drawn]
         with_g = c.with_peers.by_year()[:, -1]
         without = c.without_peers.by_year()[:, -1]
-        names = [self.country(i) for i in order]
+        names = [self.country(i) for i in drawn]
         charts = [
             self.chart(
                 "cascade-years",
@@ -882,18 +943,20 @@ class _Builder:
                 lambda: ch.cascade_years(
                     self.c(names), by_year, self.c((t["axis_year"], t["axis_p_joined"])), self.look
                 ),
+                self.cut(len(order), "cascade_by_year.csv", table=False),
             ),
             self.chart(
                 "cascade-spur",
                 t["chart_spur"].format(horizon=horizon),
                 lambda: ch.paired_bars(
                     self.c(names),
-                    without[order],
-                    with_g[order],
+                    without[drawn],
+                    with_g[drawn],
                     self.c(t["axis_p_join"].format(horizon=horizon)),
                     self.c((t["legend_without"], t["legend_with"])),
                     self.look,
                 ),
+                self.cut(len(order), "cascade_spur.csv", table=True),
             ),
         ]
         low, value, high = c.peer_effect
@@ -947,7 +1010,7 @@ class _Builder:
             "title": t["cascade"],
             "readings": readings,
             "charts": charts,
-            "tables": [{"head": head, "rows": rows, "cls": "cascade"}],
+            "tables": [self.table(head, rows, "cascade")],
         }
 
     def history(self) -> dict[str, Any] | None:
@@ -1117,7 +1180,7 @@ class _Builder:
         h, t = self.r.history, self.t
         assert h is not None
         records = h.records
-        ids = h.ids[: ch.MAX_PANELS]
+        ids = h.ids[: ch.MAX_COUNTRIES]
         probability = np.array([h.series(c, "probability") for c in ids])
         ranks = np.array([h.series(c, "rank") for c in ids])
         by_probability = bool(np.isfinite(probability).any())
@@ -1209,11 +1272,11 @@ class _Builder:
                 )
         else:
             readings.append(self.say("history_chart_rank"))
-        if len(h.ids) > ch.MAX_PANELS:
+        if len(h.ids) > ch.MAX_COUNTRIES:
             readings.append(
                 self.say(
                     "history_cut",
-                    shown=self.num(ch.MAX_PANELS),
+                    shown=self.num(ch.MAX_COUNTRIES),
                     total=self.num(len(h.ids)),
                     command=self.Markup('<code dir="ltr">scenarios history</code>'),
                 )
@@ -1421,12 +1484,17 @@ class _Builder:
             )
         if self.lang != "en":
             readings.append(self.say("original_english"))
+        from .charts import MAX_COUNTRIES
+
+        more = tables[MAX_COUNTRIES:]  # in the page, folded away under the first countries'
         return {
             "id": "evidence",
             "title": t["evidence"],
             "readings": readings,
             "charts": [],
-            "tables": tables,
+            "tables": tables[:MAX_COUNTRIES],
+            "more_tables": more,
+            "more_label": self.say("more_evidence", n=self.num(f"{len(more):,}")) if more else "",
         }
 
     def footer(self, command: str) -> list[tuple[str, str, bool]]:
@@ -1608,9 +1676,10 @@ def build_report(
         "footer": b.footer(command_line(ws, lang, results)),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
     }
-    draft = template.render(**context, fonts="")
+    marker = b.Markup("<scenarios-fonts>")  # a tag: no text of the page can spell it
+    draft = template.render(**context, fonts=marker)
     fonts, missing = font_faces(page_text(draft))
-    html = template.render(**context, fonts=b.Markup(fonts))
+    html = draft.replace(marker, fonts, 1)
     problems = [*b.problems, *b.names.warnings]
     if missing:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))

@@ -71,6 +71,25 @@ TEXT: dict[str, dict[str, str]] = {
         "joined": "joined",
         "joined_on": "joined {date}",
         "tie": "tied",
+        # many countries: what a chart draws and where the others are
+        "chart_cut": (
+            "The chart draws the first {shown} of the {total} countries, in rank order; the "
+            "file {file}, written by {command}, has them all."
+        ),
+        "chart_cut_table": (
+            "The chart draws the first {shown} of the {total} countries, in rank order; the "
+            "table below lists them all, as does {file}, written by {command}."
+        ),
+        "chart_cut_ranks": (
+            "The chart draws the first {shown} of the {total} countries, in rank order, with "
+            "their chances of ranks 1 to {shown}; its last column adds up ranks {rest}. "
+            "The file {file}, written by {command}, has every country and every rank."
+        ),
+        "rank_rest": "{a}–{b}",
+        "more_countries": "Show the other {n} countries",
+        "more_evidence": "Show the evidence for the other {n} countries",
+        "and_more": "and {n} more",
+        "and_more_shaded": "and {n} more, shaded in the tables below",
         "chart_intervals": "Score with its Monte Carlo 5–95% interval",
         "axis_score": "Score (0–1)",
         "legend_score": "score",
@@ -388,6 +407,25 @@ TEXT: dict[str, dict[str, str]] = {
         "joined": "انضمت",
         "joined_on": "انضمت {date}",
         "tie": "متعادلة",
+        # many countries: what a chart draws and where the others are
+        "chart_cut": (
+            "يرسم المخطط أول {shown} دولة من أصل {total} بترتيب الرتبة؛ ويضمّها كلها الملف "
+            "{file} الذي يكتبه الأمر {command}."
+        ),
+        "chart_cut_table": (
+            "يرسم المخطط أول {shown} دولة من أصل {total} بترتيب الرتبة؛ ويسردها كلها الجدول "
+            "أدناه، وكذلك الملف {file} الذي يكتبه الأمر {command}."
+        ),
+        "chart_cut_ranks": (
+            "يرسم المخطط أول {shown} دولة من أصل {total} بترتيب الرتبة، مع احتمال أن تحتل كل "
+            "منها الرتب من 1 إلى {shown}؛ ويجمع عموده الأخير الرتب {rest}. ويضمّ الملف {file} "
+            "الذي يكتبه الأمر {command} كل الدول وكل الرتب."
+        ),
+        "rank_rest": "{a}–{b}",
+        "more_countries": "اعرض الدول الأخرى، وعددها {n}",
+        "more_evidence": "اعرض أدلة الدول الأخرى، وعددها {n}",
+        "and_more": "و{n} غيرها",
+        "and_more_shaded": "و{n} غيرها، مظلَّلة في الجداول أدناه",
         "chart_intervals": "الدرجة ومجالها 5–95% في محاكاة مونت كارلو",
         "axis_score": "الدرجة (0–1)",
         "legend_score": "الدرجة",

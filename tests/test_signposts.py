@@ -144,6 +144,23 @@ def test_indicators_shift_ranks_and_probabilities(tmp_path):
     assert x["rank_changes_at"] == pytest.approx(4.5) and np.isnan(x["new_probability"])
 
 
+def test_an_indicator_moves_every_analysts_value_in_a_panel():
+    ws = scenarios.load_workspace("central-asia")  # its numbers are a panel's aggregate
+    assert ws.panel is not None
+    sp = scenarios.signposts(ws)
+    signs = next(e for e in sp.indicators if e.name == "kazakhstan_signs")
+    uz = ws.country_ids.index("UZ")
+    f = ws.factor_ids.index("us_engagement")
+    step = signs.indicator.shift
+    assert signs.shifted.workspace.values[uz, f] == pytest.approx(ws.values[uz, f] + step)
+    # the same score as setting the value by hand (which also sets it for every analyst); the
+    # probability differs only by the analysts' spread on it, which the shift keeps
+    by_hand = scenarios.rank(ws, sets={"UZ": {"us_engagement": ws.values[uz, f] + step}})
+    assert signs.shifted.scores[uz] == pytest.approx(by_hand.scores[uz])
+    assert signs.shifted.probability[uz] == pytest.approx(by_hand.probability[uz], abs=1e-3)
+    assert signs.shifted.probability[uz] > sp.ranking.probability[uz]
+
+
 def test_an_indicator_naming_an_unknown_factor_or_country_is_an_error(tmp_path):
     model = tiny.MODEL + (
         "indicators:\n"

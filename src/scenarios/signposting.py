@@ -275,7 +275,8 @@ def _shifted(
     ranking: scoring.Ranking, name: str, indicator: Indicator, seed: int
 ) -> scoring.Ranking:
     """The ranking with the indicator's shift applied to its countries (clamped to the scale; the
-    range moves with the value, as a what-if's shift does)."""
+    range moves with the value, as a what-if's shift does; with a panel, in every analyst's
+    view, as a what-if is)."""
     ws = ranking.workspace
     lo, hi = ws.scale
     step = indicator.shift or 0.0
@@ -285,21 +286,24 @@ def _shifted(
     def moved(x: float | None) -> float | None:
         return None if x is None else min(max(x + step, lo), hi)
 
-    profiles = []
-    for profile in ws.profiles:
-        if profile.id in chosen:
-            factors = dict(profile.factors)
-            entry = factors[indicator.factor]
-            factors[indicator.factor] = entry.model_copy(
-                update={
-                    "value": moved(entry.value),
-                    "low": moved(entry.low),
-                    "high": moved(entry.high),
-                }
-            )
-            profile = profile.model_copy(update={"factors": factors})
-        profiles.append(profile)
-    changed = ws.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
+    def shift(view: Workspace) -> Workspace:
+        profiles = []
+        for profile in view.profiles:
+            if profile.id in chosen:
+                factors = dict(profile.factors)
+                entry = factors[indicator.factor]
+                factors[indicator.factor] = entry.model_copy(
+                    update={
+                        "value": moved(entry.value),
+                        "low": moved(entry.low),
+                        "high": moved(entry.high),
+                    }
+                )
+                profile = profile.model_copy(update={"factors": factors})
+            profiles.append(profile)
+        return view.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
+
+    changed = ws.panel.apply(ws, shift) if ws.panel is not None else shift(ws)
     return scoring.rank(
         changed, ranking.aggregation, ranking.horizon, level=ranking.level, seed=seed
     )

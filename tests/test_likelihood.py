@@ -229,6 +229,9 @@ def test_only_resolved_outcomes_are_scored(tmp_path):
     early = lk.resolved_outcomes(ws, 1.0, today=dt.date(2020, 7, 1))
     assert (early.index.tolist(), early.y.tolist()) == ([0], [1.0])
     assert early.unresolved == ("Z",) and early.before == ("Y",)
+    # before X's join, nothing is known of it: it counts as not (yet) joined
+    earlier = lk.resolved_outcomes(ws, 1.0, today=dt.date(2020, 5, 31))
+    assert earlier.index.tolist() == [] and earlier.unresolved == ("X", "Z")
     late = lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 1))
     # the horizon has passed, but nobody checked Z's status since: not scored either
     assert (late.index.tolist(), late.y.tolist()) == ([0], [1.0])
@@ -244,6 +247,13 @@ def test_only_resolved_outcomes_are_scored(tmp_path):
         found = lk.resolved_outcomes(ws, 1.0, today=dt.date(2021, 1, 1))
         assert (found.y.tolist() == [1.0, 0.0]) is scored
         assert (found.unchecked == ("Z",)) is not scored
+    # a join without its date is not scored, however late
+    undated = outcome_profiles({"X": "{state: joined}"})
+    ws = scenarios.load_workspace(
+        tiny.write(tmp_path / "u", model=tiny.MODEL + EVENT, profiles=undated)
+    )
+    found = lk.resolved_outcomes(ws, 1.0, today=dt.date(2030, 1, 1))
+    assert found.undated == ("X",) and found.index.tolist() == []
     # a join after the horizon is a non-event, once the horizon has passed
     profiles = outcome_profiles({"X": "{state: joined, date: 2021-03-01}"})
     ws = scenarios.load_workspace(

@@ -121,18 +121,56 @@ def test_scoring_by_hand(ws):
 
 def test_nothing_is_scored_before_it_resolves(ws):
     card = scenarios.score(ws, today="2021-12-01")
-    # X's join counts at once; Z's year has not ended
+    # X's join counts at once; Z's year has not ended; the third record was not made yet
     assert outcomes(card) == [
         [("X", EVENT), ("Z", OPEN)],
         [("X", BEFORE), ("Z", OPEN)],
-        [("Z", OPEN)],
     ]
+    assert card.later == 1
     assert card.overall.brier == pytest.approx(0.64)
+    # on 2021-05-01 X's join (2021-06-01) had not happened: nothing is known of it yet
+    early = scenarios.score(ws, today="2021-05-01")
+    assert outcomes(early) == [[("X", OPEN), ("Z", OPEN)]] and early.later == 2
+    # and once the first record's year is over, a join dated after that day tells nothing
+    # new: X joined within it, which is known from 2021-06-01 on
+    assert outcomes(scenarios.score(ws, today="2021-06-01"))[0][0] == ("X", EVENT)
     # the third record's horizon has passed by 2024, but Z's status was last checked before its
     # end (2023-01-01): it cannot say Z did not join in time
     late = scenarios.score(ws, today="2024-01-01")
     z = late.forecasts[2][0]
     assert z.outcome == OPEN and "before the horizon ended" in z.why
+
+
+def test_a_join_without_its_date_is_not_scored(ws):
+    x = ws / "profiles" / "x.yaml"
+    x.write_text(
+        x.read_text().replace("{state: joined, date: 2021-06-01, as_of: 2023-01-01}", "joined"),
+        encoding="utf-8",
+    )
+    x.write_text(x.read_text().replace("status: joined", "status: {state: joined}"))
+    card = scenarios.score(ws, today="2024-01-01")
+    first = card.forecasts[0][0]
+    assert (first.id, first.outcome, first.why) == (
+        "X",
+        OPEN,
+        "joined, but the date is not recorded",
+    )
+
+
+def test_records_made_after_the_day_are_not_scored(ws):
+    env = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+    def run(*args):
+        return CliRunner(env=env).invoke(app, [str(a) for a in args])
+
+    result = run("score", "-w", ws, "--today", "2021-03-01")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "2 records dated after 2021-03-01 left out: not made yet on that day." in text
+    none = run("score", "-w", ws, "--today", "2020-12-31")
+    assert "(3) is dated after 2020-12-31: none had been made on that day" in " ".join(
+        none.stdout.split()
+    )
 
 
 def test_a_recorded_ledger_scores_after_a_join(tmp_path):

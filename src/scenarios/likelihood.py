@@ -501,14 +501,17 @@ class Outcomes:
     resolves: dt.date | None  # the evidence date plus the horizon
     # not joined and the horizon has passed, but the status was not checked after it ended
     unchecked: tuple[str, ...] = ()
+    undated: tuple[str, ...] = ()  # joined, but when is not recorded: within the horizon or not?
 
 
 def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = None) -> Outcomes:
     """Score an outcome only once it has resolved: a join within the horizon counts as an
     event; a country counts as a non-event only once the horizon has passed since the evidence
     date and its status says it was checked (`as_of`) on or after the horizon's end: a status
-    last checked earlier cannot tell a join in the meantime from none. Without `event.as_of`
-    in model.yaml the tool cannot tell when the horizon ends, and says so."""
+    last checked earlier cannot tell a join in the meantime from none. A join without its date
+    is not scored (it may have come after the horizon), and nothing dated after `today` is
+    known on `today`: a join dated later counts as not (yet) joined. Without `event.as_of` in
+    model.yaml the tool cannot tell when the horizon ends, and says so."""
     event = ws.model.event
     if event is None:
         raise WorkspaceError(
@@ -526,20 +529,23 @@ def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = Non
     unresolved: list[str] = []
     before: list[str] = []
     unchecked: list[str] = []
+    undated: list[str] = []
     for i, profile in enumerate(ws.profiles):
         status = profile.status
         if status is None:
             continue
         if status.state == "joined":
-            if status.date is not None and status.date <= event.as_of:
+            if status.date is None:
+                undated.append(profile.id)
+            elif status.date <= event.as_of:
                 before.append(profile.id)
-            elif status.date is None or status.date <= resolves:
+            elif status.date <= resolves and status.date <= today:
                 index.append(i)
                 y.append(1.0)
-            elif today >= resolves:  # joined, but after the horizon
+            elif today >= resolves:  # joined after the horizon (known from the join's date)
                 index.append(i)
                 y.append(0.0)
-            else:
+            else:  # the join comes after `today`: on `today` the country had not joined
                 unresolved.append(profile.id)
         elif today < resolves:
             unresolved.append(profile.id)
@@ -556,6 +562,7 @@ def resolved_outcomes(ws: Workspace, horizon: float, today: dt.date | None = Non
         event.as_of,
         resolves,
         tuple(unchecked),
+        tuple(undated),
     )
 
 
@@ -702,6 +709,11 @@ def _needs_both(ws: Workspace, found: Outcomes, what: str) -> None:
         if found.unresolved
         else ""
     )
+    if found.undated:
+        pending += (
+            f"; joined, but the date is not recorded (add `date` to its status): "
+            f"{', '.join(found.undated)}"
+        )
     if found.unchecked:
         pending += (
             f"; status not checked since the horizon ended (set its `as_of` to "

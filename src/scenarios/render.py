@@ -1282,6 +1282,14 @@ def backtest(bt: Backtest) -> list[RenderableType]:
                 style="dim",
             )
         )
+    if found.undated:
+        notes.append(
+            Text(
+                "Joined, but the date is not recorded, so not scored: "
+                + ", ".join(found.undated),
+                style="dim",
+            )
+        )
     if found.unchecked:
         notes.append(
             Text(

@@ -590,6 +590,13 @@ def _against(score: float, base: float) -> Text:
 
 
 def scorecard(sc: Scorecard) -> list[RenderableType]:
+    if not sc.records and sc.later:
+        return [
+            Text(
+                f"Every record in {sc.ledger.display} ({sc.later}) is dated after {sc.today}: "
+                "none had been made on that day, so there is nothing to score."
+            )
+        ]
     if not sc.records:
         return [
             Text(
@@ -658,6 +665,11 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             f"{whose} ({joined} joined): each record scores the same outcomes again, so the "
             "pooled scores are not independent tests"
             + (", and with so few outcomes every figure here is noisy." if countries < 30 else ".")
+        )
+    if sc.later:
+        notes.append(
+            f"{plural(sc.later, 'record')} dated after {sc.today} left out: "
+            "not made yet on that day."
         )
     upcoming = sc.next_resolution
     if forecasts == 0:

@@ -73,7 +73,7 @@ def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecas
         status = profile.status
         assert status is not None
         if y == 1:
-            outcome[profile.id] = (EVENT, f"joined {status.date or ''} within the horizon".strip())
+            outcome[profile.id] = (EVENT, f"joined {status.date} within the horizon")
         elif status.state == "joined":
             outcome[profile.id] = (NON_EVENT, f"joined {status.date}, after the horizon")
         else:
@@ -82,6 +82,8 @@ def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecas
         checked = ws.profiles[ws.country_index(cid)].status
         when = f"checked {checked.as_of}" if checked and checked.as_of else "no date checked"
         outcome[cid] = (OPEN, f"status {when}, before the horizon ended")
+    for cid in found.undated:
+        outcome[cid] = (OPEN, "joined, but the date is not recorded")
     for cid in found.unresolved:
         outcome[cid] = (OPEN, f"the horizon ends {resolves}")
     for cid in found.before:
@@ -146,8 +148,9 @@ class Scorecard:
     workspace: Workspace
     ledger: Ledger
     today: dt.date
-    records: tuple[LedgerRecord, ...]  # in time order
+    records: tuple[LedgerRecord, ...]  # in time order, made on or before `today`
     forecasts: tuple[tuple[Forecast, ...], ...]  # per record
+    later: int = 0  # records dated after `today`: not made yet on that day, so not scored
 
     def _base(self, n: int) -> list[float | None]:
         return [self.records[n].base_probability] * len(self.forecasts[n])
@@ -258,8 +261,16 @@ class Scorecard:
 
 
 def scorecard(ws: Workspace, ledger: Ledger, today: dt.date | None = None) -> Scorecard:
+    """The ledger's forecasts scored as of `today` (default: the date now): records dated later
+    did not exist yet on that day and are left out, as is anything else dated after it."""
     today = dt.date.today() if today is None else today
-    records = tuple(ledger.in_time_order())
+    made = [r for r in ledger.in_time_order() if r.date <= today]
+    records = tuple(made)
     return Scorecard(
-        ws, ledger, today, records, tuple(tuple(resolve(ws, r, today)) for r in records)
+        ws,
+        ledger,
+        today,
+        records,
+        tuple(tuple(resolve(ws, r, today)) for r in records),
+        later=len(ledger.records) - len(made),
     )

@@ -73,7 +73,7 @@ def test_records_are_numbered_and_the_same_content_is_noticed(ws):
     assert scenarios.record(ws, date="2026-02-17").same_as is None
     again = scenarios.record(ws, date="2026-02-18")
     assert again.record.record == 2 and again.same_as == 1
-    other = scenarios.record(ws, date="2026-02-19", whatifs=["gaza_escalation"])
+    other = scenarios.record(ws, date="2026-02-19", sets=["KG.russia_dependence=6.5"])
     assert other.same_as is None
     lines = (ws / LEDGER_FILE).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["record"] for line in lines] == [1, 2, 3]
@@ -246,10 +246,43 @@ def test_history_compares_only_records_over_the_latest_horizon(ws):
     p5 = five.probability[five.ids.index("UZ")]
     assert f"{p3:.1%}" in uz and f"{p5:.1%}" not in uz
     assert "P(≤3y) by record" in result.stdout
-    # one comparable record: a one-character sparkline, and no change
-    assert uz.split()[1] in "▁▂▃▄▅▆▇█" and "+0.0 pts" in uz
+    # one comparable record: a one-character sparkline, and no change to show
+    assert uz.split()[1] in "▁▂▃▄▅▆▇█" and "pts" not in uz
     text = " ".join(result.stdout.split())
-    assert "show only the records over the latest's horizon (3 years)" in text
+    assert (
+        "Only 1 of the 3 records were made like the latest (a horizon of 3 years, the additive "
+        "aggregation, no what-if)" in text
+    )
+
+
+def test_a_what_if_is_not_recorded(ws):
+    result = run("record", "-w", ws, "--whatif", "gaza_escalation")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --whatif gaza_escalation: a what-if is a hypothesis, not a forecast, and the "
+        "ledger keeps forecasts, to be scored once they resolve (record the forecast itself; "
+        "`scenarios compare` weighs the what-ifs)"
+    )
+    assert not (ws / LEDGER_FILE).exists()
+
+
+def test_records_of_an_older_ledger_made_under_a_what_if_are_set_apart(ws):
+    scenarios.record(ws, date="2026-02-17", note="forecast")
+    scenarios.record(ws, date="2026-02-18", note="hypothesis")
+    path = ws / LEDGER_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    second = json.loads(lines[1])
+    second["changes"] = ["--whatif gaza_escalation"]
+    path.write_text(lines[0] + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    history = scenarios.history(ws)
+    # the latest is the hypothesis: only it compares with itself
+    assert history.like_latest.tolist() == [False, True]
+    card = scenarios.score(ws, today="2026-03-01")
+    assert [r.record for r in card.records] == [1] and card.hypotheses == 1
+    result = run("score", "-w", ws, "--today", "2026-03-01")
+    assert "1 record made under a what-if left out: a what-if is a hypothesis" in " ".join(
+        result.stdout.split()
+    )
 
 
 def test_cli_refuses_a_bad_date(ws):

@@ -135,7 +135,7 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ws = load_workspace(ROOT / "scenarios" / "central-asia")
     scenarios.record(ws, ledger=ledger, date="2026-02-17", note="baseline")
     scenarios.record(
-        ws, ledger=ledger, date="2026-02-24", whatifs=["us_minerals_push"], note="minerals deals"
+        ws, ledger=ledger, date="2026-02-24", sets=["UZ.economic_incentives=7"], note="minerals"
     )
     scenarios.record(
         ws,

@@ -469,11 +469,21 @@ def record(
     seed: int = DEFAULT_SEED,
 ) -> Recorded:
     """Append today's forecast (or `date`'s) to the workspace's ledger: each country's score,
-    rank, probability and interval, with the inputs, options and seed behind them."""
-    from .errors import OutputError
+    rank, probability and interval, with the inputs, options and seed behind them. A what-if
+    is refused: it is a hypothesis, and the ledger keeps forecasts, to be scored."""
+    from .errors import OptionError, OutputError
     from .ledger import ledger_file
     from .ledger import record as append
 
+    if whatifs:
+        names = [whatifs] if isinstance(whatifs, str) else list(whatifs)
+        raise OptionError(
+            Problem(
+                f"--whatif {names[0]}: a what-if is a hypothesis, not a forecast, and the ledger "
+                "keeps forecasts, to be scored once they resolve",
+                hint="record the forecast itself; `scenarios compare` weighs the what-ifs",
+            )
+        )
     ranking = rank(
         ws,
         whatifs=whatifs,
@@ -494,8 +504,6 @@ def record(
             )
         )
     if not isinstance(note, str):
-        from .errors import OptionError
-
         raise OptionError(Problem(f"note: expected text (got {note!r})"))
     return append(
         ranking, ledger_file(loaded, ledger), note=note, date=_date("date", date), seed=seed

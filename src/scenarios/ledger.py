@@ -372,10 +372,14 @@ class History:
 
     @property
     def like_latest(self) -> np.ndarray:
-        """Which records forecast over the latest record's horizon: only their probabilities
-        compare with the latest's (P within 3 years is not P within 5)."""
-        latest = self.records[-1].horizon if self.records else None
-        return np.array([r.horizon == latest for r in self.records], dtype=bool)
+        """Which records were made like the latest: over the same horizon (P within 3 years is
+        not P within 5), by the same aggregation and under the same what-ifs (a what-if's
+        record is a hypothesis, not the forecast). Only their probabilities and ranks compare
+        with the latest's."""
+        if not self.records:
+            return np.zeros(0, dtype=bool)
+        kind = made_like(self.records[-1])
+        return np.array([made_like(r) == kind for r in self.records], dtype=bool)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per country and record, indexed by (id, record)."""
@@ -452,6 +456,20 @@ class History:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {"history": self.to_frame(), "records": self.records_frame()}
+
+
+def whatifs_of(record: LedgerRecord) -> tuple[str, ...]:
+    """The what-ifs a record was made under (ledgers written before `record` refused them may
+    hold such records)."""
+    return tuple(
+        sorted(c.removeprefix("--whatif ") for c in record.changes if c.startswith("--whatif "))
+    )
+
+
+def made_like(record: LedgerRecord) -> tuple[float | None, str, tuple[str, ...]]:
+    """What a record's probabilities depend on besides the evidence: horizon, aggregation and
+    what-ifs."""
+    return record.horizon, record.model.aggregation, whatifs_of(record)
 
 
 def history(ledger: Ledger, countries: Sequence[str] = ()) -> History:

@@ -1285,8 +1285,7 @@ def backtest(bt: Backtest) -> list[RenderableType]:
     if found.undated:
         notes.append(
             Text(
-                "Joined, but the date is not recorded, so not scored: "
-                + ", ".join(found.undated),
+                "Joined, but the date is not recorded, so not scored: " + ", ".join(found.undated),
                 style="dim",
             )
         )

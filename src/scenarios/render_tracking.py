@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .diffing import Diff
 from .errors import plural
-from .ledger import History, Recorded
+from .ledger import History, Recorded, made_like
 from .render import (
     add_column,
     block,
@@ -134,25 +134,30 @@ def history(h: History) -> list[RenderableType]:
         add_column(t, "last", "right")
         add_column(t, "change", "right")
         add_column(t, "rank", "right")
+        like = h.like_latest
         for cid, name in zip(h.ids, h.names, strict=True):
             p = h.series(cid, "probability")
             ranks = h.series(cid, "rank")
-            known = ranks[np.isfinite(ranks)]
-            comparable = p[h.like_latest]
+            comparable = p[like]
             line = spark(comparable[-MAX_SPARK:])
             finite = comparable[np.isfinite(comparable)]
             first = float(finite[0]) if finite.size else math.nan
             last = float(p[-1])
-            joined = (
-                not math.isfinite(last) and np.isfinite(p).sum() < p.size and np.isfinite(ranks[-1])
-            )
+            in_latest = bool(np.isfinite(ranks[-1]))
+            joined = not math.isfinite(last) and np.isfinite(p).sum() < p.size and in_latest
+            known = ranks[like][np.isfinite(ranks[like])]
+            if not in_latest:  # no longer in the workspace: its last rank, then none
+                seen = ranks[np.isfinite(ranks)]
+                rank: Text = Text(f"{int(seen[-1])} → –" if seen.size else "–")
+            else:
+                rank = rank_move(int(known[0]), int(known[-1])) if known.size else Text("–")
             t.add_row(
                 Text(name if label == "name" else cid),
                 Text(line, style="cyan"),
                 percent(first) if finite.size else "–",
                 "joined" if joined else percent(last),
-                "" if joined else points(last - first),
-                rank_move(int(known[0]), int(known[-1])) if known.size else Text("–"),
+                points(last - first) if finite.size >= 2 and not joined else "",
+                rank,
             )
         return t
 
@@ -160,18 +165,21 @@ def history(h: History) -> list[RenderableType]:
     first, last = h.records[0], h.records[-1]
     notes = [
         "each sparkline on its own scale, from the country's lowest probability (▁) to its "
-        "highest (█), one character a record in date order; a blank: joined by then"
-        + (f"; the first {cut} records are left out of it" if cut else ""),
+        "highest (█), one character a record in date order; a blank: joined by then, or not "
+        "in that record" + (f"; the first {cut} records are left out of it" if cut else ""),
         "first, last: the probability in the first and the latest record (first: the first "
         "with a probability); rank: first → latest",
     ]
-    if len(h.horizons) > 1:
+    if not h.like_latest.all():
+        made = made_like(last)
+        how = [f"a horizon of {made[0]:g} years" if made[0] is not None else "no horizon"]
+        how.append(f"the {made[1]} aggregation")
+        how.append(f"what-ifs {', '.join(made[2])}" if made[2] else "no what-if")
         notes.append(
-            "The records use different horizons ("
-            + ", ".join(f"{x:g}" for x in h.horizons)
-            + " years): their probabilities are not comparable, so the sparklines, first and "
-            + "change show only the records over the latest's horizon"
-            + (f" ({latest:g} years)." if latest is not None else ".")
+            f"Only {like_latest} of the {len(h.records)} records were made like the latest ("
+            + ", ".join(how)
+            + "): the others' probabilities and ranks are not comparable with it, so the "
+            "sparklines, first, change and rank show only those."
         )
     lines: list[RenderableType] = [Text("Records", style="bold"), NewLine()]
     for r in h.records:
@@ -665,6 +673,11 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             f"{whose} ({joined} joined): each record scores the same outcomes again, so the "
             "pooled scores are not independent tests"
             + (", and with so few outcomes every figure here is noisy." if countries < 30 else ".")
+        )
+    if sc.hypotheses:
+        notes.append(
+            f"{plural(sc.hypotheses, 'record')} made under a what-if left out: a what-if is a "
+            "hypothesis, not a forecast."
         )
     if sc.later:
         notes.append(

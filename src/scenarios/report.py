@@ -1114,18 +1114,11 @@ class _Builder:
 
     def history_moves(self) -> list[Any]:
         """The largest move of a probability and the changes of rank from the first record to
-        the latest, over the records made like the latest (the same horizon and aggregation:
-        only their probabilities and ranks compare with it, as in `scenarios history`)."""
+        the latest, over the records made like the latest (`History.like_latest`: the same
+        horizon, aggregation and what-ifs, as in `scenarios history`)."""
         h, t = self.r.history, self.t
         assert h is not None
-        latest = h.records[-1]
-        like = np.array(
-            [
-                (r.horizon, r.model.aggregation) == (latest.horizon, latest.model.aggregation)
-                for r in h.records
-            ],
-            dtype=bool,
-        )
+        like = h.like_latest
         if like.sum() < 2:
             return []
         readings = []
@@ -1176,6 +1169,7 @@ class _Builder:
 
     def history_chart(self) -> dict[str, Any]:
         from . import charts as ch
+        from .ledger import made_like
 
         h, t = self.r.history, self.t
         assert h is not None
@@ -1184,7 +1178,7 @@ class _Builder:
         probability = np.array([h.series(c, "probability") for c in ids])
         ranks = np.array([h.series(c, "rank") for c in ids])
         by_probability = bool(np.isfinite(probability).any())
-        keys = [(r.horizon, r.model.aggregation) for r in records]
+        keys = [made_like(r) for r in records]  # a line breaks where records stop comparing
         breaks = [False, *(a != b for a, b in itertools.pairwise(keys))]
         days = [r.date.toordinal() for r in records]
         names = [self.history_name(c) for c in ids]

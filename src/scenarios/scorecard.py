@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ledger import Ledger
+from .ledger import Ledger, whatifs_of
 from .likelihood import brier, log_loss, resolved_outcomes
 from .schema import Event, LedgerRecord
 from .workspace import Workspace
@@ -151,6 +151,7 @@ class Scorecard:
     records: tuple[LedgerRecord, ...]  # in time order, made on or before `today`
     forecasts: tuple[tuple[Forecast, ...], ...]  # per record
     later: int = 0  # records dated after `today`: not made yet on that day, so not scored
+    hypotheses: int = 0  # records made under a what-if: not forecasts, so not scored
 
     def _base(self, n: int) -> list[float | None]:
         return [self.records[n].base_probability] * len(self.forecasts[n])
@@ -262,10 +263,11 @@ class Scorecard:
 
 def scorecard(ws: Workspace, ledger: Ledger, today: dt.date | None = None) -> Scorecard:
     """The ledger's forecasts scored as of `today` (default: the date now): records dated later
-    did not exist yet on that day and are left out, as is anything else dated after it."""
+    did not exist yet on that day and are left out, as is anything else dated after it, and so
+    are records made under a what-if (older ledgers may hold some): not forecasts."""
     today = dt.date.today() if today is None else today
     made = [r for r in ledger.in_time_order() if r.date <= today]
-    records = tuple(made)
+    records = tuple(r for r in made if not whatifs_of(r))
     return Scorecard(
         ws,
         ledger,
@@ -273,4 +275,5 @@ def scorecard(ws: Workspace, ledger: Ledger, today: dt.date | None = None) -> Sc
         records,
         tuple(tuple(resolve(ws, r, today)) for r in records),
         later=len(ledger.records) - len(made),
+        hypotheses=len(made) - len(records),
     )

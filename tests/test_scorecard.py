@@ -193,3 +193,12 @@ def test_records_without_probabilities_say_so(tmp_path):
     assert result.exit_code == 0
     assert "0 of 0 resolved in 1 record" in " ".join(result.stdout.split())
     assert "The records hold no probability to score" in " ".join(result.stdout.split())
+
+
+def test_an_undated_join_reads_as_one(ws):
+    x = ws / "profiles" / "x.yaml"
+    x.write_text(x.read_text(encoding="utf-8").replace("date: 2021-06-01, ", ""), encoding="utf-8")
+    card = scenarios.score(ws, today="2023-03-01")
+    (first, *_) = card.forecasts[0]
+    assert (first.id, first.outcome) == ("X", EVENT)
+    assert first.why == "joined (no date) within the horizon"

@@ -73,7 +73,7 @@ def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecas
         status = profile.status
         assert status is not None
         if y == 1:
-            outcome[profile.id] = (EVENT, f"joined {status.date or ''} within the horizon".strip())
+            outcome[profile.id] = (EVENT, f"joined {status.date or '(no date)'} within the horizon")
         elif status.state == "joined":
             outcome[profile.id] = (NON_EVENT, f"joined {status.date}, after the horizon")
         else:

@@ -301,3 +301,40 @@ def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
     # mended as it was: the move is measured from the last good state, not the broken one
     (root / "profiles" / "y.yaml").write_text(tiny.PROFILES["y"].replace(*Y_A))
     assert "nothing moved" in text(rerun(state, build, snapshot, "profiles/y.yaml"))
+
+
+def cli_diff(*args):
+    result = CliRunner(env=ENV).invoke(app, ["diff", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_horizon_or_interval_of_its_own_is_an_edit_and_its_probabilities_are_not_compared(
+    tmp_path,
+):
+    ws = scenarios.init(tmp_path / "ws")
+    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-02-18", horizon=3, interval=0.8)
+    d = scenarios.diff("record:2", "record:1", workspace=ws)
+    assert d.edits == (
+        Edit("horizon", "", "", "3", "5"),
+        Edit("interval", "", "", "0.8", "0.9"),
+    )
+    assert d.comparable and not d.probabilities_comparable
+    # the workspace as it is: model.yaml's horizon and the default interval, as record 1
+    assert scenarios.diff("record:1", workspace=ws).edits == ()
+    now = scenarios.diff("record:2", workspace=ws)
+    assert (now.new.horizon, now.new.level) == (5, 0.9)
+    assert [e.kind for e in now.edits] == ["horizon", "interval"]
+    shown = cli_diff("record:2", "record:1", "-w", ws)
+    flowing = " ".join(shown.split())
+    assert "No edits" not in shown
+    assert "horizon 3 years 5 years" in flowing and "interval 80% 90%" in flowing
+    assert "over different horizons (3 and 5 years)" in flowing
+    assert "not comparable" in flowing
+    assert "P moves without the score" not in flowing  # no link-based explanation
+    # one horizon: the probabilities compare (README's month shows the link's explanation)
+    scenarios.record(ws, date="2026-02-19", sets=["KG.russia_dependence=6.5"])
+    same = scenarios.diff("record:1", "record:3", workspace=ws)
+    assert same.probabilities_comparable and [e.kind for e in same.edits] == ["value"]
+    assert "different horizons" not in cli_diff("record:1", "record:3", "-w", ws)

@@ -13,7 +13,7 @@ from rich.console import Group, NewLine, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .diffing import Diff
+from .diffing import Diff, Edit
 from .errors import plural
 from .ledger import History, Recorded
 from .render import (
@@ -202,10 +202,22 @@ def _label(state_label: str, saved: str) -> str:
     return f"{state_label} ({saved})" if saved else state_label
 
 
+def _shown(e: Edit, value: str) -> str:
+    """An edit's old or new value as the table shows it: '–' for none, with its unit."""
+    if not value:
+        return "–"
+    if e.kind == "horizon":
+        return f"{value} year" + ("" if value == "1" else "s")
+    if e.kind == "interval":
+        return f"{100 * float(value):g}%"
+    return value
+
+
 def _edits(d: Diff) -> RenderableType:
     if not d.edits:
         return Text(
-            "No edits: the two states have the same values, ranges, weights and statuses.",
+            "No edits: the two states have the same values, ranges, weights and statuses"
+            + (", and the same horizon." if d.new.horizon is not None else "."),
             style="dim",
         )
 
@@ -221,7 +233,7 @@ def _edits(d: Diff) -> RenderableType:
             add_column(t, "new", "right")
         for e in d.edits:
             cells = [Text(e.kind), Text(e.country), Text(e.factor)]
-            old, new = e.old or "–", e.new or "–"
+            old, new = _shown(e, e.old), _shown(e, e.new)
             cells += [Text(f"{old} →\n{new}")] if stacked else [Text(old), Text(new)]
             t.add_row(*cells)
         return t
@@ -293,10 +305,25 @@ def diff(d: Diff) -> list[RenderableType]:
             f"The two states use different aggregations ({old.aggregation}, "
             f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
         )
+    if has_p and not d.probabilities_comparable:
+        if old.horizon is not None and new.horizon is not None:
+            notes.append(
+                f"The two states' probabilities are over different horizons ({old.horizon:g} "
+                f"and {new.horizon:g} years): a probability within {min(horizons):g} years is "
+                f"not one within {max(horizons):g}, so they are not comparable, and their "
+                "difference is not a change of the forecast."
+            )
+        else:
+            without = old.label if old.probability is None else new.label
+            notes.append(
+                f"{without} gives no probabilities (its model has no link): there is no change "
+                "of probability to compare."
+            )
     against = [
         str(cid)
         for cid, row in frame.iterrows()
-        if abs(float(row["probability_change"])) >= 5e-4
+        if d.probabilities_comparable
+        and abs(float(row["probability_change"])) >= 5e-4
         and (
             abs(float(row["score_change"])) < 5e-7
             or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)

@@ -2,6 +2,7 @@
 with each country's change of score attributed to the edits, by hand on the tiny workspace."""
 
 import math
+import re
 import shutil
 import subprocess
 
@@ -338,3 +339,44 @@ def test_a_horizon_or_interval_of_its_own_is_an_edit_and_its_probabilities_are_n
     same = scenarios.diff("record:1", "record:3", workspace=ws)
     assert same.probabilities_comparable and [e.kind for e in same.edits] == ["value"]
     assert "different horizons" not in cli_diff("record:1", "record:3", "-w", ws)
+
+
+LINKED = tiny.MODEL + "horizon_years: 1\nlink: {kind: logistic, intercept: -2, slope: 2}\n"
+
+
+def p_cell(output: str, name: str) -> str:
+    """The P column of a country's row in the table of how each country moved."""
+    line = next(x for x in output.splitlines() if x.startswith(name))
+    side = r"(joined|[\d.]+%|–)"
+    found = re.search(rf"[\d.]+ → [\d.]+%|{side}( → {side})?(?=\s\s|\s*$)", line)
+    assert found, line
+    return found[0]
+
+
+def test_a_country_that_joins_keeps_its_old_forecast_on_screen(tmp_path):
+    old = tiny.write(tmp_path / "old", model=LINKED)
+    new = edited(tmp_path / "new", model=LINKED, value=False, weight=False)
+    d = scenarios.diff(str(old), workspace=new)
+    before = d.old.probability[d.old.index("Z")]
+    assert math.isfinite(before) and math.isnan(d.new.probability[d.new.index("Z")])
+    shown = cli_diff(old, "-w", new)
+    assert p_cell(shown, "Zland") == f"{100 * before:.1f}% → joined"
+    assert p_cell(shown, "Yland") == "joined"  # joined in both
+    # the status undone
+    back = cli_diff(new, "-w", old)
+    assert p_cell(back, "Zland") == f"joined → {100 * before:.1f}%"
+    assert all(len(line) <= 80 for line in shown.splitlines() + back.splitlines())
+
+
+def test_a_removed_country_shows_its_probability_with_its_unit(tmp_path):
+    old = tiny.write(tmp_path / "old", model=LINKED)
+    profiles = {k: v for k, v in tiny.PROFILES.items() if k != "z"}
+    profiles["w"] = "id: W\nname: Wland\nfactors: {a: 5, b: 5, c: 5}\n"
+    new = tiny.write(tmp_path / "new", model=LINKED, profiles=profiles)
+    d = scenarios.diff(str(old), workspace=new)
+    z = 100 * d.old.probability[d.old.index("Z")]
+    w = 100 * d.new.probability[d.new.index("W")]
+    shown = cli_diff(old, "-w", new)
+    assert p_cell(shown, "Zland") == f"{z:.1f}% → –"
+    assert p_cell(shown, "Wland") == f"– → {w:.1f}%"
+    assert "–%" not in shown

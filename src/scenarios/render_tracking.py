@@ -13,7 +13,7 @@ from rich.console import Group, NewLine, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .diffing import Diff, Edit
+from .diffing import Diff, Edit, State
 from .errors import plural
 from .ledger import History, Recorded
 from .render import (
@@ -256,6 +256,27 @@ def _causes(d: Diff, country: str) -> Text:
     return text
 
 
+def _p_side(state: State, country: str) -> str:
+    """One state's probability of a country: '48.6%', 'joined' (no probability because it had
+    joined), or '–' (not in the state, or the state gives no probabilities)."""
+    i = state.positions.get(country)
+    if i is None or state.probability is None:
+        return "–"
+    p = float(state.probability[i])
+    return "joined" if math.isnan(p) else percent(p)
+
+
+def _p_change(d: Diff, country: str) -> str:
+    """'33.2 → 48.6%', '48.6%' where it did not move, '48.6% → joined', 'joined → 12.0%',
+    '3.5% → –' (removed), 'joined'."""
+    old, new = _p_side(d.old, country), _p_side(d.new, country)
+    if old == new:
+        return new
+    if old.endswith("%") and new.endswith("%"):
+        return from_to(old[:-1], new[:-1], "%")
+    return f"{old} → {new}"
+
+
 def diff(d: Diff) -> list[RenderableType]:
     old, new = d.old, d.new
     has_p = old.probability is not None or new.probability is not None
@@ -283,12 +304,7 @@ def diff(d: Diff) -> list[RenderableType]:
                 gone = row["rank_new"] < 0
                 cells += [Text("removed" if gone else "added"), Text("")]
             if has_p:
-                p0, p1 = float(row["probability_old"]), float(row["probability_new"])
-                cells.append(
-                    Text("joined")
-                    if not math.isfinite(p1) and row["rank_new"] >= 0 and both
-                    else Text(from_to(pct(p0), pct(p1), "%"))
-                )
+                cells.append(Text(_p_change(d, str(cid))))
             cells.append(_causes(d, str(cid)) if both else Text(""))
             t.add_row(*cells)
         return t

@@ -380,3 +380,34 @@ def test_a_removed_country_shows_its_probability_with_its_unit(tmp_path):
     assert p_cell(shown, "Zland") == f"{z:.1f}% → –"
     assert p_cell(shown, "Wland") == f"– → {w:.1f}%"
     assert "–%" not in shown
+
+
+LONG = "religious_resistance_of_the_clergy_and_the_public_at_large"  # 58 characters
+
+
+def test_a_long_factor_id_wraps_after_an_underscore_never_inside_a_word(tmp_path):
+    def long(text: str) -> str:
+        return re.sub(r"^(\s*)a:", rf"\1{LONG}:", text, flags=re.M)
+
+    model = long(tiny.MODEL)
+    profiles = {k: long(v) for k, v in tiny.PROFILES.items()}
+    old = tiny.write(tmp_path / "old", model=model, profiles=profiles)
+    new = tiny.write(
+        tmp_path / "new",
+        model=model,
+        profiles={**profiles, "y": profiles["y"].replace(f"{LONG}: 5", f"{LONG}: 10")},
+    )
+    assert Edit("value", "Y", LONG, "5", "10") in scenarios.diff(str(old), workspace=new).edits
+    shown = cli_diff(old, "-w", new)
+    lines = shown.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    # the edits table gives the id a line of its own, whole, so it can be copied
+    assert any(line.split() == ["value", "Y", LONG] for line in lines), shown
+    # where it must wrap (beside the change of score), it breaks after an underscore
+    parts = [w for line in lines for w in re.findall(r"[a-z]+_[a-z_]*", line) if w in LONG]
+    for part in parts:
+        if part != LONG:
+            start = LONG.find(part)
+            assert part.endswith("_") or start + len(part) == len(LONG), part
+            assert start == 0 or LONG[start - 1] == "_", part
+    assert "".join(p for p in parts if p != LONG) == LONG  # the two pieces of the cause

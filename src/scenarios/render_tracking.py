@@ -17,6 +17,7 @@ from .diffing import Diff, Edit, State
 from .errors import plural
 from .ledger import History, Recorded
 from .render import (
+    Breaking,
     add_column,
     block,
     blocks,
@@ -221,28 +222,38 @@ def _edits(d: Diff) -> RenderableType:
             style="dim",
         )
 
-    def table(stacked: bool) -> Table:
+    def table(layout: str) -> Table:
+        """wide: old and new side by side; narrow: old over new; stacked: the factor over
+        'old → new', so that a long factor id keeps its line whole."""
         t = new_table()
         add_column(t, "kind")
         add_column(t, "country")
-        add_column(t, "factor")
-        if stacked:
-            add_column(t, "old →\nnew", "right")
+        if layout == "stacked":
+            add_column(t, "factor\nold → new")
         else:
+            add_column(t, "factor")
+        if layout == "narrow":
+            add_column(t, "old →\nnew", "right")
+        elif layout == "wide":
             add_column(t, "old", "right")
             add_column(t, "new", "right")
         for e in d.edits:
-            cells = [Text(e.kind), Text(e.country), Text(e.factor)]
             old, new = _shown(e, e.old), _shown(e, e.new)
-            cells += [Text(f"{old} →\n{new}")] if stacked else [Text(old), Text(new)]
+            cells: list[RenderableType] = [Text(e.kind), Text(e.country)]
+            if layout == "stacked":
+                change = Text(f"{old} → {new}")
+                cells.append(Group(Breaking(e.factor), change) if e.factor else change)
+            else:
+                cells.append(Breaking(e.factor))
+                cells += [Text(f"{old} →\n{new}")] if layout == "narrow" else [Text(old), Text(new)]
             t.add_row(*cells)
         return t
 
-    wide, narrow = table(False), table(True)
-    return fit((wide, wide), (narrow, narrow))
+    wide, narrow, stacked = table("wide"), table("narrow"), table("stacked")
+    return fit((wide, wide), (narrow, narrow), (stacked, stacked))
 
 
-def _causes(d: Diff, country: str) -> Text:
+def _causes(d: Diff, country: str) -> RenderableType:
     found = [(name, amount) for name, amount in d.causes(country) if abs(amount) >= 5e-4]
     if not found:
         if d.comparable and abs(d.score_change(country)) < 5e-4:
@@ -253,7 +264,7 @@ def _causes(d: Diff, country: str) -> Text:
         if n:
             text.append("\n")
         text.append(f"{name} {amount:+.3f}", style="green" if amount > 0 else "red")
-    return text
+    return Breaking(text)  # a long factor id wraps after an underscore
 
 
 def _p_side(state: State, country: str) -> str:

@@ -2,6 +2,7 @@
 with each country's change of score attributed to the edits, by hand on the tiny workspace."""
 
 import math
+import re
 import shutil
 import subprocess
 
@@ -301,3 +302,112 @@ def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
     # mended as it was: the move is measured from the last good state, not the broken one
     (root / "profiles" / "y.yaml").write_text(tiny.PROFILES["y"].replace(*Y_A))
     assert "nothing moved" in text(rerun(state, build, snapshot, "profiles/y.yaml"))
+
+
+def cli_diff(*args):
+    result = CliRunner(env=ENV).invoke(app, ["diff", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_horizon_or_interval_of_its_own_is_an_edit_and_its_probabilities_are_not_compared(
+    tmp_path,
+):
+    ws = scenarios.init(tmp_path / "ws")
+    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-02-18", horizon=3, interval=0.8)
+    d = scenarios.diff("record:2", "record:1", workspace=ws)
+    assert d.edits == (
+        Edit("horizon", "", "", "3", "5"),
+        Edit("interval", "", "", "0.8", "0.9"),
+    )
+    assert d.comparable and not d.probabilities_comparable
+    # the workspace as it is: model.yaml's horizon and the default interval, as record 1
+    assert scenarios.diff("record:1", workspace=ws).edits == ()
+    now = scenarios.diff("record:2", workspace=ws)
+    assert (now.new.horizon, now.new.level) == (5, 0.9)
+    assert [e.kind for e in now.edits] == ["horizon", "interval"]
+    shown = cli_diff("record:2", "record:1", "-w", ws)
+    flowing = " ".join(shown.split())
+    assert "No edits" not in shown
+    assert "horizon 3 years 5 years" in flowing and "interval 80% 90%" in flowing
+    assert "over different horizons (3 and 5 years)" in flowing
+    assert "not comparable" in flowing
+    assert "P moves without the score" not in flowing  # no link-based explanation
+    # one horizon: the probabilities compare (README's month shows the link's explanation)
+    scenarios.record(ws, date="2026-02-19", sets=["KG.russia_dependence=6.5"])
+    same = scenarios.diff("record:1", "record:3", workspace=ws)
+    assert same.probabilities_comparable and [e.kind for e in same.edits] == ["value"]
+    assert "different horizons" not in cli_diff("record:1", "record:3", "-w", ws)
+
+
+LINKED = tiny.MODEL + "horizon_years: 1\nlink: {kind: logistic, intercept: -2, slope: 2}\n"
+
+
+def p_cell(output: str, name: str) -> str:
+    """The P column of a country's row in the table of how each country moved."""
+    line = next(x for x in output.splitlines() if x.startswith(name))
+    side = r"(joined|[\d.]+%|–)"
+    found = re.search(rf"[\d.]+ → [\d.]+%|{side}( → {side})?(?=\s\s|\s*$)", line)
+    assert found, line
+    return found[0]
+
+
+def test_a_country_that_joins_keeps_its_old_forecast_on_screen(tmp_path):
+    old = tiny.write(tmp_path / "old", model=LINKED)
+    new = edited(tmp_path / "new", model=LINKED, value=False, weight=False)
+    d = scenarios.diff(str(old), workspace=new)
+    before = d.old.probability[d.old.index("Z")]
+    assert math.isfinite(before) and math.isnan(d.new.probability[d.new.index("Z")])
+    shown = cli_diff(old, "-w", new)
+    assert p_cell(shown, "Zland") == f"{100 * before:.1f}% → joined"
+    assert p_cell(shown, "Yland") == "joined"  # joined in both
+    # the status undone
+    back = cli_diff(new, "-w", old)
+    assert p_cell(back, "Zland") == f"joined → {100 * before:.1f}%"
+    assert all(len(line) <= 80 for line in shown.splitlines() + back.splitlines())
+
+
+def test_a_removed_country_shows_its_probability_with_its_unit(tmp_path):
+    old = tiny.write(tmp_path / "old", model=LINKED)
+    profiles = {k: v for k, v in tiny.PROFILES.items() if k != "z"}
+    profiles["w"] = "id: W\nname: Wland\nfactors: {a: 5, b: 5, c: 5}\n"
+    new = tiny.write(tmp_path / "new", model=LINKED, profiles=profiles)
+    d = scenarios.diff(str(old), workspace=new)
+    z = 100 * d.old.probability[d.old.index("Z")]
+    w = 100 * d.new.probability[d.new.index("W")]
+    shown = cli_diff(old, "-w", new)
+    assert p_cell(shown, "Zland") == f"{z:.1f}% → –"
+    assert p_cell(shown, "Wland") == f"– → {w:.1f}%"
+    assert "–%" not in shown
+
+
+LONG = "religious_resistance_of_the_clergy_and_the_public_at_large"  # 58 characters
+
+
+def test_a_long_factor_id_wraps_after_an_underscore_never_inside_a_word(tmp_path):
+    def long(text: str) -> str:
+        return re.sub(r"^(\s*)a:", rf"\1{LONG}:", text, flags=re.M)
+
+    model = long(tiny.MODEL)
+    profiles = {k: long(v) for k, v in tiny.PROFILES.items()}
+    old = tiny.write(tmp_path / "old", model=model, profiles=profiles)
+    new = tiny.write(
+        tmp_path / "new",
+        model=model,
+        profiles={**profiles, "y": profiles["y"].replace(f"{LONG}: 5", f"{LONG}: 10")},
+    )
+    assert Edit("value", "Y", LONG, "5", "10") in scenarios.diff(str(old), workspace=new).edits
+    shown = cli_diff(old, "-w", new)
+    lines = shown.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    # the edits table gives the id a line of its own, whole, so it can be copied
+    assert any(line.split() == ["value", "Y", LONG] for line in lines), shown
+    # where it must wrap (beside the change of score), it breaks after an underscore
+    parts = [w for line in lines for w in re.findall(r"[a-z]+_[a-z_]*", line) if w in LONG]
+    for part in parts:
+        if part != LONG:
+            start = LONG.find(part)
+            assert part.endswith("_") or start + len(part) == len(LONG), part
+            assert start == 0 or LONG[start - 1] == "_", part
+    assert "".join(p for p in parts if p != LONG) == LONG  # the two pieces of the cause

@@ -299,3 +299,27 @@ def test_fit_takes_the_first_layout_that_fits():
         console = Console(width=width, record=True, no_color=True)
         console.print(choice)
         assert console.export_text().split()[0] == expected
+
+
+def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the_column():
+    from rich.measure import Measurement
+
+    console = Console(width=80, no_color=True, markup=False)
+
+    def lines(text: str, width: int) -> list[str]:
+        drawn = console.render_lines(
+            render.Breaking(text), console.options.update_width(width), pad=False
+        )
+        return ["".join(segment.text for segment in line).rstrip() for line in drawn]
+
+    long = "religious_resistance_of_the_clergy"
+    assert lines(long, 80) == [long]
+    assert lines(long, 22) == ["religious_resistance_", "of_the_clergy"]
+    assert lines(f"{long} +0.091\nweights -0.004", 30) == [
+        "religious_resistance_of_the_",
+        "clergy +0.091",
+        "weights -0.004",
+    ]
+    assert lines("abcdefghij_k", 4) == ["abcd", "efgh", "ij_k"]  # folded only where it must
+    # narrowest: its longest part; widest: its longest line
+    assert Measurement.get(console, console.options, render.Breaking(long)) == (11, 34)

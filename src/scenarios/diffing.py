@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 EditKind = Literal[
-    "country", "factor", "scale", "aggregation", "group weight", "weight", "direction", "group",
-    "value", "range", "status",
+    "country", "factor", "scale", "aggregation", "horizon", "interval", "group weight", "weight",
+    "direction", "group", "value", "range", "status",
 ]  # fmt: skip
 
 
@@ -67,7 +67,8 @@ class State:
     high: np.ndarray  # (C, F)
     status: tuple[str, ...]  # status_text of each country
     probability: np.ndarray | None = None  # (C,) NaN where already joined
-    horizon: float | None = None
+    horizon: float | None = None  # years; None where there is no probability (no link)
+    level: float | None = None  # of the probabilities' intervals
     content_hash: str = ""
     saved: str = field(default="", compare=False)  # when it was taken, for captions
 
@@ -130,6 +131,7 @@ def state_of(ranking: Ranking, label: str) -> State:
         status=statuses,
         probability=ranking.probability,
         horizon=ranking.horizon,
+        level=ranking.level,
         content_hash=ws.content_hash,
     )
 
@@ -170,6 +172,7 @@ def state_of_record(record: LedgerRecord) -> State:
         ),
         probability=probability,
         horizon=record.horizon,
+        level=record.level,
         content_hash=record.content_hash,
         saved=record.date.isoformat(),
     )
@@ -203,6 +206,10 @@ class Swap:
 
 def _number(x: float) -> str:
     return f"{x:g}"
+
+
+def _optional(x: float | None) -> str:
+    return "" if x is None else _number(x)
 
 
 @dataclass(frozen=True, eq=False)
@@ -250,6 +257,16 @@ class Diff:
         """Contributions can be compared only under one aggregation."""
         return self.old.aggregation == self.new.aggregation
 
+    @property
+    def probabilities_comparable(self) -> bool:
+        """Probabilities can be compared only over one horizon (a probability within 3 years
+        is not one within 5), and only where both states give them."""
+        return (
+            self.old.probability is not None
+            and self.new.probability is not None
+            and self.old.horizon == self.new.horizon
+        )
+
     # edits ------------------------------------------------------------------------------
     @cached_property
     def edits(self) -> tuple[Edit, ...]:
@@ -257,6 +274,16 @@ class Diff:
         found: list[Edit] = []
         if old.aggregation != new.aggregation:
             found.append(Edit("aggregation", "", "", old.aggregation, new.aggregation))
+        if old.horizon != new.horizon:  # in years; '' where a state gives no probability
+            found.append(Edit("horizon", "", "", _optional(old.horizon), _optional(new.horizon)))
+        if (
+            old.horizon is not None
+            and new.horizon is not None
+            and old.level is not None
+            and new.level is not None
+            and old.level != new.level
+        ):
+            found.append(Edit("interval", "", "", _number(old.level), _number(new.level)))
         if old.scale != new.scale:
             found.append(
                 Edit(

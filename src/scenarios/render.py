@@ -11,6 +11,7 @@ carries a sign or an arrow, and only a terminal with colour hears about colours.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -128,6 +129,59 @@ def add_column(
 
 def _header_width(header: str) -> int:
     return max((len(part) for part in header.split("\n")), default=0)
+
+
+class Breaking:
+    """Text that wraps at spaces and after the underscores of an identifier
+    (`religious_resistance_` / `of_the_clergy`), never inside a word: rich would fold a long
+    factor id wherever the column ends. Nothing is added to the text, so an id copied from
+    the screen is the id. Only a part longer than the whole column is folded."""
+
+    def __init__(self, text: str | Text) -> None:
+        self.text = Text(text) if isinstance(text, str) else text
+
+    @staticmethod
+    def _pieces(line: Text) -> list[Text]:
+        """The line cut after each run of underscores or spaces."""
+        cuts = [m.end() for m in re.finditer(r"[_ ]+(?=[^_ ])", line.plain)]
+        return list(line.divide(cuts))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        lines = self.text.split("\n", allow_blank=True)
+        pieces = [p.plain.rstrip() for line in lines for p in self._pieces(line)]
+        return Measurement(
+            max((cell_len(p) for p in pieces), default=0),
+            max((cell_len(line.plain) for line in lines), default=0),
+        ).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        out: list[Text] = []
+        for line in self.text.split("\n", allow_blank=True):
+            current = Text()
+            for piece in self._pieces(line):
+                if current.plain and cell_len(current.plain + piece.plain.rstrip()) > width:
+                    current.rstrip()
+                    out.append(current)
+                    current = Text()
+                current.append_text(piece)
+                while cell_len(current.plain.rstrip()) > width:  # a part wider than the column
+                    cut = _cells_prefix(current.plain, width)
+                    head, current = current.divide([cut])
+                    out.append(head)
+            current.rstrip()
+            out.append(current)
+        yield Text("\n", justify=options.justify, no_wrap=True).join(out)
+
+
+def _cells_prefix(text: str, width: int) -> int:
+    """The number of characters of `text` that fill at most `width` cells (at least one)."""
+    used = 0
+    for n, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return max(n, 1)
+    return len(text)
 
 
 def block(title: str | Text | None, body: RenderableType, *notes: RenderableType) -> Group:

@@ -13,10 +13,11 @@ from rich.console import Group, NewLine, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .diffing import Diff
+from .diffing import Diff, Edit, State
 from .errors import plural
 from .ledger import History, Recorded, made_like
 from .render import (
+    Breaking,
     add_column,
     block,
     blocks,
@@ -210,35 +211,57 @@ def _label(state_label: str, saved: str) -> str:
     return f"{state_label} ({saved})" if saved else state_label
 
 
+def _shown(e: Edit, value: str) -> str:
+    """An edit's old or new value as the table shows it: '–' for none, with its unit."""
+    if not value:
+        return "–"
+    if e.kind == "horizon":
+        return f"{value} year" + ("" if value == "1" else "s")
+    if e.kind == "interval":
+        return f"{100 * float(value):g}%"
+    return value
+
+
 def _edits(d: Diff) -> RenderableType:
     if not d.edits:
         return Text(
-            "No edits: the two states have the same values, ranges, weights and statuses.",
+            "No edits: the two states have the same values, ranges, weights and statuses"
+            + (", and the same horizon." if d.new.horizon is not None else "."),
             style="dim",
         )
 
-    def table(stacked: bool) -> Table:
+    def table(layout: str) -> Table:
+        """wide: old and new side by side; narrow: old over new; stacked: the factor over
+        'old → new', so that a long factor id keeps its line whole."""
         t = new_table()
         add_column(t, "kind")
         add_column(t, "country")
-        add_column(t, "factor")
-        if stacked:
-            add_column(t, "old →\nnew", "right")
+        if layout == "stacked":
+            add_column(t, "factor\nold → new")
         else:
+            add_column(t, "factor")
+        if layout == "narrow":
+            add_column(t, "old →\nnew", "right")
+        elif layout == "wide":
             add_column(t, "old", "right")
             add_column(t, "new", "right")
         for e in d.edits:
-            cells = [Text(e.kind), Text(e.country), Text(e.factor)]
-            old, new = e.old or "–", e.new or "–"
-            cells += [Text(f"{old} →\n{new}")] if stacked else [Text(old), Text(new)]
+            old, new = _shown(e, e.old), _shown(e, e.new)
+            cells: list[RenderableType] = [Text(e.kind), Text(e.country)]
+            if layout == "stacked":
+                change = Text(f"{old} → {new}")
+                cells.append(Group(Breaking(e.factor), change) if e.factor else change)
+            else:
+                cells.append(Breaking(e.factor))
+                cells += [Text(f"{old} →\n{new}")] if layout == "narrow" else [Text(old), Text(new)]
             t.add_row(*cells)
         return t
 
-    wide, narrow = table(False), table(True)
-    return fit((wide, wide), (narrow, narrow))
+    wide, narrow, stacked = table("wide"), table("narrow"), table("stacked")
+    return fit((wide, wide), (narrow, narrow), (stacked, stacked))
 
 
-def _causes(d: Diff, country: str) -> Text:
+def _causes(d: Diff, country: str) -> RenderableType:
     found = [(name, amount) for name, amount in d.causes(country) if abs(amount) >= 5e-4]
     if not found:
         if d.comparable and abs(d.score_change(country)) < 5e-4:
@@ -249,7 +272,28 @@ def _causes(d: Diff, country: str) -> Text:
         if n:
             text.append("\n")
         text.append(f"{name} {amount:+.3f}", style="green" if amount > 0 else "red")
-    return text
+    return Breaking(text)  # a long factor id wraps after an underscore
+
+
+def _p_side(state: State, country: str) -> str:
+    """One state's probability of a country: '48.6%', 'joined' (no probability because it had
+    joined), or '–' (not in the state, or the state gives no probabilities)."""
+    i = state.positions.get(country)
+    if i is None or state.probability is None:
+        return "–"
+    p = float(state.probability[i])
+    return "joined" if math.isnan(p) else percent(p)
+
+
+def _p_change(d: Diff, country: str) -> str:
+    """'33.2 → 48.6%', '48.6%' where it did not move, '48.6% → joined', 'joined → 12.0%',
+    '3.5% → –' (removed), 'joined'."""
+    old, new = _p_side(d.old, country), _p_side(d.new, country)
+    if old == new:
+        return new
+    if old.endswith("%") and new.endswith("%"):
+        return from_to(old[:-1], new[:-1], "%")
+    return f"{old} → {new}"
 
 
 def diff(d: Diff) -> list[RenderableType]:
@@ -279,12 +323,7 @@ def diff(d: Diff) -> list[RenderableType]:
                 gone = row["rank_new"] < 0
                 cells += [Text("removed" if gone else "added"), Text("")]
             if has_p:
-                p0, p1 = float(row["probability_old"]), float(row["probability_new"])
-                cells.append(
-                    Text("joined")
-                    if not math.isfinite(p1) and row["rank_new"] >= 0 and both
-                    else Text(from_to(pct(p0), pct(p1), "%"))
-                )
+                cells.append(Text(_p_change(d, str(cid))))
             cells.append(_causes(d, str(cid)) if both else Text(""))
             t.add_row(*cells)
         return t
@@ -301,10 +340,25 @@ def diff(d: Diff) -> list[RenderableType]:
             f"The two states use different aggregations ({old.aggregation}, "
             f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
         )
+    if has_p and not d.probabilities_comparable:
+        if old.horizon is not None and new.horizon is not None:
+            notes.append(
+                f"The two states' probabilities are over different horizons ({old.horizon:g} "
+                f"and {new.horizon:g} years): a probability within {min(horizons):g} years is "
+                f"not one within {max(horizons):g}, so they are not comparable, and their "
+                "difference is not a change of the forecast."
+            )
+        else:
+            without = old.label if old.probability is None else new.label
+            notes.append(
+                f"{without} gives no probabilities (its model has no link): there is no change "
+                "of probability to compare."
+            )
     against = [
         str(cid)
         for cid, row in frame.iterrows()
-        if abs(float(row["probability_change"])) >= 5e-4
+        if d.probabilities_comparable
+        and abs(float(row["probability_change"])) >= 5e-4
         and (
             abs(float(row["score_change"])) < 5e-7
             or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)

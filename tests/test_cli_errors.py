@@ -362,3 +362,26 @@ def test_validate_warns_on_stale_evidence_and_missing_sources(cli, tmp_ws):
         "(add `sources:` so the number can be traced)",
     ]
     assert "Traceback" not in result.output
+
+
+def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
+    # `true` reads nothing and is gone long before the run writes: the write meets a closed pipe
+    import os
+    import subprocess
+    import sys
+
+    script = "from scenarios.launch import main; main()"
+    env = {**os.environ, "COLUMNS": "80", "SCENARIOS_WORKSPACE": ""}
+    run = subprocess.run(
+        [
+            "/bin/bash",
+            "-c",
+            f"{sys.executable} -c '{script}' rank | true; echo ${{PIPESTATUS[0]}}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.stdout.strip() == "141"
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr

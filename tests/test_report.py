@@ -544,6 +544,17 @@ def test_notes_are_marked_with_the_language_they_are_written_in(tmp_path):
     assert 'dir="auto"' in cell(ar, "Rubio")
 
 
+def test_a_notes_control_characters_are_shown_and_its_lines_kept(tmp_path):
+    import scenarios
+
+    root = tiny.write(tmp_path / "ws", model=LINKED)
+    scenarios.record(root, note="first line\nsecond \x1b[2J line", date="2026-03-01")
+    html = build_report(load_workspace(root), lang="en", **SMALL).html
+    assert "\x1b" not in html
+    assert "first line\nsecond \u241b[2J line" in html  # ESC shown as ␛; the line break kept
+    assert "white-space: pre-line" in html
+
+
 def test_written_in():
     from scenarios.lang import written_in
 

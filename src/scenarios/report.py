@@ -31,6 +31,7 @@ from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, is_stale
 from .lang import DIRECTION, LANGS, Names, written_in
 from .report_text import TEXT
+from .textsafe import printable
 from .writers import flat
 
 if TYPE_CHECKING:
@@ -301,6 +302,7 @@ class _Builder:
         with its language and direction; text mixing both scripts is isolated, its direction
         left to the browser."""
         written = written_in(text)
+        text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
             return self.Markup("{}").format(text)
         if written is None:
@@ -1081,7 +1083,7 @@ class _Builder:
             head.append(self.cell(t["f_aggregation"]))
         rows = []
         for r in records:
-            note = self.Markup("{}").format(r.note) if r.note else t["nothing"]
+            note = self.Markup("{}").format(printable(r.note)) if r.note else t["nothing"]
             cells = [
                 self.cell(str(r.record), "num"),
                 self.cell(self.num(r.date.isoformat()), "date"),
@@ -1402,7 +1404,7 @@ class _Builder:
         return self.Markup('<ul class="sources">{}</ul>').format(self.Markup("").join(items))
 
     def note(self, note: str, sources: Sequence[str]) -> Any:
-        text = self.Markup("<p>{}</p>").format(note) if note else self.Markup("")
+        text = self.Markup("<p>{}</p>").format(printable(note)) if note else self.Markup("")
         return text + self.sources(sources)
 
     def evidence(self) -> dict[str, Any]:

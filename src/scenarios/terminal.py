@@ -4,6 +4,9 @@ whole). Terminal code: used by render, output and watch only."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +34,9 @@ def safe_text(text: Text, limit: int = MAX_SHOWN) -> Text:
     return text
 
 
+BROKEN_PIPE = 141  # the exit status of a shell tool whose reader left: 128 + SIGPIPE
+
+
 class SafeConsole(Console):
     """A rich Console that passes every Text and string through `safe_text` before laying it
     out, and parses neither markup nor emoji codes in strings (names come from files)."""
@@ -42,6 +48,15 @@ class SafeConsole(Console):
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         return safe_text(super().render_str(text, **kwargs))
+
+    def on_broken_pipe(self) -> None:
+        """The reader left (`scenarios history | head`): stop quietly with 128 + SIGPIPE, as
+        shell tools do, rather than rich's 1, which this tool keeps for bugs."""
+        self.quiet = True
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(BROKEN_PIPE)
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None

@@ -94,7 +94,8 @@ def _message(err: Any) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key '{loc}'"
     msg = str(err["msg"]).removeprefix("Value error, ")
-    msg = msg[:1].lower() + msg[1:]
+    if msg[:1].isupper() and msg[1:2].islower():  # "Input should be ...", not "KG: ..."
+        msg = msg[:1].lower() + msg[1:]
     value = err.get("input")
     if (
         isinstance(value, int | float | str)
@@ -140,7 +141,8 @@ def read_ledger(path: Path) -> Ledger:
             record = LedgerRecord.model_validate(data)
         except ValidationError as exc:
             number = data.get("record")
-            which = f"record {number}: " if isinstance(number, int) else ""
+            known = isinstance(number, int) and not isinstance(number, bool)
+            which = f"record {number}: " if known else ""
             problems.extend(
                 Problem(which + _message(err), path, n, 1, MEND) for err in exc.errors()
             )

@@ -358,3 +358,36 @@ def test_tied_ranks_are_kept(ws):
     (read,) = read_ledger(path).records
     assert [c.rank for c in read.countries] == [1] * 5
     assert run("diff", "record:1", "-w", ws).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["history"], ["score"], ["diff", "record:1"], ["export", "out"], ["report", "-o", "r.html"]],
+)
+def test_a_ledger_named_but_missing_is_an_error(ws, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "-w", ws, "--ledger", "nonexist.jsonl")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "error: no ledger at nonexist.jsonl (check the path; `scenarios record --ledger "
+        "nonexist.jsonl` starts one)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]  # nothing written
+
+
+def test_a_ledger_named_but_missing_is_an_error_in_the_api_too(ws, tmp_path):
+    missing = tmp_path / "nonexist.jsonl"
+    for call in (
+        lambda: scenarios.history(ws, ledger=missing),
+        lambda: scenarios.score(ws, ledger=missing),
+        lambda: scenarios.diff("record:1", workspace=ws, ledger=missing),
+    ):
+        with pytest.raises(
+            scenarios.OptionError, match=r"^no ledger at .*nonexist\.jsonl \(check the path"
+        ):
+            call()
+    # the workspace's own ledger, not made yet, has no records; a named one is started by record
+    assert scenarios.history(ws).records == ()
+    result = run("record", "-w", ws, "--ledger", tmp_path / "new.jsonl", "--date", "2026-02-17")
+    assert result.exit_code == 0, result.output
+    assert len(scenarios.history(ws, ledger=tmp_path / "new.jsonl").records) == 1

@@ -674,9 +674,9 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
     from .workspace import load_workspace
 
     if spec.startswith(RECORD_PREFIX):
-        from .ledger import ledger_file, read_ledger
+        from .ledger import read_ledger_of
 
-        found = read_ledger(ledger_file(ws, ledger)).find(spec[len(RECORD_PREFIX) :])
+        found = read_ledger_of(ws, ledger).find(spec[len(RECORD_PREFIX) :])
         return state_of_record(found)
     if spec.startswith(GIT_PREFIX):
         revision = spec[len(GIT_PREFIX) :]

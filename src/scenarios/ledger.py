@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import os
+import shlex
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -164,6 +165,21 @@ def read_ledger(path: Path) -> Ledger:
     if problems:
         raise WorkspaceError(problems)
     return Ledger(path, tuple(records), tuple(lines))
+
+
+def read_ledger_of(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Ledger:
+    """The ledger to read: the workspace's ledger.jsonl (none yet: no records), or `ledger`,
+    which must exist: a mistyped path is an error, not an empty ledger."""
+    path = ledger_file(ws, ledger)
+    if ledger is not None and not path.exists():
+        shown = display_path(path)
+        raise OptionError(
+            Problem(
+                f"no ledger at {shown}",
+                hint=f"check the path; `scenarios record --ledger {shlex.quote(shown)}` starts one",
+            )
+        )
+    return read_ledger(path)
 
 
 def _optional(x: float) -> float | None:

@@ -2,6 +2,7 @@
 edited into an invalid state, and a ledger the workspace's hash and discovery never see."""
 
 import copy
+import datetime as dt
 import json
 import os
 import subprocess
@@ -254,11 +255,63 @@ def test_history_compares_only_records_over_the_latest_horizon(ws):
     assert "show only the records over the latest's horizon (3 years)" in text
 
 
-def test_cli_refuses_a_bad_date(ws):
+def test_cli_refuses_a_bad_date_naming_the_option(ws):
     result = run("record", "-w", ws, "--date", "17/02/2026")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: date: expected a date as YYYY-MM-DD (got '17/02/2026')"
+    assert "Invalid value for '--date': expected a date as YYYY-MM-DD (got '17/02/2026')" in (
+        result.stderr
+    )
     assert not (ws / LEDGER_FILE).exists()
+    # one line from the console script
+    script = subprocess.run(
+        [sys.executable, "-m", "scenarios", "record", "-w", str(ws), "--date", "17/02/2026"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+    )
+    assert (script.returncode, script.stdout, script.stderr) == (
+        2,
+        "",
+        "error: Invalid value for '--date': expected a date as YYYY-MM-DD (got '17/02/2026') "
+        "(see 'scenarios record --help')\n",
+    )
+    # the API names its keyword argument
+    with pytest.raises(scenarios.OptionError) as caught:
+        scenarios.record(ws, date="17/02/2026")
+    assert str(caught.value) == "date: expected a date as YYYY-MM-DD (got '17/02/2026')"
+    assert not (ws / LEDGER_FILE).exists()
+
+
+def test_a_date_before_the_evidence_or_after_today_is_refused(ws):
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    before = run("record", "-w", ws, "--date", "2026-02-16")  # evidence: 2026-02-17
+    assert before.exit_code == 2
+    assert before.stderr == (
+        "error: --date 2026-02-16 is before the evidence date 2026-02-17 in model.yaml "
+        "(a forecast cannot predate the evidence it rests on)\n"
+    )
+    after = run("record", "-w", ws, "--date", tomorrow.isoformat())
+    assert after.exit_code == 2
+    assert after.stderr == (
+        f"error: --date {tomorrow} is after today ({today}) (a forecast cannot be dated in "
+        "the future; leave --date out for today)\n"
+    )
+    assert not (ws / LEDGER_FILE).exists()
+    # the API refuses the same, naming its argument
+    with pytest.raises(scenarios.OptionError) as caught:
+        scenarios.record(ws, date="2020-01-01")
+    assert str(caught.value).startswith("date 2020-01-01 is before the evidence date 2026-02-17")
+    with pytest.raises(scenarios.OptionError, match=f"date {tomorrow} is after today"):
+        scenarios.record(ws, date=tomorrow)
+    assert not (ws / LEDGER_FILE).exists()
+    # the evidence date itself and today are both days a forecast can be made
+    assert run("record", "-w", ws, "--date", "2026-02-17").exit_code == 0
+    assert scenarios.record(ws, date=today).record.date == today
+    assert [r.date for r in read_ledger(ws / LEDGER_FILE).records] == [
+        dt.date(2026, 2, 17),
+        today,
+    ]
 
 
 def test_history_without_records_says_how_to_make_one(ws):

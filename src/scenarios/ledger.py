@@ -320,6 +320,28 @@ def _nan(x: float | None) -> float:
     return float("nan") if x is None else x
 
 
+def check_date(date: dt.date, ws: Workspace, option: str = "date") -> None:
+    """A forecast's date must be one it could have been made on: not before the evidence it
+    rests on (event.as_of in model.yaml), not after today. `option` names the date in the
+    error (`--date` on the command line)."""
+    event = ws.model.event
+    if event is not None and date < event.as_of:
+        raise OptionError(
+            Problem(
+                f"{option} {date} is before the evidence date {event.as_of} in model.yaml",
+                hint="a forecast cannot predate the evidence it rests on",
+            )
+        )
+    today = dt.date.today()
+    if date > today:
+        raise OptionError(
+            Problem(
+                f"{option} {date} is after today ({today})",
+                hint=f"a forecast cannot be dated in the future; leave {option} out for today",
+            )
+        )
+
+
 def record(
     ranking: Ranking,
     path: Path,
@@ -328,7 +350,10 @@ def record(
     date: dt.date | None = None,
     seed: int,
 ) -> Recorded:
-    """Append the ranking's forecast to the ledger at `path` (which must read cleanly)."""
+    """Append the ranking's forecast to the ledger at `path` (which must read cleanly), dated
+    `date` (default: today; see check_date)."""
+    if date is not None:
+        check_date(date, ranking.workspace)
     if not path.parent.is_dir():
         raise OutputError(
             Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")

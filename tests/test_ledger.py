@@ -321,6 +321,19 @@ def test_history_without_records_says_how_to_make_one(ws):
     assert np.isnan(np.nan)  # nothing else to check: no table
 
 
+def test_a_record_is_not_the_same_as_one_with_another_interval_or_seed(ws):
+    scenarios.record(ws, date="2026-02-17")
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as is None
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as == 2
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5, seed=3).same_as is None
+    result = run("record", "-w", ws, "--date", "2026-02-17")
+    assert result.exit_code == 0
+    assert "record #1: the forecast stands as it was" in " ".join(result.stdout.split())
+    result = run("record", "-w", ws, "--date", "2026-02-17", "--interval", "0.8")
+    assert result.exit_code == 0
+    assert "stands as it was" not in result.stdout
+
+
 def _edits():
     """Hand edits that break a record, and the problem each must give at read time."""
 

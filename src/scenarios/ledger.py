@@ -375,6 +375,8 @@ def record(
         and r.changes == made.changes
         and r.model.aggregation == made.model.aggregation
         and r.horizon == made.horizon
+        and r.level == made.level
+        and r.seed == made.seed  # the seed draws the intervals
     ]
     return Recorded(made, ranking, ledger, same[-1] if same else None)
 

@@ -1,12 +1,14 @@
 """What changed between two states of a workspace (a folder, a ledger record, a git revision),
 with each country's change of score attributed to the edits, by hand on the tiny workspace."""
 
+import json
 import math
 import re
 import shutil
 import subprocess
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -233,6 +235,41 @@ def test_diff_against_a_ledger_record(tmp_path):
     (swap,) = d.swaps
     assert (swap.passer, swap.passed, swap.factor) == ("KG", "TM", "russia_dependence")
     assert scenarios.diff("record:-1", workspace=ws).old.label == "record 1"
+
+
+def test_a_country_in_one_state_only_has_no_rank_there(tmp_path):
+    old = tiny.write(tmp_path / "old")
+    profiles = {k: v for k, v in tiny.PROFILES.items() if k != "z"}
+    profiles["w"] = tiny.PROFILES["z"].replace("id: Z", "id: W").replace("Zland", "Wland")
+    new = tiny.write(tmp_path / "new", profiles=profiles)
+    frame = scenarios.diff(str(old), workspace=new).to_frame()
+    assert list(frame.index) == ["X", "Y", "W", "Z"]  # W added, Z removed
+    assert frame.loc["X", "rank_change"] == 0 and frame["rank_new"].dtype == "Int64"
+    for cid, column in (("W", "rank_old"), ("Z", "rank_new")):
+        assert frame.loc[cid, column] is pd.NA and frame.loc[cid, "rank_change"] is pd.NA
+    result = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("\n\n")[0].splitlines()  # "# diff", the header, the rows
+    assert section[0] == "# diff"
+    header = section[1].split(",")
+    rows = {line.split(",")[0]: line.split(",") for line in section[2:]}
+    ranks = [header.index(c) for c in ("rank_old", "rank_new", "rank_change")]
+    assert [rows["X"][k] for k in ranks] == ["1", "1", "0"]
+    assert [rows["W"][k] for k in ranks] == ["", "3", ""]
+    assert [rows["Z"][k] for k in ranks] == ["3", "", ""]
+    as_json = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new), "-f", "json"])
+    table = {row["id"]: row for row in json.loads(as_json.stdout)["tables"]["diff"]}
+    assert (table["W"]["rank_old"], table["W"]["rank_new"], table["W"]["rank_change"]) == (
+        None,
+        3,
+        None,
+    )
+    # the terminal table says which country came and which went
+    shown = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new)])
+    assert shown.exit_code == 0, shown.output
+    rows = [line.split() for line in shown.stdout.splitlines()]
+    assert ["Wland", "added"] in rows and ["Zland", "removed"] in rows
+    assert ["Xland", "0.740", "1", "·"] in rows
 
 
 def test_cli_diff_table_and_csv(tmp_path):

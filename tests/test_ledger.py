@@ -1,6 +1,8 @@
 """The forecast ledger: record and history round-trip, atomic appends, clear errors for a ledger
 edited into an invalid state, and a ledger the workspace's hash and discovery never see."""
 
+import copy
+import datetime as dt
 import json
 import os
 import subprocess
@@ -21,6 +23,7 @@ from scenarios.workspace import content_hash
 from scenarios.writers import held_lock
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
 
 
 @pytest.fixture
@@ -285,11 +288,63 @@ def test_records_of_an_older_ledger_made_under_a_what_if_are_set_apart(ws):
     )
 
 
-def test_cli_refuses_a_bad_date(ws):
+def test_cli_refuses_a_bad_date_naming_the_option(ws):
     result = run("record", "-w", ws, "--date", "17/02/2026")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: date: expected a date as YYYY-MM-DD (got '17/02/2026')"
+    assert "Invalid value for '--date': expected a date as YYYY-MM-DD (got '17/02/2026')" in (
+        result.stderr
+    )
     assert not (ws / LEDGER_FILE).exists()
+    # one line from the console script
+    script = subprocess.run(
+        [sys.executable, "-m", "scenarios", "record", "-w", str(ws), "--date", "17/02/2026"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+    )
+    assert (script.returncode, script.stdout, script.stderr) == (
+        2,
+        "",
+        "error: Invalid value for '--date': expected a date as YYYY-MM-DD (got '17/02/2026') "
+        "(see 'scenarios record --help')\n",
+    )
+    # the API names its keyword argument
+    with pytest.raises(scenarios.OptionError) as caught:
+        scenarios.record(ws, date="17/02/2026")
+    assert str(caught.value) == "date: expected a date as YYYY-MM-DD (got '17/02/2026')"
+    assert not (ws / LEDGER_FILE).exists()
+
+
+def test_a_date_before_the_evidence_or_after_today_is_refused(ws):
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    before = run("record", "-w", ws, "--date", "2026-02-16")  # evidence: 2026-02-17
+    assert before.exit_code == 2
+    assert before.stderr == (
+        "error: --date 2026-02-16 is before the evidence date 2026-02-17 in model.yaml "
+        "(a forecast cannot predate the evidence it rests on)\n"
+    )
+    after = run("record", "-w", ws, "--date", tomorrow.isoformat())
+    assert after.exit_code == 2
+    assert after.stderr == (
+        f"error: --date {tomorrow} is after today ({today}) (a forecast cannot be dated in "
+        "the future; leave --date out for today)\n"
+    )
+    assert not (ws / LEDGER_FILE).exists()
+    # the API refuses the same, naming its argument
+    with pytest.raises(scenarios.OptionError) as caught:
+        scenarios.record(ws, date="2020-01-01")
+    assert str(caught.value).startswith("date 2020-01-01 is before the evidence date 2026-02-17")
+    with pytest.raises(scenarios.OptionError, match=f"date {tomorrow} is after today"):
+        scenarios.record(ws, date=tomorrow)
+    assert not (ws / LEDGER_FILE).exists()
+    # the evidence date itself and today are both days a forecast can be made
+    assert run("record", "-w", ws, "--date", "2026-02-17").exit_code == 0
+    assert scenarios.record(ws, date=today).record.date == today
+    assert [r.date for r in read_ledger(ws / LEDGER_FILE).records] == [
+        dt.date(2026, 2, 17),
+        today,
+    ]
 
 
 def test_history_without_records_says_how_to_make_one(ws):
@@ -297,3 +352,141 @@ def test_history_without_records_says_how_to_make_one(ws):
     assert result.exit_code == 0
     assert "No records yet" in result.stdout and "`scenarios record`" in result.stdout
     assert np.isnan(np.nan)  # nothing else to check: no table
+
+
+def test_a_record_is_not_the_same_as_one_with_another_interval_or_seed(ws):
+    scenarios.record(ws, date="2026-02-17")
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as is None
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as == 2
+    assert scenarios.record(ws, date="2026-02-17", interval=0.5, seed=3).same_as is None
+    result = run("record", "-w", ws, "--date", "2026-02-17")
+    assert result.exit_code == 0
+    assert "record #1: the forecast stands as it was" in " ".join(result.stdout.split())
+    result = run("record", "-w", ws, "--date", "2026-02-17", "--interval", "0.8")
+    assert result.exit_code == 0
+    assert "stands as it was" not in result.stdout
+
+
+def _edits():
+    """Hand edits that break a record, and the problem each must give at read time."""
+
+    def values(n, factor, triple):
+        return lambda r: r["countries"][n]["values"].__setitem__(factor, triple)
+
+    def drop(n, factor):
+        return lambda r: r["countries"][n]["values"].pop(factor)
+
+    def set_(key, value, where=lambda r: r):
+        return lambda r: where(r).__setitem__(key, value)
+
+    def first_id(r):
+        r["countries"][2]["id"] = r["countries"][0]["id"]
+
+    def no_weight(r):
+        for factor in r["model"]["factors"].values():
+            factor["weight"] = 0
+
+    model = lambda r: r["model"]  # noqa: E731
+    kg = lambda r: r["countries"][1]  # noqa: E731
+    f = "religious_resistance"
+    return [
+        (set_("countries", []), "countries: the record has no countries"),
+        (values(1, f, [9.0, 1.0, 2.0]), f"countries.1: KG: values.{f} is [9, 1, 2]: needs "),
+        (values(1, f, [1.0, 2.0, 3.0]), f"countries.1: KG: values.{f} is [1, 2, 3]: needs "),
+        (values(1, f, [11.0, 1.0, 12.0]), f"countries.1: KG: values.{f} is [11, 1, 12]: outside"),
+        (drop(1, f), f"countries.1: KG: no value for model factor '{f}'"),
+        (values(1, "other", [1.0, 1.0, 1.0]), "countries.1: KG: values.other is not a factor"),
+        (first_id, "countries.2: KZ: also at countries.0"),
+        (set_("record", True), "record: input should be a valid integer"),
+        (set_("rank", 1.0, kg), "countries.1.rank: input should be a valid integer"),
+        (set_("seed", True), "seed: input should be a valid integer"),
+        (set_("factors", {}, model), "model: factors: the model has no factors"),
+        (set_("groups", {}, model), "model: factors.russia_dependence: group 'great_powers' is"),
+        (set_("scale", [10, 0], model), "model: scale: min (10) must be below max (0)"),
+        (no_weight, "model: factors: all effective weights are zero"),
+        (set_("horizon", 1000), "horizon: input should be less than or equal to 100"),
+        (set_("as_of", "9999-06-01"), "horizon: 5 years from 9999-06-01 ends after the year 9999"),
+        # the letters of a country's id keep their case (kG was shown for KG)
+        (set_("high", 0.01, kg), "countries.1: KG: needs low <= probability <= high"),
+    ]
+
+
+def test_records_that_break_the_rules_are_refused_when_read(ws):
+    scenarios.record(ws, date="2026-02-17")
+    path = ws / LEDGER_FILE
+    good = json.loads(path.read_text(encoding="utf-8"))
+    edits = _edits()
+    lines = []
+    for n, (edit, _) in enumerate(edits, start=1):
+        broken = copy.deepcopy(good)
+        broken["record"] = n
+        edit(broken)
+        lines.append(json.dumps(broken))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(WorkspaceError) as caught:
+        read_ledger(path)
+    problems = caught.value.problems
+    assert [p.line for p in problems] == list(range(1, len(edits) + 1))
+    for problem, (_, expected) in zip(problems, edits, strict=True):
+        number = "" if problem.line in (8,) else f"record {problem.line}: "  # record: true
+        assert problem.message.startswith(number + expected), problem.message
+        assert (problem.file, problem.column) == (path, 1)
+
+
+def test_a_record_without_countries_is_an_error_not_a_traceback(ws):
+    scenarios.record(ws, date="2026-02-17")
+    path = ws / LEDGER_FILE
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["countries"] = []
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    for command in (["diff", "record:1"], ["history"], ["score"]):
+        result = run(*command, "-w", ws)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"error: {path}:1:1: record 1: countries: the record has no countries ({MEND})\n"
+        )
+
+
+def test_tied_ranks_are_kept(ws):
+    scenarios.record(ws, date="2026-02-17")
+    path = ws / LEDGER_FILE
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for country in record["countries"]:
+        country["rank"] = 1
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (read,) = read_ledger(path).records
+    assert [c.rank for c in read.countries] == [1] * 5
+    assert run("diff", "record:1", "-w", ws).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["history"], ["score"], ["diff", "record:1"], ["export", "out"], ["report", "-o", "r.html"]],
+)
+def test_a_ledger_named_but_missing_is_an_error(ws, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "-w", ws, "--ledger", "nonexist.jsonl")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "error: no ledger at nonexist.jsonl (check the path; `scenarios record --ledger "
+        "nonexist.jsonl` starts one)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]  # nothing written
+
+
+def test_a_ledger_named_but_missing_is_an_error_in_the_api_too(ws, tmp_path):
+    missing = tmp_path / "nonexist.jsonl"
+    for call in (
+        lambda: scenarios.history(ws, ledger=missing),
+        lambda: scenarios.score(ws, ledger=missing),
+        lambda: scenarios.diff("record:1", workspace=ws, ledger=missing),
+    ):
+        with pytest.raises(
+            scenarios.OptionError, match=r"^no ledger at .*nonexist\.jsonl \(check the path"
+        ):
+            call()
+    # the workspace's own ledger, not made yet, has no records; a named one is started by record
+    assert scenarios.history(ws).records == ()
+    result = run("record", "-w", ws, "--ledger", tmp_path / "new.jsonl", "--date", "2026-02-17")
+    assert result.exit_code == 0, result.output
+    assert len(scenarios.history(ws, ledger=tmp_path / "new.jsonl").records) == 1

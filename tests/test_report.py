@@ -606,8 +606,10 @@ def test_report_command_takes_the_ledger_to_show(run, tmp_path):
     assert f"--ledger {other}" in html  # the command that makes the page again
     assert (tmp_path / "charts" / "history.svg").read_text().startswith("<?xml")
     assert (tmp_path / "charts" / "history.png").read_bytes().startswith(b"\x89PNG")
+    # a ledger named that is not there is a mistyped path, not a ledger without records
     missing = run(*base, "--ledger", tmp_path / "none.jsonl")
-    assert missing.exit_code == 0 and "error" not in missing.stderr
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("error: no ledger at ") and "none.jsonl" in missing.stderr
 
 
 def test_report_command_refuses_a_broken_ledger(run, tmp_path):

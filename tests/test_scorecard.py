@@ -220,7 +220,10 @@ def test_cli_score(ws):
     assert csv.stdout.startswith("# scores\nrecord,date,forecasts,resolved,events,unresolved,brier")
     bad = CliRunner(env=env).invoke(app, ["score", "-w", str(ws), "--today", "soon"])
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == "error: today: expected a date as YYYY-MM-DD (got 'soon')"
+    assert "Invalid value for '--today': expected a date as YYYY-MM-DD (got 'soon')" in (bad.stderr)
+    with pytest.raises(scenarios.OptionError) as caught:  # the API names its argument
+        scenarios.score(ws, today="soon")
+    assert str(caught.value) == "today: expected a date as YYYY-MM-DD (got 'soon')"
 
 
 def test_records_without_probabilities_say_so(tmp_path):

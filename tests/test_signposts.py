@@ -4,12 +4,14 @@ checked by applying the change and ranking again; and the indicators of model.ya
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scenarios
 from scenarios import scoring
 from scenarios.errors import WorkspaceError
 from scenarios.signposting import signposts
+from scenarios.writers import to_csv
 
 from . import tiny
 
@@ -142,6 +144,13 @@ def test_indicators_shift_ranks_and_probabilities(tmp_path):
     # without a shift: where X's a, falling, would cost it its rank: the signpost (4.5)
     x = frame.loc[("unsized", "X")]
     assert x["rank_changes_at"] == pytest.approx(4.5) and np.isnan(x["new_probability"])
+    # and no new rank: an empty cell, not -1
+    assert x["new_rank"] is pd.NA and frame["new_rank"].dtype == "Int64"
+    csv = to_csv(frame).splitlines()
+    header = csv[0].split(",")
+    cells = {tuple(line.split(",")[:2]): line.split(",") for line in csv[1:]}
+    assert cells[("unsized", "X")][header.index("new_rank")] == ""
+    assert cells[("boost_z", "Z")][header.index("new_rank")] == "3"
 
 
 def test_an_indicator_moves_every_analysts_value_in_a_panel():

@@ -57,3 +57,11 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_missing_whole_number_is_an_empty_cell_and_the_others_stay_whole():
+    frame = pd.DataFrame({"id": ["A", "B"], "rank": pd.array([3, None], dtype="Int64")})
+    assert writers.to_csv(frame) == "id,rank\nA,3\nB,\n"
+    tables = writers.to_json({"t": frame}, {})
+    assert '"rank": 3' in tables and '"rank": null' in tables
+    assert writers.to_markdown({"t": frame}).splitlines()[2:4] == ["| A | 3 |", "| B |  |"]

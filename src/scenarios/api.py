@@ -437,7 +437,8 @@ def signposts(
 
 
 Ledger = str | os.PathLike[str] | None
-"""A ledger file; None: ledger.jsonl in the workspace folder."""
+"""A ledger file, which must exist where it is read; None: ledger.jsonl in the workspace folder
+(no records until the first `record`)."""
 
 
 def _date(name: str, value: dt.date | str | None) -> dt.date | None:
@@ -515,10 +516,10 @@ def history(
 ) -> History:
     """How each country's probability and rank moved across the ledger's records."""
     from .ledger import history as build
-    from .ledger import ledger_file, read_ledger
+    from .ledger import read_ledger_of
 
     loaded = prepare(ws)
-    return build(read_ledger(ledger_file(loaded, ledger)), countries)
+    return build(read_ledger_of(loaded, ledger), countries)
 
 
 def diff(
@@ -546,11 +547,11 @@ def score(
 ) -> Scorecard:
     """Score every ledger record's forecasts whose outcome has resolved by `today`: Brier and
     log scores per record and over time, against the base rate."""
-    from .ledger import ledger_file, read_ledger
+    from .ledger import read_ledger_of
     from .scorecard import scorecard
 
     loaded = prepare(ws)
-    return scorecard(loaded, read_ledger(ledger_file(loaded, ledger)), _date("today", today))
+    return scorecard(loaded, read_ledger_of(loaded, ledger), _date("today", today))
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ Errors from the core (ScenariosError) become one line each on stderr and exit st
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from enum import StrEnum
@@ -47,6 +48,7 @@ from .options import (
     choices,
     complete_country,
     complete_whatif,
+    parse_date,
 )
 
 app = typer.Typer(
@@ -863,9 +865,12 @@ def record(
         str, typer.Option("--note", "-n", metavar="TEXT", help="Why this update: what came in.")
     ] = "",
     date: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
-            "--date", metavar="YYYY-MM-DD", help="The day of the forecast; default: today."
+            "--date",
+            metavar="YYYY-MM-DD",
+            parser=parse_date,
+            help="The day of the forecast (from the evidence date to today); default: today.",
         ),
     ] = None,
     ledger: LedgerOpt = None,
@@ -891,12 +896,16 @@ def record(
       scenarios record --ledger forecasts.jsonl --date 2026-03-01
     """
     from . import api
+    from .ledger import check_date
     from .output import Report, emit
     from .provenance import meta_of
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    ws = api.prepare(opts.workspace)
+    if date is not None:
+        check_date(date, ws, "--date")  # as the API does, naming the option
     done = api.record(
-        opts.workspace,
+        ws,
         note=note,
         date=date,
         ledger=ledger,
@@ -1051,10 +1060,11 @@ def score(
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
     today: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
             "--today",
             metavar="YYYY-MM-DD",
+            parser=parse_date,
             help="Score as things stand on this day; default: today.",
         ),
     ] = None,

@@ -502,8 +502,8 @@ class Diff:
             j = new.positions.get(country)
             score_old = float(old.scores[i]) if i is not None else float("nan")
             score_new = float(new.scores[j]) if j is not None else float("nan")
-            rank_old = int(old.ranks[i]) if i is not None else -1
-            rank_new = int(new.ranks[j]) if j is not None else -1
+            rank_old = int(old.ranks[i]) if i is not None else None
+            rank_new = int(new.ranks[j]) if j is not None else None
             p_old, p_new = _p(old, i), _p(new, j)
             rows.append(
                 {
@@ -514,13 +514,21 @@ class Diff:
                     "score_change": score_new - score_old,
                     "rank_old": rank_old,
                     "rank_new": rank_new,
-                    "rank_change": rank_old - rank_new if i is not None and j is not None else 0,
+                    "rank_change": (
+                        rank_old - rank_new
+                        if rank_old is not None and rank_new is not None
+                        else None
+                    ),
                     "probability_old": p_old,
                     "probability_new": p_new,
                     "probability_change": p_new - p_old,
                 }
             )
-        return pd.DataFrame(rows).set_index("id")
+        frame = pd.DataFrame(rows).set_index("id")
+        # a country in one state only has no rank in the other: an empty cell, not a number
+        ranks = ["rank_old", "rank_new", "rank_change"]
+        frame[ranks] = frame[ranks].astype("Int64")
+        return frame
 
     def edits_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -701,9 +709,9 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
     from .workspace import load_workspace
 
     if spec.startswith(RECORD_PREFIX):
-        from .ledger import ledger_file, read_ledger
+        from .ledger import read_ledger_of
 
-        found = read_ledger(ledger_file(ws, ledger)).find(spec[len(RECORD_PREFIX) :])
+        found = read_ledger_of(ws, ledger).find(spec[len(RECORD_PREFIX) :])
         return state_of_record(found)
     if spec.startswith(GIT_PREFIX):
         revision = spec[len(GIT_PREFIX) :]

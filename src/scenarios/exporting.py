@@ -35,13 +35,13 @@ def export_tables(
     """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables; with a
     ledger of records (`ledger`, default the workspace's), its history and scores too."""
     from .datapackage import extra_tables, package_text
-    from .ledger import ledger_file, read_ledger
+    from .ledger import read_ledger_of
     from .robustness import SensitivitySettings, analyse
     from .writers import write_tables
 
     arguments.whole("samples", samples, at_least=100)
     arguments.whole("seed", seed)
-    records = read_ledger(ledger_file(ws, ledger))  # first: a broken ledger fails fast
+    records = read_ledger_of(ws, ledger)  # first: a broken ledger fails fast
     result = scoring.rank(ws, aggregation)
     sens = analyse(
         ws,

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import os
+import shlex
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -94,7 +95,8 @@ def _message(err: Any) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key '{loc}'"
     msg = str(err["msg"]).removeprefix("Value error, ")
-    msg = msg[:1].lower() + msg[1:]
+    if msg[:1].isupper() and msg[1:2].islower():  # "Input should be ...", not "KG: ..."
+        msg = msg[:1].lower() + msg[1:]
     value = err.get("input")
     if (
         isinstance(value, int | float | str)
@@ -140,7 +142,8 @@ def read_ledger(path: Path) -> Ledger:
             record = LedgerRecord.model_validate(data)
         except ValidationError as exc:
             number = data.get("record")
-            which = f"record {number}: " if isinstance(number, int) else ""
+            known = isinstance(number, int) and not isinstance(number, bool)
+            which = f"record {number}: " if known else ""
             problems.extend(
                 Problem(which + _message(err), path, n, 1, MEND) for err in exc.errors()
             )
@@ -162,6 +165,21 @@ def read_ledger(path: Path) -> Ledger:
     if problems:
         raise WorkspaceError(problems)
     return Ledger(path, tuple(records), tuple(lines))
+
+
+def read_ledger_of(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Ledger:
+    """The ledger to read: the workspace's ledger.jsonl (none yet: no records), or `ledger`,
+    which must exist: a mistyped path is an error, not an empty ledger."""
+    path = ledger_file(ws, ledger)
+    if ledger is not None and not path.exists():
+        shown = display_path(path)
+        raise OptionError(
+            Problem(
+                f"no ledger at {shown}",
+                hint=f"check the path; `scenarios record --ledger {shlex.quote(shown)}` starts one",
+            )
+        )
+    return read_ledger(path)
 
 
 def _optional(x: float) -> float | None:
@@ -302,6 +320,28 @@ def _nan(x: float | None) -> float:
     return float("nan") if x is None else x
 
 
+def check_date(date: dt.date, ws: Workspace, option: str = "date") -> None:
+    """A forecast's date must be one it could have been made on: not before the evidence it
+    rests on (event.as_of in model.yaml), not after today. `option` names the date in the
+    error (`--date` on the command line)."""
+    event = ws.model.event
+    if event is not None and date < event.as_of:
+        raise OptionError(
+            Problem(
+                f"{option} {date} is before the evidence date {event.as_of} in model.yaml",
+                hint="a forecast cannot predate the evidence it rests on",
+            )
+        )
+    today = dt.date.today()
+    if date > today:
+        raise OptionError(
+            Problem(
+                f"{option} {date} is after today ({today})",
+                hint=f"a forecast cannot be dated in the future; leave {option} out for today",
+            )
+        )
+
+
 def record(
     ranking: Ranking,
     path: Path,
@@ -310,7 +350,10 @@ def record(
     date: dt.date | None = None,
     seed: int,
 ) -> Recorded:
-    """Append the ranking's forecast to the ledger at `path` (which must read cleanly)."""
+    """Append the ranking's forecast to the ledger at `path` (which must read cleanly), dated
+    `date` (default: today; see check_date)."""
+    if date is not None:
+        check_date(date, ranking.workspace)
     if not path.parent.is_dir():
         raise OutputError(
             Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
@@ -332,6 +375,8 @@ def record(
         and r.changes == made.changes
         and r.model.aggregation == made.model.aggregation
         and r.horizon == made.horizon
+        and r.level == made.level
+        and r.seed == made.seed  # the seed draws the intervals
     ]
     return Recorded(made, ranking, ledger, same[-1] if same else None)
 

@@ -3,6 +3,7 @@ their shell completion and the help layout every command uses."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -289,6 +290,14 @@ def _memory_size(text: str) -> int:
         return parse_size(text)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def parse_date(text: str) -> dt.date:
+    """A day written YYYY-MM-DD (--date, --today)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD (got {text!r})") from None
 
 
 MemoryBudgetOpt = Annotated[

@@ -297,6 +297,8 @@ def _p_change(d: Diff, country: str) -> str:
 
 
 def diff(d: Diff) -> list[RenderableType]:
+    import pandas as pd  # loaded already: for the frame's missing ranks
+
     old, new = d.old, d.new
     has_p = old.probability is not None or new.probability is not None
     horizons = sorted({h for h in (old.horizon, new.horizon) if h is not None})
@@ -314,13 +316,13 @@ def diff(d: Diff) -> list[RenderableType]:
         add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
         for cid, row in frame.iterrows():
             name = str(row["name"]) if label == "name" else str(cid)
-            both = row["rank_old"] >= 0 and row["rank_new"] >= 0
+            both = pd.notna(row["rank_old"]) and pd.notna(row["rank_new"])
             cells: list[RenderableType] = [Text(name)]
             if both:
                 score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
                 cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
             else:
-                gone = row["rank_new"] < 0
+                gone = pd.isna(row["rank_new"])
                 cells += [Text("removed" if gone else "added"), Text("")]
             if has_p:
                 cells.append(Text(_p_change(d, str(cid))))

@@ -129,17 +129,18 @@ def analyse(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Results:
     """Run everything the report shows. `ledger`: the forecast ledger whose records the page
-    follows over time (default: ledger.jsonl in the workspace folder; a missing file has none)."""
+    follows over time (default: ledger.jsonl in the workspace folder, without records until the
+    first `record`; a ledger named must exist)."""
     from . import likelihood, robustness
     from .cascading import cascade as run_cascade
     from .comparison import compare
-    from .ledger import history, ledger_file, read_ledger
+    from .ledger import history, read_ledger_of
 
     if samples < 100:
         raise ScenariosError(Problem(f"samples must be at least 100, not {samples}"))
     if runs < 1:
         raise ScenariosError(Problem(f"runs must be at least 1, not {runs}"))
-    book = read_ledger(ledger_file(ws, ledger))  # first: a broken ledger fails fast
+    book = read_ledger_of(ws, ledger)  # first: a broken ledger fails fast
     past = history(book) if book.records else None
     ranking = scoring.rank(ws, aggregation, horizon)  # type: ignore[arg-type]
     settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)

@@ -223,7 +223,7 @@ class Signposts:
                     "value": float(ws.values[i, f]),
                     "new_value": float(after.workspace.values[i, f]) if after else float("nan"),
                     "rank": int(base.ranks[i]),
-                    "new_rank": int(after.ranks[i]) if after else -1,
+                    "new_rank": int(after.ranks[i]) if after else None,
                     "probability": _p(base, i),
                     "new_probability": _p(after, i) if after else float("nan"),
                     "rank_changes_at": float(self.values[i, k, f]),
@@ -242,7 +242,10 @@ class Signposts:
             "new_probability",
             "rank_changes_at",
         ]
-        return pd.DataFrame(rows, columns=columns).set_index(["indicator", "id"])
+        frame = pd.DataFrame(rows, columns=columns)
+        # without a shift there is no new rank: an empty cell, not a number
+        frame["new_rank"] = frame["new_rank"].astype("Int64")
+        return frame.set_index(["indicator", "id"])
 
 
 def _p(ranking: scoring.Ranking, i: int) -> float:

@@ -54,9 +54,15 @@ def csv_text(value: str) -> str:
     return text
 
 
+def _missing(value: Any) -> bool:
+    """None, or pandas' NA: the missing cell of a nullable column (Int64), which keeps its
+    whole numbers whole (a float column would write a rank as 3.0 in JSON)."""
+    return value is None or type(value).__name__ == "NAType"
+
+
 def csv_cell(value: Any) -> str:
     """One cell: numbers as pandas writes them with float_format %.6g, empty for missing."""
-    if value is None:
+    if _missing(value):
         return ""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
@@ -92,6 +98,8 @@ def csv_sections(frames: Mapping[str, pd.DataFrame]) -> str:
 
 
 def _json_value(value: Any) -> Any:
+    if _missing(value):
+        return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if hasattr(value, "item"):  # numpy scalar
@@ -121,6 +129,8 @@ def md_cell(value: Any) -> str:
     each (so a cell cannot end early or open an HTML tag); control characters shown as symbols."""
     if isinstance(value, float | np.floating):
         return "" if not math.isfinite(value) else f"{value:.4g}"
+    if _missing(value):
+        return ""
     text = _MD_BREAKS.sub(" ", str(value))
     text = printable(text.replace("\x00", ""), keep="\t")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<")

@@ -656,3 +656,18 @@ def test_no_cache_when_the_variable_is_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     load_workspace(write_workspace(tmp_path / "w").root)
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_profile_that_does_not_validate_is_not_also_an_unknown_country(tmp_path):
+    import scenarios
+
+    ws = scenarios.init(tmp_path / "ws")  # model.yaml names KG in a driver and indicators
+    kg = ws / "profiles" / "kyrgyzstan.yaml"
+    kg.write_text(
+        kg.read_text(encoding="utf-8").replace("state: not_joined", "state: not_jioned", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkspaceError) as caught:
+        scenarios.load_workspace(ws)
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 1 and "status.state: 'not_jioned' is not allowed" in messages[0]

@@ -18,10 +18,14 @@ def check(
     profiles: tuple[ProfileFile, ...],
     docs: Mapping[str, Document],
     origin: str | None = None,
+    *,
+    unloaded: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Checks that need more than one file: names, scale, ranges, duplicates, weights.
 
     ``origin`` names the option or what-if that changed the files, so its errors say so.
+    ``unloaded``: ids of profiles that did not validate; their own errors are reported, and a
+    reference to them is not one more.
     """
     problems: list[Problem] = []
     after = f" (after {origin})" if origin else ""
@@ -67,7 +71,7 @@ def check(
                 )
             ids = {p.id for p in profiles} | {"default"}
             for key in loadings:
-                if key not in ids:
+                if key not in ids | unloaded:
                     problems.append(
                         mdoc.problem(
                             ("drivers", name, "effects", factor_name, key),
@@ -116,7 +120,7 @@ def check(
             )
         known = [p.id for p in profiles]
         for j, country in enumerate(indicator.countries or ()):
-            if country not in known:
+            if country not in known and country not in unloaded:
                 problems.append(
                     mdoc.problem(
                         ("indicators", name, "countries", j),
@@ -129,7 +133,7 @@ def check(
         ids = {p.id for p in profiles}
         for country, peers in model.cascade.peers.items():
             for key in (country, *peers):
-                if key not in ids:
+                if key not in ids | unloaded:
                     problems.append(
                         mdoc.problem(
                             ("cascade", "peers", country),

@@ -646,25 +646,29 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     # every file that cannot be read first, then those that do not validate, in file order
     unreadable: list[Problem] = []
     invalid: list[Problem] = []
+    unloaded: set[str] = set()  # ids of profiles that did not validate
     for path in profile_paths:
         loaded = cache.load(path, ProfileFile, unreadable, invalid)
         if loaded is None:
             continue
         doc, profile = loaded
-        if profile is not None:
-            key = f"profile:{profile.id}"
-            documents.setdefault(key, doc)
-            if documents[key] is not doc:  # duplicate id: keep both documents addressable
-                documents[f"{key}#{doc.path.name}"] = doc
-                invalid.append(
-                    doc.problem(
-                        ("id",),
-                        f"id '{profile.id}' is also used by {documents[key].path.name}",
-                        "give each country a unique id",
-                    )
+        if profile is None:  # its own errors are reported; its id is still a country
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                unloaded.add(doc.data["id"])
+            continue
+        key = f"profile:{profile.id}"
+        documents.setdefault(key, doc)
+        if documents[key] is not doc:  # duplicate id: keep both documents addressable
+            documents[f"{key}#{doc.path.name}"] = doc
+            invalid.append(
+                doc.problem(
+                    ("id",),
+                    f"id '{profile.id}' is also used by {documents[key].path.name}",
+                    "give each country a unique id",
                 )
-                continue
-            profiles.append(profile)
+            )
+            continue
+        profiles.append(profile)
     problems.extend(unreadable + invalid)
 
     whatifs: dict[str, WhatIfFile] = {}
@@ -692,7 +696,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         # What-ifs need every profile's id, so only files that all parsed and validated; a
         # value problem found by check() must not hide a what-if's unknown name.
         files_ok = not problems
-        problems.extend(check(model, tuple(profiles), documents))
+        problems.extend(check(model, tuple(profiles), documents, unloaded=frozenset(unloaded)))
         if files_ok:
             for name, whatif in whatifs.items():
                 problems.extend(

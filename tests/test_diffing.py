@@ -341,6 +341,21 @@ def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
     assert "nothing moved" in text(rerun(state, build, snapshot, "profiles/y.yaml"))
 
 
+def test_watch_does_not_compare_probabilities_across_horizons(tmp_path):
+    from scenarios import scoring
+    from scenarios.diffing import diff, state_of
+    from scenarios.render_tracking import moved_lines
+
+    ws = scenarios.load_workspace(scenarios.init(tmp_path / "ws"))
+    five = state_of(scoring.rank(ws), "ws")
+    three = state_of(scoring.rank(ws, horizon=3), "ws")
+    (line,) = moved_lines(diff(five, three), "run 2")
+    assert line.plain == (
+        "Since the last good state (run 2): the horizon went from 5 to 3 years "
+        "(probabilities not compared); nothing moved."
+    )
+
+
 def cli_diff(*args):
     result = CliRunner(env=ENV).invoke(app, ["diff", *map(str, args)])
     assert result.exit_code == 0, result.output

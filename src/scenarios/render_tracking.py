@@ -398,12 +398,13 @@ def moved_lines(d: Diff, saved: str) -> list[Text]:
     """The change since the last good state, for the foot of a watched table: which countries
     moved, by how much, after which save."""
     lines = []
+    compare_p = d.probabilities_comparable  # not across horizons: P ≤ 3y is not P ≤ 5y
     for cid in d.common:
         i, j = d.old.index(cid), d.new.index(cid)
         change = d.score_change(cid)
         r0, r1 = int(d.old.ranks[i]), int(d.new.ranks[j])
-        p0 = d.old.probability[i] if d.old.probability is not None else math.nan
-        p1 = d.new.probability[j] if d.new.probability is not None else math.nan
+        p0 = d.old.probability[i] if d.old.probability is not None and compare_p else math.nan
+        p1 = d.new.probability[j] if d.new.probability is not None and compare_p else math.nan
         if abs(change) < 5e-4 and r0 == r1 and not abs(p1 - p0) >= 5e-4:
             continue
         parts = [f"{change:+.3f}"] if abs(change) >= 5e-4 else []
@@ -413,6 +414,12 @@ def moved_lines(d: Diff, saved: str) -> list[Text]:
             parts.append(f"P {pct(p0)} → {pct(p1)}%")
         lines.append(f"{d.new.names[j]} " + ", ".join(parts))
     head = f"Since the last good state ({saved}): "
+    horizons = d.old.horizon, d.new.horizon
+    if horizons[0] != horizons[1] and None not in horizons:
+        head += (
+            f"the horizon went from {horizons[0]:g} to {horizons[1]:g} years "
+            "(probabilities not compared); "
+        )
     if not lines:
         return [Text(head + "nothing moved.", style="dim")]
     return [Text(head + "; ".join(lines) + ".", style="cyan")]

@@ -335,3 +335,29 @@ def test_the_history_section_reads_in_both_languages(browser, with_history, lang
             )
     finally:
         context.close()
+
+
+def test_folded_rows_print_with_the_rest(browser, tmp_path):
+    """A page of more than 30 countries folds the rest of each long table on screen; printed,
+    nothing can be unfolded, so every row prints."""
+    from . import tiny
+
+    profiles = {
+        f"c{i}": f"id: C{i:02d}\nname: Country {i}\nfactors: {{a: {i % 11}, b: 5, c: 5}}\n"
+        for i in range(35)
+    }
+    ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles))
+    path = tmp_path / "many.html"
+    path.write_text(build_report(ws, samples=300, runs=300, seed=7).html, encoding="utf-8")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri(), wait_until="load")
+        folded = page.locator("details.more tbody tr")
+        assert folded.count() >= 5
+        assert not folded.first.is_visible()  # on screen: folded
+        page.emulate_media(media="print")
+        assert folded.first.is_visible() and folded.last.is_visible()
+        assert not page.locator("details.more > summary").first.is_visible()
+    finally:
+        context.close()

@@ -271,6 +271,19 @@ def test_numbers_are_isolated_in_right_to_left_chart_text():
     assert charts.isolate_numbers("الوزن −50%") == "الوزن \u2066−50%\u2069"
     assert charts.isolate_numbers("5–95% من") == "\u20665–95%\u2069 من"
     assert charts.isolate_numbers("{score2}") == "{score2}"
+    # a date is one unit: split, an Arabic page would show 2025-10-07 as 07-2025-10
+    assert charts.isolate_numbers("في 2025-10-07") == "في \u20662025-10-07\u2069"
+
+
+def test_the_arabic_evidence_dates_read_whole():
+    ws = load_workspace("central-asia")
+    html = build_report(ws, lang="ar", **SMALL).html
+    appendix = html[html.index('id="evidence"') :]
+    assert "\u20662025-10\u2069-\u206607\u2069" not in appendix
+    dates = re.findall(r'<td class="date[^"]*"[^>]*>(.*?)</td>', appendix)
+    assert dates and all(
+        re.fullmatch(r"(\u2066)?\d{4}-\d{2}-\d{2}(\u2069)?(.*)", d, re.S) for d in dates
+    ), dates[:5]
 
 
 def test_svg_ids_get_the_chart_prefix():

@@ -70,7 +70,11 @@ PALETTE = [
 ]
 
 
-NUMBER = re.compile(r"(?<![\w.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?")
+# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'
+NUMBER = re.compile(
+    r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)"
+    r"|(?<![\w.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
+)
 
 
 def isolate_numbers(text: str) -> str:

@@ -255,6 +255,24 @@ def test_prints_to_pdf_without_splitting_a_chart(opened, tmp_path):
     assert len(pdf) > 100_000
 
 
+def test_every_table_fits_the_printed_page(opened):
+    """Paper cannot scroll sideways: at the width of A4 less its margins, printed, no table is
+    wider than the page (an Arabic one would lose its leftmost columns)."""
+    page = opened.page
+    page.set_viewport_size({"width": round((210 - 28) / 25.4 * 96), "height": 1400})
+    page.emulate_media(media="print")
+    try:
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('table')]
+                .filter(t => t.getBoundingClientRect().width > document.body.clientWidth + 1)
+                .map(t => t.className + ' ' + Math.round(t.getBoundingClientRect().width))"""
+        )
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(VIEWPORT)
+    assert wide == []
+
+
 def test_screenshots(opened, tmp_path_factory):
     """Full-page screenshots for a person to look at; UPDATE_SCREENSHOTS=1 refreshes the README's
     copies (the top of each page)."""

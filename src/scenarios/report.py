@@ -516,12 +516,21 @@ class _Builder:
             open_ = [i for i in order if i not in joined_idx]
             if open_:
                 best = max(open_, key=lambda i: probability[i])
+                p = self.num(percent(probability[best]))
+                if interval is not None:  # no probability without its interval
+                    p = self.say(
+                        "p_with_interval",
+                        p=p,
+                        level=self.num(f"{100 * r.level:g}%"),
+                        low=self.num(percent(interval[0][best])),
+                        high=self.num(percent(interval[1][best])),
+                    )
                 readings.append(
                     self.say(
                         "ranking_reading_prob",
                         name=self.country(best),
                         horizon=self.horizon(),
-                        p=self.num(percent(probability[best])),
+                        p=p,
                     )
                 )
             if interval is not None:

@@ -44,6 +44,7 @@ TEXT: dict[str, dict[str, str]] = {
             "Of the countries that have not joined, {name} is the most likely to join within "
             "{horizon}: {p}."
         ),
+        "p_with_interval": "{p} ({level} interval {low}–{high})",
         "ranking_reading_interval": (
             "Each probability comes with its {level} interval over what is uncertain in the "
             "link from score to probability (its slope and the base rate); the interval does not "
@@ -380,6 +381,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_prob": (
             "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p}."
         ),
+        "p_with_interval": "{p} (مجاله بنسبة {level}: {low}–{high})",
         "ranking_reading_interval": (
             "ترافق كل احتمال فترته بنسبة {level} بحسب عدم اليقين في الدالة التي تحوّل الدرجة إلى "
             "احتمال (ميلها والمعدل الأساسي)؛ ولا تشمل الفترة عدم اليقين في الأوزان والقيم، الذي "

@@ -224,7 +224,8 @@ def test_rank_and_cascade_say_which_probability_is_which(monkeypatch):
     cascade = " ".join(draw("scenarios cascade --runs 500", 120, monkeypatch).output.split())
     assert "each country on its own (`scenarios cascade` adds the peer effect)" in rank
     assert "With the peer effect" in cascade
-    assert "`scenarios rank` shows each country on its own, without it" in cascade
+    assert "it sits a little apart from `scenarios rank`'s figure" in cascade
+    assert "quote rank's, with its interval" in cascade
 
 
 def test_compare_abbreviates_with_a_legend_only_where_names_do_not_fit(monkeypatch):

@@ -1482,8 +1482,10 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             f"Cascade: P(joined by the end of each year{evidence_since(ws)}), {c.runs:,} runs",
             split_columns(years, c.horizon),
             "With the peer effect g: a country's yearly chance moves with the share of its peers "
-            "that have joined (up where g > 0, down where g < 0: backlash). `scenarios rank` "
-            "shows each country on its own, without it (the 'without' column below).",
+            "that have joined (up where g > 0, down where g < 0: backlash). The 'without' column "
+            "below is the same simulation without it: averaged over the link's uncertain slope "
+            "and base rate, it sits a little apart from `scenarios rank`'s figure, which uses "
+            "their central values; quote rank's, with its interval.",
             f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of the link's "
             f"slope, the base rate and the peer effect ({c.runs // c.groups:,} runs a draw, so it "
             "moves in steps and includes some simulation noise).",

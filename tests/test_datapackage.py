@@ -147,6 +147,23 @@ def test_a_broken_ledger_stops_the_export_before_it_writes(run, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_the_probabilities_say_their_horizon_interval_and_caveat(bundled, run, tmp_path):
+    rankings = next(r for r in package(bundled)["resources"] if r["name"] == "rankings")
+    assert "joining within 5 years of the evidence date" in rankings["description"]
+    assert "bound its 90% interval over the link's slope and base rate" in rankings["description"]
+    assert "Not validated" not in rankings["description"]  # the bundled link is calibrated
+    manifest = json.loads((bundled / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["interval_level"] == 0.9 and manifest["link_caveat"] is None
+    # a link written by hand, never checked against outcomes, carries its caveat into the CSVs
+    model = tiny.MODEL + "horizon_years: 2\nlink: {kind: logistic, intercept: -3, slope: 4}\n"
+    root = tiny.write(tmp_path / "t", model=model)
+    assert run("export", tmp_path / "out", "-w", root, "--samples", "300").exit_code == 0
+    described = next(r for r in package(tmp_path / "out")["resources"] if r["name"] == "rankings")[
+        "description"
+    ]
+    assert "within 2 years" in described and "Not validated: " in described
+
+
 def test_evidence_and_labels_are_exported(bundled):
     evidence = pd.read_csv(bundled / "evidence.csv", keep_default_na=False)
     assert len(evidence) == 5 * 9

@@ -502,5 +502,14 @@ def package_text(
         for name in frames
         if name.startswith("cascade_")
     }
+    horizon, level = manifest.get("horizon"), manifest.get("interval_level")
+    if "rankings" in frames and horizon is not None and level is not None:
+        # what a probability column means, said where the table is described
+        notes["rankings"] = (
+            f"Probabilities are of joining within {horizon:g} years of the evidence date; "
+            f"probability_low and probability_high bound its {100 * level:g}% interval over the "
+            "link's slope and base rate (not over the weights and values: see mc_summary)."
+            + (f" Not validated: {manifest['link_caveat']}." if manifest.get("link_caveat") else "")
+        )
     written = {name: flat(frame) for name, frame in frames.items()}  # as the CSVs hold them
     return to_text(descriptor(written, manifest, ws, excel=excel, notes=notes))

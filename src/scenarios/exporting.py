@@ -68,6 +68,10 @@ def export_tables(
         ws,
         aggregation=result.aggregation,
         horizon=result.horizon,
+        interval_level=result.level if result.interval is not None else None,
+        link_caveat=(
+            result.link.caveat if result.link is not None and not result.link.validated else None
+        ),
         excel=excel,
         **sensitivity_meta(sens),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

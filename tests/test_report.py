@@ -515,6 +515,9 @@ def test_records_of_other_horizons_or_aggregations_are_not_compared(tmp_path):
     assert "غير قابلة للمقارنة" in pages["ar"].html
     chart = next(c for c in pages["en"].charts if c.name == "history")
     assert marks(chart.svg, "points")[0] == 4
+    # the three records made otherwise than the latest (geometric) are drawn in grey
+    assert marks(chart.svg, "muted")[0] == 3
+    assert "made otherwise than the latest (not comparable)" in chart.svg
 
 
 def test_notes_are_text_not_markup(tmp_path):

@@ -52,6 +52,7 @@ MUTED = "#6b7785"
 GRID = "#d9dee4"
 ACCENT = "#1f5f8b"
 ACCENT_LIGHT = "#9cc3e0"
+GREY_LIGHT = "#cfd4da"  # the interval of a record not comparable with the latest
 WARM = "#c2571a"
 # Qualitative colours for factors (Okabe–Ito first, then tints), readable with colour blindness.
 PALETTE = [
@@ -629,13 +630,16 @@ def history(
     legend: tuple[str, str],
     blanks: Sequence[str] = (),
     breaks: Sequence[bool] = (),
+    muted: Sequence[bool] = (),
+    muted_label: str = "",
 ) -> Figure:
     """One small panel per country (C ≤ MAX_COUNTRIES, in reading order): its probability (or rank)
     at each record (R dates, as day numbers: `date.toordinal()`), a dot a record, joined by a line
     within each run of comparable records (`breaks[r]`: record r is not comparable with the one
     before), with the interval as a band. values, low, high: (C, R), NaN where a record has no
     value. Probabilities are each on their own scale from 0; ranks share one, 1 at the top.
-    blanks: the text of a panel with no value at all ('joined')."""
+    blanks: the text of a panel with no value at all ('joined'). muted[r]: record r is not
+    comparable with the latest (another horizon, say): drawn in grey, named `muted_label`."""
     import datetime as dt
 
     from matplotlib.lines import Line2D
@@ -645,6 +649,7 @@ def history(
     n_c, n_r = values.shape
     x = np.asarray(days, dtype=float)
     runs = _segments(list(breaks) or [False] * n_r)
+    grey = np.array(list(muted) or [False] * n_r, dtype=bool)
     cols = 1 if n_c == 1 else 2 if n_c <= 4 else 3 if n_c <= 9 else 4 if n_c <= 16 else 5
     rows = -(-n_c // cols)
     panel = 1.55 if cols <= 3 else 1.2
@@ -680,7 +685,8 @@ def history(
                 and np.isfinite(high[c]).any()
             )
             for run in runs:
-                ax.plot(x[run], v[run], color=ACCENT, linewidth=1.5, zorder=3)
+                other = bool(grey[run].all())  # a run is of one kind: breaks part the kinds
+                ax.plot(x[run], v[run], color=MUTED if other else ACCENT, linewidth=1.5, zorder=3)
                 if band and low is not None and high is not None:
                     lo, hi = low[c, run], high[c, run]
                     ok = np.isfinite(lo) & np.isfinite(hi)
@@ -689,7 +695,7 @@ def history(
                         np.where(ok, lo, 0.0),
                         np.where(ok, hi, 0.0),
                         where=ok,
-                        color=ACCENT_LIGHT,
+                        color=GREY_LIGHT if other else ACCENT_LIGHT,
                         alpha=0.45,
                         linewidth=0,
                         zorder=1,
@@ -706,7 +712,7 @@ def history(
                             x[run][alone],
                             lo[alone],
                             hi[alone],
-                            color=ACCENT_LIGHT,
+                            color=GREY_LIGHT if other else ACCENT_LIGHT,
                             linewidth=5,
                             alpha=0.8,
                             zorder=1,
@@ -722,6 +728,18 @@ def history(
                 zorder=4,
                 gid=f"points-{c}",
             )
+            if (seen & grey).any():  # the records made otherwise, over their dots
+                ax.plot(
+                    x[seen & grey],
+                    v[seen & grey],
+                    "o",
+                    color=MUTED,
+                    markersize=3.8,
+                    markeredgecolor="white",
+                    markeredgewidth=0.6,
+                    zorder=4.5,
+                    gid=f"muted-{c}",
+                )
             ax.set_title(wrap(titles[c], 24), fontsize=8.5, color=INK)
             _grid(ax, "y")
             ax.tick_params(axis="both", labelsize=7)
@@ -788,6 +806,12 @@ def history(
         ]
         if drawn:
             handles.append(Patch(color=ACCENT_LIGHT, alpha=0.45, label=legend[1]))
+        if grey.any() and muted_label:
+            handles.append(
+                Line2D(
+                    [], [], color=MUTED, marker="o", markersize=4, linewidth=1.5, label=muted_label
+                )
+            )
         if look.rtl:
             handles.reverse()
         fig.legend(

@@ -1191,6 +1191,7 @@ class _Builder:
         ranks = np.array([h.series(c, "rank") for c in ids])
         by_probability = bool(np.isfinite(probability).any())
         keys = [made_like(r) for r in records]  # a line breaks where records stop comparing
+        muted = (~h.like_latest).tolist()  # records made otherwise than the latest: in grey
         breaks = [False, *(a != b for a, b in itertools.pairwise(keys))]
         days = [r.date.toordinal() for r in records]
         names = [self.history_name(c) for c in ids]
@@ -1234,6 +1235,8 @@ class _Builder:
                     legend=self.c((t["legend_history_p"], t["legend_history_interval"])),
                     blanks=self.c(blanks),
                     breaks=breaks,
+                    muted=muted,
+                    muted_label=self.c(t["legend_history_other"]),
                 ),
             )
         return self.chart(
@@ -1249,6 +1252,8 @@ class _Builder:
                 kind="rank",
                 legend=self.c((t["legend_history_rank"], "")),
                 breaks=breaks,
+                muted=muted,
+                muted_label=self.c(t["legend_history_other"]),
             ),
         )
 

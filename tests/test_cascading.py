@@ -47,8 +47,10 @@ def test_peer_effect_never_lowers_a_probability(ws):
     p = np.where(scoring.has_joined(ws), 1.0, p)
     np.testing.assert_allclose(without, 1 - (1 - p[:, None]) ** np.arange(1, 5), atol=0.01)
     spur = c.spur_frame()
-    assert (spur["spur"] >= 0).all()
-    assert spur.loc["Y", "spur"] == 0.0  # already joined
+    assert (spur["spur"].dropna() >= 0).all()
+    # already joined: no chance to give, not a probability of 1
+    assert spur.loc["Y", "already_joined"] and spur.loc["Y"][["p_with_peers", "spur"]].isna().all()
+    assert not spur.loc["X", "already_joined"] and spur.loc["X", "p_with_peers"] > 0
 
 
 def test_same_seed_same_numbers(ws):

@@ -183,12 +183,14 @@ class Cascade:
         import pandas as pd
 
         ws = self.workspace
-        with_g = self.with_peers.by_year()[:, -1]
-        without = self.without_peers.by_year()[:, -1]
+        # a country that had joined before the simulation has no chance to give: empty cells
+        with_g = np.where(self.already, np.nan, self.with_peers.by_year()[:, -1])
+        without = np.where(self.already, np.nan, self.without_peers.by_year()[:, -1])
         return pd.DataFrame(
             {
                 "id": list(ws.country_ids),
                 "name": [p.name for p in ws.profiles],
+                "already_joined": self.already,
                 "p_with_peers": with_g,
                 "p_without_peers": without,
                 "spur": with_g - without,

@@ -1289,7 +1289,7 @@ class _Builder:
                     "history_cut",
                     shown=self.num(ch.MAX_COUNTRIES),
                     total=self.num(len(h.ids)),
-                    command=self.Markup('<code dir="ltr">scenarios history</code>'),
+                    command=self.Markup('<code dir="ltr">scenarios export</code>'),
                 )
             )
         return readings

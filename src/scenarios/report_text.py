@@ -229,7 +229,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "history_cut": (
             "The chart shows the first {shown} of the {total} countries, in the order of the "
-            "latest record; {command} shows them all."
+            "latest record; the file history.csv that {command} writes holds them all."
         ),
         "history_move": (
             "Between the first and the latest record, the largest move is {name}'s: from {p0} "
@@ -566,8 +566,8 @@ TEXT: dict[str, dict[str, str]] = {
             "له في الرسم."
         ),
         "history_cut": (
-            "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويعرضها الأمر "
-            "{command} كلها."
+            "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويضمها كلها الملف "
+            "history.csv الذي يكتبه الأمر {command}."
         ),
         "history_move": (
             "بين القيد الأول وأحدث قيد، كان أكبر تغيّر من نصيب {name}: من {p0} إلى {p1} "

@@ -350,19 +350,23 @@ class _Builder:
 
         return list(order)[:MAX_COUNTRIES]
 
-    def cut(self, total: int, file: str, *, table: bool, key: str = "") -> Any:
+    def cut(
+        self, total: int, file: str, *, table: bool, key: str = "", limit: int | None = None
+    ) -> Any:
         """The sentence under a chart that draws only the first countries (None when it draws
         them all): how many of how many, and where all of them are (the section's table, when
-        it has one, and the CSV file `scenarios export` writes)."""
+        it has one, and the CSV file `scenarios export` writes). `limit`: the chart's own
+        limit, where it is below MAX_COUNTRIES."""
         from .charts import MAX_COUNTRIES
 
-        if total <= MAX_COUNTRIES:
+        shown = MAX_COUNTRIES if limit is None else limit
+        if total <= shown:
             return None
         return self.say(
             key or ("chart_cut_table" if table else "chart_cut"),
-            shown=self.num(MAX_COUNTRIES),
+            shown=self.num(shown),
             total=self.num(f"{total:,}"),
-            rest=self.num(f"{MAX_COUNTRIES + 1}–{total:,}"),
+            rest=self.num(f"{shown + 1}–{total:,}"),
             file=self.Markup('<code dir="ltr">{}</code>').format(file),
             command=self.Markup('<code dir="ltr">scenarios export</code>'),
         )
@@ -944,7 +948,9 @@ class _Builder:
             return None
         horizon = years_text(self.lang, c.horizon)
         drawn = self.drawn(order)
-        by_year = c.with_peers.by_year()[drawn]
+        # one line a country, told apart by colour: no more lines than colours
+        lines = drawn[: len(ch.PALETTE)]
+        by_year = c.with_peers.by_year()[lines]
         with_g = c.with_peers.by_year()[:, -1]
         without = c.without_peers.by_year()[:, -1]
         names = [self.country(i) for i in drawn]
@@ -953,9 +959,12 @@ class _Builder:
                 "cascade-years",
                 t["chart_cascade_years"],
                 lambda: ch.cascade_years(
-                    self.c(names), by_year, self.c((t["axis_year"], t["axis_p_joined"])), self.look
+                    self.c(names[: len(lines)]),
+                    by_year,
+                    self.c((t["axis_year"], t["axis_p_joined"])),
+                    self.look,
                 ),
-                self.cut(len(order), "cascade_by_year.csv", table=False),
+                self.cut(len(order), "cascade_by_year.csv", table=False, limit=len(lines)),
             ),
             self.chart(
                 "cascade-spur",

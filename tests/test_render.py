@@ -324,3 +324,13 @@ def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the
     assert lines("abcdefghij_k", 4) == ["abcd", "efgh", "ij_k"]  # folded only where it must
     # narrowest: its longest part; widest: its longest line
     assert Measurement.get(console, console.options, render.Breaking(long)) == (11, 34)
+
+
+def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
+    # the bundled workspace's weights are its panel's: no one model.yaml edit gives them
+    panel = " ".join(draw("scenarios sensitivity -m critical", 120, monkeypatch).output.split())
+    assert "the analysts have their own weights, so no one model.yaml weight gives these" in panel
+    alone = " ".join(
+        draw("scenarios sensitivity -m critical -w abraham-2020", 120, monkeypatch).output.split()
+    )
+    assert "the CSV also gives the model.yaml weight" in alone

@@ -224,7 +224,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "increase_percent": ("percent", "The rise relative to the current weight."),
     "increase_file_weight": (
         "model.yaml weight",
-        "The factor's `weight` to write in model.yaml to reach increase_to (inf: none can).",
+        "The factor's `weight` to write in model.yaml to reach increase_to (inf: none can; "
+        "empty with a panel, whose analysts have their own weights).",
     ),
     "increase_swap": ("", "The pair that swaps at increase_to ('above ↔ below'), or 'none'."),
     "decrease_to": (W, "Effective weight at which a fall first changes the ranking."),
@@ -232,7 +233,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "decrease_percent": ("percent", "The fall relative to the current weight."),
     "decrease_file_weight": (
         "model.yaml weight",
-        "The factor's `weight` to write in model.yaml to reach decrease_to.",
+        "The factor's `weight` to write in model.yaml to reach decrease_to (empty with a "
+        "panel, whose analysts have their own weights).",
     ),
     "decrease_swap": ("", "The pair that swaps at decrease_to ('above ↔ below'), or 'none'."),
     "mean": (S, "Mean score over the Monte Carlo samples."),

@@ -871,7 +871,12 @@ def critical(cw: CriticalWeights) -> RenderableType:
         "Critical weights: the smallest change of one weight that reorders the ranking",
         table,
         "↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as editing one "
-        "weight in model.yaml does); the CSV also gives the model.yaml weight",
+        "weight in model.yaml does); "
+        + (
+            "the CSV also gives the model.yaml weight"
+            if ws.panel is None
+            else "the analysts have their own weights, so no one model.yaml weight gives these"
+        ),
         verdict,
     )
 

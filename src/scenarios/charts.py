@@ -618,6 +618,21 @@ def _segments(breaks: Sequence[bool]) -> list[slice]:
     return [slice(a, b) for a, b in itertools.pairwise(starts) if b > a]
 
 
+def dots(ax: Axes, x: np.ndarray, y: np.ndarray, colour: str, gid: str, zorder: float) -> None:
+    """The History chart's record dots, one group per panel and kind (tests count them)."""
+    ax.plot(
+        x,
+        y,
+        "o",
+        color=colour,
+        markersize=3.8,
+        markeredgecolor="white",
+        markeredgewidth=0.6,
+        zorder=zorder,
+        gid=gid,
+    )
+
+
 def history(
     titles: Sequence[str],
     days: Sequence[int],
@@ -717,29 +732,9 @@ def history(
                             alpha=0.8,
                             zorder=1,
                         )
-            ax.plot(
-                x[seen],
-                v[seen],
-                "o",
-                color=ACCENT,
-                markersize=3.8,
-                markeredgecolor="white",
-                markeredgewidth=0.6,
-                zorder=4,
-                gid=f"points-{c}",
-            )
-            if (seen & grey).any():  # the records made otherwise, over their dots
-                ax.plot(
-                    x[seen & grey],
-                    v[seen & grey],
-                    "o",
-                    color=MUTED,
-                    markersize=3.8,
-                    markeredgecolor="white",
-                    markeredgewidth=0.6,
-                    zorder=4.5,
-                    gid=f"muted-{c}",
-                )
+            dots(ax, x[seen], v[seen], ACCENT, f"points-{c}", 4)  # a dot a record
+            if (seen & grey).any():  # the records made otherwise, in grey over their dots
+                dots(ax, x[seen & grey], v[seen & grey], MUTED, f"muted-{c}", 4.5)
             ax.set_title(wrap(titles[c], 24), fontsize=8.5, color=INK)
             _grid(ax, "y")
             ax.tick_params(axis="both", labelsize=7)

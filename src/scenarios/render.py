@@ -1333,37 +1333,18 @@ def backtest(bt: Backtest) -> list[RenderableType]:
         ptable.add_row(*cells)
     rel = frame_table(bt.reliability_frame())
     notes: list[RenderableType] = []
-    if found.unresolved:
-        notes.append(
-            Text(
-                f"Not yet resolved (the horizon ends {found.resolves}), so not scored: "
-                + ", ".join(found.unresolved),
-                style="dim",
-            )
-        )
-    if found.undated:
-        notes.append(
-            Text(
-                "Joined, but the date is not recorded, so not scored: " + ", ".join(found.undated),
-                style="dim",
-            )
-        )
-    if found.unchecked:
-        notes.append(
-            Text(
-                f"Status not checked since the horizon ended ({found.resolves}), so not "
-                "scored: " + ", ".join(found.unchecked),
-                style="dim",
-            )
-        )
-    if found.before:
-        notes.append(
-            Text(
-                f"Joined on or before the evidence date ({found.as_of}), so not forecasts: "
-                + ", ".join(found.before),
-                style="dim",
-            )
-        )
+    left_out = (  # the outcomes not scored, and why
+        (found.unresolved, f"Not yet resolved (the horizon ends {found.resolves}), so not scored"),
+        (found.undated, "Joined, but the date is not recorded, so not scored"),
+        (
+            found.unchecked,
+            f"Status not checked since the horizon ended ({found.resolves}), so not scored",
+        ),
+        (found.before, f"Joined on or before the evidence date ({found.as_of}), so not forecasts"),
+    )
+    for ids, why in left_out:
+        if ids:
+            notes.append(Text(f"{why}: " + ", ".join(ids), style="dim"))
     if len(bt.ids) < 30:
         notes.append(
             Text(

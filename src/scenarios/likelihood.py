@@ -76,6 +76,13 @@ class Link:
     validated: bool = False
     caveat: str = ""  # why the link is not validated ("" when it is)
 
+    @property
+    def covers(self) -> tuple[str, ...]:
+        """What the link's probability interval is drawn over, in plain words, for captions."""
+        if self.base is not None:
+            return ("the link's slope", "the base rate")
+        return ("the link's intercept", "the link's slope")
+
     def annual(self, scores: np.ndarray) -> np.ndarray:
         return logistic(self.intercept + self.slope * np.asarray(scores))
 

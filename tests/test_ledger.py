@@ -225,7 +225,9 @@ def test_cli_record_and_history(ws):
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
     # Uzbekistan's probability rose: its sparkline goes from the bottom to the top
-    assert "▁█" in rows["Uzbekistan"] and "48.6%" in rows["Uzbekistan"]
+    latest = scenarios.rank(ws, sets=["UZ.religious_resistance=5.5"]).to_frame()
+    shown = f"{100 * latest.loc['UZ', 'probability']:.1f}%"
+    assert "▁█" in rows["Uzbekistan"] and shown in rows["Uzbekistan"]
     assert rows["Kazakhstan"].split()[-1] == "1"
     assert "#1  2026-02-17" in result.stdout and "baseline" in result.stdout
     assert "[--set UZ.religious_resistance=5.5]" in result.stdout

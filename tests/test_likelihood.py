@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scenarios
 from scenarios import likelihood as lk
@@ -36,7 +38,9 @@ def test_annual_base_rate():
     assert lk.annual_base_rate(base) == pytest.approx(1 - 0.75**0.5)
 
 
-def test_intercept_derived_from_base_rate(tmp_path):
+def test_intercept_derived_from_base_rate_at_the_mean_when_its_states_are_not_scored(tmp_path):
+    # `of: 5` while the workspace has 3 countries: the reference class is not scored here, so
+    # the mean score maps to the base rate
     model = tiny.MODEL + (
         "horizon_years: 1\nlink: {kind: logistic, slope: 3}\n"
         "base_rate: {events: 1, of: 5, years: 1}\n"
@@ -47,7 +51,124 @@ def test_intercept_derived_from_base_rate(tmp_path):
     assert result.link.intercept == pytest.approx(math.log(0.2 / 0.8) - 3 * mean)
     # a country scoring the mean would get the base rate
     assert result.link.annual(np.array([mean]))[0] == pytest.approx(0.2)
-    assert "base rate" in result.link.source
+    assert "at the mean score" in result.link.source
+    assert result.link.members is None
+
+
+def test_intercept_calibrated_in_the_large_by_hand(tmp_path):
+    # The three tiny states are the reference class (of: 3): one joined in 2 years. With slope
+    # 0 every state gets the same annual p, and 3·(1 − (1 − p)²) = 1 gives p = 1 − √(2/3).
+    model = tiny.MODEL + (
+        "link: {kind: logistic, slope: 0}\nbase_rate: {events: 1, of: 3, years: 2}\n"
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "c", model=model))
+    link = scoring.rank(ws).link
+    p = 1 - math.sqrt(2 / 3)
+    assert link.intercept == pytest.approx(math.log(p / (1 - p)), abs=1e-12)
+    assert link.members == pytest.approx(list(tiny.SCORES.values()))
+    assert "1 of 3 expected in 2.0 years, as observed" in link.source
+
+
+def test_intercept_calibrated_in_the_large_matches_a_root_finder(tmp_path):
+    from scipy.optimize import brentq
+
+    model = tiny.MODEL + (
+        "link: {kind: logistic, slope: 6}\nbase_rate: {events: 2, of: 3, years: 4}\n"
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "r", model=model))
+    link = scoring.rank(ws).link
+    s = np.array(list(tiny.SCORES.values()))
+
+    def gap(a: float) -> float:
+        return float(np.sum(1 - (1 - 1 / (1 + np.exp(-(a + 6 * s)))) ** 4) - 2)
+
+    assert link.intercept == pytest.approx(brentq(gap, -40, 40, xtol=1e-14), abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scores=st.lists(st.floats(0, 1), min_size=1, max_size=12),
+    slope=st.floats(-30, 30),
+    share=st.floats(0.01, 0.99),
+    years=st.floats(0.2, 20),
+)
+def test_calibrated_intercepts_reproduce_the_expected_count(scores, slope, share, years):
+    s = np.array(scores)
+    target = share * len(s)
+    a = lk.calibrated_intercepts(np.array([slope]), np.array([target]), s, years)
+    total = lk.expected_events(a, np.array([slope]), s, years)[0]
+    assert total == pytest.approx(target, rel=1e-9, abs=1e-9)
+
+
+def test_the_bundled_link_expects_the_observed_joins_over_the_window(tmp_path):
+    # the profiles alone (no panel): 1 join among the five states from 2020-09-15 to as_of
+    ws = scenarios.load_workspace(profiles_only(tmp_path))
+    check = scenarios.base_rate_check(ws)
+    assert check is not None and check.observed == 1
+    assert check.total == pytest.approx(1.0, abs=1e-9)
+    as_of = ws.model.event.as_of
+    assert check.years == pytest.approx((as_of - dt.date(2020, 9, 15)).days / 365.25)
+    assert check.joined == tuple(cid == "KZ" for cid in check.ids)
+
+
+def profiles_only(tmp_path):
+    """A copy of the bundled central-asia workspace without its panel folder."""
+    import shutil
+
+    from scenarios.workspace import bundled_root
+
+    root = tmp_path / "ca"
+    shutil.copytree(bundled_root() / "central-asia", root)
+    shutil.rmtree(root / "panel", ignore_errors=True)
+    return root
+
+
+def test_every_score_and_probability_follows_from_the_files_alone(tmp_path):
+    """An independent computation from model.yaml and the profiles, read with plain yaml."""
+    import yaml
+    from scipy.optimize import brentq
+
+    root = profiles_only(tmp_path)
+    model = yaml.safe_load((root / "model.yaml").read_text(encoding="utf-8"))
+    lo, hi = model["scale"]["min"], model["scale"]["max"]
+    factors = model["factors"]
+    raw = {f: v["weight"] * model["groups"][v["group"]]["weight"] for f, v in factors.items()}
+    total = sum(raw.values())
+    scores = {}
+    for path in sorted((root / "profiles").glob("*.yaml")):
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        score = 0.0
+        for f, spec in factors.items():
+            entry = profile["factors"][f]
+            v = entry["value"] if isinstance(entry, dict) else entry
+            u = (v - lo) / (hi - lo)
+            score += raw[f] / total * (u if spec["direction"] == "for" else 1 - u)
+        scores[profile["id"]] = score
+    base = model["base_rate"]
+    as_of = model["event"]["as_of"]
+    window = (as_of - base["since"]).days / 365.25
+    # the link and its alternatives, each calibrated to the one join; P is their mean
+    slopes = [model["link"]["slope"]] + [
+        alt["slope"] for alt in model["link"].get("alternatives", {}).values()
+    ]
+    s = np.array(list(scores.values()))
+
+    def intercept(slope: float) -> float:
+        def gap(a: float) -> float:
+            return float(np.sum(1 - (1 - 1 / (1 + np.exp(-(a + slope * s)))) ** window)) - 1
+
+        return brentq(gap, -60, 60, xtol=1e-14)
+
+    links = [(intercept(b), b) for b in slopes]
+    frame = scenarios.rank(root).to_frame()
+    horizon = model["horizon_years"]
+    for cid, score in scores.items():
+        assert frame.loc[cid, "score"] == pytest.approx(score, abs=1e-12)
+        if cid != "KZ":  # joined: no probability
+            p = np.mean(
+                [1 - (1 - 1 / (1 + math.exp(-(a + b * score)))) ** horizon for a, b in links]
+            )
+            assert frame.loc[cid, "probability"] == pytest.approx(p, abs=1e-9)
 
 
 def test_link_without_intercept_or_base_rate_is_an_error(tmp_path):
@@ -268,14 +389,149 @@ def test_central_asia_has_no_resolved_outcome_yet():
         scenarios.backtest("central-asia")
 
 
-def test_derived_intercept_is_anchored_to_the_files_not_the_overrides():
-    ws = scenarios.load_workspace("central-asia")
-    base = scenarios.rank(ws).to_frame()
-    changed = scenarios.rank(ws, sets=["UZ.multivector_openness=8.5"]).to_frame()
-    # only Uzbekistan's inputs changed, so only its probability may move
-    assert changed.loc["UZ", "probability"] > base.loc["UZ", "probability"]
-    for cid in ("TM", "KG", "TJ"):
+def _edited(tmp_path, name, old, new, file="model.yaml"):
+    root = profiles_only(tmp_path / name)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+def test_weight_override_equals_the_edited_file(tmp_path):
+    root = profiles_only(tmp_path / "plain")
+    edited = _edited(
+        tmp_path,
+        "edited",
+        "religious_resistance:\n    label: Religious-social resistance\n"
+        "    label_ar: المقاومة الدينية والاجتماعية\n    group: domestic\n    weight: 1\n",
+        "religious_resistance:\n    label: Religious-social resistance\n"
+        "    label_ar: المقاومة الدينية والاجتماعية\n    group: domestic\n    weight: 2\n",
+    )
+    by_option = scenarios.rank(root, weights=["religious_resistance=2"]).to_frame()
+    by_file = scenarios.rank(edited).to_frame()
+    assert by_option["probability"].tolist() == pytest.approx(
+        by_file["probability"].tolist(), abs=1e-12, nan_ok=True
+    )
+    assert by_option["score"].tolist() == pytest.approx(by_file["score"].tolist(), abs=1e-12)
+    plain = scenarios.rank(root).to_frame()
+    # the edit moves the intercept, so a country whose inputs are unchanged moves too
+    assert by_option.loc["TM", "probability"] != pytest.approx(plain.loc["TM", "probability"])
+
+
+def test_value_override_equals_the_edited_file(tmp_path):
+    root = profiles_only(tmp_path / "plain")
+    text = (root / "profiles" / "uzbekistan.yaml").read_text(encoding="utf-8")
+    import re
+
+    found = re.search(r"(  multivector_openness:\n    value: )([0-9.]+)", text)
+    assert found is not None
+    edited = _edited(
+        tmp_path, "edited", found.group(0), found.group(1) + "8.5", "profiles/uzbekistan.yaml"
+    )
+    by_option = scenarios.rank(root, sets=["UZ.multivector_openness=8.5"]).to_frame()
+    by_file = scenarios.rank(edited).to_frame()
+    assert by_option["probability"].tolist() == pytest.approx(
+        by_file["probability"].tolist(), abs=1e-12, nan_ok=True
+    )
+
+
+def test_a_whatif_moves_only_the_countries_it_changes(tmp_path):
+    # a what-if is a hypothesis about some states: the intercept stays the files', so the
+    # others keep their probabilities; an edit made with it still moves the intercept
+    root = profiles_only(tmp_path)
+    base = scenarios.rank(root).to_frame()
+    what = scenarios.rank(root, whatifs=["us_minerals_push"])
+    changed = what.to_frame()
+    assert what.link.intercept == pytest.approx(scenarios.rank(root).link.intercept)
+    moved = [
+        c
+        for c in ("UZ", "TM", "KG", "TJ")
+        if changed.loc[c, "score"] != pytest.approx(base.loc[c, "score"])
+    ]
+    for cid in {"UZ", "TM", "KG", "TJ"} - set(moved):
         assert changed.loc[cid, "probability"] == pytest.approx(base.loc[cid, "probability"])
+    both = scenarios.rank(root, whatifs=["us_minerals_push"], weights=["us_engagement=2"])
+    alone = scenarios.rank(root, weights=["us_engagement=2"])
+    assert both.link.intercept == pytest.approx(alone.link.intercept, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("base_rate", "message"),
+    [
+        (
+            "{events: 1, of: 3, since: 2019-01-01, years: 2}",
+            "give `since` \\(the window then ends at event.as_of\\) or `years`, not both",
+        ),
+        (
+            "{events: 1, of: 3, since: 2019-01-01}",
+            "base_rate.since needs the event's date, where its window ends",
+        ),
+        ("{events: 1, of: 2, members: [X, Q]}", "base_rate.members names unknown country 'Q'"),
+        (
+            "{events: 1, of: 3, members: [X, Y]}",
+            "members lists 2 states but `of` is 3: they must agree",
+        ),
+    ],
+)
+def test_base_rate_window_and_members_errors(tmp_path, base_rate, message):
+    model = tiny.MODEL + f"link: {{kind: logistic, slope: 2}}\nbase_rate: {base_rate}\n"
+    with pytest.raises(
+        scenarios.WorkspaceError, match=r"model.yaml:\d+:\d+: (base_rate: )?" + message
+    ):
+        scenarios.load_workspace(tiny.write(tmp_path / "e", model=model))
+
+
+def test_base_rate_window_ends_at_the_evidence_date(tmp_path):
+    event = "event: {definition: joins, as_of: 2022-09-15}\n"
+    model = (
+        tiny.MODEL
+        + event
+        + ("link: {kind: logistic, slope: 2}\nbase_rate: {events: 1, of: 3, since: 2020-09-15}\n")
+    )
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "w", model=model))
+    assert ws.model.base_rate.years == pytest.approx(730 / 365.25)
+    late = (
+        tiny.MODEL
+        + event
+        + ("link: {kind: logistic, slope: 2}\nbase_rate: {events: 1, of: 3, since: 2022-09-15}\n")
+    )
+    with pytest.raises(
+        scenarios.WorkspaceError,
+        match=r"base_rate.since \(2022-09-15\) must be before event.as_of \(2022-09-15\)",
+    ):
+        scenarios.load_workspace(tiny.write(tmp_path / "l", model=late))
+
+
+def test_interval_with_calibration_in_the_large_matches_a_direct_simulation():
+    from scipy.optimize import brentq
+
+    base = lk.BaseRate(events=1, of=3, years=4.0)
+    members = (0.2, 0.45, 0.7)
+    link = lk.Link(0.0, 5.0, "test", slope_sd=2.0, base=base, members=members)
+    scores = np.array([0.3, 0.6])
+    low, high = link.interval(scores, 5.0, 0.8, 20_000, seed=3)
+    rng = np.random.default_rng(11)
+    n = 4_000
+    rate = rng.beta(1.5, 2.5, n)
+    slope = 5.0 + 2.0 * rng.standard_normal(n)
+    m = np.array(members)
+    intercept = np.array(
+        [
+            brentq(
+                lambda a, b=b, r=r: (
+                    float(np.sum(1 - (1 - 1 / (1 + np.exp(-(a + b * m)))) ** 4)) - 3 * r
+                ),
+                -80,
+                80,
+            )
+            for b, r in zip(slope, rate, strict=True)
+        ]
+    )
+    p = 1 - (1 - 1 / (1 + np.exp(-(intercept[:, None] + slope[:, None] * scores)))) ** 5
+    expected = np.quantile(p, [0.1, 0.9], axis=0)
+    np.testing.assert_allclose(low, expected[0], atol=0.02)
+    np.testing.assert_allclose(high, expected[1], atol=0.02)
 
 
 # --- oracles ------------------------------------------------------------------------------
@@ -414,3 +670,210 @@ def test_leave_one_out_fits_at_once_match_each_fit_alone(rate):
         keep = np.arange(25) != i
         alone = lk.calibrate(s[keep], y[keep], 2.0, rate).link().probability(s[i : i + 1], 2.0)
         assert at_once[i] == pytest.approx(alone[0], abs=1e-9)
+
+
+# --- variants of the cohort and the link's alternatives --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    ranking = scenarios.rank("abraham-2020")
+    return ranking, lk.fit_variants(ranking.workspace, ranking.aggregation)
+
+
+def _row(found, name):
+    return next(v for v in found.fits if v.name == name)
+
+
+def test_the_cohorts_own_row_is_the_calibration(cohort):
+    ranking, found = cohort
+    fit = lk.calibrate_workspace(ranking.workspace, ranking.scores)
+    own = _row(found, lk.OWN_RULE)
+    assert (own.fit.slope, own.fit.slope_sd) == pytest.approx((fit.slope, fit.slope_sd))
+    assert own.fit.loo_skill == pytest.approx(fit.loo_skill)
+    assert [v.name for v in found.fits] == [
+        lk.OWN_RULE,
+        "twelve_states",
+        "narrow_event",
+        "kosovo_anchor",
+        "equal_weights",
+        "flat_slope_prior",
+    ]
+
+
+def _outcomes(ranking):
+    found = lk.resolved_outcomes(ranking.workspace, 1.0)
+    ids = [ranking.workspace.country_ids[i] for i in found.index]
+    return found, ids
+
+
+def test_a_subset_and_a_narrow_event_are_fitted_on_their_own_outcomes(cohort):
+    ranking, found = cohort
+    resolved, ids = _outcomes(ranking)
+    twelve = {"AE", "BH", "ID", "KW", "MA", "MR", "MY", "OM", "PK", "QA", "SA", "SD"}
+    keep = np.array([cid in twelve for cid in ids])
+    s, y = ranking.scores[resolved.index][keep], resolved.y[keep]
+    fit = lk.calibrate(s, y, 1.0, None)  # its own observed frequency is its base rate
+    assert _row(found, "twelve_states").fit.slope == pytest.approx(fit.slope)
+    assert (_row(found, "twelve_states").fit.n, _row(found, "twelve_states").fit.events) == (12, 4)
+    y = np.where(np.array(ids) == "XK", 0.0, resolved.y)
+    fit = lk.calibrate(ranking.scores[resolved.index], y, 1.0, None)
+    assert _row(found, "narrow_event").fit.slope == pytest.approx(fit.slope)
+    assert _row(found, "narrow_event").fit.events == 4
+
+
+def test_a_value_variant_equals_the_edited_profile(cohort, tmp_path):
+    import shutil
+
+    from scenarios.workspace import bundled_root
+
+    _ranking, found = cohort
+    root = tmp_path / "ab"
+    shutil.copytree(bundled_root() / "abraham-2020", root)
+    path = root / "profiles" / "kosovo.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  religious_resistance:\n    value: 5\n    low: 3\n    high: 8\n"
+    assert old in text
+    path.write_text(
+        text.replace(old, "  religious_resistance:\n    value: 9\n    low: 3\n    high: 10\n"),
+        encoding="utf-8",
+    )
+    edited = scenarios.rank(root)
+    fit = lk.calibrate_workspace(edited.workspace, edited.scores)
+    assert _row(found, "kosovo_anchor").fit.slope == pytest.approx(fit.slope)
+    assert _row(found, "kosovo_anchor").fit.loo_skill == pytest.approx(fit.loo_skill)
+
+
+def test_equal_weights_and_a_flat_prior(cohort):
+    ranking, found = cohort
+    resolved, _ = _outcomes(ranking)
+    u = ranking.workspace.normalized[resolved.index]
+    rate = lk.annual_base_rate(ranking.workspace.model.base_rate)
+    fit = lk.calibrate(u.mean(axis=1), resolved.y, 1.0, rate)
+    assert _row(found, "equal_weights").fit.slope == pytest.approx(fit.slope)
+    flat = lk.calibrate(ranking.scores[resolved.index], resolved.y, 1.0, rate, prior_sd_slope=1e9)
+    assert _row(found, "flat_slope_prior").fit.slope == pytest.approx(flat.slope, rel=1e-6)
+    # without its prior the slope is steeper: the prior pulls it towards 0
+    assert _row(found, "flat_slope_prior").fit.slope > _row(found, lk.OWN_RULE).fit.slope
+
+
+@pytest.mark.parametrize(
+    ("variant", "message"),
+    [
+        ("{label: odd, countries: [X, Q]}", "variant 'odd' names unknown country 'Q'"),
+        ("{label: odd, sets: {X: {d: 3}}}", "variant 'odd' names unknown factor 'd'"),
+        ("{label: odd, sets: {X: {a: 11}}}", "variant 'odd': X.a = 11 is outside the scale 0..10"),
+    ],
+)
+def test_variant_errors_are_located(tmp_path, variant, message):
+    name = variant.split(",")[0].split(": ")[1]
+    model = tiny.MODEL + (
+        "event: {definition: joins, as_of: 2019-12-31}\nhorizon_years: 1\n"
+        f"variants:\n  {name}: {variant}\n"
+    )
+    root = tiny.write(tmp_path / "v", model=model)
+    with pytest.raises(scenarios.WorkspaceError, match=r"model.yaml:\d+:\d+: " + message):
+        scenarios.variants(root)
+
+
+def test_a_variant_too_small_to_fit_is_located(tmp_path):
+    import shutil
+
+    from scenarios.workspace import bundled_root
+
+    root = tmp_path / "ab"
+    shutil.copytree(bundled_root() / "abraham-2020", root)
+    model = root / "model.yaml"
+    model.write_text(
+        model.read_text(encoding="utf-8") + "  few:\n    label: few\n    countries: [AE, BH]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        scenarios.WorkspaceError,
+        match=r"model.yaml:\d+:\d+: variant 'few' leaves 2 resolved outcomes, 2 of them events: "
+        "a fit needs at least 3, both events and non-events",
+    ):
+        scenarios.variants(root)
+
+
+def test_alternatives_need_a_derived_intercept(tmp_path):
+    model = tiny.MODEL + (
+        "link: {kind: logistic, intercept: -2, slope: 3, alternatives: "
+        "{steep: {label: steep, slope: 6}}}\n"
+    )
+    with pytest.raises(
+        scenarios.WorkspaceError,
+        match=r"model.yaml:\d+:\d+: link.alternatives need an intercept derived from the base",
+    ):
+        scenarios.load_workspace(tiny.write(tmp_path / "a", model=model))
+
+
+MIXED = tiny.MODEL + (
+    "link:\n  kind: logistic\n  slope: 4\n  slope_sd: 1\n"
+    "  alternatives:\n    flat: {label: flat, slope: 1, slope_sd: 0.5}\n"
+    "    steep: {label: steep, slope: 9, slope_sd: 2}\n"
+    "base_rate: {events: 1, of: 3, years: 3}\nhorizon_years: 2\n"
+)
+
+
+def test_the_mixture_is_the_mean_of_its_components_each_calibrated(tmp_path):
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "m", model=MIXED))
+    ranking = scoring.rank(ws)
+    link = ranking.link
+    s = np.array(list(tiny.SCORES.values()))
+    assert [c.slope for c in link.components] == [4, 1, 9]
+    for c in link.components:  # each expects the one observed join over the 3 years
+        expected = np.sum(1 - (1 - lk.logistic(c.intercept + c.slope * s)) ** 3)
+        assert expected == pytest.approx(1.0, abs=1e-9)
+    by_hand = np.mean(
+        [1 - (1 - lk.logistic(c.intercept + c.slope * s)) ** 2 for c in link.components], axis=0
+    )
+    probability = ranking.to_frame().loc[["X", "Z"], "probability"].to_numpy()
+    assert probability == pytest.approx(by_hand[[0, 2]], abs=1e-12)
+    check = scenarios.base_rate_check(ws)
+    assert check.total == pytest.approx(1.0, abs=1e-9)
+    assert "3 alternative" not in " ".join(link.covers)
+    assert link.covers[-1] == "2 alternative fits of the slope"
+
+
+def test_the_mixtures_interval_matches_a_direct_simulation(tmp_path):
+    from scipy.optimize import brentq
+
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "m", model=MIXED))
+    ranking = scoring.rank(ws, level=0.8, link_samples=30_000)
+    s = np.array(list(tiny.SCORES.values()))
+    rng = np.random.default_rng(5)
+    n = 3_000
+    component = rng.integers(0, 3, n)
+    slope = np.array([4.0, 1.0, 9.0])[component] + np.array([1.0, 0.5, 2.0])[component] * (
+        rng.standard_normal(n)
+    )
+    rate = rng.beta(1.5, 2.5, n)
+    intercept = np.array(
+        [
+            brentq(
+                lambda a, b=b, r=r: float(np.sum(1 - (1 - lk.logistic(a + b * s)) ** 3)) - 3 * r,
+                -80,
+                80,
+            )
+            for b, r in zip(slope, rate, strict=True)
+        ]
+    )
+    p = 1 - (1 - lk.logistic(intercept[:, None] + slope[:, None] * s)) ** 2
+    low, high = ranking.interval
+    expected = np.quantile(p, [0.1, 0.9], axis=0)
+    for i in (0, 2):  # X and Z (Y has joined)
+        assert low[i] == pytest.approx(expected[0, i], abs=0.02)
+        assert high[i] == pytest.approx(expected[1, i], abs=0.03)
+
+
+def test_the_bundled_link_lists_the_cohorts_variant_fits(cohort):
+    """central-asia's alternatives are the fits `calibrate -w abraham-2020` prints."""
+    _, found = cohort
+    link = scenarios.load_workspace("central-asia").model.link
+    for name, alternative in link.alternatives.items():
+        fit = _row(found, name).fit
+        assert alternative.slope == pytest.approx(fit.slope, abs=5e-4)
+        assert alternative.slope_sd == pytest.approx(fit.slope_sd, abs=5e-4)
+        assert alternative.fit.loo_skill == pytest.approx(fit.loo_skill, abs=5e-4)
+        assert (alternative.fit.outcomes, alternative.fit.events) == (fit.n, fit.events)

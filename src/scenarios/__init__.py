@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .api import (
         WhatIfList,
         backtest,
+        base_rate_check,
         calibrate,
         cascade,
         compare,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         sensitivity,
         signposts,
         validate,
+        variants,
         whatifs,
     )
     from .errors import OptionError, OutputError, Problem, ScenariosError, WorkspaceError
@@ -50,6 +52,7 @@ _LAZY = {
         for name in (
             "WhatIfList",
             "backtest",
+            "base_rate_check",
             "calibrate",
             "cascade",
             "compare",
@@ -68,6 +71,7 @@ _LAZY = {
             "sensitivity",
             "signposts",
             "validate",
+            "variants",
             "whatifs",
         )
     },
@@ -98,6 +102,7 @@ __all__ = [
     "WorkspaceError",
     "__version__",
     "backtest",
+    "base_rate_check",
     "calibrate",
     "cascade",
     "compare",
@@ -117,5 +122,6 @@ __all__ = [
     "sensitivity",
     "signposts",
     "validate",
+    "variants",
     "whatifs",
 ]

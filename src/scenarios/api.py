@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .diffing import Diff
     from .disagreement import PanelSummary
     from .ledger import History, Recorded
-    from .likelihood import Backtest, Fit
+    from .likelihood import Backtest, BaseRateCheck, Fit, Variants
     from .robustness import Sensitivity
     from .scorecard import Scorecard
     from .signposting import Signposts
@@ -233,6 +233,53 @@ def calibrate(
 
     ranking = rank(ws, aggregation=aggregation)
     return calibrate_workspace(ranking.workspace, ranking.scores, horizon)
+
+
+def base_rate_check(
+    ws: WorkspaceLike = None,
+    *,
+    weights: Weights | None = None,
+    sets: Sets | None = None,
+    aggregation: str | None = None,
+) -> BaseRateCheck | None:
+    """Calibration in the large: the events the link expects among the base rate's states over
+    its window, against those observed (None where the intercept is not derived from a base rate
+    whose states the workspace scores).
+
+    Parameters
+    ----------
+    ws: the workspace; weights, sets: edits of this run, as on the command line;
+    aggregation: "additive" or "geometric" (default: the model's).
+
+    Returns
+    -------
+    BaseRateCheck, whose ``total`` equals ``observed`` to the precision of the fit.
+    """
+    from .likelihood import base_rate_check as check
+
+    ranking = rank(ws, weights=weights, sets=sets, aggregation=aggregation)
+    return check(ranking.workspace, ranking.aggregation)
+
+
+def variants(
+    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+) -> Variants:
+    """The link fitted on the cohort's own rule and on each of model.yaml's `variants`.
+
+    Parameters
+    ----------
+    ws: a workspace with resolved outcomes (a backtest cohort such as abraham-2020);
+    aggregation: "additive" or "geometric"; horizon: years (default: the model's).
+
+    Returns
+    -------
+    Variants, whose ``to_frame()`` has one row a variant: outcomes, events, slope, slope_sd,
+    loo_skill (leave-one-out Brier skill) and roc_auc.
+    """
+    from .likelihood import fit_variants
+
+    ranking = rank(ws, aggregation=aggregation)
+    return fit_variants(ranking.workspace, ranking.aggregation, horizon)
 
 
 def backtest(

@@ -89,6 +89,18 @@ def check(
             )
         )
 
+    problems.extend(_base_rate_problems(model, profiles, mdoc, unloaded))
+    if model.link is not None and model.link.alternatives and model.link.intercept is not None:
+        problems.append(
+            mdoc.problem(
+                ("link", "alternatives"),
+                "link.alternatives need an intercept derived from the base rate, as each "
+                "alternative's is",
+                "drop link.intercept and give a base_rate block",
+            )
+        )
+    problems.extend(_variant_problems(model, profiles, mdoc, unloaded))
+
     for name, gate in model.gates.items():
         if gate.factor not in model.factors:
             problems.append(
@@ -284,6 +296,93 @@ def _too_large(model: ModelFile, mdoc: Document, after: str) -> list[Problem]:
                             f"driver '{name}': sd × loading ({driver.sd:g} × {loading:g}) "
                             f"moves {moved} by more than {MAX_DRIVER_SHIFT:g} scale widths",
                             "a loading is in scale units per standard deviation; use a smaller one",
+                        )
+                    )
+    return problems
+
+
+def _base_rate_problems(
+    model: ModelFile,
+    profiles: tuple[ProfileFile, ...],
+    mdoc: Document,
+    unloaded: frozenset[str],
+) -> list[Problem]:
+    """The base rate's window ends at the evidence date, and its members are countries here."""
+    base = model.base_rate
+    if base is None:
+        return []
+    problems = []
+    if base.since is not None:
+        if model.event is None:
+            problems.append(
+                mdoc.problem(
+                    ("base_rate", "since"),
+                    "base_rate.since needs the event's date, where its window ends",
+                    "add event.as_of, or give base_rate.years instead of since",
+                )
+            )
+        elif base.since >= model.event.as_of:
+            problems.append(
+                mdoc.problem(
+                    ("base_rate", "since"),
+                    f"base_rate.since ({base.since}) must be before event.as_of "
+                    f"({model.event.as_of}), where its window ends",
+                )
+            )
+    ids = {p.id for p in profiles}
+    for i, member in enumerate(base.members or []):
+        if member not in ids | unloaded:
+            problems.append(
+                mdoc.problem(
+                    ("base_rate", "members", i),
+                    f"base_rate.members names unknown country '{member}'",
+                    did_you_mean(member, ids),
+                )
+            )
+    return problems
+
+
+def _variant_problems(
+    model: ModelFile,
+    profiles: tuple[ProfileFile, ...],
+    mdoc: Document,
+    unloaded: frozenset[str],
+) -> list[Problem]:
+    """A cohort variant names countries and factors of the workspace, and values on its scale."""
+    ids = {p.id for p in profiles}
+    problems = []
+
+    def country(path: tuple[Any, ...], cid: str, name: str) -> None:
+        if cid not in ids | unloaded:
+            problems.append(
+                mdoc.problem(
+                    path, f"variant '{name}' names unknown country '{cid}'", did_you_mean(cid, ids)
+                )
+            )
+
+    for name, variant in model.variants.items():
+        for i, cid in enumerate(variant.countries or []):
+            country(("variants", name, "countries", i), cid, name)
+        for i, cid in enumerate(variant.not_joined):
+            country(("variants", name, "not_joined", i), cid, name)
+        for cid, values in variant.sets.items():
+            country(("variants", name, "sets", cid), cid, name)
+            for factor, value in values.items():
+                path = ("variants", name, "sets", cid, factor)
+                if factor not in model.factors:
+                    problems.append(
+                        mdoc.problem(
+                            path,
+                            f"variant '{name}' names unknown factor '{factor}'",
+                            did_you_mean(factor, model.factors),
+                        )
+                    )
+                elif not model.scale.min <= value <= model.scale.max:
+                    problems.append(
+                        mdoc.problem(
+                            path,
+                            f"variant '{name}': {cid}.{factor} = {value:g} is outside the scale "
+                            f"{model.scale.min:g}..{model.scale.max:g}",
                         )
                     )
     return problems

@@ -654,6 +654,7 @@ def backtest(
         "factors": bt.factors_frame(),
         "predictions": bt.predictions_frame(),
         "reliability": bt.reliability_frame(),
+        **({} if bt.variants is None else {"variants": bt.variants.to_frame()}),
     }
     emit(
         Report(
@@ -675,24 +676,45 @@ def calibrate(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Fit the link's intercept and slope to the observed outcomes (regularised maximum
-    likelihood, prior centred on the base rate) and print the `link:` block for model.yaml.
+    """Check the link against its base rate, and fit its intercept and slope to the observed
+    outcomes (regularised maximum likelihood, prior centred on the base rate), printing the
+    `link:` block for model.yaml.
+
+    Where the intercept comes from a base rate whose states the workspace scores, the check
+    comes first: the joins the link expects among them over the base rate's window, against
+    those observed. A workspace whose outcomes have not resolved gets the check alone.
 
     \b
-    Example:
+    Examples:
+      scenarios calibrate
       scenarios calibrate -w abraham-2020
     """
     from . import api, render
+    from .errors import WorkspaceError
     from .output import Report, emit
     from .provenance import meta_of
 
     ws = api.prepare(workspace)
-    fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
+    check = api.base_rate_check(ws, aggregation=_value(aggregation))
+    fit, unfitted = None, ""
+    try:
+        fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
+    except WorkspaceError as exc:
+        if check is None:
+            raise
+        unfitted = exc.problems[0].message
+    frames = {} if check is None else {"base_rate_check": check.to_frame()}
+    found = None
+    if fit is not None:
+        frames["calibration"] = fit.to_frame()
+        found = api.variants(ws, aggregation=_value(aggregation), horizon=horizon)
+        if len(found.fits) > 1:
+            frames["variants"] = found.to_frame()
     emit(
         Report(
-            lambda: {"calibration": fit.to_frame()},
-            lambda: render.fit_block(fit),
-            meta_of(ws, horizon=fit.horizon),
+            lambda: frames,
+            lambda: render.calibration(check, fit, unfitted, found),
+            meta_of(ws, horizon=fit.horizon if fit is not None else horizon),
         ),
         format,
         output,

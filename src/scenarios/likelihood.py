@@ -14,7 +14,7 @@ import numpy as np
 from . import arguments, engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError, plural
-from .schema import BaseRate, LinkSettings
+from .schema import BaseRate, LinkSettings, Variant
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -46,12 +46,69 @@ def within_horizon(annual: np.ndarray | float, years: float) -> np.ndarray:
 
 def annual_base_rate(base: BaseRate) -> float:
     """The reference class's annual probability: `events` of `of` within `years`."""
-    return float(1.0 - (1.0 - base.events / base.of) ** (1.0 / base.years))
+    return float(1.0 - (1.0 - base.events / base.of) ** (1.0 / base.window))
+
+
+def expected_events(
+    intercept: np.ndarray, slope: np.ndarray, scores: np.ndarray, years: float
+) -> np.ndarray:
+    """(S,) the number of events the link expects among states of `scores` (M,) within `years`,
+    for each of S (intercept, slope) pairs: Σ 1 − (1 − logistic(a + b·s))^years."""
+    eta = np.asarray(intercept, dtype=float)[..., None] + np.asarray(slope, dtype=float)[
+        ..., None
+    ] * np.asarray(scores, dtype=float)
+    return np.asarray(-np.expm1(-years * np.logaddexp(0.0, eta)).sum(axis=-1))
+
+
+def calibrated_intercepts(
+    slopes: np.ndarray, targets: np.ndarray, scores: np.ndarray, years: float
+) -> np.ndarray:
+    """(S,) for each slope the intercept at which the link expects `targets` events among the
+    states of `scores` (M,) within `years` (calibration in the large).
+
+    The expected count rises strictly with the intercept, so each root is unique: Newton's
+    method, kept inside a bracket that halves when a step would leave it."""
+    b = np.asarray(slopes, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    m = len(s)
+    target = np.clip(np.asarray(targets, dtype=float), m * EPS, m * (1 - EPS))
+    annual = 1.0 - (1.0 - target / m) ** (1.0 / years)
+    a = np.log(annual / (1 - annual)) - b * float(s.mean())  # exact when all scores are equal
+    lo, hi = np.full_like(a, -np.inf), np.full_like(a, np.inf)
+    for _ in range(NEWTON_ITERATIONS):
+        eta = a[:, None] + b[:, None] * s
+        miss = np.exp(-years * np.logaddexp(0.0, eta))  # (1 − p)^years
+        gap = (1.0 - miss).sum(axis=1) - target
+        lo = np.where(gap < 0, a, lo)
+        hi = np.where(gap > 0, a, hi)
+        slope_in_a = (years * logistic(eta) * miss).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(slope_in_a > 0, gap / slope_in_a, np.sign(gap) * 8.0)
+        new = a - np.clip(step, -8.0, 8.0)
+        both = np.isfinite(lo) & np.isfinite(hi)
+        outside = both & ((new <= lo) | (new >= hi))
+        with np.errstate(invalid="ignore"):  # ±inf + ∓inf where a bracket is still open
+            new = np.where(outside, (lo + hi) / 2, new)
+        done = np.abs(new - a) <= 1e-13 * (1 + np.abs(a))
+        a = new
+        if done.all():
+            break
+    return np.asarray(a)
 
 
 # Random numbers of the link's parameters come from their own stream of the seed, so they never
 # coincide with the Monte Carlo's or the cascade's draws.
 LINK_STREAM = 7
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another fit of the slope, its intercept derived as the link's."""
+
+    label: str
+    intercept: float
+    slope: float
+    slope_sd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -61,8 +118,10 @@ class Link:
     Where the intercept is derived from a base rate (``base`` set), the base rate's uncertainty
     is the Beta posterior of `events` in `of` under Jeffreys' prior, Beta(events + ½,
     of − events + ½), and the intercept follows each drawn rate and slope so that the mean score
-    of the workspace as loaded maps to it. Otherwise the intercept and slope are drawn from a
-    bivariate normal with the standard errors and correlation given in model.yaml.
+    of the workspace as loaded maps to it, or, where the reference class's states are scored
+    (``members``), so that the link expects the drawn share of them to have the event within the
+    base rate's window (calibration in the large). Otherwise the intercept and slope are drawn
+    from a bivariate normal with the standard errors and correlation given in model.yaml.
     """
 
     intercept: float
@@ -73,21 +132,53 @@ class Link:
     correlation: float = 0.0
     base: BaseRate | None = None
     mean_score: float = 0.0
+    # scores of the reference class's states, where the workspace scores them (else None)
+    members: tuple[float, ...] | None = None
     validated: bool = False
     caveat: str = ""  # why the link is not validated ("" when it is)
+    # model.yaml's alternatives, each with its intercept derived as this link's: the
+    # probabilities are the equal mixture of this link and these
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def covers(self) -> tuple[str, ...]:
         """What the link's probability interval is drawn over, in plain words, for captions."""
-        if self.base is not None:
-            return ("the link's slope", "the base rate")
-        return ("the link's intercept", "the link's slope")
+        if self.base is None:
+            return ("the link's intercept", "the link's slope")
+        if self.alternatives:
+            return (
+                "the link's slope",
+                "the base rate",
+                f"{len(self.alternatives)} alternative fits of the slope",
+            )
+        return ("the link's slope", "the base rate")
+
+    @property
+    def components(self) -> tuple[Alternative, ...]:
+        """This link and its alternatives, each as (label, intercept, slope, slope_sd)."""
+        return (
+            Alternative("model.yaml", self.intercept, self.slope, self.slope_sd),
+            *self.alternatives,
+        )
 
     def annual(self, scores: np.ndarray) -> np.ndarray:
+        """The annual probability under this link alone (not its alternatives)."""
         return logistic(self.intercept + self.slope * np.asarray(scores))
 
     def probability(self, scores: np.ndarray, years: float) -> np.ndarray:
-        return within_horizon(self.annual(scores), years)
+        """P(outcome within `years`): the mean over this link and its alternatives."""
+        if not self.alternatives:
+            return within_horizon(self.annual(scores), years)
+        x = np.asarray(scores, dtype=float)
+        return np.asarray(
+            np.mean(
+                [
+                    within_horizon(logistic(c.intercept + c.slope * x), years)
+                    for c in self.components
+                ],
+                axis=0,
+            )
+        )
 
     def draws(self, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         """(intercepts, slopes), each (samples,), drawn from the link's uncertainty."""
@@ -97,10 +188,22 @@ class Link:
     def draws_from(self, rng: np.random.Generator, samples: int) -> tuple[np.ndarray, np.ndarray]:
         z1, z2 = rng.standard_normal((2, samples))
         if self.base is not None:
-            slope = self.slope + self.slope_sd * z1
+            if self.alternatives:  # an equal mixture: each component draws its share in turn
+                parts = self.components
+                which = np.arange(samples) % len(parts)
+                centre = np.array([c.slope for c in parts])[which]
+                spread = np.array([c.slope_sd for c in parts])[which]
+                slope = centre + spread * z1
+            else:
+                slope = self.slope + self.slope_sd * z1
             base = self.base
             rate = rng.beta(base.events + 0.5, base.of - base.events + 0.5, samples)
-            annual = 1.0 - (1.0 - rate) ** (1.0 / base.years)
+            if self.members is not None:
+                intercept = calibrated_intercepts(
+                    slope, rate * base.of, np.array(self.members), base.window
+                )
+                return intercept, slope
+            annual = 1.0 - (1.0 - rate) ** (1.0 / base.window)
             annual = np.clip(annual, EPS, 1 - EPS)
             intercept = np.log(annual / (1 - annual)) - slope * self.mean_score
             return intercept, slope
@@ -134,9 +237,14 @@ class Link:
 
 
 def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None:
-    """The model's link; without an intercept, one derived from the base rate so that the
-    average score of the workspace as loaded (before what-ifs and overrides, which must move
-    only the countries they change) maps to the base rate."""
+    """The model's link; without an intercept, one derived from the base rate.
+
+    The intercept is derived from the workspace as its files say after this run's --weight and
+    --set edits (exactly as if the files had been edited) but before its what-ifs, which must
+    move only the countries they change. Where the base rate's reference class is scored in the
+    workspace (`members`, or every country when `of` counts them all), the intercept makes the
+    link expect as many events among them within the window as were observed; otherwise the
+    mean score maps to the base rate."""
     link = ws.model.link
     if link is None:
         return None
@@ -155,17 +263,119 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         return point
     base = ws.model.base_rate
     assert base is not None, "workspace.check rejects a link with neither intercept nor base_rate"
-    rate = annual_base_rate(base)
-    loaded = ws.origin or ws
-    mean_score = float(np.mean(engine.scores(loaded.normalized, loaded.weights, aggregation)))
-    intercept = logit(rate) - link.slope * mean_score
+    reference = ws.reference or ws
+    scores = engine.scores(reference.normalized, reference.weights, aggregation)
+    mean_score = float(np.mean(scores))
+    members = reference_members(reference)
+    if members is None:
+        rate = annual_base_rate(base)
+        return replace(
+            point,
+            intercept=logit(rate) - link.slope * mean_score,
+            alternatives=tuple(
+                Alternative(a.label, logit(rate) - a.slope * mean_score, a.slope, a.slope_sd or 0.0)
+                for a in link.alternatives.values()
+            ),
+            source=f"intercept from the base rate ({base.events} of {base.of} in "
+            f"{base.window:.1f} years, {rate:.3f} a year) at the mean score",
+            base=base,
+            mean_score=mean_score,
+        )
+    member_scores = scores[members]
+    slopes = np.array([link.slope, *(a.slope for a in link.alternatives.values())])
+    intercepts = calibrated_intercepts(
+        slopes, np.full(len(slopes), float(base.events)), member_scores, base.window
+    )
+    alternatives = tuple(
+        Alternative(a.label, float(intercepts[k + 1]), a.slope, a.slope_sd or 0.0)
+        for k, a in enumerate(link.alternatives.values())
+    )
     return replace(
         point,
-        intercept=intercept,
-        source=f"intercept from the base rate ({base.events} of {base.of} in {base.years:g} "
-        f"years, {rate:.3f} a year)",
+        intercept=float(intercepts[0]),
+        alternatives=alternatives,
+        source=f"intercept: {base.events} of {base.of} expected in {base.window:.1f} years, "
+        "as observed",
         base=base,
         mean_score=mean_score,
+        members=tuple(float(x) for x in member_scores),
+    )
+
+
+def reference_members(ws: Workspace) -> np.ndarray | None:
+    """Indices of the base rate's reference class among the workspace's countries: its
+    `members`, else every country when `of` counts them all; None when it is not scored here."""
+    base = ws.model.base_rate
+    if base is None:
+        return None
+    if base.members is not None:
+        return np.array([ws.country_ids.index(m) for m in base.members], dtype=np.int64)
+    if base.of == len(ws.country_ids):
+        return np.arange(base.of)
+    return None
+
+
+@dataclass(frozen=True)
+class BaseRateCheck:
+    """Calibration in the large: over the base rate's window, the events the link expects among
+    the reference class's states against the events observed."""
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    scores: np.ndarray  # (M,) the states' scores
+    expected: np.ndarray  # (M,) each state's probability of the event within the window
+    joined: tuple[bool, ...]  # whose profile says it has joined
+    observed: int  # base_rate.events
+    years: float
+    link: Link
+
+    @property
+    def total(self) -> float:
+        """The events the link expects among the states within the window."""
+        return float(self.expected.sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per state of the reference class, and a last row `total`.
+
+        Returns
+        -------
+        DataFrame indexed by country id: name, score, expected (P of the event within the
+        window), joined (1 where the profile says so; the total row gives base_rate.events).
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "name": [*self.names, ""],
+                "score": [*self.scores.tolist(), float("nan")],
+                "expected": [*self.expected.tolist(), self.total],
+                "joined": [*(int(j) for j in self.joined), self.observed],
+            },
+            index=pd.Index([*self.ids, "total"], name="id"),
+        )
+
+
+def base_rate_check(ws: Workspace, aggregation: Aggregation = "additive") -> BaseRateCheck | None:
+    """The check of a link whose intercept comes from a base rate scored in the workspace
+    (None where there is no such link)."""
+    link = link_of(ws, aggregation)
+    if link is None or link.base is None or link.members is None:
+        return None
+    reference = ws.reference or ws
+    members = reference_members(reference)
+    assert members is not None  # link.members is set only where they are
+    scores = np.array(link.members)
+    expected = link.probability(scores, link.base.window)
+    profiles = [reference.profiles[i] for i in members]
+    return BaseRateCheck(
+        ids=tuple(p.id for p in profiles),
+        names=tuple(p.name for p in profiles),
+        scores=scores,
+        expected=expected,
+        joined=tuple(p.status is not None and p.status.state == "joined" for p in profiles),
+        observed=link.base.events,
+        years=link.base.window,
+        link=link,
     )
 
 
@@ -613,6 +823,7 @@ class Backtest:
     factor_u: np.ndarray  # (n, F) each factor alone (normalised, direction applied)
     factor_loo_p: np.ndarray  # (n, F)
     resolution: Outcomes
+    variants: Variants | None = None  # model.yaml's variants of the cohort, fitted (None: none)
 
     def metrics(self, p: np.ndarray) -> dict[str, float]:
         return metrics(p, self.outcomes, self.base_probability)
@@ -681,13 +892,17 @@ class Backtest:
 
 
 def _leave_one_out(
-    scores: np.ndarray, y: np.ndarray, horizon: float, rate: float | None
+    scores: np.ndarray,
+    y: np.ndarray,
+    horizon: float,
+    rate: float | None,
+    prior_sd_slope: float = PRIOR_SD_SLOPE,
 ) -> np.ndarray:
     """Each outcome predicted by a link calibrated on all the others (all n fits at once)."""
     n = len(y)
     scores = np.asarray(scores, dtype=float)
     # the fit on every outcome is close to each fit without one: Newton starts there
-    whole = calibrate(scores, y, horizon, rate)
+    whole = calibrate(scores, y, horizon, rate, prior_sd_slope=prior_sd_slope)
     used = 1.0 - np.eye(n)
     centre = (scores.sum() - scores) / (n - 1)  # each fit's mean score
     start = np.column_stack(
@@ -700,7 +915,7 @@ def _leave_one_out(
         horizon,
         _prior_centre(y, used, horizon, rate),
         PRIOR_SD_CENTRE,
-        PRIOR_SD_SLOPE,
+        prior_sd_slope,
         start,
     )
     c, b = theta[:, 0], theta[:, 1]
@@ -780,4 +995,128 @@ def backtest(
         factor_u=u,
         factor_loo_p=factor_loo,
         resolution=found,
+        variants=fit_variants(ws, aggregation, horizon, today=today) if ws.model.variants else None,
+    )
+
+
+# --- variants of the cohort -----------------------------------------------------------------
+
+OWN_RULE = "own_rule"
+
+
+@dataclass(frozen=True)
+class VariantFit:
+    """The link fitted on one variant of the cohort, with its out-of-sample skill."""
+
+    name: str  # OWN_RULE for the cohort's own choices
+    label: str
+    fit: Fit  # its loo_skill: leave-one-out Brier skill against the variant's own base rate
+    roc_auc: float
+
+
+@dataclass(frozen=True)
+class Variants:
+    """The cohort's own fit and each variant's, side by side."""
+
+    fits: tuple[VariantFit, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a variant, the cohort's own rule first.
+
+        Returns
+        -------
+        DataFrame indexed by variant: label, outcomes, events, slope, slope_sd, loo_skill,
+        roc_auc.
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "variant": v.name,
+                    "label": v.label,
+                    "outcomes": v.fit.n,
+                    "events": v.fit.events,
+                    "slope": v.fit.slope,
+                    "slope_sd": v.fit.slope_sd,
+                    "loo_skill": v.fit.loo_skill,
+                    "roc_auc": v.roc_auc,
+                }
+                for v in self.fits
+            ]
+        ).set_index("variant")
+
+
+def fit_variants(
+    ws: Workspace,
+    aggregation: Aggregation = "additive",
+    horizon: float | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Variants:
+    """The link fitted on the cohort as its rule has it and on each of model.yaml's variants."""
+    years = _horizon(ws, horizon)
+    found = resolved_outcomes(ws, years, today)
+    _needs_both(ws, found, "calibration")
+    own = Variant.model_validate({"label": "the cohort's own rule"})
+    return Variants(
+        tuple(
+            _fit_variant(ws, name, variant, found, aggregation, years)
+            for name, variant in [(OWN_RULE, own), *ws.model.variants.items()]
+        )
+    )
+
+
+def _fit_variant(
+    ws: Workspace,
+    name: str,
+    variant: Variant,
+    found: Outcomes,
+    aggregation: Aggregation,
+    years: float,
+) -> VariantFit:
+    u = ws.normalized.copy()
+    lo, hi = ws.scale
+    for cid, values in variant.sets.items():
+        c = ws.country_ids.index(cid)
+        for factor, value in values.items():
+            f = ws.factor_ids.index(factor)
+            x = (value - lo) / (hi - lo)
+            u[c, f] = x if ws.directions[f] > 0 else 1 - x
+    weights = ws.weights if variant.weights == "file" else np.full(u.shape[1], 1 / u.shape[1])
+    scores = engine.scores(u, weights, aggregation)
+    ids = [ws.country_ids[i] for i in found.index]
+    y = np.where(np.isin(ids, variant.not_joined), 0.0, found.y)
+    keep = (
+        np.ones(len(ids), dtype=bool)
+        if variant.countries is None
+        else np.isin(ids, variant.countries)
+    )
+    index, y = found.index[keep], y[keep]
+    if len(y) < 3 or y.sum() in (0, len(y)):
+        raise WorkspaceError(
+            ws.documents["model"].problem(
+                ("variants", name),
+                f"variant '{name}' leaves {plural(len(y), 'resolved outcome')}, "
+                f"{int(y.sum())} of them events: a fit needs at least 3, both events and "
+                "non-events",
+            )
+        )
+    s = scores[index]
+    base = ws.model.base_rate
+    rate: float | None = None  # other outcomes: the variant's observed frequency is its base rate
+    base_p = float(y.mean())
+    if base is not None and variant.countries is None and not variant.not_joined:
+        rate = annual_base_rate(base)
+        base_p = float(within_horizon(rate, years))
+    prior_sd = PRIOR_SD_SLOPE if variant.slope_prior == "default" else np.inf
+    fit = calibrate(s, y, years, rate, prior_sd_slope=prior_sd)
+    base_brier = brier(np.full(len(y), base_p), y)
+    loo = brier(_leave_one_out(s, y, years, rate, prior_sd), y)
+    skill = 1 - loo / base_brier if base_brier > 0 else None
+    return VariantFit(
+        name,
+        variant.label,
+        replace(fit, workspace=ws.root.name, loo_skill=skill),
+        roc_auc(s, y),
     )

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .cascading import Cascade
     from .comparison import Comparison
     from .disagreement import PanelSummary
-    from .likelihood import Backtest, Fit
+    from .likelihood import Backtest, BaseRateCheck, Fit, Variants
     from .robustness import CriticalWeights, MonteCarlo, Sensitivity, Sobol, Tornado
     from .scoring import Explanation, Ranking
     from .workspace import Workspace
@@ -458,6 +458,11 @@ def probability_cell(ranking: Ranking, i: int) -> Text:
     return cell
 
 
+def and_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def probability_notes(ranking: Ranking) -> list[str]:
     """What the probability column means: the event, the interval, the marks."""
     link = ranking.link
@@ -468,13 +473,12 @@ def probability_notes(ranking: Ranking) -> list[str]:
     event = ws.model.event
     since = f" of {event.as_of}" if event is not None else ""
     notes = [
-        f"{probability_header(ranking)}: the event within {years} "
+        f"{probability_header(ranking)}: the chance of the event within {years} "
         f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country on its own "
         "(`scenarios cascade` adds the peer effect); below, its "
-        f"{100 * ranking.level:g}% interval over the link's slope and base rate. "
-        + ("Each analyst's " if ws.panel is not None else "")
-        + f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score); "
-        f"{link.source}."
+        f"{100 * ranking.level:g}% interval over {and_list(link.covers)}"
+        + (" of each analyst" if ws.panel is not None else "")
+        + " (the link: `scenarios calibrate`)."
     ]
     if event is not None:
         notes.append(f"Event: {event.definition}")
@@ -1255,6 +1259,110 @@ def comparison(result: Comparison) -> list[RenderableType]:
 # --- likelihood: backtest, calibration, cascade --------------------------------------------
 
 
+def calibration(
+    check: BaseRateCheck | None, fit: Fit | None, unfitted: str, found: Variants | None = None
+) -> list[RenderableType]:
+    """`calibrate`: the base rate's check, then the fitted link (or why none was fitted), then
+    the cohort's variants."""
+    parts: list[RenderableType] = [] if check is None else base_rate_check(check)
+    if fit is not None:
+        parts.extend(fit_block(fit))
+        if found is not None and len(found.fits) > 1:
+            parts.extend(variants(found))
+    elif check is not None:
+        link = check.link
+        spread = f" ± {link.slope_sd:g}" if link.slope_sd else ""
+        parts.append(
+            Text(
+                f"No slope is fitted here: {unfitted}. The slope is model.yaml's "
+                f"({link.slope:g}{spread}).",
+                style="dim",
+            )
+        )
+    return parts
+
+
+def base_rate_check(check: BaseRateCheck) -> list[RenderableType]:
+    """The joins the link expects among the base rate's states over its window, and observed."""
+    table = new_table()
+    for name in ("country", "score", "expected", "joined"):
+        add_column(table, name, "left" if name == "country" else "right")
+    for i, cid in enumerate(check.ids):
+        table.add_row(
+            Text(f"{check.names[i]} ({cid})"),
+            f"{check.scores[i]:.3f}",
+            f"{check.expected[i]:.3f}",
+            "yes" if check.joined[i] else "",
+        )
+    table.add_section()
+    table.add_row(Text("total"), "", f"{check.total:.3f}", f"{check.observed}")
+    link = check.link
+    parts: list[RenderableType] = [
+        Text(
+            f"Base rate check: over the base rate's window ({check.years:.1f} years) the link "
+            f"expects {check.total:.2f} joins among these states; {check.observed} happened.",
+            style="bold",
+        ),
+        table,
+    ]
+    if not link.alternatives:
+        parts.append(
+            Text(
+                f"annual p = logistic({link.intercept:.2f} + {link.slope:g}·score); the "
+                "intercept is chosen so that expected equals observed (calibration in the "
+                "large). expected: each state's probability of joining within the window.",
+                style="dim",
+            )
+        )
+        return parts
+    fits = new_table()
+    for name in ("link", "intercept", "slope", "± sd"):
+        add_column(fits, name, "left" if name == "link" else "right")
+    for c in link.components:
+        fits.add_row(Text(c.label), f"{c.intercept:.2f}", f"{c.slope:.3f}", f"{c.slope_sd:.3f}")
+    parts += [
+        Text(
+            "annual p = logistic(intercept + slope·score) under the link and each of its "
+            "alternatives (model.yaml), with the intercept chosen so that each expects the "
+            "observed joins (calibration in the large); the probabilities are their equal "
+            "mixture, and so is `expected` above.",
+            style="dim",
+        ),
+        fits,
+    ]
+    return parts
+
+
+def variants(found: Variants) -> list[RenderableType]:
+    """The cohort's own fit and each variant's, side by side."""
+    table = new_table()
+    for name in ("variant", "outcomes", "events", "slope", "± sd", "skill", "AUC"):
+        add_column(table, name, "left" if name == "variant" else "right")
+    for v in found.fits:
+        skill = "–" if v.fit.loo_skill is None else f"{v.fit.loo_skill:+.3f}"
+        table.add_row(
+            Text(v.label),
+            str(v.fit.n),
+            str(v.fit.events),
+            f"{v.fit.slope:.2f}",
+            f"{v.fit.slope_sd:.2f}",
+            skill,
+            f"{v.roc_auc:.3f}",
+        )
+    return [
+        Text(
+            "The link fitted on each variant of the cohort (model.yaml's variants):", style="bold"
+        ),
+        table,
+        Text(
+            "skill: leave-one-out Brier skill against the variant's base rate (its own observed "
+            "frequency where it counts other outcomes); AUC: how well the scores order the "
+            "outcomes (ties count half).",
+            style="dim",
+        ),
+    ]
+
+
 def fit_block(fit: Fit) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text("Paste into model.yaml:", style="bold"),
@@ -1372,6 +1480,7 @@ def backtest(bt: Backtest) -> list[RenderableType]:
             "ROC AUC below 0.5: the factor orders the outcomes against its direction in the "
             "model ('wrong way')",
         ),
+        *([] if bt.variants is None else [Group(*variants(bt.variants))]),
         block("Predictions", ptable),
         block("Reliability (predicted against observed, by bin)", rel),
         *notes,

@@ -150,6 +150,20 @@ class LinkFit(Strict):
         description="Out-of-sample (leave-one-out) Brier skill against the base rate, from "
         "`scenarios backtest`; at or below 0 the link is flagged as not validated.",
     )
+    variant: Name | None = Field(
+        None, description="The cohort workspace's variant it was fitted on (None: its own rule)."
+    )
+
+
+class Alternative(Strict):
+    """Another defensible link, fitted otherwise (another cohort, event or prior): the headline
+    probability and its interval are an equal mixture of the link and its alternatives."""
+
+    label: str
+    slope: Number
+    slope_sd: Weight | None = None
+    note: str = ""
+    fit: LinkFit | None = None
 
 
 class LinkSettings(Strict):
@@ -171,6 +185,32 @@ class LinkSettings(Strict):
         description="`fitted` (by `scenarios calibrate`, see `fit`) or `assumed` (a judgement).",
     )
     fit: LinkFit | None = None
+    alternatives: dict[Name, Alternative] = Field(
+        {},
+        description="Other defensible fits of the slope; with an intercept derived from a base "
+        "rate, each is calibrated in the large like the link, and the probabilities are their "
+        "equal mixture.",
+    )
+
+
+class Variant(Strict):
+    """A defensible alternative to a cohort's own choices, fitted and backtested beside them:
+    fewer states, outcomes counted otherwise, values set otherwise, equal weights, or no prior
+    on the slope."""
+
+    label: str
+    note: str = ""
+    countries: list[Name] | None = Field(None, description="Only these states (ids).")
+    not_joined: list[Name] = Field([], description="Joins not counted as events (ids).")
+    sets: dict[Name, dict[Name, Number]] = Field(
+        {}, description="COUNTRY_ID -> {factor: value}: values set otherwise."
+    )
+    weights: Literal["file", "equal"] = Field(
+        "file", description="`equal`: every factor the same weight."
+    )
+    slope_prior: Literal["default", "none"] = Field(
+        "default", description="`none`: the slope is fitted without its Normal(0, 10²) prior."
+    )
 
 
 class Event(Strict):
@@ -210,12 +250,30 @@ class Cohort(Strict):
     sources: list[str] = []
 
 
+DAYS_A_YEAR = 365.25
+
+
 class BaseRate(Strict):
-    """Reference class: `events` of `of` comparable states reached the outcome within `years`."""
+    """Reference class: `events` of `of` comparable states reached the outcome within `years`
+    (or within the window from `since` to the event's `as_of`)."""
 
     events: Annotated[Count, Field(ge=0)]
     of: Annotated[Count, Field(gt=0)]
-    years: Positive = 1.0
+    years: Positive | None = Field(
+        None,
+        description="Length of the window in years; omit it and give `since` to have it run "
+        "from `since` to event.as_of (the default without either is 1).",
+    )
+    since: Date | None = Field(
+        None,
+        description="Start of the window; it ends at event.as_of, so it holds no later events.",
+    )
+    members: list[Name] | None = Field(
+        None,
+        description="Ids of the reference class's states when they are countries of the "
+        "workspace (default: every country, when `of` counts them all). The intercept is then "
+        "chosen so that the link expects `events` among them within the window, as observed.",
+    )
     note: str = ""
     sources: list[str] = []
 
@@ -223,7 +281,20 @@ class BaseRate(Strict):
     def _events_within(self) -> BaseRate:
         if self.events > self.of:
             raise ValueError(f"events ({self.events}) cannot exceed of ({self.of})")
+        if self.since is not None and self.years is not None:
+            raise ValueError(
+                "give `since` (the window then ends at event.as_of) or `years`, not both"
+            )
+        if self.members is not None and len(self.members) != self.of:
+            raise ValueError(
+                f"members lists {len(self.members)} states but `of` is {self.of}: they must agree"
+            )
         return self
+
+    @property
+    def window(self) -> float:
+        """The window's length in years (`years`, else 1 until `since` is resolved)."""
+        return self.years if self.years is not None else 1.0
 
 
 class Uncertainty(Strict):
@@ -356,11 +427,29 @@ class ModelFile(Strict):
     cascade: CascadeSettings | None = None
     gates: dict[Name, Gate] = {}
     cohort: Cohort | None = None
+    variants: dict[Name, Variant] = Field(
+        {},
+        description="Alternatives to the cohort's own choices, fitted and backtested beside it.",
+    )
     indicators: dict[Name, Indicator] = {}
     panel: PanelSettings | None = Field(
         default=None,
         description="How the analysts of panel/*.yaml combine; default as stated there.",
     )
+
+    @model_validator(mode="after")
+    def _window_ends_at_as_of(self) -> ModelFile:
+        # A base rate's window given by its start ends at the evidence date: its length in years
+        # is derived here once, so that everything downstream reads `years`.
+        base = self.base_rate
+        if base is not None and base.since is not None and self.event is not None:
+            days = (self.event.as_of - base.since).days
+            if days > 0:
+                # frozen model: set the derived field once, while the model is being built
+                object.__setattr__(
+                    self, "base_rate", base.model_copy(update={"years": days / DAYS_A_YEAR})
+                )
+        return self
 
 
 # --- profiles/*.yaml --------------------------------------------------------------------

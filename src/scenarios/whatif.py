@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from . import arguments
 from .errors import OptionError, Problem, did_you_mean
@@ -181,6 +182,17 @@ def apply_overrides(
         once_w = weights if weights is None or isinstance(weights, Mapping) else list(weights)
         once_s = sets if sets is None or isinstance(sets, Mapping) else list(sets)
         return ws.panel.apply(ws, lambda view: apply_overrides(view, once_w, once_s))
+    if ws.reference is None or not (weights or sets):
+        return _edit(ws, weights, sets)
+    # What-ifs came first: the edit is made to the files' state under them too, so that the
+    # link's intercept follows the edited files, not the hypothesis.
+    once_w = weights if weights is None or isinstance(weights, Mapping) else list(weights)
+    once_s = sets if sets is None or isinstance(sets, Mapping) else list(sets)
+    edited = _edit(ws, once_w, once_s)
+    return replace(edited, reference=_edit(ws.reference, once_w, once_s))
+
+
+def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspace:
     for change, factor, weight in weight_overrides(weights, ws):
         ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=change)
     for change, country, factor, value in set_overrides(sets, ws):
@@ -262,7 +274,8 @@ def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspac
                     note=f"set by what-if '{name}'",
                 )
                 profiles[i] = profile.model_copy(update={"status": status})
-    return ws.with_changes(model=model, profiles=tuple(profiles), change=f"--whatif {name}")
+    changed = ws.with_changes(model=model, profiles=tuple(profiles), change=f"--whatif {name}")
+    return replace(changed, reference=ws.reference or ws)
 
 
 def apply_all(

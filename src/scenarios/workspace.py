@@ -299,6 +299,9 @@ class Workspace:
     installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)
+    # the workspace as its files say after this run's --weight/--set edits, where what-ifs have
+    # been applied on top (None: this one); the link's intercept is derived from it
+    reference: Workspace | None = field(default=None, repr=False, compare=False)
     # the analysts of panel/*.yaml, whose aggregate this workspace is (None: no panel)
     panel: Panel | None = field(default=None, repr=False, compare=False)
 

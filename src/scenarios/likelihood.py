@@ -462,14 +462,25 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
+TIE_TOLERANCE = 1e-9
+"""Scores closer than this (relative) are tied in ROC AUC."""
+
+
 def roc_auc(scores: np.ndarray, y: np.ndarray) -> float:
-    """P(a random positive scores above a random negative), ties counting half."""
+    """P(a random positive scores above a random negative), ties counting half.
+
+    Scores within ``TIE_TOLERANCE`` of each other (relative to the largest, at least 1) are a
+    tie: two states with the same values get scores that differ only by floating-point rounding
+    (0.45 against 0.45000000000000007), and that noise must not decide the pair.
+    """
     s = np.asarray(scores, dtype=float)
     y = np.asarray(y, dtype=bool)
     pos, neg = s[y], s[~y]
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
-    above = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    gap = pos[:, None] - neg[None, :]
+    tied = np.abs(gap) <= TIE_TOLERANCE * max(1.0, float(np.abs(s).max()))
+    above = (gap > 0)[~tied].sum() + 0.5 * tied.sum()
     return float(above / (len(pos) * len(neg)))
 
 

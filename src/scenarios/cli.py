@@ -1080,7 +1080,7 @@ def score(
     \b
     Examples:
       scenarios score
-      scenarios score --today 2031-03-01 -f csv
+      scenarios score --today 2031-06-01 -f csv
     """
     from . import api, render_tracking
     from .output import Report, emit

@@ -654,12 +654,13 @@ def backtest(
         "factors": bt.factors_frame(),
         "predictions": bt.predictions_frame(),
         "reliability": bt.reliability_frame(),
+        "cohort": bt.cohort_frame(),
     }
     emit(
         Report(
             frames,
             lambda: render.backtest(bt),
-            meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon),
+            meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon, cohort_hash=bt.cohort_hash),
         ),
         format,
         output,
@@ -893,7 +894,7 @@ def record(
     \b
     Examples:
       scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"
-      scenarios record --ledger forecasts.jsonl --date 2026-03-01
+      scenarios record --ledger forecasts.jsonl --date 2026-06-01
     """
     from . import api
     from .ledger import check_date

@@ -115,7 +115,7 @@ def test_cli_cascade_tables_and_csv(run):
     result = run("cascade", "--runs", "2000")
     assert result.exit_code == 0, result.output
     for title in (
-        "Cascade: P(joined by the end of each year after 2026-02-17), 2,000 runs",
+        "Cascade: P(joined by the end of each year after 2026-05-31), 2,000 runs",
         "Spur effect",
         "New joiners by the horizon",
         "Most frequent join orders",

@@ -91,8 +91,8 @@ def ledgered(tmp_path_factory):
     import scenarios
 
     ws = scenarios.init(tmp_path_factory.mktemp("ledgered") / "ws")
-    scenarios.record(ws, note="baseline", date="2026-02-17")
-    scenarios.record(ws, note="KG", date="2026-03-17", sets=["KG.russia_dependence=6.5"])
+    scenarios.record(ws, note="baseline", date="2026-05-31")
+    scenarios.record(ws, note="KG", date="2026-06-28", sets=["KG.russia_dependence=6.5"])
     out = ws.parent / "out"
     result = CliRunner(env=ENV).invoke(
         app,

@@ -211,14 +211,14 @@ def test_unknown_revisions_and_folders_outside_git_are_explained(repo, tmp_path)
 def test_diff_against_a_ledger_record(tmp_path):
     ws = scenarios.init(tmp_path / "ws")
     shutil.rmtree(ws / "panel")  # the profiles alone: the weights below are model.yaml's
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     kg = ws / "profiles" / "kyrgyzstan.yaml"
     text = kg.read_text(encoding="utf-8")
     kg.write_text(
         text.replace("    value: 7.5\n    low: 6.5\n", "    value: 3.0\n    low: 2.5\n", 1)
     )
     d = scenarios.diff("record:1", workspace=ws)
-    assert d.old.label == "record 1" and d.old.saved == "2026-02-17"
+    assert d.old.label == "record 1" and d.old.saved == "2026-05-31"
     assert d.edits == (
         Edit("value", "KG", "russia_dependence", "7.5", "3"),
         Edit("range", "KG", "russia_dependence", "6.5–8.5", "2.5–8.5"),
@@ -366,8 +366,8 @@ def test_a_horizon_or_interval_of_its_own_is_an_edit_and_its_probabilities_are_n
     tmp_path,
 ):
     ws = scenarios.init(tmp_path / "ws")
-    scenarios.record(ws, date="2026-02-17")
-    scenarios.record(ws, date="2026-02-18", horizon=3, interval=0.8)
+    scenarios.record(ws, date="2026-05-31")
+    scenarios.record(ws, date="2026-06-01", horizon=3, interval=0.8)
     d = scenarios.diff("record:2", "record:1", workspace=ws)
     assert d.edits == (
         Edit("horizon", "", "", "3", "5"),
@@ -387,7 +387,7 @@ def test_a_horizon_or_interval_of_its_own_is_an_edit_and_its_probabilities_are_n
     assert "not comparable" in flowing
     assert "P moves without the score" not in flowing  # no link-based explanation
     # one horizon: the probabilities compare (README's month shows the link's explanation)
-    scenarios.record(ws, date="2026-02-19", sets=["KG.russia_dependence=6.5"])
+    scenarios.record(ws, date="2026-06-02", sets=["KG.russia_dependence=6.5"])
     same = scenarios.diff("record:1", "record:3", workspace=ws)
     assert same.probabilities_comparable and [e.kind for e in same.edits] == ["value"]
     assert "different horizons" not in cli_diff("record:1", "record:3", "-w", ws)

@@ -37,10 +37,10 @@ def run(*args):
 
 def test_record_and_history_round_trip(ws):
     first = scenarios.rank(ws)
-    scenarios.record(ws, note="baseline", date="2026-02-17")
+    scenarios.record(ws, note="baseline", date="2026-05-31")
     later = scenarios.rank(ws, sets={"KG": {"russia_dependence": 6.5}})
     scenarios.record(
-        ws, note="KG remittances fell", date="2026-03-03", sets=["KG.russia_dependence=6.5"]
+        ws, note="KG remittances fell", date="2026-06-14", sets=["KG.russia_dependence=6.5"]
     )
     history = scenarios.history(ws)
     frame = history.to_frame()
@@ -63,7 +63,7 @@ def test_record_and_history_round_trip(ws):
     assert record.changes == ["--set KG.russia_dependence=6.5"]
     assert record.content_hash == first.workspace.content_hash
     assert (record.horizon, record.level, record.seed) == (5.0, 0.9, 20251106)
-    assert record.as_of.isoformat() == "2026-02-17"
+    assert record.as_of.isoformat() == "2026-05-31"
     kg = next(c for c in record.countries if c.id == "KG")
     assert kg.values["russia_dependence"][0] == 6.5
     # the history of one country, by name in any case
@@ -73,10 +73,10 @@ def test_record_and_history_round_trip(ws):
 
 
 def test_records_are_numbered_and_the_same_content_is_noticed(ws):
-    assert scenarios.record(ws, date="2026-02-17").same_as is None
-    again = scenarios.record(ws, date="2026-02-18")
+    assert scenarios.record(ws, date="2026-05-31").same_as is None
+    again = scenarios.record(ws, date="2026-06-01")
     assert again.record.record == 2 and again.same_as == 1
-    other = scenarios.record(ws, date="2026-02-19", sets=["KG.russia_dependence=6.5"])
+    other = scenarios.record(ws, date="2026-06-02", sets=["KG.russia_dependence=6.5"])
     assert other.same_as is None
     lines = (ws / LEDGER_FILE).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["record"] for line in lines] == [1, 2, 3]
@@ -85,7 +85,7 @@ def test_records_are_numbered_and_the_same_content_is_noticed(ws):
 def test_recording_changes_neither_the_content_hash_nor_the_workspace(ws):
     before = content_hash(ws)
     loaded = scenarios.load_workspace(ws)
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     assert (ws / LEDGER_FILE).is_file()
     assert content_hash(ws) == before
     again = scenarios.load_workspace(ws)
@@ -96,7 +96,7 @@ def test_recording_changes_neither_the_content_hash_nor_the_workspace(ws):
 def test_init_does_not_copy_a_ledger(ws, tmp_path, monkeypatch):
     from scenarios import workspace
 
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     monkeypatch.setattr(workspace, "bundled_root", lambda: ws.parent)
     monkeypatch.setattr(workspace, "bundled_names", lambda: [ws.name])
     copy = scenarios.init(tmp_path / "copy", template=ws.name)
@@ -104,7 +104,7 @@ def test_init_does_not_copy_a_ledger(ws, tmp_path, monkeypatch):
 
 
 def test_appending_is_atomic(ws, monkeypatch):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     before = (ws / LEDGER_FILE).read_bytes()
 
     def fail(*args, **kwargs):
@@ -112,14 +112,14 @@ def test_appending_is_atomic(ws, monkeypatch):
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OutputError, match="No space left on device"):
-        scenarios.record(ws, date="2026-02-18")
+        scenarios.record(ws, date="2026-06-01")
     assert (ws / LEDGER_FILE).read_bytes() == before
     assert [p.name for p in ws.iterdir() if p.name.startswith(".")] == []  # no temporary file
 
 
 def test_records_made_at_once_all_land_with_their_own_numbers(ws):
     script = (
-        "import sys, scenarios; scenarios.record(sys.argv[1], note=sys.argv[2], date='2026-02-17')"
+        "import sys, scenarios; scenarios.record(sys.argv[1], note=sys.argv[2], date='2026-05-31')"
     )
     env = {**os.environ, "SCENARIOS_WORKSPACE": ""}
     runs = [
@@ -134,7 +134,7 @@ def test_records_made_at_once_all_land_with_their_own_numbers(ws):
 
 
 def test_a_record_waits_for_the_one_in_progress(ws, monkeypatch):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     lock = ws / f".{LEDGER_FILE}.lock"
     waiting = threading.Event()
     sleep = writers.time.sleep
@@ -144,7 +144,7 @@ def test_a_record_waits_for_the_one_in_progress(ws, monkeypatch):
         sleep(seconds)
 
     monkeypatch.setattr(writers.time, "sleep", wait)
-    thread = threading.Thread(target=lambda: scenarios.record(ws, note="second", date="2026-02-18"))
+    thread = threading.Thread(target=lambda: scenarios.record(ws, note="second", date="2026-06-01"))
     with held_lock(lock, Problem("busy")):
         thread.start()
         assert waiting.wait(60)  # the second record reached the lock, and waits
@@ -169,13 +169,13 @@ def test_the_installed_copy_takes_no_ledger(ws, tmp_path):
     with pytest.raises(OutputError, match="installed copy"):
         scenarios.record(installed)
     elsewhere = tmp_path / "mine.jsonl"
-    scenarios.record(installed, ledger=elsewhere, date="2026-02-17")
+    scenarios.record(installed, ledger=elsewhere, date="2026-05-31")
     assert len(read_ledger(elsewhere).records) == 1
 
 
 def test_a_ledger_edited_into_an_invalid_state_gives_each_line(ws):
-    scenarios.record(ws, date="2026-02-17")
-    scenarios.record(ws, date="2026-02-18")
+    scenarios.record(ws, date="2026-05-31")
+    scenarios.record(ws, date="2026-06-01")
     path = ws / LEDGER_FILE
     first, second = path.read_text(encoding="utf-8").splitlines()
     broken = second.replace('"record": 2', '"record": 1').replace('"score": 0.', '"score": 1.')
@@ -201,7 +201,7 @@ def test_a_ledger_edited_into_an_invalid_state_gives_each_line(ws):
 
 
 def test_a_duplicate_record_number_is_named(ws):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     path = ws / LEDGER_FILE
     line = path.read_text(encoding="utf-8")
     path.write_text(line + line, encoding="utf-8")
@@ -210,17 +210,17 @@ def test_a_duplicate_record_number_is_named(ws):
 
 
 def test_history_of_an_unknown_country_suggests_one(ws):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     with pytest.raises(scenarios.OptionError, match="did you mean 'Uzbekistan'"):
         scenarios.history(ws, ["Uzbekstan"])
 
 
 def test_cli_record_and_history(ws):
-    result = run("record", "-w", ws, "--date", "2026-02-17", "--note", "baseline")
+    result = run("record", "-w", ws, "--date", "2026-05-31", "--note", "baseline")
     assert result.exit_code == 0, result.output
-    assert "Recorded #1 on 2026-02-17 in" in result.stdout
+    assert "Recorded #1 on 2026-05-31 in" in result.stdout
     assert "note: baseline" in result.stdout
-    run("record", "-w", ws, "--date", "2026-02-24", "--set", "UZ.religious_resistance=5.5")
+    run("record", "-w", ws, "--date", "2026-06-07", "--set", "UZ.religious_resistance=5.5")
     result = run("history", "-w", ws)
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
@@ -229,7 +229,7 @@ def test_cli_record_and_history(ws):
     shown = f"{100 * latest.loc['UZ', 'probability']:.1f}%"
     assert "▁█" in rows["Uzbekistan"] and shown in rows["Uzbekistan"]
     assert rows["Kazakhstan"].split()[-1] == "1"
-    assert "#1  2026-02-17" in result.stdout and "baseline" in result.stdout
+    assert "#1  2026-05-31" in result.stdout and "baseline" in result.stdout
     assert "[--set UZ.religious_resistance=5.5]" in result.stdout
     csv = run("history", "-w", ws, "UZ", "-f", "csv").stdout.splitlines()
     assert csv[0].startswith("# history") and csv[1].startswith("id,record,date,name,rank")
@@ -238,10 +238,10 @@ def test_cli_record_and_history(ws):
 
 def test_history_compares_only_records_over_the_latest_horizon(ws):
     five = scenarios.rank(ws)
-    scenarios.record(ws, date="2026-02-17")
-    scenarios.record(ws, date="2026-03-17", sets=["UZ.religious_resistance=5.5"])
+    scenarios.record(ws, date="2026-05-31")
+    scenarios.record(ws, date="2026-06-28", sets=["UZ.religious_resistance=5.5"])
     three = scenarios.rank(ws, horizon=3)
-    scenarios.record(ws, date="2026-04-17", horizon=3)
+    scenarios.record(ws, date="2026-07-29", horizon=3)
     history = scenarios.history(ws)
     assert history.like_latest.tolist() == [False, False, True]
     result = run("history", "-w", ws)
@@ -272,8 +272,8 @@ def test_a_what_if_is_not_recorded(ws):
 
 
 def test_records_of_an_older_ledger_made_under_a_what_if_are_set_apart(ws):
-    scenarios.record(ws, date="2026-02-17", note="forecast")
-    scenarios.record(ws, date="2026-02-18", note="hypothesis")
+    scenarios.record(ws, date="2026-05-31", note="forecast")
+    scenarios.record(ws, date="2026-06-01", note="hypothesis")
     path = ws / LEDGER_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     second = json.loads(lines[1])
@@ -282,9 +282,9 @@ def test_records_of_an_older_ledger_made_under_a_what_if_are_set_apart(ws):
     history = scenarios.history(ws)
     # the latest is the hypothesis: only it compares with itself
     assert history.like_latest.tolist() == [False, True]
-    card = scenarios.score(ws, today="2026-03-01")
+    card = scenarios.score(ws, today="2026-06-12")
     assert [r.record for r in card.records] == [1] and card.hypotheses == 1
-    result = run("score", "-w", ws, "--today", "2026-03-01")
+    result = run("score", "-w", ws, "--today", "2026-06-12")
     assert "1 record made under a what-if left out: a what-if is a hypothesis" in " ".join(
         result.stdout.split()
     )
@@ -320,10 +320,10 @@ def test_cli_refuses_a_bad_date_naming_the_option(ws):
 def test_a_date_before_the_evidence_or_after_today_is_refused(ws):
     today = dt.date.today()
     tomorrow = today + dt.timedelta(days=1)
-    before = run("record", "-w", ws, "--date", "2026-02-16")  # evidence: 2026-02-17
+    before = run("record", "-w", ws, "--date", "2026-05-30")  # evidence: 2026-05-31
     assert before.exit_code == 2
     assert before.stderr == (
-        "error: --date 2026-02-16 is before the evidence date 2026-02-17 in model.yaml "
+        "error: --date 2026-05-30 is before the evidence date 2026-05-31 in model.yaml "
         "(a forecast cannot predate the evidence it rests on)\n"
     )
     after = run("record", "-w", ws, "--date", tomorrow.isoformat())
@@ -336,15 +336,15 @@ def test_a_date_before_the_evidence_or_after_today_is_refused(ws):
     # the API refuses the same, naming its argument
     with pytest.raises(scenarios.OptionError) as caught:
         scenarios.record(ws, date="2020-01-01")
-    assert str(caught.value).startswith("date 2020-01-01 is before the evidence date 2026-02-17")
+    assert str(caught.value).startswith("date 2020-01-01 is before the evidence date 2026-05-31")
     with pytest.raises(scenarios.OptionError, match=f"date {tomorrow} is after today"):
         scenarios.record(ws, date=tomorrow)
     assert not (ws / LEDGER_FILE).exists()
     # the evidence date itself and today are both days a forecast can be made
-    assert run("record", "-w", ws, "--date", "2026-02-17").exit_code == 0
+    assert run("record", "-w", ws, "--date", "2026-05-31").exit_code == 0
     assert scenarios.record(ws, date=today).record.date == today
     assert [r.date for r in read_ledger(ws / LEDGER_FILE).records] == [
-        dt.date(2026, 2, 17),
+        dt.date(2026, 5, 31),
         today,
     ]
 
@@ -357,14 +357,14 @@ def test_history_without_records_says_how_to_make_one(ws):
 
 
 def test_a_record_is_not_the_same_as_one_with_another_interval_or_seed(ws):
-    scenarios.record(ws, date="2026-02-17")
-    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as is None
-    assert scenarios.record(ws, date="2026-02-17", interval=0.5).same_as == 2
-    assert scenarios.record(ws, date="2026-02-17", interval=0.5, seed=3).same_as is None
-    result = run("record", "-w", ws, "--date", "2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
+    assert scenarios.record(ws, date="2026-05-31", interval=0.5).same_as is None
+    assert scenarios.record(ws, date="2026-05-31", interval=0.5).same_as == 2
+    assert scenarios.record(ws, date="2026-05-31", interval=0.5, seed=3).same_as is None
+    result = run("record", "-w", ws, "--date", "2026-05-31")
     assert result.exit_code == 0
     assert "record #1: the forecast stands as it was" in " ".join(result.stdout.split())
-    result = run("record", "-w", ws, "--date", "2026-02-17", "--interval", "0.8")
+    result = run("record", "-w", ws, "--date", "2026-05-31", "--interval", "0.8")
     assert result.exit_code == 0
     assert "stands as it was" not in result.stdout
 
@@ -414,7 +414,7 @@ def _edits():
 
 
 def test_records_that_break_the_rules_are_refused_when_read(ws):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     path = ws / LEDGER_FILE
     good = json.loads(path.read_text(encoding="utf-8"))
     edits = _edits()
@@ -436,7 +436,7 @@ def test_records_that_break_the_rules_are_refused_when_read(ws):
 
 
 def test_a_record_without_countries_is_an_error_not_a_traceback(ws):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     path = ws / LEDGER_FILE
     record = json.loads(path.read_text(encoding="utf-8"))
     record["countries"] = []
@@ -450,7 +450,7 @@ def test_a_record_without_countries_is_an_error_not_a_traceback(ws):
 
 
 def test_tied_ranks_are_kept(ws):
-    scenarios.record(ws, date="2026-02-17")
+    scenarios.record(ws, date="2026-05-31")
     path = ws / LEDGER_FILE
     record = json.loads(path.read_text(encoding="utf-8"))
     for country in record["countries"]:
@@ -489,6 +489,6 @@ def test_a_ledger_named_but_missing_is_an_error_in_the_api_too(ws, tmp_path):
             call()
     # the workspace's own ledger, not made yet, has no records; a named one is started by record
     assert scenarios.history(ws).records == ()
-    result = run("record", "-w", ws, "--ledger", tmp_path / "new.jsonl", "--date", "2026-02-17")
+    result = run("record", "-w", ws, "--ledger", tmp_path / "new.jsonl", "--date", "2026-05-31")
     assert result.exit_code == 0, result.output
     assert len(scenarios.history(ws, ledger=tmp_path / "new.jsonl").records) == 1

@@ -213,6 +213,19 @@ def test_auc_by_hand_and_by_ranks():
     assert lk.roc_auc(s, y) == pytest.approx(expected)
 
 
+def test_auc_counts_ties_half_even_with_rounding_noise():
+    # 0.1 + 0.2 is 0.30000000000000004: the same score as 0.3, computed another way.
+    # positives 0.1+0.2, 0.9, 0.5; negatives 0.3, 0.5:
+    # (0.3 vs 0.3) tie ½, (0.3 vs 0.5) lost, (0.9 vs both) won 2, (0.5 vs 0.3) won,
+    # (0.5 vs 0.5) tie ½ → 4/6
+    scores = np.array([0.1 + 0.2, 0.9, 0.5, 0.3, 0.5])
+    y = np.array([1, 1, 1, 0, 0])
+    assert scores[0] > scores[3]  # the noise the rule must ignore
+    assert lk.roc_auc(scores, y) == pytest.approx(4 / 6)
+    # a real gap, however small next to the scores, still counts
+    assert lk.roc_auc(np.array([0.300001, 0.3]), np.array([1, 0])) == 1.0
+
+
 def test_auc_undefined_with_one_class():
     assert math.isnan(lk.roc_auc(P, np.ones(4)))
 

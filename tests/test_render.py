@@ -133,14 +133,14 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("ledgers")
     ledger, abraham = root / "central-asia.jsonl", root / "abraham.jsonl"
     ws = load_workspace(ROOT / "scenarios" / "central-asia")
-    scenarios.record(ws, ledger=ledger, date="2026-02-17", note="baseline")
+    scenarios.record(ws, ledger=ledger, date="2026-05-31", note="baseline")
     scenarios.record(
-        ws, ledger=ledger, date="2026-02-24", sets=["UZ.economic_incentives=7"], note="minerals"
+        ws, ledger=ledger, date="2026-06-07", sets=["UZ.economic_incentives=7"], note="minerals"
     )
     scenarios.record(
         ws,
         ledger=ledger,
-        date="2026-03-03",
+        date="2026-06-14",
         sets=["KG.russia_dependence=6.5", "UZ.religious_resistance=6.5"],
         note="a long note that wraps over the width of the screen, as analysts' notes do: "
         "remittances from Russia fell, and Uzbek opinion softened after the ceasefire",
@@ -148,8 +148,13 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     scenarios.record(
         load_workspace(ROOT / "scenarios" / "abraham-2020"), ledger=abraham, date="2020-01-01"
     )
+    # a forecast dated a quarter before the statuses' check (31 May), so that they resolve it
+    early = scenarios.init(root / "early")
+    model = early / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("as_of: 2026-05-31", "as_of: 2026-02-17", 1), encoding="utf-8")
     short = root / "short.jsonl"
-    scenarios.record(ws, ledger=short, date="2026-02-17", horizon=0.25)
+    scenarios.record(early, ledger=short, date="2026-02-17", horizon=0.25)
     return {"ledger": ledger, "abraham": abraham, "short": short, "scratch": root}
 
 

@@ -299,16 +299,16 @@ def with_history(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("history")
     ws = scenarios.init(folder / "month")
-    scenarios.record(ws, date="2026-02-17", note="baseline: the evidence of 17 February")
+    scenarios.record(ws, date="2026-05-31", note="baseline: the evidence of 31 May")
     scenarios.record(
         ws,
-        date="2026-02-24",
+        date="2026-06-07",
         note="Kyrgyz remittances from Russia fell",
         sets=["KG.russia_dependence=6.5"],
     )
     scenarios.record(
         ws,
-        date="2026-03-03",
+        date="2026-06-14",
         note="Jackson–Vanik repealed <for the four>",
         sets=["KG.russia_dependence=6.5", "UZ.us_engagement=7.5", "TM.us_engagement=3.5"],
     )

@@ -20,6 +20,7 @@ Pure numpy on top of `engine`; no terminal code.
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import re
 from collections.abc import (
     Callable,
@@ -602,8 +603,9 @@ class Panel:
         return replace(new, changes=(*ws.changes, change), origin=None)
 
     def warnings(self) -> list[Problem]:
-        """Analysts who gave nothing of their own (they repeat the profiles)."""
-        return [
+        """Analysts who gave nothing of their own (they repeat the profiles), and analysts'
+        notes, values and sources dated after the event's `as_of` (hindsight)."""
+        found = [
             a.document.problem(
                 (),
                 f"analyst '{a.id}' gives no value and no weight of their own yet",
@@ -612,6 +614,23 @@ class Panel:
             for a in self.analysts
             if not a.given.any() and a.weighting == "model.yaml"
         ]
+        event = self.plain.model.event
+        return found + (
+            [p for a in self.analysts for p in _hindsight(a, event.as_of)] if event else []
+        )
+
+
+def _hindsight(analyst: Analyst, as_of: dt.date) -> list[Problem]:
+    from .hindsight import later_in_entry, later_in_text
+
+    doc, who = analyst.document, f"analyst '{analyst.id}'"
+    found = later_in_text(doc, ("note",), who, "the note", analyst.note, as_of)
+    for cid, row in analyst.file.values.items():
+        for factor, entry in (row or {}).items():
+            if entry is not None:
+                path = ("values", cid, factor)
+                found += later_in_entry(doc, path, f"{who}, {cid}.{factor}", entry, as_of)
+    return found
 
 
 def caps_of(view: Workspace) -> Callable[..., np.ndarray]:

@@ -20,6 +20,9 @@ CONFIDENCE_LEVELS: tuple[Confidence, ...] = get_args(Confidence)
 
 State = Literal["joined", "not_joined"]
 
+# What a value rests on, where not (only) on its sources: the analyst's background knowledge.
+Basis = Literal["background"]
+
 # Which way an indicator to watch would move its factor's value.
 Shift = Literal["up", "down"]
 

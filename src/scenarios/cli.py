@@ -655,12 +655,13 @@ def backtest(
         "predictions": bt.predictions_frame(),
         "reliability": bt.reliability_frame(),
         **({} if bt.variants is None else {"variants": bt.variants.to_frame()}),
+        "cohort": bt.cohort_frame(),
     }
     emit(
         Report(
             frames,
             lambda: render.backtest(bt),
-            meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon),
+            meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon, cohort_hash=bt.cohort_hash),
         ),
         format,
         output,
@@ -915,7 +916,7 @@ def record(
     \b
     Examples:
       scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"
-      scenarios record --ledger forecasts.jsonl --date 2026-03-01
+      scenarios record --ledger forecasts.jsonl --date 2026-06-01
     """
     from . import api
     from .ledger import check_date
@@ -1102,7 +1103,7 @@ def score(
     \b
     Examples:
       scenarios score
-      scenarios score --today 2031-03-01 -f csv
+      scenarios score --today 2031-06-01 -f csv
     """
     from . import api, render_tracking
     from .output import Report, emit

@@ -260,6 +260,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "confidence": ("", "Confidence in the evidence: low, medium or high."),
     "as_of": ("date", "Date of the evidence (YYYY-MM-DD; empty where undated)."),
     "stale": ("", "True where the evidence is older than stale_after_years."),
+    "basis": (
+        "",
+        "'background' where the value rests, wholly or in part, on the analyst's background "
+        "knowledge rather than on its sources; empty otherwise.",
+    ),
     "note": ("", "The analyst's note: why the value is what it is."),
     "sources": ("", "Sources of the value, separated by ' | '."),
     "label_ar": ("", "Factor label in Arabic (label_ar; empty where missing)."),

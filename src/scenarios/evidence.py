@@ -63,6 +63,7 @@ def evidence_frame(ws: Workspace) -> pd.DataFrame:
                     "confidence": entry.confidence,
                     "as_of": entry.as_of.isoformat() if entry.as_of else "",
                     "stale": is_stale(ws, entry.as_of, reference),
+                    "basis": entry.basis or "",
                     "note": entry.note,
                     "sources": " | ".join(entry.sources),
                 }

@@ -14,7 +14,7 @@ import numpy as np
 from . import arguments, engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError, plural
-from .schema import BaseRate, LinkSettings, Variant
+from .schema import BaseRate, LinkSettings, ProfileFile, Variant
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -672,14 +672,25 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
+TIE_TOLERANCE = 1e-9
+"""Scores closer than this (relative) are tied in ROC AUC."""
+
+
 def roc_auc(scores: np.ndarray, y: np.ndarray) -> float:
-    """P(a random positive scores above a random negative), ties counting half."""
+    """P(a random positive scores above a random negative), ties counting half.
+
+    Scores within ``TIE_TOLERANCE`` of each other (relative to the largest, at least 1) are a
+    tie: two states with the same values get scores that differ only by floating-point rounding
+    (0.45 against 0.45000000000000007), and that noise must not decide the pair.
+    """
     s = np.asarray(scores, dtype=float)
     y = np.asarray(y, dtype=bool)
     pos, neg = s[y], s[~y]
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
-    above = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    gap = pos[:, None] - neg[None, :]
+    tied = np.abs(gap) <= TIE_TOLERANCE * max(1.0, float(np.abs(s).max()))
+    above = (gap > 0)[~tied].sum() + 0.5 * tied.sum()
     return float(above / (len(pos) * len(neg)))
 
 
@@ -795,6 +806,38 @@ def metrics(p: np.ndarray, y: np.ndarray, base_probability: float) -> dict[str, 
     }
 
 
+def cohort_hash(ws: Workspace) -> str:
+    """SHA-256 of what a backtest scores: the cohort rule and the event (definition and date)
+    of model.yaml, the scale, and every profile's values and status, in a canonical form (sorted
+    keys, no spaces). Notes, sources, ranges, weights and what-ifs are not in it: quote the hash
+    before a run to pre-register the cohort, and any later change to what is scored shows."""
+    import hashlib
+    import json
+
+    model = ws.model
+    event = model.event
+
+    def status(profile: ProfileFile) -> dict[str, object] | None:
+        if profile.status is None:
+            return None
+        return profile.status.model_dump(mode="json", exclude={"note", "sources"})
+
+    content = {
+        "rule": model.cohort.rule if model.cohort is not None else None,
+        "event": event.model_dump(mode="json") if event is not None else None,
+        "scale": model.scale.model_dump(mode="json"),
+        "profiles": {
+            p.id: {
+                "values": {name: e.value for name, e in sorted(p.factors.items())},
+                "status": status(p),
+            }
+            for p in sorted(ws.profiles, key=lambda p: p.id)
+        },
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _auc_direction(auc: float) -> str:
     if not np.isfinite(auc):
         return ""
@@ -827,6 +870,28 @@ class Backtest:
 
     def metrics(self, p: np.ndarray) -> dict[str, float]:
         return metrics(p, self.outcomes, self.base_probability)
+
+    @property
+    def cohort_hash(self) -> str:
+        """What the backtest scores, as one hash (see `cohort_hash`)."""
+        return cohort_hash(self.workspace)
+
+    def cohort_frame(self) -> pd.DataFrame:
+        """One row: the cohort's hash (see `cohort_hash`), and how many of its values rest on
+        background knowledge (`basis: background`)."""
+        import pandas as pd
+
+        entries = [e for p in self.workspace.profiles for e in p.factors.values()]
+        return pd.DataFrame(
+            [
+                {
+                    "cohort_hash": self.cohort_hash,
+                    "countries": len(self.workspace.profiles),
+                    "values": len(entries),
+                    "background": sum(e.basis == "background" for e in entries),
+                }
+            ]
+        )
 
     def summary_frame(self) -> pd.DataFrame:
         """One row per set of predictions: the model's, then the baselines."""

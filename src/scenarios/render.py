@@ -664,6 +664,8 @@ def evidence(rows: Sequence[dict[str, object]]) -> RenderableType:
         head = Text(str(r["factor"]), style="bold")
         if r["as_of"]:
             head.append(f" · as of {r['as_of']}")
+        if r.get("basis") == "background":
+            head.append(" · rests on background knowledge")
         text = Text(str(r["note"] or "(no note)"))
         if r["sources"]:
             text.append("\n" + short_urls(str(r["sources"])), style="dim")
@@ -1461,6 +1463,15 @@ def backtest(bt: Backtest) -> list[RenderableType]:
                 style="yellow",
             )
         )
+    cohort = bt.cohort_frame().iloc[0]
+    if cohort["background"]:
+        notes.append(
+            Text(
+                f"{cohort['background']} of {cohort['values']} values rest on background "
+                "knowledge (basis: background)"
+            )
+        )
+    notes.append(Text(f"cohort sha256 {cohort['cohort_hash']}"))
     years = "year" if bt.horizon == 1 else "years"
     return blocks(
         block(

@@ -1445,7 +1445,7 @@ class _Builder:
             self.cell(t["col_note"]),
         ]
         tables = []
-        stale_count = 0
+        stale_count = background_count = 0
         for c in order:
             profile = ws.profiles[c]
             rows = []
@@ -1453,6 +1453,16 @@ class _Builder:
                 entry = profile.factors[factor]
                 stale = is_stale(ws, entry.as_of, reference)
                 stale_count += stale
+                background = entry.basis == "background"
+                background_count += background
+                confidence = t[f"confidence_{entry.confidence}"]
+                confidence_cell = (
+                    self.Markup('{} <span class="badge background">{}</span>').format(
+                        confidence, t["background"]
+                    )
+                    if background
+                    else confidence
+                )
                 date = entry.as_of.isoformat() if entry.as_of else ""
                 date_cell = (
                     self.Markup('{} <span class="badge stale">{}</span>').format(date, t["stale"])
@@ -1465,9 +1475,7 @@ class _Builder:
                             self.cell(self.factor(f), "factor"),
                             self.cell(value_text(entry.value), "num"),
                             self.cell(f"{value_text(low[c, f])}–{value_text(high[c, f])}", "num"),
-                            self.cell(
-                                t[f"confidence_{entry.confidence}"], f"conf {entry.confidence}"
-                            ),
+                            self.cell(confidence_cell, f"conf {entry.confidence}"),
                             self.cell(date_cell, "date"),
                             self.cell(
                                 self.note(entry.note, entry.sources), "note", source=entry.note
@@ -1500,6 +1508,14 @@ class _Builder:
                     years=years_text(self.lang, years),
                     date=self.num(reference.isoformat()),
                     n=self.num(stale_count),
+                )
+            )
+        if background_count:
+            readings.append(
+                self.say(
+                    "evidence_background",
+                    n=self.num(background_count),
+                    m=self.num(len(order) * len(ws.factor_ids)),
                 )
             )
         if self.lang != "en":

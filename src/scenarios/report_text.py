@@ -316,6 +316,10 @@ TEXT: dict[str, dict[str, str]] = {
         "evidence_stale": (
             "Marked stale: dated more than {years} before the evidence date ({date}); {n} values."
         ),
+        "evidence_background": (
+            "Marked background knowledge: the value rests, wholly or in part, on the analyst's "
+            "background knowledge rather than on its sources; {n} of {m} values."
+        ),
         "col_value": "Value",
         "col_range": "Range",
         "col_confidence": "Confidence",
@@ -323,6 +327,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_note": "Note and sources",
         "col_sources": "Sources",
         "stale": "stale",
+        "background": "background knowledge",
         "confidence_low": "low",
         "confidence_medium": "medium",
         "confidence_high": "high",
@@ -646,6 +651,10 @@ TEXT: dict[str, dict[str, str]] = {
         "evidence_stale": (
             "عُلِّمت بـ«قديمة» القيمُ المؤرخة قبل أكثر من {years} من تاريخ الأدلة ({date})، وعددها {n}."
         ),
+        "evidence_background": (
+            "عُلِّمت بـ«معرفة عامة» القيمُ التي تستند كلها أو بعضها إلى المعرفة العامة للمحلل لا إلى "
+            "مصادرها، وعددها {n} من {m}."
+        ),
         "col_value": "القيمة",
         "col_range": "المدى",
         "col_confidence": "الثقة",
@@ -653,6 +662,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_note": "الملاحظة والمصادر",
         "col_sources": "المصادر",
         "stale": "قديمة",
+        "background": "معرفة عامة",
         "confidence_low": "منخفضة",
         "confidence_medium": "متوسطة",
         "confidence_high": "عالية",

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from .choices import (
     DEFAULT_TRIM,
     Aggregation,
+    Basis,
     Confidence,
     Direction,
     LinkBasis,
@@ -469,6 +470,11 @@ class Entry(Strict):
     high: Number | None = None
     confidence: Confidence = "medium"
     as_of: Date | None = None
+    basis: Basis | None = Field(
+        default=None,
+        description="`background` where the value rests, wholly or in part, on the analyst's "
+        "background knowledge rather than on its sources (say which part in the note).",
+    )
     note: str = ""
     sources: list[str] = []
 

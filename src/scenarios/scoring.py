@@ -254,6 +254,7 @@ class Explanation:
                     "weight": float(self.ranking.weights[f]),
                     "contribution": float(self.ranking.contributions[self.country, f]),
                     "as_of": entry.as_of.isoformat() if entry.as_of else "",
+                    "basis": entry.basis or "",
                     "note": entry.note,
                     "sources": "; ".join(entry.sources),
                 }

@@ -728,14 +728,20 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
 
 
 def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
-    """Things `validate` mentions without failing: stale evidence and values with no source."""
+    """Things `validate` mentions without failing: stale evidence, values with no source, and
+    evidence, notes or sources dated after the event's `as_of` (hindsight)."""
+    from .hindsight import later_in_entry
+
     today = today or dt.date.today()
     found: list[Problem] = []
     years = ws.model.stale_after_years
+    as_of = ws.model.event.as_of if ws.model.event is not None else None
     for profile in ws.profiles:
         doc = ws.documents[f"profile:{profile.id}"]
         for name, entry in profile.factors.items():
             path = ("factors", name)
+            if as_of is not None:
+                found += later_in_entry(doc, path, f"{profile.id}.{name}", entry, as_of)
             if years is not None and entry.as_of is not None:
                 age = (today - entry.as_of).days / 365.25
                 if age > years:

@@ -150,6 +150,12 @@ class LinkFit(Strict):
         description="Out-of-sample (leave-one-out) Brier skill against the base rate, from "
         "`scenarios backtest`; at or below 0 the link is flagged as not validated.",
     )
+    equal_weights_loo_skill: Number | None = Field(
+        None,
+        description="The same out-of-sample skill with every factor weighted equally (the "
+        "backtest's 'baseline: equal weights'); where loo_skill does not beat it, `scenarios "
+        "rank` says the file's weights add nothing out of sample.",
+    )
 
 
 class LinkSettings(Strict):
@@ -171,6 +177,11 @@ class LinkSettings(Strict):
         description="`fitted` (by `scenarios calibrate`, see `fit`) or `assumed` (a judgement).",
     )
     fit: LinkFit | None = None
+    transfer: str | None = Field(
+        None,
+        description="Where the link is carried over from other events: what it was fitted on, "
+        "and that applying it here is an assumption. Probabilities are marked § with this text.",
+    )
 
 
 class Event(Strict):

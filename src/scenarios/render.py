@@ -423,19 +423,7 @@ def ranking_table(ranking: Ranking) -> Table:
         if ranking.probability is not None:
             cells.append("joined" if status else probability_cell(ranking, i))
         cells.append(drivers)
-        table.add_row(*cells, end_section=i == ranking.order[-1])
-    base = ranking.workspace.model.base_rate
-    if ranking.base_probability is not None and base is not None and ranking.horizon:
-        low, high = pw.base_rate_interval(base, ranking.horizon, ranking.level)
-        p = Text(pw.percent(ranking.base_probability, low, high))
-        p.append(f"\n{pw.interval(low, high)}", style="dim")
-        table.add_row(
-            "",
-            Text("base rate alone\n" + pw.words(ranking.base_probability, low, high), "dim"),
-            "",
-            p,
-            Text(f"{base.events} of {base.of} in {base.years:g} years"),
-        )
+        table.add_row(*cells)
     return table
 
 
@@ -465,26 +453,34 @@ def short_percent(p: float) -> str:
 
 
 def probability_cell(ranking: Ranking, i: int, words: bool = False) -> Text:
-    """The probability with its marks, its interval on the line below, and with `words` the
-    yardstick's words on a third line."""
+    """The probability with its marks and its interval on the line below; with `words`, the
+    interval beside the probability and the yardstick's words below (two lines at most)."""
     assert ranking.probability is not None
     if status_label(ranking.workspace, ranking.ids[i]):
         return Text("joined")
     cell = Text(probability_text(ranking, i) + ranking.marks(i))
     interval = interval_text(ranking, i)
     if interval:
-        cell.append("\n" + interval, style="dim")
+        cell.append((" " if words else "\n") + interval, style="dim")
     if words:
         cell.append("\n" + ranking.words(i), style="dim")
     return cell
 
 
+WORDS_NOTE = "Words: the ICD 203 yardstick (see the README, 'How a probability is shown')."
+
+
 def base_rate_note(ranking: Ranking) -> str:
-    """'Base rate: 1 of 5 in 5.7 years → 18% within 5 years.', or '' without a base rate."""
-    base = ranking.workspace.model.base_rate
+    """'Base rate: 1 of 5 in 5.7 years → 18%.', or '' without a base rate (a link with its own
+    intercept). The horizon is the probability's, named just before."""
+    base = ranking.link.base if ranking.link is not None else None
     if ranking.base_probability is None or base is None or ranking.horizon is None:
         return ""
-    return f"Base rate: {pw.base_rate_text(base, ranking.horizon, ranking.level)}."
+    low, high = pw.base_rate_interval(base, ranking.horizon, ranking.level)
+    return (
+        f"Base rate: {base.events} of {base.of} in {base.years:g} years → "
+        f"{pw.percent(ranking.base_probability, low, high)}."
+    )
 
 
 def link_formula(ranking: Ranking) -> str:
@@ -509,14 +505,15 @@ def probability_notes(ranking: Ranking, formula: bool = False) -> list[str]:
     years = f"{ranking.horizon:g}"
     event = ws.model.event
     since = f" of {event.as_of}" if event is not None else ""
+    base = base_rate_note(ranking)
     notes = [
         f"{probability_header(ranking)}: within {years} "
-        f"{'year' if ranking.horizon == 1 else 'years'}{since}, alone (with peers: `scenarios "
-        f"cascade`); below, {100 * ranking.level:g}% interval over {' and '.join(link.covers)}; "
-        "words: ICD 203."
+        f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country alone; below, "
+        f"{100 * ranking.level:g}% interval over {' and '.join(link.covers)}."
+        + (f" {base}" if base else "")
     ]
     if formula:
-        notes.append(link_formula(ranking))
+        notes.append(f"{link_formula(ranking)} {WORDS_NOTE}")
     if link.transfer:
         notes.append(f"{TRANSFERRED} {link.transfer}")
     if link.equal_weights:
@@ -1182,8 +1179,7 @@ def comparison_probabilities(result: Comparison, labels: Sequence[str]) -> Rende
         return table
 
     title = Text(f"{probability_header(base)}: baseline and what-ifs", style="bold")
-    base_rate = base_rate_note(base)
-    notes = [*probability_notes(base), *([base_rate] if base_rate else [])]
+    notes = [*probability_notes(base), WORDS_NOTE]
     everything = range(len(rankings))
     wide = table_of(everything, ["baseline", *names])
     short = ["baseline", *labels]

@@ -87,8 +87,8 @@ class Ranking:
         """What the reference class alone gives within the horizon, the same for every country:
         the figure beside each probability that shows what the factors add. None without a
         base rate (a link with its own intercept) or without a probability."""
-        base = self.workspace.model.base_rate
-        if self.probability is None or self.horizon is None or self.link is None or base is None:
+        base = self.link.base if self.link is not None else None
+        if self.probability is None or self.horizon is None or base is None:
             return None
         return probability_words.base_rate_probability(base, self.horizon)
 

@@ -1540,9 +1540,10 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             "below is the same simulation without it: averaged over the link's uncertain slope "
             "and base rate, it sits a little apart from `scenarios rank`'s figure, which uses "
             "their central values; quote rank's, with its interval.",
-            f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of the link's "
-            f"slope, the base rate and the peer effect ({c.runs // c.groups:,} runs a draw, so it "
-            "moves in steps and includes some simulation noise).",
+            f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of "
+            f"{', '.join(c.link.covers)} and the peer effect ({c.runs // c.groups:,} runs a draw, "
+            "so it moves in steps and includes some simulation noise); each figure to the "
+            "precision its interval allows.",
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
             "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
@@ -1551,7 +1552,7 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         block(
             "Spur effect: P(joined by the horizon) with and without peers",
             stable,
-            f"interval: over {c.groups:,} draws of the link's slope and base rate and of the peer "
+            f"interval: over {c.groups:,} draws of {' and '.join(c.link.covers)} and of the peer "
             f"effect ({c.runs // c.groups:,} runs each, whose own noise, up to ±{100 * noise:.1f} "
             "pts, widens it a little); figures to the precision the interval allows; words: "
             "ICD 203",

@@ -213,3 +213,46 @@ def test_explicit_intercept_has_no_base_rate_figure(run, central):
     frame = pd.read_csv(io.StringIO(result.stdout), index_col="id")
     assert frame["base_rate_probability"].isna().all()
     assert "Base rate:" not in run("rank", "-w", central).stdout
+
+
+def test_report_shows_words_base_rate_and_marks_in_both_languages():
+    import re
+
+    from scenarios.report import analyse, build_report
+    from scenarios.workspace import load_workspace
+
+    ws = load_workspace("central-asia")
+    results = analyse(ws, samples=300, runs=300, seed=7)
+
+    def flowing(lang: str) -> str:
+        html = build_report(ws, lang=lang, results=results).html
+        return " ".join(re.sub(r"<[^>]+>|[\u2066-\u2069]", "", html).split())
+
+    text = {lang: flowing(lang) for lang in ("en", "ar")}
+    en, ar = text["en"], text["ar"]
+    assert "49%§" in en and "48.6%" not in en and "10%–91%" in en
+    assert "roughly even chance" in en and "احتمال متساوٍ تقريباً" in ar
+    assert "gives 18% within 5 years (very unlikely)" in en
+    assert "يعطي 18% خلال 5 سنوات (مستبعد جداً)" in ar
+    assert "§ The link is carried over from other events: fitted on states opening" in en
+    assert "§ الدالة منقولة من أحداث أخرى" in ar
+    assert "no better than equal weights (skill +0.260 vs +0.268)" in en
+    assert "لا تتفوّق أوزان الملف على الأوزان المتساوية" in ar
+
+
+def test_export_metadata_carries_the_transfer_and_the_equal_weights_line(run, tmp_path):
+    out = tmp_path / "out"
+    result = run("export", out, "--samples", "200")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["link_transfer"].startswith("fitted on states opening relations with Israel")
+    assert "no better than equal weights" in manifest["link_equal_weights"]
+    assert manifest["probability_words"].startswith("ICD 203")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    rankings = next(r for r in package["resources"] if r["name"] == "rankings")
+    fields = {f["name"]: f for f in rankings["schema"]["fields"]}
+    assert "ICD 203" in fields["probability_words"]["description"]
+    assert "reference class" in fields["base_rate_probability"]["description"]
+    assert "§ The link is carried over" in rankings["description"]
+    ranks = pd.read_csv(out / "rankings.csv", index_col="id")
+    assert ranks.loc["UZ", "probability_words"] == "roughly even chance"

@@ -256,3 +256,15 @@ def test_export_metadata_carries_the_transfer_and_the_equal_weights_line(run, tm
     assert "§ The link is carried over" in rankings["description"]
     ranks = pd.read_csv(out / "rankings.csv", index_col="id")
     assert ranks.loc["UZ", "probability_words"] == "roughly even chance"
+
+
+def test_calibrate_records_the_equal_weights_skill_the_backtest_shows():
+    from scenarios import api
+
+    fit = api.calibrate("abraham-2020")
+    summary = api.backtest("abraham-2020").summary_frame()
+    assert fit.equal_weights_loo_skill == pytest.approx(summary.loc["equal_weights", "skill"])
+    assert fit.loo_skill == pytest.approx(summary.loc["leave_one_out", "skill"])
+    # what model.yaml records, to its three decimals
+    assert round(fit.equal_weights_loo_skill, 3) == 0.268 and round(fit.loo_skill, 3) == 0.260
+    assert "equal_weights_loo_skill: 0.268}" in fit.yaml()

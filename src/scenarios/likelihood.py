@@ -247,6 +247,7 @@ class Fit:
                     "correlation": self.correlation,
                     "workspace": self.workspace,
                     "loo_skill": self.loo_skill,
+                    "equal_weights_loo_skill": self.equal_weights_loo_skill,
                 }
             ]
         )

@@ -633,10 +633,10 @@ def test_panel_command_and_captions(three, monkeypatch):
     assert "Z a 5.33 2–9 ann 9 ·" in out
     assert "ann 0 of 9" not in out and "ann 1 of 9 model.yaml 33.3% +1.00" in out
     rank = " ".join(run(app, ["rank", "-w", "three"]).stdout.split())
-    assert (
-        "panel: 3 analysts' mean" in rank
-        and "of each analyst (the link: `scenarios calibrate`)" in rank
-    )
+    assert "panel: 3 analysts' mean" in rank
+    # the link's formula is explain's, not rank's
+    explained = " ".join(run(app, ["explain", "Z", "-w", "three"]).stdout.split())
+    assert "Each analyst's P = 1 − (1 − p)^1" in explained
     median = " ".join(
         run(app, ["rank", "-w", "three", "--panel-aggregate", "values=median"]).stdout.split()
     )

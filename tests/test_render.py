@@ -227,7 +227,7 @@ def test_countries_in_rank_order_across_tables(command, monkeypatch):
 def test_rank_and_cascade_say_which_probability_is_which(monkeypatch):
     rank = " ".join(draw("scenarios rank", 120, monkeypatch).output.split())
     cascade = " ".join(draw("scenarios cascade --runs 500", 120, monkeypatch).output.split())
-    assert "each country on its own (`scenarios cascade` adds the peer effect)" in rank
+    assert "each country alone" in rank
     assert "With the peer effect" in cascade
     assert "it sits a little apart from `scenarios rank`'s figure" in cascade
     assert "quote rank's, with its interval" in cascade

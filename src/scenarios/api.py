@@ -232,7 +232,9 @@ def calibrate(
     from .likelihood import calibrate_workspace
 
     ranking = rank(ws, aggregation=aggregation)
-    return calibrate_workspace(ranking.workspace, ranking.scores, horizon)
+    return calibrate_workspace(
+        ranking.workspace, ranking.scores, horizon, aggregation=ranking.aggregation
+    )
 
 
 def base_rate_check(

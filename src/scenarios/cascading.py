@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments, budget
+from . import arguments, budget, probability_words
 from .choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
 from .errors import OptionError, Problem, WorkspaceError
 from .likelihood import Link, logistic
@@ -165,6 +165,26 @@ class Cascade:
     def already(self) -> np.ndarray:
         return has_joined(self.workspace)
 
+    @property
+    def base_probability(self) -> float | None:
+        """What the reference class alone gives by the horizon (None without a base rate)."""
+        base = self.workspace.model.base_rate
+        if base is None or self.link.base is None:
+            return None
+        return probability_words.base_rate_probability(base, self.horizon)
+
+    def words(self, lang: probability_words.Lang = "en") -> list[str]:
+        """The yardstick's words of each country's P(joined by the horizon) with peers, as
+        shown to its interval's precision ('' where it had joined before)."""
+        low, high, _ = self.interval()
+        p = self.with_peers.by_year()[:, -1]
+        return [
+            ""
+            if self.already[i]
+            else probability_words.words(float(p[i]), float(low[i]), float(high[i]), lang)
+            for i in range(len(p))
+        ]
+
     def by_year_frame(self) -> pd.DataFrame:
         import pandas as pd
 
@@ -194,6 +214,11 @@ class Cascade:
                 "p_with_peers": with_g,
                 "p_without_peers": without,
                 "spur": with_g - without,
+                "words_with_peers": self.words(),
+                "words_with_peers_ar": self.words("ar"),
+                "base_rate_probability": np.nan
+                if self.base_probability is None
+                else self.base_probability,
             }
         ).set_index("id")
 

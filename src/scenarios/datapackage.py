@@ -186,6 +186,21 @@ COLUMNS: dict[str, tuple[str, str]] = {
         P,
         "Upper end of the probability's interval over the link's uncertainty.",
     ),
+    "probability_words": (
+        "",
+        "The probability in words of the ICD 203 yardstick (almost no chance <5%, very unlikely "
+        "5–20%, unlikely 20–45%, roughly even chance 45–55%, likely 55–80%, very likely 80–95%, "
+        "almost certain >95%), of the figure rounded to the precision its interval allows.",
+    ),
+    "probability_words_ar": ("", "The same words in Arabic."),
+    "base_rate_probability": (
+        P,
+        "What the reference class alone (model.yaml base_rate) gives within the same horizon, "
+        "the same for every country: beside the probability, what the factors add. Empty where "
+        "the link has its own intercept and no base rate.",
+    ),
+    "words_with_peers": ("", "p_with_peers in the words of the ICD 203 yardstick."),
+    "words_with_peers_ar": ("", "The same words in Arabic."),
     "gates": ("", "Gates that cap the country's probability (names, ';'-separated)."),
     "probability_mean": (P, "Mean probability over weights, values and the link (Monte Carlo)."),
     "probability_p05": (P, "5th percentile of the probability over weights, values and link."),
@@ -517,6 +532,16 @@ def package_text(
             f"probability_low and probability_high bound its {100 * level:g}% interval over the "
             "link's slope and base rate (not over the weights and values: see mc_summary)."
             + (f" Not validated: {manifest['link_caveat']}." if manifest.get("link_caveat") else "")
+            + (
+                f" § The link is carried over: {manifest['link_transfer']}."
+                if manifest.get("link_transfer")
+                else ""
+            )
+            + (
+                f" Weights: {manifest['link_equal_weights']}."
+                if manifest.get("link_equal_weights")
+                else ""
+            )
         )
     written = {name: flat(frame) for name, frame in frames.items()}  # as the CSVs hold them
     return to_text(descriptor(written, manifest, ws, excel=excel, notes=notes))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import arguments, scoring
+from . import arguments, probability_words, scoring
 from .choices import DEFAULT_METHODS, Aggregation
 from .errors import OutputError, Problem
 from .provenance import meta_of, sensitivity_meta
@@ -71,6 +71,11 @@ def export_tables(
         interval_level=result.level if result.interval is not None else None,
         link_caveat=(
             result.link.caveat if result.link is not None and not result.link.validated else None
+        ),
+        link_transfer=(result.link.transfer or None) if result.link is not None else None,
+        link_equal_weights=(result.link.equal_weights or None) if result.link is not None else None,
+        probability_words=(
+            probability_words.YARDSTICK_NAME["en"] if result.probability is not None else None
         ),
         excel=excel,
         **sensitivity_meta(sens),

@@ -139,6 +139,9 @@ class Link:
     # model.yaml's alternatives, each with its intercept derived as this link's: the
     # probabilities are the equal mixture of this link and these
     alternatives: tuple[Alternative, ...] = ()
+    transfer: str = ""  # where the link is carried over from other events, and why that is assumed
+    # one sentence where the file's weights do not beat equal weights out of sample ("" otherwise)
+    equal_weights: str = ""
 
     @property
     def covers(self) -> tuple[str, ...]:
@@ -258,6 +261,8 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         correlation=link.correlation or 0.0,
         validated=validated,
         caveat=caveat,
+        transfer=(link.transfer or "").strip(),
+        equal_weights=_against_equal_weights(link),
     )
     if link.intercept is not None:
         return point
@@ -277,7 +282,7 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
                 for a in link.alternatives.values()
             ),
             source=f"intercept from the base rate ({base.events} of {base.of} in "
-            f"{base.window:.1f} years, {rate:.3f} a year) at the mean score",
+            f"{base.window_label} years, {rate:.3f} a year) at the mean score",
             base=base,
             mean_score=mean_score,
         )
@@ -294,7 +299,7 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         point,
         intercept=float(intercepts[0]),
         alternatives=alternatives,
-        source=f"intercept: {base.events} of {base.of} expected in {base.window:.1f} years, "
+        source=f"intercept: {base.events} of {base.of} expected in {base.window_label} years, "
         "as observed",
         base=base,
         mean_score=mean_score,
@@ -394,6 +399,19 @@ def _validation(link: LinkSettings) -> tuple[bool, str]:
     return True, ""
 
 
+def _against_equal_weights(link: LinkSettings) -> str:
+    """One sentence where the file's weights do not beat equal weights out of sample, else ''."""
+    fit = link.fit
+    if fit is None or fit.loo_skill is None or fit.equal_weights_loo_skill is None:
+        return ""
+    if fit.loo_skill > fit.equal_weights_loo_skill:
+        return ""
+    return (
+        f"out of sample no better than equal weights (skill {fit.loo_skill:+.3f} vs "
+        f"{fit.equal_weights_loo_skill:+.3f})"
+    )
+
+
 # --- calibration ------------------------------------------------------------------------
 
 
@@ -412,6 +430,7 @@ class Fit:
     correlation: float = 0.0
     workspace: str = ""  # the workspace whose outcomes it was fitted on
     loo_skill: float | None = None  # leave-one-out Brier skill against the base rate
+    equal_weights_loo_skill: float | None = None  # the same, every factor weighted equally
 
     @property
     def small_sample(self) -> bool:
@@ -438,6 +457,7 @@ class Fit:
                     "correlation": self.correlation,
                     "workspace": self.workspace,
                     "loo_skill": self.loo_skill,
+                    "equal_weights_loo_skill": self.equal_weights_loo_skill,
                 }
             ]
         )
@@ -446,6 +466,11 @@ class Fit:
         """The `link:` block for model.yaml: the estimate, its uncertainty and what it rests on
         (drop `intercept` and `intercept_sd` to derive the intercept from a base rate instead)."""
         skill = "null" if self.loo_skill is None else f"{self.loo_skill:.3f}"
+        equal = (
+            ""
+            if self.equal_weights_loo_skill is None
+            else f", equal_weights_loo_skill: {self.equal_weights_loo_skill:.3f}"
+        )
         workspace = self.workspace or "unknown"
         return (
             "link:\n"
@@ -458,10 +483,12 @@ class Fit:
             "  per: year\n"
             "  basis: fitted\n"
             f"  fit: {{workspace: {workspace}, outcomes: {self.n}, events: {self.events}, "
-            f"loo_skill: {skill}}}\n"
+            f"loo_skill: {skill}{equal}}}\n"
             f"# horizon {self.horizon:g} {'year' if self.horizon == 1 else 'years'}; "
             "loo_skill: leave-one-out Brier skill against the base rate (at or below 0 the "
-            "probabilities are flagged as not validated)"
+            "probabilities are flagged as not validated); equal_weights_loo_skill: the same with "
+            "every factor weighted equally (where loo_skill does not beat it, `scenarios rank` "
+            "says so)"
         )
 
 
@@ -636,8 +663,11 @@ def calibrate_workspace(
     horizon: float | None = None,
     *,
     today: dt.date | None = None,
+    aggregation: Aggregation | None = None,
 ) -> Fit:
-    """Calibrate the link on the resolved outcomes recorded under the profiles' `status:`."""
+    """Calibrate the link on the resolved outcomes recorded under the profiles' `status:`, and
+    check it out of sample (leave-one-out) against the base rate, as are the same factors
+    weighted equally (`aggregation`: the scores', default the model's)."""
     years = _horizon(ws, horizon)
     found = resolved_outcomes(ws, years, today)
     _needs_both(ws, found, "calibration")
@@ -649,7 +679,15 @@ def calibrate_workspace(
     base_brier = brier(np.full(len(y), base_p), y)
     loo = brier(_leave_one_out(s, y, years, rate), y)
     skill = 1 - loo / base_brier if base_brier > 0 else None
-    return replace(fit, workspace=ws.root.name, loo_skill=skill)
+    u = ws.normalized[found.index]
+    equal = engine.scores(
+        u, np.full(u.shape[1], 1.0 / u.shape[1]), aggregation or ws.model.aggregation
+    )
+    equal_loo = brier(_leave_one_out(equal, y, years, rate), y)
+    equal_skill = 1 - equal_loo / base_brier if base_brier > 0 else None
+    return replace(
+        fit, workspace=ws.root.name, loo_skill=skill, equal_weights_loo_skill=equal_skill
+    )
 
 
 def _horizon(ws: Workspace, horizon: float | None) -> float:

@@ -25,9 +25,10 @@ from rich.table import Table
 from rich.text import Text
 
 from . import engine
+from . import probability_words as pw
 from .choices import Aggregation
 from .errors import plural
-from .scoring import GATED, UNVALIDATED, status_label
+from .scoring import GATED, TRANSFERRED, UNVALIDATED, status_label
 from .writers import flat
 
 if TYPE_CHECKING:
@@ -389,12 +390,13 @@ def level_label(ws: Workspace, factor: str, pushes_up: bool) -> str:
 
 
 def ranking_table(ranking: Ranking) -> Table:
+    """One row of two lines a country: name over its status or the words of its probability,
+    score over its bar, probability over its interval, strongest push over strongest pull."""
     ws = ranking.workspace
     table = new_table()
     add_column(table, "rank", "right")
     add_column(table, "country")
-    add_column(table, "score", "right")
-    add_column(table, "", min_width=BAR_WIDTH)
+    add_column(table, "score", min_width=BAR_WIDTH)
     if ranking.probability is not None:
         add_column(table, probability_header(ranking), "right")
     add_column(table, "main push ↑ / pull ↓")
@@ -404,16 +406,19 @@ def ranking_table(ranking: Ranking) -> Table:
         name = Text(profile.name)
         if status:
             name.append(f"\n{status}", style="magenta")
+        elif ranking.probability is not None:
+            name.append(f"\n{ranking.words(i)}", style="dim")
         up, down = ranking.drivers(i)
         drivers = Text(f"↑ {level_label(ws, up, pushes_up=True)}" if up else "↑ –", style="green")
         drivers.append(
             f"\n↓ {level_label(ws, down, pushes_up=False)}" if down else "\n↓ –", style="red"
         )
+        score = Text(fmt(ranking.scores[i]) + "\n")
+        score.append_text(bar(ranking.scores[i]))
         cells: list[RenderableType] = [
             f"{ranking.ranks[i]}{'=' if ranking.tied[i] else ''}",
             name,
-            fmt(ranking.scores[i]),
-            bar(ranking.scores[i]),
+            score,
         ]
         if ranking.probability is not None:
             cells.append("joined" if status else probability_cell(ranking, i))
@@ -427,13 +432,14 @@ def probability_header(ranking: Ranking) -> str:
 
 
 def interval_text(ranking: Ranking, i: int) -> str:
-    """'9.6–92.9%': the probability's interval, or '' without one."""
-    if ranking.interval is None:
-        return ""
-    low, high = ranking.interval[0][i], ranking.interval[1][i]
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return ""
-    return f"{short_percent(low)}–{short_percent(high)}%"
+    """'10–91%': the probability's interval to the precision its width allows, or ''."""
+    return pw.interval(*ranking.interval_of(i))
+
+
+def probability_text(ranking: Ranking, i: int) -> str:
+    """'49%': the probability to the precision its interval allows (see probability_words)."""
+    assert ranking.probability is not None
+    return pw.percent(float(ranking.probability[i]), *ranking.interval_of(i))
 
 
 def short_percent(p: float) -> str:
@@ -446,15 +452,18 @@ def short_percent(p: float) -> str:
     return f"{value:.1f}" if value >= 0.05 else f"{value:.2f}"
 
 
-def probability_cell(ranking: Ranking, i: int) -> Text:
-    """The probability with its marks, and its interval on the line below."""
+def probability_cell(ranking: Ranking, i: int, words: bool = False) -> Text:
+    """The probability with its marks and its interval on the line below; with `words`, the
+    interval beside the probability and the yardstick's words below (two lines at most)."""
     assert ranking.probability is not None
     if status_label(ranking.workspace, ranking.ids[i]):
         return Text("joined")
-    cell = Text(percent(ranking.probability[i]) + ranking.marks(i))
+    cell = Text(probability_text(ranking, i) + ranking.marks(i))
     interval = interval_text(ranking, i)
     if interval:
-        cell.append("\n" + interval, style="dim")
+        cell.append((" " if words else "\n") + interval, style="dim")
+    if words:
+        cell.append("\n" + ranking.words(i), style="dim")
     return cell
 
 
@@ -463,8 +472,42 @@ def and_list(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def probability_notes(ranking: Ranking) -> list[str]:
-    """What the probability column means: the event, the interval, the marks."""
+WORDS_NOTE = "Words: the ICD 203 yardstick (see the README, 'How a probability is shown')."
+
+
+def base_rate_note(ranking: Ranking) -> str:
+    """'Base rate: 1 of 5 in 5.7 years → 18%.', or '' without a base rate (a link with its own
+    intercept). The horizon is the probability's, named just before."""
+    base = ranking.link.base if ranking.link is not None else None
+    if ranking.base_probability is None or base is None or ranking.horizon is None:
+        return ""
+    low, high = pw.base_rate_interval(base, ranking.horizon, ranking.level)
+    return (
+        f"Base rate: {base.events} of {base.of} in {base.window_label} years → "
+        f"{pw.percent(ranking.base_probability, low, high)}."
+    )
+
+
+def link_formula(ranking: Ranking) -> str:
+    """The link's algebra, for `explain`: 'P = 1 − (1 − p)^5, p = logistic(...); source.'"""
+    link = ranking.link
+    assert link is not None
+    years = f"{ranking.horizon:g}"
+    return (
+        ("Each analyst's " if ranking.workspace.panel is not None else "")
+        + f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score)"
+        + (
+            f", averaged with its {len(link.alternatives)} alternatives (`scenarios calibrate`)"
+            if link.alternatives
+            else ""
+        )
+        + f"; {link.source}."
+    )
+
+
+def probability_notes(ranking: Ranking, formula: bool = False) -> list[str]:
+    """What the probability column means: the event, the interval, the words, the base rate,
+    the marks; with `formula` the link's algebra too (`explain` shows it, `rank` points there)."""
     link = ranking.link
     if ranking.probability is None or link is None:
         return []
@@ -472,14 +515,21 @@ def probability_notes(ranking: Ranking) -> list[str]:
     years = f"{ranking.horizon:g}"
     event = ws.model.event
     since = f" of {event.as_of}" if event is not None else ""
+    base = base_rate_note(ranking)
     notes = [
-        f"{probability_header(ranking)}: the chance of the event within {years} "
-        f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country on its own "
-        "(`scenarios cascade` adds the peer effect); below, its "
+        f"{probability_header(ranking)}: within {years} "
+        f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country alone; below, "
         f"{100 * ranking.level:g}% interval over {and_list(link.covers)}"
         + (" of each analyst" if ws.panel is not None else "")
-        + " (the link: `scenarios calibrate`)."
+        + "."
+        + (f" {base}" if base else "")
     ]
+    if formula:
+        notes.append(f"{link_formula(ranking)} {WORDS_NOTE}")
+    if link.transfer:
+        notes.append(f"{TRANSFERRED} {link.transfer}")
+    if link.equal_weights:
+        notes.append(f"Weights: {link.equal_weights}.")
     if event is not None:
         notes.append(f"Event: {event.definition}")
     if not link.validated:
@@ -552,11 +602,17 @@ def explanation(expl: Explanation) -> list[RenderableType]:
         head.append(f" — {status}", style="bold magenta")
     elif ranking.probability is not None:
         head.append(
-            f", {probability_header(ranking)} {percent(ranking.probability[i])}{ranking.marks(i)}"
+            f", {probability_header(ranking)} {probability_text(ranking, i)}{ranking.marks(i)}"
         )
         interval = interval_text(ranking, i)
         if interval:
             head.append(f" ({100 * ranking.level:g}%: {interval})")
+        head.append(f", {ranking.words(i)}")
+        rate = ws.model.base_rate
+        if ranking.base_probability is not None and rate is not None and ranking.horizon:
+            head.append(
+                f" · base rate alone: {pw.base_rate_text(rate, ranking.horizon, ranking.level)}"
+            )
     table = new_table()
     add_column(table, "factor")
     add_column(table, "±", "center", min_width=1)
@@ -600,7 +656,11 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             f"value on the {lo:g}–{hi:g} scale, range and confidence of its evidence · norm: the "
             f"value on 0–1 with the direction applied · {contribution}",
             caption(ranking),
-            *[note for note in probability_notes(ranking) if not note.startswith(GATED)],
+            *[
+                note
+                for note in probability_notes(ranking, formula=True)
+                if not note.startswith(GATED)
+            ],
             *[
                 f"{GATED} gate '{name}' binds: {ws.model.gates[name].factor} is beyond "
                 "its threshold, so P is capped whatever the other factors say. "
@@ -1128,12 +1188,12 @@ def comparison_probabilities(result: Comparison, labels: Sequence[str]) -> Rende
             add_column(table, headers[j], "right", min_width=9)
         for i in open_:
             cells: list[RenderableType] = [Text(ws.profiles[i].name)]
-            cells += [probability_cell(rankings[j], i) for j in columns]
+            cells += [probability_cell(rankings[j], i, words=True) for j in columns]
             table.add_row(*cells)
         return table
 
     title = Text(f"{probability_header(base)}: baseline and what-ifs", style="bold")
-    notes = probability_notes(base)
+    notes = [*probability_notes(base), WORDS_NOTE]
     everything = range(len(rankings))
     wide = table_of(everything, ["baseline", *names])
     short = ["baseline", *labels]
@@ -1301,7 +1361,8 @@ def base_rate_check(check: BaseRateCheck) -> list[RenderableType]:
     link = check.link
     parts: list[RenderableType] = [
         Text(
-            f"Base rate check: over the base rate's window ({check.years:.1f} years) the link "
+            f"Base rate check: over the base rate's window ({round(check.years, 1):g} years) "
+            "the link "
             f"expects {check.total:.2f} joins among these states; {check.observed} happened.",
             style="bold",
         ),
@@ -1533,9 +1594,9 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             spark = "".join(" ▁▂▃▄▅▆▇█"[min(int(v * 8 + 0.5), 8)] for v in values)
             cells: list[RenderableType] = []
             for t in columns:
-                cell = Text(percent(by_year[i, t]))
                 low, high = year_intervals[t]
-                cell.append(f"\n{short_percent(low[i])}–{short_percent(high[i])}", style="dim")
+                cell = Text(pw.percent(by_year[i, t], low[i], high[i]))
+                cell.append(f"\n{pw.interval(low[i], high[i])[:-1]}", style="dim")
                 cells.append(cell)
             table.add_row(Text(names[i]), *cells, Text(spark, "cyan"))
         return table
@@ -1550,15 +1611,31 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         "spur",
     ):
         add_column(stable, name, "left" if name == "country" else "right")
+    words = c.words()
     for i in order:
         if not c.already[i]:
+            # the three figures to the precision the with-peers interval allows
+            step = pw.step(interval_low[i], interval_high[i])
+            spur = pw.rounded(spur_with[i], step) - pw.rounded(spur_without[i], step)
             stable.add_row(
                 Text(names[i]),
-                percent(spur_with[i]),
-                f"{short_percent(interval_low[i])}–{short_percent(interval_high[i])}%",
-                percent(spur_without[i]),
-                f"{100 * (spur_with[i] - spur_without[i]):+.1f} pts",
+                Text(
+                    pw.percent(spur_with[i], interval_low[i], interval_high[i])
+                    + (TRANSFERRED if c.link.transfer else "")
+                    + "\n"
+                )
+                + Text(words[i], "dim"),
+                pw.interval(interval_low[i], interval_high[i]),
+                pw.figure(spur_without[i], step) + "%",
+                f"{spur:+.{0 if step >= 1 else 1}f} pts",
             )
+    base_p = c.base_probability
+    rate = ws.model.base_rate
+    base_line = (
+        [f"base rate alone: {pw.base_rate_text(rate, c.horizon, c.level)}"]
+        if base_p is not None and rate is not None
+        else []
+    )
     counts = frame_table(c.count_frame(), ["probability"])
     orders = frame_table(c.orders_frame(), ["probability"])
     cond = c.conditional_frame()
@@ -1592,9 +1669,10 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             "below is the same simulation without it: averaged over the link's uncertain slope "
             "and base rate, it sits a little apart from `scenarios rank`'s figure, which uses "
             "their central values; quote rank's, with its interval.",
-            f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of the link's "
-            f"slope, the base rate and the peer effect ({c.runs // c.groups:,} runs a draw, so it "
-            "moves in steps and includes some simulation noise).",
+            f"Below each P: its {100 * c.level:g}% interval over {c.groups:,} draws of "
+            f"{', '.join(c.link.covers)} and the peer effect ({c.runs // c.groups:,} runs a draw, "
+            "so it moves in steps and includes some simulation noise); each figure to the "
+            "precision its interval allows.",
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
             "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
@@ -1603,10 +1681,13 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
         block(
             "Spur effect: P(joined by the horizon) with and without peers",
             stable,
-            f"interval: over {c.groups:,} draws of the link's slope and base rate and of the peer "
+            f"interval: over {c.groups:,} draws of {' and '.join(c.link.covers)} and of the peer "
             f"effect ({c.runs // c.groups:,} runs each, whose own noise, up to ±{100 * noise:.1f} "
-            "pts, widens it a little)",
+            "pts, widens it a little); figures to the precision the interval allows; words: "
+            "ICD 203",
+            *base_line,
             *([f"{UNVALIDATED} not validated: {c.link.caveat}"] if not c.link.validated else []),
+            *([f"{TRANSFERRED} {c.link.transfer}"] if c.link.transfer else []),
         ),
         block("New joiners by the horizon", counts),
         block("Most frequent join orders", orders),

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import probability_words as pw
 from . import scoring
 from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
@@ -282,6 +283,10 @@ class _Builder:
             return isolate_numbers(text) if self.lang == "ar" else text
         return type(text)(self.c(item) for item in text)
 
+    @property
+    def lang_code(self) -> pw.Lang:
+        return "ar" if self.lang == "ar" else "en"
+
     # text helpers ----------------------------------------------------------------------
     def say(self, key: str, **values: Any) -> Any:
         """A text of the page with its values escaped and isolated (bidi-safe)."""
@@ -461,6 +466,7 @@ class _Builder:
             head.append(self.cell(t["col_p"].format(horizon=self.horizon()), "num"))
             if interval is not None:
                 head.append(self.cell(t["col_p_interval"], "num"))
+            head.append(self.cell(t["col_p_words"]))
         head += [self.cell(t["col_status"]), self.cell(t["col_push"]), self.cell(t["col_pull"])]
         rows = []
         for i in order:
@@ -476,12 +482,13 @@ class _Builder:
                 cells.append(self.cell(f"{score(mc.low[i])}–{score(mc.high[i])}", "num"))
             if r.probability is not None:
                 marks = "" if joined else r.marks(i)
-                p_text = t["joined"] if joined else percent(r.probability[i]) + marks
+                shown = pw.percent(float(r.probability[i]), *r.interval_of(i))
+                p_text = t["joined"] if joined else shown + marks
                 cells.append(self.cell(p_text, "num"))
                 if interval is not None:
-                    lo, hi = interval[0][i], interval[1][i]
-                    text = "–" if joined else f"{percent(lo)}–{percent(hi)}"
+                    text = "–" if joined else pw.interval(*r.interval_of(i))
                     cells.append(self.cell(text, "num"))
+                cells.append(self.cell("" if joined else r.words(i, self.lang_code)))
             status_text = ""
             profile = self.ws.profiles[i]
             if joined:
@@ -520,15 +527,19 @@ class _Builder:
             open_ = [i for i in order if i not in joined_idx]
             if open_:
                 best = max(open_, key=lambda i: probability[i])
-                p = self.num(percent(probability[best]))
+                low_best, high_best = r.interval_of(best)
+                p = self.num(pw.percent(float(probability[best]), low_best, high_best))
                 if interval is not None:  # no probability without its interval
+                    step = pw.step(low_best, high_best)
                     p = self.say(
                         "p_with_interval",
                         p=p,
                         level=self.num(f"{100 * r.level:g}%"),
-                        low=self.num(percent(interval[0][best])),
-                        high=self.num(percent(interval[1][best])),
+                        low=self.num(pw.figure(low_best, step) + "%"),
+                        high=self.num(pw.figure(high_best, step) + "%"),
                     )
+                comma = "، " if self.lang == "ar" else ", "
+                p = p + self.Markup(comma) + r.words(best, self.lang_code)
                 readings.append(
                     self.say(
                         "ranking_reading_prob",
@@ -541,9 +552,32 @@ class _Builder:
                 readings.append(
                     self.say("ranking_reading_interval", level=self.num(f"{100 * r.level:g}%"))
                 )
+            rate = self.ws.model.base_rate
+            if r.base_probability is not None and rate is not None and r.horizon:
+                low_rate, high_rate = pw.base_rate_interval(rate, r.horizon, r.level)
+                readings.append(
+                    self.say(
+                        "ranking_reading_base_rate",
+                        events=self.num(str(rate.events)),
+                        of=self.num(str(rate.of)),
+                        years=self.num(rate.window_label),
+                        horizon=self.horizon(),
+                        p=self.num(pw.percent(r.base_probability, low_rate, high_rate)),
+                        words=pw.words(r.base_probability, low_rate, high_rate, self.lang_code),
+                    )
+                )
+            readings.append(self.say("ranking_reading_words"))
             if r.link is not None and not r.link.validated:
                 readings.append(
                     self.say("ranking_reading_unvalidated", caveat=self.english(r.link.caveat))
+                )
+            if r.link is not None and r.link.transfer:
+                readings.append(
+                    self.say("ranking_reading_transfer", transfer=self.english(r.link.transfer))
+                )
+            if r.link is not None and r.link.equal_weights:
+                readings.append(
+                    self.say("ranking_reading_equal", note=self.english(r.link.equal_weights))
                 )
             gated = sorted({g for i in order for g in r.gates_binding(i)})
             for name in gated:

@@ -53,6 +53,20 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_unvalidated": (
             "† Not validated: {caveat}. Read these probabilities as a rough scale, not a forecast."
         ),
+        "ranking_reading_base_rate": (
+            "The base rate alone, {events} of {of} comparable states in {years} years, gives {p} "
+            "within {horizon} ({words}): what the factors move each country away from."
+        ),
+        "ranking_reading_words": (
+            "Figures are rounded to the precision their interval allows (whole percent where it is "
+            "10 points wide or more); the words are the yardstick of ICD 203 (US Intelligence "
+            "Community Directive 203, 2015): almost no chance below 5%, very unlikely 5–20%, "
+            "unlikely 20–45%, roughly even chance 45–55%, likely 55–80%, very likely 80–95%, "
+            "almost certain above 95%."
+        ),
+        "ranking_reading_transfer": ("§ The link is carried over from other events: {transfer}."),
+        "ranking_reading_equal": "Weights: {note}.",
+        "col_p_words": "In words",
         "ranking_reading_gate": (
             "‡ The gate '{gate}' caps the probability of {names}, whatever the other factors say."
         ),
@@ -399,6 +413,21 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_unvalidated": (
             "† غير مُتحقَّق منها: {caveat}. اقرأ هذه الاحتمالات مقياسًا تقريبيًا لا توقعًا."
         ),
+        "ranking_reading_base_rate": (
+            "المعدل الأساسي وحده، {events} من {of} دول مماثلة خلال {years} سنة، يعطي {p} خلال "
+            "{horizon} ({words}): وهو ما تُبعد العواملُ كلَّ دولة عنه."
+        ),
+        "ranking_reading_words": (
+            "تُقرَّب الأرقام إلى الدقة التي يسمح بها مجالها (إلى عدد صحيح من النسبة المئوية حين يبلغ "
+            "عرضه 10 نقاط أو أكثر)؛ والعبارات من سُلَّم التوجيه 203 لمجتمع الاستخبارات الأمريكي "
+            "(ICD 203، 2015): شبه مستحيل دون 5%، مستبعد جداً 5–20%، مستبعد 20–45%، احتمال متساوٍ "
+            "تقريباً 45–55%، مرجّح 55–80%، مرجّح جداً 80–95%، شبه مؤكد فوق 95%."
+        ),
+        "ranking_reading_transfer": "§ الدالة منقولة من أحداث أخرى: {transfer}.",
+        "ranking_reading_equal": (
+            "الأوزان: خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية ({note})."
+        ),
+        "col_p_words": "بالكلمات",
         "ranking_reading_gate": (
             "‡ يحدّ الشرط المانع '{gate}' من احتمال {names} مهما كانت العوامل الأخرى."
         ),

@@ -151,6 +151,12 @@ class LinkFit(Strict):
         description="Out-of-sample (leave-one-out) Brier skill against the base rate, from "
         "`scenarios backtest`; at or below 0 the link is flagged as not validated.",
     )
+    equal_weights_loo_skill: Number | None = Field(
+        None,
+        description="The same out-of-sample skill with every factor weighted equally (the "
+        "backtest's 'baseline: equal weights'); where loo_skill does not beat it, `scenarios "
+        "rank` says the file's weights add nothing out of sample.",
+    )
     variant: Name | None = Field(
         None, description="The cohort workspace's variant it was fitted on (None: its own rule)."
     )
@@ -186,6 +192,11 @@ class LinkSettings(Strict):
         description="`fitted` (by `scenarios calibrate`, see `fit`) or `assumed` (a judgement).",
     )
     fit: LinkFit | None = None
+    transfer: str | None = Field(
+        None,
+        description="Where the link is carried over from other events: what it was fitted on, "
+        "and that applying it here is an assumption. Probabilities are marked § with this text.",
+    )
     alternatives: dict[Name, Alternative] = Field(
         {},
         description="Other defensible fits of the slope; with an intercept derived from a base "
@@ -296,6 +307,11 @@ class BaseRate(Strict):
     def window(self) -> float:
         """The window's length in years (`years`, else 1 until `since` is resolved)."""
         return self.years if self.years is not None else 1.0
+
+    @property
+    def window_label(self) -> str:
+        """The window's length as printed: '5.7', '1'."""
+        return f"{round(self.window, 1):g}"
 
 
 class Uncertainty(Strict):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments, engine, gates
+from . import arguments, engine, gates, probability_words
 from .choices import (
     AGGREGATIONS,
     DEFAULT_INTERVAL,
@@ -39,6 +39,7 @@ def has_joined(ws: Workspace) -> np.ndarray:
 
 UNVALIDATED = "†"  # beside a probability whose link does not beat the base rate out of sample
 GATED = "‡"  # beside a probability capped by a gate
+TRANSFERRED = "§"  # beside a probability whose link was fitted on other events (`transfer:`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,11 +63,14 @@ class Ranking:
     binding: np.ndarray | None = None  # (C, G) True where a gate binds
 
     def marks(self, country: int) -> str:
-        """'†' where the link is not validated out of sample, '‡' where a gate caps the
-        probability: printed beside the probability wherever it appears."""
+        """'†' where the link is not validated out of sample, '§' where it was fitted on other
+        events, '‡' where a gate caps the probability: printed beside the probability wherever
+        it appears."""
         marks = ""
         if self.link is not None and not self.link.validated:
             marks += UNVALIDATED
+        if self.link is not None and self.link.transfer:
+            marks += TRANSFERRED
         if self.gates_binding(country):
             marks += GATED
         return marks
@@ -77,6 +81,30 @@ class Ranking:
             return []
         names = tuple(self.workspace.model.gates)
         return [names[g] for g in np.flatnonzero(self.binding[country])]
+
+    @property
+    def base_probability(self) -> float | None:
+        """What the reference class alone gives within the horizon, the same for every country:
+        the figure beside each probability that shows what the factors add. None without a
+        base rate (a link with its own intercept) or without a probability."""
+        base = self.link.base if self.link is not None else None
+        if self.probability is None or self.horizon is None or base is None:
+            return None
+        return probability_words.base_rate_probability(base, self.horizon)
+
+    def interval_of(self, country: int) -> tuple[float | None, float | None]:
+        """(low, high) of the country's probability, (None, None) without an interval."""
+        if self.interval is None:
+            return None, None
+        return float(self.interval[0][country]), float(self.interval[1][country])
+
+    def words(self, country: int, lang: probability_words.Lang = "en") -> str:
+        """The yardstick's words for the country's probability as shown ('' without one)."""
+        if self.probability is None:
+            return ""
+        return probability_words.words(
+            float(self.probability[country]), *self.interval_of(country), lang=lang
+        )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -116,6 +144,11 @@ class Ranking:
             if self.interval is not None:
                 row["probability_low"] = float(self.interval[0][i])
                 row["probability_high"] = float(self.interval[1][i])
+            if self.probability is not None:
+                row["probability_words"] = self.words(i)
+                row["probability_words_ar"] = self.words(i, "ar")
+                base = self.base_probability
+                row["base_rate_probability"] = float("nan") if base is None else base
             if ws.model.gates:
                 row["gates"] = "; ".join(self.gates_binding(i))
             row |= {

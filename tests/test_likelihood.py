@@ -66,7 +66,7 @@ def test_intercept_calibrated_in_the_large_by_hand(tmp_path):
     p = 1 - math.sqrt(2 / 3)
     assert link.intercept == pytest.approx(math.log(p / (1 - p)), abs=1e-12)
     assert link.members == pytest.approx(list(tiny.SCORES.values()))
-    assert "1 of 3 expected in 2.0 years, as observed" in link.source
+    assert "1 of 3 expected in 2 years, as observed" in link.source
 
 
 def test_intercept_calibrated_in_the_large_matches_a_root_finder(tmp_path):

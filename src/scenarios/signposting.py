@@ -20,6 +20,7 @@ import numpy as np
 from . import engine, scoring
 from .choices import DEFAULT_SEED
 from .schema import Indicator
+from .whatif import moved
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -286,23 +287,13 @@ def _shifted(
     step = step if indicator.direction == "up" else -step
     chosen = set(indicator.countries or ws.country_ids)
 
-    def moved(x: float | None) -> float | None:
-        return None if x is None else min(max(x + step, lo), hi)
-
     def shift(view: Workspace) -> Workspace:
         profiles = []
         for profile in view.profiles:
             if profile.id in chosen:
-                factors = dict(profile.factors)
-                entry = factors[indicator.factor]
-                factors[indicator.factor] = entry.model_copy(
-                    update={
-                        "value": moved(entry.value),
-                        "low": moved(entry.low),
-                        "high": moved(entry.high),
-                    }
-                )
-                profile = profile.model_copy(update={"factors": factors})
+                value = profile.factors[indicator.factor].value
+                new = min(max(value + step, lo), hi)
+                profile = moved(profile, indicator.factor, new, (lo, hi))
             profiles.append(profile)
         return view.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
 

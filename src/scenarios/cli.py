@@ -404,12 +404,12 @@ def export(
         sets=opts.sets,
         panel_aggregate=opts.panel_aggregate,
     )
-    report_problems(list(ws.notes), "note")
+    report_problems(list(ws.notes), "note")  # the manifest records the options as given
     with ProgressBar() as bar:
         written = api.export(
             folder,
-            ws,
-            aggregation=opts.aggregation,
+            opts.workspace,
+            **opts.changes,
             excel=excel,
             samples=samples,
             seed=seed,

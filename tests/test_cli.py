@@ -4,6 +4,7 @@ import io
 import json
 import re
 import shlex
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -282,24 +283,332 @@ def test_every_command_has_help_that_teaches(run, command):
     assert max(len(line) for line in result.stdout.splitlines()) <= 120
 
 
-@pytest.mark.parametrize(
-    "example",
-    sorted(
-        {
-            line
-            for command in ALL_COMMANDS
-            for line in examples(CliRunner(env=ENV).invoke(app, [command, "--help"]).stdout)
-        }
+def help_of(*words: str) -> str:
+    return CliRunner(env=ENV).invoke(app, [*words, "--help"]).stdout
+
+
+def option_examples() -> list[str]:
+    """The options' own examples ('e.g. --set UZ.us_engagement=9', 'e.g. values=median or
+    ...', '(e.g. 4G, 512M)'), each as a command line of the first command that has the option
+    (rank where it does, else sensitivity -m mc)."""
+    import typer
+
+    root = typer.main.get_command(app)
+    commands = [root.commands[c] for c in ALL_COMMANDS]  # type: ignore[attr-defined]
+    lines, seen = [], set()
+    for command in sorted(commands, key=lambda c: (c.name != "rank", c.name != "sensitivity")):
+        for param in command.params:
+            text = " ".join((getattr(param, "help", None) or "").split())
+            found = re.search(r"e\.g\. (.+?)(?:;|\)|\.$|\. | for )", text)
+            if not found or not param.opts[0].startswith("--") or param.opts[0] in seen:
+                continue
+            seen.add(param.opts[0])
+            for piece in re.split(r" or |, ", found[1]):
+                words = piece.split()
+                words = words if words[0] == param.opts[0] else [param.opts[0], words[0]]
+                extra = ["-m", "mc"] if command.name == "sensitivity" else []
+                lines.append(shlex.join(["scenarios", command.name, *extra, *words]))
+    return list(dict.fromkeys(lines))
+
+
+def help_examples() -> list[str]:
+    """Every example of every command's help: the 'Examples:' blocks (the panel's `init` too),
+    and the options' own examples."""
+    helps = [help_of(c) for c in ALL_COMMANDS] + [help_of("panel", "init")]
+    return sorted({line for h in helps for line in examples(h)} | set(option_examples()))
+
+
+NAMES = ["Kazakhstan", "Uzbekistan", "Turkmenistan", "Kyrgyzstan", "Tajikistan"]
+IDS = ["KZ", "UZ", "TM", "KG", "TJ"]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def csv_of(path_or_text: str | Path) -> pd.DataFrame:
+    text = path_or_text.read_text("utf-8-sig") if isinstance(path_or_text, Path) else path_or_text
+    return pd.read_csv(io.StringIO(text))
+
+
+def in_order(text: str, names: list[str]) -> bool:
+    places = [text.find(n) for n in names]
+    return -1 not in places and places == sorted(places)
+
+
+def ranked_names(ws: Path | str = ".") -> list[str]:
+    import scenarios
+
+    ranking = scenarios.rank(ws)
+    return [ranking.workspace.profiles[i].name for i in ranking.order]
+
+
+def record(run, *words: str) -> None:
+    assert run("record", *words).exit_code == 0
+
+
+def git_commit_then_edit(run, root: Path) -> None:
+    """The workspace under git, then UZ's us_engagement edited: what `diff HEAD` shows."""
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "-C", str(root), "add", "."], check=True)
+    subprocess.run([*git, "-C", str(root), "commit", "-qm", "start"], check=True)
+    uz = root / "profiles" / "uzbekistan.yaml"
+    text = uz.read_text("utf-8")
+    edited = re.sub(r"(us_engagement:\n    value: )[\d.]+", r"\g<1>7.5", text)
+    assert edited != text
+    uz.write_text(edited, "utf-8")
+
+
+def whatif_names(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "whatif").glob("*.yaml"))
+
+
+def analysts(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "panel").glob("*.yaml"))
+
+
+def section(text: str, name: str) -> str:
+    """One section of a csv of several ('# name' lines)."""
+    return text.split(f"# {name}\n")[1].split("\n# ")[0]
+
+
+def signpost_values(text: str) -> pd.Series:
+    """The values now of the signposts' thresholds table, by country and factor."""
+    frame = csv_of(section(text, "signpost_thresholds")).set_index(["id", "factor"])
+    return frame["value"].sort_index()
+
+
+def values_with(**changes) -> list[float]:
+    import scenarios
+
+    ws = scenarios.prepare(".", **changes)
+    cells = {
+        (c, f): float(ws.values[i, j])
+        for i, c in enumerate(ws.country_ids)
+        for j, f in enumerate(ws.factor_ids)
+    }
+    return [cells[key] for key in sorted(cells)]
+
+
+def score_shown(text: str, name: str) -> str:
+    return re.search(rf"{name}\s+(\d\.\d{{3}})", text)[1]
+
+
+def score_moved(country: str, factor: str, value: float) -> str:
+    """The additive score with one value moved, by hand: the score as it is plus the factor's
+    effective weight times the move on the normalised 0–10 scale (a `for` factor)."""
+    import scenarios
+
+    base = scenarios.rank()
+    ws = base.workspace
+    c, f = ws.country_ids.index(country), ws.factor_ids.index(factor)
+    assert ws.directions[f] == 1 and ws.scale == (0, 10)
+    return f"{base.scores[c] + base.weights[f] * (value - ws.values[c, f]) / 10:.3f}"
+
+
+def not_joined() -> list[str]:
+    import scenarios
+
+    ws = scenarios.load_workspace()
+    return sorted(p.id for p in ws.profiles if p.status is None or p.status.state != "joined")
+
+
+# What each example's help says it does, as something its output must show. `d` is the folder
+# the example runs in: a copy of the bundled workspace (so `record` may write its ledger).
+# Setups run first (a ledger to read, a workspace to write into, a git history to diff with).
+SETUP = {
+    "scenarios panel init alice -w mine": lambda run, d: run("init", "mine"),
+    "scenarios history": lambda run, d: record(run),
+    "scenarios history UZ KG -f csv": lambda run, d: record(run),
+    "scenarios report --ledger forecasts.jsonl": lambda run, d: record(
+        run, "--ledger", "forecasts.jsonl"
     ),
-)
-def test_every_example_in_the_help_runs(run, example, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # examples that write files write them here
-    words = shlex.split(example)[1:]
-    if "--ledger" in words and words[0] != "record":  # an example that reads a ledger named
-        ledger = words[words.index("--ledger") + 1]
-        assert run("record", "--ledger", ledger).exit_code == 0
-    result = run(*words)
+    "scenarios score": lambda run, d: record(run, "--date", "2026-03-01"),
+    "scenarios score --today 2031-03-01 -f csv": lambda run, d: record(run, "--date", "2026-03-01"),
+    "scenarios diff HEAD": lambda run, d: git_commit_then_edit(run, d),
+    "scenarios diff HEAD -f csv": lambda run, d: git_commit_then_edit(run, d),
+}
+SHOWS = {
+    "scenarios rank": lambda r, d, run: in_order(r.stdout, ranked_names()),
+    "scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8": lambda r, d, run: (
+        "changes: --weight religious_resistance=2, --set UZ.us_engagement=8" in flat(r.stdout)
+        and in_order(
+            r.stdout,
+            ranked_names_with(weights=["religious_resistance=2"], sets=["UZ.us_engagement=8"]),
+        )
+    ),
+    "scenarios rank -w abraham-2020 -f csv -o rankings.csv": lambda r, d, run: (
+        csv_of(d / "rankings.csv")["name"].tolist() == ranked_names("abraham-2020")
+    ),
+    "scenarios rank --weight religious_resistance=2": lambda r, d, run: (
+        "changes: --weight religious_resistance=2" in flat(r.stdout)
+    ),
+    "scenarios rank --set UZ.us_engagement=9": lambda r, d, run: (
+        "changes: --set UZ.us_engagement=9" in flat(r.stdout)
+        and score_shown(r.stdout, "Uzbekistan") == score_moved("UZ", "us_engagement", 9)
+        and [line.split(" is ")[0] for line in r.stderr.splitlines()]
+        == ["note: --set UZ.us_engagement=9"]  # the range moved with it, said once
+    ),
+    "scenarios rank --panel-aggregate values=median": lambda r, d, run: (
+        "changes: --panel-aggregate values=median" in flat(r.stdout)
+    ),
+    "scenarios rank --panel-aggregate probabilities=log_odds,extremize=1.5": lambda r, d, run: (
+        "log-odds mean × 1.5" in flat(r.stdout)
+    ),
+    "scenarios rank --interval 0.9": lambda r, d, run: "its 90% interval" in flat(r.stdout),
+    "scenarios rank --whatif russia_weakened": lambda r, d, run: (
+        "changes: --whatif russia_weakened" in flat(r.stdout)
+    ),
+    "scenarios panel": lambda r, d, run: all(a in r.stdout for a in analysts(d)),
+    "scenarios panel --panel-aggregate values=median": lambda r, d, run: (
+        "values median" in flat(r.stdout)
+    ),
+    "scenarios panel --calibration": lambda r, d, run: "Track records on" in r.stdout,
+    "scenarios panel init alice -o alice.yaml": lambda r, d, run: (
+        "analyst:" in (d / "alice.yaml").read_text("utf-8")
+        and not (d / "panel/alice.yaml").exists()
+    ),
+    "scenarios panel init alice -w mine": lambda r, d, run: (d / "mine/panel/alice.yaml").exists(),
+    "scenarios explain UZ": lambda r, d, run: all(
+        f in r.stdout for f in [*factor_ids(), "Uzbekistan"]
+    ),
+    "scenarios explain uzbekistan --whatif russia_weakened": lambda r, d, run: (
+        "Uzbekistan" in r.stdout and "changes: --whatif russia_weakened" in flat(r.stdout)
+    ),
+    "scenarios factors": lambda r, d, run: all(f in r.stdout for f in factor_ids() + IDS),
+    "scenarios factors -f csv -o matrix.csv": lambda r, d, run: (
+        set(factor_ids()) <= set(csv_of(d / "matrix.csv").columns)
+        and len(csv_of(d / "matrix.csv")) == len(NAMES)
+    ),
+    "scenarios matrix": lambda r, d, run: r.stdout == run("factors").stdout,
+    "scenarios validate": lambda r, d, run: r.stdout.startswith("ok"),
+    "scenarios validate -w abraham-2020": lambda r, d, run: (
+        r.stdout.startswith("ok") and "abraham-2020" in r.stdout
+    ),
+    "scenarios schema": lambda r, d, run: {"model", "profile"} <= set(json.loads(r.stdout)),
+    "scenarios schema profile -o profile.schema.json": lambda r, d, run: (
+        "factors" in json.loads((d / "profile.schema.json").read_text("utf-8"))["properties"]
+    ),
+    "scenarios init mine": lambda r, d, run: ranked_names(d / "mine") == ranked_names(),
+    "scenarios init backtest --from abraham-2020": lambda r, d, run: (
+        ranked_names(d / "backtest") == ranked_names("abraham-2020")
+    ),
+    "scenarios export results": lambda r, d, run: (
+        csv_of(d / "results/rankings.csv")["name"].tolist() == ranked_names()
+        and (d / "results/manifest.json").exists()
+    ),
+    "scenarios export results --excel --whatif russia_weakened": lambda r, d, run: (
+        (d / "results/rankings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        and json.loads((d / "results/manifest.json").read_text("utf-8"))["changes"]
+        == ["--whatif russia_weakened"]
+    ),
+    "scenarios sensitivity": lambda r, d, run: all(
+        t in r.stdout for t in ("One at a time", "Critical weights", "samples")
+    ),
+    "scenarios sensitivity -m critical": lambda r, d, run: (
+        "Critical weights" in r.stdout and "One at a time" not in r.stdout
+    ),
+    "scenarios sensitivity -m mc --samples 100000 --seed 7": lambda r, d, run: (
+        "100,000 samples · seed 7" in flat(r.stdout)
+    ),
+    "scenarios sensitivity -m sobol": lambda r, d, run: "Sobol" in r.stdout,
+    "scenarios sensitivity -m mc --memory-budget 4G": lambda r, d, run: "samples" in r.stdout,
+    "scenarios sensitivity -m mc --memory-budget 512M": lambda r, d, run: "samples" in r.stdout,
+    "scenarios whatifs": lambda r, d, run: all(w in r.stdout for w in whatif_names(d)),
+    "scenarios compare": lambda r, d, run: all(w in r.stdout for w in whatif_names(d)),
+    "scenarios compare russia_weakened gaza_escalation": lambda r, d, run: (
+        {w for w in whatif_names(d) if w in r.stdout} == {"russia_weakened", "gaza_escalation"}
+    ),
+    "scenarios backtest -w abraham-2020": lambda r, d, run: all(
+        t in r.stdout for t in ("Backtest:", "ROC AUC", "baseline: base rate")
+    ),
+    "scenarios calibrate -w abraham-2020": lambda r, d, run: all(
+        t in r.stdout for t in ("link:", "intercept:", "slope:", "workspace: abraham-2020")
+    ),
+    "scenarios cascade": lambda r, d, run: (
+        "20,000 runs" in r.stdout and in_order(r.stdout, NAMES[:1])
+    ),
+    "scenarios cascade --runs 100000 --horizon 3": lambda r, d, run: (
+        "100,000 runs" in r.stdout and " y3 " in r.stdout and " y4 " not in r.stdout
+    ),
+    "scenarios report": lambda r, d, run: "<html" in (d / "report.html").read_text("utf-8"),
+    "scenarios report --lang ar -o report-ar.html --charts charts": lambda r, d, run: (
+        'lang="ar"' in (d / "report-ar.html").read_text("utf-8") and any((d / "charts").iterdir())
+    ),
+    "scenarios report --ledger forecasts.jsonl": lambda r, d, run: (
+        "forecasts.jsonl" in (d / "report.html").read_text("utf-8")
+    ),
+    'scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"': lambda r, d, run: (
+        [json.loads(line)["note"] for line in (d / "forecasts.jsonl").open()]
+        == ["after the C5+1 summit"]
+    ),
+    "scenarios record --ledger forecasts.jsonl --date 2026-03-01": lambda r, d, run: (
+        [json.loads(line)["date"] for line in (d / "forecasts.jsonl").open()] == ["2026-03-01"]
+    ),
+    "scenarios history": lambda r, d, run: all(n in r.stdout for n in NAMES),
+    "scenarios history UZ KG -f csv": lambda r, d, run: (
+        set(csv_of(section(r.stdout, "history"))["id"]) == {"UZ", "KG"}
+    ),
+    "scenarios diff HEAD": lambda r, d, run: (
+        "us_engagement" in r.stdout and "No edits" not in r.stdout
+    ),
+    "scenarios diff HEAD -f csv": lambda r, d, run: "us_engagement" in r.stdout,
+    "scenarios signposts": lambda r, d, run: (
+        r.stdout.startswith("Signposts") and in_order(r.stdout, ranked_names())
+    ),
+    "scenarios signposts --whatif gaza_escalation -f csv": lambda r, d, run: (
+        # the thresholds are the what-if's: from its values, not the profiles'
+        signpost_values(r.stdout).tolist()
+        == pytest.approx(values_with(whatifs=["gaza_escalation"]), rel=1e-5)
+        and signpost_values(r.stdout).tolist() != pytest.approx(values_with(), rel=1e-5)
+    ),
+    "scenarios score": lambda r, d, run: (
+        f"0 of {len(not_joined())} resolved in 1 record" in flat(r.stdout)
+    ),
+    "scenarios score --today 2031-03-01 -f csv": lambda r, d, run: (
+        sorted(csv_of(section(r.stdout, "forecasts"))["id"]) == not_joined()
+    ),
+}
+
+
+def factor_ids() -> list[str]:
+    import scenarios
+
+    return list(scenarios.load_workspace().factor_ids)
+
+
+def ranked_names_with(**changes) -> list[str]:
+    import scenarios
+
+    ranking = scenarios.rank(".", **changes)
+    return [ranking.workspace.profiles[i].name for i in ranking.order]
+
+
+def test_every_help_example_is_checked():
+    """A new example needs a line in SHOWS saying what its output must show."""
+    assert sorted(SHOWS) == help_examples()
+    assert len(help_examples()) >= 45
+
+
+@pytest.mark.parametrize("example", help_examples())
+def test_every_example_in_the_help_does_what_it_says(run, example, tmp_path, monkeypatch):
+    """Each example, run in a copy of the bundled workspace: exit 0, and its output (or the
+    files it writes) shows what its help says it does."""
+    import shutil
+
+    from scenarios.workspace import bundled_root
+
+    root = tmp_path / "ws"
+    shutil.copytree(bundled_root() / "central-asia", root)
+    monkeypatch.chdir(root)  # the workspace the examples find, and where they write
+    if example in SETUP:
+        SETUP[example](run, root)
+    result = run(*shlex.split(example)[1:])
     assert result.exit_code == 0, result.output
+    assert SHOWS[example](result, root, run), result.output
 
 
 def test_root_help_lists_commands_whole_and_completion(run):

@@ -396,10 +396,29 @@ def test_set_and_whatif_change_every_analyst(three):
     y = ws.country_ids.index("Y")
     fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # within everyone's range (4–6)
     assert fixed.values[y, 0] == 5.5 and fixed.panel.values[:, y, 0].tolist() == [5.5] * 3
-    # as if each analyst had edited their file: a value outside ann's range is said in hers
-    with pytest.raises(WorkspaceError, match=r"low \(7\) is above value \(5\)") as exc:
-        scenarios.prepare(three, sets=["Z.a=5"])
-    assert exc.value.problems[0].file.name == "ann.yaml"
+    assert fixed.notes == ()
+
+
+def test_a_value_set_outside_analysts_ranges_moves_each_of_them(three):
+    """Z.a = 5: outside ann's 7–10 (her 9 moves by −4: 3–6) and bob's 2 ± 1 (the default
+    moves by itself: 4–6), inside cat's 4–6, which stays. The panel's range is the mean of
+    theirs: (7 + 1 + 4)/3 – (10 + 3 + 6)/3 = 4–6.33 before, (3 + 4 + 4)/3 – 6 = 3.67–6 after."""
+    ws = scenarios.prepare(three, sets=["Z.a=5"])
+    z = ws.country_ids.index("Z")
+    ann, bob, cat = (a.view for a in ws.panel.analysts)
+    assert (ann.entry("Z", "a").low, ann.entry("Z", "a").high) == (3, 6)
+    assert (bob.ranges[0][z, 0], bob.ranges[1][z, 0]) == (4, 6)
+    assert (cat.entry("Z", "a").low, cat.entry("Z", "a").high) == (4, 6)
+    assert ws.values[z, 0] == 5
+    assert ws.ranges[0][z, 0] == pytest.approx(11 / 3) and ws.ranges[1][z, 0] == 6
+    assert [str(n) for n in ws.notes] == [
+        "--set Z.a=5 is outside the range of 2 of 3 analysts; each such range moves with it "
+        "(the panel's 4–6.33 → 3.67–6)"
+    ]
+    # outside the scale: one line naming the option, not an analyst's file
+    with pytest.raises(OptionError, match=r"^--set Z.a=10.5: 10.5 is outside the scale") as exc:
+        scenarios.prepare(three, sets=["Z.a=10.5"])
+    assert exc.value.problems[0].file is None
 
 
 def test_panel_aggregate_for_one_run(three):

@@ -10,7 +10,7 @@ import pytest
 import scenarios
 from scenarios import scoring
 from scenarios.errors import WorkspaceError
-from scenarios.signposting import signposts
+from scenarios.signposting import WAYS, indicator_way, signposts
 from scenarios.writers import to_csv
 
 from . import tiny
@@ -141,9 +141,10 @@ def test_indicators_shift_ranks_and_probabilities(tmp_path):
 
     assert z["probability"] == pytest.approx(p(0.16))
     assert z["new_probability"] == pytest.approx(p(0.36))
-    # without a shift: where X's a, falling, would cost it its rank: the signpost (4.5)
+    # without a shift: where X's a, falling, would cost it its rank: at 4.5 X only draws level
+    # with Y (and keeps the rank tied countries share), so the value printed is past it, 4.4
     x = frame.loc[("unsized", "X")]
-    assert x["rank_changes_at"] == pytest.approx(4.5) and np.isnan(x["new_probability"])
+    assert x["rank_changes_at"] == pytest.approx(4.4) and np.isnan(x["new_probability"])
     # and no new rank: an empty cell, not -1
     assert x["new_rank"] is pd.NA and frame["new_rank"].dtype == "Int64"
     csv = to_csv(frame).splitlines()
@@ -195,3 +196,152 @@ def test_the_bundled_indicators_cite_the_seed():
     assert len(ws.model.indicators) >= 4
     for indicator in ws.model.indicators.values():
         assert any(s.startswith("seed §") for s in indicator.sources)
+
+
+# --- every printed threshold, tried with --set ------------------------------------------------
+
+TWO_ANALYSTS = {
+    "ann": "analyst: Ann\nvalues:\n  UZ:\n    us_engagement: {value: 8, low: 7, high: 9}\n",
+    "bob": "analyst: Bob\nvalues:\n  KG:\n    religious_resistance: {value: 5, low: 4, high: 7}\n",
+}
+
+
+def bundled_copy(tmp_path, name, analysts=None):
+    """A copy of the bundled workspace without its panel/ (if it has one), or with these
+    analysts as its panel."""
+    import shutil
+
+    from scenarios.workspace import bundled_root
+
+    root = tmp_path / name
+    shutil.copytree(bundled_root() / name, root, ignore=shutil.ignore_patterns("panel"))
+    if analysts is not None:
+        (root / "panel").mkdir()
+        for analyst, text in analysts.items():
+            (root / "panel" / f"{analyst}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(
+    params=[
+        "central-asia",
+        "central-asia without a panel",
+        "central-asia with a panel",
+        "abraham-2020",
+    ]
+)
+def bundled(request, tmp_path):
+    """The bundled workspaces as they are, and central-asia with and without a panel."""
+    if request.param == "central-asia without a panel":
+        return scenarios.load_workspace(bundled_copy(tmp_path, "central-asia"))
+    if request.param == "central-asia with a panel":
+        ws = scenarios.load_workspace(bundled_copy(tmp_path, "central-asia", TWO_ANALYSTS))
+        assert ws.panel is not None and len(ws.panel.analysts) == 2
+        return ws
+    return scenarios.load_workspace(request.param)
+
+
+def printed_thresholds(ws):
+    """(country id, factor, way, other's id, value as printed) of every threshold that
+    `scenarios signposts` prints: in the table (both signpost tables), and in -f csv and json."""
+    import io
+    import json
+    import re
+
+    from typer.testing import CliRunner
+
+    from scenarios.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+
+    def run(*args):
+        result = runner.invoke(app, ["signposts", "-w", str(ws.root), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ids = {p.name: p.id for p in ws.profiles} | {cid: cid for cid in ws.country_ids}
+    found = set()
+    # the table: "Country  ↑ passes Other  factor  old → new*", the country named once a pair
+    first = re.compile(r"^(\S.*?)\s+[↑↓] ")
+    row = re.compile(r"^.*?[↑↓] (passes|behind) (.+?)\s{2,}(\w+)\s+\S+ → ([\d.]+)\*?$")
+    # an indicator without a shift: "Country  value  rank  9.2 (↓ behind TJ)"
+    at = re.compile(r"^(.+?)\s{2,}.*\s([\d.]+) \(([↑↓]) (passes|behind) (\w+)\)$")
+    head = re.compile(r"^\w+ · (\w+) (up|down)")
+    country = factor = None
+    text = run()
+    signs, _, watch = text.partition("Indicators to watch")
+    for line in signs.splitlines():
+        if m := first.match(line):
+            country = ids[m[1]]
+        if m := row.match(line):
+            way = "up" if m[1] == "passes" else "down"
+            found.add((country, m[3], way, ids[m[2]], m[4]))
+    # every row with a value was read (a row the pattern missed would go untried)
+    assert len(found) == sum(
+        " → " in line and bool(re.search("[↑↓]", line)) for line in signs.splitlines()
+    )
+    for line in watch.splitlines():
+        if m := head.match(line):
+            factor = m[1]
+        elif m := at.match(line):
+            way = "up" if m[3] == "↑" else "down"
+            found.add((ids[m[1]], factor, way, m[5], m[2]))
+    table = len(found)
+    assert table >= 4
+    # csv: the signposts, every threshold, and the indicators' values where the rank moves
+    sections = {}
+    for part in run("-f", "csv").split("# ")[1:]:
+        name, _, body = part.partition("\n")
+        sections[name] = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+    for r in sections["signposts"].itertuples():
+        ends = [("up", r.up_other, r.up_factor, r.up_to)]
+        ends += [("down", r.down_other, r.down_factor, r.down_to)]
+        for way, other, fac, to in ends:
+            if to:
+                found.add((r.id, fac, way, other, to))
+    for r in sections["signpost_thresholds"].itertuples():
+        if r.pass_at:
+            found.add((r.id, r.factor, "up", r.passes, r.pass_at))
+        if r.fall_at:
+            found.add((r.id, r.factor, "down", r.falls_behind, r.fall_at))
+    sp = signposts(scoring.rank(ws))
+    indicators = sections["indicators"]
+    for r in indicators[indicators["rank_changes_at"] != ""].itertuples():
+        way = indicator_way(ws, ws.model.indicators[r.indicator])
+        other = sp.neighbours[ws.country_ids.index(r.id), WAYS.index(way)]
+        found.add((r.id, r.factor, way, ws.country_ids[other], r.rank_changes_at))
+    csv = len(found)
+    # json: the same tables, each number as json writes it
+    tables = json.loads(run("-f", "json"))["tables"]
+    for r in tables["signpost_thresholds"]:
+        ends = [("up", r["passes"], r["pass_at"]), ("down", r["falls_behind"], r["fall_at"])]
+        for way, other, value in ends:
+            if value is not None:
+                found.add((r["id"], r["factor"], way, other, f"{value:g}"))
+    assert len(found) == csv  # json prints the numbers csv prints
+    return found, table
+
+
+def test_every_printed_threshold_moves_the_rank_it_says_with_set(bundled):
+    """Each threshold signposts prints, set with --set as printed: the country passes (or
+    draws level with) the country it says it passes, or falls behind the one it says, and
+    moves one rank, no further; the value printed is rounded outward, past the threshold."""
+    ws = bundled
+    before = scenarios.rank(ws)
+    tol = 1e-9
+    found, table = printed_thresholds(ws)
+    assert table < len(found)  # the csv adds every factor's threshold
+    for cid, factor, way, other, printed in sorted(found):
+        i, j = ws.country_ids.index(cid), ws.country_ids.index(other)
+        after = scenarios.rank(ws, sets=[f"{cid}.{factor}={printed}"])
+        s, s_other = after.scores[i], before.scores[j]
+        others = [k for k in range(len(ws.country_ids)) if k != i]
+        above = {k for k in others if after.scores[k] > s + tol}
+        case = (cid, factor, way, other, printed)
+        if way == "up":
+            assert s >= s_other - tol and after.ranks[i] < before.ranks[i], case
+            # one rank: only the countries above the one passed stay above
+            assert above == {k for k in others if before.scores[k] > s_other + tol}, case
+        else:
+            assert s < s_other - tol and after.ranks[i] > before.ranks[i], case
+            assert above == {k for k in others if before.scores[k] >= s_other - tol}, case

@@ -1,6 +1,8 @@
 """What-if scenarios and comparison on the tiny workspace, with hand-computed results."""
 
 import io
+import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -285,3 +287,87 @@ def test_watch_loop_redraws_on_each_change_batch(tmp_path):
     state = watch_loop(root, build, console, changes=iter([{"change"}, {"change"}]))
     assert state.runs == 3 and len(calls) == 3
     assert state.last_good == ["run 3"]
+
+
+# --- --set outside a value's range --------------------------------------------------------
+
+
+def range_of(ws, country, factor):
+    c, f = ws.country_ids.index(country), ws.factor_ids.index(factor)
+    return float(ws.ranges[0][c, f]), float(ws.ranges[1][c, f])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high", "note"),
+    [
+        # X's a is 8 (7–9): 9.5 moves the range by +1.5 to 8.5–10.5, clamped to the scale
+        ("X.a=9.5", 9.5, 8.5, 10, "outside its range 7–9; the range moves with it to 8.5–10"),
+        # down by 4: 3–5
+        ("X.a=4", 4, 3, 5, "outside its range 7–9; the range moves with it to 3–5"),
+        # an against factor alike: X's b is 2 (1–4), to 0 moves it by −2 to −1–2, clamped 0–2
+        ("X.b=0", 0, 0, 2, "outside its range 1–4; the range moves with it to 0–2"),
+    ],
+)
+def test_a_value_set_outside_its_range_moves_the_range(ws, text, value, low, high, note):
+    changed = scenarios.prepare(ws, sets=[text])
+    country, factor = text.split("=")[0].split(".")
+    entry = changed.entry(country, factor)
+    assert (entry.value, entry.low, entry.high) == (value, low, high)
+    assert [str(n) for n in changed.notes] == [f"--set {text} is {note}"]
+    assert changed.changes == (f"--set {text}",)
+
+
+def test_a_range_from_the_confidence_moves_by_itself_and_is_said_too(ws):
+    # X's c is 5 with no range: medium confidence, 5 ± 1; at 8 the range is 7–9
+    changed = scenarios.prepare(ws, sets={"X": {"c": 8}})
+    entry = changed.entry("X", "c")
+    assert (entry.value, entry.low, entry.high) == (8, None, None)
+    assert range_of(changed, "X", "c") == (7, 9)
+    assert [str(n) for n in changed.notes] == [
+        "--set X.c=8 is outside its range 4–6; the range moves with it to 7–9"
+    ]
+
+
+def test_a_value_set_inside_its_range_leaves_the_range_and_says_nothing(ws):
+    changed = scenarios.prepare(ws, sets=["X.a=8.5", "X.c=5.5"])
+    entry = changed.entry("X", "a")
+    assert (entry.value, entry.low, entry.high) == (8.5, 7, 9)
+    assert range_of(changed, "X", "c") == (4.5, 6.5)  # the confidence's ± 1 follows the value
+    assert changed.notes == ()
+
+
+def test_a_value_set_moves_the_range_as_a_whatif_setting_it_does(tmp_path):
+    whatif = "title: Set\nvalues:\n  - {factor: a, set: 9.5, countries: [X]}\n"
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "w", whatifs={"set_a": whatif}))
+    by_set = scenarios.prepare(ws, sets=["X.a=9.5"]).entry("X", "a")
+    by_whatif = scenarios.prepare(ws, whatifs=["set_a"]).entry("X", "a")
+    assert (by_set.value, by_set.low, by_set.high) == (by_whatif.value, by_whatif.low, 10)
+    assert by_whatif.low == 8.5
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (["X.a=11"], "--set X.a=11: 11 is outside the scale 0..10"),
+        ({"X": {"b": -0.5}}, "--set X.b=-0.5: -0.5 is outside the scale 0..10"),
+    ],
+)
+def test_a_value_set_outside_the_scale_is_an_error(ws, sets, message):
+    with pytest.raises(scenarios.OptionError, match=re.escape(message)) as caught:
+        scenarios.prepare(ws, sets=sets)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.hint) == (None, "give a value from 0 to 10")
+
+
+def test_the_cli_says_in_one_note_that_the_range_moved(run, tmp_path):
+    tiny.write(tmp_path / "w")
+    result = run("rank", "-w", tmp_path / "w", "--set", "X.a=9.5", "-f", "json")
+    assert result.exit_code == 0
+    note = "--set X.a=9.5 is outside its range 7–9; the range moves with it to 8.5–10"
+    assert result.stderr.splitlines() == [f"note: {note}"]
+    assert json.loads(result.stdout)["meta"]["notes"] == [note]
+    outside = run("rank", "-w", tmp_path / "w", "--set", "X.a=11")
+    assert outside.exit_code == 2
+    assert outside.stderr.splitlines() == [
+        "error: --set X.a=11: 11 is outside the scale 0..10 (give a value from 0 to 10)"
+    ]

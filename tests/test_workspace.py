@@ -462,45 +462,28 @@ def test_option_errors(tmp_ws, weights, sets, message, hint):
 
 
 @pytest.mark.parametrize(
-    ("sets", "problem"),
+    ("sets", "low", "high"),
     [
-        (
-            ["AA.openness=9"],
-            (
-                ALPHA,
-                8,
-                11,
-                "openness: value (9) is above high (7) (after --set AA.openness=9)",
-                RANGE_HINT,
-            ),
-        ),
-        (
-            ["AA.openness=4.5"],
-            (
-                ALPHA,
-                7,
-                10,
-                "openness: low (5) is above value (4.5) (after --set AA.openness=4.5)",
-                RANGE_HINT,
-            ),
-        ),
-        (
-            ["AA.trade=11"],
-            (
-                ALPHA,
-                12,
-                18,
-                "trade.value = 11 is outside the scale 0..10 (after --set AA.trade=11)",
-                None,
-            ),
-        ),
+        (["AA.openness=9"], 8, 10),  # 6 (5–7) up by 3
+        (["AA.openness=4.5"], 3.5, 5.5),  # down by 1.5
     ],
 )
-def test_set_is_checked_like_an_edit_of_the_profile(tmp_ws, sets, problem):
-    ws = load_workspace(tmp_ws.root)
-    with pytest.raises(WorkspaceError, match=re.escape(f"(after --set {sets[0]})")) as info:
-        scenarios.prepare(ws, sets=sets)
-    assert problems_of(info, tmp_ws.root) == [problem]
+def test_set_outside_the_range_moves_the_range(tmp_ws, sets, low, high):
+    ws = scenarios.prepare(load_workspace(tmp_ws.root), sets=sets)
+    entry = ws.entry("AA", "openness")
+    assert (entry.low, entry.high) == (low, high)
+    assert [str(n) for n in ws.notes] == [
+        f"--set {sets[0]} is outside its range 5–7; the range moves with it to {low:g}–{high:g}"
+    ]
+
+
+def test_set_outside_the_scale_is_an_option_error(tmp_ws):
+    message = "--set AA.trade=11: 11 is outside the scale 0..10"
+    with pytest.raises(OptionError, match=re.escape(message)) as info:
+        scenarios.prepare(load_workspace(tmp_ws.root), sets=["AA.trade=11"])
+    assert problems_of(info, tmp_ws.root) == [
+        (None, None, None, message, "give a value from 0 to 10")
+    ]
 
 
 def test_weights_all_zero_after_options(tmp_ws):

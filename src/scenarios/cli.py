@@ -394,9 +394,17 @@ def export(
       scenarios export results --excel --whatif russia_weakened
     """
     from . import api
-    from .output import ProgressBar, say_list
+    from .output import ProgressBar, report_problems, say_list
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    ws = api.prepare(
+        opts.workspace,
+        whatifs=opts.whatifs,
+        weights=opts.weights,
+        sets=opts.sets,
+        panel_aggregate=opts.panel_aggregate,
+    )
+    report_problems(list(ws.notes), "note")  # the manifest records the options as given
     with ProgressBar() as bar:
         written = api.export(
             folder,
@@ -840,6 +848,7 @@ def report(
         sets=opts.sets,
         panel_aggregate=opts.panel_aggregate,
     )
+    report_problems(list(ws.notes), "note")
     with ProgressBar() as bar:
         page = build_report(
             ws,

@@ -169,7 +169,8 @@ SetOpt = Annotated[
         "--set",
         metavar="ID.FACTOR=VALUE",
         help="Set a country's factor value for this run, as if edited in its profile "
-        "(repeatable), e.g. --set UZ.us_engagement=9; ID may be the country's name.",
+        "(repeatable), e.g. --set UZ.us_engagement=9; ID may be the country's name. Outside "
+        "the value's range, the range moves with it, as in a what-if (a note says so).",
         autocompletion=complete_set,
     ),
 ]

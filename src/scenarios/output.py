@@ -38,6 +38,7 @@ def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en)
     """Print or write a report in the chosen format: the one dispatcher for every command."""
     from . import writers as export
 
+    report_problems([Problem(note) for note in report.meta.get("notes", ())], "note")
     frames, meta = report.frames, report.meta
     if lang is not Lang.en and fmt is not Format.table:
         frames = lambda: localized(report, lang)  # noqa: E731

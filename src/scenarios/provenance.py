@@ -25,6 +25,8 @@ def meta_of(ws: Workspace, **extra: Any) -> dict[str, Any]:
         "workspace_path": str(ws.root.resolve()),
         "content_hash": ws.content_hash,
         "changes": list(ws.changes),
+        # what the changes adjusted besides (a range moved with a value set outside it)
+        **({"notes": [str(n) for n in ws.notes]} if ws.notes else {}),
         **(
             {
                 "panel": {

@@ -493,7 +493,6 @@ def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
     way = indicator_way(ws, effect.indicator)
     k = WAYS.index(way)
     f = effect.factor
-    lo, hi = ws.scale
 
     def name(i: int) -> Text:
         return Text(ws.profiles[i].name if label == "name" else ws.country_ids[i])
@@ -529,16 +528,14 @@ def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
     for i in base.order:
         if i not in effect.countries:
             continue
-        at = sp.values[i, k, f]
+        at = sp.shown(i, way, f)
         other = int(sp.neighbours[i, k])
         if other < 0:
             where = Text(f"{arrow} {'first' if way == 'up' else 'last'} already", "dim")
         elif not math.isfinite(at):
             where = Text(f"{arrow} out of reach", style="dim")
         else:
-            rises = effect.indicator.direction == "up"
-            move = Move(i, way, other, f, float(ws.values[i, f]), float(at), rises)
-            where = Text(f"{move.shown(lo, hi):g} ({arrow} {verb} {ws.country_ids[other]})")
+            where = Text(f"{at:g} ({arrow} {verb} {ws.country_ids[other]})")
         t.add_row(name(i), number(ws.values[i, f]), str(base.ranks[i]), where)
     return t
 

@@ -20,6 +20,7 @@ import numpy as np
 from . import engine, scoring
 from .choices import DEFAULT_SEED
 from .schema import Indicator
+from .whatif import moved
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -129,28 +130,29 @@ class Signposts:
     def workspace(self) -> Workspace:
         return self.ranking.workspace
 
-    def moves(self, country: int, way: Way) -> list[Move]:
-        """Every reachable move of one value, smallest change first (ties: factor order)."""
+    def move(self, country: int, way: Way, factor: int) -> Move | None:
+        """The move of one value past its threshold (None where out of reach, or no country is
+        above, or below)."""
         k = WAYS.index(way)
         other = int(self.neighbours[country, k])
-        if other < 0:
-            return []
-        current = self.workspace.values[country]
-        forward = self.workspace.directions > 0
-        found = [
-            Move(
-                country,
-                way,
-                other,
-                f,
-                float(current[f]),
-                float(self.values[country, k, f]),
-                rises=bool(forward[f]) == (way == "up"),
-            )
-            for f in range(len(current))
-            if math.isfinite(self.values[country, k, f])
-        ]
-        return sorted(found, key=lambda m: abs(m.change))
+        new = float(self.values[country, k, factor])
+        if other < 0 or not math.isfinite(new):
+            return None
+        ws = self.workspace
+        old = float(ws.values[country, factor])
+        rises = bool(ws.directions[factor] > 0) == (way == "up")
+        return Move(country, way, other, factor, old, new, rises)
+
+    def shown(self, country: int, way: Way, factor: int) -> float:
+        """The threshold as every output prints it (`Move.shown`: rounded away from today's
+        value, so that setting it does move the rank); NaN where out of reach."""
+        move = self.move(country, way, factor)
+        return math.nan if move is None else move.shown(*self.workspace.scale)
+
+    def moves(self, country: int, way: Way) -> list[Move]:
+        """Every reachable move of one value, smallest change first (ties: factor order)."""
+        found = [self.move(country, way, f) for f in range(len(self.workspace.factor_ids))]
+        return sorted((m for m in found if m is not None), key=lambda m: abs(m.change))
 
     def best(self, country: int, way: Way) -> Move | None:
         """The smallest change of one value that moves the country one rank."""
@@ -158,7 +160,8 @@ class Signposts:
         return found[0] if found else None
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country in rank order: the smallest move up and down."""
+        """One row per country in rank order: the smallest move up and down (the value to go
+        to as the table shows it, rounded past the threshold)."""
         import pandas as pd
 
         ws = self.workspace
@@ -173,14 +176,15 @@ class Signposts:
                     f"{way}_other": ws.country_ids[other] if other >= 0 else "",
                     f"{way}_factor": ws.factor_ids[move.factor] if move else "",
                     f"{way}_from": move.old if move else float("nan"),
-                    f"{way}_to": move.new if move else float("nan"),
+                    f"{way}_to": move.shown(*ws.scale) if move else float("nan"),
                 }
             rows.append(row)
         return pd.DataFrame(rows).set_index("id")
 
     def thresholds_frame(self) -> pd.DataFrame:
         """Every country × factor: the value now, and the value at which it would pass the
-        country above (pass_at) or fall behind the one below (fall_at)."""
+        country above (pass_at) or fall behind the one below (fall_at), each as the table shows
+        it: rounded away from today's value, past the threshold (`Move.shown`)."""
         import pandas as pd
 
         ws = self.workspace
@@ -194,16 +198,17 @@ class Signposts:
                         "factor": factor,
                         "value": float(ws.values[i, f]),
                         "passes": ws.country_ids[above] if above >= 0 else "",
-                        "pass_at": float(self.values[i, 0, f]),
+                        "pass_at": self.shown(i, "up", f),
                         "falls_behind": ws.country_ids[below] if below >= 0 else "",
-                        "fall_at": float(self.values[i, 1, f]),
+                        "fall_at": self.shown(i, "down", f),
                     }
                 )
         return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def indicators_frame(self) -> pd.DataFrame:
         """Every indicator × country it moves: the value, rank and probability before and after
-        its expected shift, and without a shift the value at which the rank would change."""
+        its expected shift, and without a shift the value at which the rank would change (as
+        the table shows it, rounded past the threshold)."""
         import pandas as pd
 
         ws = self.workspace
@@ -211,7 +216,6 @@ class Signposts:
         rows = []
         for effect in self.indicators:
             way = indicator_way(ws, effect.indicator)
-            k = WAYS.index(way)
             for i in effect.countries:
                 f = effect.factor
                 after = effect.shifted
@@ -226,7 +230,7 @@ class Signposts:
                     "new_rank": int(after.ranks[i]) if after else None,
                     "probability": _p(base, i),
                     "new_probability": _p(after, i) if after else float("nan"),
-                    "rank_changes_at": float(self.values[i, k, f]),
+                    "rank_changes_at": self.shown(i, way, f),
                 }
                 rows.append(row)
         columns = [
@@ -286,23 +290,13 @@ def _shifted(
     step = step if indicator.direction == "up" else -step
     chosen = set(indicator.countries or ws.country_ids)
 
-    def moved(x: float | None) -> float | None:
-        return None if x is None else min(max(x + step, lo), hi)
-
     def shift(view: Workspace) -> Workspace:
         profiles = []
         for profile in view.profiles:
             if profile.id in chosen:
-                factors = dict(profile.factors)
-                entry = factors[indicator.factor]
-                factors[indicator.factor] = entry.model_copy(
-                    update={
-                        "value": moved(entry.value),
-                        "low": moved(entry.low),
-                        "high": moved(entry.high),
-                    }
-                )
-                profile = profile.model_copy(update={"factors": factors})
+                value = profile.factors[indicator.factor].value
+                new = min(max(value + step, lo), hi)
+                profile = moved(profile, indicator.factor, new, (lo, hi))
             profiles.append(profile)
         return view.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
 

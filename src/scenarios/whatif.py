@@ -6,8 +6,9 @@ Every change returns a new Workspace, re-checked exactly as if the files had bee
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from . import arguments
 from .errors import OptionError, Problem, did_you_mean
@@ -98,6 +99,32 @@ def _with_value(profile: ProfileFile, factor: str, **update: object) -> ProfileF
     return profile.model_copy(update={"factors": factors})
 
 
+def moved(
+    profile: ProfileFile,
+    factor: str,
+    value: float,
+    scale: tuple[float, float],
+    low: float | None = None,
+    high: float | None = None,
+) -> ProfileFile:
+    """The profile with `factor`'s value set to `value` (on the scale) and its range moved with
+    it: each end the profile gives shifts by the same amount as the value (so the width stays),
+    clamped to the scale; an end it does not give stays the confidence's default half-width, which
+    follows the value by itself. `low`/`high`, where given, replace the moved ends."""
+    lo, hi = scale
+    entry = profile.factors[factor]
+    delta = value - entry.value
+
+    def shifted(end: float | None, given: float | None) -> float | None:
+        if given is not None:
+            return given
+        return None if end is None else min(max(end + delta, lo), hi)
+
+    return _with_value(
+        profile, factor, value=value, low=shifted(entry.low, low), high=shifted(entry.high, high)
+    )
+
+
 Weights = Mapping[str, float] | Iterable[str]
 """{factor: weight}, or 'FACTOR=WEIGHT' strings as on the command line."""
 Sets = Mapping[str, Mapping[str, float]] | Iterable[str]
@@ -173,15 +200,83 @@ def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str,
     ]
 
 
+def _outside_scale(option: str, value: float, ws: Workspace) -> None:
+    lo, hi = ws.scale
+    if not lo <= value <= hi:
+        raise OptionError(
+            Problem(
+                f"{option}: {value:g} is outside the scale {lo:g}..{hi:g}",
+                hint=f"give a value from {lo:g} to {hi:g}",
+            )
+        )
+
+
+def _each_view(ws: Workspace, change: Callable[[Workspace], Workspace]) -> Workspace:
+    """The change made to the workspace (with a panel, to every analyst's view, then combined)."""
+    return ws.panel.apply(ws, change) if ws.panel is not None else change(ws)
+
+
+def _outside_range(view: Workspace, country: str, factor: str, value: float) -> bool:
+    """Whether `value` lies outside the cell's range in `view` (as given, or the confidence's
+    default half-width)."""
+    c, f = view.country_ids.index(country), view.factor_ids.index(factor)
+    low, high = view.ranges
+    return not low[c, f] <= value <= high[c, f]
+
+
+def _set_weight(view: Workspace, change: str, factor: str, weight: float) -> Workspace:
+    return view.with_changes(model=_with_factor_weight(view.model, factor, weight), change=change)
+
+
+def _set_value(view: Workspace, change: str, country: str, factor: str, value: float) -> Workspace:
+    """One value set: inside its range, the range stays; outside, it moves with the value."""
+    outside = _outside_range(view, country, factor, value)
+    profiles = tuple(
+        (moved(p, factor, value, view.scale) if outside else _with_value(p, factor, value=value))
+        if p.id == country
+        else p
+        for p in view.profiles
+    )
+    return view.with_changes(profiles=profiles, change=change)
+
+
+def _span(view: Workspace, country: str, factor: str) -> str:
+    c, f = view.country_ids.index(country), view.factor_ids.index(factor)
+    low, high = view.ranges
+    return f"{round(float(low[c, f]), 2):g}–{round(float(high[c, f]), 2):g}"
+
+
+def _range_note(
+    before: Workspace, after: Workspace, change: str, country: str, factor: str, value: float
+) -> Problem | None:
+    """The note that a value set outside its range moved the range (None: it did not)."""
+    if before.panel is None:
+        if not _outside_range(before, country, factor, value):
+            return None
+        return Problem(
+            f"{change} is outside its range {_span(before, country, factor)}; "
+            f"the range moves with it to {_span(after, country, factor)}"
+        )
+    views = [a.view for a in before.panel.analysts]
+    outside = sum(_outside_range(view, country, factor, value) for view in views)
+    if not outside:
+        return None
+    return Problem(
+        f"{change} is outside the range of {outside} of {len(views)} analysts; each such range "
+        f"moves with it (the panel's {_span(before, country, factor)} → "
+        f"{_span(after, country, factor)})"
+    )
+
+
 def apply_overrides(
     ws: Workspace, weights: Weights | None = None, sets: Sets | None = None
 ) -> Workspace:
     """Apply weight and value overrides, each exactly as an edit of the file would (with a panel,
-    an edit of every analyst's view: a value set is set for every analyst)."""
-    if ws.panel is not None and (weights or sets):
-        once_w = weights if weights is None or isinstance(weights, Mapping) else list(weights)
-        once_s = sets if sets is None or isinstance(sets, Mapping) else list(sets)
-        return ws.panel.apply(ws, lambda view: apply_overrides(view, once_w, once_s))
+    an edit of every analyst's view: a value set is set for every analyst).
+
+    A value set outside its range (as given, or the confidence's default half-width) moves the
+    range with it, as a what-if's `set` does: same width, clamped to the scale; the workspace's
+    `notes` say so. A value outside the scale is an OptionError."""
     if ws.reference is None or not (weights or sets):
         return _edit(ws, weights, sets)
     # What-ifs came first: the edit is made to the files' state under them too, so that the
@@ -193,14 +288,19 @@ def apply_overrides(
 
 
 def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspace:
+    notes = ws.notes
     for change, factor, weight in weight_overrides(weights, ws):
-        ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=change)
+        ws = _each_view(ws, partial(_set_weight, change=change, factor=factor, weight=weight))
     for change, country, factor, value in set_overrides(sets, ws):
-        profiles = tuple(
-            _with_value(p, factor, value=value) if p.id == country else p for p in ws.profiles
+        _outside_scale(change, value, ws)
+        before = ws
+        ws = _each_view(
+            ws, partial(_set_value, change=change, country=country, factor=factor, value=value)
         )
-        ws = ws.with_changes(profiles=profiles, change=change)
-    return ws
+        note = _range_note(before, ws, change, country, factor, value)
+        notes += (note,) if note is not None else ()
+    # a panel's views are combined afresh on each change: the notes are carried over here
+    return ws if ws.notes == notes else replace(ws, notes=notes)
 
 
 # --- what-ifs ---------------------------------------------------------------------------
@@ -240,19 +340,7 @@ def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspac
             else:
                 new = entry.value * change.scale  # type: ignore[operator]
             new = min(max(new, lo), hi)
-            delta = new - entry.value
-            # The range moves with the value (same width), clamped, unless the what-if sets it.
-            low = (
-                change.low
-                if change.low is not None
-                else (None if entry.low is None else min(max(entry.low + delta, lo), hi))
-            )
-            high = (
-                change.high
-                if change.high is not None
-                else (None if entry.high is None else min(max(entry.high + delta, lo), hi))
-            )
-            profiles[i] = _with_value(profile, change.factor, value=new, low=low, high=high)
+            profiles[i] = moved(profile, change.factor, new, (lo, hi), change.low, change.high)
     model = ws.model
     for wchange in whatif.weights:
         if wchange.factor is not None:

@@ -296,6 +296,8 @@ class Workspace:
     documents: Mapping[str, Document] = field(repr=False)
     content_hash: str
     changes: tuple[str, ...] = ()  # overrides and what-ifs applied, in order
+    # what applying the changes adjusted besides (a range moved with a value set outside it)
+    notes: tuple[Problem, ...] = field(default=(), compare=False)
     installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
     # the workspace as loaded from its files, before any change (None: this one)
     origin: Workspace | None = field(default=None, repr=False, compare=False)

@@ -6,6 +6,7 @@ import math
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ from scenarios.diffing import Edit
 from scenarios.errors import OptionError, WorkspaceError
 
 from . import tiny
+
+BUNDLED = Path(scenarios.__file__).parents[2] / "scenarios"
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -165,7 +168,9 @@ def test_diff_against_git_revisions_reads_them_without_checking_out(repo):
 
 
 def test_a_revision_is_read_whole_with_its_panel(tmp_path):
-    ws = scenarios.init(tmp_path / "ws")  # the bundled workspace: its numbers are a panel's
+    ws = scenarios.init(tmp_path / "ws")
+    assert not (ws / "panel").exists()  # init copies no invented analysts
+    shutil.copytree(BUNDLED / "example-panel", ws / "panel")  # its numbers are a panel's
     git(ws, "init", "-q")
     (ws / "profiles" / "drafts").mkdir()
     (ws / "profiles" / "drafts" / "zz.yaml").write_text("not: a profile\n")  # not loaded
@@ -210,7 +215,7 @@ def test_unknown_revisions_and_folders_outside_git_are_explained(repo, tmp_path)
 
 def test_diff_against_a_ledger_record(tmp_path):
     ws = scenarios.init(tmp_path / "ws")
-    shutil.rmtree(ws / "panel")  # the profiles alone: the weights below are model.yaml's
+    assert not (ws / "panel").exists()  # the profiles alone: the weights are model.yaml's
     scenarios.record(ws, date="2026-02-17")
     kg = ws / "profiles" / "kyrgyzstan.yaml"
     text = kg.read_text(encoding="utf-8")

@@ -27,10 +27,13 @@ from scenarios.errors import OptionError, OutputError, WorkspaceError
 
 from . import tiny
 
+BUNDLED = Path(scenarios.__file__).parents[2] / "scenarios"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 LINK = "horizon_years: 1\nlink: {slope: 2, intercept: -1}\n"
 ANN = "analyst: Ann\nnote: reads Z's a high\nvalues:\n  Z:\n    a: {value: 9, low: 7, high: 10}\n"
-BOB = "analyst: Bob\n"
+# Bob agrees with the profiles; he says so for one cell (Y.c, the profile's 10), so his sheet
+# counts (a sheet that gives nothing of its own is not counted yet)
+BOB = "analyst: Bob\nvalues:\n  Y:\n    c: 10\n"
 CAT = "analyst: Cat\nvalues:\n  Z:\n    a: {value: 5, low: 4, high: 6}\n"
 
 
@@ -290,19 +293,42 @@ def test_scenarios_panel_is_the_api_function():
     assert sys.modules["scenarios.analysts"].combine is combine
 
 
-def test_one_blank_sheet_is_the_plain_workspace(tmp_path):
+NOT_COUNTED = "analyst '{}' is not counted yet: the sheet gives no value and no weight of its own"
+
+
+def test_a_blank_sheet_is_not_counted(tmp_path):
     root = write(tmp_path / "ws", {})
     plain = scenarios.rank(root)
     scenarios.panel_init("ann", root)
     ws = scenarios.load_workspace(root)
-    assert ws.panel is not None and ws.panel.ids == ("ann",)
+    assert ws.panel is None  # the only sheet is blank: no panel yet
     ranked = scenarios.rank(ws)
     np.testing.assert_array_equal(ranked.scores, plain.scores)
     np.testing.assert_array_equal(ranked.probability, plain.probability)
     np.testing.assert_array_equal(ranked.interval, plain.interval)
-    assert [w.message for w in scenarios.validate(ws).warnings][-1] == (
-        "analyst 'ann' gives no value and no weight of their own yet"
+    warned = scenarios.validate(ws).warnings
+    assert [w.message for w in warned][-1] == NOT_COUNTED.format("ann")
+    assert warned[-1].file == root / "panel" / "ann.yaml"
+
+
+def test_a_blank_sheet_beside_filled_ones_moves_nothing(three, tmp_path):
+    before = scenarios.rank(three)
+    scenarios.panel_init("dee", three)
+    ws = scenarios.load_workspace(three)
+    assert ws.panel.ids == ("ann", "bob", "cat")
+    after = scenarios.rank(ws)
+    np.testing.assert_array_equal(after.scores, before.scores)
+    np.testing.assert_array_equal(after.probability, before.probability)
+    assert NOT_COUNTED.format("dee") in [w.message for w in scenarios.validate(ws).warnings]
+    # one filled cell, and the sheet counts: (9 + 2 + 5 + 3) / 4 for Z.a
+    text = (three / "panel" / "dee.yaml").read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n  Z:")
+    (three / "panel" / "dee.yaml").write_text(
+        head + sep + rest.replace("\n    a:\n", "\n    a: 3\n", 1)
     )
+    ws = scenarios.load_workspace(three)
+    assert ws.panel.ids == ("ann", "bob", "cat", "dee")
+    assert ws.values[ws.country_ids.index("Z"), 0] == pytest.approx(19 / 4)
 
 
 def test_one_analyst_equals_the_plain_workspace_holding_their_numbers(tmp_path):
@@ -394,12 +420,16 @@ def test_set_and_whatif_change_every_analyst(three):
     assert [a.view.values[z, 0] for a in ws.panel.analysts] == [10, 3, 6]  # ann's 9 + 1 capped
     assert ws.changes == ("--whatif lift",)
     y = ws.country_ids.index("Y")
-    fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # within everyone's range (4–6)
+    fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # no analyst gives Y.a: all follow
     assert fixed.values[y, 0] == 5.5 and fixed.panel.values[:, y, 0].tolist() == [5.5] * 3
-    # as if each analyst had edited their file: a value outside ann's range is said in hers
+    # --set edits the profile: ann's 9 and cat's 5 are their own, bob's follows the profile
+    edited = scenarios.prepare(three, sets=["Z.a=4"])
+    assert edited.panel.values[:, z, 0].tolist() == [9, 4, 5]
+    assert edited.values[z, 0] == pytest.approx(18 / 3)
+    # as if the profile had been edited: a value outside its range is said in the profile
     with pytest.raises(WorkspaceError, match=r"low \(7\) is above value \(5\)") as exc:
-        scenarios.prepare(three, sets=["Z.a=5"])
-    assert exc.value.problems[0].file.name == "ann.yaml"
+        scenarios.prepare(three, sets=["X.a=5"])
+    assert exc.value.problems[0].file.name == "x.yaml"
 
 
 def test_panel_aggregate_for_one_run(three):
@@ -482,8 +512,7 @@ def test_the_sheet_has_every_cell_the_evidence_and_nobody_s_values(three):
     # it loads as it is: blank cells fall back to the profiles
     shutil.copy(path, three / "panel" / "dee.yaml")
     ws = scenarios.load_workspace(three)
-    assert ws.panel.ids == ("ann", "bob", "cat", "dee")
-    assert not ws.panel.analysts[3].given.any()
+    assert ws.panel.ids == ("ann", "bob", "cat")  # a blank sheet is not counted yet
     with pytest.raises(OutputError, match="already exists"):
         scenarios.panel_init("dee", three)
     with pytest.raises(OptionError, match="the name is the analyst's id"):
@@ -721,3 +750,79 @@ def test_the_aggregate_keeps_the_evidence_and_adds_the_analysts(tmp_path):
     assert ws.entry("X", "a").sources == ["s1", "dee: s9"]
     assert ws.entry("Z", "a").note == "Panel (mean 5.5): ann 9; dee 2 (profile)."
     assert ws.entry("X", "b").sources == ["s1"]  # no one disagrees: the profile's evidence
+
+
+# --- --weight and --set under a panel: an edit of the files the panel is built from -----------
+
+TYPED = "analyst: Ted\nweights:\n  groups: {g2: 3}\n  factors: {b: 2}\n"
+SWUNG = (
+    "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 60}\n"
+    "  - {factor: b, rating: 20}\n"
+)
+
+
+def _same_ranking(a, b):
+    np.testing.assert_allclose(a.scores, b.scores, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.probability, b.probability, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.interval, b.interval, rtol=0, atol=1e-12)
+    assert list(a.order) == list(b.order)
+
+
+@pytest.mark.parametrize(
+    ("option", "file", "old", "new"),
+    [
+        (
+            {"weights": ["a=3"]},
+            "model.yaml",
+            "a: {label: Factor A, group: g1, weight: 1,",
+            "a: {label: Factor A, group: g1, weight: 3,",
+        ),
+        (
+            {"weights": ["b=0.5"]},
+            "model.yaml",
+            "b: {label: Factor B, group: g1, weight: 1,",
+            "b: {label: Factor B, group: g1, weight: 0.5,",
+        ),
+        ({"sets": ["Z.a=3"]}, "profiles/z.yaml", "  a: 2\n", "  a: 3\n"),
+        ({"sets": ["Z.b=6"]}, "profiles/z.yaml", "  b: 8\n", "  b: 6\n"),
+    ],
+)
+def test_an_override_is_the_same_edit_of_the_file(tmp_path, option, file, old, new):
+    """ann and cat give Z.a, ted types b's weight (and g2's), sue weighs by swing: an override
+    must change exactly those who take the number from the file, as editing it does."""
+    analysts = {"ann": ANN, "bob": BOB, "cat": CAT, "ted": TYPED, "sue": SWUNG}
+    root = write(tmp_path / "ws", analysts)
+    base = scenarios.rank(root)
+    overridden = scenarios.rank(root, **option)
+    text = (root / file).read_text(encoding="utf-8")
+    assert old in text
+    (root / file).write_text(text.replace(old, new), encoding="utf-8")
+    edited = scenarios.rank(root)
+    _same_ranking(overridden, edited)
+    assert not np.allclose(edited.scores, base.scores)  # the edit moved something
+
+
+def test_an_override_under_the_example_panel_is_the_same_edit_of_model_yaml(tmp_path):
+    """The bundled case: religious_resistance weighed 2 by --weight and in model.yaml. (The
+    link's intercept is fixed in the copy: derived from the base rate, it is anchored on the
+    files as loaded, so that an override moves the probabilities while an edit re-anchors it,
+    with or without a panel.)"""
+    root = tmp_path / "ca"
+    shutil.copytree(BUNDLED / "central-asia", root)
+    shutil.copytree(BUNDLED / "example-panel", root / "panel")
+    model = (root / "model.yaml").read_text(encoding="utf-8")
+    model = model.replace("  kind: logistic\n", "  kind: logistic\n  intercept: -9.4\n", 1)
+    (root / "model.yaml").write_text(model, encoding="utf-8")
+    overridden = scenarios.rank(
+        root, weights=["religious_resistance=2"], sets=["UZ.us_engagement=7.5"]
+    )
+    model = (root / "model.yaml").read_text(encoding="utf-8")
+    old = "    group: domestic\n    weight: 1\n"
+    at = model.index(old, model.index("  religious_resistance:\n"))
+    (root / "model.yaml").write_text(model[:at] + old.replace("1", "2") + model[at + len(old) :])
+    profile = (root / "profiles" / "uzbekistan.yaml").read_text(encoding="utf-8")
+    at = profile.index("  us_engagement:\n    value: 6.5\n")
+    profile = profile[:at] + profile[at:].replace("value: 6.5", "value: 7.5", 1)
+    (root / "profiles" / "uzbekistan.yaml").write_text(profile, encoding="utf-8")
+    edited = scenarios.rank(root)
+    _same_ranking(overridden, edited)

@@ -246,7 +246,8 @@ def summarize(
         raise OptionError(
             Problem(
                 f"{ws.name} has no panel",
-                hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`)",
+                hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`), "
+                "or try --panel example-panel (illustrative analysts)",
             )
         )
     ranking = scoring.rank(ws, aggregation, horizon, level=level, seed=seed)

@@ -1506,7 +1506,8 @@ MAX_CELLS = 15  # disagreeing cells listed by `scenarios panel` (the CSV has eve
 
 def panel_caption(ws: Workspace) -> str:
     """'panel: 3 analysts' mean' (their values, weights and probabilities), 'panel: 3 analysts'
-    median, P their log-odds mean × 1.5', ...; '' without a panel."""
+    median, P their log-odds mean × 1.5', 'illustrative panel: 1 analyst's mean' ...; ''
+    without a panel."""
     if ws.panel is None:
         return ""
     panel = ws.panel
@@ -1515,7 +1516,12 @@ def panel_caption(ws: Workspace) -> str:
     p = "mean" if rule.probabilities == "linear_pool" else "log-odds mean"
     if rule.probabilities == "log_odds" and rule.extremize != 1:
         p += f" × {rule.extremize:g}"
-    text = f"panel: {len(panel.analysts)} analysts' {values}"
+    n = len(panel.analysts)
+    text = (
+        f"{panel.label}: {n} analyst's {values}"
+        if n == 1
+        else f"{panel.label}: {n} analysts' {values}"
+    )
     if p != values:
         text += f", P their {p}"
     if rule.analysts == "performance":

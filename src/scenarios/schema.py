@@ -622,6 +622,11 @@ class PanelFile(Strict):
     schema_version: Literal[1] = 1
     analyst: str = Field(description="Who judges: a name or a role.")
     note: str = Field("", description="Whose reading this is, and why it differs.")
+    illustrative: bool = Field(
+        False,
+        description="true: an invented analyst, for showing how a panel works; every output "
+        "that uses the panel then says 'illustrative panel'.",
+    )
     values: dict[CountryId, dict[Name, ProfileValue | None] | None] = Field(
         {},
         description="country id -> factor -> value, or an entry with value, low, high, "

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from . import arguments
 from .errors import OptionError, Problem, did_you_mean
 from .schema import ModelFile, ProfileFile, Status
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .analysts import Analyst
 
 
 def _number(text: str, option: str) -> float:
@@ -175,20 +179,31 @@ def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str,
 def apply_overrides(
     ws: Workspace, weights: Weights | None = None, sets: Sets | None = None
 ) -> Workspace:
-    """Apply weight and value overrides, each exactly as an edit of the file would (with a panel,
-    an edit of every analyst's view: a value set is set for every analyst)."""
-    if ws.panel is not None and (weights or sets):
-        once_w = weights if weights is None or isinstance(weights, Mapping) else list(weights)
-        once_s = sets if sets is None or isinstance(sets, Mapping) else list(sets)
-        return ws.panel.apply(ws, lambda view: apply_overrides(view, once_w, once_s))
-    for change, factor, weight in weight_overrides(weights, ws):
-        ws = ws.with_changes(model=_with_factor_weight(ws.model, factor, weight), change=change)
-    for change, country, factor, value in set_overrides(sets, ws):
-        profiles = tuple(
-            _with_value(p, factor, value=value) if p.id == country else p for p in ws.profiles
-        )
-        ws = ws.with_changes(profiles=profiles, change=change)
-    return ws
+    """Apply weight and value overrides, each exactly as an edit of the file would: of
+    model.yaml (--weight) or of a profile (--set). With a panel, the edit is made to the files
+    the panel is built from: every analyst's view changes where it takes that number from
+    model.yaml or the profile, and stays where the analyst's own file gives it."""
+    checked_w = weight_overrides(weights, ws)
+    checked_s = set_overrides(sets, ws)
+
+    def edit(view: Workspace, analyst: Analyst | None = None) -> Workspace:
+        for change, factor, weight in checked_w:
+            model = view.model
+            if analyst is None or not analyst.owns_weight(factor):
+                model = _with_factor_weight(model, factor, weight)
+            view = view.with_changes(model=model, change=change)
+        for change, country, factor, value in checked_s:
+            profiles = view.profiles
+            if analyst is None or not analyst.owns_value(country, factor):
+                profiles = tuple(
+                    _with_value(p, factor, value=value) if p.id == country else p for p in profiles
+                )
+            view = view.with_changes(profiles=profiles, change=change)
+        return view
+
+    if ws.panel is not None and (checked_w or checked_s):
+        return ws.panel.edit(ws, edit)
+    return edit(ws)
 
 
 # --- what-ifs ---------------------------------------------------------------------------

@@ -826,3 +826,145 @@ def test_an_override_under_the_example_panel_is_the_same_edit_of_model_yaml(tmp_
     (root / "profiles" / "uzbekistan.yaml").write_text(profile, encoding="utf-8")
     edited = scenarios.rank(root)
     _same_ranking(overridden, edited)
+
+
+# --- the panel of a run: the workspace's own, another folder's, or none -----------------------
+
+ILLUSTRATIVE = "illustrative: true\n"
+
+
+def test_the_bundled_workspace_scores_its_profiles_alone():
+    assert scenarios.load_workspace("central-asia").panel is None
+    assert "example-panel" not in scenarios.workspace.bundled_names()
+    assert (BUNDLED / "example-panel" / "sceptic.yaml").is_file()
+    ws = scenarios.prepare("central-asia", panel="example-panel")
+    assert ws.panel.ids == ("incentives", "pessimist", "sceptic")
+    assert ws.panel.illustrative and ws.panel.label == "illustrative panel"
+    assert ws.panel.describe().startswith("illustrative panel of 3 analysts (")
+    with pytest.raises(WorkspaceError, match="neither a folder nor a bundled workspace"):
+        scenarios.load_workspace("example-panel")
+
+
+def test_init_copies_no_invented_analysts(tmp_path):
+    made = scenarios.init(tmp_path / "mine")
+    assert not (made / "panel").exists()
+    assert scenarios.load_workspace(made).panel is None
+
+
+def test_a_panel_folder_for_one_run(three, tmp_path, monkeypatch):
+    """--panel DIR replaces the workspace's own panel/; --no-panel leaves out any panel."""
+    other = tmp_path / "others"
+    other.mkdir()
+    (other / "dan.yaml").write_text(
+        ILLUSTRATIVE + "analyst: Dan\nvalues:\n  Z:\n    a: {value: 8, low: 7, high: 9}\n"
+    )
+    z = 2
+    assert scenarios.prepare(three).values[z, 0] == pytest.approx(16 / 3)
+    dan = scenarios.prepare(three, panel=other)
+    assert dan.panel.ids == ("dan",) and dan.values[z, 0] == 8
+    assert dan.panel.folder.endswith("/others/")
+    plain = scenarios.prepare(three, panel=False)
+    assert plain.panel is None and plain.values[z, 0] == 2
+    # a workspace folder given as --panel: its panel/
+    assert scenarios.prepare(three, panel=three).panel.ids == ("ann", "bob", "cat")
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner(env=ENV).invoke
+    one = " ".join(run(app, ["rank", "-w", str(three), "--panel", "others"]).stdout.split())
+    assert "illustrative panel: 1 analyst's mean" in one
+    none = " ".join(run(app, ["rank", "-w", str(three), "--no-panel"]).stdout.split())
+    assert "panel" not in none.split("Event")[0].split("method")[1]
+    meta = json.loads(
+        run(app, ["rank", "-w", str(three), "--panel", "others", "-f", "json"]).stdout
+    )
+    assert meta["meta"]["panel"]["illustrative"] is True
+    assert meta["meta"]["panel"]["folder"] == "others/"
+    own = json.loads(run(app, ["rank", "-w", str(three), "-f", "json"]).stdout)["meta"]["panel"]
+    assert own["illustrative"] is False and own["folder"] == "panel/"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--panel", "others", "--no-panel"],
+            "--panel others and --no-panel: give one of the two (--no-panel leaves out every "
+            "panel; --panel DIR uses the one in DIR)",
+        ),
+        (
+            ["--panel", "nowhere"],
+            "--panel nowhere: no such folder (expected one of: example-panel)",
+        ),
+        (
+            ["--panel", "exmaple-panel"],
+            "--panel exmaple-panel: no such folder (did you mean 'example-panel'?)",
+        ),
+        (
+            ["--panel", "others/dan.yaml"],
+            "--panel others/dan.yaml is a file, not a folder (give the folder of analyst files)",
+        ),
+        (
+            ["--panel", "empty"],
+            "--panel empty: no analyst files (*.yaml) in this folder (one YAML file per analyst "
+            "(`scenarios panel init NAME -o FILE`))",
+        ),
+        (["--panel", "bad"], "bad/eve.yaml:2:3: unknown country 'Q' (expected one of: X, Y, Z)"),
+    ],
+)
+def test_a_wrong_panel_option_is_one_line(three, tmp_path, monkeypatch, args, error):
+    (tmp_path / "others").mkdir()
+    (tmp_path / "others" / "dan.yaml").write_text("analyst: Dan\nvalues: {Z: {a: 8}}\n")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "eve.yaml").write_text("values:\n  Q: {a: 1}\nanalyst: Eve\n")
+    monkeypatch.chdir(tmp_path)
+    for command in (["rank"], ["panel"], ["sensitivity", "-m", "oat"]):
+        result = CliRunner(env=ENV).invoke(app, [*command, "-w", str(three), *args])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines() == [f"error: {error}"], command
+
+
+def test_the_api_panel_argument(three):
+    with pytest.raises(
+        OptionError, match=r"panel: expected a folder, a bundled name, None or False \(got True\)"
+    ):
+        scenarios.prepare(three, panel=True)
+    changed = scenarios.prepare(three, weights=["a=2"])
+    with pytest.raises(OptionError, match="panel: choose the panel before any change"):
+        scenarios.prepare(changed, panel=False)
+    assert scenarios.prepare(scenarios.load_workspace(three), panel=False).panel is None
+
+
+def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypatch):
+    from scenarios.report import build_report
+
+    for name in ("ann", "cat"):
+        path = three / "panel" / f"{name}.yaml"
+        path.write_text(ILLUSTRATIVE + path.read_text())
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    for command in (["rank"], ["explain", "Z"], ["factors"]):
+        out = " ".join(run(app, [*command, "-w", "three"]).stdout.split())
+        assert "illustrative panel: 3 analysts' mean" in out, command
+    mc = " ".join(run(app, ["sensitivity", "-w", "three", "-m", "oat"]).stdout.split())
+    assert "the aggregate of the illustrative panel of 3 analysts" in mc
+    ws = scenarios.load_workspace(three)
+    for lang, words in (
+        ("en", "the aggregate of an illustrative panel of 3 analysts"),
+        ("ar", "لجنة توضيحية من 3 محللين"),
+    ):
+        page = build_report(ws, lang=lang, samples=200, runs=10)
+        text = re.sub(r"<[^>]+>", "", page.html)
+        assert words in text, lang
+    scenarios.export(tmp_path / "out", ws, samples=200)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["panel"]["illustrative"] is True
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert "illustrative panel of 3 analysts" in package["description"]
+    assert "invented analysts" in package["description"]
+
+
+def test_the_schema_lets_a_panel_file_say_it_is_illustrative():
+    field = scenarios.json_schema("panel")["properties"]["illustrative"]
+    assert field["type"] == "boolean" and field["default"] is False
+    for path in sorted((BUNDLED / "example-panel").glob("*.yaml")):
+        assert "\nillustrative: true\n" in path.read_text(encoding="utf-8")

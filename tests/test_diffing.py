@@ -468,3 +468,44 @@ def test_a_long_factor_id_wraps_after_an_underscore_never_inside_a_word(tmp_path
             assert part.endswith("_") or start + len(part) == len(LONG), part
             assert start == 0 or LONG[start - 1] == "_", part
     assert "".join(p for p in parts if p != LONG) == LONG  # the two pieces of the cause
+
+
+def test_under_a_panel_one_edit_of_model_yaml_is_one_row(tmp_path):
+    """The aggregate's effective weights all move when one model.yaml weight is typed anew
+    (an analyst who weighs by swing keeps theirs); the diff lists the edit as typed."""
+    ws = tiny.write(tmp_path / "ws")
+    (ws / "panel").mkdir()
+    swing = "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    (ws / "panel" / "sue.yaml").write_text(swing + "  - {factor: b, rating: 20}\n")
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 6}}\n")
+    git(ws, "init", "-q")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "first")
+    model = (ws / "model.yaml").read_text()
+    (ws / "model.yaml").write_text(
+        model.replace("weight: 1, direction: for}", "weight: 3, direction: for}", 1)
+    )
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits == (Edit("weight", "", "a", "1", "3"),)
+    # every effective weight of the aggregate moved: the scores are the aggregate's
+    assert (d.old.weights != d.new.weights).all()
+    # a profile's value edit: as typed in the profile (the aggregate moves by half: ann's own)
+    z = ws / "profiles" / "z.yaml"
+    z.write_text(z.read_text().replace("  a: 2\n", "  a: 4\n"))
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits == (
+        Edit("weight", "", "a", "1", "3"),
+        Edit("value", "Z", "a", "2", "4"),
+        Edit("range", "Z", "a", "1–3", "3–5"),  # the default range (± 1) moves with it
+    )
+    assert d.new.values[2, 0] - d.old.values[2, 0] == pytest.approx(1.0)
+    # an analyst's file: one row each, as it came, went or changed
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 7}}\n")
+    (ws / "panel" / "sue.yaml").unlink()
+    (ws / "panel" / "cat.yaml").write_text("analyst: Cat\nvalues: {Y: {c: 9}}\n")
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits[3:] == (
+        Edit("analyst", "", "ann", "their file", "edited"),
+        Edit("analyst", "", "sue", "in the panel", ""),
+        Edit("analyst", "", "cat", "", "in the panel"),
+    )

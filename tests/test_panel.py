@@ -968,3 +968,21 @@ def test_the_schema_lets_a_panel_file_say_it_is_illustrative():
     assert field["type"] == "boolean" and field["default"] is False
     for path in sorted((BUNDLED / "example-panel").glob("*.yaml")):
         assert "\nillustrative: true\n" in path.read_text(encoding="utf-8")
+
+
+def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
+    z = scenarios.explain(three, "Z").to_frame()["rests_on"]
+    assert z["a"] == "ann 9; cat 5; profile 2"  # the mean: every analyst, bob by the profile
+    assert z["b"] == "profile" and z["c"] == "profile"
+    median = scenarios.explain(three, "Z", panel_aggregate=["values=median"]).to_frame()
+    assert median["rests_on"]["a"] == "cat 5"
+    y = scenarios.explain(three, "Y").to_frame()["rests_on"]
+    assert y["c"] == "bob 10; profile 10 (2 analysts)"
+    assert "rests_on" not in scenarios.explain(three, "Z", panel=False).to_frame()
+    monkeypatch.chdir(three.parent)
+    out = CliRunner(env=ENV).invoke(app, ["explain", "Z", "-w", "three"]).stdout
+    assert max(map(len, out.splitlines())) <= 100
+    assert (
+        "Each value is the panel's mean of: a: ann 9; cat 5; profile 2; the others, the "
+        "profile's value, which every analyst takes."
+    ) in " ".join(out.split())

@@ -554,6 +554,30 @@ class Panel:
             f"({self.rule_text()}; {weights})"
         )
 
+    def rests_on(self, c: int, f: int) -> str:
+        """Whose values the aggregate of cell (c, f) follows: 'profile' where no analyst gives
+        their own; else each analyst who does, with their value, and the profile's value with
+        how many analysts take it ('pessimist 8; profile 6 (2 analysts)'). By the median, only
+        the analysts whose value is the median (or the two either side of it)."""
+        values = self.values[:, c, f]
+        given = [bool(a.given[c, f]) for a in self.analysts]
+        if not any(given):
+            return "profile"
+        chosen = list(range(len(self.analysts)))
+        if self.rule.values == "median":
+            middle = float(combine(values, self.weights, "median"))
+            chosen = [k for k in chosen if abs(values[k] - middle) <= 1e-9]
+            if not chosen:  # the midpoint of the two either side
+                below = max(v for v in values if v < middle)
+                above = min(v for v in values if v > middle)
+                chosen = [k for k, v in enumerate(values) if v in (below, above)]
+        own = [f"{self.analysts[k].id} {values[k]:g}" for k in chosen if given[k]]
+        profile = [k for k in chosen if not given[k]]
+        if profile:
+            n = len(profile)
+            own.append(f"profile {values[profile[0]]:g}" + (f" ({n} analysts)" if n > 1 else ""))
+        return "; ".join(own)
+
     def monte_carlo_note(self) -> str:
         if self.rule.uncertainty == "pool" and len(self.analysts) > 1:
             return f"one analyst per sample (a linear opinion pool of {len(self.analysts)})"

@@ -527,6 +527,26 @@ def short_urls(text: str) -> str:
 CONFIDENCE = {"low": "low", "medium": "med", "high": "high"}
 
 
+def _rests_on(ws: Workspace, rows: list[dict[str, Any]]) -> list[str]:
+    """Under a panel, whose values each value of the table follows (where any analyst gives
+    their own)."""
+    if ws.panel is None:
+        return []
+    cells = [f"{r['factor']}: {r['rests_on']}" for r in rows if r["rests_on"] != "profile"]
+    rule = ws.panel.rule.values.replace("_", " ")
+    if not cells:
+        return [f"Every value is the profile's: no analyst of the {ws.panel.label} gives one."]
+    return [
+        f"Each value is the {ws.panel.label}'s {rule} of: "
+        + " · ".join(cells)
+        + (
+            "; the others, the profile's value, which every analyst takes."
+            if len(cells) < len(rows)
+            else "."
+        )
+    ]
+
+
 def explanation(expl: Explanation) -> list[RenderableType]:
     ranking = expl.ranking
     ws = ranking.workspace
@@ -596,6 +616,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             f"value on the {lo:g}–{hi:g} scale, range and confidence of its evidence · norm: the "
             f"value on 0–1 with the direction applied · {contribution}",
             caption(ranking),
+            *_rests_on(ws, frame_rows),
             *[note for note in probability_notes(ranking) if not note.startswith(GATED)],
             *[
                 f"{GATED} gate '{name}' binds: {ws.model.gates[name].factor} is beyond "

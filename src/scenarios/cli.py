@@ -1170,16 +1170,16 @@ def panel(
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
-    """The panel of analysts (panel/*.yaml): per country and factor the aggregate, the spread
-    and who is furthest out, the disagreements that reorder the ranking first; the ranking each
-    analyst's own numbers give beside the pooled one, with their rank agreement. `panel init
-    NAME` writes a blank judgement sheet for one analyst.
+    """The panel of analysts (panel/*.yaml, or the folder of --panel): per country and factor
+    the aggregate, the spread and who is furthest out, the disagreements that reorder the
+    ranking first; the ranking each analyst's own numbers give beside the pooled one, with their
+    rank agreement. `panel init NAME` writes a blank judgement sheet for one analyst.
 
     \b
     Examples:
-      scenarios panel
-      scenarios panel --panel-aggregate values=median
-      scenarios panel --calibration
+      scenarios panel --panel example-panel
+      scenarios panel --panel example-panel --panel-aggregate values=median
+      scenarios panel --panel example-panel --calibration
       scenarios panel init alice -o alice.yaml
     """
     from . import api, render

@@ -908,6 +908,11 @@ def test_a_panel_folder_for_one_run(three, tmp_path, monkeypatch):
             "(`scenarios panel init NAME -o FILE`))",
         ),
         (["--panel", "bad"], "bad/eve.yaml:2:3: unknown country 'Q' (expected one of: X, Y, Z)"),
+        (
+            ["--panel", "blank"],
+            "--panel blank: no sheet there is filled in yet (1 sheet, none with a value or "
+            "weight of its own) (a sheet counts once it gives at least one value or weight)",
+        ),
     ],
 )
 def test_a_wrong_panel_option_is_one_line(three, tmp_path, monkeypatch, args, error):
@@ -916,6 +921,8 @@ def test_a_wrong_panel_option_is_one_line(three, tmp_path, monkeypatch, args, er
     (tmp_path / "empty").mkdir()
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "eve.yaml").write_text("values:\n  Q: {a: 1}\nanalyst: Eve\n")
+    (tmp_path / "blank").mkdir()
+    (tmp_path / "blank" / "fay.yaml").write_text("analyst: Fay\nvalues:\n  Z:\n    a:\n")
     monkeypatch.chdir(tmp_path)
     for command in (["rank"], ["panel"], ["sensitivity", "-m", "oat"]):
         result = CliRunner(env=ENV).invoke(app, [*command, "-w", str(three), *args])
@@ -986,3 +993,14 @@ def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
         "Each value is the panel's mean of: a: ann 9; cat 5; profile 2; the others, the "
         "profile's value, which every analyst takes."
     ) in " ".join(out.split())
+
+
+def test_the_example_panel_is_found_from_anywhere(tmp_path, monkeypatch):
+    from scenarios.analysts import panel_folder
+    from scenarios.workspace import bundled_root
+
+    monkeypatch.chdir(tmp_path)  # outside any checkout: the bundled copy
+    assert panel_folder("example-panel") == bundled_root() / "example-panel"
+    (tmp_path / "example-panel").mkdir()  # a folder of that name here comes first
+    (tmp_path / "example-panel" / "mine.yaml").write_text("analyst: Me\n")
+    assert panel_folder("example-panel") == Path("example-panel")

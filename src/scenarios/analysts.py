@@ -1006,6 +1006,14 @@ def use_panel(ws: Workspace, panel: PanelChoice) -> Workspace:
         problems = check_files(files, plain.model, plain.profiles, plain.documents)
     if problems:
         raise WorkspaceError(problems)
+    if not any(filled(file) for _, file in files):
+        raise OptionError(
+            Problem(
+                f"--panel {os.fspath(panel)}: no sheet there is filled in yet "
+                f"({plural(len(files), 'sheet')}, none with a value or weight of its own)",
+                hint="a sheet counts once it gives at least one value or weight",
+            )
+        )
     return attach(plain, files, display_path(folder) + "/")
 
 

@@ -1004,3 +1004,26 @@ def test_the_example_panel_is_found_from_anywhere(tmp_path, monkeypatch):
     (tmp_path / "example-panel").mkdir()  # a folder of that name here comes first
     (tmp_path / "example-panel" / "mine.yaml").write_text("analyst: Me\n")
     assert panel_folder("example-panel") == Path("example-panel")
+
+
+def test_a_panel_of_blank_sheets_is_no_panel_yet(tmp_path, monkeypatch):
+    root = write(tmp_path / "ws", {})
+    scenarios.panel_init("ann", root)
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner(env=ENV).invoke
+    for args, prefix in (
+        (["panel"], ""),
+        (["rank", "--panel-aggregate", "values=median"], "--panel-aggregate: "),
+    ):
+        result = run(app, [*args, "-w", "ws"])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"error: {prefix}ws has no panel yet: 1 sheet in panel/ not filled in (a sheet counts "
+            "once it gives at least one value or weight; `scenarios validate` names them)"
+        ]
+    (root / "panel" / "ann.yaml").unlink()
+    result = run(app, ["panel", "-w", "ws"])
+    assert result.stderr.splitlines() == [
+        "error: ws has no panel (add one YAML file per analyst under panel/ (`scenarios panel "
+        "init NAME`), or try --panel example-panel (illustrative analysts))"
+    ]

@@ -1093,18 +1093,28 @@ def _spell(settings: Mapping[str, object]) -> str:
     )
 
 
+def no_panel(ws: Workspace, prefix: str = "") -> Problem:
+    """What to say where a panel is needed and the workspace has none (or only blank sheets)."""
+    if ws.notices:
+        return Problem(
+            f"{prefix}{ws.name} has no panel yet: {plural(len(ws.notices), 'sheet')} in "
+            f"{FOLDER}/ not filled in",
+            hint="a sheet counts once it gives at least one value or weight; `scenarios "
+            "validate` names them",
+        )
+    return Problem(
+        f"{prefix}{ws.name} has no panel",
+        hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`), or try "
+        "--panel example-panel (illustrative analysts)",
+    )
+
+
 def with_rule(ws: Workspace, given: RuleLike | None) -> Workspace:
     """The workspace combined by the rule given for this run (None: as model.yaml says)."""
     if given is None or (not isinstance(given, PanelAggregate) and not given):
         return ws
     if ws.panel is None:
-        raise OptionError(
-            Problem(
-                f"--panel-aggregate: {ws.name} has no panel",
-                hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`), "
-                "or try --panel example-panel (illustrative analysts)",
-            )
-        )
+        raise OptionError(no_panel(ws, "--panel-aggregate: "))
     rule, change = parse_rule(given, ws.panel.rule)
     return ws.panel.with_rule(ws, rule, change)
 

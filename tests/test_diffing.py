@@ -509,3 +509,40 @@ def test_under_a_panel_one_edit_of_model_yaml_is_one_row(tmp_path):
         Edit("analyst", "", "sue", "in the panel", ""),
         Edit("analyst", "", "cat", "", "in the panel"),
     )
+
+
+def test_under_a_panel_a_record_keeps_the_files_as_typed(tmp_path):
+    """`diff record:N` lists one model.yaml edit as one row, as `diff REV` does."""
+    ws = tiny.write(tmp_path / "ws")
+    (ws / "panel").mkdir()
+    swing = "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    (ws / "panel" / "sue.yaml").write_text(swing + "  - {factor: b, rating: 20}\n")
+    (ws / "panel" / "ann.yaml").write_text(
+        "analyst: Ann\nillustrative: true\nvalues: {Z: {a: 6}}\n"
+    )
+    scenarios.record(ws, date="2026-02-17")
+    line = json.loads((ws / "ledger.jsonl").read_text().splitlines()[0])
+    assert line["panel"]["model"]["factors"]["a"]["weight"] == 1  # as typed
+    assert line["panel"]["values"]["Z"]["a"] == [2, 1, 3]  # the profile's, not ann's
+    assert line["panel"]["illustrative"] is True and set(line["panel"]["analysts"]) == {
+        "ann",
+        "sue",
+    }
+    model = (ws / "model.yaml").read_text()
+    (ws / "model.yaml").write_text(
+        model.replace("weight: 1, direction: for}", "weight: 3, direction: for}", 1)
+    )
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 7}}\n")
+    d = scenarios.diff("record:1", workspace=ws)
+    assert d.edits == (
+        Edit("weight", "", "a", "1", "3"),
+        Edit("analyst", "", "ann", "their file", "edited"),
+    )
+    # the record's scores are those recomputed from its inputs (the aggregate's)
+    record = scenarios.history(ws).records[0]
+    for c in record.countries:
+        assert d.old.scores[d.old.index(c.id)] == pytest.approx(c.score, abs=1e-15)
+    # a record without a panel is written as before, with no panel key
+    plain = tiny.write(tmp_path / "plain")
+    scenarios.record(plain, date="2026-02-17")
+    assert "panel" not in json.loads((plain / "ledger.jsonl").read_text())

@@ -462,6 +462,14 @@ class Analyst:
                     mask[c, ws.factor_ids.index(factor)] = True
         return mask
 
+    @cached_property
+    def digest(self) -> str:
+        """A short digest of the analyst's file as validated (a ledger record keeps it, so
+        that `diff` can say whose file changed)."""
+        import hashlib
+
+        return hashlib.sha256(self.file.model_dump_json().encode()).hexdigest()[:16]
+
     def owns_weight(self, factor: str) -> bool:
         """Does the analyst's own file give this factor's weight (by swing, every factor's), so
         that an edit of model.yaml's weight leaves their view as it is?"""

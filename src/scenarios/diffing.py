@@ -25,7 +25,7 @@ import numpy as np
 from . import engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError
-from .schema import LedgerRecord
+from .schema import LedgerModel, LedgerRecord
 from .workspace import FOLDERS, MODEL_FILE, is_workspace_file_name
 
 if TYPE_CHECKING:
@@ -120,12 +120,7 @@ def state_of(ranking: Ranking, label: str) -> State:
     )
     if ws.panel is None:
         return state
-    import hashlib
-
-    analysts = tuple(
-        (a.id, hashlib.sha256(a.file.model_dump_json().encode()).hexdigest()[:16])
-        for a in ws.panel.analysts
-    )
+    analysts = tuple((a.id, a.digest) for a in ws.panel.analysts)
     files = _inputs(ws.panel.plain, label, ranking.aggregation)
     return replace(state, files=files, analysts=analysts)
 
@@ -156,14 +151,29 @@ def _inputs(ws: Workspace, label: str, aggregation: Aggregation) -> State:
 
 
 def state_of_record(record: LedgerRecord) -> State:
-    """The state a ledger record keeps."""
-    model = record.model
+    """The state a ledger record keeps (with a panel, the files' state too)."""
+    state = _record_state(record, record.model, [c.values for c in record.countries])
+    if record.panel is None:
+        return state
+    typed = record.panel
+    files = _record_state(
+        record, typed.model, [typed.values.get(c.id, {}) for c in record.countries]
+    )
+    files = replace(files, probability=None, horizon=None, level=None)
+    return replace(state, files=files, analysts=tuple(typed.analysts.items()))
+
+
+def _record_state(
+    record: LedgerRecord,
+    model: LedgerModel,
+    values: list[dict[str, tuple[float, float, float]]],
+) -> State:
     factors = tuple(model.factors)
     countries = record.countries
 
     def grid(k: int) -> np.ndarray:
         return np.array(
-            [[c.values[f][k] if f in c.values else np.nan for f in factors] for c in countries],
+            [[row[f][k] if f in row else np.nan for f in factors] for row in values],
             dtype=float,
         )
 

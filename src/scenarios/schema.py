@@ -545,6 +545,19 @@ class LedgerModel(Strict):
         return self
 
 
+class LedgerPanel(Strict):
+    """With a panel: the analysts, and the files their aggregate was built from as typed
+    (model.yaml's weights and the profiles' values), so that `diff` lists edits as typed."""
+
+    folder: str
+    illustrative: bool = False
+    analysts: dict[Name, str] = Field(description="analyst id -> a digest of their file")
+    model: LedgerModel
+    values: dict[str, dict[Name, tuple[LedgerNumber, LedgerNumber, LedgerNumber]]] = Field(
+        description="country id -> factor -> [value, low, high] of the profiles."
+    )
+
+
 class LedgerRecord(Strict):
     schema_version: Literal[1] = 1
     record: Annotated[LedgerCount, Field(ge=1)]
@@ -563,6 +576,7 @@ class LedgerRecord(Strict):
     )
     model: LedgerModel
     countries: list[LedgerCountry]
+    panel: LedgerPanel | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> LedgerRecord:

@@ -954,6 +954,10 @@ def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypat
         assert "illustrative panel: 3 analysts' mean" in out, command
     mc = " ".join(run(app, ["sensitivity", "-w", "three", "-m", "oat"]).stdout.split())
     assert "the aggregate of the illustrative panel of 3 analysts" in mc
+    shown = " ".join(run(app, ["panel", "-w", "three"]).stdout.split())
+    assert shown.startswith(
+        "Illustrative panel of 3 analysts: Tiny (invented analysts, to show how a panel works)"
+    )
     ws = scenarios.load_workspace(three)
     for lang, words in (
         ("en", "the aggregate of an illustrative panel of 3 analysts"),
@@ -1027,3 +1031,13 @@ def test_a_panel_of_blank_sheets_is_no_panel_yet(tmp_path, monkeypatch):
         "error: ws has no panel (add one YAML file per analyst under panel/ (`scenarios panel "
         "init NAME`), or try --panel example-panel (illustrative analysts))"
     ]
+
+
+def test_the_cascade_says_it_runs_on_an_illustrative_panel(monkeypatch):
+    monkeypatch.chdir(BUNDLED.parent)
+    run = CliRunner(env=ENV).invoke
+    out = run(app, ["cascade", "--panel", "example-panel", "--runs", "200"])
+    assert out.exit_code == 0, out.output
+    assert "scores: illustrative panel: 3 analysts' mean" in " ".join(out.stdout.split())
+    alone = run(app, ["cascade", "--runs", "200"]).stdout
+    assert "panel" not in alone

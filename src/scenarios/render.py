@@ -1499,7 +1499,8 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
             "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
-            f"g·peer share) · seed {c.seed}",
+            f"g·peer share) · seed {c.seed}"
+            + (f" · scores: {panel_caption(ws)}" if ws.panel is not None else ""),
         ),
         block(
             "Spur effect: P(joined by the horizon) with and without peers",
@@ -1572,7 +1573,11 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
             f"{result.agreement[k]:+.2f}",
         )
     head = block(
-        Text(f"Panel of {plural(len(p.analysts), 'analyst')}: {ws.model.title}", style="bold"),
+        Text(
+            f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
+            + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
+            style="bold",
+        ),
         analysts,
         f"combined by panel.aggregate: {p.rule_text()} · {p.basis} · "
         f"Monte Carlo: {p.monte_carlo_note()}",

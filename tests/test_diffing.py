@@ -6,6 +6,7 @@ import math
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ from scenarios.diffing import Edit
 from scenarios.errors import OptionError, WorkspaceError
 
 from . import tiny
+
+BUNDLED = Path(scenarios.__file__).parents[2] / "scenarios"
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -165,7 +168,9 @@ def test_diff_against_git_revisions_reads_them_without_checking_out(repo):
 
 
 def test_a_revision_is_read_whole_with_its_panel(tmp_path):
-    ws = scenarios.init(tmp_path / "ws")  # the bundled workspace: its numbers are a panel's
+    ws = scenarios.init(tmp_path / "ws")
+    assert not (ws / "panel").exists()  # init copies no invented analysts
+    shutil.copytree(BUNDLED / "example-panel", ws / "panel")  # its numbers are a panel's
     git(ws, "init", "-q")
     (ws / "profiles" / "drafts").mkdir()
     (ws / "profiles" / "drafts" / "zz.yaml").write_text("not: a profile\n")  # not loaded
@@ -210,7 +215,7 @@ def test_unknown_revisions_and_folders_outside_git_are_explained(repo, tmp_path)
 
 def test_diff_against_a_ledger_record(tmp_path):
     ws = scenarios.init(tmp_path / "ws")
-    shutil.rmtree(ws / "panel")  # the profiles alone: the weights below are model.yaml's
+    assert not (ws / "panel").exists()  # the profiles alone: the weights are model.yaml's
     scenarios.record(ws, date="2026-05-31")
     kg = ws / "profiles" / "kyrgyzstan.yaml"
     text = kg.read_text(encoding="utf-8")
@@ -463,3 +468,81 @@ def test_a_long_factor_id_wraps_after_an_underscore_never_inside_a_word(tmp_path
             assert part.endswith("_") or start + len(part) == len(LONG), part
             assert start == 0 or LONG[start - 1] == "_", part
     assert "".join(p for p in parts if p != LONG) == LONG  # the two pieces of the cause
+
+
+def test_under_a_panel_one_edit_of_model_yaml_is_one_row(tmp_path):
+    """The aggregate's effective weights all move when one model.yaml weight is typed anew
+    (an analyst who weighs by swing keeps theirs); the diff lists the edit as typed."""
+    ws = tiny.write(tmp_path / "ws")
+    (ws / "panel").mkdir()
+    swing = "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    (ws / "panel" / "sue.yaml").write_text(swing + "  - {factor: b, rating: 20}\n")
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 6}}\n")
+    git(ws, "init", "-q")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "first")
+    model = (ws / "model.yaml").read_text()
+    (ws / "model.yaml").write_text(
+        model.replace("weight: 1, direction: for}", "weight: 3, direction: for}", 1)
+    )
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits == (Edit("weight", "", "a", "1", "3"),)
+    # every effective weight of the aggregate moved: the scores are the aggregate's
+    assert (d.old.weights != d.new.weights).all()
+    # a profile's value edit: as typed in the profile (the aggregate moves by half: ann's own)
+    z = ws / "profiles" / "z.yaml"
+    z.write_text(z.read_text().replace("  a: 2\n", "  a: 4\n"))
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits == (
+        Edit("weight", "", "a", "1", "3"),
+        Edit("value", "Z", "a", "2", "4"),
+        Edit("range", "Z", "a", "1–3", "3–5"),  # the default range (± 1) moves with it
+    )
+    assert d.new.values[2, 0] - d.old.values[2, 0] == pytest.approx(1.0)
+    # an analyst's file: one row each, as it came, went or changed
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 7}}\n")
+    (ws / "panel" / "sue.yaml").unlink()
+    (ws / "panel" / "cat.yaml").write_text("analyst: Cat\nvalues: {Y: {c: 9}}\n")
+    d = scenarios.diff("HEAD", workspace=ws)
+    assert d.edits[3:] == (
+        Edit("analyst", "", "ann", "their file", "edited"),
+        Edit("analyst", "", "sue", "in the panel", ""),
+        Edit("analyst", "", "cat", "", "in the panel"),
+    )
+
+
+def test_under_a_panel_a_record_keeps_the_files_as_typed(tmp_path):
+    """`diff record:N` lists one model.yaml edit as one row, as `diff REV` does."""
+    ws = tiny.write(tmp_path / "ws")
+    (ws / "panel").mkdir()
+    swing = "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 50}\n"
+    (ws / "panel" / "sue.yaml").write_text(swing + "  - {factor: b, rating: 20}\n")
+    (ws / "panel" / "ann.yaml").write_text(
+        "analyst: Ann\nillustrative: true\nvalues: {Z: {a: 6}}\n"
+    )
+    scenarios.record(ws, date="2026-02-17")
+    line = json.loads((ws / "ledger.jsonl").read_text().splitlines()[0])
+    assert line["panel"]["model"]["factors"]["a"]["weight"] == 1  # as typed
+    assert line["panel"]["values"]["Z"]["a"] == [2, 1, 3]  # the profile's, not ann's
+    assert line["panel"]["illustrative"] is True and set(line["panel"]["analysts"]) == {
+        "ann",
+        "sue",
+    }
+    model = (ws / "model.yaml").read_text()
+    (ws / "model.yaml").write_text(
+        model.replace("weight: 1, direction: for}", "weight: 3, direction: for}", 1)
+    )
+    (ws / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 7}}\n")
+    d = scenarios.diff("record:1", workspace=ws)
+    assert d.edits == (
+        Edit("weight", "", "a", "1", "3"),
+        Edit("analyst", "", "ann", "their file", "edited"),
+    )
+    # the record's scores are those recomputed from its inputs (the aggregate's)
+    record = scenarios.history(ws).records[0]
+    for c in record.countries:
+        assert d.old.scores[d.old.index(c.id)] == pytest.approx(c.score, abs=1e-15)
+    # a record without a panel is written as before, with no panel key
+    plain = tiny.write(tmp_path / "plain")
+    scenarios.record(plain, date="2026-02-17")
+    assert "panel" not in json.loads((plain / "ledger.jsonl").read_text())

@@ -27,10 +27,13 @@ from scenarios.errors import OptionError, OutputError, WorkspaceError
 
 from . import tiny
 
+BUNDLED = Path(scenarios.__file__).parents[2] / "scenarios"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 LINK = "horizon_years: 1\nlink: {slope: 2, intercept: -1}\n"
 ANN = "analyst: Ann\nnote: reads Z's a high\nvalues:\n  Z:\n    a: {value: 9, low: 7, high: 10}\n"
-BOB = "analyst: Bob\n"
+# Bob agrees with the profiles; he says so for one cell (Y.c, the profile's 10), so his sheet
+# counts (a sheet that gives nothing of its own is not counted yet)
+BOB = "analyst: Bob\nvalues:\n  Y:\n    c: 10\n"
 CAT = "analyst: Cat\nvalues:\n  Z:\n    a: {value: 5, low: 4, high: 6}\n"
 
 
@@ -290,19 +293,42 @@ def test_scenarios_panel_is_the_api_function():
     assert sys.modules["scenarios.analysts"].combine is combine
 
 
-def test_one_blank_sheet_is_the_plain_workspace(tmp_path):
+NOT_COUNTED = "analyst '{}' is not counted yet: the sheet gives no value and no weight of its own"
+
+
+def test_a_blank_sheet_is_not_counted(tmp_path):
     root = write(tmp_path / "ws", {})
     plain = scenarios.rank(root)
     scenarios.panel_init("ann", root)
     ws = scenarios.load_workspace(root)
-    assert ws.panel is not None and ws.panel.ids == ("ann",)
+    assert ws.panel is None  # the only sheet is blank: no panel yet
     ranked = scenarios.rank(ws)
     np.testing.assert_array_equal(ranked.scores, plain.scores)
     np.testing.assert_array_equal(ranked.probability, plain.probability)
     np.testing.assert_array_equal(ranked.interval, plain.interval)
-    assert [w.message for w in scenarios.validate(ws).warnings][-1] == (
-        "analyst 'ann' gives no value and no weight of their own yet"
+    warned = scenarios.validate(ws).warnings
+    assert [w.message for w in warned][-1] == NOT_COUNTED.format("ann")
+    assert warned[-1].file == root / "panel" / "ann.yaml"
+
+
+def test_a_blank_sheet_beside_filled_ones_moves_nothing(three, tmp_path):
+    before = scenarios.rank(three)
+    scenarios.panel_init("dee", three)
+    ws = scenarios.load_workspace(three)
+    assert ws.panel.ids == ("ann", "bob", "cat")
+    after = scenarios.rank(ws)
+    np.testing.assert_array_equal(after.scores, before.scores)
+    np.testing.assert_array_equal(after.probability, before.probability)
+    assert NOT_COUNTED.format("dee") in [w.message for w in scenarios.validate(ws).warnings]
+    # one filled cell, and the sheet counts: (9 + 2 + 5 + 3) / 4 for Z.a
+    text = (three / "panel" / "dee.yaml").read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n  Z:")
+    (three / "panel" / "dee.yaml").write_text(
+        head + sep + rest.replace("\n    a:\n", "\n    a: 3\n", 1)
     )
+    ws = scenarios.load_workspace(three)
+    assert ws.panel.ids == ("ann", "bob", "cat", "dee")
+    assert ws.values[ws.country_ids.index("Z"), 0] == pytest.approx(19 / 4)
 
 
 def test_one_analyst_equals_the_plain_workspace_holding_their_numbers(tmp_path):
@@ -394,26 +420,30 @@ def test_set_and_whatif_change_every_analyst(three):
     assert [a.view.values[z, 0] for a in ws.panel.analysts] == [10, 3, 6]  # ann's 9 + 1 capped
     assert ws.changes == ("--whatif lift",)
     y = ws.country_ids.index("Y")
-    fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # within everyone's range (4–6)
+    fixed = scenarios.prepare(three, sets=["Y.a=5.5"])  # no analyst gives Y.a: all follow
     assert fixed.values[y, 0] == 5.5 and fixed.panel.values[:, y, 0].tolist() == [5.5] * 3
-    assert fixed.notes == ()
+    # --set edits the profile: ann's 9 and cat's 5 are their own, bob's follows the profile
+    edited = scenarios.prepare(three, sets=["Z.a=4"])
+    assert edited.panel.values[:, z, 0].tolist() == [9, 4, 5]
+    assert edited.values[z, 0] == pytest.approx(18 / 3)
 
 
-def test_a_value_set_outside_analysts_ranges_moves_each_of_them(three):
-    """Z.a = 5: outside ann's 7–10 (her 9 moves by −4: 3–6) and bob's 2 ± 1 (the default
-    moves by itself: 4–6), inside cat's 4–6, which stays. The panel's range is the mean of
-    theirs: (7 + 1 + 4)/3 – (10 + 3 + 6)/3 = 4–6.33 before, (3 + 4 + 4)/3 – 6 = 3.67–6 after."""
+def test_a_value_set_outside_the_profiles_range_moves_it(three):
+    """Z.a = 5 edits the profile, whose 2 ± 1 (the default half-width) moves with it to 4–6;
+    ann's and cat's own values and ranges stay, as an edit of the profile would leave them."""
     ws = scenarios.prepare(three, sets=["Z.a=5"])
     z = ws.country_ids.index("Z")
     ann, bob, cat = (a.view for a in ws.panel.analysts)
-    assert (ann.entry("Z", "a").low, ann.entry("Z", "a").high) == (3, 6)
-    assert (bob.ranges[0][z, 0], bob.ranges[1][z, 0]) == (4, 6)
+    assert (ann.entry("Z", "a").value, ann.entry("Z", "a").low, ann.entry("Z", "a").high) == (
+        9,
+        7,
+        10,
+    )
+    assert (bob.values[z, 0], bob.ranges[0][z, 0], bob.ranges[1][z, 0]) == (5, 4, 6)
     assert (cat.entry("Z", "a").low, cat.entry("Z", "a").high) == (4, 6)
-    assert ws.values[z, 0] == 5
-    assert ws.ranges[0][z, 0] == pytest.approx(11 / 3) and ws.ranges[1][z, 0] == 6
+    assert ws.values[z, 0] == pytest.approx(19 / 3)
     assert [str(n) for n in ws.notes] == [
-        "--set Z.a=5 is outside the range of 2 of 3 analysts; each such range moves with it "
-        "(the panel's 4–6.33 → 3.67–6)"
+        "--set Z.a=5 is outside its range 1–3; the range moves with it to 4–6"
     ]
     # outside the scale: one line naming the option, not an analyst's file
     with pytest.raises(OptionError, match=r"^--set Z.a=10.5: 10.5 is outside the scale") as exc:
@@ -501,8 +531,7 @@ def test_the_sheet_has_every_cell_the_evidence_and_nobody_s_values(three):
     # it loads as it is: blank cells fall back to the profiles
     shutil.copy(path, three / "panel" / "dee.yaml")
     ws = scenarios.load_workspace(three)
-    assert ws.panel.ids == ("ann", "bob", "cat", "dee")
-    assert not ws.panel.analysts[3].given.any()
+    assert ws.panel.ids == ("ann", "bob", "cat")  # a blank sheet is not counted yet
     with pytest.raises(OutputError, match="already exists"):
         scenarios.panel_init("dee", three)
     with pytest.raises(OptionError, match="the name is the analyst's id"):
@@ -743,3 +772,294 @@ def test_the_aggregate_keeps_the_evidence_and_adds_the_analysts(tmp_path):
     assert ws.entry("X", "a").sources == ["s1", "dee: s9"]
     assert ws.entry("Z", "a").note == "Panel (mean 5.5): ann 9; dee 2 (profile)."
     assert ws.entry("X", "b").sources == ["s1"]  # no one disagrees: the profile's evidence
+
+
+# --- --weight and --set under a panel: an edit of the files the panel is built from -----------
+
+TYPED = "analyst: Ted\nweights:\n  groups: {g2: 3}\n  factors: {b: 2}\n"
+SWUNG = (
+    "analyst: Sue\nswing:\n  - {factor: c, rating: 100}\n  - {factor: a, rating: 60}\n"
+    "  - {factor: b, rating: 20}\n"
+)
+
+
+def _same_ranking(a, b):
+    np.testing.assert_allclose(a.scores, b.scores, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.probability, b.probability, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.interval, b.interval, rtol=0, atol=1e-12)
+    assert list(a.order) == list(b.order)
+
+
+@pytest.mark.parametrize(
+    ("option", "file", "old", "new"),
+    [
+        (
+            {"weights": ["a=3"]},
+            "model.yaml",
+            "a: {label: Factor A, group: g1, weight: 1,",
+            "a: {label: Factor A, group: g1, weight: 3,",
+        ),
+        (
+            {"weights": ["b=0.5"]},
+            "model.yaml",
+            "b: {label: Factor B, group: g1, weight: 1,",
+            "b: {label: Factor B, group: g1, weight: 0.5,",
+        ),
+        ({"sets": ["Z.a=3"]}, "profiles/z.yaml", "  a: 2\n", "  a: 3\n"),
+        ({"sets": ["Z.b=6"]}, "profiles/z.yaml", "  b: 8\n", "  b: 6\n"),
+    ],
+)
+def test_an_override_is_the_same_edit_of_the_file(tmp_path, option, file, old, new):
+    """ann and cat give Z.a, ted types b's weight (and g2's), sue weighs by swing: an override
+    must change exactly those who take the number from the file, as editing it does."""
+    analysts = {"ann": ANN, "bob": BOB, "cat": CAT, "ted": TYPED, "sue": SWUNG}
+    root = write(tmp_path / "ws", analysts)
+    base = scenarios.rank(root)
+    overridden = scenarios.rank(root, **option)
+    text = (root / file).read_text(encoding="utf-8")
+    assert old in text
+    (root / file).write_text(text.replace(old, new), encoding="utf-8")
+    edited = scenarios.rank(root)
+    _same_ranking(overridden, edited)
+    assert not np.allclose(edited.scores, base.scores)  # the edit moved something
+
+
+def test_an_override_under_the_example_panel_is_the_same_edit_of_model_yaml(tmp_path):
+    """The bundled case: religious_resistance weighed 2 by --weight and in model.yaml. (The
+    link's intercept is fixed in the copy: derived from the base rate, it is anchored on the
+    files as loaded, so that an override moves the probabilities while an edit re-anchors it,
+    with or without a panel.)"""
+    root = tmp_path / "ca"
+    shutil.copytree(BUNDLED / "central-asia", root)
+    shutil.copytree(BUNDLED / "example-panel", root / "panel")
+    model = (root / "model.yaml").read_text(encoding="utf-8")
+    model = model.replace("  kind: logistic\n", "  kind: logistic\n  intercept: -9.4\n", 1)
+    (root / "model.yaml").write_text(model, encoding="utf-8")
+    overridden = scenarios.rank(
+        root, weights=["religious_resistance=2"], sets=["UZ.us_engagement=7.5"]
+    )
+    model = (root / "model.yaml").read_text(encoding="utf-8")
+    old = "    group: domestic\n    weight: 1\n"
+    at = model.index(old, model.index("  religious_resistance:\n"))
+    (root / "model.yaml").write_text(model[:at] + old.replace("1", "2") + model[at + len(old) :])
+    profile = (root / "profiles" / "uzbekistan.yaml").read_text(encoding="utf-8")
+    at = profile.index("  us_engagement:\n    value: 6.5\n")
+    profile = profile[:at] + profile[at:].replace("value: 6.5", "value: 7.5", 1)
+    (root / "profiles" / "uzbekistan.yaml").write_text(profile, encoding="utf-8")
+    edited = scenarios.rank(root)
+    _same_ranking(overridden, edited)
+
+
+# --- the panel of a run: the workspace's own, another folder's, or none -----------------------
+
+ILLUSTRATIVE = "illustrative: true\n"
+
+
+def test_the_bundled_workspace_scores_its_profiles_alone():
+    assert scenarios.load_workspace("central-asia").panel is None
+    assert "example-panel" not in scenarios.workspace.bundled_names()
+    assert (BUNDLED / "example-panel" / "sceptic.yaml").is_file()
+    ws = scenarios.prepare("central-asia", panel="example-panel")
+    assert ws.panel.ids == ("incentives", "pessimist", "sceptic")
+    assert ws.panel.illustrative and ws.panel.label == "illustrative panel"
+    assert ws.panel.describe().startswith("illustrative panel of 3 analysts (")
+    with pytest.raises(WorkspaceError, match="neither a folder nor a bundled workspace"):
+        scenarios.load_workspace("example-panel")
+
+
+def test_init_copies_no_invented_analysts(tmp_path):
+    made = scenarios.init(tmp_path / "mine")
+    assert not (made / "panel").exists()
+    assert scenarios.load_workspace(made).panel is None
+
+
+def test_a_panel_folder_for_one_run(three, tmp_path, monkeypatch):
+    """--panel DIR replaces the workspace's own panel/; --no-panel leaves out any panel."""
+    other = tmp_path / "others"
+    other.mkdir()
+    (other / "dan.yaml").write_text(
+        ILLUSTRATIVE + "analyst: Dan\nvalues:\n  Z:\n    a: {value: 8, low: 7, high: 9}\n"
+    )
+    z = 2
+    assert scenarios.prepare(three).values[z, 0] == pytest.approx(16 / 3)
+    dan = scenarios.prepare(three, panel=other)
+    assert dan.panel.ids == ("dan",) and dan.values[z, 0] == 8
+    assert dan.panel.folder.endswith("/others/")
+    plain = scenarios.prepare(three, panel=False)
+    assert plain.panel is None and plain.values[z, 0] == 2
+    # a workspace folder given as --panel: its panel/
+    assert scenarios.prepare(three, panel=three).panel.ids == ("ann", "bob", "cat")
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner(env=ENV).invoke
+    one = " ".join(run(app, ["rank", "-w", str(three), "--panel", "others"]).stdout.split())
+    assert "illustrative panel: 1 analyst's mean" in one
+    none = " ".join(run(app, ["rank", "-w", str(three), "--no-panel"]).stdout.split())
+    assert "panel" not in none.split("Event")[0].split("method")[1]
+    meta = json.loads(
+        run(app, ["rank", "-w", str(three), "--panel", "others", "-f", "json"]).stdout
+    )
+    assert meta["meta"]["panel"]["illustrative"] is True
+    assert meta["meta"]["panel"]["folder"] == "others/"
+    own = json.loads(run(app, ["rank", "-w", str(three), "-f", "json"]).stdout)["meta"]["panel"]
+    assert own["illustrative"] is False and own["folder"] == "panel/"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--panel", "others", "--no-panel"],
+            "--panel others and --no-panel: give one of the two (--no-panel leaves out every "
+            "panel; --panel DIR uses the one in DIR)",
+        ),
+        (
+            ["--panel", "nowhere"],
+            "--panel nowhere: no such folder (expected one of: example-panel)",
+        ),
+        (
+            ["--panel", "exmaple-panel"],
+            "--panel exmaple-panel: no such folder (did you mean 'example-panel'?)",
+        ),
+        (
+            ["--panel", "others/dan.yaml"],
+            "--panel others/dan.yaml is a file, not a folder (give the folder of analyst files)",
+        ),
+        (
+            ["--panel", "empty"],
+            "--panel empty: no analyst files (*.yaml) in this folder (one YAML file per analyst "
+            "(`scenarios panel init NAME -o FILE`))",
+        ),
+        (["--panel", "bad"], "bad/eve.yaml:2:3: unknown country 'Q' (expected one of: X, Y, Z)"),
+        (
+            ["--panel", "blank"],
+            "--panel blank: no sheet there is filled in yet (1 sheet, none with a value or "
+            "weight of its own) (a sheet counts once it gives at least one value or weight)",
+        ),
+    ],
+)
+def test_a_wrong_panel_option_is_one_line(three, tmp_path, monkeypatch, args, error):
+    (tmp_path / "others").mkdir()
+    (tmp_path / "others" / "dan.yaml").write_text("analyst: Dan\nvalues: {Z: {a: 8}}\n")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "eve.yaml").write_text("values:\n  Q: {a: 1}\nanalyst: Eve\n")
+    (tmp_path / "blank").mkdir()
+    (tmp_path / "blank" / "fay.yaml").write_text("analyst: Fay\nvalues:\n  Z:\n    a:\n")
+    monkeypatch.chdir(tmp_path)
+    for command in (["rank"], ["panel"], ["sensitivity", "-m", "oat"]):
+        result = CliRunner(env=ENV).invoke(app, [*command, "-w", str(three), *args])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines() == [f"error: {error}"], command
+
+
+def test_the_api_panel_argument(three):
+    with pytest.raises(
+        OptionError, match=r"panel: expected a folder, a bundled name, None or False \(got True\)"
+    ):
+        scenarios.prepare(three, panel=True)
+    changed = scenarios.prepare(three, weights=["a=2"])
+    with pytest.raises(OptionError, match="panel: choose the panel before any change"):
+        scenarios.prepare(changed, panel=False)
+    assert scenarios.prepare(scenarios.load_workspace(three), panel=False).panel is None
+
+
+def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypatch):
+    from scenarios.report import build_report
+
+    for name in ("ann", "cat"):
+        path = three / "panel" / f"{name}.yaml"
+        path.write_text(ILLUSTRATIVE + path.read_text())
+    monkeypatch.chdir(three.parent)
+    run = CliRunner(env=ENV).invoke
+    for command in (["rank"], ["explain", "Z"], ["factors"]):
+        out = " ".join(run(app, [*command, "-w", "three"]).stdout.split())
+        assert "illustrative panel: 3 analysts' mean" in out, command
+    mc = " ".join(run(app, ["sensitivity", "-w", "three", "-m", "oat"]).stdout.split())
+    assert "the aggregate of the illustrative panel of 3 analysts" in mc
+    shown = " ".join(run(app, ["panel", "-w", "three"]).stdout.split())
+    assert shown.startswith(
+        "Illustrative panel of 3 analysts: Tiny (invented analysts, to show how a panel works)"
+    )
+    ws = scenarios.load_workspace(three)
+    for lang, words in (
+        ("en", "the aggregate of an illustrative panel of 3 analysts"),
+        ("ar", "لجنة توضيحية من 3 محللين"),
+    ):
+        page = build_report(ws, lang=lang, samples=200, runs=10)
+        text = re.sub(r"<[^>]+>", "", page.html)
+        assert words in text, lang
+    scenarios.export(tmp_path / "out", ws, samples=200)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["panel"]["illustrative"] is True
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert "illustrative panel of 3 analysts" in package["description"]
+    assert "invented analysts" in package["description"]
+
+
+def test_the_schema_lets_a_panel_file_say_it_is_illustrative():
+    field = scenarios.json_schema("panel")["properties"]["illustrative"]
+    assert field["type"] == "boolean" and field["default"] is False
+    for path in sorted((BUNDLED / "example-panel").glob("*.yaml")):
+        assert "\nillustrative: true\n" in path.read_text(encoding="utf-8")
+
+
+def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
+    z = scenarios.explain(three, "Z").to_frame()["rests_on"]
+    assert z["a"] == "ann 9; cat 5; profile 2"  # the mean: every analyst, bob by the profile
+    assert z["b"] == "profile" and z["c"] == "profile"
+    median = scenarios.explain(three, "Z", panel_aggregate=["values=median"]).to_frame()
+    assert median["rests_on"]["a"] == "cat 5"
+    y = scenarios.explain(three, "Y").to_frame()["rests_on"]
+    assert y["c"] == "bob 10; profile 10 (2 analysts)"
+    assert "rests_on" not in scenarios.explain(three, "Z", panel=False).to_frame()
+    monkeypatch.chdir(three.parent)
+    out = CliRunner(env=ENV).invoke(app, ["explain", "Z", "-w", "three"]).stdout
+    assert max(map(len, out.splitlines())) <= 100
+    assert (
+        "Each value is the panel's mean of: a: ann 9; cat 5; profile 2; the others, the "
+        "profile's value, which every analyst takes."
+    ) in " ".join(out.split())
+
+
+def test_the_example_panel_is_found_from_anywhere(tmp_path, monkeypatch):
+    from scenarios.analysts import panel_folder
+    from scenarios.workspace import bundled_root
+
+    monkeypatch.chdir(tmp_path)  # outside any checkout: the bundled copy
+    assert panel_folder("example-panel") == bundled_root() / "example-panel"
+    (tmp_path / "example-panel").mkdir()  # a folder of that name here comes first
+    (tmp_path / "example-panel" / "mine.yaml").write_text("analyst: Me\n")
+    assert panel_folder("example-panel") == Path("example-panel")
+
+
+def test_a_panel_of_blank_sheets_is_no_panel_yet(tmp_path, monkeypatch):
+    root = write(tmp_path / "ws", {})
+    scenarios.panel_init("ann", root)
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner(env=ENV).invoke
+    for args, prefix in (
+        (["panel"], ""),
+        (["rank", "--panel-aggregate", "values=median"], "--panel-aggregate: "),
+    ):
+        result = run(app, [*args, "-w", "ws"])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"error: {prefix}ws has no panel yet: 1 sheet in panel/ not filled in (a sheet counts "
+            "once it gives at least one value or weight; `scenarios validate` names them)"
+        ]
+    (root / "panel" / "ann.yaml").unlink()
+    result = run(app, ["panel", "-w", "ws"])
+    assert result.stderr.splitlines() == [
+        "error: ws has no panel (add one YAML file per analyst under panel/ (`scenarios panel "
+        "init NAME`), or try --panel example-panel (illustrative analysts))"
+    ]
+
+
+def test_the_cascade_says_it_runs_on_an_illustrative_panel(monkeypatch):
+    monkeypatch.chdir(BUNDLED.parent)
+    run = CliRunner(env=ENV).invoke
+    out = run(app, ["cascade", "--panel", "example-panel", "--runs", "200"])
+    assert out.exit_code == 0, out.output
+    assert "scores: illustrative panel: 3 analysts' mean" in " ".join(out.stdout.split())
+    alone = run(app, ["cascade", "--runs", "200"]).stdout
+    assert "panel" not in alone

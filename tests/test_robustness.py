@@ -60,9 +60,10 @@ def _order(ws, aggregation="additive"):
 @pytest.mark.parametrize("aggregation", ["additive", "geometric"])
 def test_critical_thresholds_through_the_weight_option(bundled, aggregation):
     """Just past each reported threshold the ranking changes; just before, it does not. On the
-    profiles and model.yaml alone: the panel's analysts weigh the factors their own way, so no
-    single edit of model.yaml moves the panel's weights (test_panel checks that it says so)."""
-    bundled = bundled.panel.plain
+    profiles and model.yaml alone (the bundled workspace's default; with a panel whose analysts
+    weigh the factors their own way no single edit of model.yaml moves the panel's weights, and
+    test_panel checks that it says so)."""
+    assert bundled.panel is None
     cw = sa.critical_weights(bundled, aggregation)
     base = _order(bundled, aggregation)
     checked = 0

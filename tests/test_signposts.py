@@ -155,7 +155,7 @@ def test_indicators_shift_ranks_and_probabilities(tmp_path):
 
 
 def test_an_indicator_moves_every_analysts_value_in_a_panel():
-    ws = scenarios.load_workspace("central-asia")  # its numbers are a panel's aggregate
+    ws = scenarios.prepare("central-asia", panel="example-panel")
     assert ws.panel is not None
     sp = scenarios.signposts(ws)
     signs = next(e for e in sp.indicators if e.name == "kazakhstan_signs")
@@ -163,11 +163,12 @@ def test_an_indicator_moves_every_analysts_value_in_a_panel():
     f = ws.factor_ids.index("us_engagement")
     step = signs.indicator.shift
     assert signs.shifted.workspace.values[uz, f] == pytest.approx(ws.values[uz, f] + step)
-    # the same score as setting the value by hand (which also sets it for every analyst); the
-    # probability differs only by the analysts' spread on it, which the shift keeps
-    by_hand = scenarios.rank(ws, sets={"UZ": {"us_engagement": ws.values[uz, f] + step}})
-    assert signs.shifted.scores[uz] == pytest.approx(by_hand.scores[uz])
-    assert signs.shifted.probability[uz] == pytest.approx(by_hand.probability[uz], abs=1e-3)
+    # news moves every analyst's value, their own included (incentives gives UZ's), unlike
+    # --set, which edits the profile only
+    before = [a.view.values[uz, f] for a in ws.panel.analysts]
+    after = [a.view.values[uz, f] for a in signs.shifted.workspace.panel.analysts]
+    assert after == pytest.approx([x + step for x in before])
+    assert ws.panel.analysts[0].owns_value("UZ", "us_engagement")
     assert signs.shifted.probability[uz] > sp.ranking.probability[uz]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import os
 import re
 from collections.abc import (
     Callable,
@@ -462,6 +463,26 @@ class Analyst:
                     mask[c, ws.factor_ids.index(factor)] = True
         return mask
 
+    @cached_property
+    def digest(self) -> str:
+        """A short digest of the analyst's file as validated (a ledger record keeps it, so
+        that `diff` can say whose file changed)."""
+        import hashlib
+
+        return hashlib.sha256(self.file.model_dump_json().encode()).hexdigest()[:16]
+
+    def owns_weight(self, factor: str) -> bool:
+        """Does the analyst's own file give this factor's weight (by swing, every factor's), so
+        that an edit of model.yaml's weight leaves their view as it is?"""
+        if self.file.swing is not None:
+            return True
+        return self.file.weights is not None and factor in self.file.weights.factors
+
+    def owns_value(self, country: str, factor: str) -> bool:
+        """Does the analyst's own file give this cell, so that an edit of the profile leaves
+        their view as it is?"""
+        return (self.file.values.get(country) or {}).get(factor) is not None
+
     def swing(self) -> list[tuple[str, float, float]] | None:
         """(factor, rating, derived weight), largest swing first; None without swing weights."""
         if self.file.swing is None:
@@ -490,10 +511,22 @@ class Panel:
     weights: np.ndarray  # (A,) each analyst's weight in every combination, summing to 1
     basis: str  # how the weights were set, in words
     record: TrackRecord | None = None  # where the weights rest on track records
+    folder: str = f"{FOLDER}/"  # where the analysts' files are, as the user would type it
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.analysts)
+
+    @property
+    def illustrative(self) -> bool:
+        """Does any analyst's file say it is invented (`illustrative: true`)? Then every output
+        that uses the panel says 'illustrative panel'."""
+        return any(a.file.illustrative for a in self.analysts)
+
+    @property
+    def label(self) -> str:
+        """'illustrative panel' or 'panel'."""
+        return "illustrative panel" if self.illustrative else "panel"
 
     @cached_property
     def values(self) -> np.ndarray:
@@ -522,9 +555,37 @@ class Panel:
         return f"values {values}, P {p}"
 
     def describe(self) -> str:
-        """'panel of 3 analysts (values mean, P linear pool; equal weights)'."""
+        """'panel of 3 analysts (values mean, P linear pool; equal weights)'; 'illustrative
+        panel of ...' where the files say the analysts are invented."""
         weights = "equal weights" if self.rule.analysts == "equal" else "performance weights"
-        return f"panel of {plural(len(self.analysts), 'analyst')} ({self.rule_text()}; {weights})"
+        return (
+            f"{self.label} of {plural(len(self.analysts), 'analyst')} "
+            f"({self.rule_text()}; {weights})"
+        )
+
+    def rests_on(self, c: int, f: int) -> str:
+        """Whose values the aggregate of cell (c, f) follows: 'profile' where no analyst gives
+        their own; else each analyst who does, with their value, and the profile's value with
+        how many analysts take it ('pessimist 8; profile 6 (2 analysts)'). By the median, only
+        the analysts whose value is the median (or the two either side of it)."""
+        values = self.values[:, c, f]
+        given = [bool(a.given[c, f]) for a in self.analysts]
+        if not any(given):
+            return "profile"
+        chosen = list(range(len(self.analysts)))
+        if self.rule.values == "median":
+            middle = float(combine(values, self.weights, "median"))
+            chosen = [k for k in chosen if abs(values[k] - middle) <= 1e-9]
+            if not chosen:  # the midpoint of the two either side
+                below = max(v for v in values if v < middle)
+                above = min(v for v in values if v > middle)
+                chosen = [k for k, v in enumerate(values) if v in (below, above)]
+        own = [f"{self.analysts[k].id} {values[k]:g}" for k in chosen if given[k]]
+        profile = [k for k in chosen if not given[k]]
+        if profile:
+            n = len(profile)
+            own.append(f"profile {values[profile[0]]:g}" + (f" ({n} analysts)" if n > 1 else ""))
+        return "; ".join(own)
 
     def monte_carlo_note(self) -> str:
         if self.rule.uncertainty == "pool" and len(self.analysts) > 1:
@@ -587,37 +648,36 @@ class Panel:
         )
 
     def apply(self, ws: Workspace, change: Callable[[Workspace], Workspace]) -> Workspace:
-        """A change of this run (--set, --weight, a what-if) made to every analyst's view and to
-        the plain workspace, as if each had edited their own files; then combined again."""
+        """A change of this run (a what-if) made to every analyst's view and to the plain
+        workspace, as if each had edited their own files; then combined again."""
+        return self.edit(ws, lambda view, _analyst: change(view))
+
+    def edit(
+        self, ws: Workspace, change: Callable[[Workspace, Analyst | None], Workspace]
+    ) -> Workspace:
+        """A change made to each analyst's view (``change(view, analyst)``) and to the plain
+        workspace (``change(plain, None)``); then combined again. An edit of model.yaml or a
+        profile (--weight, --set) is made only where the analyst's file does not give that
+        number: exactly what editing the file would do."""
         analysts = []
         for analyst in self.analysts:
-            analysts.append(replace(analyst, view=change(analyst.view)))
-        plain = change(self.plain)
-        new = combined(plain, tuple(analysts), self.rule, self.weights, self.basis, self.record)
+            analysts.append(replace(analyst, view=change(analyst.view, analyst)))
+        plain = change(self.plain, None)
+        new = combined(
+            plain, tuple(analysts), self.rule, self.weights, self.basis, self.record, self.folder
+        )
         return replace(new, origin=ws.origin or ws)
 
     def with_rule(self, ws: Workspace, rule: PanelAggregate, change: str) -> Workspace:
         """The workspace combined by another rule (--panel-aggregate), as if model.yaml said so."""
         weights, basis, record = _analyst_weights(self.plain, self.analysts, rule, self.record)
-        new = combined(self.plain, self.analysts, rule, weights, basis, record)
+        new = combined(self.plain, self.analysts, rule, weights, basis, record, self.folder)
         return replace(new, changes=(*ws.changes, change), origin=None)
 
     def warnings(self) -> list[Problem]:
-        """Analysts who gave nothing of their own (they repeat the profiles), and analysts'
-        notes, values and sources dated after the event's `as_of` (hindsight)."""
-        found = [
-            a.document.problem(
-                (),
-                f"analyst '{a.id}' gives no value and no weight of their own yet",
-                "fill the sheet: a blank cell falls back to the profile",
-            )
-            for a in self.analysts
-            if not a.given.any() and a.weighting == "model.yaml"
-        ]
+        """Analysts' notes, values and sources dated after the event's `as_of` (hindsight)."""
         event = self.plain.model.event
-        return found + (
-            [p for a in self.analysts for p in _hindsight(a, event.as_of)] if event else []
-        )
+        return [p for a in self.analysts for p in _hindsight(a, event.as_of)] if event else []
 
 
 def _hindsight(analyst: Analyst, as_of: dt.date) -> list[Problem]:
@@ -717,6 +777,7 @@ def combined(
     weights: np.ndarray,
     basis: str,
     record: TrackRecord | None = None,
+    folder: str = f"{FOLDER}/",
 ) -> Workspace:
     """The aggregate workspace: every cell's value, low and high combined by the rule (low and
     high cover every analyst's instead where the rule's uncertainty is `widen`), at the
@@ -770,7 +831,7 @@ def combined(
         model = with_effective_weights(model, effective / effective.sum())
     documents = dict(plain.documents)
     documents |= {f"panel:{a.id}": a.document for a in analysts}
-    panel = Panel(plain, analysts, rule, weights, basis, record)
+    panel = Panel(plain, analysts, rule, weights, basis, record, folder)
     return replace(plain, model=model, profiles=tuple(profiles), documents=documents, panel=panel)
 
 
@@ -847,8 +908,34 @@ def performance_weights(record: TrackRecord, ids: Sequence[str]) -> tuple[np.nda
     return raw / raw.sum(), basis
 
 
-def attach(plain: Workspace, files: Sequence[tuple[Document, PanelFile]]) -> Workspace:
-    """The workspace of a panel: the aggregate of the analysts' views, with the panel on it."""
+def filled(file: PanelFile) -> bool:
+    """Has the analyst filled in their sheet? A sheet counts once it gives at least one value,
+    or weights of its own (typed or by swing); until then (a blank `panel init` sheet) it is
+    not counted, so that it cannot move the results."""
+    cells = any(e is not None for row in file.values.values() for e in (row or {}).values())
+    typed = file.weights is not None and bool(file.weights.groups or file.weights.factors)
+    return cells or typed or file.swing is not None
+
+
+def _not_counted(doc: Document, file: PanelFile) -> Problem:
+    return doc.problem(
+        (),
+        f"analyst '{doc.path.stem}' is not counted yet: the sheet gives no value and no weight "
+        "of its own",
+        "fill in at least one cell or the weights; until then the panel leaves this sheet out",
+    )
+
+
+def attach(
+    plain: Workspace, files: Sequence[tuple[Document, PanelFile]], folder: str = f"{FOLDER}/"
+) -> Workspace:
+    """The workspace of a panel: the aggregate of the analysts' views, with the panel on it.
+    Sheets not yet filled in are left out (and noticed); without any filled one, no panel."""
+    notices = tuple(_not_counted(doc, file) for doc, file in files if not filled(file))
+    files = [(doc, file) for doc, file in files if filled(file)]
+    plain = replace(plain, notices=(*plain.notices, *notices))
+    if not files:
+        return plain
     analysts = []
     for doc, file in files:
         view = replace(
@@ -861,7 +948,100 @@ def attach(plain: Workspace, files: Sequence[tuple[Document, PanelFile]]) -> Wor
         analysts.append(Analyst(doc.path.stem, file, doc, view))
     rule = (plain.model.panel or PanelSettings(track_record=None)).aggregate
     weights, basis, record = _analyst_weights(plain, tuple(analysts), rule, None)
-    return combined(plain, tuple(analysts), rule, weights, basis, record)
+    return combined(plain, tuple(analysts), rule, weights, basis, record, folder)
+
+
+# --- --panel DIR, --no-panel ------------------------------------------------------------------
+
+EXAMPLE_PANEL = "example-panel"  # the bundled folder of illustrative analysts (opt-in)
+PanelChoice = str | os.PathLike[str] | bool | None
+"""A run's panel: None, the workspace's own panel/; False, none; a folder or a bundled name."""
+
+
+def panel_folder(spec: str | os.PathLike[str]) -> Path:
+    """The folder of analyst files that ``--panel`` names: a folder, or the name of a bundled
+    one (example-panel), found as `-w` finds a bundled workspace."""
+    from .workspace import CHECKOUT_FOLDER, _upwards, bundled_root, yaml_files
+
+    text = os.fspath(spec)
+    option = f"--panel {text}"
+    try:
+        path = Path(text).expanduser()
+        exists = path.exists()
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OptionError(Problem(f"{option}: cannot use this path: {reason}")) from None
+    if not exists and text and "/" not in text and os.sep not in text:
+        here = [folder / CHECKOUT_FOLDER / text for folder in _upwards(Path.cwd())]
+        for candidate in [*here, bundled_root() / text]:
+            if candidate.is_dir() and not (candidate / "model.yaml").exists():
+                path, exists = candidate, True
+                break
+    if not exists:
+        raise OptionError(
+            Problem(
+                f"{option}: no such folder",
+                hint=did_you_mean(text, [EXAMPLE_PANEL])
+                or f"give a folder of analyst files (*.yaml), or the bundled {EXAMPLE_PANEL}",
+            )
+        )
+    if not path.is_dir():
+        raise OptionError(
+            Problem(f"{option} is a file, not a folder", hint="give the folder of analyst files")
+        )
+    if (path / "model.yaml").exists() and (path / FOLDER).is_dir():
+        path = path / FOLDER  # a workspace: its panel
+    if not yaml_files(path):
+        raise OptionError(
+            Problem(
+                f"{option}: no analyst files (*.yaml) in this folder",
+                hint="one YAML file per analyst (`scenarios panel init NAME -o FILE`)",
+            )
+        )
+    return path
+
+
+def use_panel(ws: Workspace, panel: PanelChoice) -> Workspace:
+    """The workspace with the panel of this run: None, its own panel/ (if it has one); False,
+    none; a folder or a bundled name (example-panel), the analysts there instead of its own."""
+    from .workspace import display_path, yaml_files
+
+    if panel is None:
+        return ws
+    if ws.changes:
+        raise OptionError(
+            Problem(
+                "panel: choose the panel before any change (what-if, weight, value)",
+                hint="pass panel= to the same call as the changes",
+            )
+        )
+    plain = ws.panel.plain if ws.panel is not None else ws
+    plain = replace(plain, notices=())  # what loading noticed is about its own panel/
+    if panel is False:
+        return plain
+    if panel is True or not isinstance(panel, (str, os.PathLike)):
+        raise OptionError(
+            Problem(
+                f"panel: expected a folder, a bundled name, None or False (got {panel!r})",
+                hint=f"e.g. panel={EXAMPLE_PANEL!r}; panel=False for none",
+            )
+        )
+    folder = panel_folder(panel)
+    problems: list[Problem] = []
+    files = read_files(yaml_files(folder), problems)
+    if not problems:
+        problems = check_files(files, plain.model, plain.profiles, plain.documents)
+    if problems:
+        raise WorkspaceError(problems)
+    if not any(filled(file) for _, file in files):
+        raise OptionError(
+            Problem(
+                f"--panel {os.fspath(panel)}: no sheet there is filled in yet "
+                f"({plural(len(files), 'sheet')}, none with a value or weight of its own)",
+                hint="a sheet counts once it gives at least one value or weight",
+            )
+        )
+    return attach(plain, files, display_path(folder) + "/")
 
 
 # --- --panel-aggregate ----------------------------------------------------------------------
@@ -940,17 +1120,28 @@ def _spell(settings: Mapping[str, object]) -> str:
     )
 
 
+def no_panel(ws: Workspace, prefix: str = "") -> Problem:
+    """What to say where a panel is needed and the workspace has none (or only blank sheets)."""
+    if ws.notices:
+        return Problem(
+            f"{prefix}{ws.name} has no panel yet: {plural(len(ws.notices), 'sheet')} in "
+            f"{FOLDER}/ not filled in",
+            hint="a sheet counts once it gives at least one value or weight; `scenarios "
+            "validate` names them",
+        )
+    return Problem(
+        f"{prefix}{ws.name} has no panel",
+        hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`), or try "
+        "--panel example-panel (illustrative analysts)",
+    )
+
+
 def with_rule(ws: Workspace, given: RuleLike | None) -> Workspace:
     """The workspace combined by the rule given for this run (None: as model.yaml says)."""
     if given is None or (not isinstance(given, PanelAggregate) and not given):
         return ws
     if ws.panel is None:
-        raise OptionError(
-            Problem(
-                f"--panel-aggregate: {ws.name} has no panel",
-                hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`)",
-            )
-        )
+        raise OptionError(no_panel(ws, "--panel-aggregate: "))
     rule, change = parse_rule(given, ws.panel.rule)
     return ws.panel.with_rule(ws, rule, change)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import arguments, scoring
-from .analysts import RuleLike, with_rule
+from .analysts import PanelChoice, RuleLike, use_panel, with_rule
 from .choices import (
     AGGREGATIONS,
     DEFAULT_CASCADE_RUNS,
@@ -57,16 +57,20 @@ def prepare(
     weights: Weights | None = None,
     sets: Sets | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
 ) -> Workspace:
-    """Load (if needed), combine a panel by another rule if asked, then apply what-ifs in
-    order, then weight and value overrides.
+    """Load (if needed), choose the panel, combine it by another rule if asked, then apply
+    what-ifs in order, then weight and value overrides.
 
     weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
     or ["UZ.us_engagement=9"]; panel_aggregate: {"values": "median"} or ["values=median"]
-    (the keys of panel.aggregate in model.yaml).
+    (the keys of panel.aggregate in model.yaml); panel: None for the workspace's own panel/
+    folder (if it has one), False for no panel, or a folder of analyst files or the bundled
+    "example-panel" (illustrative analysts) instead.
     """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws)
+    ws = use_panel(ws, panel)
     ws = with_rule(ws, panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
@@ -86,6 +90,7 @@ def rank(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -93,7 +98,12 @@ def rank(
     """Scores, ranks, contributions and (with a link) probabilities of every country, each
     probability with its central `interval` (e.g. 0.9) over the link's uncertainty."""
     prepared = prepare(
-        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        panel_aggregate=panel_aggregate,
+        panel=panel,
     )
     return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
@@ -107,6 +117,7 @@ def explain(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> scoring.Explanation:
@@ -119,6 +130,7 @@ def explain(
         sets=sets,
         aggregation=aggregation,
         panel_aggregate=panel_aggregate,
+        panel=panel,
         interval=interval,
         seed=seed,
     )
@@ -134,6 +146,7 @@ def sensitivity(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> Sensitivity:
@@ -159,7 +172,12 @@ def sensitivity(
                 Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
             )
     prepared = prepare(
-        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        panel_aggregate=panel_aggregate,
+        panel=panel,
     )
     return analyse(
         prepared,
@@ -179,6 +197,7 @@ def compare(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
 ) -> Comparison:
@@ -188,7 +207,12 @@ def compare(
     from .comparison import compare as run_compare
 
     prepared = prepare(
-        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        panel_aggregate=panel_aggregate,
+        panel=panel,
     )
     if isinstance(names, str):
         names = [names]
@@ -302,6 +326,7 @@ def cascade(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
@@ -320,6 +345,7 @@ def cascade(
         sets=sets,
         aggregation=aggregation,
         panel_aggregate=panel_aggregate,
+        panel=panel,
         horizon=horizon,
     )
     return run_cascade(
@@ -342,6 +368,7 @@ def panel(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -355,7 +382,12 @@ def panel(
     from .disagreement import summarize
 
     prepared = prepare(
-        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        panel_aggregate=panel_aggregate,
+        panel=panel,
     )
     if not isinstance(calibration, bool):
         raise OptionError(Problem(f"calibration: expected True or False (got {calibration!r})"))
@@ -415,6 +447,7 @@ def export(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     excel: bool = False,
     samples: int = DEFAULT_MC_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -428,7 +461,12 @@ def export(
     from .exporting import export_tables
 
     prepared = prepare(
-        ws, whatifs=whatifs, weights=weights, sets=sets, panel_aggregate=panel_aggregate
+        ws,
+        whatifs=whatifs,
+        weights=weights,
+        sets=sets,
+        panel_aggregate=panel_aggregate,
+        panel=panel,
     )
     return export_tables(
         Path(folder),
@@ -463,6 +501,7 @@ def signposts(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -478,6 +517,7 @@ def signposts(
         sets=sets,
         aggregation=aggregation,
         panel_aggregate=panel_aggregate,
+        panel=panel,
         horizon=horizon,
         interval=interval,
         seed=seed,
@@ -514,6 +554,7 @@ def record(
     sets: Sets | None = None,
     aggregation: str | None = None,
     panel_aggregate: RuleLike | None = None,
+    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
@@ -541,6 +582,7 @@ def record(
         sets=sets,
         aggregation=aggregation,
         panel_aggregate=panel_aggregate,
+        panel=panel,
         horizon=horizon,
         interval=interval,
         seed=seed,

@@ -35,9 +35,11 @@ from .options import (
     LinkSeedOpt,
     MemoryBudgetOpt,
     Method,
+    NoPanelOpt,
     Options,
     OutputOpt,
     PanelAggregateOpt,
+    PanelOpt,
     SeedOpt,
     SetOpt,
     ValuesChoice,
@@ -147,6 +149,8 @@ def rank(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -168,7 +172,9 @@ def rank(
     from .output import Report, show
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
 
     def build() -> Report:
         result = api.rank(
@@ -207,6 +213,8 @@ def explain(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -225,7 +233,9 @@ def explain(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
         Report(
@@ -246,6 +256,8 @@ def factors(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -262,7 +274,7 @@ def factors(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, None, panel_aggregate)
+    opts = Options.of(workspace, weight, set_, whatif, None, panel_aggregate, panel_dir, no_panel)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
@@ -369,6 +381,8 @@ def export(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     excel: Annotated[
         bool,
         typer.Option(
@@ -396,13 +410,16 @@ def export(
     from . import api
     from .output import ProgressBar, report_problems, say_list
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     ws = api.prepare(
         opts.workspace,
         whatifs=opts.whatifs,
         weights=opts.weights,
         sets=opts.sets,
         panel_aggregate=opts.panel_aggregate,
+        panel=opts.panel,
     )
     report_problems(list(ws.notes), "note")  # the manifest records the options as given
     with ProgressBar() as bar:
@@ -438,6 +455,8 @@ def sensitivity(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     delta: Annotated[
         float,
         typer.Option(
@@ -516,7 +535,9 @@ def sensitivity(
     from .output import ProgressBar, Report, show
     from .provenance import meta_of, sensitivity_meta
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:
@@ -595,6 +616,8 @@ def compare(
     ] = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
@@ -613,7 +636,9 @@ def compare(
     from .output import Report, show
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
 
     def build() -> Report:
         result = api.compare(opts.workspace, names, **opts.changes, interval=interval, seed=seed)
@@ -738,6 +763,8 @@ def cascade(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
     seed: SeedOpt = DEFAULT_SEED,
@@ -759,7 +786,9 @@ def cascade(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
     c = api.cascade(
         result.workspace,
@@ -806,6 +835,8 @@ def report(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     horizon: HorizonOpt = None,
     samples: Annotated[
         int,
@@ -840,13 +871,16 @@ def report(
     from .output import ProgressBar, message, report_problems, write
     from .report import build_report, write_charts
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     ws = api.prepare(
         opts.workspace,
         whatifs=opts.whatifs,
         weights=opts.weights,
         sets=opts.sets,
         panel_aggregate=opts.panel_aggregate,
+        panel=opts.panel,
     )
     report_problems(list(ws.notes), "note")
     with ProgressBar() as bar:
@@ -1160,6 +1194,8 @@ def panel(
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
     panel_aggregate: PanelAggregateOpt = None,
+    panel_dir: PanelOpt = None,
+    no_panel: NoPanelOpt = False,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -1167,16 +1203,16 @@ def panel(
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
-    """The panel of analysts (panel/*.yaml): per country and factor the aggregate, the spread
-    and who is furthest out, the disagreements that reorder the ranking first; the ranking each
-    analyst's own numbers give beside the pooled one, with their rank agreement. `panel init
-    NAME` writes a blank judgement sheet for one analyst.
+    """The panel of analysts (panel/*.yaml, or the folder of --panel): per country and factor
+    the aggregate, the spread and who is furthest out, the disagreements that reorder the
+    ranking first; the ranking each analyst's own numbers give beside the pooled one, with their
+    rank agreement. `panel init NAME` writes a blank judgement sheet for one analyst.
 
     \b
     Examples:
-      scenarios panel
-      scenarios panel --panel-aggregate values=median
-      scenarios panel --calibration
+      scenarios panel --panel example-panel
+      scenarios panel --panel example-panel --panel-aggregate values=median
+      scenarios panel --panel example-panel --calibration
       scenarios panel init alice -o alice.yaml
     """
     from . import api, render
@@ -1185,7 +1221,9 @@ def panel(
 
     if ctx.invoked_subcommand is not None:
         return
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
+    opts = Options.of(
+        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
+    )
     result = api.panel(
         opts.workspace,
         **opts.changes,

@@ -456,6 +456,12 @@ def descriptor(
     )
     if changes:
         description += " Overrides applied: " + ", ".join(changes) + "."
+    if ws.panel is not None:
+        description += (
+            f" Weights and values: the aggregate of the {ws.panel.describe()}, the analysts' "
+            f"files in {ws.panel.folder}"
+            + (" (invented analysts, to show how a panel works)." if ws.panel.illustrative else ".")
+        )
     resources = [
         resource(name, frame, ws, excel=excel, extra=notes.get(name, ""))
         for name, frame in frames.items()

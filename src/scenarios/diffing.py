@@ -25,7 +25,7 @@ import numpy as np
 from . import engine
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError
-from .schema import LedgerRecord
+from .schema import LedgerModel, LedgerRecord
 from .workspace import FOLDERS, MODEL_FILE, is_workspace_file_name
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 EditKind = Literal[
     "country", "factor", "scale", "aggregation", "horizon", "interval", "group weight", "weight",
-    "direction", "group", "value", "range", "status",
+    "direction", "group", "value", "range", "status", "analyst",
 ]  # fmt: skip
 
 
@@ -71,6 +71,11 @@ class State:
     level: float | None = None  # of the probabilities' intervals
     content_hash: str = ""
     saved: str = field(default="", compare=False)  # when it was taken, for captions
+    # with a panel: the state of the files the aggregate is built from (model.yaml and the
+    # profiles, as typed), whose edits a diff lists; and each analyst's id with a digest of
+    # their file. None and (): no panel (the inputs above are the files').
+    files: State | None = field(default=None, compare=False)
+    analysts: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def weights(self) -> np.ndarray:
@@ -109,6 +114,18 @@ class State:
 def state_of(ranking: Ranking, label: str) -> State:
     """The state behind a ranking (after any what-if or override it was made with)."""
     ws = ranking.workspace
+    state = _inputs(ws, label, ranking.aggregation)
+    state = replace(
+        state, probability=ranking.probability, horizon=ranking.horizon, level=ranking.level
+    )
+    if ws.panel is None:
+        return state
+    analysts = tuple((a.id, a.digest) for a in ws.panel.analysts)
+    files = _inputs(ws.panel.plain, label, ranking.aggregation)
+    return replace(state, files=files, analysts=analysts)
+
+
+def _inputs(ws: Workspace, label: str, aggregation: Aggregation) -> State:
     low, high = ws.ranges
     statuses = tuple(
         status_text(p.status.state, p.status.date) if p.status else "" for p in ws.profiles
@@ -124,27 +141,39 @@ def state_of(ranking: Ranking, label: str) -> State:
         group_weights={name: g.weight for name, g in ws.model.groups.items()},
         directions=ws.directions,
         scale=ws.scale,
-        aggregation=ranking.aggregation,
+        aggregation=aggregation,
         values=ws.values,
         low=low,
         high=high,
         status=statuses,
-        probability=ranking.probability,
-        horizon=ranking.horizon,
-        level=ranking.level,
         content_hash=ws.content_hash,
     )
 
 
 def state_of_record(record: LedgerRecord) -> State:
-    """The state a ledger record keeps."""
-    model = record.model
+    """The state a ledger record keeps (with a panel, the files' state too)."""
+    state = _record_state(record, record.model, [c.values for c in record.countries])
+    if record.panel is None:
+        return state
+    typed = record.panel
+    files = _record_state(
+        record, typed.model, [typed.values.get(c.id, {}) for c in record.countries]
+    )
+    files = replace(files, probability=None, horizon=None, level=None)
+    return replace(state, files=files, analysts=tuple(typed.analysts.items()))
+
+
+def _record_state(
+    record: LedgerRecord,
+    model: LedgerModel,
+    values: list[dict[str, tuple[float, float, float]]],
+) -> State:
     factors = tuple(model.factors)
     countries = record.countries
 
     def grid(k: int) -> np.ndarray:
         return np.array(
-            [[c.values[f][k] if f in c.values else np.nan for f in factors] for c in countries],
+            [[row[f][k] if f in row else np.nan for f in factors] for row in values],
             dtype=float,
         )
 
@@ -270,6 +299,29 @@ class Diff:
     # edits ------------------------------------------------------------------------------
     @cached_property
     def edits(self) -> tuple[Edit, ...]:
+        """What differs, as the user typed it: with a panel on both sides, the edits of
+        model.yaml and the profiles (one weight typed anew is one row, in model.yaml's units,
+        though it moves every effective weight of the aggregate), then the analysts whose
+        files came, went or changed."""
+        old, new = self.old, self.new
+        if old.files is not None and new.files is not None:
+            typed = replace(self, old=old.files, new=new.files)
+            return (*typed.edits, *self._analyst_edits())
+        return (*self._input_edits(), *self._analyst_edits())
+
+    def _analyst_edits(self) -> list[Edit]:
+        old, new = dict(self.old.analysts), dict(self.new.analysts)
+        found = []
+        for who in [*old, *(a for a in new if a not in old)]:
+            if who not in new:
+                found.append(Edit("analyst", "", who, "in the panel", ""))
+            elif who not in old:
+                found.append(Edit("analyst", "", who, "", "in the panel"))
+            elif old[who] != new[who]:
+                found.append(Edit("analyst", "", who, "their file", "edited"))
+        return found
+
+    def _input_edits(self) -> list[Edit]:
         old, new = self.old, self.new
         found: list[Edit] = []
         if old.aggregation != new.aggregation:
@@ -384,7 +436,7 @@ class Diff:
                             "–".join(map(_number, rb)),
                         )
                     )
-        return tuple(found)
+        return found
 
     # attribution ------------------------------------------------------------------------
     def _terms(self, u: np.ndarray) -> np.ndarray:

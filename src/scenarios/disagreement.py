@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import engine, scoring
-from .analysts import Panel, TrackRecord, average_ranks, track_record, weighted_spearman
+from .analysts import (
+    Panel,
+    TrackRecord,
+    average_ranks,
+    no_panel,
+    track_record,
+    weighted_spearman,
+)
 from .choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
 from .errors import OptionError, Problem
 from .workspace import Workspace
@@ -243,12 +250,7 @@ def summarize(
 
     panel = ws.panel
     if panel is None:
-        raise OptionError(
-            Problem(
-                f"{ws.name} has no panel",
-                hint="add one YAML file per analyst under panel/ (`scenarios panel init NAME`)",
-            )
-        )
+        raise OptionError(no_panel(ws))
     ranking = scoring.rank(ws, aggregation, horizon, level=level, seed=seed)
     aggregation = ranking.aggregation
     scores = panel.scores(aggregation)

@@ -27,8 +27,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import ValidationError
 
+from .choices import Aggregation
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
-from .schema import LedgerCountry, LedgerFactor, LedgerModel, LedgerRecord, LedgerStatus
+from .schema import (
+    LedgerCountry,
+    LedgerFactor,
+    LedgerModel,
+    LedgerPanel,
+    LedgerRecord,
+    LedgerStatus,
+)
 from .workspace import Workspace, display_path
 
 if TYPE_CHECKING:
@@ -237,22 +245,50 @@ def make_record(
         level=ranking.level,
         seed=seed,
         base_probability=base_probability,
-        model=LedgerModel(
-            scale=(model.scale.min, model.scale.max),
-            aggregation=ranking.aggregation,
-            groups={name: g.weight for name, g in model.groups.items()},
-            factors={
-                name: LedgerFactor(group=f.group, weight=f.weight, direction=f.direction)
-                for name, f in model.factors.items()
-            },
-        ),
+        model=_ledger_model(ws, ranking.aggregation),
         countries=countries,
+        panel=_ledger_panel(ws, ranking.aggregation),
+    )
+
+
+def _ledger_model(ws: Workspace, aggregation: Aggregation) -> LedgerModel:
+    model = ws.model
+    return LedgerModel(
+        scale=(model.scale.min, model.scale.max),
+        aggregation=aggregation,
+        groups={name: g.weight for name, g in model.groups.items()},
+        factors={
+            name: LedgerFactor(group=f.group, weight=f.weight, direction=f.direction)
+            for name, f in model.factors.items()
+        },
+    )
+
+
+def _ledger_panel(ws: Workspace, aggregation: Aggregation) -> LedgerPanel | None:
+    """With a panel: its analysts, and model.yaml's weights and the profiles' values as typed."""
+    if ws.panel is None:
+        return None
+    plain = ws.panel.plain
+    low, high = plain.ranges
+    return LedgerPanel(
+        folder=ws.panel.folder,
+        illustrative=ws.panel.illustrative,
+        analysts={a.id: a.digest for a in ws.panel.analysts},
+        model=_ledger_model(plain, aggregation),
+        values={
+            cid: {
+                f: (float(plain.values[i, k]), float(low[i, k]), float(high[i, k]))
+                for k, f in enumerate(plain.factor_ids)
+            }
+            for i, cid in enumerate(plain.country_ids)
+        },
     )
 
 
 def to_line(record: LedgerRecord) -> str:
     """One line of JSON (no newline inside: notes keep theirs escaped)."""
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False)
+    skip = {"panel"} if record.panel is None else None  # records without a panel as before
+    return json.dumps(record.model_dump(mode="json", exclude=skip), ensure_ascii=False)
 
 
 def append(ledger: Ledger, record: LedgerRecord) -> None:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperCommand
 
+from .errors import OptionError, Problem
+
 if TYPE_CHECKING:
     from typer import _click as click
 
@@ -203,6 +205,22 @@ PanelAggregateOpt = Annotated[
         "probabilities=log_odds,extremize=1.5.",
     ),
 ]
+PanelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--panel",
+        metavar="DIR",
+        help="Score the aggregate of the analysts in DIR (one YAML file each) instead of the "
+        "workspace's own panel/, e.g. --panel example-panel (illustrative analysts, bundled).",
+    ),
+]
+NoPanelOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-panel",
+        help="Score the profiles and model.yaml alone, leaving out any panel for this run.",
+    ),
+]
 FormatOpt = Annotated[
     Format,
     typer.Option(
@@ -333,6 +351,7 @@ class Options:
     whatifs: tuple[str, ...] = ()
     aggregation: str | None = None
     panel_aggregate: tuple[str, ...] = ()
+    panel: str | bool | None = None  # --panel DIR, or False for --no-panel
 
     @classmethod
     def of(
@@ -343,7 +362,16 @@ class Options:
         whatif: list[str] | None,
         aggregation: AggregationChoice | None,
         panel_aggregate: list[str] | None = None,
+        panel: str | None = None,
+        no_panel: bool = False,
     ) -> Options:
+        if panel is not None and no_panel:
+            raise OptionError(
+                Problem(
+                    f"--panel {panel} and --no-panel: give one of the two",
+                    hint="--no-panel leaves out every panel; --panel DIR uses the one in DIR",
+                )
+            )
         return cls(
             workspace,
             tuple(weight or ()),
@@ -351,6 +379,7 @@ class Options:
             tuple(whatif or ()),
             aggregation.value if aggregation else None,
             tuple(panel_aggregate or ()),
+            False if no_panel else panel,
         )
 
     @property
@@ -362,6 +391,7 @@ class Options:
             "sets": self.sets,
             "aggregation": self.aggregation,
             "panel_aggregate": self.panel_aggregate,
+            "panel": self.panel,
         }
 
 

@@ -30,6 +30,8 @@ def meta_of(ws: Workspace, **extra: Any) -> dict[str, Any]:
         **(
             {
                 "panel": {
+                    "folder": panel.folder,
+                    "illustrative": panel.illustrative,
                     "analysts": dict(zip(panel.ids, map(float, panel.weights), strict=True)),
                     "aggregate": panel.rule.model_dump(),
                     "weights": panel.basis,

@@ -581,6 +581,26 @@ def short_urls(text: str) -> str:
 CONFIDENCE = {"low": "low", "medium": "med", "high": "high"}
 
 
+def _rests_on(ws: Workspace, rows: list[dict[str, Any]]) -> list[str]:
+    """Under a panel, whose values each value of the table follows (where any analyst gives
+    their own)."""
+    if ws.panel is None:
+        return []
+    cells = [f"{r['factor']}: {r['rests_on']}" for r in rows if r["rests_on"] != "profile"]
+    rule = ws.panel.rule.values.replace("_", " ")
+    if not cells:
+        return [f"Every value is the profile's: no analyst of the {ws.panel.label} gives one."]
+    return [
+        f"Each value is the {ws.panel.label}'s {rule} of: "
+        + " · ".join(cells)
+        + (
+            "; the others, the profile's value, which every analyst takes."
+            if len(cells) < len(rows)
+            else "."
+        )
+    ]
+
+
 def explanation(expl: Explanation) -> list[RenderableType]:
     ranking = expl.ranking
     ws = ranking.workspace
@@ -656,6 +676,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             f"value on the {lo:g}–{hi:g} scale, range and confidence of its evidence · norm: the "
             f"value on 0–1 with the direction applied · {contribution}",
             caption(ranking),
+            *_rests_on(ws, frame_rows),
             *[
                 note
                 for note in probability_notes(ranking, formula=True)
@@ -1676,7 +1697,8 @@ def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
             f"peer effect g ~ triangular({low:g}, {value:g}, {high:g}), an assumption stated in "
             "model.yaml, not a finding · "
             f"annual p = logistic({c.link.intercept:.3g} + {c.link.slope:.3g}·score + "
-            f"g·peer share) · seed {c.seed}",
+            f"g·peer share) · seed {c.seed}"
+            + (f" · scores: {panel_caption(ws)}" if ws.panel is not None else ""),
         ),
         block(
             "Spur effect: P(joined by the horizon) with and without peers",
@@ -1707,7 +1729,8 @@ MAX_CELLS = 15  # disagreeing cells listed by `scenarios panel` (the CSV has eve
 
 def panel_caption(ws: Workspace) -> str:
     """'panel: 3 analysts' mean' (their values, weights and probabilities), 'panel: 3 analysts'
-    median, P their log-odds mean × 1.5', ...; '' without a panel."""
+    median, P their log-odds mean × 1.5', 'illustrative panel: 1 analyst's mean' ...; ''
+    without a panel."""
     if ws.panel is None:
         return ""
     panel = ws.panel
@@ -1716,7 +1739,12 @@ def panel_caption(ws: Workspace) -> str:
     p = "mean" if rule.probabilities == "linear_pool" else "log-odds mean"
     if rule.probabilities == "log_odds" and rule.extremize != 1:
         p += f" × {rule.extremize:g}"
-    text = f"panel: {len(panel.analysts)} analysts' {values}"
+    n = len(panel.analysts)
+    text = (
+        f"{panel.label}: {n} analyst's {values}"
+        if n == 1
+        else f"{panel.label}: {n} analysts' {values}"
+    )
     if p != values:
         text += f", P their {p}"
     if rule.analysts == "performance":
@@ -1746,7 +1774,11 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
             f"{result.agreement[k]:+.2f}",
         )
     head = block(
-        Text(f"Panel of {plural(len(p.analysts), 'analyst')}: {ws.model.title}", style="bold"),
+        Text(
+            f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
+            + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
+            style="bold",
+        ),
         analysts,
         f"combined by panel.aggregate: {p.rule_text()} · {p.basis} · "
         f"Monte Carlo: {p.monte_carlo_note()}",

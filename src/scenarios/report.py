@@ -442,7 +442,9 @@ class _Builder:
             "workspace": ws.name
             if ws.panel is None
             else self.say(
-                "workspace_panel",
+                "workspace_panel"
+                + ("_illustrative" if ws.panel.illustrative else "")
+                + ("_one" if len(ws.panel.analysts) == 1 else ""),
                 workspace=ws.name,
                 n=str(len(ws.panel.analysts)),
                 rule=self.english(ws.panel.rule_text()),

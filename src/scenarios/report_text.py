@@ -26,6 +26,15 @@ TEXT: dict[str, dict[str, str]] = {
         "undated": "undated",
         "workspace": "Workspace",
         "workspace_panel": "{workspace}: the aggregate of a panel of {n} analysts ({rule})",
+        "workspace_panel_one": "{workspace}: a panel of 1 analyst ({rule})",
+        "workspace_panel_illustrative": (
+            "{workspace}: the aggregate of an illustrative panel of {n} analysts ({rule}); "
+            "the analysts are invented, to show how a panel works"
+        ),
+        "workspace_panel_illustrative_one": (
+            "{workspace}: an illustrative panel of 1 analyst ({rule}); the analyst is invented, "
+            "to show how a panel works"
+        ),
         "changes": "Changes applied",
         "none": "none",
         "original_english": "Text from the workspace's files is shown as written.",
@@ -387,6 +396,15 @@ TEXT: dict[str, dict[str, str]] = {
         "undated": "غير مؤرخة",
         "workspace": "مساحة العمل",
         "workspace_panel": "{workspace}: تجميع لتقديرات لجنة من {n} محللين ({rule})",
+        "workspace_panel_one": "{workspace}: تقديرات لجنة من محلل واحد ({rule})",
+        "workspace_panel_illustrative": (
+            "{workspace}: تجميع لتقديرات لجنة توضيحية من {n} محللين ({rule})؛ "
+            "المحللون افتراضيون، لبيان طريقة عمل اللجنة"
+        ),
+        "workspace_panel_illustrative_one": (
+            "{workspace}: تقديرات لجنة توضيحية من محلل واحد ({rule})؛ "
+            "المحلل افتراضي، لبيان طريقة عمل اللجنة"
+        ),
         "changes": "التعديلات المطبقة",
         "none": "لا شيء",
         "original_english": ("النصوص المأخوذة من ملفات مساحة العمل معروضة كما كُتبت."),

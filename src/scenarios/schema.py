@@ -656,6 +656,19 @@ class LedgerModel(Strict):
         return self
 
 
+class LedgerPanel(Strict):
+    """With a panel: the analysts, and the files their aggregate was built from as typed
+    (model.yaml's weights and the profiles' values), so that `diff` lists edits as typed."""
+
+    folder: str
+    illustrative: bool = False
+    analysts: dict[Name, str] = Field(description="analyst id -> a digest of their file")
+    model: LedgerModel
+    values: dict[str, dict[Name, tuple[LedgerNumber, LedgerNumber, LedgerNumber]]] = Field(
+        description="country id -> factor -> [value, low, high] of the profiles."
+    )
+
+
 class LedgerRecord(Strict):
     schema_version: Literal[1] = 1
     record: Annotated[LedgerCount, Field(ge=1)]
@@ -674,6 +687,7 @@ class LedgerRecord(Strict):
     )
     model: LedgerModel
     countries: list[LedgerCountry]
+    panel: LedgerPanel | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> LedgerRecord:
@@ -733,6 +747,11 @@ class PanelFile(Strict):
     schema_version: Literal[1] = 1
     analyst: str = Field(description="Who judges: a name or a role.")
     note: str = Field("", description="Whose reading this is, and why it differs.")
+    illustrative: bool = Field(
+        False,
+        description="true: an invented analyst, for showing how a panel works; every output "
+        "that uses the panel then says 'illustrative panel'.",
+    )
     values: dict[CountryId, dict[Name, ProfileValue | None] | None] = Field(
         {},
         description="country id -> factor -> value, or an entry with value, low, high, "

@@ -293,6 +293,9 @@ class Explanation:
                 }
             )
         frame = pd.DataFrame(rows)
+        if ws.panel is not None:  # whose values each cell's aggregate follows
+            panel = ws.panel
+            frame["rests_on"] = [panel.rests_on(self.country, f) for f in range(len(ws.factor_ids))]
         gap = self.gap()
         frame["gap_to_above"] = gap if gap is not None else float("nan")
         return frame.set_index("factor")

@@ -3,7 +3,7 @@
 Every country × factor to fill, with the evidence notes and sources of the profiles beside each
 cell as YAML comments, and without anyone's values (neither the other analysts' nor the
 profiles'), so that the analyst's judgements stay their own. The sheet loads as it is: a blank
-cell falls back to the profile until it is filled.
+cell falls back to the profile; a sheet with no value and no weight filled in is not counted.
 """
 
 from __future__ import annotations
@@ -69,7 +69,9 @@ def sheet(ws: Workspace, name: str) -> str:
         "# A cell:  us_engagement: 6",
         "#     or:  us_engagement: {value: 6, low: 4, high: 8, confidence: low, note: why}",
         *_comment(
-            "A cell left blank falls back to the profile's value. Save the filled sheet as "
+            "A cell left blank falls back to the profile's value. The sheet counts once it "
+            "gives at least one value or weights of your own; until then the panel leaves it "
+            "out. Save the filled sheet as "
             f"{FOLDER}/{name}.yaml in the workspace; `scenarios validate` checks it and "
             "`scenarios panel` shows the panel.",
             "",

@@ -9,11 +9,15 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from . import arguments
 from .errors import OptionError, Problem, did_you_mean
 from .schema import ModelFile, ProfileFile, Status
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .analysts import Analyst
 
 
 def _number(text: str, option: str) -> float:
@@ -211,9 +215,24 @@ def _outside_scale(option: str, value: float, ws: Workspace) -> None:
         )
 
 
-def _each_view(ws: Workspace, change: Callable[[Workspace], Workspace]) -> Workspace:
-    """The change made to the workspace (with a panel, to every analyst's view, then combined)."""
-    return ws.panel.apply(ws, change) if ws.panel is not None else change(ws)
+def _each_view(
+    ws: Workspace,
+    change: Callable[[Workspace], Workspace],
+    owned: Callable[[Analyst], bool],
+    name: str,
+) -> Workspace:
+    """The change made as an edit of the files: with a panel, to the plain workspace and to
+    every analyst's view except where the analyst's own file gives that number (`owned`), then
+    combined again."""
+    if ws.panel is None:
+        return change(ws)
+
+    def edit(view: Workspace, analyst: Analyst | None) -> Workspace:
+        if analyst is not None and owned(analyst):
+            return view.with_changes(change=name)
+        return change(view)
+
+    return ws.panel.edit(ws, edit)
 
 
 def _outside_range(view: Workspace, country: str, factor: str, value: float) -> bool:
@@ -249,30 +268,25 @@ def _span(view: Workspace, country: str, factor: str) -> str:
 def _range_note(
     before: Workspace, after: Workspace, change: str, country: str, factor: str, value: float
 ) -> Problem | None:
-    """The note that a value set outside its range moved the range (None: it did not)."""
-    if before.panel is None:
-        if not _outside_range(before, country, factor, value):
-            return None
-        return Problem(
-            f"{change} is outside its range {_span(before, country, factor)}; "
-            f"the range moves with it to {_span(after, country, factor)}"
-        )
-    views = [a.view for a in before.panel.analysts]
-    outside = sum(_outside_range(view, country, factor, value) for view in views)
-    if not outside:
+    """The note that a value set outside its range moved the range (None: it did not). With a
+    panel the edit is of the profile, so the note is of the profile's range."""
+    if before.panel is not None and after.panel is not None:
+        before, after = before.panel.plain, after.panel.plain
+    if not _outside_range(before, country, factor, value):
         return None
     return Problem(
-        f"{change} is outside the range of {outside} of {len(views)} analysts; each such range "
-        f"moves with it (the panel's {_span(before, country, factor)} → "
-        f"{_span(after, country, factor)})"
+        f"{change} is outside its range {_span(before, country, factor)}; "
+        f"the range moves with it to {_span(after, country, factor)}"
     )
 
 
 def apply_overrides(
     ws: Workspace, weights: Weights | None = None, sets: Sets | None = None
 ) -> Workspace:
-    """Apply weight and value overrides, each exactly as an edit of the file would (with a panel,
-    an edit of every analyst's view: a value set is set for every analyst).
+    """Apply weight and value overrides, each exactly as an edit of the file would: of
+    model.yaml (--weight) or of a profile (--set). With a panel, the edit is made to the files
+    the panel is built from: every analyst's view changes where it takes that number from
+    model.yaml or the profile, and stays where the analyst's own file gives it.
 
     A value set outside its range (as given, or the confidence's default half-width) moves the
     range with it, as a what-if's `set` does: same width, clamped to the scale; the workspace's
@@ -290,12 +304,20 @@ def apply_overrides(
 def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspace:
     notes = ws.notes
     for change, factor, weight in weight_overrides(weights, ws):
-        ws = _each_view(ws, partial(_set_weight, change=change, factor=factor, weight=weight))
+        ws = _each_view(
+            ws,
+            partial(_set_weight, change=change, factor=factor, weight=weight),
+            lambda analyst, factor=factor: analyst.owns_weight(factor),  # type: ignore[misc]
+            change,
+        )
     for change, country, factor, value in set_overrides(sets, ws):
         _outside_scale(change, value, ws)
         before = ws
         ws = _each_view(
-            ws, partial(_set_value, change=change, country=country, factor=factor, value=value)
+            ws,
+            partial(_set_value, change=change, country=country, factor=factor, value=value),
+            lambda analyst, c=country, f=factor: analyst.owns_value(c, f),  # type: ignore[misc]
+            change,
         )
         note = _range_note(before, ws, change, country, factor, value)
         notes += (note,) if note is not None else ()

@@ -306,6 +306,9 @@ class Workspace:
     reference: Workspace | None = field(default=None, repr=False, compare=False)
     # the analysts of panel/*.yaml, whose aggregate this workspace is (None: no panel)
     panel: Panel | None = field(default=None, repr=False, compare=False)
+    # what loading noticed without failing (e.g. a panel sheet not yet filled in): `validate`
+    # lists them with the warnings
+    notices: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
 
     # identity (computed once: a changed workspace is a new object) -----------------------
     @cached_property
@@ -763,7 +766,7 @@ def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
                         "add `sources:` so the number can be traced",
                     )
                 )
-    return found + (ws.panel.warnings() if ws.panel is not None else [])
+    return [*found, *ws.notices, *(ws.panel.warnings() if ws.panel is not None else [])]
 
 
 def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:

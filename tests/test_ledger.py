@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import render, writers
+from scenarios import writers
 from scenarios.cli import app
 from scenarios.errors import OutputError, Problem, WorkspaceError
 from scenarios.ledger import LEDGER_FILE, read_ledger

@@ -890,3 +890,95 @@ def test_the_bundled_link_lists_the_cohorts_variant_fits(cohort):
         assert alternative.slope_sd == pytest.approx(fit.slope_sd, abs=5e-4)
         assert alternative.fit.loo_skill == pytest.approx(fit.loo_skill, abs=5e-4)
         assert (alternative.fit.outcomes, alternative.fit.events) == (fit.n, fit.events)
+
+
+def test_calibrated_intercepts_take_each_samples_own_states():
+    rng = np.random.default_rng(3)
+    scores = rng.uniform(0, 1, (6, 4))
+    slopes, targets = rng.uniform(-5, 12, 6), rng.uniform(0.3, 3.5, 6)
+    together = lk.calibrated_intercepts(slopes, targets, scores, 2.5)
+    for i in range(6):
+        alone = lk.calibrated_intercepts(slopes[i : i + 1], targets[i : i + 1], scores[i], 2.5)
+        assert together[i] == pytest.approx(alone[0], abs=1e-10)
+        total = lk.expected_events(together[i : i + 1], slopes[i : i + 1], scores[i], 2.5)[0]
+        assert total == pytest.approx(targets[i], abs=1e-9)
+
+
+ONE_FACTOR = """\
+schema_version: 1
+title: One factor
+question: Which?
+scale: {min: 0, max: 10}
+uncertainty: {high: 0, medium: 0, low: 0}
+horizon_years: 2
+groups: {g: {label: G, weight: 1}}
+factors: {a: {label: A, group: g, weight: 1, direction: for}}
+link: {kind: logistic, slope: 5, slope_sd: 2}
+base_rate: {events: 1, of: 3, years: 4}
+"""
+
+
+def test_with_nothing_else_uncertain_the_interval_is_the_links(tmp_path):
+    """One factor (its weight is always all of it) and values without ranges: the simulated
+    worlds differ only in the link, so rank's interval is the link's own interval."""
+    profiles = {
+        c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {v}, sources: [s]}}\n"
+        for c, v in (("X", 8), ("Y", 5), ("Z", 2))
+    }
+    ws = scenarios.load_workspace(tiny.write(tmp_path / "one", model=ONE_FACTOR, profiles=profiles))
+    ranking = scoring.rank(ws, level=0.8, link_samples=20_000)
+    low, high = ranking.link.interval(ranking.scores, 2.0, 0.8, 40_000, seed=9)
+    np.testing.assert_allclose(ranking.interval[0], low, atol=0.01)
+    np.testing.assert_allclose(ranking.interval[1], high, atol=0.01)
+    assert ranking.covers[:2] == ("the weights", "the values")
+
+
+def test_uncertain_values_widen_the_interval(tmp_path):
+    profiles = {
+        c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {v}, sources: [s]}}\n"
+        for c, v in (("X", 8), ("Y", 5), ("Z", 2))
+    }
+    fixed = scenarios.load_workspace(
+        tiny.write(tmp_path / "f", model=ONE_FACTOR, profiles=profiles)
+    )
+    loose = scenarios.load_workspace(
+        tiny.write(
+            tmp_path / "l",
+            model=ONE_FACTOR.replace(
+                "{high: 0, medium: 0, low: 0}", "{high: 2, medium: 2, low: 2}"
+            ),
+            profiles=profiles,
+        )
+    )
+    a, b = scoring.rank(fixed).interval, scoring.rank(loose).interval
+    assert ((b[1] - b[0]) > (a[1] - a[0])).all()
+
+
+def test_each_simulated_world_calibrates_its_own_intercept(tmp_path, monkeypatch):
+    """In the simulation behind rank's interval each world (its weights and values drawn) gets
+    the intercept its files would give: calibrated in the large on that world's scores of the
+    reference class, so that every world expects the observed joins."""
+    root = profiles_only(tmp_path)
+    seen = []
+    real = lk.calibrated_intercepts
+
+    def spy(slopes, targets, scores, years):
+        found = real(slopes, targets, scores, years)
+        if np.ndim(scores) == 2:
+            expected = [
+                lk.expected_events(found[i : i + 1], slopes[i : i + 1], scores[i], years)[0]
+                for i in range(0, len(found), 97)
+            ]
+            seen.append((np.ptp(scores[:, 0]), expected, targets[::97]))
+        return found
+
+    monkeypatch.setattr(lk, "calibrated_intercepts", spy)
+    scenarios.rank(root)
+    assert seen, "the worlds' intercepts were not calibrated on their own scores"
+    spread, expected, targets = seen[0]
+    assert spread > 0  # Kazakhstan's score differs from world to world
+    assert expected == pytest.approx(list(targets), abs=1e-9)
+    # a what-if keeps the files' intercept: no world recalibrates it
+    seen.clear()
+    scenarios.rank(root, whatifs=["us_minerals_push"])
+    assert not seen

@@ -64,16 +64,17 @@ def calibrated_intercepts(
     slopes: np.ndarray, targets: np.ndarray, scores: np.ndarray, years: float
 ) -> np.ndarray:
     """(S,) for each slope the intercept at which the link expects `targets` events among the
-    states of `scores` (M,) within `years` (calibration in the large).
+    states of `scores` within `years` (calibration in the large). `scores` is (M,), the same
+    states for every slope, or (S, M), each slope's own.
 
     The expected count rises strictly with the intercept, so each root is unique: Newton's
     method, kept inside a bracket that halves when a step would leave it."""
     b = np.asarray(slopes, dtype=float)
     s = np.asarray(scores, dtype=float)
-    m = len(s)
+    m = s.shape[-1]
     target = np.clip(np.asarray(targets, dtype=float), m * EPS, m * (1 - EPS))
     annual = 1.0 - (1.0 - target / m) ** (1.0 / years)
-    a = np.log(annual / (1 - annual)) - b * float(s.mean())  # exact when all scores are equal
+    a = np.log(annual / (1 - annual)) - b * s.mean(axis=-1)  # exact when all scores are equal
     lo, hi = np.full_like(a, -np.inf), np.full_like(a, np.inf)
     for _ in range(NEWTON_ITERATIONS):
         eta = a[:, None] + b[:, None] * s
@@ -188,7 +189,12 @@ class Link:
         rng = np.random.default_rng(np.random.SeedSequence([seed, LINK_STREAM]))
         return self.draws_from(rng, samples)
 
-    def draws_from(self, rng: np.random.Generator, samples: int) -> tuple[np.ndarray, np.ndarray]:
+    def draws_from(
+        self, rng: np.random.Generator, samples: int, members: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(intercepts, slopes), each (samples,). `members` (samples, M): the reference class's
+        scores in each sample, where the intercept is calibrated in the large on them (default:
+        the scores it was derived from)."""
         z1, z2 = rng.standard_normal((2, samples))
         if self.base is not None:
             if self.alternatives:  # an equal mixture: each component draws its share in turn
@@ -202,9 +208,8 @@ class Link:
             base = self.base
             rate = rng.beta(base.events + 0.5, base.of - base.events + 0.5, samples)
             if self.members is not None:
-                intercept = calibrated_intercepts(
-                    slope, rate * base.of, np.array(self.members), base.window
-                )
+                own = np.array(self.members) if members is None else members
+                intercept = calibrated_intercepts(slope, rate * base.of, own, base.window)
                 return intercept, slope
             annual = 1.0 - (1.0 - rate) ** (1.0 / base.window)
             annual = np.clip(annual, EPS, 1 - EPS)

@@ -519,9 +519,7 @@ def probability_notes(ranking: Ranking, formula: bool = False) -> list[str]:
     notes = [
         f"{probability_header(ranking)}: within {years} "
         f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country alone; below, "
-        f"{100 * ranking.level:g}% interval over {and_list(link.covers)}"
-        + (" of each analyst" if ws.panel is not None else "")
-        + "."
+        f"{100 * ranking.level:g}% interval over {and_list(ranking.covers)}."
         + (f" {base}" if base else "")
     ]
     if formula:

@@ -591,13 +591,17 @@ def monte_carlo(
     )
 
 
-def _quantiles(histogram: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """5th and 95th percentiles of values on [0, 1] from their (C, bins) histogram."""
+def _quantiles(
+    histogram: np.ndarray, n: int, level: float = 0.9
+) -> tuple[np.ndarray, np.ndarray]:
+    """The central `level` interval (default the 5th and 95th percentiles) of values on [0, 1]
+    from their (C, bins) histogram."""
     bins = histogram.shape[1]
     cumulative = np.cumsum(histogram, axis=1) / n
     edges = np.linspace(0, 1, bins + 1)
-    return edges[np.argmax(cumulative >= 0.05, axis=1) + 1], edges[
-        np.argmax(cumulative >= 0.95, axis=1) + 1
+    tail = (1 - level) / 2
+    return edges[np.argmax(cumulative >= tail, axis=1) + 1], edges[
+        np.argmax(cumulative >= 1 - tail, axis=1) + 1
     ]
 
 
@@ -615,13 +619,23 @@ class _Outcome:
     their own random stream, so the score draws are the same with or without it), capped where
     a gate binds; and how often each gate binds."""
 
-    def __init__(self, ws: Workspace, aggregation: Aggregation, seed: int) -> None:
+    def __init__(
+        self, ws: Workspace, aggregation: Aggregation, seed: int, horizon: float | None = None
+    ) -> None:
         from . import gates
-        from .likelihood import link_of
+        from .likelihood import link_of, reference_members
 
         self.seed = seed
         self.link = link_of(ws, aggregation)
-        self.horizon = ws.model.horizon_years or 1.0
+        self.horizon = horizon or ws.model.horizon_years or 1.0
+        # Each sample is a world the files could describe: where the intercept is calibrated
+        # in the large, it is calibrated on that world's scores of the reference class (a
+        # what-if keeps the files' intercept, as rank does).
+        self.members = (
+            reference_members(ws)
+            if self.link is not None and self.link.members is not None and ws.reference is None
+            else None
+        )
         self.joined = np.array(
             [p.status is not None and p.status.state == "joined" for p in ws.profiles]
         )
@@ -651,7 +665,8 @@ class _Outcome:
         from .likelihood import LINK_STREAM, logistic, within_horizon
 
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, block, LINK_STREAM]))
-        intercept, slope = self.link.draws_from(rng, n)
+        members = None if self.members is None else scores[:, self.members]
+        intercept, slope = self.link.draws_from(rng, n, members)
         p = within_horizon(logistic(intercept[:, None] + slope[:, None] * scores), self.horizon)
         p = capped(p, binds, self.caps)
         p[:, self.joined] = np.nan
@@ -660,8 +675,8 @@ class _Outcome:
         bins += np.arange(p.shape[1]) * HISTOGRAM_BINS
         np.add.at(self.histogram.reshape(-1), bins.ravel(), 1)
 
-    def distribution(self, n: int) -> _Distribution:
-        low, high = _quantiles(self.histogram, n)
+    def distribution(self, n: int, level: float = 0.9) -> _Distribution:
+        low, high = _quantiles(self.histogram, n, level)
         nan = np.where(self.joined, np.nan, 0.0)
         return _Distribution(self.total / n + nan, low + nan, high + nan)
 
@@ -1163,3 +1178,33 @@ def analyse(
         if "sobol" in methods
         else None,
     )
+
+
+def probability_interval(
+    ws: Workspace,
+    aggregation: Aggregation,
+    horizon: float,
+    level: float,
+    samples: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each country's central `level` interval of its probability within `horizon` over the
+    weights, the values (with their joint drivers), the link's parameters and its alternatives,
+    drawn together as the Monte Carlo draws them (same seed, same draws); joined: NaN.
+
+    Only the probabilities are kept (no rank counts), so memory is a histogram per country."""
+    settings = MonteCarloSettings(samples=samples, seed=seed)
+    inputs = _Inputs.of(ws)
+    sampler = _Sampler(settings, inputs)
+    outcome = _Outcome(ws, aggregation, seed, horizon)
+    n_c = len(ws.country_ids)
+    scores = np.empty((BLOCK, n_c))
+    binds = np.empty((BLOCK, n_c, len(outcome.factor)), dtype=bool)
+    for block in range(-(-samples // BLOCK)):
+        n = min(BLOCK, samples - block * BLOCK)
+        for rows, weights, u in sampler.pieces(block, n):
+            scores[rows] = engine.scores(u, weights, aggregation)
+            binds[rows] = outcome.binding(u)
+        outcome.add(block, scores[:n], binds[:n])
+    found = outcome.distribution(samples, level)
+    return found.low, found.high

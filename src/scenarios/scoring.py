@@ -61,6 +61,8 @@ class Ranking:
     interval: tuple[np.ndarray, np.ndarray] | None = None
     level: float = DEFAULT_INTERVAL
     binding: np.ndarray | None = None  # (C, G) True where a gate binds
+    # what the interval is drawn over, in plain words, for captions
+    covers: tuple[str, ...] = ()
 
     def marks(self, country: int) -> str:
         """'†' where the link is not validated out of sample, '§' where it was fitted on other
@@ -219,21 +221,24 @@ def rank(
         horizon = ws.model.horizon_years
     link = link_of(ws, aggregation)
     interval = None
+    covers: tuple[str, ...] = ()
     binds = gates.binding(ws) if ws.model.gates else None
     if link is not None:
         horizon = horizon or 1.0
         joined = has_joined(ws)
         probability = link.probability(s, horizon)
-        low, high = link.interval(s, horizon, level, link_samples, seed)
         if binds is not None:
-            gate_caps = gates.caps(ws)
-            probability, low, high = (
-                gates.capped(p, binds, gate_caps) for p in (probability, low, high)
-            )
+            probability = gates.capped(probability, binds, gates.caps(ws))
         if ws.panel is not None:  # the analysts' probabilities, pooled
             probability, low, high = ws.panel.probability(
                 link, aggregation, horizon, level, link_samples, seed
             )
+            covers = tuple(f"{c} of each analyst" for c in link.covers[:1]) + link.covers[1:]
+        else:  # the interval over the weights, the values and the link, drawn together
+            from .robustness import probability_interval
+
+            low, high = probability_interval(ws, aggregation, horizon, level, link_samples, seed)
+            covers = ("the weights", "the values", *link.covers)
         probability = np.where(joined, np.nan, probability)
         interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))
     return Ranking(
@@ -251,6 +256,7 @@ def rank(
         interval=interval,
         level=level,
         binding=binds,
+        covers=covers,
     )
 
 

@@ -305,7 +305,7 @@ def option_examples() -> list[str]:
             seen.add(param.opts[0])
             for piece in re.split(r" or |, ", found[1]):
                 words = piece.split()
-                words = words if words[0] == param.opts[0] else [param.opts[0], words[0]]
+                words = words if words[0].startswith("--") else [param.opts[0], words[0]]
                 extra = ["-m", "mc"] if command.name == "sensitivity" else []
                 lines.append(shlex.join(["scenarios", command.name, *extra, *words]))
     return list(dict.fromkeys(lines))
@@ -366,8 +366,10 @@ def whatif_names(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "whatif").glob("*.yaml"))
 
 
-def analysts(root: Path) -> list[str]:
-    return sorted(p.stem for p in (root / "panel").glob("*.yaml"))
+def example_analysts() -> list[str]:
+    from scenarios.workspace import bundled_root
+
+    return sorted(p.stem for p in (bundled_root() / "example-panel").glob("*.yaml"))
 
 
 def section(text: str, name: str) -> str:
@@ -426,8 +428,8 @@ SETUP = {
     "scenarios report --ledger forecasts.jsonl": lambda run, d: record(
         run, "--ledger", "forecasts.jsonl"
     ),
-    "scenarios score": lambda run, d: record(run, "--date", "2026-03-01"),
-    "scenarios score --today 2031-03-01 -f csv": lambda run, d: record(run, "--date", "2026-03-01"),
+    "scenarios score": lambda run, d: record(run, "--date", "2026-06-01"),
+    "scenarios score --today 2031-06-01 -f csv": lambda run, d: record(run, "--date", "2026-06-01"),
     "scenarios diff HEAD": lambda run, d: git_commit_then_edit(run, d),
     "scenarios diff HEAD -f csv": lambda run, d: git_commit_then_edit(run, d),
 }
@@ -452,21 +454,27 @@ SHOWS = {
         and [line.split(" is ")[0] for line in r.stderr.splitlines()]
         == ["note: --set UZ.us_engagement=9"]  # the range moved with it, said once
     ),
-    "scenarios rank --panel-aggregate values=median": lambda r, d, run: (
+    "scenarios rank --panel example-panel --panel-aggregate values=median": lambda r, d, run: (
         "changes: --panel-aggregate values=median" in flat(r.stdout)
+        and "illustrative panel" in flat(r.stdout)
     ),
-    "scenarios rank --panel-aggregate probabilities=log_odds,extremize=1.5": lambda r, d, run: (
-        "log-odds mean × 1.5" in flat(r.stdout)
-    ),
-    "scenarios rank --interval 0.9": lambda r, d, run: "its 90% interval" in flat(r.stdout),
+    "scenarios rank --interval 0.9": lambda r, d, run: "90% interval over" in flat(r.stdout),
     "scenarios rank --whatif russia_weakened": lambda r, d, run: (
         "changes: --whatif russia_weakened" in flat(r.stdout)
     ),
-    "scenarios panel": lambda r, d, run: all(a in r.stdout for a in analysts(d)),
-    "scenarios panel --panel-aggregate values=median": lambda r, d, run: (
+    "scenarios panel --panel example-panel": lambda r, d, run: (
+        all(a in r.stdout for a in example_analysts()) and "Illustrative panel" in r.stdout
+    ),
+    "scenarios panel --panel example-panel --panel-aggregate values=median": lambda r, d, run: (
         "values median" in flat(r.stdout)
     ),
-    "scenarios panel --calibration": lambda r, d, run: "Track records on" in r.stdout,
+    "scenarios panel --panel example-panel --calibration": lambda r, d, run: (
+        "Track records on" in r.stdout
+    ),
+    "scenarios rank --panel example-panel": lambda r, d, run: (
+        "illustrative panel" in flat(r.stdout)
+        and in_order(r.stdout, ranked_names_with(panel="example-panel"))
+    ),
     "scenarios panel init alice -o alice.yaml": lambda r, d, run: (
         "analyst:" in (d / "alice.yaml").read_text("utf-8")
         and not (d / "panel/alice.yaml").exists()
@@ -525,6 +533,10 @@ SHOWS = {
     "scenarios backtest -w abraham-2020": lambda r, d, run: all(
         t in r.stdout for t in ("Backtest:", "ROC AUC", "baseline: base rate")
     ),
+    "scenarios calibrate": lambda r, d, run: (
+        "Base rate check" in r.stdout
+        and flat(r.stdout).split("joins among these states; ")[1].startswith("1 happened")
+    ),
     "scenarios calibrate -w abraham-2020": lambda r, d, run: all(
         t in r.stdout for t in ("link:", "intercept:", "slope:", "workspace: abraham-2020")
     ),
@@ -545,8 +557,8 @@ SHOWS = {
         [json.loads(line)["note"] for line in (d / "forecasts.jsonl").open()]
         == ["after the C5+1 summit"]
     ),
-    "scenarios record --ledger forecasts.jsonl --date 2026-03-01": lambda r, d, run: (
-        [json.loads(line)["date"] for line in (d / "forecasts.jsonl").open()] == ["2026-03-01"]
+    "scenarios record --ledger forecasts.jsonl --date 2026-06-01": lambda r, d, run: (
+        [json.loads(line)["date"] for line in (d / "forecasts.jsonl").open()] == ["2026-06-01"]
     ),
     "scenarios history": lambda r, d, run: all(n in r.stdout for n in NAMES),
     "scenarios history UZ KG -f csv": lambda r, d, run: (
@@ -568,7 +580,7 @@ SHOWS = {
     "scenarios score": lambda r, d, run: (
         f"0 of {len(not_joined())} resolved in 1 record" in flat(r.stdout)
     ),
-    "scenarios score --today 2031-03-01 -f csv": lambda r, d, run: (
+    "scenarios score --today 2031-06-01 -f csv": lambda r, d, run: (
         sorted(csv_of(section(r.stdout, "forecasts"))["id"]) == not_joined()
     ),
 }

@@ -846,7 +846,7 @@ def test_the_mixture_is_the_mean_of_its_components_each_calibrated(tmp_path):
     check = scenarios.base_rate_check(ws)
     assert check.total == pytest.approx(1.0, abs=1e-9)
     assert "3 alternative" not in " ".join(link.covers)
-    assert link.covers[-1] == "2 alternative fits of the slope"
+    assert link.covers[-1] == "2 alternative slopes"
 
 
 def test_the_mixtures_interval_matches_a_direct_simulation(tmp_path):

@@ -153,7 +153,7 @@ class Link:
             return (
                 "the link's slope",
                 "the base rate",
-                f"{len(self.alternatives)} alternative fits of the slope",
+                f"{len(self.alternatives)} alternative slopes",
             )
         return ("the link's slope", "the base rate")
 

@@ -200,9 +200,10 @@ PanelAggregateOpt = Annotated[
     typer.Option(
         "--panel-aggregate",
         metavar="KEY=VALUE",
-        help="How the analysts of panel/ combine for this run, as in panel.aggregate in "
-        "model.yaml (repeatable, or comma-separated), e.g. values=median or "
-        "probabilities=log_odds,extremize=1.5.",
+        help="How the panel's analysts combine for this run, as in panel.aggregate in "
+        "model.yaml (repeatable, or comma-separated: values=median, "
+        "probabilities=log_odds,extremize=1.5); it needs a panel (e.g. --panel example-panel "
+        "--panel-aggregate values=median).",
     ),
 ]
 PanelOpt = Annotated[
@@ -211,7 +212,8 @@ PanelOpt = Annotated[
         "--panel",
         metavar="DIR",
         help="Score the aggregate of the analysts in DIR (one YAML file each) instead of the "
-        "workspace's own panel/, e.g. --panel example-panel (illustrative analysts, bundled).",
+        "workspace's own panel/; DIR may be the bundled panel of illustrative analysts (e.g. "
+        "--panel example-panel).",
     ),
 ]
 NoPanelOpt = Annotated[

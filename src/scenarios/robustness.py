@@ -591,9 +591,7 @@ def monte_carlo(
     )
 
 
-def _quantiles(
-    histogram: np.ndarray, n: int, level: float = 0.9
-) -> tuple[np.ndarray, np.ndarray]:
+def _quantiles(histogram: np.ndarray, n: int, level: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """The central `level` interval (default the 5th and 95th percentiles) of values on [0, 1]
     from their (C, bins) histogram."""
     bins = histogram.shape[1]

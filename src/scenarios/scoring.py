@@ -238,6 +238,10 @@ def rank(
             from .robustness import probability_interval
 
             low, high = probability_interval(ws, aggregation, horizon, level, link_samples, seed)
+            # The figure is the files' own world; where it lies outside the central interval
+            # of the drawn worlds (a geometric score at the bottom of a range, say), the
+            # interval reaches to it, so a reader never sees a figure outside its interval.
+            low, high = np.fmin(low, probability), np.fmax(high, probability)
             covers = ("the weights", "the values", *link.covers)
         probability = np.where(joined, np.nan, probability)
         interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))

@@ -140,6 +140,11 @@ class Signposts:
             return None
         ws = self.workspace
         old = float(ws.values[country, factor])
+        if ws.panel is not None:  # in the profile's terms, which --set edits
+            new = profile_value(ws, country, factor, new)
+            old = float(ws.panel.plain.values[country, factor])
+            if not math.isfinite(new):
+                return None
         rises = bool(ws.directions[factor] > 0) == (way == "up")
         return Move(country, way, other, factor, old, new, rises)
 
@@ -196,7 +201,7 @@ class Signposts:
                     {
                         "id": ws.country_ids[i],
                         "factor": factor,
-                        "value": float(ws.values[i, f]),
+                        "value": float(_as_set(ws).values[i, f]),
                         "passes": ws.country_ids[above] if above >= 0 else "",
                         "pass_at": self.shown(i, "up", f),
                         "falls_behind": ws.country_ids[below] if below >= 0 else "",
@@ -250,6 +255,41 @@ class Signposts:
         # without a shift there is no new rank: an empty cell, not a number
         frame["new_rank"] = frame["new_rank"].astype("Int64")
         return frame.set_index(["indicator", "id"])
+
+
+def _as_set(ws: Workspace) -> Workspace:
+    """The workspace whose values `--set` edits: the profiles, where a panel pools them."""
+    return ws.panel.plain if ws.panel is not None else ws
+
+
+def profile_value(ws: Workspace, country: int, factor: int, target: float) -> float:
+    """Under a panel, the profile's value at which the pooled value of the cell reaches
+    `target`: `--set` edits the profile, which moves only the analysts who take that cell from
+    it, so the profile must move further than the pooled value (NaN where no value on the scale
+    gets there, e.g. when every analyst gives the cell). The pooled value never falls as the
+    profile's rises (mean, trimmed mean or median of positive weights), so bisection finds it."""
+    from .analysts import combine
+
+    panel = ws.panel
+    assert panel is not None
+    cid, fid = ws.country_ids[country], ws.factor_ids[factor]
+    follows = np.array([not a.owns_value(cid, fid) for a in panel.analysts])
+    if not follows.any():
+        return math.nan
+    own = np.array([a.view.values[country, factor] for a in panel.analysts])
+
+    def pooled(p: float) -> float:
+        x = np.where(follows, p, own)[:, None]
+        return float(combine(x, panel.weights, panel.rule.values, panel.rule.trim)[0])
+
+    lo, hi = ws.scale
+    if not pooled(lo) - 1e-9 <= target <= pooled(hi) + 1e-9:
+        return math.nan
+    below, above = lo, hi
+    for _ in range(80):
+        middle = (below + above) / 2
+        below, above = (middle, above) if pooled(middle) < target else (below, middle)
+    return above
 
 
 def _p(ranking: scoring.Ranking, i: int) -> float:

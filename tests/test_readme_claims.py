@@ -232,9 +232,10 @@ def backtest_bullets() -> dict[str, str]:
 def sudan_and_saudi() -> dict[str, str]:
     frame = backtest().predictions_frame()  # type: ignore[attr-defined]
     order = frame.sort_values("score", ascending=False, kind="stable")
-    names = list(order["name"]) if "name" in order else list(order.index)
-    sudan = next(k for k, n in enumerate(names) if n in ("Sudan", "SD")) + 1
-    assert names[0] in ("Saudi Arabia", "SA")
+    names = list(order["name"])
+    sudan = names.index("Sudan") + 1
+    assert names[0] == "Saudi Arabia"
+    assert order.loc[order["name"] == "Saudi Arabia", "outcome"].item() == 0
     return {"sudan": ORDINALS[sudan - 1], "n": NUMBERS[len(names)]}
 
 
@@ -316,6 +317,54 @@ def panel_spread() -> dict[str, str]:
     who = str(swapping.iloc[0]["furthest"])
     assert swapping.iloc[0]["swaps"] == "KG↔TJ"
     return {"who": who, "value": f"{swapping.iloc[0][f'value_{who}']:g}"}
+
+
+def rounding_examples() -> dict[str, str]:
+    """The rule's examples: Uzbekistan's figure today, and a narrow interval of 5 points."""
+    uz = shown(ranking(), "UZ")
+    return {
+        "uz": uz["p"],
+        "uz_interval": uz["interval"],
+        "narrow": pw.percent(0.08, 0.05, 0.10),
+        "narrow_interval": pw.interval(0.05, 0.10),
+    }
+
+
+def _yaml_number(text: str, key: str) -> str:
+    found = re.search(rf"\b{key}: ([0-9.]+)", text)
+    assert found, key
+    return f"{float(found[1]):g}"
+
+
+def month_edits() -> dict[str, str]:
+    """The edits the walk-through's prose describes are those tests/test_readme.py makes."""
+    ((_, old, new),) = EDITS["kyrgyz-remittances"]
+    ((_, old_weight, new_weight),) = EDITS["domestic-weight"]
+    values = {
+        f"{when}_{key}": _yaml_number(text, key)
+        for when, text in (("old", old), ("new", new))
+        for key in ("value", "low", "high")
+    }
+    return {
+        **values,
+        "old_weight": _yaml_number(old_weight, "weight"),
+        "new_weight": _yaml_number(new_weight, "weight"),
+    }
+
+
+def peer_effect() -> dict[str, str]:
+    peer = ranking().workspace.model.cascade.peer_effect
+    return {
+        "low": f"{peer.low:g}".replace("-", "−"),
+        "high": f"{peer.high:g}",
+        "value": f"{peer.value:g}",
+    }
+
+
+def cohort_size() -> dict[str, str]:
+    frame = backtest().predictions_frame()  # type: ignore[attr-defined]
+    n = NUMBERS[len(frame)]
+    return {"n": n, "N": n.capitalize(), "events": NUMBERS[int(frame["outcome"].sum())]}
 
 
 Claim = tuple[str, Callable[[], dict[str, str]]]
@@ -428,6 +477,32 @@ CLAIMS: dict[str, Claim] = {
         "moving Kyrgyzstan's religious resistance to the {who}'s {value} puts it below Tajikistan, "
         "and no other disagreement changes the order.",
         panel_spread,
+    ),
+    "probabilities: the rounding rule's examples": (
+        "An interval 10 points wide or more gives whole percent (Uzbekistan's {uz}, {uz_interval}), "
+        "a narrower one a decimal ({narrow}, {narrow_interval});",
+        rounding_examples,
+    ),
+    "month: the edits": (
+        "`russia_dependence` goes from {old_value} ({old_low}–{old_high}) to {new_value} "
+        "({new_low}–{new_high}).",
+        month_edits,
+    ),
+    "month: the weight edit": (
+        "the `domestic` group's weight goes from {old_weight} to {new_weight}.",
+        month_edits,
+    ),
+    "cascade: the peer effect's range": (
+        "The bundled range, {low} to {high} around {value},",
+        peer_effect,
+    ),
+    "backtest: the cohort": (
+        "the end of 2019, {n} states, {events} of which announced normalization in 2020",
+        cohort_size,
+    ),
+    "backtest: a small sample": (
+        "- {N} outcomes and {events} events are a small sample",
+        cohort_size,
     ),
     "month: Kyrgyzstan's gain": (
         "Kyrgyzstan gains {gain}, all from its own dependence on Russia.",

@@ -209,7 +209,8 @@ def month_uzbekistan() -> dict[str, str]:
 def month_resolves() -> dict[str, str]:
     r = ranking()
     as_of = r.workspace.model.event.as_of
-    return {"as_of": day(as_of), "resolve": day(as_of.replace(year=as_of.year + int(r.horizon)))}
+    resolve = as_of.replace(year=as_of.year + int(r.horizon))
+    return {"as_of": day(as_of), "resolve": day(resolve), "month": f"{resolve:%B %Y}"}
 
 
 def backtest_bullets() -> dict[str, str]:
@@ -367,6 +368,12 @@ def cohort_size() -> dict[str, str]:
     return {"n": n, "N": n.capitalize(), "events": NUMBERS[int(frame["outcome"].sum())]}
 
 
+def cohort_warnings() -> dict[str, str]:
+    warnings = scenarios.validate(COHORT).warnings
+    assert all("after the event's as_of" in w.message for w in warnings)
+    return {"n": NUMBERS[len(warnings)]}
+
+
 Claim = tuple[str, Callable[[], dict[str, str]]]
 
 CLAIMS: dict[str, Claim] = {
@@ -496,6 +503,10 @@ CLAIMS: dict[str, Claim] = {
         "The bundled range, {low} to {high} around {value},",
         peer_effect,
     ),
+    "outcomes: the cohort's warned notes": (
+        "In `abraham-2020` (as of the end of 2019) {n} notes are warned:",
+        cohort_warnings,
+    ),
     "backtest: the cohort": (
         "the end of 2019, {n} states, {events} of which announced normalization in 2020",
         cohort_size,
@@ -512,6 +523,10 @@ CLAIMS: dict[str, Claim] = {
         "Over the month Uzbekistan's score rose a little ({score}) while its probability fell {points} "
         "points.",
         month_uzbekistan,
+    ),
+    "outcomes: when the forecasts resolve": (
+        "(the Central Asia forecasts resolve in {month}).",
+        month_resolves,
     ),
     "month: when the forecasts resolve": (
         "The first forecasts resolve on {resolve}, five years after their evidence date",

@@ -284,6 +284,8 @@ def what_changed() -> dict[str, str]:
         "expected": f"{check.total:.2f}",
         "observed": str(check.observed),
         "as_of": day(r.workspace.model.event.as_of),
+        "Alternatives": NUMBERS[len(r.link.alternatives)].capitalize(),
+        "alternatives": NUMBERS[len(r.link.alternatives)],
     }
 
 
@@ -426,12 +428,21 @@ CLAIMS: dict[str, Claim] = {
     ),
     "probabilities: the old intercept's count": (
         "Applied to the five states over the base rate's window, that link expected "
-        "{before_expected} joins where {observed} happened; the intercept calibrated in the large "
+        "{before_expected} joins (on the profiles) where {observed} happened; the intercept calibrated in the large "
         "expects {expected}.",
         what_changed,
     ),
     "probabilities: as_of": (
         "The evidence date moved from {before_as_of} to {as_of},",
+        what_changed,
+    ),
+    "probabilities: the alternatives": (
+        "**The alternatives are in the interval.** {Alternatives} other fits of the slope, each "
+        "from a variant of the 2020 cohort, are mixed equally with the link's own",
+        what_changed,
+    ),
+    "probabilities: not blind": (
+        "and so were the {alternatives} alternatives:",
         what_changed,
     ),
     "backtest: the scores order the wave": (

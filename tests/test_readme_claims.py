@@ -414,6 +414,10 @@ CLAIMS: dict[str, Claim] = {
         no_whatif_reorders,
     ),
     "watch: the example line": ("{watch}; ...`", kyrgyz_gain),
+    "sensitivity: the cohort's countries": (
+        "as with the {n} countries of `abraham-2020`).",
+        cohort_size,
+    ),
     "probabilities: what the interval covers": (
         "The interval printed under each probability is drawn over {covers}, as the caption says.",
         interval_covers,

@@ -116,7 +116,7 @@ def rank_headline() -> dict[str, str]:
         "uz_high": uz["high"],
         "uz_full": uz["full"],
         "uz_words": uz["words"],
-        "covers": and_list(r.link.covers),
+        "covers": and_list(r.covers),
     }
 
 
@@ -290,11 +290,12 @@ def what_changed() -> dict[str, str]:
 
 
 def interval_covers() -> dict[str, str]:
-    covers = and_list(ranking().link.covers)
-    assert "weight" not in covers and "value" not in covers, (
-        "the interval now covers weights or values: rewrite the sentence on what it leaves out"
+    covers = ranking().covers
+    assert covers[:2] == ("the weights", "the values"), (
+        "the interval no longer covers the weights and values: rewrite the sentence on what it "
+        "covers"
     )
-    return {"covers": covers}
+    return {"covers": and_list(covers)}
 
 
 def panel_moves() -> dict[str, str]:

@@ -369,10 +369,10 @@ def diff(d: Diff) -> list[RenderableType]:
     if against:
         notes.append(
             f"P moves without the score, or against it, for {', '.join(against)}: where the "
-            "link's intercept comes from the base rate (as in the bundled model), the average "
-            "score maps to the base rate, so P is relative to the other countries, and the "
-            f"average moved from {float(np.mean(old.scores)):.3f} to "
-            f"{float(np.mean(new.scores)):.3f}."
+            "link's intercept comes from the base rate (as in the bundled model), it is chosen "
+            "so that the link expects the observed joins among the reference class, so P is "
+            "relative to the other countries' scores, and their mean moved from "
+            f"{float(np.mean(old.scores)):.3f} to {float(np.mean(new.scores)):.3f}."
         )
     for s in d.swaps:
         passer = new.names[new.index(s.passer)]

@@ -178,7 +178,9 @@ class LinkSettings(Strict):
 
     kind: Literal["logistic"] = "logistic"
     intercept: Number | None = Field(
-        None, description="Omit to derive it from base_rate: the mean score maps to the base rate."
+        None,
+        description="Omit to derive it from base_rate: the link then expects the observed events "
+        "among the reference class over the base rate's window (calibration in the large).",
     )
     slope: Number
     per: Literal["year"] = "year"

@@ -21,7 +21,7 @@ from .choices import (
     DEFAULT_METHODS,
     DEFAULT_SEED,
 )
-from .errors import OptionError, OutputError, Problem, ScenariosError
+from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
     Command,
@@ -103,6 +103,9 @@ def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
         except ScenariosError as exc:
             report_problems(exc.problems)
             raise typer.Exit(2) from None
+        except Interrupted as exc:  # Ctrl-C after work that landed: say what was kept
+            report_problems([Problem(exc.done)], kind="interrupted")
+            raise typer.Exit(130) from None
         except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
             report_problems(
                 [
@@ -981,17 +984,21 @@ def record(
         seed=seed,
     )
     from . import render_tracking
+    from .ledger import landed_note
 
-    emit(
-        Report(
-            lambda: {"record": done.to_frame()},
-            lambda: render_tracking.recorded(done),
-            meta_of(done.ranking.workspace, ledger=str(done.path), record=done.record.record),
-        ),
-        format,
-        output,
-        lang,
-    )
+    try:
+        emit(
+            Report(
+                lambda: {"record": done.to_frame()},
+                lambda: render_tracking.recorded(done),
+                meta_of(done.ranking.workspace, ledger=str(done.path), record=done.record.record),
+            ),
+            format,
+            output,
+            lang,
+        )
+    except KeyboardInterrupt:  # the record has landed: say so, or the user records it again
+        raise landed_note(done.record, done.path) from None
 
 
 @command(short_help="How each country's probability and rank moved across records.")

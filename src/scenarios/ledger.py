@@ -28,7 +28,14 @@ import numpy as np
 from pydantic import ValidationError
 
 from .choices import Aggregation
-from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .errors import (
+    Interrupted,
+    OptionError,
+    OutputError,
+    Problem,
+    WorkspaceError,
+    did_you_mean,
+)
 from .schema import (
     LedgerCountry,
     LedgerFactor,
@@ -307,15 +314,19 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
 
 def _ledger_lock(path: Path) -> AbstractContextManager[None]:
     """The ledger's lock: two `record` runs at once append one after the other, each reading
-    the ledger as the other left it, so neither record is lost and no number is used twice."""
+    the ledger as the other left it, so neither record is lost and no number is used twice.
+    The lock is named after the real file, links resolved: a record through a link to the
+    ledger and one through its own path wait for each other."""
     from .writers import LOCK_WAIT, held_lock
+
+    real = Path(os.path.realpath(path))
 
     busy = Problem(
         f"another `scenarios record` has been writing {display_path(path)} for over "
         f"{LOCK_WAIT:g} s",
         hint="wait for it to finish, then record again",
     )
-    return held_lock(path.with_name(f".{path.name}.lock"), busy)
+    return held_lock(real.with_name(f".{real.name}.lock"), busy)
 
 
 @dataclass(frozen=True, eq=False)
@@ -394,6 +405,7 @@ def record(
         raise OutputError(
             Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
         )
+    landed = False
     try:
         with _ledger_lock(path):
             ledger = read_ledger(path)  # under the lock: as the last writer left it
@@ -402,8 +414,13 @@ def record(
                 ranking, number=number, date=date or dt.date.today(), note=note.strip(), seed=seed
             )
             append(ledger, made)
-    except OSError as exc:  # the lock file could not be made (a read-only folder)
+            landed = True
+    except OSError as exc:  # the lock could not be taken (no locks on this file system)
         raise OutputError(Problem(f"cannot write {display_path(path)}: {exc.strerror}")) from None
+    except KeyboardInterrupt:
+        if landed:  # Ctrl-C while the lock was let go: the record is in the ledger all the same
+            raise landed_note(made, path) from None
+        raise
     same = [
         r.record
         for r in ledger.records
@@ -415,6 +432,15 @@ def record(
         and r.seed == made.seed  # the seed draws the intervals
     ]
     return Recorded(made, ranking, ledger, same[-1] if same else None)
+
+
+def landed_note(made: LedgerRecord, path: Path) -> Interrupted:
+    """What an interrupt after the append says: the record is kept, and recording again would
+    add a second one."""
+    return Interrupted(
+        f"record {made.record} was already appended to {display_path(path)}; it is kept "
+        "(`scenarios history` shows it; recording again would add another)"
+    )
 
 
 # --- history --------------------------------------------------------------------------------

@@ -331,7 +331,16 @@ def held_lock(path: Path, busy: Problem) -> Iterator[None]:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     deadline = time.monotonic() + LOCK_WAIT
     while True:
-        fd = os.open(path, flags, 0o644)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:  # a folder or a link where the lock goes, a read-only folder
+            raise OutputError(
+                Problem(
+                    f"cannot make the lock file '{path}': {exc.strerror or exc}",
+                    hint="it keeps two writers apart; remove what stands at its name, or "
+                    "make the folder writable",
+                )
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

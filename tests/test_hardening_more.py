@@ -142,3 +142,20 @@ def test_an_interrupt_before_the_record_lands_says_nothing_landed(ws, monkeypatc
     assert info.value.code == 130
     assert capsys.readouterr().err == ""
     assert not (ws / LEDGER_FILE).exists()
+
+
+# --- the cross-file checks come before the panel -----------------------------------------------
+
+
+def test_an_unknown_group_with_a_panel_is_one_located_error(tmp_path, run):
+    ws = tiny.write(tmp_path / "t", model=tiny.MODEL.replace("group: g2", "group: g3"))
+    (ws / "panel").mkdir()
+    (ws / "panel" / "alice.yaml").write_text(
+        "analyst: Alice\nswing:\n  - {factor: a, rating: 100}\n  - {factor: b, rating: 50}\n"
+        "  - {factor: c, rating: 20}\n", encoding="utf-8"
+    )
+    lines = error_lines(run("rank", "-w", ws))
+    assert lines == [
+        "error: t/model.yaml:11:31: factor 'c' names unknown group 'g3' (expected one of: g1, g2)"
+    ]
+

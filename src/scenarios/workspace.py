@@ -704,14 +704,17 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         # What-ifs need every profile's id, so only files that all parsed and validated; a
         # value problem found by check() must not hide a what-if's unknown name.
         files_ok = not problems
-        problems.extend(check(model, tuple(profiles), documents, unloaded=frozenset(unloaded)))
+        checked = check(model, tuple(profiles), documents, unloaded=frozenset(unloaded))
+        problems.extend(checked)
         if files_ok:
             for name, whatif in whatifs.items():
                 problems.extend(
                     check_whatif(whatif, model, tuple(profiles), documents[f"whatif:{name}"])
                 )
         problems.extend(panel_problems)
-        if files_ok and panel_paths:
+        # The analysts' files are checked against a model and profiles that passed their own
+        # checks: an analyst's weights are scaled by the model's groups, which must all exist.
+        if files_ok and not checked and panel_paths:
             problems.extend(check_files(panel_files, model, profiles, documents))
     else:
         problems.extend(panel_problems)

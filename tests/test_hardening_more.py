@@ -152,10 +152,95 @@ def test_an_unknown_group_with_a_panel_is_one_located_error(tmp_path, run):
     (ws / "panel").mkdir()
     (ws / "panel" / "alice.yaml").write_text(
         "analyst: Alice\nswing:\n  - {factor: a, rating: 100}\n  - {factor: b, rating: 50}\n"
-        "  - {factor: c, rating: 20}\n", encoding="utf-8"
+        "  - {factor: c, rating: 20}\n",
+        encoding="utf-8",
     )
     lines = error_lines(run("rank", "-w", ws))
     assert lines == [
         "error: t/model.yaml:11:31: factor 'c' names unknown group 'g3' (expected one of: g1, g2)"
     ]
 
+
+# --- the ledger is read through the guarded reader -------------------------------------------
+
+LEDGER_PLAIN = (
+    "a ledger is a plain text file that `scenarios record` writes; remove it or give --ledger "
+    "another path"
+)
+
+
+@pytest.mark.parametrize("command", ["history", "record", "score"])
+def test_a_ledger_that_is_a_fifo_is_refused_not_waited_on(ws, run, command):
+    os.mkfifo(ws / LEDGER_FILE)
+    box: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", run(command, "-w", ws)))
+    thread.start()
+    thread.join(20)
+    if thread.is_alive():  # let the stuck reader go, then fail
+        with open(ws / LEDGER_FILE, "w"):
+            pass
+        pytest.fail(f"`{command}` waited on the FIFO")
+    assert error_lines(box["r"]) == [
+        f"error: t/ledger.jsonl: is a named pipe (FIFO), not a regular file; it was not read "
+        f"({LEDGER_PLAIN})"
+    ]
+
+
+def test_a_ledger_beyond_the_limit_is_refused_with_a_fitting_hint(ws, run, monkeypatch):
+    from scenarios import ledger
+
+    assert run("record", "-w", ws).exit_code == 0
+    monkeypatch.setattr(ledger, "MAX_LEDGER_BYTES", 100)
+    for command in ("history", "record", "score"):
+        assert error_lines(run(command, "-w", ws)) == [
+            "error: t/ledger.jsonl: the file is larger than the limit of 100 bytes (start a new "
+            "ledger with --ledger NEW.jsonl and keep this one as an archive)"
+        ], command
+    assert len(read_ledger_lines(ws)) == 1
+
+
+def read_ledger_lines(ws: Path) -> list[str]:
+    return (ws / LEDGER_FILE).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "values nested too deeply to read"),
+        ('{"record": 1' + "0" * 5000 + "}", "a number longer than 4,300 digits"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_a_ledger_line_python_cannot_read_is_located(ws, run, line, message):
+    assert run("record", "-w", ws).exit_code == 0
+    with open(ws / LEDGER_FILE, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+    lines = error_lines(run("history", "-w", ws))
+    assert lines == [
+        f"error: t/ledger.jsonl:2:1: {message} (each line is one record as `scenarios record` "
+        "wrote it; mend the line or remove it)"
+    ]
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+
+def test_a_cache_file_that_is_a_fifo_is_not_used(ws, run, tmp_path):
+    import hashlib
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    name = hashlib.sha256(str(ws.resolve()).encode()).hexdigest()[:24]
+    os.mkfifo(cache / f"{name}.json")
+    box: dict[str, Any] = {}
+    env = {"SCENARIOS_CACHE": str(cache)}
+    thread = threading.Thread(target=lambda: box.setdefault("r", run("rank", "-w", ws, env=env)))
+    thread.start()
+    thread.join(20)
+    if thread.is_alive():
+        with open(cache / f"{name}.json", "w"):
+            pass
+        pytest.fail("`rank` waited on the cache FIFO")
+    result = box["r"]
+    assert result.exit_code == 0, result.output
+    assert result.stdout.index("Xland") < result.stdout.index("Yland")

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import shlex
+import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .errors import (
     WorkspaceError,
     did_you_mean,
 )
+from .files import read_file
 from .schema import (
     LedgerCountry,
     LedgerFactor,
@@ -53,6 +55,8 @@ if TYPE_CHECKING:
 
 LEDGER_FILE = "ledger.jsonl"
 MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
+MAX_LEDGER_BYTES = 100 * 1024 * 1024  # 100 MiB: some 20,000 records of a five-country workspace
+LARGE = "start a new ledger with --ledger NEW.jsonl and keep this one as an archive"
 
 
 def ledger_file(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Path:
@@ -125,12 +129,9 @@ def _message(err: Any) -> str:
 def read_ledger(path: Path) -> Ledger:
     """Read and check every record; a missing file is an empty ledger. Every problem is raised
     at once, each with its line (and, for a JSON syntax error, its column)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Ledger(path, (), ())
-    except OSError as exc:
-        raise WorkspaceError(Problem(f"cannot read the ledger: {exc.strerror}", path)) from None
+    raw = read_ledger_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -149,6 +150,13 @@ def read_ledger(path: Path) -> Ledger:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(f"not valid JSON: {exc.msg}", path, n, exc.colno, MEND))
+            continue
+        except RecursionError:
+            problems.append(Problem("values nested too deeply to read", path, n, 1, MEND))
+            continue
+        except ValueError:  # Python's limit on the digits of an integer
+            limit = f"{sys.get_int_max_str_digits():,}"
+            problems.append(Problem(f"a number longer than {limit} digits", path, n, 1, MEND))
             continue
         if not isinstance(data, dict):
             problems.append(Problem("expected a JSON object {...}", path, n, 1, MEND))
@@ -180,6 +188,18 @@ def read_ledger(path: Path) -> Ledger:
     if problems:
         raise WorkspaceError(problems)
     return Ledger(path, tuple(records), tuple(lines))
+
+
+def read_ledger_bytes(path: Path) -> bytes:
+    """The ledger's bytes, read as every workspace file is (files.read_file): a regular file
+    only (a FIFO would wait forever), at most MAX_LEDGER_BYTES."""
+    return read_file(
+        path,
+        MAX_LEDGER_BYTES,
+        large_hint=LARGE,
+        plain_hint="a ledger is a plain text file that `scenarios record` writes; remove it or "
+        "give --ledger another path",
+    )
 
 
 def read_ledger_of(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Ledger:
@@ -304,7 +324,7 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
 
     path = ledger.path
     try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        old = read_ledger_bytes(path).decode("utf-8") if path.exists() else ""
         if old and not old.endswith("\n"):
             old += "\n"
         write_atomic(path, old + to_line(record) + "\n")

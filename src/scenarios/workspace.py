@@ -520,6 +520,7 @@ def _load_all(paths: list[Path], problems: list[Problem]) -> list[Document]:
 # --- the cache of validated files ---------------------------------------------------------
 
 CACHE_VAR = "SCENARIOS_CACHE"  # a folder for the cache; empty: no cache
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # a larger cache file is not read (and is then rewritten)
 
 
 @dataclass(frozen=True)
@@ -566,11 +567,19 @@ class _Cache:
         self.old: dict[str, list[str]] = {}
         self.new: dict[str, list[str]] = {}
         if self.path is not None:
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
+            try:  # read as the workspace's files are: a FIFO here must not hang every command
+                stored = json.loads(read_file(self.path, MAX_CACHE_BYTES).decode("utf-8"))
+                if stored.get("key") == self.key and isinstance(stored["files"], dict):
                     self.old = stored["files"]
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            except (
+                WorkspaceError,
+                OSError,
+                ValueError,
+                RecursionError,
+                KeyError,
+                TypeError,
+                AttributeError,
+            ):
                 self.old = {}
 
     def load(
@@ -588,11 +597,16 @@ class _Cache:
         digest = hashlib.sha256(raw).hexdigest()
         name = path.relative_to(self.root).as_posix()
         hit = self.old.get(name)
-        if hit is not None and hit[0] == digest and hit[1] == model.__name__:
+        if (
+            isinstance(hit, list)
+            and len(hit) == 3
+            and hit[:2] == [digest, model.__name__]
+            and isinstance(hit[2], str)
+        ):
             try:
                 text = raw.decode("utf-8")
                 value = model.model_validate_json(hit[2])
-            except (UnicodeDecodeError, ValidationError, ValueError):
+            except (UnicodeDecodeError, ValidationError, ValueError, RecursionError):
                 pass
             else:
                 self.new[name] = hit
@@ -602,7 +616,7 @@ class _Cache:
             return None
         before = len(invalid)
         value = _validate(docs[0], model, invalid)
-        if value is not None and len(invalid) == before:
+        if self.path is not None and value is not None and len(invalid) == before:
             self.new[name] = [digest, model.__name__, value.model_dump_json()]
         return docs[0], value
 

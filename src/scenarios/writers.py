@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import OutputError, Problem
+from .errors import OutputError, Problem, WorkspaceError
 from .files import is_folder, kind_of, read_file
 from .textsafe import printable
 
@@ -377,7 +377,7 @@ def _old_listed(folder: Path) -> list[str]:
     """The tables an earlier export's manifest.json lists (plain .csv names only)."""
     try:
         files = json.loads(read_file(folder / "manifest.json")).get("files", [])
-    except (OutputError, ValueError, AttributeError):
+    except (OutputError, WorkspaceError, ValueError, RecursionError, AttributeError):
         return []
     if not isinstance(files, list):
         return []

@@ -244,3 +244,40 @@ def test_a_cache_file_that_is_a_fifo_is_not_used(ws, run, tmp_path):
     result = box["r"]
     assert result.exit_code == 0, result.output
     assert result.stdout.index("Xland") < result.stdout.index("Yland")
+
+
+# --- text from files in charts ---------------------------------------------------------------
+
+
+def test_dollar_signs_in_names_are_drawn_as_written(tmp_path, run):
+    profiles = {**tiny.PROFILES, "x": tiny.PROFILES["x"].replace("name: Xland", "name: US$^$")}
+    model = tiny.MODEL.replace("label: Factor A", "label: $5 to $6")
+    ws = tiny.write(tmp_path / "t", model=model, profiles=profiles)
+    out = tmp_path / "r.html"
+    result = run(
+        "report", "-w", ws, "-o", out, "--samples", 200, "--runs", 50, "--charts", tmp_path / "c"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "US$^$" in out.read_text(encoding="utf-8")
+
+
+def test_no_chart_text_is_read_as_mathematics():
+    import numpy as np
+    from matplotlib.text import Text
+
+    from scenarios import charts
+
+    fig = charts.intervals(
+        ["US$^$", "$5 to $6"],
+        np.array([0.5, 0.4]),
+        np.array([0.4, 0.3]),
+        np.array([0.6, 0.5]),
+        "score $x$",
+        ("$a$", "$b$"),
+        charts.Look(),
+    )
+    charts.render(fig, "t", png=True)
+    texts = [t for t in fig.findobj(Text) if "$" in t.get_text()]
+    assert len(texts) >= 5  # two names, the axis label, two legend entries
+    assert not any(t.get_parse_math() for t in texts)

@@ -281,3 +281,31 @@ def test_no_chart_text_is_read_as_mathematics():
     texts = [t for t in fig.findobj(Text) if "$" in t.get_text()]
     assert len(texts) >= 5  # two names, the axis label, two legend entries
     assert not any(t.get_parse_math() for t in texts)
+
+
+# --- names that would collide with a table's own columns -------------------------------------
+
+
+@pytest.mark.parametrize("factor", ["name", "id"])
+@pytest.mark.parametrize("command", ["factors", "export", "sensitivity"])
+def test_a_factor_named_like_a_column_is_refused_where_it_is_named(tmp_path, run, factor, command):
+    model = tiny.MODEL.replace("  c: {label", f"  {factor}: {{label")
+    profiles = {k: v.replace("  c:", f"  {factor}:") for k, v in tiny.PROFILES.items()}
+    ws = tiny.write(tmp_path / "t", model=model, profiles=profiles)
+    args = {"factors": ["-f", "csv"], "export": [tmp_path / "out"], "sensitivity": ["-f", "csv"]}
+    assert error_lines(run(command, "-w", ws, *args[command])) == [
+        f"error: t/model.yaml:11:3: factors.{factor}: '{factor}' is taken: the tables the tool "
+        f"writes have a column '{factor}' beside these names; pick another name (got '{factor}')"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["factors", "export", "sensitivity"])
+def test_a_country_with_the_id_id_is_refused_where_it_is_named(tmp_path, run, command):
+    profiles = {**tiny.PROFILES, "x": tiny.PROFILES["x"].replace("id: X", "id: id")}
+    ws = tiny.write(tmp_path / "t", profiles=profiles)
+    args = {"factors": ["-f", "csv"], "export": [tmp_path / "out"], "sensitivity": ["-f", "csv"]}
+    assert error_lines(run(command, "-w", ws, *args[command])) == [
+        "error: t/profiles/x.yaml:1:5: id: 'id' is taken: the tables the tool writes have a "
+        "column 'id' beside these names; pick another name (got 'id')"
+    ]

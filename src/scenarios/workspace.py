@@ -235,6 +235,9 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
+        on_key = loc[-1:] == ("[key]",)  # the key itself is wrong: point at the key
+        if on_key:
+            loc = loc[:-1]
         dotted = ".".join(str(p) for p in loc)
         kind = err["type"]
         hint = None
@@ -265,7 +268,8 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             value = err["input"]
             if isinstance(value, float | int | str) and not isinstance(value, bool):
                 msg = f"{msg} (got {value!r})" if len(repr(value)) < 40 else msg
-        problems.append(doc.problem(loc, f"{dotted}: {msg}" if dotted else msg, hint))
+        place = doc.key_problem if on_key else doc.problem
+        problems.append(place(loc, f"{dotted}: {msg}" if dotted else msg, hint))
     return problems
 
 

@@ -309,3 +309,40 @@ def test_a_country_with_the_id_id_is_refused_where_it_is_named(tmp_path, run, co
         "error: t/profiles/x.yaml:1:5: id: 'id' is taken: the tables the tool writes have a "
         "column 'id' beside these names; pick another name (got 'id')"
     ]
+
+
+# --- a terminal that is not UTF-8 -------------------------------------------------------------
+
+
+def test_a_latin_1_terminal_gets_question_marks_and_one_note(tmp_path):
+    profiles = {**tiny.PROFILES, "x": tiny.PROFILES["x"].replace("name: Xland", "name: Σland")}
+    ws = tiny.write(tmp_path / "t", profiles=profiles)
+    env = {
+        **os.environ,
+        **ENV,
+        "PYTHONIOENCODING": "latin-1",
+        "SCENARIOS_CACHE": "",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "scenarios", "rank", "-w", str(ws)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "?land" in done.stdout.decode("latin-1")
+    assert done.stderr.decode("latin-1") == (
+        "note: the terminal's encoding (latin-1) cannot show some characters; they are printed "
+        "as '?' (set a UTF-8 locale, or PYTHONIOENCODING=utf-8, to see them)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "scenarios", "rank", "-w", str(ws), "--set", "X.q=1"],
+        env={**env, "PYTHONIOENCODING": "ascii"},
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode("ascii") == (
+        "error: --set X.q=1: unknown factor 'q' (expected one of: a, b, c)\n"
+    )

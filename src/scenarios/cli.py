@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Protocol, cast
@@ -1332,9 +1334,22 @@ def _value_split_in_two(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    """The console script: usage errors become one `error:` line too, with exit status 2."""
-    import sys
+    """The console script: usage errors become one `error:` line too, with exit status 2.
+    Output keeps to the terminal's encoding; a character it cannot show is a '?', and one
+    note at the end says so."""
+    from .terminal import encoding_note, respect_encoding
 
+    respect_encoding()
+    try:
+        _main()
+    finally:
+        note = encoding_note()
+        if note is not None:
+            with suppress(OSError, ValueError):  # a closed or broken stderr: nothing to say
+                sys.stderr.write(note + "\n")
+
+
+def _main() -> None:
     try:
         status = app(prog_name="scenarios", standalone_mode=False)
     except KeyboardInterrupt:

@@ -346,3 +346,58 @@ def test_a_latin_1_terminal_gets_question_marks_and_one_note(tmp_path):
     assert done.stderr.decode("ascii") == (
         "error: --set X.q=1: unknown factor 'q' (expected one of: a, b, c)\n"
     )
+
+
+# --- panel files: one per analyst, named by an id ------------------------------------------------
+
+ALICE = "analyst: Alice\nvalues:\n  Z:\n    a: 9\n"
+
+
+def test_an_analyst_with_two_files_is_an_error_not_counted_twice(ws, run):
+    (ws / "panel").mkdir()
+    (ws / "panel" / "alice.yaml").write_text(ALICE, encoding="utf-8")
+    (ws / "panel" / "alice.yml").write_text(ALICE, encoding="utf-8")
+    for command in ("rank", "panel"):
+        assert error_lines(run(command, "-w", ws)) == [
+            "error: t/panel/alice.yml: analyst 'alice' has two files: alice.yaml and alice.yml "
+            "(keep one of them; the name without .yaml/.yml is the id)"
+        ]
+
+
+def test_a_what_if_with_two_files_is_an_error(tmp_path, run):
+    whatif = "title: More a\nvalues:\n  - {factor: a, shift: 1.0}\n"
+    ws = tiny.write(tmp_path / "t", whatifs={"up": whatif})
+    (ws / "whatif" / "up.yml").write_text(whatif, encoding="utf-8")
+    assert error_lines(run("compare", "-w", ws)) == [
+        "error: t/whatif/up.yml: what-if 'up' has two files: up.yaml and up.yml (keep one of "
+        "them; the name without .yaml/.yml is the id)"
+    ]
+
+
+def test_panel_init_never_writes_beside_the_analysts_yml_file(ws, run):
+    (ws / "panel").mkdir()
+    (ws / "panel" / "carl.yml").write_text("analyst: Carl\n", encoding="utf-8")
+    assert error_lines(run("panel", "init", "carl", "-w", ws)) == [
+        "error: 't/panel/carl.yml' already exists (init never overwrites: it may hold "
+        "judgements; choose another name or file)"
+    ]
+    assert sorted(p.name for p in (ws / "panel").iterdir()) == ["carl.yml"]
+
+
+@pytest.mark.parametrize("name", ["carl\n", "carl\t", "car\x1bl"])
+def test_panel_init_refuses_a_name_with_control_characters(ws, run, name):
+    shown = name.replace("\n", "␊").replace("\t", "␉").replace("\x1b", "␛")
+    assert error_lines(run("panel", "init", name, "-w", ws)) == [
+        f"error: panel init {shown}: the name is the analyst's id and their file's name (use "
+        "letters, digits, '-' and '_', starting with a letter)"
+    ]
+    assert not (ws / "panel").exists() or list((ws / "panel").iterdir()) == []
+
+
+def test_a_panel_file_named_with_a_newline_is_not_an_analyst(ws, run):
+    (ws / "panel").mkdir()
+    (ws / "panel" / "carl\n.yaml").write_text("analyst: Carl\n", encoding="utf-8")
+    assert error_lines(run("rank", "-w", ws)) == [
+        "error: t/panel/carl␊.yaml: panel file name 'carl␊.yaml': the name is the analyst's id "
+        "(use letters, digits, '-' and '_', starting with a letter)"
+    ]

@@ -490,6 +490,24 @@ def yaml_files(folder: Path) -> list[Path]:
     return [folder / n for suffix in YAML_SUFFIXES for n in sorted(names) if n.endswith(suffix)]
 
 
+def one_per_stem(paths: list[Path], what: str, problems: list[Problem]) -> list[Path]:
+    """The files of a folder whose name (without .yaml/.yml) is an id, one per id: a second
+    file of the same name with the other extension (alice.yml beside alice.yaml) is reported
+    at the second file and left out, never read as a second analyst or what-if."""
+    kept: dict[str, Path] = {}
+    for path in paths:
+        first = kept.setdefault(path.stem, path)
+        if first is not path:
+            problems.append(
+                Problem(
+                    f"{what} '{path.stem}' has two files: {first.name} and {path.name}",
+                    path,
+                    hint="keep one of them; the name without .yaml/.yml is the id",
+                )
+            )
+    return list(kept.values())
+
+
 def workspace_files(root: Path) -> list[Path]:
     """Every file the workspace consists of: model.yaml and the YAML files of its folders
     (profiles/, whatif/, panel/). Nothing else in the folder is read or hashed."""
@@ -698,8 +716,8 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     problems.extend(unreadable + invalid)
 
     whatifs: dict[str, WhatIfFile] = {}
-    whatif_paths = yaml_files(root / "whatif")
     unreadable, invalid = [], []
+    whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
         loaded = cache.load(path, WhatIfFile, unreadable, invalid)
         if loaded is None:
@@ -710,8 +728,8 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             documents[f"whatif:{doc.path.stem}"] = doc
     problems.extend(unreadable + invalid)
 
-    panel_paths = yaml_files(root / "panel")
     panel_problems: list[Problem] = []  # one analyst's mistake does not hide another's
+    panel_paths = one_per_stem(yaml_files(root / "panel"), "analyst", panel_problems)
     if panel_paths:
         from .analysts import attach, check_files, read_files
 

@@ -401,3 +401,62 @@ def test_a_panel_file_named_with_a_newline_is_not_an_analyst(ws, run):
         "error: t/panel/carl␊.yaml: panel file name 'carl␊.yaml': the name is the analyst's id "
         "(use letters, digits, '-' and '_', starting with a letter)"
     ]
+
+
+# --- critical weights with exact ties ----------------------------------------------------------
+
+
+def brute_force_thresholds(ws: Any, k: int, steps: int = 20_001) -> tuple[float, float]:
+    """The first weight of factor k, up from its own and down from it (the others rescaled in
+    proportion), at which some country's rank differs from the ranking at its own weight:
+    found by scoring a fine grid of weights, not by the closed form."""
+    import numpy as np
+
+    from scenarios import engine
+
+    u, w = ws.normalized, ws.weights
+    base = engine.ranks(u @ w)
+    found = []
+    for grid in (np.linspace(w[k], 1.0, steps)[1:], np.linspace(w[k], 0.0, steps)[1:]):
+        weights = np.outer(1.0 - grid, w / (1.0 - w[k]))
+        weights[:, k] = grid
+        changed = (engine.ranks(weights @ u.T) != base).any(axis=1)
+        found.append(float(grid[np.argmax(changed)]) if changed.any() else float("nan"))
+    return found[0], found[1]
+
+
+TIED = {
+    # P and Q score the same (0.4·0.3 + 0.4·0.9 + 0.2·0.5 = 0.4·0.5 + 0.4·0.7 + 0.2·0.5 = 0.58)
+    # and have the same value of c: no weight of c can part them
+    "p": "id: P\nname: Pland\nfactors: {a: 3, b: 1, c: 5}\n",
+    "q": "id: Q\nname: Qland\nfactors: {a: 5, b: 3, c: 5}\n",
+    "r": "id: R\nname: Rland\nfactors: {a: 9, b: 6, c: 2}\n",
+    "s": "id: S\nname: Sland\nfactors: {a: 1, b: 8, c: 9}\n",
+}
+
+
+@pytest.mark.parametrize("name", ["tied", "abraham-2020"])
+def test_critical_weights_with_exact_ties_agree_with_brute_force(tmp_path, name):
+    import numpy as np
+
+    from scenarios.robustness import critical_weights
+
+    root = tiny.write(tmp_path / "t", profiles=TIED) if name == "tied" else name
+    ws = scenarios.load_workspace(root)
+    found = critical_weights(ws)
+    for k, factor in enumerate(ws.factor_ids):
+        up, down = brute_force_thresholds(ws, k)
+        for threshold, brute in ((found.increase[k], up), (found.decrease[k], down)):
+            if threshold is None:
+                assert np.isnan(brute), factor
+            else:  # the grid's first changed point lies just past the exact threshold
+                assert abs(threshold.weight - brute) <= 1e-4, (factor, threshold, brute)
+
+
+def test_a_tie_that_no_weight_can_part_is_no_swap_at_plus_0(tmp_path, run):
+    ws = tiny.write(tmp_path / "t", profiles=TIED)
+    result = run("sensitivity", "-w", ws, "-m", "critical", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("c,"))
+    assert "P ↔ Q" not in row and "Q ↔ P" not in row
+    assert ",0,0," not in row  # no change of 0 (a swap 'at +0%')

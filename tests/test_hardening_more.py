@@ -460,3 +460,25 @@ def test_a_tie_that_no_weight_can_part_is_no_swap_at_plus_0(tmp_path, run):
     row = next(line for line in result.stdout.splitlines() if line.startswith("c,"))
     assert "P ↔ Q" not in row and "Q ↔ P" not in row
     assert ",0,0," not in row  # no change of 0 (a swap 'at +0%')
+
+
+# --- Unicode normal forms ------------------------------------------------------------------------
+
+COMPOSED = "C\u00f4te"  # ô as one character
+DECOMPOSED = "Co\u0302te"  # o + combining circumflex
+
+
+@pytest.mark.parametrize(
+    ("in_file", "typed"), [(DECOMPOSED, COMPOSED), (COMPOSED, DECOMPOSED)], ids=["nfd", "nfc"]
+)
+def test_a_name_matches_in_either_normal_form(tmp_path, run, in_file, typed):
+    profiles = {**tiny.PROFILES, "x": tiny.PROFILES["x"].replace("name: Xland", f"name: {in_file}")}
+    ws = tiny.write(tmp_path / "t", profiles=profiles)
+    result = run("explain", typed, "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{COMPOSED} (X)")
+    assert run("record", "-w", ws).exit_code == 0
+    result = run("history", typed, "-w", ws, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.stdout.splitlines() if line[:2] in ("X,", "Y,")]
+    assert [(row[0], row[1], row[3]) for row in rows] == [("X", "1", COMPOSED)]

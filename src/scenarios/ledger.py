@@ -46,6 +46,7 @@ from .schema import (
     LedgerRecord,
     LedgerStatus,
 )
+from .textsafe import folded
 from .workspace import Workspace, display_path
 
 if TYPE_CHECKING:
@@ -615,8 +616,8 @@ def history(ledger: Ledger, countries: Sequence[str] = ()) -> History:
         countries = [countries]
     chosen: list[str] = []
     for text in countries if records else ():  # no records: nothing to choose from or show
-        wanted = text.strip().casefold()
-        match = [c for c in everyone if wanted in (c.casefold(), known[c].casefold())]
+        wanted = folded(text)
+        match = [c for c in everyone if wanted in (folded(c), folded(known[c]))]
         if not match:
             raise OptionError(
                 Problem(

@@ -28,6 +28,7 @@ from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
+from .textsafe import folded
 from .yamlsource import Document, load_yaml, parse_yaml
 
 if TYPE_CHECKING:
@@ -335,10 +336,10 @@ class Workspace:
         """The index of the country that `text` names: its id in any case ('uz', 'UZ') or its
         name ('Uzbekistan', 'uzbekistan'). Raises OptionError (prefixed with `option`, such as
         '--set uz.x=1') with a did-you-mean when no country matches."""
-        wanted = text.strip().casefold()
+        wanted = folded(text)
         for key in ("id", "name", "name_ar"):
             for i, p in enumerate(self.profiles):
-                if (getattr(p, key) or "").casefold() == wanted:
+                if folded(getattr(p, key) or "") == wanted:
                     return i
         hint = did_you_mean(text, [*self.country_ids, *(p.name for p in self.profiles)])
         if hint is not None and not hint.startswith("did you mean"):

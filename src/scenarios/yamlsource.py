@@ -11,6 +11,7 @@ import yaml
 
 from .errors import Problem, WorkspaceError
 from .files import read_file
+from .textsafe import nfc
 
 Location = tuple[int, int]  # 1-based line and column
 
@@ -222,9 +223,12 @@ def load_yaml(path: Path) -> Document:
 
 
 def parse_yaml(path: Path, text: str) -> Document:
-    """Parse the text of the YAML file at ``path`` (as `load_yaml`, without reading it)."""
+    """Parse the text of the YAML file at ``path`` (as `load_yaml`, without reading it). The
+    text is composed (NFC) first, so a name reads the same whichever normal form it was saved
+    in, and names in different files match."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = nfc(text)
     try:
         loader = _DateSafeLoader(text)  # the pure-Python reader checks characters here
     except yaml.reader.ReaderError as exc:

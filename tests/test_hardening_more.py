@@ -482,3 +482,20 @@ def test_a_name_matches_in_either_normal_form(tmp_path, run, in_file, typed):
     assert result.exit_code == 0, result.output
     rows = [line.split(",") for line in result.stdout.splitlines() if line[:2] in ("X,", "Y,")]
     assert [(row[0], row[1], row[3]) for row in rows] == [("X", "1", COMPOSED)]
+
+
+# --- minus zero ----------------------------------------------------------------------------------
+
+
+def test_minus_zero_is_shown_as_zero(tmp_path, run):
+    profiles = {**tiny.PROFILES, "z": tiny.PROFILES["z"].replace("c: 0", "c: -0.0")}
+    model = tiny.MODEL.replace("scale: {min: 0, max: 10}", "scale: {min: -0.0, max: 10}")
+    ws = tiny.write(tmp_path / "t", model=model, profiles=profiles)
+    shown = run("factors", "-w", ws)
+    assert shown.exit_code == 0, shown.output
+    assert "factor values (0–10)" in shown.stdout
+    assert "-0" not in shown.stdout
+    explained = run("explain", "Z", "-w", ws, "--set", "Z.a=-0")
+    assert explained.exit_code == 0, explained.output
+    assert "-0" not in explained.stdout.replace("--set Z.a=-0", "")
+    assert "-0" not in run("explain", "Z", "-w", ws, "-f", "csv").stdout

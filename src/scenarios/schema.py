@@ -58,6 +58,8 @@ def _strict_number(value: Any) -> Any:
         )
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise ValueError(f"the number is too large (more than {MAX_NUMBER:g})")
+    if isinstance(value, float) and value == 0:
+        return 0.0  # -0.0 is 0 (and is shown so, never as '-0')
     return value
 
 

@@ -499,3 +499,18 @@ def test_minus_zero_is_shown_as_zero(tmp_path, run):
     assert explained.exit_code == 0, explained.output
     assert "-0" not in explained.stdout.replace("--set Z.a=-0", "")
     assert "-0" not in run("explain", "Z", "-w", ws, "-f", "csv").stdout
+
+
+# --- counts in words -----------------------------------------------------------------------------
+
+
+def test_a_panel_of_one_analyst_is_said_in_the_singular(ws, run):
+    (ws / "panel").mkdir()
+    (ws / "panel" / "alice.yaml").write_text(ALICE, encoding="utf-8")
+    ranked = run("rank", "-w", ws)
+    assert ranked.exit_code == 0, ranked.output
+    assert "panel: 1 analyst's mean" in ranked.stdout
+    assert "analysts'" not in ranked.stdout
+    validated = run("validate", "-w", ws)
+    assert validated.exit_code == 0, validated.output
+    assert "t — 3 countries, 3 factors in 2 groups, 0 what-ifs, 1 analyst;" in validated.output

@@ -514,3 +514,25 @@ def test_a_panel_of_one_analyst_is_said_in_the_singular(ws, run):
     validated = run("validate", "-w", ws)
     assert validated.exit_code == 0, validated.output
     assert "t — 3 countries, 3 factors in 2 groups, 0 what-ifs, 1 analyst;" in validated.output
+
+
+# --- every scoring command takes --panel-aggregate -----------------------------------------------
+
+BOB = "analyst: Bob\nvalues:\n  Z:\n    a: 3\n"
+
+
+def test_signposts_and_record_take_panel_aggregate(ws, run):
+    (ws / "panel").mkdir()
+    (ws / "panel" / "alice.yaml").write_text(ALICE, encoding="utf-8")
+    (ws / "panel" / "bob.yaml").write_text(BOB, encoding="utf-8")
+    shown = run("signposts", "-w", ws, "--panel-aggregate", "values=median")
+    assert shown.exit_code == 0, shown.output
+    assert "panel: 2 analysts' median, P their mean" in " ".join(shown.stdout.split())
+    recorded = run("record", "-w", ws, "--panel-aggregate", "values=median")
+    assert recorded.exit_code == 0, recorded.output
+    assert read_ledger(ws / LEDGER_FILE).records[0].changes == ["--panel-aggregate values=median"]
+    for command in ("signposts", "record"):
+        assert error_lines(run(command, "-w", ws, "--panel-aggregate", "values=mode")) == [
+            "error: --panel-aggregate values=mode: expected one of mean, median, trimmed_mean "
+            "(got 'mode') (expected one of: mean, median, trimmed_mean)"
+        ]

@@ -950,6 +950,7 @@ def record(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -971,7 +972,7 @@ def record(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     ws = api.prepare(opts.workspace)
     if date is not None:
         check_date(date, ws, "--date")  # as the API does, naming the option
@@ -1089,6 +1090,7 @@ def signposts(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -1109,7 +1111,7 @@ def signposts(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     sp = api.signposts(
         opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
     )

@@ -536,3 +536,42 @@ def test_signposts_and_record_take_panel_aggregate(ws, run):
             "error: --panel-aggregate values=mode: expected one of mean, median, trimmed_mean "
             "(got 'mode') (expected one of: mean, median, trimmed_mean)"
         ]
+
+
+# --- score: linear in the records ----------------------------------------------------------------
+
+
+def test_scores_to_date_are_the_pooled_scores_of_every_record_so_far(tmp_path, run):
+    import json
+    import math
+    import random
+
+    from scenarios.scorecard import scores_of
+
+    from .test_scorecard import MODEL, PROFILES, record
+
+    root = tiny.write(tmp_path / "t", model=MODEL, profiles=PROFILES)
+    rng = random.Random(7)
+    lines = []
+    for n in range(1, 301):
+        date = ["2021-01-05", "2021-07-01", "2022-06-01"][n % 3]
+        line = json.loads(
+            record(n, date, date, {c: round(rng.uniform(0.01, 0.99), 3) for c in "XZ"})
+        )
+        if n == 150:
+            line["base_probability"] = None  # from here on the base rate's scores are unknown
+        lines.append(json.dumps(line))
+    (root / LEDGER_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    card = scenarios.score(root, today="2023-03-01")
+    assert len(card.records) == 300
+    for n in (0, 1, 2, 99, 148, 149, 150, 299):
+        pooled = [f for part in card.forecasts[: n + 1] for f in part]
+        base = [card.records[k].base_probability for k in range(n + 1) for _ in card.forecasts[k]]
+        want, got = scores_of(pooled, base), card.to_date(n)
+        assert (got.resolved, got.events) == (want.resolved, want.events)
+        for key in ("brier", "brier_base", "log_loss", "log_loss_base"):
+            a, b = getattr(got, key), getattr(want, key)
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12), (n, key)
+    assert math.isnan(card.to_date(299).brier_base) and not math.isnan(card.to_date(0).brier)
+    result = run("score", "-w", root, "-f", "csv")
+    assert result.exit_code == 0, result.output

@@ -575,3 +575,24 @@ def test_scores_to_date_are_the_pooled_scores_of_every_record_so_far(tmp_path, r
     assert math.isnan(card.to_date(299).brier_base) and not math.isnan(card.to_date(0).brier)
     result = run("score", "-w", root, "-f", "csv")
     assert result.exit_code == 0, result.output
+
+
+# --- a link planted in the charts folder -------------------------------------------------------
+
+
+def test_a_link_planted_in_the_charts_folder_is_not_followed(ws, tmp_path, run):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    charts = tmp_path / "c"
+    charts.mkdir()
+    (charts / "contributions.svg").symlink_to(outside)
+    result = run(
+        "report", "-w", ws, "-o", tmp_path / "r.html", "--samples", 200, "--charts", charts
+    )
+    assert error_lines(result) == [
+        f"error: cannot write charts into '{charts}': 'contributions.svg' there is a symbolic "
+        "link (move it away, or write charts into another folder)"
+    ]
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert [p.name for p in charts.iterdir()] == ["contributions.svg"]  # nothing else written
+    assert not (tmp_path / "r.html").exists()

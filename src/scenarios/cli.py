@@ -902,14 +902,15 @@ def report(
             progress=bar,
         )
     report_problems(list(page.warnings), "warning")
-    write(output, page.html)
-    if charts is not None:
+    if charts is not None:  # first: a folder that cannot take the charts stops before the page
         if charts.exists() and not charts.is_dir():
             raise OutputError(Problem(f"'{charts}' is a file, expected a folder"))
         try:
             written = write_charts(page, charts)
         except OSError as exc:
             raise OutputError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
+    write(output, page.html)
+    if charts is not None:
         message(
             render.make_console(stderr=True),
             f"wrote {len(written)} chart files to {charts}",

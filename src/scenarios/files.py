@@ -37,6 +37,8 @@ def kind_of(mode: int) -> str:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
+    if stat.S_ISLNK(mode):  # seen without following it (os.lstat)
+        return "a symbolic link"
     return "not a regular file"
 
 

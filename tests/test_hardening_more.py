@@ -596,3 +596,32 @@ def test_a_link_planted_in_the_charts_folder_is_not_followed(ws, tmp_path, run):
     assert outside.read_text(encoding="utf-8") == "keep me\n"
     assert [p.name for p in charts.iterdir()] == ["contributions.svg"]  # nothing else written
     assert not (tmp_path / "r.html").exists()
+
+
+# --- aliases that multiply a file -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["profiles/x.yaml", "whatif/w.yaml", "panel/alice.yaml"])
+def test_aliases_that_would_multiply_a_file_are_refused(ws, run, where):
+    long = "x" * 10_000
+    aliases = "\n".join("  - *s" for _ in range(2_000))  # 20 MB written out, from 30 KB
+    path = ws / where
+    path.parent.mkdir(exist_ok=True)
+    start = path.read_text(encoding="utf-8") if path.exists() else "analyst: Alice\n"
+    path.write_text(f"{start}note: &s {long}\nmore:\n{aliases}\n", encoding="utf-8")
+    line = start.count("\n") + 3  # the first item of `more:`
+    lines = error_lines(within_seconds(30, lambda: run("rank", "-w", ws)))
+    assert lines == [
+        f"error: t/{where}:{line}:3: with every *alias written out, the values here would be "
+        "longer than the limit of 10.0 MiB (write the value once, or use fewer aliases of long "
+        "values)"
+    ]
+
+
+def within_seconds(seconds: float, work: Any) -> Any:
+    box: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return box["r"]

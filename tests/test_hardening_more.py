@@ -625,3 +625,19 @@ def within_seconds(seconds: float, work: Any) -> Any:
     thread.join(seconds)
     assert not thread.is_alive(), f"still running after {seconds} s"
     return box["r"]
+
+
+# --- the cache keeps positions ----------------------------------------------------------------
+
+
+def test_a_document_from_the_warm_cache_keeps_its_positions(ws, tmp_path, monkeypatch):
+    # an analyst's view of a profile is built from its document's positions (analysts.py,
+    # _routed): a document from the cache must still give them, not 1:1
+    monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
+    fresh = scenarios.load_workspace(ws).documents["profile:X"]
+    cached = scenarios.load_workspace(ws).documents["profile:X"]
+    assert fresh.data is not None and cached.data is None  # the second came from the cache
+    for doc in (fresh, cached):
+        located = doc.located()
+        assert located.locate(("factors", "b", "low")) == (5, 22)  # `  b: {value: 2, low: 1`
+        assert located.key_locations[("factors", "c")] == (6, 3)

@@ -396,6 +396,7 @@ class _Routed(Document):
 
 
 def _routed(doc: Document, **routes: Any) -> _Routed:
+    doc = doc.located()  # a document from the cache: parsed now, for the positions
     return _Routed(doc.path, doc.data, doc.locations, doc.key_locations, **routes)
 
 

@@ -557,6 +557,9 @@ class _CachedDocument(Document):
     def _parsed(self) -> Document:
         return parse_yaml(self.path, self.text)
 
+    def located(self) -> Document:
+        return self._parsed
+
     def locate(self, path: tuple[Any, ...]) -> tuple[int, int]:
         return self._parsed.locate(path)
 

@@ -96,6 +96,11 @@ class Document:
     locations: dict[tuple[Any, ...], Location] = field(default_factory=dict)
     key_locations: dict[tuple[Any, ...], Location] = field(default_factory=dict)
 
+    def located(self) -> Document:
+        """This document with the positions of its keys and values (a document read from the
+        cache finds them only when asked: see workspace._CachedDocument)."""
+        return self
+
     def locate(self, path: tuple[Any, ...]) -> Location:
         """Position of the deepest part of ``path`` in the file (the file start if none)."""
         path = tuple(path)

@@ -99,7 +99,31 @@ WHATIFS = {
         "status": [{"country": "Z", "state": "joined"}],
     }
 }
-FILES = ["model.yaml", "profiles/x.yaml", "profiles/y.yaml", "profiles/z.yaml", "whatif/w.yaml"]
+PANEL = {
+    "ann": {
+        "analyst": "Ann",
+        "note": "reads Z's a higher",
+        "values": {"Z": {"a": {"value": 6, "low": 5, "high": 7}}, "X": {"c": 4}},
+        "weights": {"factors": {"a": 2}},
+    },
+    "bob": {
+        "analyst": "Bob",
+        "swing": [
+            {"factor": "b", "rating": 100},
+            {"factor": "a", "rating": 60},
+            {"factor": "c", "rating": 20},
+        ],
+    },
+}
+FILES = [
+    "model.yaml",
+    "profiles/x.yaml",
+    "profiles/y.yaml",
+    "profiles/z.yaml",
+    "whatif/w.yaml",
+    "panel/ann.yaml",
+    "panel/bob.yaml",
+]
 
 
 def base_data() -> dict[str, Any]:
@@ -108,7 +132,66 @@ def base_data() -> dict[str, Any]:
     data: dict[str, Any] = {"model.yaml": copy.deepcopy(MODEL)}
     data |= {f"profiles/{k}.yaml": copy.deepcopy(v) for k, v in PROFILES.items()}
     data |= {f"whatif/{k}.yaml": copy.deepcopy(v) for k, v in WHATIFS.items()}
+    data |= {f"panel/{k}.yaml": copy.deepcopy(v) for k, v in PANEL.items()}
     return data
+
+
+_LEDGER: list[str] = []
+
+
+def base_ledger() -> list[str]:
+    """Two records of the base workspace, as `scenarios record` writes them (made once)."""
+    if not _LEDGER:
+        import scenarios
+
+        with tempfile.TemporaryDirectory(prefix="fuzz-ledger-") as tmp:
+            build(Path(tmp), [], with_ledger=False)
+            ws = Path(tmp) / "ws"
+            scenarios.record(ws, note="first")
+            scenarios.record(ws, note="second", seed=7)
+            _LEDGER.extend((ws / "ledger.jsonl").read_text(encoding="utf-8").splitlines())
+    return list(_LEDGER)
+
+
+LEDGER_PATHS = [
+    ("record",),
+    ("date",),
+    ("note",),
+    ("horizon",),
+    ("level",),
+    ("seed",),
+    ("changes",),
+    ("content_hash",),
+    ("base_probability",),
+    ("model", "scale"),
+    ("model", "aggregation"),
+    ("model", "factors", "a", "weight"),
+    ("model", "groups", "g1"),
+    ("countries",),
+    ("countries", 0, "id"),
+    ("countries", 0, "name"),
+    ("countries", 0, "rank"),
+    ("countries", 0, "probability"),
+    ("countries", 1, "low"),
+    ("countries", 2, "values", "a"),
+    ("countries", 1, "status"),
+]
+LEDGER_LINES = [
+    "[" * 100_000 + "]" * 100_000,  # deeper than Python's JSON reader goes
+    '{"record": 1' + "0" * 5_000 + "}",  # more digits than Python reads into an integer
+    "not json",
+    "[]",
+    "{}",
+    '{"record": 1}',
+    '{"record": -1, "date": "2026-01-01"}',
+    '"\ud800"',
+    "\x00",
+    "\ufeff{}",
+    '{"record": 1e999}',
+    '{"record": true}',
+    "{" + '"k": 1, ' * 10_000 + '"k": 2}',
+    '{"note": "' + "n" * 100_000 + '"}',
+]
 
 
 def paths_of(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -273,6 +356,7 @@ def edits(draw: st.DrawFn) -> list[tuple]:
             st.sampled_from(
                 ["number"] * 4
                 + ["set", "set", "delete", "rename", "raw", "raw", "bytes", "fs", "extra"]
+                + ["ledger", "ledger"]
             )
         )
         name = draw(st.sampled_from(FILES))
@@ -296,6 +380,16 @@ def edits(draw: st.DrawFn) -> list[tuple]:
         elif kind == "bytes":
             junk = draw(st.sampled_from([b"\xff", b"\xc3", b"\x00", b"\xef\xbb\xbf", b"\x1b[2J"]))
             out.append((kind, name, draw(st.integers(0, 400)), junk))
+        elif kind == "ledger":  # a line of the ledger replaced, added or mangled
+            at = draw(st.integers(0, 3))
+            line = draw(
+                st.one_of(
+                    st.sampled_from(LEDGER_LINES),
+                    st.tuples(st.sampled_from(LEDGER_PATHS), values).map(tuple),
+                    st.text(max_size=40),
+                )
+            )
+            out.append((kind, at, line, None))
         elif kind == "extra":  # more files of each kind
             folder = draw(st.sampled_from(["profiles", "whatif", "panel"]))
             out.append((kind, folder, draw(st.text(min_size=1, max_size=12)), draw(values)))
@@ -319,6 +413,13 @@ FS_ODDITIES = [
     "empty",
     "no-profiles",
     "link-to-regular",
+    "no-panel",
+    "no-ledger",
+    "ledger-fifo",
+    "ledger-link",
+    "ledger-lock-folder",
+    "panel-yml-twin",
+    "panel-newline-name",
 ]
 
 COMMANDS = [
@@ -336,6 +437,12 @@ COMMANDS = [
     "cascade",
     "export",
     "init",
+    "record",
+    "history",
+    "score",
+    "diff",
+    "signposts",
+    "panel",
 ]
 WORKSPACE_SPECS = ["ws"] * 12 + [
     "nope",
@@ -418,6 +525,12 @@ COMMAND_OPTIONS: dict[str, list[str]] = {
     "cascade": [*SCORING, "--horizon", "--runs", "--seed", "--memory-budget"],
     "export": [*SCORING, "--excel", "--samples", "--seed", "--memory-budget"],
     "init": ["--from"],
+    "record": [*SCORING, "--horizon", "--panel-aggregate"],
+    "history": [],
+    "score": [],
+    "diff": [],
+    "signposts": [*SCORING, "--horizon", "--panel-aggregate"],
+    "panel": [*SCORING, "--panel-aggregate"],
 }
 
 
@@ -447,6 +560,10 @@ def option_values(draw: st.DrawFn, name: str, command: str) -> list[str]:
         return [name, draw(st.sampled_from(["additive", "geometric", "median", ""]))]
     if name == "--values":
         return [name, draw(st.sampled_from(["triangular", "uniform", "fixed", "x"]))]
+    if name == "--panel-aggregate":
+        key = draw(st.sampled_from(["values", "probabilities", "analysts", "extremize", "x"]))
+        value = draw(st.sampled_from(["mean", "median", "log_odds", "equal", "1.5", "-1", ""]))
+        return [name, f"{key}={value}"]
     if name == "-m":
         return [name, draw(st.sampled_from(["oat", "critical", "mc", "sobol", "x"]))]
     if name == "--from":
@@ -491,6 +608,14 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
         )
     if command == "init":
         args.append(draw(st.sampled_from(["new", "ws", "x" * 300, "missing/new"])))
+    if command == "diff":
+        old = ["record:1", "record:-1", "record:2", "record:99", "record:x", "record:", "ws"]
+        args.append(draw(st.sampled_from(old)))
+        if draw(st.booleans()):
+            args.append(draw(st.sampled_from(["record:2", "record:-2", "ws"])))
+    if command == "panel" and draw(st.booleans()):  # a blank judgement sheet
+        names = ["carl", "ann", "bob", "carl\n", "c\x1bl", "x" * 300, "", "../x", "Côte"]
+        args += ["init", draw(st.sampled_from(names))]
     if command == "schema" and draw(st.booleans()):
         args.append(draw(st.sampled_from(["model", "profile", "whatif", "x"])))
     if command == "compare" and draw(st.booleans()):
@@ -538,7 +663,7 @@ def dump(tree: Any) -> str:
         return yaml.safe_dump(repr(tree))
 
 
-def build(root: Path, changes: list[tuple]) -> None:
+def build(root: Path, changes: list[tuple], with_ledger: bool = True) -> None:
     ws = root / "ws"
     trees = base_data()
     texts: dict[str, bytes] = {}
@@ -585,6 +710,25 @@ def build(root: Path, changes: list[tuple]) -> None:
     for name, data in texts.items():
         (ws / name).parent.mkdir(parents=True, exist_ok=True)
         (ws / name).write_bytes(data)
+    if not with_ledger:
+        return
+    base = base_ledger()
+    ledger = list(base)
+    for change in changes:
+        if change[0] == "ledger":
+            _, at, line, _ = change
+            if isinstance(line, tuple):  # a path of a record set to a value
+                import json
+
+                record = json.loads(base[at % len(base)])  # a record as written, mangled
+                found = get_parent(record, line[0])
+                if found is not None:
+                    parent, key = found
+                    with contextlib.suppress(KeyError, IndexError, TypeError):
+                        parent[key] = line[1]
+                line = json.dumps(record, ensure_ascii=False, default=str)
+            ledger.insert(min(at, len(ledger)), line)
+    (ws / "ledger.jsonl").write_text("\n".join(ledger) + "\n", encoding="utf-8", errors="replace")
     for name, value in extra.items():
         path = ws / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -629,6 +773,22 @@ def make_oddity(ws: Path, oddity: str, name: str) -> None:
             (ws / name).write_bytes(b"")
         elif oddity == "no-profiles":
             shutil.rmtree(ws / "profiles")
+        elif oddity == "no-panel":
+            shutil.rmtree(ws / "panel")
+        elif oddity == "no-ledger":
+            (ws / "ledger.jsonl").unlink()
+        elif oddity == "ledger-fifo":
+            (ws / "ledger.jsonl").unlink()
+            os.mkfifo(ws / "ledger.jsonl")
+        elif oddity == "ledger-link":
+            (ws / "ledger.jsonl").rename(ws.parent / "kept.jsonl")
+            (ws / "ledger.jsonl").symlink_to(ws.parent / "kept.jsonl")
+        elif oddity == "ledger-lock-folder":
+            (ws / ".ledger.jsonl.lock").mkdir()
+        elif oddity == "panel-yml-twin":
+            shutil.copy(ws / "panel" / "ann.yaml", ws / "panel" / "ann.yml")
+        elif oddity == "panel-newline-name":
+            shutil.copy(ws / "panel" / "bob.yaml", ws / "panel" / "carl\n.yaml")
         elif oddity == "link-to-regular":
             (ws.parent / "elsewhere.yaml").write_bytes((ws / name).read_bytes())
             (ws / name).unlink()

@@ -22,7 +22,7 @@ ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE":
 # The shape of a located error: file, line and column, then the message.
 LOCATED = re.compile(r"^error: [^\s:]+:\d+:\d+: \S.*$")
 ALPHA = "ws/profiles/alpha.yaml"
-OK_LINE = "ok: ws — 3 countries, 3 factors in 2 groups, 1 what-ifs"
+OK_LINE = "ok: ws — 3 countries, 3 factors in 2 groups, 1 what-if"
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_unknown_workspace_name_in_env_var(cli):
 def test_env_var_names_the_workspace(cli, tmp_ws):
     result = cli("validate", env={"SCENARIOS_WORKSPACE": str(tmp_ws.root)})
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"ok: {tmp_ws.root} — 3 countries, 3 factors in 2 groups, 1 what-ifs\n"
+    assert result.stdout == f"ok: {tmp_ws.root} — 3 countries, 3 factors in 2 groups, 1 what-if\n"
     assert result.stderr == ""
 
 
@@ -119,7 +119,7 @@ def test_current_folder_with_model_yaml(cli, tmp_ws, monkeypatch):
     monkeypatch.chdir(tmp_ws.root)
     result = cli("validate")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: . — 3 countries, 3 factors in 2 groups, 1 what-ifs\n"
+    assert result.stdout == "ok: . — 3 countries, 3 factors in 2 groups, 1 what-if\n"
     # Errors name files relative to the current folder.
     tmp_ws.replace_line("model.yaml", 17, "    weigth: 1")
     assert_errors(

@@ -327,7 +327,7 @@ def test_error_lines_show_escape_characters_escaped(tmp_path, run):
     profiles["z"] = profiles["z"].replace("a: 2", 'a: 2\n  "q\\e[2J": 1')
     tiny.write(tmp_path / "e", profiles=profiles)
     lines = errors(run("rank", "-w", "e"))
-    assert lines[0].startswith("error: e/profiles/z.yaml:5:13: factors.q␛[2J.[key]: use letters")
+    assert lines[0].startswith("error: e/profiles/z.yaml:5:3: factors.q␛[2J: use letters")
     assert not any("\x1b" in line for line in lines)
     tiny.write(tmp_path / "ok")
     assert errors(run("rank", "-w", "ok", "--set", "Z.\x1b[2J=1")) == [

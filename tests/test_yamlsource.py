@@ -116,9 +116,15 @@ def test_block_nesting_beyond_the_limit_is_an_error(tmp_path):
 def test_deep_but_shared_aliases_are_walked_once(tmp_path):
     # a "billion laughs" shape: each level repeats the one below ten times, by alias
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 5)]
     path = tmp_path / "f.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    doc = load_yaml(path)
-    assert len(doc.data["l8"]) == 10
-    assert doc.data["l8"][0] is doc.data["l7"]  # shared, not copied
+    doc = load_yaml(path)  # 10^5 characters written out: within the limit
+    assert len(doc.data["l4"]) == 10
+    assert doc.data["l4"][0] is doc.data["l3"]  # shared, not copied
+    # nine levels would be 10^9 characters written out: refused at the level that passes
+    # 10 MiB (10^8 characters, l7 on line 8), measured without writing anything out
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(5, 9)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=r"f\.yaml:8:5: with every \*alias written out"):
+        load_yaml(path)

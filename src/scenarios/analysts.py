@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 
 FOLDER = "panel"
 EPS = 1e-12
-ANALYST_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# An analyst's id, matched against the whole name (fullmatch): '$' would also match before a
+# trailing newline, and 'carl\n' is no analyst's id.
+ANALYST_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 # --- kernels ----------------------------------------------------------------------------
@@ -172,7 +174,7 @@ def read_files(paths: Sequence[Path], problems: list[Problem]) -> list[tuple[Doc
     for doc in _load_all(list(paths), problems):
         file = _validate(doc, PanelFile, problems)
         stem = doc.path.stem
-        if not ANALYST_ID.match(stem):
+        if not ANALYST_ID.fullmatch(stem):
             problems.append(
                 Problem(
                     f"panel file name '{doc.path.name}': the name is the analyst's id",
@@ -394,6 +396,7 @@ class _Routed(Document):
 
 
 def _routed(doc: Document, **routes: Any) -> _Routed:
+    doc = doc.located()  # a document from the cache: parsed now, for the positions
     return _Routed(doc.path, doc.data, doc.locations, doc.key_locations, **routes)
 
 

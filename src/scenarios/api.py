@@ -29,7 +29,7 @@ from .choices import (
     Aggregation,
     Method,
 )
-from .errors import OptionError, Problem
+from .errors import OptionError, Problem, plural
 from .whatif import Sets, Weights, apply_all
 from .workspace import Workspace, load_workspace, warnings
 
@@ -424,10 +424,12 @@ class Validation:
         ws = self.workspace
         found = len(self.warnings)
         return (
-            f"ok: {ws.name} — {len(ws.profiles)} countries, {len(ws.factor_ids)} factors in "
-            f"{len(ws.group_ids)} groups, {len(ws.whatifs)} what-ifs"
-            + (f", {len(ws.panel.analysts)} analysts" if ws.panel is not None else "")
-            + (f"; {found} warnings" if found else "")
+            f"ok: {ws.name} — {len(ws.profiles)} "
+            f"{'country' if len(ws.profiles) == 1 else 'countries'}, "
+            f"{plural(len(ws.factor_ids), 'factor')} in {plural(len(ws.group_ids), 'group')}, "
+            f"{plural(len(ws.whatifs), 'what-if')}"
+            + (f", {plural(len(ws.panel.analysts), 'analyst')}" if ws.panel is not None else "")
+            + (f"; {plural(found, 'warning')}" if found else "")
         )
 
 

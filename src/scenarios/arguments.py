@@ -24,7 +24,7 @@ def number(
     """A finite real number within the bounds given (booleans are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(name, "expected a number", value)
-    result = float(value)
+    result = float(value) + 0.0  # -0.0 is 0 (and is shown so, never as '-0')
     if not math.isfinite(result):
         raise _fail(name, "expected a finite number", value)
     if above is not None and not result > above:

@@ -113,6 +113,14 @@ def _register_fonts() -> None:
     _registered = True
 
 
+# Every text a chart draws is plain text, never matplotlib's mathematics: names and labels come
+# from the user's files, and `$` in them ('US$^$', '$5 to $6') must be drawn as written, not
+# parsed (which draws it wrongly or fails). Set for the drawing of every chart (`_style`) and
+# for its rendering (`render`), where matplotlib may make tick labels anew, so that no text
+# can reach a figure another way.
+PLAIN_TEXT: dict[str, Any] = {"text.parse_math": False}
+
+
 @contextmanager
 def _style(look: Look) -> Iterator[None]:
     import matplotlib
@@ -141,6 +149,7 @@ def _style(look: Look) -> Iterator[None]:
         "path.simplify": True,
         "text.language": look.lang,
         "figure.dpi": 100,
+        **PLAIN_TEXT,
     }
     with plt.rc_context(rc):  # type: ignore[arg-type]
         yield
@@ -847,7 +856,12 @@ def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | No
 
     try:
         buffer = io.StringIO()
-        with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": f"scenarios-{prefix}"}):
+        rc: dict[str, Any] = {
+            "svg.fonttype": "path",
+            "svg.hashsalt": f"scenarios-{prefix}",
+            **PLAIN_TEXT,
+        }
+        with plt.rc_context(rc):  # type: ignore[arg-type]
             fig.savefig(
                 buffer,
                 format="svg",
@@ -859,14 +873,15 @@ def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | No
         image = None
         if png:
             data = io.BytesIO()
-            fig.savefig(
-                data,
-                format="png",
-                dpi=200,
-                bbox_inches="tight",
-                pad_inches=0.06,
-                metadata={"Software": None},
-            )
+            with plt.rc_context(PLAIN_TEXT):  # type: ignore[arg-type]
+                fig.savefig(
+                    data,
+                    format="png",
+                    dpi=200,
+                    bbox_inches="tight",
+                    pad_inches=0.06,
+                    metadata={"Software": None},
+                )
             image = data.getvalue()
         return svg, image
     finally:

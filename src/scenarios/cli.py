@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Protocol, cast
@@ -21,7 +23,7 @@ from .choices import (
     DEFAULT_METHODS,
     DEFAULT_SEED,
 )
-from .errors import OptionError, OutputError, Problem, ScenariosError
+from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError
 from .options import (
     AggregationOpt,
     Command,
@@ -103,6 +105,9 @@ def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
         except ScenariosError as exc:
             report_problems(exc.problems)
             raise typer.Exit(2) from None
+        except Interrupted as exc:  # Ctrl-C after work that landed: say what was kept
+            report_problems([Problem(exc.done)], kind="interrupted")
+            raise typer.Exit(130) from None
         except MemoryError:  # beyond the estimates (budget.py): still one line, not a trace
             report_problems(
                 [
@@ -897,14 +902,15 @@ def report(
             progress=bar,
         )
     report_problems(list(page.warnings), "warning")
-    write(output, page.html)
-    if charts is not None:
+    if charts is not None:  # first: a folder that cannot take the charts stops before the page
         if charts.exists() and not charts.is_dir():
             raise OutputError(Problem(f"'{charts}' is a file, expected a folder"))
         try:
             written = write_charts(page, charts)
         except OSError as exc:
             raise OutputError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
+    write(output, page.html)
+    if charts is not None:
         message(
             render.make_console(stderr=True),
             f"wrote {len(written)} chart files to {charts}",
@@ -945,6 +951,7 @@ def record(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -966,7 +973,7 @@ def record(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     ws = api.prepare(opts.workspace)
     if date is not None:
         check_date(date, ws, "--date")  # as the API does, naming the option
@@ -981,17 +988,21 @@ def record(
         seed=seed,
     )
     from . import render_tracking
+    from .ledger import landed_note
 
-    emit(
-        Report(
-            lambda: {"record": done.to_frame()},
-            lambda: render_tracking.recorded(done),
-            meta_of(done.ranking.workspace, ledger=str(done.path), record=done.record.record),
-        ),
-        format,
-        output,
-        lang,
-    )
+    try:
+        emit(
+            Report(
+                lambda: {"record": done.to_frame()},
+                lambda: render_tracking.recorded(done),
+                meta_of(done.ranking.workspace, ledger=str(done.path), record=done.record.record),
+            ),
+            format,
+            output,
+            lang,
+        )
+    except KeyboardInterrupt:  # the record has landed: say so, or the user records it again
+        raise landed_note(done.record, done.path) from None
 
 
 @command(short_help="How each country's probability and rank moved across records.")
@@ -1080,6 +1091,7 @@ def signposts(
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
     aggregation: AggregationOpt = None,
+    panel_aggregate: PanelAggregateOpt = None,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -1100,7 +1112,7 @@ def signposts(
     from .output import Report, emit
     from .provenance import meta_of
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation)
+    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     sp = api.signposts(
         opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
     )
@@ -1325,9 +1337,22 @@ def _value_split_in_two(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    """The console script: usage errors become one `error:` line too, with exit status 2."""
-    import sys
+    """The console script: usage errors become one `error:` line too, with exit status 2.
+    Output keeps to the terminal's encoding; a character it cannot show is a '?', and one
+    note at the end says so."""
+    from .terminal import encoding_note, respect_encoding
 
+    respect_encoding()
+    try:
+        _main()
+    finally:
+        note = encoding_note()
+        if note is not None:
+            with suppress(OSError, ValueError):  # a closed or broken stderr: nothing to say
+                sys.stderr.write(note + "\n")
+
+
+def _main() -> None:
     try:
         status = app(prog_name="scenarios", standalone_mode=False)
     except KeyboardInterrupt:

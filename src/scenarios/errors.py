@@ -54,6 +54,15 @@ class OutputError(ScenariosError):
     """Where results are to be written cannot take them (init's folder, export's folder, -o)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C after work that has already landed: ``done`` says what was kept, so the user does
+    not repeat it (a second `record` would add a second record)."""
+
+    def __init__(self, done: str) -> None:
+        self.done = done
+        super().__init__(done)
+
+
 def plural(n: int, word: str) -> str:
     """'1 event', '4 events'."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -37,6 +37,8 @@ def kind_of(mode: int) -> str:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
+    if stat.S_ISLNK(mode):  # seen without following it (os.lstat)
+        return "a symbolic link"
     return "not a regular file"
 
 
@@ -53,28 +55,32 @@ def _refuse(path: Path, message: str, hint: str | None = None) -> WorkspaceError
     return WorkspaceError(Problem(message, path, hint=hint))
 
 
-def _check_mode(path: Path, mode: int) -> None:
+PLAIN = "a workspace holds plain YAML files; remove it or replace it with a file"
+
+
+def _check_mode(path: Path, mode: int, hint: str = PLAIN) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
         raise _refuse(path, "is a folder, expected a file")
-    raise _refuse(
-        path,
-        f"is {kind_of(mode)}, not a regular file; it was not read",
-        "a workspace holds plain YAML files; remove it or replace it with a file",
-    )
+    raise _refuse(path, f"is {kind_of(mode)}, not a regular file; it was not read", hint)
 
 
-def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_file(
+    path: Path,
+    limit: int = MAX_FILE_BYTES,
+    *,
+    large_hint: str = "workspace files are short YAML texts; split it or shorten long notes",
+    plain_hint: str = PLAIN,
+) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or a WorkspaceError saying why
-    not (not found, a folder, a FIFO or device, too large, unreadable)."""
+    not (not found, a folder, a FIFO or device, too large, unreadable). ``large_hint`` says what
+    to do with a file beyond the limit, ``plain_hint`` with one that is not a regular file."""
     path = Path(path)
-    too_large = (
-        f"the file is larger than the limit of {size_text(limit)}",
-        "workspace files are short YAML texts; split it or shorten long notes",
-    )
+    too_large = (f"the file is larger than the limit of {size_text(limit)}", large_hint)
     try:
-        _check_mode(path, os.stat(path).st_mode)  # follows links: a link to a FIFO is a FIFO
+        # follows links: a link to a FIFO is a FIFO
+        _check_mode(path, os.stat(path).st_mode, plain_hint)
         fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         raise _refuse(path, "file not found", _dangling_hint(path)) from None
@@ -82,7 +88,8 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise _refuse(path, f"cannot read file: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
-        _check_mode(path, info.st_mode)  # what was opened, in case it changed since the check
+        # what was opened, in case it changed since the check
+        _check_mode(path, info.st_mode, plain_hint)
         if info.st_size > limit:
             raise _refuse(path, *too_large)
         chunks: list[bytes] = []

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import shlex
+import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -28,7 +29,15 @@ import numpy as np
 from pydantic import ValidationError
 
 from .choices import Aggregation
-from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .errors import (
+    Interrupted,
+    OptionError,
+    OutputError,
+    Problem,
+    WorkspaceError,
+    did_you_mean,
+)
+from .files import read_file
 from .schema import (
     LedgerCountry,
     LedgerFactor,
@@ -37,6 +46,7 @@ from .schema import (
     LedgerRecord,
     LedgerStatus,
 )
+from .textsafe import folded
 from .workspace import Workspace, display_path
 
 if TYPE_CHECKING:
@@ -46,6 +56,8 @@ if TYPE_CHECKING:
 
 LEDGER_FILE = "ledger.jsonl"
 MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
+MAX_LEDGER_BYTES = 100 * 1024 * 1024  # 100 MiB: some 20,000 records of a five-country workspace
+LARGE = "start a new ledger with --ledger NEW.jsonl and keep this one as an archive"
 
 
 def ledger_file(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Path:
@@ -118,12 +130,9 @@ def _message(err: Any) -> str:
 def read_ledger(path: Path) -> Ledger:
     """Read and check every record; a missing file is an empty ledger. Every problem is raised
     at once, each with its line (and, for a JSON syntax error, its column)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Ledger(path, (), ())
-    except OSError as exc:
-        raise WorkspaceError(Problem(f"cannot read the ledger: {exc.strerror}", path)) from None
+    raw = read_ledger_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -142,6 +151,13 @@ def read_ledger(path: Path) -> Ledger:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(f"not valid JSON: {exc.msg}", path, n, exc.colno, MEND))
+            continue
+        except RecursionError:
+            problems.append(Problem("values nested too deeply to read", path, n, 1, MEND))
+            continue
+        except ValueError:  # Python's limit on the digits of an integer
+            limit = f"{sys.get_int_max_str_digits():,}"
+            problems.append(Problem(f"a number longer than {limit} digits", path, n, 1, MEND))
             continue
         if not isinstance(data, dict):
             problems.append(Problem("expected a JSON object {...}", path, n, 1, MEND))
@@ -173,6 +189,18 @@ def read_ledger(path: Path) -> Ledger:
     if problems:
         raise WorkspaceError(problems)
     return Ledger(path, tuple(records), tuple(lines))
+
+
+def read_ledger_bytes(path: Path) -> bytes:
+    """The ledger's bytes, read as every workspace file is (files.read_file): a regular file
+    only (a FIFO would wait forever), at most MAX_LEDGER_BYTES."""
+    return read_file(
+        path,
+        MAX_LEDGER_BYTES,
+        large_hint=LARGE,
+        plain_hint="a ledger is a plain text file that `scenarios record` writes; remove it or "
+        "give --ledger another path",
+    )
 
 
 def read_ledger_of(ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> Ledger:
@@ -297,7 +325,7 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
 
     path = ledger.path
     try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        old = read_ledger_bytes(path).decode("utf-8") if path.exists() else ""
         if old and not old.endswith("\n"):
             old += "\n"
         write_atomic(path, old + to_line(record) + "\n")
@@ -307,15 +335,19 @@ def append(ledger: Ledger, record: LedgerRecord) -> None:
 
 def _ledger_lock(path: Path) -> AbstractContextManager[None]:
     """The ledger's lock: two `record` runs at once append one after the other, each reading
-    the ledger as the other left it, so neither record is lost and no number is used twice."""
+    the ledger as the other left it, so neither record is lost and no number is used twice.
+    The lock is named after the real file, links resolved: a record through a link to the
+    ledger and one through its own path wait for each other."""
     from .writers import LOCK_WAIT, held_lock
+
+    real = Path(os.path.realpath(path))
 
     busy = Problem(
         f"another `scenarios record` has been writing {display_path(path)} for over "
         f"{LOCK_WAIT:g} s",
         hint="wait for it to finish, then record again",
     )
-    return held_lock(path.with_name(f".{path.name}.lock"), busy)
+    return held_lock(real.with_name(f".{real.name}.lock"), busy)
 
 
 @dataclass(frozen=True, eq=False)
@@ -394,6 +426,7 @@ def record(
         raise OutputError(
             Problem(f"cannot write {display_path(path)}: folder '{path.parent}' does not exist")
         )
+    landed = False
     try:
         with _ledger_lock(path):
             ledger = read_ledger(path)  # under the lock: as the last writer left it
@@ -402,8 +435,13 @@ def record(
                 ranking, number=number, date=date or dt.date.today(), note=note.strip(), seed=seed
             )
             append(ledger, made)
-    except OSError as exc:  # the lock file could not be made (a read-only folder)
+            landed = True
+    except OSError as exc:  # the lock could not be taken (no locks on this file system)
         raise OutputError(Problem(f"cannot write {display_path(path)}: {exc.strerror}")) from None
+    except KeyboardInterrupt:
+        if landed:  # Ctrl-C while the lock was let go: the record is in the ledger all the same
+            raise landed_note(made, path) from None
+        raise
     same = [
         r.record
         for r in ledger.records
@@ -415,6 +453,15 @@ def record(
         and r.seed == made.seed  # the seed draws the intervals
     ]
     return Recorded(made, ranking, ledger, same[-1] if same else None)
+
+
+def landed_note(made: LedgerRecord, path: Path) -> Interrupted:
+    """What an interrupt after the append says: the record is kept, and recording again would
+    add a second one."""
+    return Interrupted(
+        f"record {made.record} was already appended to {display_path(path)}; it is kept "
+        "(`scenarios history` shows it; recording again would add another)"
+    )
 
 
 # --- history --------------------------------------------------------------------------------
@@ -569,8 +616,8 @@ def history(ledger: Ledger, countries: Sequence[str] = ()) -> History:
         countries = [countries]
     chosen: list[str] = []
     for text in countries if records else ():  # no records: nothing to choose from or show
-        wanted = text.strip().casefold()
-        match = [c for c in everyone if wanted in (c.casefold(), known[c].casefold())]
+        wanted = folded(text)
+        match = [c for c in everyone if wanted in (folded(c), folded(known[c]))]
         if not match:
             raise OptionError(
                 Problem(

@@ -1778,11 +1778,20 @@ def write_page(page: Page, path: Path) -> None:
 
 
 def write_charts(page: Page, folder: Path) -> list[Path]:
-    """Each chart as NAME.svg and NAME.png (when built with png=True) into folder."""
-    from .writers import write_atomic
+    """Each chart as NAME.svg and NAME.png (when built with png=True) into folder. A name
+    there that is anything but a regular file (a link planted in the folder) is refused before
+    anything is written, as export does."""
+    from .writers import refuse_all_but_files, write_atomic
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    names = [
+        f"{chart.name}.{kind}"
+        for chart in page.charts
+        for kind in ("svg", "png")
+        if kind == "svg" or chart.png is not None
+    ]
+    refuse_all_but_files(folder, names, "write charts")
     written = []
     for chart in page.charts:
         path = folder / f"{chart.name}.svg"

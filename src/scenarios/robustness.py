@@ -225,12 +225,16 @@ def critical_weights(ws: Workspace, aggregation: Aggregation = "additive") -> Cr
         slope = x[:, k] - rest  # score(t) = rest + t·slope
         d0 = rest[:, None] - rest[None, :]  # a − b at t = 0
         d1 = slope[:, None] - slope[None, :]  # how fast a − b grows with t
+        # Lines whose slopes differ by no more than the tie rule's tolerance are parallel: a
+        # difference of rounding noise (-1.1e-16 for two countries with the same value of the
+        # factor) is not a slope, and such a pair neither crosses nor breaks a tie.
+        moves = np.abs(d1) > engine.TIE_TOLERANCE
         with np.errstate(divide="ignore", invalid="ignore"):
-            cross = np.where(d1 != 0, -d0 / d1, np.nan)
+            cross = np.where(moves, -d0 / d1, np.nan)
         now = total[:, None] - total[None, :]
         pairs = np.triu(np.ones_like(now, dtype=bool), 1) & movable[:, None] & movable[None, :]
         valid = pairs & np.isfinite(cross) & (cross >= 0) & (cross <= 1)
-        tied = pairs & (np.abs(now) <= engine.TIE_TOLERANCE) & (d1 != 0)
+        tied = pairs & (np.abs(now) <= engine.TIE_TOLERANCE) & moves
         increase.append(
             _nearest(cross, valid & (cross > w[k] + 1e-12), now, d1, tied, ids, w[k], rising=True)
         )

@@ -58,6 +58,8 @@ def _strict_number(value: Any) -> Any:
         )
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise ValueError(f"the number is too large (more than {MAX_NUMBER:g})")
+    if isinstance(value, float) and value == 0:
+        return 0.0  # -0.0 is 0 (and is shown so, never as '-0')
     return value
 
 
@@ -95,9 +97,30 @@ def _not_reserved(value: str) -> str:
     return value
 
 
+def _not_a_column(*columns: str) -> AfterValidator:
+    """Refuse a name that would stand beside ``columns`` in a table the tool writes (factors
+    are the columns of matrix.csv beside id and name; countries those of pairwise.csv beside
+    id; gates those of gates.csv beside id): two columns of one name cannot be told apart."""
+
+    def check(value: str) -> str:
+        if value in columns:
+            raise ValueError(
+                f"'{value}' is taken: the tables the tool writes have a column '{value}' "
+                "beside these names; pick another name"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 CountryId = Annotated[
-    str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"), AfterValidator(_not_reserved)
+    str,
+    Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"),
+    AfterValidator(_not_reserved),
+    _not_a_column("id"),
 ]
+FactorName = Annotated[Name, _not_a_column("id", "name")]
+GateName = Annotated[Name, _not_a_column("id")]
 
 
 class Strict(BaseModel):
@@ -438,13 +461,13 @@ class ModelFile(Strict):
     stale_after_years: Positive | None = None
     uncertainty: Uncertainty = Uncertainty()
     groups: dict[Name, Group]
-    factors: dict[Name, Factor]
+    factors: dict[FactorName, Factor]
     event: Event | None = None
     link: LinkSettings | None = None
     base_rate: BaseRate | None = None
     drivers: dict[Name, Driver] = {}
     cascade: CascadeSettings | None = None
-    gates: dict[Name, Gate] = {}
+    gates: dict[GateName, Gate] = {}
     cohort: Cohort | None = None
     variants: dict[Name, Variant] = Field(
         {},

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .ledger import Ledger, whatifs_of
-from .likelihood import brier, log_loss, resolved_outcomes
+from .likelihood import EPS, brier, log_loss, resolved_outcomes
 from .schema import Event, LedgerRecord
 from .workspace import Workspace
 
@@ -120,6 +121,10 @@ class Scores:
         return 1 - self.brier / self.brier_base
 
 
+def nan_if_none(x: float | None) -> float:
+    return float("nan") if x is None else x
+
+
 def scores_of(forecasts: list[Forecast], base: list[float | None]) -> Scores:
     """The scores of the resolved forecasts among `forecasts`; `base` is each one's base rate
     over its horizon (None: unknown)."""
@@ -160,10 +165,57 @@ class Scorecard:
         return scores_of(list(self.forecasts[n]), self._base(n))
 
     def to_date(self, n: int) -> Scores:
-        """All records up to the n-th (in time order) pooled: the score over time."""
-        forecasts = [f for part in self.forecasts[: n + 1] for f in part]
-        base = [b for k in range(n + 1) for b in self._base(k)]
-        return scores_of(forecasts, base)
+        """All records up to the n-th (in time order) pooled: the score over time. Read off
+        running sums (`_running`), so that scoring every record to date is linear in the
+        number of records, not quadratic."""
+        nan = float("nan")
+        running, k = self._running, int(self._ends[n])
+        resolved = int(running[0, k])
+        if resolved == 0:
+            return Scores(0, 0, nan, nan, nan, nan)
+        known = running[2, k] == 0  # every resolved forecast's base rate is known
+        return Scores(
+            resolved=resolved,
+            events=int(running[1, k]),
+            brier=float(running[3, k] / resolved),
+            brier_base=float(running[4, k] / resolved) if known else nan,
+            log_loss=float(running[5, k] / resolved),
+            log_loss_base=float(running[6, k] / resolved) if known else nan,
+        )
+
+    @cached_property
+    def _ends(self) -> np.ndarray:
+        """Where each record's forecasts end in the forecasts of all records, in order."""
+        ends: np.ndarray = np.cumsum([len(part) for part in self.forecasts], dtype=int)
+        return ends
+
+    @cached_property
+    def _running(self) -> np.ndarray:
+        """(7, F + 1): for the first k forecasts of all records in order (column k), the sums
+        over the resolved ones of: 1, y, base rate unknown, the Brier and log-loss terms of
+        the forecast and of the base rate."""
+        chosen = [
+            (f, b)
+            for n, part in enumerate(self.forecasts)
+            for f, b in zip(part, self._base(n), strict=True)
+        ]
+        resolved = np.array([f.resolved for f, _ in chosen], dtype=bool)
+        p = np.array([f.probability for f, _ in chosen], dtype=float)
+        y = np.array([f.y for f, _ in chosen], dtype=float)
+        q = np.array([nan_if_none(b) for _, b in chosen], dtype=float)
+        unknown = np.isnan(q)
+        q = np.where(unknown, 0.5, q)  # any number: left out where unknown
+
+        def loss(x: np.ndarray) -> np.ndarray:
+            x = np.clip(x, EPS, 1 - EPS)
+            out: np.ndarray = -(y * np.log(x) + (1 - y) * np.log(1 - x))
+            return out
+
+        terms = np.array(
+            [np.ones_like(p), y, unknown, (p - y) ** 2, (q - y) ** 2, loss(p), loss(q)]
+        )
+        terms = np.where(resolved, terms, 0.0)
+        return np.concatenate([np.zeros((7, 1)), np.cumsum(terms, axis=1)], axis=1)
 
     @property
     def overall(self) -> Scores:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .analysts import ANALYST_ID, FOLDER
 from .errors import OptionError, OutputError, Problem
-from .workspace import Workspace, display_path
+from .workspace import YAML_SUFFIXES, Workspace, display_path
 
 WIDTH = 96
 
@@ -37,7 +37,7 @@ def _comment(text: str, indent: str, first: str = "", width: int = WIDTH) -> lis
 
 
 def check_name(name: str) -> str:
-    if not ANALYST_ID.match(name):
+    if not ANALYST_ID.fullmatch(name):
         raise OptionError(
             Problem(
                 f"panel init {name}: the name is the analyst's id and their file's name",
@@ -151,6 +151,10 @@ def write_sheet(ws: Workspace, name: str, output: Path | None = None) -> Path:
             output.parent.mkdir(exist_ok=True)
         except OSError as exc:
             raise OutputError(Problem(f"cannot create {output.parent}: {exc.strerror}")) from None
+        for suffix in YAML_SUFFIXES:  # the analyst's file, whichever extension it has
+            mine = output.with_suffix(suffix)
+            if mine.exists() or mine.is_symlink():
+                output = mine
     if output.exists() or output.is_symlink():
         raise OutputError(
             Problem(

@@ -1,9 +1,11 @@
 """The console everything is drawn on: text reaches the terminal only as printable characters,
 never as control sequences, and a very long text is cut with a marker (the exports keep it
-whole). Terminal code: used by render, output and watch only."""
+whole). Terminal code: used by render, output and watch, and by the console script (cli.main)
+for the terminal's encoding."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -64,3 +66,49 @@ class SafeConsole(Console):
         if isinstance(renderable, Text):
             renderable = safe_text(renderable)
         return super().render(renderable, options)
+
+
+# --- a terminal that cannot show every character -------------------------------------------
+
+_REPLACE = "scenarios-replace"
+_replaced: list[str] = []  # the encodings that could not show a character, once each
+
+
+def _replace(error: UnicodeError) -> tuple[str, int]:
+    """As errors="replace" ('?' for each character the encoding lacks), remembering that it
+    happened so that one note can say so."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    if error.encoding not in _replaced:
+        _replaced.append(error.encoding)
+    return "?" * (error.end - error.start), error.end
+
+
+def respect_encoding() -> None:
+    """Standard output and error in the terminal's own encoding (Latin-1, say), with each
+    character it cannot show printed as '?' rather than ending the command in an error."""
+    _replaced.clear()  # a note is about this command's output only
+    try:
+        codecs.lookup_error(_REPLACE)
+    except LookupError:
+        codecs.register_error(_REPLACE, _replace)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            unicode = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            unicode = False
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not unicode and reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors=_REPLACE)
+
+
+def encoding_note() -> str | None:
+    """One line saying that characters were replaced, or None when none was."""
+    if not _replaced:
+        return None
+    return (
+        f"note: the terminal's encoding ({_replaced[0]}) cannot show some characters; they "
+        "are printed as '?' (set a UTF-8 locale, or PYTHONIOENCODING=utf-8, to see them)"
+    )

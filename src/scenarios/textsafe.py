@@ -5,6 +5,7 @@ writers call these)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls, DEL and the C1 controls. ESC starts the terminal's control sequences (`\e[2J`
 # clears the screen, `\e]0;...\a` sets the window title); C1's CSI (U+009B) does the same on
@@ -54,3 +55,15 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     if len(text) <= limit:
         return text
     return text[:limit] + cut_marker(len(text) - limit)
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode's composed normal form: 'Côte' typed as 'o' + combining circumflex
+    and as 'ô' are then the same string. Files are read so (yamlsource.parse_yaml)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def folded(text: str) -> str:
+    """The form in which a name typed by the user is compared with a name from the files:
+    stripped, composed (NFC) and case-folded ('UZ', 'uz'; 'Côte' in either normal form)."""
+    return nfc(nfc(text.strip()).casefold())

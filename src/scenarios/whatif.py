@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _number(text: str, option: str) -> float:
     try:
-        value = float(text)
+        value = float(text) + 0.0  # -0.0 is 0 (and is shown so, never as '-0')
     except ValueError:
         raise OptionError(Problem(f"{option}: '{text}' is not a number")) from None
     if not math.isfinite(value):

@@ -28,6 +28,7 @@ from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
+from .textsafe import folded
 from .yamlsource import Document, load_yaml, parse_yaml
 
 if TYPE_CHECKING:
@@ -235,6 +236,9 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
+        on_key = loc[-1:] == ("[key]",)  # the key itself is wrong: point at the key
+        if on_key:
+            loc = loc[:-1]
         dotted = ".".join(str(p) for p in loc)
         kind = err["type"]
         hint = None
@@ -265,7 +269,8 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             value = err["input"]
             if isinstance(value, float | int | str) and not isinstance(value, bool):
                 msg = f"{msg} (got {value!r})" if len(repr(value)) < 40 else msg
-        problems.append(doc.problem(loc, f"{dotted}: {msg}" if dotted else msg, hint))
+        place = doc.key_problem if on_key else doc.problem
+        problems.append(place(loc, f"{dotted}: {msg}" if dotted else msg, hint))
     return problems
 
 
@@ -331,10 +336,10 @@ class Workspace:
         """The index of the country that `text` names: its id in any case ('uz', 'UZ') or its
         name ('Uzbekistan', 'uzbekistan'). Raises OptionError (prefixed with `option`, such as
         '--set uz.x=1') with a did-you-mean when no country matches."""
-        wanted = text.strip().casefold()
+        wanted = folded(text)
         for key in ("id", "name", "name_ar"):
             for i, p in enumerate(self.profiles):
-                if (getattr(p, key) or "").casefold() == wanted:
+                if folded(getattr(p, key) or "") == wanted:
                     return i
         hint = did_you_mean(text, [*self.country_ids, *(p.name for p in self.profiles)])
         if hint is not None and not hint.startswith("did you mean"):
@@ -486,6 +491,24 @@ def yaml_files(folder: Path) -> list[Path]:
     return [folder / n for suffix in YAML_SUFFIXES for n in sorted(names) if n.endswith(suffix)]
 
 
+def one_per_stem(paths: list[Path], what: str, problems: list[Problem]) -> list[Path]:
+    """The files of a folder whose name (without .yaml/.yml) is an id, one per id: a second
+    file of the same name with the other extension (alice.yml beside alice.yaml) is reported
+    at the second file and left out, never read as a second analyst or what-if."""
+    kept: dict[str, Path] = {}
+    for path in paths:
+        first = kept.setdefault(path.stem, path)
+        if first is not path:
+            problems.append(
+                Problem(
+                    f"{what} '{path.stem}' has two files: {first.name} and {path.name}",
+                    path,
+                    hint="keep one of them; the name without .yaml/.yml is the id",
+                )
+            )
+    return list(kept.values())
+
+
 def workspace_files(root: Path) -> list[Path]:
     """Every file the workspace consists of: model.yaml and the YAML files of its folders
     (profiles/, whatif/, panel/). Nothing else in the folder is read or hashed."""
@@ -520,6 +543,7 @@ def _load_all(paths: list[Path], problems: list[Problem]) -> list[Document]:
 # --- the cache of validated files ---------------------------------------------------------
 
 CACHE_VAR = "SCENARIOS_CACHE"  # a folder for the cache; empty: no cache
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # a larger cache file is not read (and is then rewritten)
 
 
 @dataclass(frozen=True)
@@ -532,6 +556,9 @@ class _CachedDocument(Document):
     @cached_property
     def _parsed(self) -> Document:
         return parse_yaml(self.path, self.text)
+
+    def located(self) -> Document:
+        return self._parsed
 
     def locate(self, path: tuple[Any, ...]) -> tuple[int, int]:
         return self._parsed.locate(path)
@@ -566,11 +593,19 @@ class _Cache:
         self.old: dict[str, list[str]] = {}
         self.new: dict[str, list[str]] = {}
         if self.path is not None:
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
+            try:  # read as the workspace's files are: a FIFO here must not hang every command
+                stored = json.loads(read_file(self.path, MAX_CACHE_BYTES).decode("utf-8"))
+                if stored.get("key") == self.key and isinstance(stored["files"], dict):
                     self.old = stored["files"]
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            except (
+                WorkspaceError,
+                OSError,
+                ValueError,
+                RecursionError,
+                KeyError,
+                TypeError,
+                AttributeError,
+            ):
                 self.old = {}
 
     def load(
@@ -588,11 +623,16 @@ class _Cache:
         digest = hashlib.sha256(raw).hexdigest()
         name = path.relative_to(self.root).as_posix()
         hit = self.old.get(name)
-        if hit is not None and hit[0] == digest and hit[1] == model.__name__:
+        if (
+            isinstance(hit, list)
+            and len(hit) == 3
+            and hit[:2] == [digest, model.__name__]
+            and isinstance(hit[2], str)
+        ):
             try:
                 text = raw.decode("utf-8")
                 value = model.model_validate_json(hit[2])
-            except (UnicodeDecodeError, ValidationError, ValueError):
+            except (UnicodeDecodeError, ValidationError, ValueError, RecursionError):
                 pass
             else:
                 self.new[name] = hit
@@ -602,7 +642,7 @@ class _Cache:
             return None
         before = len(invalid)
         value = _validate(docs[0], model, invalid)
-        if value is not None and len(invalid) == before:
+        if self.path is not None and value is not None and len(invalid) == before:
             self.new[name] = [digest, model.__name__, value.model_dump_json()]
         return docs[0], value
 
@@ -680,8 +720,8 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     problems.extend(unreadable + invalid)
 
     whatifs: dict[str, WhatIfFile] = {}
-    whatif_paths = yaml_files(root / "whatif")
     unreadable, invalid = [], []
+    whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
         loaded = cache.load(path, WhatIfFile, unreadable, invalid)
         if loaded is None:
@@ -692,8 +732,8 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
             documents[f"whatif:{doc.path.stem}"] = doc
     problems.extend(unreadable + invalid)
 
-    panel_paths = yaml_files(root / "panel")
     panel_problems: list[Problem] = []  # one analyst's mistake does not hide another's
+    panel_paths = one_per_stem(yaml_files(root / "panel"), "analyst", panel_problems)
     if panel_paths:
         from .analysts import attach, check_files, read_files
 
@@ -704,14 +744,17 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         # What-ifs need every profile's id, so only files that all parsed and validated; a
         # value problem found by check() must not hide a what-if's unknown name.
         files_ok = not problems
-        problems.extend(check(model, tuple(profiles), documents, unloaded=frozenset(unloaded)))
+        checked = check(model, tuple(profiles), documents, unloaded=frozenset(unloaded))
+        problems.extend(checked)
         if files_ok:
             for name, whatif in whatifs.items():
                 problems.extend(
                     check_whatif(whatif, model, tuple(profiles), documents[f"whatif:{name}"])
                 )
         problems.extend(panel_problems)
-        if files_ok and panel_paths:
+        # The analysts' files are checked against a model and profiles that passed their own
+        # checks: an analyst's weights are scaled by the model's groups, which must all exist.
+        if files_ok and not checked and panel_paths:
             problems.extend(check_files(panel_files, model, profiles, documents))
     else:
         problems.extend(panel_problems)

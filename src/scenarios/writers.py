@@ -10,14 +10,14 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import OutputError, Problem
+from .errors import OutputError, Problem, WorkspaceError
 from .files import is_folder, kind_of, read_file
 from .textsafe import printable
 
@@ -331,7 +331,16 @@ def held_lock(path: Path, busy: Problem) -> Iterator[None]:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     deadline = time.monotonic() + LOCK_WAIT
     while True:
-        fd = os.open(path, flags, 0o644)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:  # a folder or a link where the lock goes, a read-only folder
+            raise OutputError(
+                Problem(
+                    f"cannot make the lock file '{path}': {exc.strerror or exc}",
+                    hint="it keeps two writers apart; remove what stands at its name, or "
+                    "make the folder writable",
+                )
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -368,7 +377,7 @@ def _old_listed(folder: Path) -> list[str]:
     """The tables an earlier export's manifest.json lists (plain .csv names only)."""
     try:
         files = json.loads(read_file(folder / "manifest.json")).get("files", [])
-    except (OutputError, ValueError, AttributeError):
+    except (OutputError, WorkspaceError, ValueError, RecursionError, AttributeError):
         return []
     if not isinstance(files, list):
         return []
@@ -399,19 +408,27 @@ def _stage(staging: Path, contents: Mapping[str, bytes]) -> None:
         raise
 
 
+def refuse_all_but_files(folder: Path, names: Iterable[str], what: str) -> None:
+    """Refuse to write the files ``names`` into ``folder`` where any of them is there as
+    anything but a regular file: a link planted in the folder would carry the write to a file
+    outside it, and a folder or device is not ours to replace. ``what`` names the writing
+    ('export', 'write charts')."""
+    for name in names:
+        info = _stat(folder / name, f"cannot {what} into", follow=False)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise OutputError(
+                Problem(
+                    f"cannot {what} into '{folder}': '{name}' there is {kind_of(info.st_mode)}",
+                    hint=f"move it away, or {what} into another folder",
+                )
+            )
+
+
 def _swap(folder: Path, staging: Path, names: list[str]) -> None:
     """Move the staged files into folder: the old manifest out first, the tables over the old
     ones, the tables only the old manifest listed out, the new manifest last. On any failure,
     what was there before is put back."""
-    for name in names:
-        info = _stat(folder / name, "cannot export into", follow=False)
-        if info is not None and not stat.S_ISREG(info.st_mode):
-            raise OutputError(
-                Problem(
-                    f"cannot export into '{folder}': '{name}' there is {kind_of(info.st_mode)}",
-                    hint="move it away, or export into another folder",
-                )
-            )
+    refuse_all_but_files(folder, names, "export")
     backup = staging / ".old"
     backup.mkdir()
     moved_in: list[str] = []

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from .errors import Problem, WorkspaceError
-from .files import read_file
+from .files import MAX_FILE_BYTES, read_file, size_text
+from .textsafe import nfc
 
 Location = tuple[int, int]  # 1-based line and column
 
@@ -19,6 +20,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 MAX_DEPTH = 50  # levels of nesting; a workspace file needs fewer than ten
+# characters of a file's text with every *alias written out: an alias repeats a value without
+# repeating its text, and 2,000 aliases of a 1 MB string would take gigabytes to validate
+MAX_EXPANDED = MAX_FILE_BYTES
 
 # What an explicit or implied tag promises, for "cannot read 'x' as ..." messages.
 _TAG_WORDS = {
@@ -91,6 +95,11 @@ class Document:
     data: Any
     locations: dict[tuple[Any, ...], Location] = field(default_factory=dict)
     key_locations: dict[tuple[Any, ...], Location] = field(default_factory=dict)
+
+    def located(self) -> Document:
+        """This document with the positions of its keys and values (a document read from the
+        cache finds them only when asked: see workspace._CachedDocument)."""
+        return self
 
     def locate(self, path: tuple[Any, ...]) -> Location:
         """Position of the deepest part of ``path`` in the file (the file start if none)."""
@@ -194,6 +203,39 @@ def _walk(
     open_nodes.discard(id(node))
 
 
+def _check_expanded(node: yaml.Node, file: Path, problems: list[Problem]) -> None:
+    """Refuse a file whose values, each *alias written out, would be longer than MAX_EXPANDED
+    characters; the error points at the first value that passes the limit. Each node is
+    measured once (aliases share nodes), so this takes time in proportion to the text."""
+    sizes: dict[int, int] = {}
+
+    def size(n: yaml.Node) -> int:
+        if id(n) in sizes:
+            return sizes[id(n)]
+        if isinstance(n, yaml.MappingNode):
+            total = sum(size(k) + size(v) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            total = sum(size(item) for item in n.value)
+        else:
+            total = len(str(n.value))
+        if total > MAX_EXPANDED and not problems:
+            line, column = _mark(n)
+            problems.append(
+                Problem(
+                    f"with every *alias written out, the values here would be longer than the "
+                    f"limit of {size_text(MAX_EXPANDED)}",
+                    file,
+                    line,
+                    column,
+                    "write the value once, or use fewer aliases of long values",
+                )
+            )
+        sizes[id(n)] = total
+        return total
+
+    size(node)
+
+
 def read_text(path: Path) -> str:
     """The file's text as UTF-8, or a WorkspaceError that says where the bad byte is (or why the
     file was not read: not a regular file, larger than files.MAX_FILE_BYTES)."""
@@ -222,9 +264,12 @@ def load_yaml(path: Path) -> Document:
 
 
 def parse_yaml(path: Path, text: str) -> Document:
-    """Parse the text of the YAML file at ``path`` (as `load_yaml`, without reading it)."""
+    """Parse the text of the YAML file at ``path`` (as `load_yaml`, without reading it). The
+    text is composed (NFC) first, so a name reads the same whichever normal form it was saved
+    in, and names in different files match."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = nfc(text)
     try:
         loader = _DateSafeLoader(text)  # the pure-Python reader checks characters here
     except yaml.reader.ReaderError as exc:
@@ -236,6 +281,8 @@ def parse_yaml(path: Path, text: str) -> Document:
         keys: dict[tuple[Any, ...], Location] = {}
         if node is not None:
             _walk(node, (), locations, problems, path, keys)
+        if node is not None and not problems:  # no alias contains itself: sizes are finite
+            _check_expanded(node, path, problems)
         if problems:
             raise WorkspaceError(problems)
         data = loader.construct_document(node) if node is not None else None

@@ -776,3 +776,36 @@ def test_up_to_thirty_countries_nothing_is_cut(pages):
         assert svg_count(page, "tornado", "axes") == 5
         assert svg_count(page, "acceptability", "xtick") == 5
         assert svg_count(page, "score-intervals", "ytick") == 5
+
+
+def test_a_place_that_rests_on_a_factor_pointing_the_wrong_way_is_said(central, pages):
+    """Turkmenistan's third place rests on russia_dependence, which orders the backtest's
+    outcomes against its direction: the page says so, with the figures derived here."""
+    import scenarios
+
+    factors = scenarios.backtest("abraham-2020").factors_frame()
+    wrong = [f for f in factors.index if factors.loc[f, "agreement"] == "wrong way"]
+    assert wrong == ["russia_dependence"]
+    auc = f"{factors.loc['russia_dependence', 'roc_auc']:.2f}"
+    now = scenarios.rank(central).to_frame()
+    without = scenarios.rank(central, weights={"russia_dependence": 0}).to_frame()
+    assert (int(now.loc["TM", "rank"]), int(without.loc["TM", "rank"])) == (3, 5)
+    en = " ".join(re.sub(r"[\u2066-\u2069]", "", plain(pages["en"].html)).split())
+    assert (
+        f"Turkmenistan's place (3 of 5) rests on Dependence on Russia, the factor that points "
+        f"the wrong way in the backtest (alone, its ROC AUC is {auc}, below 0.5): with its "
+        "weight at 0 it would be 5 of 5." in en
+    )
+    ar = " ".join(re.sub(r"[\u2066-\u2069]", "", plain(pages["ar"].html)).split())
+    assert "يستند موقع تركمانستان (3 من 5) إلى عامل «الاعتماد على روسيا»" in ar
+    assert f"وحده {auc}، أي دون 0.5): ولو كان وزنه صفرًا لكان ترتيبه 5 من 5." in ar
+    # countries whose rank does not move with that weight are not named
+    unmoved = [c for c in ("UZ",) if int(now.loc[c, "rank"]) == int(without.loc[c, "rank"])]
+    for cid in unmoved:
+        assert f"{now.loc[cid, 'name']}'s place" not in en
+
+
+def test_the_interval_sentence_says_what_it_covers(pages):
+    en = " ".join(plain(pages["en"].html).split())
+    assert "interval over the weights, the values and the link from score to probability" in en
+    assert "does not include the uncertainty of the weights and values" not in en

@@ -85,9 +85,37 @@ class Results:
     settings: dict[str, Any]
     notes: tuple[Problem, ...] = ()
     history: History | None = None  # the ledger's records (None: the ledger has none)
+    # each factor that the backtest finds pointing the wrong way (its ROC AUC alone below 0.5),
+    # with that AUC and the ranking with its weight at 0
+    wrong_way: tuple[tuple[str, float, scoring.Ranking], ...] = ()
 
 
 # --- the analyses ---------------------------------------------------------------------------
+
+
+def _wrong_way(
+    ws: Workspace, ranking: scoring.Ranking, backtest: Backtest | None
+) -> tuple[tuple[str, float, scoring.Ranking], ...]:
+    """The factors of the model that the backtest finds pointing the wrong way, each with its
+    ROC AUC alone and the ranking with its weight at 0 (as if model.yaml said 0)."""
+    from .whatif import apply_overrides
+
+    if backtest is None:
+        return ()
+    factors = backtest.factors_frame()
+    found = []
+    for factor in factors.index:
+        weighted = factor in ws.model.factors and ws.model.factors[factor].weight > 0
+        if weighted and factors.loc[factor, "agreement"] == "wrong way":
+            without = apply_overrides(ws, weights={factor: 0.0})
+            found.append(
+                (
+                    str(factor),
+                    float(factors.loc[factor, "roc_auc"]),
+                    scoring.rank(without, ranking.aggregation, ranking.horizon),
+                )
+            )
+    return tuple(found)
 
 
 def resolved(ws: Workspace) -> bool:
@@ -178,6 +206,7 @@ def analyse(
         except ScenariosError:
             cohort = None
     return Results(
+        wrong_way=_wrong_way(ws, ranking, backtest),
         ranking=ranking,
         sensitivity=sensitivity,
         comparison=comparison,
@@ -339,6 +368,29 @@ class _Builder:
 
     def horizon(self) -> str:
         return years_text(self.lang, self.r.ranking.horizon or 1.0)
+
+    def wrong_way_readings(self, order: list[int], joined: list[int]) -> list[Any]:
+        """Whose place rests on a factor that points the wrong way in the backtest: the
+        countries not yet joined whose rank moves with that factor's weight at 0."""
+        r = self.r.ranking
+        readings = []
+        for factor, auc, without in self.r.wrong_way:
+            k = self.ws.factor_ids.index(factor)
+            for i in order:
+                if i in joined or int(without.ranks[i]) == int(r.ranks[i]):
+                    continue
+                readings.append(
+                    self.say(
+                        "ranking_reading_wrong_way",
+                        name=self.country(i),
+                        rank=self.num(str(int(r.ranks[i]))),
+                        n=self.num(str(len(order))),
+                        factor=self.factor(k),
+                        auc=self.num(f"{auc:.2f}"),
+                        new_rank=self.num(str(int(without.ranks[i]))),
+                    )
+                )
+        return readings
 
     def level(self, factor: str, pushes_up: bool) -> str:
         if not factor:
@@ -551,9 +603,12 @@ class _Builder:
                     )
                 )
             if interval is not None:
-                readings.append(
-                    self.say("ranking_reading_interval", level=self.num(f"{100 * r.level:g}%"))
+                key = (
+                    "ranking_reading_interval_link"
+                    if self.ws.panel is not None
+                    else "ranking_reading_interval"
                 )
+                readings.append(self.say(key, level=self.num(f"{100 * r.level:g}%")))
             rate = self.ws.model.base_rate
             if r.base_probability is not None and rate is not None and r.horizon:
                 low_rate, high_rate = pw.base_rate_interval(rate, r.horizon, r.level)
@@ -581,6 +636,7 @@ class _Builder:
                 readings.append(
                     self.say("ranking_reading_equal", note=self.english(r.link.equal_weights))
                 )
+            readings += self.wrong_way_readings(order, joined_idx)
             gated = sorted({g for i in order for g in r.gates_binding(i)})
             for name in gated:
                 who = [self.iso(self.country(i)) for i in order if name in r.gates_binding(i)]

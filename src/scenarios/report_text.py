@@ -55,9 +55,21 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "p_with_interval": "{p} ({level} interval {low}–{high})",
         "ranking_reading_interval": (
+            "Each probability comes with its {level} interval over the weights, the values and "
+            "the link from score to probability (its slope, the base rate and its alternative "
+            "slopes), drawn together; it does not cover equal weights in place of the file's, the "
+            "choice of reference class for the base rate, or the carrying over of the link from "
+            "other events."
+        ),
+        "ranking_reading_interval_link": (
             "Each probability comes with its {level} interval over what is uncertain in the "
             "link from score to probability (its slope and the base rate); the interval does not "
             "include the uncertainty of the weights and values, which the rank chart shows."
+        ),
+        "ranking_reading_wrong_way": (
+            "{name}'s place ({rank} of {n}) rests on {factor}, the factor that points the wrong "
+            "way in the backtest (alone, its ROC AUC is {auc}, below 0.5): with its weight at 0 it "
+            "would be {new_rank} of {n}."
         ),
         "ranking_reading_unvalidated": (
             "† Not validated: {caveat}. Read these probabilities as a rough scale, not a forecast."
@@ -424,9 +436,20 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "p_with_interval": "{p} (مجاله بنسبة {level}: {low}–{high})",
         "ranking_reading_interval": (
+            "ترافق كلَّ احتمال فترتُه بنسبة {level} على الأوزان والقيم والدالة التي تحوّل الدرجة "
+            "إلى احتمال (ميلها والمعدل الأساسي وميولها البديلة)، مسحوبةً معًا؛ ولا تشمل الأوزانَ "
+            "المتساوية بدل أوزان الملف، ولا اختيارَ فئة المقارنة للمعدل الأساسي، ولا افتراضَ نقل "
+            "الدالة من أحداث أخرى."
+        ),
+        "ranking_reading_interval_link": (
             "ترافق كل احتمال فترته بنسبة {level} بحسب عدم اليقين في الدالة التي تحوّل الدرجة إلى "
             "احتمال (ميلها والمعدل الأساسي)؛ ولا تشمل الفترة عدم اليقين في الأوزان والقيم، الذي "
             "يعرضه مخطط الترتيب."
+        ),
+        "ranking_reading_wrong_way": (
+            "يستند موقع {name} ({rank} من {n}) إلى عامل «{factor}»، وهو العامل الذي يشير في "
+            "الاتجاه الخاطئ في الاختبار الرجعي (مساحته تحت منحنى ROC وحده {auc}، أي دون 0.5): "
+            "ولو كان وزنه صفرًا لكان ترتيبه {new_rank} من {n}."
         ),
         "ranking_reading_unvalidated": (
             "† غير مُتحقَّق منها: {caveat}. اقرأ هذه الاحتمالات مقياسًا تقريبيًا لا توقعًا."

@@ -738,10 +738,16 @@ def calibrate(
     fit, unfitted = None, ""
     try:
         fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
-    except WorkspaceError as exc:
+    except WorkspaceError:
         if check is None:
             raise
-        unfitted = exc.problems[0].message
+        from .errors import plural
+        from .likelihood import resolved_outcomes
+
+        outcomes = resolved_outcomes(ws, horizon or ws.model.horizon_years or 1.0)
+        unfitted = f"{plural(len(outcomes.y), 'outcome')} resolved; a fit needs 3, both kinds"
+        if outcomes.unresolved:
+            unfitted += f"; the first resolve on {outcomes.resolves}"
     frames = {} if check is None else {"base_rate_check": check.to_frame()}
     found = None
     if fit is not None:

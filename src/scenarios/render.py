@@ -1351,12 +1351,9 @@ def calibration(
         if found is not None and len(found.fits) > 1:
             parts.extend(variants(found))
     elif check is not None:
-        link = check.link
-        spread = f" ± {link.slope_sd:g}" if link.slope_sd else ""
         parts.append(
             Text(
-                f"No slope is fitted here: {unfitted}. The slope is model.yaml's "
-                f"({link.slope:g}{spread}).",
+                f"No slope is fitted here ({unfitted}); the slopes are model.yaml's.",
                 style="dim",
             )
         )
@@ -1403,14 +1400,12 @@ def base_rate_check(check: BaseRateCheck) -> list[RenderableType]:
     for c in link.components:
         fits.add_row(Text(c.label), f"{c.intercept:.2f}", f"{c.slope:.3f}", f"{c.slope_sd:.3f}")
     parts += [
+        fits,
         Text(
-            "annual p = logistic(intercept + slope·score) under the link and each of its "
-            "alternatives (model.yaml), with the intercept chosen so that each expects the "
-            "observed joins (calibration in the large); the probabilities are their equal "
-            "mixture, and so is `expected` above.",
+            "annual p = logistic(intercept + slope·score), each intercept chosen so that its link "
+            "expects the observed joins; P and `expected` are the equal mixture of these.",
             style="dim",
         ),
-        fits,
     ]
     return parts
 

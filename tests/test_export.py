@@ -449,3 +449,21 @@ def test_a_link_to_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(ScenariosError, match=r"is a link to a folder that does not exist"):
         write_tables(tmp_path / "out", frames("a"), {"tag": "a"}, excel=False)
     assert not (tmp_path / "gone").exists()
+
+
+def test_a_failed_export_says_its_error_alone(tmp_path):
+    """A --set outside its range is noted only once the export has been written: a run that
+    fails (here on its memory budget) prints its error line and nothing else."""
+    from typer.testing import CliRunner
+
+    from scenarios.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "SCENARIOS_WORKSPACE": ""})
+    args = ["export", str(tmp_path / "out"), "--set", "KZ.us_engagement=0", "--samples", "300"]
+    failed = runner.invoke(app, [*args, "--memory-budget", "1"])
+    assert failed.exit_code == 2
+    assert [line[:6] for line in failed.stderr.splitlines()] == ["error:"]
+    assert not (tmp_path / "out").exists()
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "note: --set KZ.us_engagement=0 is outside its range" in done.stderr

@@ -426,7 +426,6 @@ def export(
         panel_aggregate=opts.panel_aggregate,
         panel=opts.panel,
     )
-    report_problems(list(ws.notes), "note")  # the manifest records the options as given
     with ProgressBar() as bar:
         written = api.export(
             folder,
@@ -439,6 +438,8 @@ def export(
             memory_budget=memory_budget,
             ledger=ledger,
         )
+    # after the work: a run that fails says its error alone (the manifest records the options)
+    report_problems(list(ws.notes), "note")
     say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 
 
@@ -893,7 +894,6 @@ def report(
         panel_aggregate=opts.panel_aggregate,
         panel=opts.panel,
     )
-    report_problems(list(ws.notes), "note")
     with ProgressBar() as bar:
         page = build_report(
             ws,
@@ -916,6 +916,7 @@ def report(
         except OSError as exc:
             raise OutputError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
     write(output, page.html)
+    report_problems(list(ws.notes), "note")  # after the work: a failed run says its error alone
     if charts is not None:
         message(
             render.make_console(stderr=True),

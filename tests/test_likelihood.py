@@ -148,8 +148,11 @@ def test_every_score_and_probability_follows_from_the_files_alone(tmp_path):
     as_of = model["event"]["as_of"]
     window = (as_of - base["since"]).days / 365.25
     # the link and its alternatives, each calibrated to the one join; P is their mean
+    # (an alternative on equal weights widens the interval, not the figure)
     slopes = [model["link"]["slope"]] + [
-        alt["slope"] for alt in model["link"].get("alternatives", {}).values()
+        alt["slope"]
+        for alt in model["link"].get("alternatives", {}).values()
+        if alt.get("weights", "file") == "file"
     ]
     s = np.array(list(scores.values()))
 
@@ -964,7 +967,7 @@ def test_each_simulated_world_calibrates_its_own_intercept(tmp_path, monkeypatch
 
     def spy(slopes, targets, scores, years):
         found = real(slopes, targets, scores, years)
-        if np.ndim(scores) == 2:
+        if np.ndim(scores) == 2 and len(found) >= 100:  # the simulated worlds, not link_of's
             expected = [
                 lk.expected_events(found[i : i + 1], slopes[i : i + 1], scores[i], years)[0]
                 for i in range(0, len(found), 97)
@@ -982,3 +985,58 @@ def test_each_simulated_world_calibrates_its_own_intercept(tmp_path, monkeypatch
     seen.clear()
     scenarios.rank(root, whatifs=["us_minerals_push"])
     assert not seen
+
+
+SKEWED = """\
+schema_version: 1
+title: Skewed
+question: Which?
+scale: {min: 0, max: 10}
+uncertainty: {high: 0, medium: 0, low: 0}
+horizon_years: 2
+groups: {g1: {label: One, weight: 9}, g2: {label: Two, weight: 1}}
+factors:
+  a: {label: A, group: g1, weight: 1, direction: for}
+  c: {label: C, group: g2, weight: 1, direction: for}
+link:
+  kind: logistic
+  slope: 6
+  alternatives: {equal: {label: equal weights, weights: equal, slope: 6}}
+base_rate: {events: 1, of: 3, years: 4}
+"""
+SKEWED_PROFILES = {
+    c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {a}, sources: [s]}}\n"
+    f"  c: {{value: {cc}, sources: [s]}}\n"
+    for c, a, cc in (("X", 10, 0), ("Y", 5, 5), ("Z", 0, 10))
+}
+
+
+def test_an_alternative_on_equal_weights_widens_the_interval_not_the_figure(tmp_path):
+    """Z scores 0.1 on the file's weights (0.9, 0.1) and 0.5 on equal weights: half the drawn
+    worlds weigh the factors around equal weights, so Z's interval reaches its equal-weights
+    figure, while the figure stays the file's weights' alone."""
+    with_equal = scenarios.load_workspace(
+        tiny.write(tmp_path / "e", model=SKEWED, profiles=SKEWED_PROFILES)
+    )
+    without = scenarios.load_workspace(
+        tiny.write(
+            tmp_path / "n",
+            model=SKEWED.replace(
+                "  alternatives: {equal: {label: equal weights, weights: equal, slope: 6}}\n", ""
+            ),
+            profiles=SKEWED_PROFILES,
+        )
+    )
+    a, b = scoring.rank(with_equal, level=0.9), scoring.rank(without, level=0.9)
+    link = a.link
+    equal = next(c for c in link.components if c.equal_weights)
+    # calibrated in the large on the scores equal weights give (0.5 each): 1 of 3 in 4 years
+    p = 1 - (2 / 3) ** (1 / 4)
+    assert equal.intercept == pytest.approx(math.log(p / (1 - p)) - 6 * 0.5, abs=1e-9)
+    assert a.probability[2] == pytest.approx(b.probability[2], abs=1e-12)  # the figure
+    z_equal = 1 - (1 - lk.logistic(equal.intercept + 6 * 0.5)) ** 2
+    # with the alternative Z's interval reaches past its equal-weights figure, and far above
+    # where the file's weights alone take it (the base rate's uncertainty widens both)
+    assert a.interval[1][2] > z_equal
+    assert a.interval[1][2] > 2 * b.interval[1][2]
+    assert a.covers[-1] == "equal weights" and "equal weights" not in b.covers

@@ -110,6 +110,7 @@ class Alternative:
     intercept: float
     slope: float
     slope_sd: float = 0.0
+    equal_weights: bool = False  # fitted, and applied, with every factor weighted equally
 
 
 @dataclass(frozen=True)
@@ -146,15 +147,13 @@ class Link:
 
     @property
     def covers(self) -> tuple[str, ...]:
-        """What the link's probability interval is drawn over, in plain words, for captions."""
+        """What the link's own probability interval is drawn over, in plain words, for
+        captions (alternatives on equal weights are not: they need the scores drawn again)."""
         if self.base is None:
             return ("the link's intercept", "the link's slope")
-        if self.alternatives:
-            return (
-                "the link's slope",
-                "the base rate",
-                f"{len(self.alternatives)} alternative slopes",
-            )
+        slopes = sum(not a.equal_weights for a in self.alternatives)
+        if slopes:
+            return ("the link's slope", "the base rate", f"{slopes} alternative slopes")
         return ("the link's slope", "the base rate")
 
     @property
@@ -165,21 +164,25 @@ class Link:
             *self.alternatives,
         )
 
+    @property
+    def on_file_weights(self) -> tuple[Alternative, ...]:
+        """The components that score with the file's weights: those the figure averages."""
+        return tuple(c for c in self.components if not c.equal_weights)
+
     def annual(self, scores: np.ndarray) -> np.ndarray:
         """The annual probability under this link alone (not its alternatives)."""
         return logistic(self.intercept + self.slope * np.asarray(scores))
 
     def probability(self, scores: np.ndarray, years: float) -> np.ndarray:
-        """P(outcome within `years`): the mean over this link and its alternatives."""
-        if not self.alternatives:
+        """P(outcome within `years`): the mean over this link and its alternatives on the
+        file's weights (those on equal weights widen the interval, not the figure)."""
+        parts = self.on_file_weights
+        if len(parts) == 1:
             return within_horizon(self.annual(scores), years)
         x = np.asarray(scores, dtype=float)
         return np.asarray(
             np.mean(
-                [
-                    within_horizon(logistic(c.intercept + c.slope * x), years)
-                    for c in self.components
-                ],
+                [within_horizon(logistic(c.intercept + c.slope * x), years) for c in parts],
                 axis=0,
             )
         )
@@ -190,16 +193,24 @@ class Link:
         return self.draws_from(rng, samples)
 
     def draws_from(
-        self, rng: np.random.Generator, samples: int, members: np.ndarray | None = None
+        self,
+        rng: np.random.Generator,
+        samples: int,
+        members: np.ndarray | None = None,
+        which: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(intercepts, slopes), each (samples,). `members` (samples, M): the reference class's
         scores in each sample, where the intercept is calibrated in the large on them (default:
-        the scores it was derived from)."""
+        the scores it was derived from). `which` (samples,): each sample's component (index into
+        `components`), for a caller whose samples were scored with that component's weights;
+        by default the components on the file's weights take their shares in turn."""
         z1, z2 = rng.standard_normal((2, samples))
         if self.base is not None:
             if self.alternatives:  # an equal mixture: each component draws its share in turn
                 parts = self.components
-                which = np.arange(samples) % len(parts)
+                if which is None:
+                    own = np.flatnonzero([not c.equal_weights for c in parts])
+                    which = own[np.arange(samples) % len(own)]
                 centre = np.array([c.slope for c in parts])[which]
                 spread = np.array([c.slope_sd for c in parts])[which]
                 slope = centre + spread * z1
@@ -276,6 +287,8 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
     reference = ws.reference or ws
     scores = engine.scores(reference.normalized, reference.weights, aggregation)
     mean_score = float(np.mean(scores))
+    equal_scores = engine.scores(reference.normalized, equal_weights(reference), aggregation)
+    equal_mean = float(np.mean(equal_scores))
     members = reference_members(reference)
     if members is None:
         rate = annual_base_rate(base)
@@ -283,7 +296,13 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
             point,
             intercept=logit(rate) - link.slope * mean_score,
             alternatives=tuple(
-                Alternative(a.label, logit(rate) - a.slope * mean_score, a.slope, a.slope_sd or 0.0)
+                Alternative(
+                    a.label,
+                    logit(rate) - a.slope * (equal_mean if a.weights == "equal" else mean_score),
+                    a.slope,
+                    a.slope_sd or 0.0,
+                    a.weights == "equal",
+                )
                 for a in link.alternatives.values()
             ),
             source=f"intercept from the base rate ({base.events} of {base.of} in "
@@ -293,11 +312,20 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         )
     member_scores = scores[members]
     slopes = np.array([link.slope, *(a.slope for a in link.alternatives.values())])
+    on_equal = np.array([False, *(a.weights == "equal" for a in link.alternatives.values())])
+    # each component calibrated on the reference class as it scores it (its own weights)
+    states = (
+        np.where(on_equal[:, None], equal_scores[members], member_scores)
+        if on_equal.any()
+        else member_scores
+    )
     intercepts = calibrated_intercepts(
-        slopes, np.full(len(slopes), float(base.events)), member_scores, base.window
+        slopes, np.full(len(slopes), float(base.events)), states, base.window
     )
     alternatives = tuple(
-        Alternative(a.label, float(intercepts[k + 1]), a.slope, a.slope_sd or 0.0)
+        Alternative(
+            a.label, float(intercepts[k + 1]), a.slope, a.slope_sd or 0.0, bool(on_equal[k + 1])
+        )
         for k, a in enumerate(link.alternatives.values())
     )
     return replace(
@@ -310,6 +338,11 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         mean_score=mean_score,
         members=tuple(float(x) for x in member_scores),
     )
+
+
+def equal_weights(ws: Workspace) -> np.ndarray:
+    """(F,) every factor the same effective weight, as the backtest's equal-weights baseline."""
+    return np.full(len(ws.factor_ids), 1.0 / len(ws.factor_ids))
 
 
 def reference_members(ws: Workspace) -> np.ndarray | None:

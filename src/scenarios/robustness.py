@@ -516,6 +516,26 @@ class _Sampler:
         return weights, values
 
 
+class _MixedSampler(_Sampler):
+    """A sampler whose rows marked `on_equal` draw their weights around equal weights (every
+    factor 1/F) instead of the file's, with the same concentration."""
+
+    def __init__(self, settings: MonteCarloSettings, inputs: _Inputs, on_equal: np.ndarray) -> None:
+        super().__init__(settings, inputs)
+        self.on_equal = on_equal
+
+    def weights(self, rng: np.random.Generator) -> np.ndarray:
+        weights = np.array(super().weights(rng))
+        n_f = weights.shape[1]
+        rows = int(self.on_equal.sum())
+        if self.settings.fixed_weights:
+            weights[self.on_equal] = 1.0 / n_f
+        else:
+            alpha = np.full(n_f, self.settings.concentration / n_f)
+            weights[self.on_equal] = rng.dirichlet(alpha, size=rows)
+        return weights
+
+
 def _jumped(start: np.random.PCG64, draws: int) -> np.random.Generator:
     """A generator that starts where ``start`` stands, moved on as if it had made ``draws``
     64-bit draws (one uniform double takes one)."""
@@ -638,6 +658,9 @@ class _Outcome:
             if self.link is not None and self.link.members is not None and ws.reference is None
             else None
         )
+        # each sample's component of the link's mixture, where the sampler drew the weights of
+        # that component (None: the components on the file's weights, in turn)
+        self.which: np.ndarray | None = None
         self.joined = np.array(
             [p.status is not None and p.status.state == "joined" for p in ws.profiles]
         )
@@ -668,7 +691,8 @@ class _Outcome:
 
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, block, LINK_STREAM]))
         members = None if self.members is None else scores[:, self.members]
-        intercept, slope = self.link.draws_from(rng, n, members)
+        which = None if self.which is None else self.which[:n]
+        intercept, slope = self.link.draws_from(rng, n, members, which)
         p = within_horizon(logistic(intercept[:, None] + slope[:, None] * scores), self.horizon)
         p = capped(p, binds, self.caps)
         p[:, self.joined] = np.nan
@@ -1197,8 +1221,14 @@ def probability_interval(
     Only the probabilities are kept (no rank counts), so memory is a histogram per country."""
     settings = MonteCarloSettings(samples=samples, seed=seed)
     inputs = _Inputs.of(ws)
-    sampler = _Sampler(settings, inputs)
     outcome = _Outcome(ws, aggregation, seed, horizon)
+    sampler = _Sampler(settings, inputs)
+    link = outcome.link
+    if link is not None and any(c.equal_weights for c in link.components):
+        # the worlds of an alternative on equal weights weigh the factors around equal weights
+        outcome.which = np.arange(BLOCK) % len(link.components)
+        on_equal = np.array([c.equal_weights for c in link.components])[outcome.which]
+        sampler = _MixedSampler(settings, inputs, on_equal)
     n_c = len(ws.country_ids)
     scores = np.empty((BLOCK, n_c))
     binds = np.empty((BLOCK, n_c, len(outcome.factor)), dtype=bool)

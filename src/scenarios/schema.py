@@ -192,6 +192,13 @@ class Alternative(Strict):
     label: str
     slope: Number
     slope_sd: Weight | None = None
+    weights: Literal["file", "equal"] = Field(
+        "file",
+        description="`equal`: the fit with every factor weighted equally. Such an alternative "
+        "changes the scores, not only the link, so it enters the probability's interval (a "
+        "share of its drawn worlds weighs the factors around equal weights) but not the "
+        "figure, which is the file's weights'.",
+    )
     note: str = ""
     fit: LinkFit | None = None
 

@@ -243,6 +243,8 @@ def rank(
             # interval reaches to it, so a reader never sees a figure outside its interval.
             low, high = np.fmin(low, probability), np.fmax(high, probability)
             covers = ("the weights", "the values", *link.covers)
+            if any(c.equal_weights for c in link.alternatives):
+                covers += ("equal weights",)
         probability = np.where(joined, np.nan, probability)
         interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))
     return Ranking(

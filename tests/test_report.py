@@ -571,6 +571,35 @@ def test_a_notes_control_characters_are_shown_and_its_lines_kept(tmp_path):
     assert "white-space: pre-line" in html
 
 
+def test_a_bidi_control_in_file_text_cannot_reverse_a_reading(tmp_path):
+    """A U+202E (RIGHT-TO-LEFT OVERRIDE) reverses what follows it to the end of its paragraph.
+    Validation refuses it in a title; the page still shows any such text isolated (<bdi>) and
+    the control as a mark, so nothing after it in the sentence is reordered."""
+    import dataclasses
+
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace(
+        "c: {value: 5, sources: [s1]}", 'c: {value: 5, note: "abc\u202edef", sources: [s1]}'
+    )
+    whatif = "title: Up\nvalues: [{factor: a, shift: 1}]\n"
+    ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles, whatifs={"up": whatif}))
+    title = "Lift\u202e sanctions"  # past validation, as a library caller might build it
+    ws = dataclasses.replace(
+        ws, whatifs={"up": ws.whatifs["up"].model_copy(update={"title": title})}
+    )
+    shown = "Lift\ufffd sanctions"
+    readings = {
+        "en": f"<p>The largest move: “<bdi>{shown}</bdi>” changes <bdi>Zland</bdi>&#39;s score",
+        "ar": f'أكبر تغيّر: السيناريو «<bdi lang="en" dir="ltr">{shown}</bdi>» يغيّر درجة',
+    }
+    for lang, reading in readings.items():
+        html = build_report(ws, lang=lang, **SMALL).html
+        assert reading in html
+        assert "abc\ufffddef</p>" in html  # the profile's note, in the evidence
+        drawn = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # the SVG's comments: not drawn
+        assert "\u202e" not in drawn
+
+
 def test_written_in():
     from scenarios.lang import written_in
 

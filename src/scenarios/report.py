@@ -304,13 +304,14 @@ class _Builder:
 
     def english(self, text: str) -> Any:
         """Text from the files, as written: in English unless its script says otherwise (an
-        analyst may write notes in Arabic). Text in another language than the page's is marked
-        with its language and direction; text mixing both scripts is isolated, its direction
-        left to the browser."""
+        analyst may write notes in Arabic). Always isolated (<bdi>), so nothing in it can
+        reorder the sentence it stands in; text in another language than the page's is marked
+        with its language and direction; text mixing both scripts has its direction left to
+        the browser."""
         written = written_in(text)
         text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
-            return self.Markup("{}").format(text)
+            return self.Markup("<bdi>{}</bdi>").format(text)
         if written is None:
             return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
         return self.Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(

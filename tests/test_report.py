@@ -600,6 +600,46 @@ def test_a_bidi_control_in_file_text_cannot_reverse_a_reading(tmp_path):
         assert "\u202e" not in drawn
 
 
+@pytest.mark.parametrize(
+    ("n", "en", "ar"),
+    [
+        (1, "a panel of 1 analyst (", "تقديرات لجنة من محلل واحد ("),
+        (2, "the aggregate of a panel of 2 analysts (", "لجنة من محللَين اثنين ("),
+        (3, "the aggregate of a panel of 3 analysts (", "لجنة من 3 محللين ("),
+        (11, "the aggregate of a panel of 11 analysts (", "لجنة من المحللين، وعددهم 11 ("),
+    ],
+)
+def test_the_panel_sentence_agrees_with_its_count(tmp_path, n, en, ar):
+    root = tiny.write(tmp_path / "ws")
+    (root / "panel").mkdir()
+    for k in range(n):
+        (root / "panel" / f"a{k}.yaml").write_text(
+            f"analyst: A{k}\nvalues: {{Z: {{a: {k % 9}}}}}\n"
+        )
+    for lang, words in (("en", en), ("ar", ar)):
+        html = build_report(load_workspace(root), lang=lang, samples=200, runs=10).html
+        header = html[: html.index("</dl>")]
+        assert words in re.sub(r"<[^>]+>|[\u2066\u2069]", "", header)
+
+
+def test_count_forms():
+    from scenarios.report_text import count_form
+
+    forms = {n: count_form("ar", n) for n in (1, 2, 3, 10, 11, 99, 100, 101, 102)}
+    assert forms == {
+        1: "_one",
+        2: "_two",
+        3: "",
+        10: "",
+        11: "_many",
+        99: "_many",
+        100: "_many",
+        101: "_many",
+        102: "_many",
+    }
+    assert [count_form("en", n) for n in (1, 2, 3, 11)] == ["_one", "", "", ""]
+
+
 def test_written_in():
     from scenarios.lang import written_in
 

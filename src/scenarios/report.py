@@ -31,7 +31,7 @@ from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, is_stale
 from .lang import DIRECTION, LANGS, Names, written_in
-from .report_text import TEXT
+from .report_text import TEXT, count_form
 from .textsafe import printable
 from .writers import flat
 
@@ -445,7 +445,7 @@ class _Builder:
             else self.say(
                 "workspace_panel"
                 + ("_illustrative" if ws.panel.illustrative else "")
-                + ("_one" if len(ws.panel.analysts) == 1 else ""),
+                + count_form(self.lang, len(ws.panel.analysts)),
                 workspace=ws.name,
                 n=str(len(ws.panel.analysts)),
                 rule=self.english(ws.panel.rule_text()),

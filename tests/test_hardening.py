@@ -445,6 +445,14 @@ def test_a_bidi_control_in_a_name_is_a_located_error(
     assert errors(run("validate", "-w", "b")) == [bidi_error(f"b/{file}:{where}", code, name, got)]
 
 
+def test_the_readme_quotes_the_bidi_error_as_printed(tmp_path, run):
+    profile = tiny.PROFILES["x"].replace("id: X", "id: KG").replace("Xland", f"{RLO}Kyrgyzstan")
+    tiny.write(tmp_path / "w", profiles={**tiny.PROFILES, "kg": profile})
+    [line] = errors(run("validate", "-w", "w"))
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert line.replace("w/profiles/", "profiles/") in " ".join(readme.split())
+
+
 def test_a_bidi_control_in_a_what_if_s_file_name_is_an_error(tmp_path, run):
     tiny.write(tmp_path / "b", whatifs={f"up{RLO}down": "title: Up\nvalues: []\n"})
     message = BIDI_NAME.format(code="202E", name="RIGHT-TO-LEFT OVERRIDE")

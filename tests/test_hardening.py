@@ -338,7 +338,7 @@ def test_error_lines_show_escape_characters_escaped(tmp_path, run):
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: 'Xland' after it shows as 'dnalX'
 BIDI_NAME = "an invisible U+{code} {name} is not allowed in a name: it reverses the text after it"
-BIDI_HINT = "(delete it; the tool sets the direction of each name itself)"
+BIDI_HINT = "(delete it; a name needs no direction control)"
 
 
 def bidi_error(where: str, code: str, name: str, got: str) -> str:

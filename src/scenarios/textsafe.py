@@ -25,7 +25,7 @@ _BIDI_NAMES = {
     0x2068: "FIRST STRONG ISOLATE",
     0x2069: "POP DIRECTIONAL ISOLATE",
 }
-BIDI_HINT = "delete it; the tool sets the direction of each name itself"
+BIDI_HINT = "delete it; a name needs no direction control"
 
 # C0 controls, DEL, the C1 controls and the bidirectional controls. ESC starts the terminal's
 # control sequences (`\e[2J` clears the screen, `\e]0;...\a` sets the window title); C1's CSI

@@ -4,6 +4,7 @@ with exit status 2 (or works), never a traceback, a hang, a destroyed file or un
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import threading
@@ -333,6 +334,163 @@ def test_error_lines_show_escape_characters_escaped(tmp_path, run):
     assert errors(run("rank", "-w", "ok", "--set", "Z.\x1b[2J=1")) == [
         "error: --set Z.␛[2J=1: unknown factor '␛[2J' (expected one of: a, b, c)"
     ]
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: 'Xland' after it shows as 'dnalX'
+BIDI_NAME = "an invisible U+{code} {name} is not allowed in a name: it reverses the text after it"
+BIDI_HINT = "(delete it; a name needs no direction control)"
+
+
+def bidi_error(where: str, code: str, name: str, got: str) -> str:
+    message = BIDI_NAME.format(code=code, name=name)
+    return f"error: {where}: {message} (got {got!r}) {BIDI_HINT}"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "code", "name", "got"),
+    [
+        (
+            "profiles/x.yaml",
+            "name: Xland",
+            f"name: X{RLO}land",
+            "2:7: name",
+            "202E",
+            "RIGHT-TO-LEFT OVERRIDE",
+            f"X{RLO}land",
+        ),
+        (
+            "profiles/x.yaml",
+            "name: Xland",
+            'name: Xland\nname_ar: "\\u202Bس"',
+            "3:10: name_ar",
+            "202B",
+            "RIGHT-TO-LEFT EMBEDDING",
+            "\u202bس",
+        ),
+        (
+            "model.yaml",
+            "label: Factor A",
+            "label: Factor\u2066 A",
+            "9:14: factors.a.label",
+            "2066",
+            "LEFT-TO-RIGHT ISOLATE",
+            "Factor\u2066 A",
+        ),
+        (
+            "model.yaml",
+            "label: Group two",
+            "label: \u2069Two",
+            "7:15: groups.g2.label",
+            "2069",
+            "POP DIRECTIONAL ISOLATE",
+            "\u2069Two",
+        ),
+        (
+            "model.yaml",
+            "label: Group one",
+            "label: One\u202c",
+            "6:15: groups.g1.label",
+            "202C",
+            "POP DIRECTIONAL FORMATTING",
+            "One\u202c",
+        ),
+        (
+            "whatif/up.yaml",
+            "title: Up",
+            "title: U\u202dp",
+            "1:8: title",
+            "202D",
+            "LEFT-TO-RIGHT OVERRIDE",
+            "U\u202dp",
+        ),
+        (
+            "panel/ann.yaml",
+            "analyst: Ann",
+            "analyst: A\u2067nn",
+            "1:10: analyst",
+            "2067",
+            "RIGHT-TO-LEFT ISOLATE",
+            "A\u2067nn",
+        ),
+        (
+            "panel/ann.yaml",
+            "analyst: Ann",
+            "analyst: Ann\u2068",
+            "1:10: analyst",
+            "2068",
+            "FIRST STRONG ISOLATE",
+            "Ann\u2068",
+        ),
+        (
+            "model.yaml",
+            "label: Group one",
+            "label: One\u202a",
+            "6:15: groups.g1.label",
+            "202A",
+            "LEFT-TO-RIGHT EMBEDDING",
+            "One\u202a",
+        ),
+    ],
+)
+def test_a_bidi_control_in_a_name_is_a_located_error(
+    tmp_path, run, file, old, new, where, code, name, got
+):
+    root = tiny.write(
+        tmp_path / "b", whatifs={"up": "title: Up\nvalues: [{factor: a, shift: 1}]\n"}
+    )
+    (root / "panel").mkdir()
+    (root / "panel" / "ann.yaml").write_text("analyst: Ann\nvalues: {Z: {a: 3}}\n")
+    path = root / file
+    path.write_text(path.read_text().replace(old, new, 1), encoding="utf-8")
+    assert errors(run("validate", "-w", "b")) == [bidi_error(f"b/{file}:{where}", code, name, got)]
+
+
+def test_the_readme_quotes_the_bidi_error_as_printed(tmp_path, run):
+    profile = tiny.PROFILES["x"].replace("id: X", "id: KG").replace("Xland", f"{RLO}Kyrgyzstan")
+    tiny.write(tmp_path / "w", profiles={**tiny.PROFILES, "kg": profile})
+    [line] = errors(run("validate", "-w", "w"))
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert line.replace("w/profiles/", "profiles/") in " ".join(readme.split())
+
+
+def test_a_bidi_control_in_a_what_if_s_file_name_is_an_error(tmp_path, run):
+    tiny.write(tmp_path / "b", whatifs={f"up{RLO}down": "title: Up\nvalues: []\n"})
+    message = BIDI_NAME.format(code="202E", name="RIGHT-TO-LEFT OVERRIDE")
+    shown = "up\ufffddown.yaml"  # the name in the message shows the control as a mark
+    assert errors(run("validate", "-w", "b")) == [
+        f"error: b/whatif/{shown}: what-if file name '{shown}': {message} (rename the file)"
+    ]
+
+
+def test_the_marks_lrm_rlm_and_alm_are_allowed_in_names(tmp_path, run):
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace(
+        "name: Xland", 'name: "X\u200eland"\nname_ar: "س\u200f\u061c"'
+    )
+    tiny.write(tmp_path / "m", profiles=profiles)
+    result = run("validate", "-w", "m")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bidi_control_in_a_note_is_shown_as_a_mark(tmp_path, run):
+    """Free text may hold one (an Arabic note may well): the terminal, CSV and Markdown show it
+    as � (one character for one), JSON as an escape, and none of them sends it raw."""
+    profiles = dict(tiny.PROFILES)
+    note = "abc\u202edef \u2067ghi\u2069 \u202a\u202b\u202c\u202d \u2066\u2068"
+    profiles["x"] = profiles["x"].replace(
+        "c: {value: 5, sources: [s1]}", f'c: {{value: 5, note: "{note}", sources: [s1]}}'
+    )
+    tiny.write(tmp_path / "n", profiles=profiles)
+    shown = "abc\ufffddef \ufffdghi\ufffd \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd"
+    for fmt in ("table", "csv", "markdown"):
+        result = run("explain", "X", "-w", "n", "-f", fmt)
+        assert result.exit_code == 0, result.output
+        assert shown in result.stdout, fmt
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", result.stdout), fmt
+    result = run("explain", "X", "-w", "n", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", result.stdout)
+    assert json.loads(result.stdout)["tables"]["explain"][2]["note"] == note  # kept whole
 
 
 def test_markup_and_emoji_codes_in_names_are_shown_as_written(tmp_path, run):

@@ -571,6 +571,75 @@ def test_a_notes_control_characters_are_shown_and_its_lines_kept(tmp_path):
     assert "white-space: pre-line" in html
 
 
+def test_a_bidi_control_in_file_text_cannot_reverse_a_reading(tmp_path):
+    """A U+202E (RIGHT-TO-LEFT OVERRIDE) reverses what follows it to the end of its paragraph.
+    Validation refuses it in a title; the page still shows any such text isolated (<bdi>) and
+    the control as a mark, so nothing after it in the sentence is reordered."""
+    import dataclasses
+
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace(
+        "c: {value: 5, sources: [s1]}", 'c: {value: 5, note: "abc\u202edef", sources: [s1]}'
+    )
+    whatif = "title: Up\nvalues: [{factor: a, shift: 1}]\n"
+    ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles, whatifs={"up": whatif}))
+    title = "Lift\u202e sanctions"  # past validation, as a library caller might build it
+    ws = dataclasses.replace(
+        ws, whatifs={"up": ws.whatifs["up"].model_copy(update={"title": title})}
+    )
+    shown = "Lift\ufffd sanctions"
+    readings = {
+        "en": f"<p>The largest move: “<bdi>{shown}</bdi>” changes <bdi>Zland</bdi>&#39;s score",
+        "ar": f'أكبر تغيّر: السيناريو «<bdi lang="en" dir="ltr">{shown}</bdi>» يغيّر درجة',
+    }
+    for lang, reading in readings.items():
+        html = build_report(ws, lang=lang, **SMALL).html
+        assert reading in html
+        assert "abc\ufffddef</p>" in html  # the profile's note, in the evidence
+        drawn = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # the SVG's comments: not drawn
+        assert "\u202e" not in drawn
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "ar"),
+    [
+        (1, "a panel of 1 analyst (", "تقديرات لجنة من محلل واحد ("),
+        (2, "the aggregate of a panel of 2 analysts (", "لجنة من محللَين اثنين ("),
+        (3, "the aggregate of a panel of 3 analysts (", "لجنة من 3 محللين ("),
+        (11, "the aggregate of a panel of 11 analysts (", "لجنة من المحللين، وعددهم 11 ("),
+    ],
+)
+def test_the_panel_sentence_agrees_with_its_count(tmp_path, n, en, ar):
+    root = tiny.write(tmp_path / "ws")
+    (root / "panel").mkdir()
+    for k in range(n):
+        (root / "panel" / f"a{k}.yaml").write_text(
+            f"analyst: A{k}\nvalues: {{Z: {{a: {k % 9}}}}}\n"
+        )
+    for lang, words in (("en", en), ("ar", ar)):
+        html = build_report(load_workspace(root), lang=lang, samples=200, runs=10).html
+        header = html[: html.index("</dl>")]
+        assert words in re.sub(r"<[^>]+>|[\u2066\u2069]", "", header)
+
+
+def test_count_forms():
+    from scenarios.report_text import count_form
+
+    forms = {n: count_form("ar", n) for n in (1, 2, 3, 10, 11, 99, 100, 101, 102)}
+    assert forms == {
+        1: "_one",
+        2: "_two",
+        3: "",
+        10: "",
+        11: "_many",
+        99: "_many",
+        100: "_many",
+        101: "_many",
+        102: "_many",
+    }
+    assert [count_form("en", n) for n in (1, 2, 3, 11)] == ["_one", "", "", ""]
+
+
 def test_written_in():
     from scenarios.lang import written_in
 

@@ -31,7 +31,7 @@ from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, is_stale
 from .lang import DIRECTION, LANGS, Names, written_in
-from .report_text import TEXT
+from .report_text import TEXT, count_form
 from .textsafe import printable
 from .writers import flat
 
@@ -333,13 +333,14 @@ class _Builder:
 
     def english(self, text: str) -> Any:
         """Text from the files, as written: in English unless its script says otherwise (an
-        analyst may write notes in Arabic). Text in another language than the page's is marked
-        with its language and direction; text mixing both scripts is isolated, its direction
-        left to the browser."""
+        analyst may write notes in Arabic). Always isolated (<bdi>), so nothing in it can
+        reorder the sentence it stands in; text in another language than the page's is marked
+        with its language and direction; text mixing both scripts has its direction left to
+        the browser."""
         written = written_in(text)
         text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
-            return self.Markup("{}").format(text)
+            return self.Markup("<bdi>{}</bdi>").format(text)
         if written is None:
             return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
         return self.Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(
@@ -496,7 +497,7 @@ class _Builder:
             else self.say(
                 "workspace_panel"
                 + ("_illustrative" if ws.panel.illustrative else "")
-                + ("_one" if len(ws.panel.analysts) == 1 else ""),
+                + count_form(self.lang, len(ws.panel.analysts)),
                 workspace=ws.name,
                 n=str(len(ws.panel.analysts)),
                 rule=self.english(ws.panel.rule_text()),

@@ -417,6 +417,18 @@ TEXT: dict[str, dict[str, str]] = {
             "{workspace}: تقديرات لجنة توضيحية من محلل واحد ({rule})؛ "
             "المحلل افتراضي، لبيان طريقة عمل اللجنة"
         ),
+        "workspace_panel_two": "{workspace}: تجميع لتقديرات لجنة من محللَين اثنين ({rule})",
+        "workspace_panel_illustrative_two": (
+            "{workspace}: تجميع لتقديرات لجنة توضيحية من محللَين اثنين ({rule})؛ "
+            "المحللان افتراضيان، لبيان طريقة عمل اللجنة"
+        ),
+        "workspace_panel_many": (
+            "{workspace}: تجميع لتقديرات لجنة من المحللين، وعددهم {n} ({rule})"
+        ),
+        "workspace_panel_illustrative_many": (
+            "{workspace}: تجميع لتقديرات لجنة توضيحية من المحللين، وعددهم {n} ({rule})؛ "
+            "المحللون افتراضيون، لبيان طريقة عمل اللجنة"
+        ),
         "changes": "التعديلات المطبقة",
         "none": "لا شيء",
         "original_english": ("النصوص المأخوذة من ملفات مساحة العمل معروضة كما كُتبت."),
@@ -762,4 +774,22 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-assert TEXT["en"].keys() == TEXT["ar"].keys(), "every English text needs its Arabic one"
+# Arabic counts have forms English lacks (`count_form`): a dual, and one for counts above ten.
+ARABIC_COUNT_FORMS = ("_two", "_many")
+assert TEXT["en"].keys() == {k for k in TEXT["ar"] if not k.endswith(ARABIC_COUNT_FORMS)}, (
+    "every English text needs its Arabic one"
+)
+
+
+def count_form(lang: str, n: int) -> str:
+    """The suffix of the key whose text agrees with ``n`` (a count of people or things):
+    English '_one' for 1, else the plain key; Arabic '_one' for 1, '_two' for the dual, the
+    plain key (plural) for 3 to 10, '_many' above, where the count follows the noun
+    ('وعددهم 12') so that it needs no agreement of its own."""
+    if n == 1:
+        return "_one"
+    if lang != "ar":
+        return ""
+    if n == 2:
+        return "_two"
+    return "" if 3 <= n <= 10 else "_many"

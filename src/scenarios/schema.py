@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import textsafe
 from .choices import (
     DEFAULT_TRIM,
     Aggregation,
@@ -113,6 +114,18 @@ def _not_a_column(*columns: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _no_bidi_control(value: str) -> str:
+    problem = textsafe.bidi_control(value)
+    if problem is not None:
+        raise PydanticCustomError("bidi_control", problem, {"hint": textsafe.BIDI_HINT})
+    return value
+
+
+# A name or title shown in tables, charts and sentences: no bidirectional control, which would
+# make it read otherwise than written ('Xland' after U+202E shows as 'dnalX'). Notes and other
+# free text may hold one: it is shown as a visible mark (textsafe.printable).
+Label = Annotated[str, AfterValidator(_no_bidi_control)]
+
 CountryId = Annotated[
     str,
     Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"),
@@ -149,14 +162,14 @@ class Scale(Strict):
 
 
 class Group(Strict):
-    label: str
-    label_ar: str | None = None
+    label: Label
+    label_ar: Label | None = None
     weight: Weight = Field(1.0, description="Weight of the group; normalised with the others.")
 
 
 class Factor(Strict):
-    label: str
-    label_ar: str | None = None
+    label: Label
+    label_ar: Label | None = None
     group: Name
     weight: Weight = Field(1.0, description="Weight inside its group.")
     direction: Direction = Field(description="`for` raises the likelihood, `against` lowers it.")
@@ -189,7 +202,7 @@ class Alternative(Strict):
     """Another defensible link, fitted otherwise (another cohort, event or prior): the headline
     probability and its interval are an equal mixture of the link and its alternatives."""
 
-    label: str
+    label: Label
     slope: Number
     slope_sd: Weight | None = None
     weights: Literal["file", "equal"] = Field(
@@ -242,7 +255,7 @@ class Variant(Strict):
     fewer states, outcomes counted otherwise, values set otherwise, equal weights, or no prior
     on the slope."""
 
-    label: str
+    label: Label
     note: str = ""
     countries: list[Name] | None = Field(None, description="Only these states (ids).")
     not_joined: list[Name] = Field([], description="Joins not counted as events (ids).")
@@ -357,7 +370,7 @@ class Uncertainty(Strict):
 class Driver(Strict):
     """A joint shock: one standard-normal draw per sample moves several factors together."""
 
-    label: str
+    label: Label
     sd: Positive = Field(1.0, description="Standard deviation of the shock, in scale units.")
     effects: dict[Name, dict[str, Number]] = Field(
         description="factor -> {default: loading, COUNTRY_ID: loading}; "
@@ -455,7 +468,7 @@ class PanelSettings(Strict):
 
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
-    title: str
+    title: Label
     question: str
     scale: Scale = Scale()
     aggregation: Aggregation = "additive"
@@ -543,8 +556,8 @@ ProfileValue = Annotated[Entry, BeforeValidator(_shorthand, json_schema_input_ty
 class ProfileFile(Strict):
     schema_version: Literal[1] = 1
     id: CountryId
-    name: str
-    name_ar: str | None = None
+    name: Label
+    name_ar: Label | None = None
     status: Status | None = None
     factors: dict[Name, ProfileValue] = Field(
         description="factor -> value, or an entry with value, low, high, confidence, as_of, "
@@ -595,7 +608,7 @@ class StatusChange(Strict):
 
 class WhatIfFile(Strict):
     schema_version: Literal[1] = 1
-    title: str
+    title: Label
     description: str = ""
     sources: list[str] = []
     values: list[ValueChange] = []
@@ -777,7 +790,7 @@ class PanelFile(Strict):
     """One analyst's independent judgements; what is left out falls back to the profiles."""
 
     schema_version: Literal[1] = 1
-    analyst: str = Field(description="Who judges: a name or a role.")
+    analyst: Label = Field(description="Who judges: a name or a role.")
     note: str = Field("", description="Whose reading this is, and why it differs.")
     illustrative: bool = Field(
         False,

@@ -7,16 +7,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 controls, DEL and the C1 controls. ESC starts the terminal's control sequences (`\e[2J`
-# clears the screen, `\e]0;...\a` sets the window title); C1's CSI (U+009B) does the same on
-# some terminals.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-# Each control character becomes one visible character, so lengths (and rich's style spans)
-# stay the same: U+2400 + code for C0 (␀ ... ␟), ␡ for DEL, � for C1.
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-_PICTURES |= {code: "\ufffd" for code in range(0x80, 0xA0)}
+# The bidirectional embeddings, overrides and isolates: LRE, RLE, PDF, LRO, RLO (U+202A-U+202E)
+# and LRI, RLI, FSI, PDI (U+2066-U+2069). Invisible, and each reorders the text after it up to
+# the end of its paragraph: 'Xland' after U+202E shows as 'dnalX'. The marks LRM, RLM and ALM
+# (U+200E, U+200F, U+061C) are not among them: they reorder nothing beyond their neighbours,
+# and Arabic text uses them to place numbers and punctuation.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # a regex character range
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_BIDI_NAMES = {
+    0x202A: "LEFT-TO-RIGHT EMBEDDING",
+    0x202B: "RIGHT-TO-LEFT EMBEDDING",
+    0x202C: "POP DIRECTIONAL FORMATTING",
+    0x202D: "LEFT-TO-RIGHT OVERRIDE",
+    0x202E: "RIGHT-TO-LEFT OVERRIDE",
+    0x2066: "LEFT-TO-RIGHT ISOLATE",
+    0x2067: "RIGHT-TO-LEFT ISOLATE",
+    0x2068: "FIRST STRONG ISOLATE",
+    0x2069: "POP DIRECTIONAL ISOLATE",
+}
+BIDI_HINT = "delete it; a name needs no direction control"
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all of them but tab and line feed
+# C0 controls, DEL, the C1 controls and the bidirectional controls. ESC starts the terminal's
+# control sequences (`\e[2J` clears the screen, `\e]0;...\a` sets the window title); C1's CSI
+# (U+009B) does the same on some terminals; a bidirectional control reverses what follows it.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# Each control character becomes one visible character, so lengths (and rich's style spans)
+# stay the same: U+2400 + code for C0 (␀ ... ␟), ␡ for DEL, � for C1 and the bidi controls.
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_PICTURES |= {code: "\ufffd" for code in [*range(0x80, 0xA0), *_BIDI_NAMES]}
+
+# all of them but tab and line feed
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 MAX_SHOWN = 2_000  # characters of one text shown in the terminal; exports keep every one
@@ -27,9 +48,24 @@ def has_control(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
+def bidi_control(text: str) -> str | None:
+    """What is wrong with a name holding a bidirectional control character (the first one, by
+    its code and name), or None: names are refused so (schema.py), notes shown with it
+    as a visible mark (`printable`)."""
+    match = _BIDI.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    return (
+        f"an invisible U+{code:04X} {_BIDI_NAMES[code]} is not allowed in a name: "
+        "it reverses the text after it"
+    )
+
+
 def printable(text: str, keep: str = "\t\n") -> str:
     """``text`` with every control character except those in ``keep`` shown as a visible symbol
-    (ESC as ␛, NUL as ␀), one character for one, so the length does not change."""
+    (ESC as ␛, NUL as ␀, a bidirectional control as �), one character for one, so the length
+    does not change."""
     if not _CONTROL.search(text):  # the common case, fast
         return text
 

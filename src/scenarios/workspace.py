@@ -28,7 +28,7 @@ from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
-from .textsafe import folded
+from .textsafe import bidi_control, folded
 from .yamlsource import Document, load_yaml, parse_yaml
 
 if TYPE_CHECKING:
@@ -723,6 +723,12 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     unreadable, invalid = [], []
     whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
+        problem = bidi_control(path.stem)  # the file name is the what-if's name
+        if problem is not None:
+            invalid.append(
+                Problem(f"what-if file name '{path.name}': {problem}", path, hint="rename the file")
+            )
+            continue
         loaded = cache.load(path, WhatIfFile, unreadable, invalid)
         if loaded is None:
             continue

@@ -19,7 +19,7 @@ import numpy as np
 
 from .errors import OutputError, Problem, WorkspaceError
 from .files import is_folder, kind_of, read_file
-from .textsafe import printable
+from .textsafe import BIDI_CONTROLS, printable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,12 +107,13 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-_C1 = re.compile("[\x80-\x9f]")
+_ESCAPED = re.compile(f"[\x80-\x9f{BIDI_CONTROLS}]")
 
 
 def to_json(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> str:
     """Every table whole. json.dumps escapes the C0 controls; the C1 ones (U+009B starts a
-    control sequence on some terminals) are escaped here, so no text reaches a terminal raw."""
+    control sequence on some terminals) and the bidirectional ones (U+202E reverses what follows
+    it) are escaped here, so no text reaches a terminal raw."""
     tables = {
         name: [
             {str(k): _json_value(v) for k, v in row.items()}
@@ -121,7 +122,7 @@ def to_json(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> str:
         for name, frame in frames.items()
     }
     text = json.dumps({"meta": dict(meta), "tables": tables}, ensure_ascii=False, indent=2)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def md_cell(value: Any) -> str:

@@ -572,6 +572,8 @@ def test_diff_and_watch_show_each_probability_to_its_intervals_precision(ws):
         "P in words (ICD 203), in record 2: Uzbekistan unlikely · Turkmenistan very unlikely "
         "(was almost no chance) · Kyrgyzstan almost no chance" in text
     )
+    # the same content: P moves without the score, where the move shows (not KG's 0.2 points)
+    assert "P moves without the score, or against it, for UZ, TM:" in text
     # watch's line: the moves a reader can see, with the words of the new figure; KG's 0.2
     # points inside its 30-point interval do not show
     one, two = read_ledger(ws / LEDGER_FILE).records

@@ -405,6 +405,7 @@ def diff(d: Diff) -> list[RenderableType]:
         for cid, row in frame.iterrows()
         if d.probabilities_comparable
         and abs(float(row["probability_change"])) >= 5e-4
+        and "→" in _p_change(d, str(cid))  # a move too small to show is not named
         and (
             abs(float(row["score_change"])) < 5e-7
             or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)

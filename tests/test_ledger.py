@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import writers
+from scenarios import probability_words, writers
 from scenarios.cli import app
 from scenarios.errors import OutputError, Problem, WorkspaceError
 from scenarios.ledger import LEDGER_FILE, read_ledger
@@ -220,13 +220,22 @@ def test_cli_record_and_history(ws):
     assert result.exit_code == 0, result.output
     assert "Recorded #1 on 2026-05-31 in" in result.stdout
     assert "note: baseline" in result.stdout
+    # as rank prints it: what the interval covers and the base rate beside the probabilities
+    printed = " ".join(result.stdout.split())
+    assert "90% interval over the weights, the values" in printed
+    assert "Base rate: 1 of 5 in 5.7 years → " in printed
     run("record", "-w", ws, "--date", "2026-06-07", "--set", "UZ.religious_resistance=5.5")
     result = run("history", "-w", ws)
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
     # Uzbekistan's probability rose: its sparkline goes from the bottom to the top
     latest = scenarios.rank(ws, sets=["UZ.religious_resistance=5.5"]).to_frame()
-    shown = f"{100 * latest.loc['UZ', 'probability']:.1f}%"
+    uz = latest.loc["UZ"]
+    # to the precision its interval allows, as rank shows it, and in words below the table
+    shown = probability_words.percent(
+        uz["probability"], uz["probability_low"], uz["probability_high"]
+    )
+    assert f"Uzbekistan {uz['probability_words']}" in " ".join(result.stdout.split())
     assert "▁█" in rows["Uzbekistan"] and shown in rows["Uzbekistan"]
     assert rows["Kazakhstan"].split()[-1] == "1"
     assert "#1  2026-05-31" in result.stdout and "baseline" in result.stdout
@@ -247,9 +256,10 @@ def test_history_compares_only_records_over_the_latest_horizon(ws):
     result = run("history", "-w", ws)
     assert result.exit_code == 0, result.output
     uz = next(line for line in result.stdout.splitlines() if line.startswith("Uzbekistan"))
-    p3 = three.probability[three.ids.index("UZ")]
-    p5 = five.probability[five.ids.index("UZ")]
-    assert f"{p3:.1%}" in uz and f"{p5:.1%}" not in uz
+    i3, i5 = three.ids.index("UZ"), five.ids.index("UZ")
+    p3 = probability_words.percent(three.probability[i3], *three.interval_of(i3))
+    p5 = probability_words.percent(five.probability[i5], *five.interval_of(i5))
+    assert p3 != p5 and p3 in uz and p5 not in uz
     assert "P(≤3y) by record" in result.stdout
     # one comparable record: a one-character sparkline, and no change to show
     assert uz.split()[1] in "▁▂▃▄▅▆▇█" and "pts" not in uz
@@ -492,3 +502,82 @@ def test_a_ledger_named_but_missing_is_an_error_in_the_api_too(ws, tmp_path):
     result = run("record", "-w", ws, "--ledger", tmp_path / "new.jsonl", "--date", "2026-05-31")
     assert result.exit_code == 0, result.output
     assert len(scenarios.history(ws, ledger=tmp_path / "new.jsonl").records) == 1
+
+
+# --- each probability to the precision its own interval allows ------------------------------
+
+# (probability, low, high) by record and country, set by hand in the ledger. UZ's interval is
+# 30 points wide (step 1 point): 23.40% shows as 23%, 24.12% as 24%. TM's records keep no
+# interval: its figures keep their decimal. KG moves 0.2 points inside a 30-point interval.
+HAND = {
+    1: {"UZ": (0.2340, 0.10, 0.40), "TM": (0.0472, None, None), "KG": (0.030, 0.0, 0.30)},
+    2: {"UZ": (0.2412, 0.11, 0.41), "TM": (0.0581, None, None), "KG": (0.032, 0.0, 0.30)},
+}
+
+
+def _hand_ledger(ws):
+    scenarios.record(ws, date="2026-05-31")
+    scenarios.record(ws, date="2026-06-07", note="again")
+    path = ws / LEDGER_FILE
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for c in record["countries"]:
+            if c["id"] in HAND[record["record"]]:
+                c["probability"], c["low"], c["high"] = HAND[record["record"]][c["id"]]
+        lines.append(json.dumps(record))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _row(output, name):
+    return next(line for line in output.splitlines() if line.startswith(name)).split()
+
+
+def test_history_shows_each_probability_to_its_intervals_precision(ws):
+    _hand_ledger(ws)
+    result = run("history", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    # first, last, change: a level to its interval's step, a change with its decimal
+    assert _row(result.stdout, "Uzbekistan")[2:5] == ["23%", "24%", "+0.7"]
+    assert _row(result.stdout, "Turkmenistan")[2:5] == ["4.7%", "5.8%", "+1.1"]
+    assert _row(result.stdout, "Kyrgyzstan")[2:5] == ["3%", "3%", "+0.2"]
+    text = " ".join(result.stdout.split())
+    # 24% unlikely (20–45), 5.8% very unlikely (5–20), 3% almost no chance (1–5)
+    assert (
+        "P in words (ICD 203), the latest record: Uzbekistan unlikely · Turkmenistan very "
+        "unlikely · Kyrgyzstan almost no chance" in text
+    )
+    # the machine format keeps the full figures
+    csv = run("history", "-w", ws, "-f", "csv").stdout
+    assert "0.2412" in csv and "0.0472" in csv
+
+
+def test_diff_and_watch_show_each_probability_to_its_intervals_precision(ws):
+    from scenarios.diffing import diff, state_of_record
+    from scenarios.ledger import read_ledger
+    from scenarios.render_tracking import moved_lines
+
+    _hand_ledger(ws)
+    result = run("diff", "record:1", "record:2", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    # country, score, rank, P: one state's figure where both show the same
+    assert _row(result.stdout, "Uzbekistan")[3:6] == ["23", "→", "24%"]
+    assert _row(result.stdout, "Turkmenistan")[3:6] == ["4.7", "→", "5.8%"]
+    assert _row(result.stdout, "Kyrgyzstan")[3] == "3%"
+    text = " ".join(result.stdout.split())
+    assert (
+        "P in words (ICD 203), in record 2: Uzbekistan unlikely · Turkmenistan very unlikely "
+        "(was almost no chance) · Kyrgyzstan almost no chance" in text
+    )
+    # the same content: P moves without the score, where the move shows (not KG's 0.2 points)
+    assert "P moves without the score, or against it, for UZ, TM:" in text
+    # watch's line: the moves a reader can see, with the words of the new figure; KG's 0.2
+    # points inside its 30-point interval do not show
+    one, two = read_ledger(ws / LEDGER_FILE).records
+    (line,) = moved_lines(diff(state_of_record(one), state_of_record(two)), "run 2")
+    assert "Uzbekistan P 23 → 24% (unlikely)" in line.plain
+    assert "Turkmenistan P 4.7 → 5.8% (very unlikely)" in line.plain
+    assert "Kyrgyzstan" not in line.plain

@@ -1059,3 +1059,38 @@ def test_the_cascade_says_it_runs_on_an_illustrative_panel(monkeypatch):
     assert "scores: illustrative panel: 3 analysts' mean" in " ".join(out.stdout.split())
     alone = run(app, ["cascade", "--runs", "200"]).stdout
     assert "panel" not in alone
+
+
+def test_each_analysts_probability_takes_the_precision_of_the_pooled_interval(three):
+    import io
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from scenarios import render
+
+    result = summarize(scenarios.load_workspace(three))
+    ids = result.workspace.country_ids
+    x, z = ids.index("X"), ids.index("Z")
+    n = len(ids)
+    pooled, low, high = np.full(n, 0.5), np.full(n, 0.45), np.full(n, 0.55)
+    # X: an interval 30 points wide (step 1 point); Z: 2 points wide (step 0.1)
+    pooled[x], low[x], high[x] = 0.2345, 0.10, 0.40
+    pooled[z], low[z], high[z] = 0.0472, 0.04, 0.06
+    own = np.tile(pooled, (len(result.panel.ids), 1))
+    own[:, x] = [0.2567, 0.1849, 0.3051]
+    own[:, z] = [0.0561, 0.0419, 0.0472]
+    ranking = replace(result.ranking, probability=pooled, interval=(low, high))
+    shown = replace(result, ranking=ranking, probability=own)
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    for part in render.panel(shown):
+        console.print(part)
+    out = console.file.getvalue()
+    assert all(len(line) <= 80 for line in out.splitlines())
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line[:1].isalpha()}
+    # rank, then the pooled figure and each analyst's, in ranks and figures
+    assert rows["Xland"][1::2] == ["23%", "26%", "18%", "31%"]
+    assert rows["Zland"][1::2] == ["4.7%", "5.6%", "4.2%", "4.7%"]
+    # 23% unlikely (20–45), 4.7% almost no chance (1–5)
+    assert "Xland unlikely" in " ".join(out.split())
+    assert "Zland almost no chance" in " ".join(out.split())

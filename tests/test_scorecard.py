@@ -234,3 +234,21 @@ def test_records_without_probabilities_say_so(tmp_path):
     assert result.exit_code == 0
     assert "0 of 0 resolved in 1 record" in " ".join(result.stdout.split())
     assert "The records hold no probability to score" in " ".join(result.stdout.split())
+
+
+def test_resolved_forecasts_show_each_probability_to_its_intervals_precision(ws):
+    path = ws / LEDGER_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    # X's interval is 30 points wide (step 1 point): 23.45% shows as 23%, unlikely (20–45);
+    # Z's 50% has no interval and keeps its decimal, roughly even chance (45–55)
+    first["countries"][0].update(probability=0.2345, low=0.05, high=0.35)
+    path.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    env = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+    result = CliRunner(env=env).invoke(app, ["score", "-w", str(ws), "--today", "2023-03-01"])
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    table = result.stdout.split("Resolved forecasts")[1]
+    rows = [line.split() for line in table.splitlines() if line.lstrip().startswith("#1 ")]
+    assert rows[0][:5] == ["#1", "X", "23%", "unlikely", "event"]
+    assert rows[1][:7] == ["#1", "Z", "50.0%", "roughly", "even", "chance", "non-event"]

@@ -346,3 +346,50 @@ def test_every_printed_threshold_moves_the_rank_it_says_with_set(bundled):
         else:
             assert s < s_other - tol and after.ranks[i] > before.ranks[i], case
             assert above == {k for k in others if before.scores[k] >= s_other - tol}, case
+
+
+def test_an_indicators_probabilities_take_their_own_intervals_precision(tmp_path):
+    import io
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from scenarios import render_tracking
+
+    model = tiny.MODEL + (
+        "link: {kind: logistic, intercept: -3, slope: 4}\n"
+        "horizon_years: 2\n"
+        "indicators:\n"
+        "  boost_z:\n"
+        "    text: Z opens up\n"
+        "    factor: b\n"
+        "    countries: [Z]\n"
+        "    direction: down\n"
+        "    shift: 5\n"
+    )
+    sp = scenarios.signposts(scenarios.load_workspace(tiny.write(tmp_path / "t", model=model)))
+    (boost,) = sp.indicators
+    assert boost.shifted is not None
+
+    def by_hand(ranking: scoring.Ranking, p: float, low: float, high: float) -> scoring.Ranking:
+        probability = np.array(ranking.probability, dtype=float)
+        lows, highs = np.array(probability), np.array(probability)
+        probability[Z], lows[Z], highs[Z] = p, low, high
+        return replace(ranking, probability=probability, interval=(lows, highs))
+
+    # Z before: an interval 2 points wide (step 0.1): 4.72% shows as 4.7%, almost no chance;
+    # after: 30 points wide (step 1): 24.12% shows as 24%, unlikely; the change keeps its decimal
+    shifted = by_hand(boost.shifted, 0.2412, 0.10, 0.40)
+    sp = replace(
+        sp,
+        ranking=by_hand(sp.ranking, 0.0472, 0.04, 0.06),
+        indicators=(replace(boost, shifted=shifted),),
+    )
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    for part in render_tracking.signposts(sp):
+        console.print(part)
+    out = console.file.getvalue()
+    assert all(len(line) <= 80 for line in out.splitlines())
+    row = next(line for line in out.splitlines() if line.startswith("Zland") and "8 → 3" in line)
+    assert row.split()[-5:] == ["4.7", "→", "24%", "+19.4", "pts"]
+    assert "if it happened: Zland unlikely (was almost no chance)." in " ".join(out.split())

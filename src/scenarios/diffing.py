@@ -11,6 +11,7 @@ moved: w'·u' − w·u = w'·(u' − u) + (w' − w)·u (geometric: the same in 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import subprocess
 import tempfile
@@ -69,6 +70,8 @@ class State:
     probability: np.ndarray | None = None  # (C,) NaN where already joined
     horizon: float | None = None  # years; None where there is no probability (no link)
     level: float | None = None  # of the probabilities' intervals
+    # each probability's interval (C,), (C,); NaN where a country has none, None: no interval
+    interval: tuple[np.ndarray, np.ndarray] | None = None
     content_hash: str = ""
     saved: str = field(default="", compare=False)  # when it was taken, for captions
     # with a panel: the state of the files the aggregate is built from (model.yaml and the
@@ -110,13 +113,24 @@ class State:
     def index(self, country: str) -> int:
         return self.positions[country]
 
+    def interval_of(self, country: int) -> tuple[float | None, float | None]:
+        """(low, high) of a country's probability; (None, None) where it has none."""
+        if self.interval is None:
+            return None, None
+        low, high = float(self.interval[0][country]), float(self.interval[1][country])
+        return (low, high) if math.isfinite(low) and math.isfinite(high) else (None, None)
+
 
 def state_of(ranking: Ranking, label: str) -> State:
     """The state behind a ranking (after any what-if or override it was made with)."""
     ws = ranking.workspace
     state = _inputs(ws, label, ranking.aggregation)
     state = replace(
-        state, probability=ranking.probability, horizon=ranking.horizon, level=ranking.level
+        state,
+        probability=ranking.probability,
+        horizon=ranking.horizon,
+        level=ranking.level,
+        interval=ranking.interval,
     )
     if ws.panel is None:
         return state
@@ -177,11 +191,16 @@ def _record_state(
             dtype=float,
         )
 
-    probability = None
+    probability = interval = None
     if record.horizon is not None:
         probability = np.array(
             [np.nan if c.probability is None else c.probability for c in countries], dtype=float
         )
+        ends = np.array(
+            [[np.nan if x is None else x for x in (c.low, c.high)] for c in countries],
+            dtype=float,
+        ).reshape(len(countries), 2)
+        interval = (ends[:, 0], ends[:, 1])
     return State(
         label=f"record {record.record}",
         ids=tuple(c.id for c in countries),
@@ -202,6 +221,7 @@ def _record_state(
         probability=probability,
         horizon=record.horizon,
         level=record.level,
+        interval=interval,
         content_hash=record.content_hash,
         saved=record.date.isoformat(),
     )

@@ -1820,11 +1820,13 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
             split_columns(rankings, len(p.analysts)),
             (
                 f"cells: rank and {probability_header(ranking)} from the analyst's own values and "
-                "weights; pooled: the aggregate's rank, and the analysts' probabilities pooled"
+                "weights; pooled: the aggregate's rank, and the analysts' probabilities pooled; "
+                "each probability to the precision the pooled one's interval allows"
                 if what == "P"
                 else "cells: rank and score from the analyst's own values and weights; pooled: "
                 "the aggregate's rank and score"
             ),
+            *pooled_words(ranking),
         ),
         disagreements(result),
     ]
@@ -1833,6 +1835,19 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
     parts += [swing(result, k) for k, a in enumerate(p.analysts) if a.weighting == "swing"]
     parts.append(readings(result))
     return blocks(*parts)
+
+
+def pooled_words(ranking: Ranking) -> list[str]:
+    """The pooled probabilities in words, one line (none without probabilities)."""
+    if ranking.probability is None:
+        return []
+    ws = ranking.workspace
+    shown = [
+        f"{ws.profiles[i].name} {ranking.words(i)}"
+        for i in ranking.order
+        if not status_label(ws, ranking.ids[i])
+    ]
+    return [f"P in words (ICD 203), pooled: {' · '.join(shown)}."] if shown else []
 
 
 def _rank_cell(
@@ -1844,7 +1859,8 @@ def _rank_cell(
         score = ranking.scores[i] if result is None else result.scores[a, i]
         return Text(f"{rank} {fmt(score)}")
     p = ranking.probability[i] if result is None else result.probability[a, i]  # type: ignore[index]
-    return Text(f"{rank} {short_percent(float(p))}%")
+    # each analyst's figure to the precision the pooled figure's interval allows
+    return Text(f"{rank} {pw.percent(float(p), *ranking.interval_of(i))}")
 
 
 def disagreements(result: PanelSummary) -> RenderableType:

@@ -1,7 +1,9 @@
 """The tables of the commands that follow an assessment over time (record, history, diff,
 signposts, score) and the 'what would have to change' block of `explain`, drawn with render's
 building blocks, to the same rules: every table reads at 80 columns, a name is never cut, and
-colour never says what a sign or an arrow does not."""
+colour never says what a sign or an arrow does not. A probability is shown to the precision its
+own interval allows, with its words (`probability_words`); a change of probability, in points,
+keeps its decimal: it is not a probability."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from rich.console import Group, NewLine, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from . import probability_words as pw
 from .diffing import Diff, Edit, State
 from .errors import plural
 from .ledger import History, Recorded, made_like
@@ -25,7 +28,7 @@ from .render import (
     fit,
     new_table,
     number,
-    percent,
+    probability_notes,
     ranking_table,
 )
 from .scorecard import BEFORE, EVENT, OPEN, Scorecard
@@ -37,9 +40,28 @@ MAX_SPARK = 24  # records shown in a sparkline (the latest)
 MAX_MOVES = 3  # alternatives listed per direction in `explain`
 
 
-def pct(p: float) -> str:
-    """'48.4' (no sign): for 'a → b%'."""
-    return "–" if not math.isfinite(p) else f"{100 * p:.1f}"
+def pct(p: float, low: float | None = None, high: float | None = None) -> str:
+    """'48', '4.7', '<1' (no sign): for 'a → b%'; to the precision the interval (low, high)
+    allows, one decimal without an interval."""
+    return pw.figure(p if math.isfinite(p) else None, pw.step(low, high))
+
+
+def level(p: float | None, low: float | None = None, high: float | None = None) -> str:
+    """'48%': a probability to the precision its interval (low, high) allows; '–' if missing."""
+    return pw.percent(p if p is not None and math.isfinite(p) else None, low, high)
+
+
+def words_legend(rows: Sequence[tuple[str, str, str]], which: str) -> str:
+    """'P in words (ICD 203), the latest: Uzbekistan unlikely · Tajikistan almost no chance (was
+    very unlikely).' from (name, words now, words before); '' without any words."""
+    shown = [
+        f"{name} {now}" + (f" (was {was})" if was and was != now else "")
+        for name, now, was in rows
+        if now
+    ]
+    if not shown:
+        return ""
+    return f"P in words (ICD 203), {which}: " + " · ".join(shown) + "."
 
 
 def points(change: float) -> str:
@@ -88,6 +110,7 @@ def recorded(result: Recorded) -> list[RenderableType]:
     )
     notes = [
         caption(ranking),
+        *probability_notes(ranking),
         f"content {record.content_hash[:8]} · seed {record.seed} · "
         f"{100 * record.level:g}% intervals · tool {record.tool_version}",
     ]
@@ -138,11 +161,14 @@ def history(h: History) -> list[RenderableType]:
         like = h.like_latest
         for cid, name in zip(h.ids, h.names, strict=True):
             p = h.series(cid, "probability")
+            low, high = h.series(cid, "low"), h.series(cid, "high")
             ranks = h.series(cid, "rank")
             comparable = p[like]
             line = spark(comparable[-MAX_SPARK:])
             finite = comparable[np.isfinite(comparable)]
+            at = int(np.flatnonzero(np.isfinite(comparable))[0]) if finite.size else 0
             first = float(finite[0]) if finite.size else math.nan
+            first_shown = level(first, low[like][at], high[like][at])
             last = float(p[-1])
             in_latest = bool(np.isfinite(ranks[-1]))
             joined = not math.isfinite(last) and np.isfinite(p).sum() < p.size and in_latest
@@ -155,8 +181,8 @@ def history(h: History) -> list[RenderableType]:
             t.add_row(
                 Text(name if label == "name" else cid),
                 Text(line, style="cyan"),
-                percent(first) if finite.size else "–",
-                "joined" if joined else percent(last),
+                first_shown if finite.size else "–",
+                "joined" if joined else level(last, low[-1], high[-1]),
                 points(last - first) if finite.size >= 2 and not joined else "",
                 rank,
             )
@@ -169,8 +195,17 @@ def history(h: History) -> list[RenderableType]:
         "highest (█), one character a record in date order; a blank: joined by then, or not "
         "in that record" + (f"; the first {cut} records are left out of it" if cut else ""),
         "first, last: the probability in the first and the latest record (first: the first "
-        "with a probability); rank: first → latest",
+        "with a probability), each to the precision its interval allows; change: in points; "
+        "rank: first → latest",
     ]
+    in_words = []
+    for cid, name in zip(h.ids, h.names, strict=True):
+        entry = h.entry(last, cid)
+        if entry is not None and entry.probability is not None:
+            in_words.append((name, pw.words(entry.probability, entry.low, entry.high), ""))
+    legend = words_legend(in_words, "the latest record")
+    if legend:
+        notes.append(legend)
     if not h.like_latest.all():
         made = made_like(last)
         how = [f"a horizon of {made[0]:g} years" if made[0] is not None else "no horizon"]
@@ -276,17 +311,26 @@ def _causes(d: Diff, country: str) -> RenderableType:
 
 
 def _p_side(state: State, country: str) -> str:
-    """One state's probability of a country: '48.6%', 'joined' (no probability because it had
-    joined), or '–' (not in the state, or the state gives no probabilities)."""
+    """One state's probability of a country: '49%' (to its interval's precision; one decimal
+    where the state kept no interval), 'joined' (no probability because it had joined), or '–'
+    (not in the state, or the state gives no probabilities)."""
     i = state.positions.get(country)
     if i is None or state.probability is None:
         return "–"
     p = float(state.probability[i])
-    return "joined" if math.isnan(p) else percent(p)
+    return "joined" if math.isnan(p) else level(p, *state.interval_of(i))
+
+
+def _p_words(state: State, country: str) -> str:
+    """The words of one state's probability of a country, as shown; '' without one."""
+    i = state.positions.get(country)
+    if i is None or state.probability is None or math.isnan(state.probability[i]):
+        return ""
+    return pw.words(float(state.probability[i]), *state.interval_of(i))
 
 
 def _p_change(d: Diff, country: str) -> str:
-    """'33.2 → 48.6%', '48.6%' where it did not move, '48.6% → joined', 'joined → 12.0%',
+    """'33 → 49%', '49%' where it did not move (as shown), '49% → joined', 'joined → 12%',
     '3.5% → –' (removed), 'joined'."""
     old, new = _p_side(d.old, country), _p_side(d.new, country)
     if old == new:
@@ -361,6 +405,7 @@ def diff(d: Diff) -> list[RenderableType]:
         for cid, row in frame.iterrows()
         if d.probabilities_comparable
         and abs(float(row["probability_change"])) >= 5e-4
+        and "→" in _p_change(d, str(cid))  # a move too small to show is not named
         and (
             abs(float(row["score_change"])) < 5e-7
             or (float(row["score_change"]) > 0) != (float(row["probability_change"]) > 0)
@@ -374,6 +419,17 @@ def diff(d: Diff) -> list[RenderableType]:
             "relative to the other countries' scores, and their mean moved from "
             f"{float(np.mean(old.scores)):.3f} to {float(np.mean(new.scores)):.3f}."
         )
+    if has_p:
+        was = d.probabilities_comparable
+        legend = words_legend(
+            [
+                (new.names[j], _p_words(new, new.ids[j]), _p_words(old, new.ids[j]) if was else "")
+                for j in new.order
+            ],
+            f"in {new.label}",
+        )
+        if legend:
+            notes.append(legend)
     for s in d.swaps:
         passer = new.names[new.index(s.passer)]
         passed = new.names[new.index(s.passed)]
@@ -405,14 +461,15 @@ def moved_lines(d: Diff, saved: str) -> list[Text]:
         r0, r1 = int(d.old.ranks[i]), int(d.new.ranks[j])
         p0 = d.old.probability[i] if d.old.probability is not None and compare_p else math.nan
         p1 = d.new.probability[j] if d.new.probability is not None and compare_p else math.nan
-        if abs(change) < 5e-4 and r0 == r1 and not abs(p1 - p0) >= 5e-4:
-            continue
         parts = [f"{change:+.3f}"] if abs(change) >= 5e-4 else []
         if r0 != r1:
             parts.append(f"rank {r0} → {r1}")
-        if math.isfinite(p0) and math.isfinite(p1) and abs(p1 - p0) >= 5e-4:
-            parts.append(f"P {pct(p0)} → {pct(p1)}%")
-        lines.append(f"{d.new.names[j]} " + ", ".join(parts))
+        if math.isfinite(p0) and math.isfinite(p1):
+            was, now = pct(p0, *d.old.interval_of(i)), pct(p1, *d.new.interval_of(j))
+            if was != now:  # a move within the precision its interval allows is not shown
+                parts.append(f"P {was} → {now}% ({pw.words(p1, *d.new.interval_of(j))})")
+        if parts:
+            lines.append(f"{d.new.names[j]} " + ", ".join(parts))
     head = f"Since the last good state ({saved}): "
     horizons = d.old.horizon, d.new.horizon
     if horizons[0] != horizons[1] and None not in horizons:
@@ -519,7 +576,9 @@ def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
                 name(i),
                 value,
                 rank_move(int(base.ranks[i]), int(after.ranks[i])),
-                "joined" if joined else from_to(pct(p0), pct(p1), "%"),
+                "joined"
+                if joined
+                else from_to(pct(p0, *base.interval_of(i)), pct(p1, *after.interval_of(i)), "%"),
                 "" if joined else points(p1 - p0),
             )
         return t
@@ -551,7 +610,24 @@ def _indicator_block(sp: Signposts, n: int) -> RenderableType:
     head.append(f" · {ind.factor} {ind.direction}{size} for {who}")
     by_name, by_id = _indicator_table(sp, n, "name"), _indicator_table(sp, n, "id")
     text = ind.text + (f" ({short_urls('; '.join(ind.sources))})" if ind.sources else "")
-    return block(head, fit((by_name, by_name), (by_id, by_id)), text)
+    legend = _indicator_words(sp, n)
+    return block(head, fit((by_name, by_name), (by_id, by_id)), text, *([legend] if legend else []))
+
+
+def _indicator_words(sp: Signposts, n: int) -> str:
+    """The words of each probability the indicator's table shows, after its shift."""
+    ws = sp.workspace
+    effect = sp.indicators[n]
+    base, after = sp.ranking, effect.shifted
+    if after is None or after.probability is None or base.probability is None:
+        return ""
+    rows = [
+        (ws.profiles[i].name, after.words(int(i)), base.words(int(i)))
+        for i in base.order
+        if (i in effect.countries or after.ranks[i] != base.ranks[i])
+        and not status_label(ws, ws.country_ids[i])
+    ]
+    return words_legend(rows, "if it happened")
 
 
 def signposts(sp: Signposts) -> list[RenderableType]:
@@ -773,13 +849,14 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
     resolved = [f for part in sc.forecasts for f in part if f.resolved]
     if resolved:
         r = new_table()
-        for name in ("#", "country", "P", "outcome", "why"):
+        for name in ("#", "country", "P", "in words", "outcome", "why"):
             add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
         for f in resolved:
             r.add_row(
                 f"#{f.record}",
                 Text(f.name),
-                percent(f.probability),
+                level(f.probability, f.low, f.high),
+                Text(pw.words(f.probability, f.low, f.high), style="dim"),
                 Text(f.outcome, style="green" if f.outcome == EVENT else ""),
                 Text(f.why),
             )

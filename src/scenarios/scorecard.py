@@ -44,6 +44,8 @@ class Forecast:
     outcome: str  # EVENT, NON_EVENT, OPEN or BEFORE
     resolves: dt.date  # the end of the horizon
     why: str
+    low: float | None = None  # the probability's interval as recorded (None: none recorded)
+    high: float | None = None
 
     @property
     def resolved(self) -> bool:
@@ -97,7 +99,18 @@ def resolve(ws: Workspace, record: LedgerRecord, today: dt.date) -> list[Forecas
         if c.id not in ws.country_ids:
             kind, why = OPEN, "no longer in the workspace"
         forecasts.append(
-            Forecast(record.record, record.date, c.id, c.name, c.probability, kind, resolves, why)
+            Forecast(
+                record.record,
+                record.date,
+                c.id,
+                c.name,
+                c.probability,
+                kind,
+                resolves,
+                why,
+                low=c.low,
+                high=c.high,
+            )
         )
     return forecasts
 

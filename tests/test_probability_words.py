@@ -222,7 +222,7 @@ def test_equal_weights_line_only_where_the_weights_do_not_beat_them(run, central
         encoding="utf-8",
     )
     out = " ".join(run("rank", "-w", central).stdout.split())
-    assert "equal weights" not in out
+    assert "no better than equal weights" not in out
     model.write_text(
         text.replace("equal_weights_loo_skill: 0.268}", "equal_weights_loo_skill: 0.260}"),
         encoding="utf-8",

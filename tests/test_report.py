@@ -868,9 +868,10 @@ def test_a_place_that_rests_on_a_factor_pointing_the_wrong_way_is_said(central, 
     ar = " ".join(re.sub(r"[\u2066-\u2069]", "", plain(pages["ar"].html)).split())
     assert "يستند موقع تركمانستان (3 من 5) إلى عامل «الاعتماد على روسيا»" in ar
     assert f"وحده {auc}، أي دون 0.5): ولو كان وزنه صفرًا لكان ترتيبه 5 من 5." in ar
-    # countries whose rank does not move with that weight are not named
-    unmoved = [c for c in ("UZ",) if int(now.loc[c, "rank"]) == int(without.loc[c, "rank"])]
-    for cid in unmoved:
+    # only a country that would fall is named: those that rise take the places it leaves
+    rising = [c for c in now.index if int(without.loc[c, "rank"]) < int(now.loc[c, "rank"])]
+    assert rising  # Kyrgyzstan and Tajikistan move up
+    for cid in [*rising, "UZ"]:
         assert f"{now.loc[cid, 'name']}'s place" not in en
 
 

@@ -372,13 +372,14 @@ class _Builder:
 
     def wrong_way_readings(self, order: list[int], joined: list[int]) -> list[Any]:
         """Whose place rests on a factor that points the wrong way in the backtest: the
-        countries not yet joined whose rank moves with that factor's weight at 0."""
+        countries not yet joined that would fall with that factor's weight at 0 (those that
+        would rise only take the places they leave)."""
         r = self.r.ranking
         readings = []
         for factor, auc, without in self.r.wrong_way:
             k = self.ws.factor_ids.index(factor)
             for i in order:
-                if i in joined or int(without.ranks[i]) == int(r.ranks[i]):
+                if i in joined or int(without.ranks[i]) <= int(r.ranks[i]):
                     continue
                 readings.append(
                     self.say(
@@ -521,7 +522,6 @@ class _Builder:
             head.append(self.cell(t["col_p"].format(horizon=self.horizon()), "num"))
             if interval is not None:
                 head.append(self.cell(t["col_p_interval"], "num"))
-            head.append(self.cell(t["col_p_words"]))
         head += [self.cell(t["col_status"]), self.cell(t["col_push"]), self.cell(t["col_pull"])]
         rows = []
         for i in order:
@@ -543,8 +543,8 @@ class _Builder:
                 if interval is not None:
                     text = "–" if joined else pw.interval(*r.interval_of(i))
                     cells.append(self.cell(text, "num"))
-                cells.append(self.cell("" if joined else r.words(i, self.lang_code)))
-            status_text = ""
+            # an open country's status is its chance in words (the ICD 203 yardstick)
+            status_text = r.words(i, self.lang_code) if r.probability is not None else ""
             profile = self.ws.profiles[i]
             if joined:
                 date = profile.status.date

@@ -87,7 +87,6 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "ranking_reading_transfer": ("§ The link is carried over from other events: {transfer}."),
         "ranking_reading_equal": "Weights: {note}.",
-        "col_p_words": "In words",
         "ranking_reading_gate": (
             "‡ The gate '{gate}' caps the probability of {names}, whatever the other factors say."
         ),
@@ -480,7 +479,6 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_equal": (
             "الأوزان: خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية ({note})."
         ),
-        "col_p_words": "بالكلمات",
         "ranking_reading_gate": (
             "‡ يحدّ الشرط المانع '{gate}' من احتمال {names} مهما كانت العوامل الأخرى."
         ),

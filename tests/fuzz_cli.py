@@ -493,22 +493,26 @@ OPTION_NAMES = [
     "--fixed-weights",
     "--excel",
     "--from",
+    "--panel",
+    "--no-panel",
     "--bogus",
 ]
 
 
 SCORING = ["--weight", "--set", "--whatif", "-a"]
+PANEL = ["--panel", "--no-panel"]
 COMMAND_OPTIONS: dict[str, list[str]] = {
-    "rank": [*SCORING, "--horizon"],
-    "explain": SCORING,
-    "factors": SCORING[:3],
+    "rank": [*SCORING, "--horizon", *PANEL],
+    "explain": [*SCORING, *PANEL],
+    "factors": [*SCORING[:3], *PANEL],
     "matrix": SCORING[:3],
     "validate": [],
     "schema": [],
     "whatifs": [],
-    "compare": SCORING,
+    "compare": [*SCORING, *PANEL],
     "sensitivity": [
         *SCORING,
+        *PANEL,
         "-m",
         "--delta",
         "--samples",
@@ -522,15 +526,15 @@ COMMAND_OPTIONS: dict[str, list[str]] = {
     ],
     "backtest": ["-a", "--horizon"],
     "calibrate": ["-a", "--horizon"],
-    "cascade": [*SCORING, "--horizon", "--runs", "--seed", "--memory-budget"],
-    "export": [*SCORING, "--excel", "--samples", "--seed", "--memory-budget"],
+    "cascade": [*SCORING, "--horizon", "--runs", "--seed", "--memory-budget", *PANEL],
+    "export": [*SCORING, "--excel", "--samples", "--seed", "--memory-budget", *PANEL],
     "init": ["--from"],
     "record": [*SCORING, "--horizon", "--panel-aggregate"],
     "history": [],
     "score": [],
     "diff": [],
     "signposts": [*SCORING, "--horizon", "--panel-aggregate"],
-    "panel": [*SCORING, "--panel-aggregate"],
+    "panel": [*SCORING, "--panel-aggregate", *PANEL],
 }
 
 
@@ -546,8 +550,11 @@ PLAUSIBLE = {
 
 @st.composite
 def option_values(draw: st.DrawFn, name: str, command: str) -> list[str]:
-    if name in ("--fixed-weights", "--excel"):
+    if name in ("--fixed-weights", "--excel", "--no-panel"):
         return [name]
+    if name == "--panel":  # the bundled example, the workspace's own, and what is not a panel
+        choices = ["example-panel", "ws/panel", "ws", "nope", "", "ws/model.yaml", "exp"]
+        return [name, draw(st.sampled_from(choices))]
     if name == "--weight":
         factor = draw(st.one_of(st.sampled_from(["a", "b", "c", "q", ""]), st.text(max_size=5)))
         return [name, f"{factor}{draw(st.sampled_from(['=', '', '==']))}{draw(NUMBER_TEXT)}"]

@@ -29,7 +29,6 @@ import pytest
 import scenarios
 from scenarios import probability_words as pw
 from scenarios.render import and_list
-from scenarios.render_tracking import pct
 
 from .test_readme import EDITS
 

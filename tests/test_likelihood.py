@@ -921,13 +921,16 @@ base_rate: {events: 1, of: 3, years: 4}
 """
 
 
+ONE_FACTOR_PROFILES = {
+    c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {v}, sources: [s]}}\n"
+    for c, v in (("X", 8), ("Y", 5), ("Z", 2))
+}
+
+
 def test_with_nothing_else_uncertain_the_interval_is_the_links(tmp_path):
     """One factor (its weight is always all of it) and values without ranges: the simulated
     worlds differ only in the link, so rank's interval is the link's own interval."""
-    profiles = {
-        c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {v}, sources: [s]}}\n"
-        for c, v in (("X", 8), ("Y", 5), ("Z", 2))
-    }
+    profiles = ONE_FACTOR_PROFILES
     ws = scenarios.load_workspace(tiny.write(tmp_path / "one", model=ONE_FACTOR, profiles=profiles))
     ranking = scoring.rank(ws, level=0.8, link_samples=20_000)
     low, high = ranking.link.interval(ranking.scores, 2.0, 0.8, 40_000, seed=9)
@@ -937,10 +940,7 @@ def test_with_nothing_else_uncertain_the_interval_is_the_links(tmp_path):
 
 
 def test_uncertain_values_widen_the_interval(tmp_path):
-    profiles = {
-        c.lower(): f"id: {c}\nname: {c}land\nfactors:\n  a: {{value: {v}, sources: [s]}}\n"
-        for c, v in (("X", 8), ("Y", 5), ("Z", 2))
-    }
+    profiles = ONE_FACTOR_PROFILES
     fixed = scenarios.load_workspace(
         tiny.write(tmp_path / "f", model=ONE_FACTOR, profiles=profiles)
     )

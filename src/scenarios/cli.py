@@ -418,14 +418,7 @@ def export(
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
-    ws = api.prepare(
-        opts.workspace,
-        whatifs=opts.whatifs,
-        weights=opts.weights,
-        sets=opts.sets,
-        panel_aggregate=opts.panel_aggregate,
-        panel=opts.panel,
-    )
+    ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
         written = api.export(
             folder,
@@ -886,14 +879,7 @@ def report(
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
-    ws = api.prepare(
-        opts.workspace,
-        whatifs=opts.whatifs,
-        weights=opts.weights,
-        sets=opts.sets,
-        panel_aggregate=opts.panel_aggregate,
-        panel=opts.panel,
-    )
+    ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
         page = build_report(
             ws,

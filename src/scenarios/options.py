@@ -396,6 +396,11 @@ class Options:
             "panel": self.panel,
         }
 
+    @property
+    def edits(self) -> dict[str, Any]:
+        """`changes` without the aggregation: the keyword arguments of `api.prepare`."""
+        return {k: v for k, v in self.changes.items() if k != "aggregation"}
+
 
 class Method(StrEnum):
     oat = "oat"

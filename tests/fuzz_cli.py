@@ -500,19 +500,19 @@ OPTION_NAMES = [
 
 
 SCORING = ["--weight", "--set", "--whatif", "-a"]
-PANEL = ["--panel", "--no-panel"]
+PANEL_OPTIONS = ["--panel", "--no-panel"]
 COMMAND_OPTIONS: dict[str, list[str]] = {
-    "rank": [*SCORING, "--horizon", *PANEL],
-    "explain": [*SCORING, *PANEL],
-    "factors": [*SCORING[:3], *PANEL],
+    "rank": [*SCORING, "--horizon", *PANEL_OPTIONS],
+    "explain": [*SCORING, *PANEL_OPTIONS],
+    "factors": [*SCORING[:3], *PANEL_OPTIONS],
     "matrix": SCORING[:3],
     "validate": [],
     "schema": [],
     "whatifs": [],
-    "compare": [*SCORING, *PANEL],
+    "compare": [*SCORING, *PANEL_OPTIONS],
     "sensitivity": [
         *SCORING,
-        *PANEL,
+        *PANEL_OPTIONS,
         "-m",
         "--delta",
         "--samples",
@@ -526,15 +526,15 @@ COMMAND_OPTIONS: dict[str, list[str]] = {
     ],
     "backtest": ["-a", "--horizon"],
     "calibrate": ["-a", "--horizon"],
-    "cascade": [*SCORING, "--horizon", "--runs", "--seed", "--memory-budget", *PANEL],
-    "export": [*SCORING, "--excel", "--samples", "--seed", "--memory-budget", *PANEL],
+    "cascade": [*SCORING, "--horizon", "--runs", "--seed", "--memory-budget", *PANEL_OPTIONS],
+    "export": [*SCORING, "--excel", "--samples", "--seed", "--memory-budget", *PANEL_OPTIONS],
     "init": ["--from"],
     "record": [*SCORING, "--horizon", "--panel-aggregate"],
     "history": [],
     "score": [],
     "diff": [],
     "signposts": [*SCORING, "--horizon", "--panel-aggregate"],
-    "panel": [*SCORING, "--panel-aggregate", *PANEL],
+    "panel": [*SCORING, "--panel-aggregate", *PANEL_OPTIONS],
 }
 
 

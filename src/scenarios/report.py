@@ -87,7 +87,7 @@ class Results:
     history: History | None = None  # the ledger's records (None: the ledger has none)
     # each factor that the backtest finds pointing the wrong way (its ROC AUC alone below 0.5),
     # with that AUC and the ranking with its weight at 0
-    wrong_way: tuple[tuple[str, float, scoring.Ranking], ...] = ()
+    wrong_way: tuple[tuple[str, float, np.ndarray], ...] = ()
 
 
 # --- the analyses ---------------------------------------------------------------------------
@@ -95,9 +95,10 @@ class Results:
 
 def _wrong_way(
     ws: Workspace, ranking: scoring.Ranking, backtest: Backtest | None
-) -> tuple[tuple[str, float, scoring.Ranking], ...]:
+) -> tuple[tuple[str, float, np.ndarray], ...]:
     """The factors of the model that the backtest finds pointing the wrong way, each with its
-    ROC AUC alone and the ranking with its weight at 0 (as if model.yaml said 0)."""
+    ROC AUC alone and the ranks with its weight at 0 (as if model.yaml said 0)."""
+    from . import engine
     from .whatif import apply_overrides
 
     if backtest is None:
@@ -108,13 +109,8 @@ def _wrong_way(
         weighted = factor in ws.model.factors and ws.model.factors[factor].weight > 0
         if weighted and factors.loc[factor, "agreement"] == "wrong way":
             without = apply_overrides(ws, weights={factor: 0.0})
-            found.append(
-                (
-                    str(factor),
-                    float(factors.loc[factor, "roc_auc"]),
-                    scoring.rank(without, ranking.aggregation, ranking.horizon),
-                )
-            )
+            scores = engine.scores(without.normalized, without.weights, ranking.aggregation)
+            found.append((str(factor), float(factors.loc[factor, "roc_auc"]), engine.ranks(scores)))
     return tuple(found)
 
 
@@ -379,7 +375,7 @@ class _Builder:
         for factor, auc, without in self.r.wrong_way:
             k = self.ws.factor_ids.index(factor)
             for i in order:
-                if i in joined or int(without.ranks[i]) <= int(r.ranks[i]):
+                if i in joined or int(without[i]) <= int(r.ranks[i]):
                     continue
                 readings.append(
                     self.say(
@@ -389,7 +385,7 @@ class _Builder:
                         n=self.num(str(len(order))),
                         factor=self.factor(k),
                         auc=self.num(f"{auc:.2f}"),
-                        new_rank=self.num(str(int(without.ranks[i]))),
+                        new_rank=self.num(str(int(without[i]))),
                     )
                 )
         return readings

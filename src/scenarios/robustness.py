@@ -1206,6 +1206,17 @@ def analyse(
     )
 
 
+INTERVAL_VALUES = 20_000_000  # values drawn for a probability interval, at most
+MIN_INTERVAL_WORLDS = 1_000
+
+
+def interval_worlds(samples: int, countries: int, factors: int) -> int:
+    """How many worlds the probability interval draws: `samples`, or fewer where that would
+    draw more than INTERVAL_VALUES values, never fewer than MIN_INTERVAL_WORLDS."""
+    budget = INTERVAL_VALUES // max(countries * factors, 1)
+    return max(min(samples, budget), min(samples, MIN_INTERVAL_WORLDS))
+
+
 def probability_interval(
     ws: Workspace,
     aggregation: Aggregation,
@@ -1218,7 +1229,10 @@ def probability_interval(
     weights, the values (with their joint drivers), the link's parameters and its alternatives,
     drawn together as the Monte Carlo draws them (same seed, same draws); joined: NaN.
 
-    Only the probabilities are kept (no rank counts), so memory is a histogram per country."""
+    Only the probabilities are kept (no rank counts), so memory is a histogram per country.
+    At most INTERVAL_VALUES values are drawn: a large workspace gets fewer worlds (never fewer
+    than MIN_INTERVAL_WORLDS), so that every command that ranks stays quick."""
+    samples = interval_worlds(samples, len(ws.country_ids), len(ws.factor_ids))
     settings = MonteCarloSettings(samples=samples, seed=seed)
     inputs = _Inputs.of(ws)
     outcome = _Outcome(ws, aggregation, seed, horizon)

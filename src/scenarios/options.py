@@ -277,7 +277,8 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         help="Language of names and labels in csv, json and markdown output: en, or ar for "
-        "name_ar and label_ar (English where a file has none). The table stays as it is.",
+        "name_ar and label_ar (English where a file has none). A terminal table stays English "
+        "(a note says so).",
     ),
 ]
 SeedOpt = Annotated[

@@ -649,6 +649,9 @@ def test_root_help_lists_commands_whole_and_completion(run):
         ("scenarios compare gaz", ["gaza_escalation"]),
         ("scenarios rank --whatif uz", ["uzbekistan_joins"]),
         ("scenarios explain -w nowhere ", []),  # a broken workspace: quietly nothing
+        ("scenarios rank -w ", ["abraham-2020", "central-asia"]),  # the bundled workspaces
+        ("scenarios export out -w ce", ["central-asia"]),
+        ("scenarios rank -w ./", []),  # a path: the shell completes it itself
     ],
 )
 def test_shell_completion(words, expected, monkeypatch, tmp_path):
@@ -663,6 +666,36 @@ def test_shell_completion(words, expected, monkeypatch, tmp_path):
     assert result.exit_code == 0
     assert result.stdout.split() == expected
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("incomplete", "expected"),
+    [
+        ("", ["abraham-2020", "central-asia", "cases/", "central-copy/"]),
+        ("c", ["central-asia", "cases/", "central-copy/"]),
+        ("ce", ["central-asia", "central-copy/"]),
+        ("central-a", ["central-asia"]),
+        ("ab", ["abraham-2020"]),
+        # no bundled name matches: nothing, and the shell completes the path as before
+        ("ca", []),
+        ("cases/", []),
+        ("./", []),
+        ("x", []),
+    ],
+)
+def test_workspace_completion_offers_the_bundled_names_and_the_folders(
+    incomplete, expected, monkeypatch, tmp_path
+):
+    from scenarios.options import complete_workspace
+
+    for folder in ("cases/inner", "central-copy", ".hidden"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "central.txt").write_text("a file, not a folder")
+    monkeypatch.chdir(tmp_path)
+    offered = complete_workspace(None, incomplete)  # type: ignore[arg-type]
+    assert [value for value, _ in offered] == expected
+    about = dict(offered)
+    assert all(about[v] == ("folder" if v.endswith("/") else "bundled workspace") for v in about)
 
 
 def test_no_arguments_shows_help(run):

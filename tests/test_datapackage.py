@@ -221,10 +221,32 @@ def test_explain_json_and_markdown_in_arabic(run):
     assert "| russia_dependence | الاعتماد على روسيا |" in markdown
 
 
-def test_the_terminal_table_stays_as_it_is(run):
-    english = run("rank")
-    arabic = run("rank", "--lang", "ar")
+TABLE_NOTE = (
+    "note: terminal tables are in English; Arabic names are in -f csv --lang ar (also json, "
+    "markdown) and in scenarios report --lang ar\n"
+)
+
+
+@pytest.mark.parametrize("command", [["rank"], ["explain", "UZ"], ["factors"]])
+def test_the_terminal_table_stays_english_and_one_note_says_where_arabic_is(run, command):
+    english = run(*command)
+    arabic = run(*command, "--lang", "ar")
+    assert (english.exit_code, arabic.exit_code) == (0, 0), arabic.output
     assert arabic.stdout == english.stdout
+    assert english.stderr == ""
+    assert arabic.stderr == TABLE_NOTE
+
+
+def test_a_table_written_to_a_file_gets_the_note_and_machine_formats_do_not(run, tmp_path):
+    table = run("rank", "--lang", "ar", "-o", tmp_path / "rank.txt")
+    assert table.exit_code == 0
+    assert table.stderr.startswith(TABLE_NOTE)
+    assert "كازاخستان" not in (tmp_path / "rank.txt").read_text("utf-8")
+    for fmt in ("csv", "json", "markdown"):
+        machine = run("rank", "-f", fmt, "--lang", "ar")
+        assert machine.exit_code == 0
+        assert machine.stderr == ""
+        assert "كازاخستان" in machine.stdout
 
 
 def test_missing_arabic_falls_back_with_a_warning(run, tmp_path):
@@ -236,3 +258,18 @@ def test_missing_arabic_falls_back_with_a_warning(run, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 3
     assert lines[0].startswith("warning: ") and "x.yaml:2:7: X has no name_ar" in lines[0]
+
+
+def test_watch_in_arabic_says_the_note_once_before_it_starts(tmp_path, monkeypatch, capsys):
+    import scenarios.watch
+    from scenarios.options import Format, Lang
+    from scenarios.output import show
+
+    ws = tiny.write(tmp_path / "ws")
+    started: list[str] = []
+    monkeypatch.setattr(scenarios.watch, "watch_loop", lambda *a, **k: started.append("loop"))
+    show(
+        lambda: pytest.fail("not built before the loop"), Format.table, None, True, str(ws), Lang.ar
+    )
+    assert started == ["loop"]
+    assert capsys.readouterr().err == TABLE_NOTE

@@ -419,12 +419,136 @@ def test_many_exports_at_once_leave_one_whole_export(tmp_path):
 
 def test_a_folder_where_a_table_goes_is_not_touched(tmp_path):
     out = tmp_path / "out"
-    (out / "matrix.csv").mkdir(parents=True)
+    write_tables(out, frames("a"), {"tag": "a"}, excel=False)
+    (out / "matrix.csv").unlink()
+    (out / "matrix.csv").mkdir()
     (out / "matrix.csv" / "keep").write_text("mine")
+    before = snapshot(out / "matrix.csv")
     with pytest.raises(ScenariosError, match=r"'matrix\.csv' there is a folder"):
+        write_tables(out, frames("b"), {"tag": "b"}, excel=False)
+    assert snapshot(out / "matrix.csv") == before
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "matrix.csv", "rankings.csv"]
+
+
+# --- export into an existing folder: empty, an earlier export, or refused ---------------
+
+
+def test_an_existing_empty_folder_is_used(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    written = write_tables(out, frames("a"), {"tag": "a"}, excel=False)
+    assert [p.name for p in written] == ["rankings.csv", "matrix.csv", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "matrix.csv", "rankings.csv"]
+    assert read_back((out / "rankings.csv").read_text()) == [["id", "tag"], ["X", "a"], ["Y", "a"]]
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3])
+def test_an_export_into_an_empty_folder_that_fails_leaves_it_empty(tmp_path, monkeypatch, fail_at):
+    out = tmp_path / "out"
+    out.mkdir()
+    calls = {"n": 0}
+    real_rename = os.rename
+
+    def flaky(src, dst):
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise OSError(5, "Input/output error")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(export.os, "rename", flaky)
+    with pytest.raises(ScenariosError, match=r"cannot write into '.*out': Input/output error"):
         write_tables(out, frames("a"), {"tag": "a"}, excel=False)
-    assert (out / "matrix.csv" / "keep").read_text() == "mine"
-    assert sorted(p.name for p in out.iterdir()) == ["matrix.csv"]
+    monkeypatch.undo()
+    assert list(out.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_folder_holding_only_a_killed_exports_leftovers_counts_as_empty(tmp_path):
+    out = tmp_path / "out"
+    (out / f".scenarios-{_reaped()}-deadbeef").mkdir(parents=True)
+    write_tables(out, frames("a"), {"tag": "a"}, excel=False)
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "matrix.csv", "rankings.csv"]
+
+
+FOREIGN = {
+    "notes.txt": b"mine\n",
+    "a.csv": b"x,y\n1,2\n",
+    "b.csv": b"",
+    "c.csv": b"c",
+    "manifest.json": b'{"name": "a web app"}\n',  # not an export's: no list of its files
+}
+
+
+@pytest.mark.parametrize(
+    ("files", "listed"),
+    [
+        ({"notes.txt": b"mine\n"}, "'notes.txt'"),
+        ({"rankings.csv": b"id\nX\n"}, "'rankings.csv'"),  # a table's name, but no manifest
+        (FOREIGN, "'a.csv', 'b.csv', 'c.csv' and 2 more"),
+    ],
+)
+def test_a_folder_of_other_files_is_refused_and_not_touched(tmp_path, files, listed):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    before = snapshot(out)
+    mtime = out.stat().st_mtime_ns
+    message = (
+        f"cannot export into '{out}': it holds {listed}, and no manifest.json of an earlier "
+        "export (export into a new or empty folder, or one an earlier export wrote)"
+    )
+    with pytest.raises(ScenariosError, match=f"^{re.escape(message)}$"):
+        write_tables(out, frames("a"), {"tag": "a"}, excel=False)
+    assert snapshot(out) == before
+    assert out.stat().st_mtime_ns == mtime  # not even the lock file was made
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_foreign_folder_is_refused_from_the_command_line(tmp_path, run):
+    tiny.write(tmp_path / "t")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    result = run("export", "out", "-w", "t", "--samples", "100")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "error: cannot export into 'out': it holds 'notes.txt', and no manifest.json of an "
+        "earlier export (export into a new or empty folder, or one an earlier export wrote)\n"
+    )
+    assert result.stdout == ""
+    assert snapshot(tmp_path / "out") == {"notes.txt": b"mine"}
+
+
+def test_an_empty_folder_is_used_from_the_command_line_and_again(tmp_path, run):
+    tiny.write(tmp_path / "t")
+    (tmp_path / "out").mkdir()
+    first = run("export", "out", "-w", "t", "--samples", "100")
+    assert first.exit_code == 0, first.output
+    assert first.stderr == ""
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    names = sorted([*manifest["files"], "manifest.json"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
+    assert read_back((tmp_path / "out" / "rankings.csv").read_text())[1][0] == "X"
+    again = run("export", "out", "-w", "t", "--samples", "100")  # its own earlier export
+    assert again.exit_code == 0, again.output
+
+
+def test_the_python_export_uses_a_fresh_temporary_folder_and_refuses_a_foreign_one(tmp_path):
+    import tempfile
+
+    import scenarios
+
+    ws = tiny.write(tmp_path / "t")
+    with tempfile.TemporaryDirectory() as fresh:
+        written = scenarios.export(fresh, ws, samples=100)
+        assert written[0] == Path(fresh) / "rankings.csv"
+        assert sorted(p.name for p in Path(fresh).iterdir()) == sorted(p.name for p in written)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "data.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ScenariosError, match=r"^cannot export into '.*foreign': it holds 'data"):
+        scenarios.export(foreign, ws, samples=100)
+    assert snapshot(foreign) == {"data.xlsx": b"PK\x03\x04"}
 
 
 @pytest.mark.parametrize(

@@ -379,7 +379,13 @@ def init(
 
 @command(short_help="Write every table as CSV, with a manifest.")
 def export(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the CSVs into.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Folder to write the CSVs into: a new one, an empty one or an earlier export.",
+        ),
+    ],
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
     set_: SetOpt = None,

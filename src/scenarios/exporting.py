@@ -37,10 +37,11 @@ def export_tables(
     from .datapackage import extra_tables, package_text
     from .ledger import read_ledger_of
     from .robustness import SensitivitySettings, analyse
-    from .writers import write_tables
+    from .writers import refuse_foreign, write_tables
 
     arguments.whole("samples", samples, at_least=100)
     arguments.whole("seed", seed)
+    refuse_foreign(folder)  # before the work, not after it; write_tables checks again
     records = read_ledger_of(ws, ledger)  # first: a broken ledger fails fast
     result = scoring.rank(ws, aggregation)
     sens = analyse(

@@ -4,6 +4,7 @@ their shell completion and the help layout every command uses."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -142,6 +143,34 @@ def complete_set(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return _matching([(f"{country}.{f}=", factors[f].label) for f in ws.factor_ids], incomplete)
 
 
+def _folders(incomplete: str) -> list[tuple[str, str]]:
+    """The folders whose path starts with the typed text, each ending in / (hidden ones only
+    when the typed name starts with a dot); nothing where the folder cannot be listed."""
+    parent, name = incomplete[: incomplete.rfind("/") + 1], incomplete[incomplete.rfind("/") + 1 :]
+    try:
+        entries = list(os.scandir(Path(parent or ".").expanduser()))
+        return sorted(
+            (parent + entry.name + "/", "folder")
+            for entry in entries
+            if entry.name.startswith(name)
+            and (name.startswith(".") or not entry.name.startswith("."))
+            and entry.is_dir()
+        )
+    except (OSError, RuntimeError):  # unreadable, or ~user with no home
+        return []
+
+
+def complete_workspace(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The bundled workspaces' names for -w, with the folders that match as well. Where no
+    bundled name matches, nothing: the shell then completes the folder's path itself (as it
+    does for any path, going on into it without a space)."""
+    from .workspace import bundled_names
+
+    names = [(name, "bundled workspace") for name in bundled_names()]
+    matches = _matching(names, incomplete) if "/" not in incomplete else []
+    return matches + _folders(incomplete) if matches else []
+
+
 # --- options shared by every command (defined once) -------------------------------------
 
 WorkspaceOpt = Annotated[
@@ -150,6 +179,7 @@ WorkspaceOpt = Annotated[
         "--workspace",
         "-w",
         metavar="PATH_OR_NAME",
+        autocompletion=complete_workspace,
         help="Workspace folder, or a bundled workspace's name (central-asia, abraham-2020). "
         "Default: $SCENARIOS_WORKSPACE, else the nearest folder upwards with model.yaml and "
         "profiles/, else scenarios/central-asia in a checkout, else the installed copy.",
@@ -247,7 +277,8 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         help="Language of names and labels in csv, json and markdown output: en, or ar for "
-        "name_ar and label_ar (English where a file has none). The table stays as it is.",
+        "name_ar and label_ar (English where a file has none). A terminal table stays English "
+        "(a note says so).",
     ),
 ]
 SeedOpt = Annotated[

@@ -39,6 +39,8 @@ def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en)
     from . import writers as export
 
     report_problems([Problem(note) for note in report.meta.get("notes", ())], "note")
+    if fmt is Format.table:
+        note_table_language(lang)
     frames, meta = report.frames, report.meta
     if lang is not Lang.en and fmt is not Format.table:
         frames = lambda: localized(report, lang)  # noqa: E731
@@ -65,6 +67,19 @@ def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en)
         typer.echo(text, nl=False)
     else:
         write(output, text)
+
+
+TABLE_LANGUAGE_NOTE = Problem(
+    "terminal tables are in English; Arabic names are in -f csv --lang ar (also json, "
+    "markdown) and in scenarios report --lang ar"
+)
+
+
+def note_table_language(lang: Lang) -> None:
+    """A table drawn for the terminal is English whatever --lang says: one note says where the
+    Arabic is, instead of the option doing nothing silently."""
+    if lang is not Lang.en:
+        report_problems([TABLE_LANGUAGE_NOTE], "note")
 
 
 def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
@@ -100,6 +115,8 @@ def show(
         )
     from .watch import pinned, watch_loop
     from .workspace import find_workspace
+
+    note_table_language(lang)
 
     folder, _ = find_workspace(workspace)  # found once: the loop never moves to another one
     last: list[Report] = []

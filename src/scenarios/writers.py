@@ -374,14 +374,19 @@ def _export_lock(folder: Path) -> AbstractContextManager[None]:
     return held_lock(folder / LOCK_NAME, busy)
 
 
+def _manifest_files(folder: Path) -> list[Any] | None:
+    """The ``files`` list of the manifest.json an earlier export wrote into ``folder``; None
+    where there is no such manifest (none, not JSON, or without that list)."""
+    try:
+        files = json.loads(read_file(folder / "manifest.json")).get("files")
+    except (OutputError, WorkspaceError, ValueError, RecursionError, AttributeError):
+        return None
+    return files if isinstance(files, list) else None
+
+
 def _old_listed(folder: Path) -> list[str]:
     """The tables an earlier export's manifest.json lists (plain .csv names only)."""
-    try:
-        files = json.loads(read_file(folder / "manifest.json")).get("files", [])
-    except (OutputError, WorkspaceError, ValueError, RecursionError, AttributeError):
-        return []
-    if not isinstance(files, list):
-        return []
+    files = _manifest_files(folder) or []
     return [
         f
         for f in files
@@ -423,6 +428,35 @@ def refuse_all_but_files(folder: Path, names: Iterable[str], what: str) -> None:
                     hint=f"move it away, or {what} into another folder",
                 )
             )
+
+
+def refuse_foreign(folder: Path | str) -> None:
+    """Refuse to export into an existing folder that holds anything but an earlier export (a
+    manifest.json listing its files). An empty folder is used; so is one holding only this
+    tool's lock and temporary files. Nothing in the folder is touched."""
+    folder = _expand(folder, "cannot write into")
+    if _manifest_files(folder) is not None:
+        return
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(folder)
+            if entry.name != LOCK_NAME and _TEMP_NAME.fullmatch(entry.name) is None
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        return  # no folder (yet): write_tables makes it, or says what is there instead
+    except OSError as exc:
+        raise _cannot(f"cannot write into '{folder}'", exc) from None
+    if names:
+        shown = ", ".join(f"'{n}'" for n in names[:3])
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        raise OutputError(
+            Problem(
+                f"cannot export into '{folder}': it holds {shown}{more}, "
+                "and no manifest.json of an earlier export",
+                hint="export into a new or empty folder, or one an earlier export wrote",
+            )
+        )
 
 
 def _swap(folder: Path, staging: Path, names: list[str]) -> None:
@@ -479,9 +513,10 @@ def write_tables(
 
     Every file is first written into a temporary folder: beside ``folder`` when it does not
     exist yet (then renamed into place), inside it otherwise (then swapped in by `_swap`, under
-    the folder's export lock, so two exports into one folder at once cannot mix). If anything
-    fails, the folder is left as it was; a killed export's temporary files are removed by the
-    next export into the same place.
+    the folder's export lock, so two exports into one folder at once cannot mix). An existing
+    folder must be empty or hold an earlier export (`refuse_foreign`). If anything fails, the
+    folder is left as it was; a killed export's temporary files are removed by the next export
+    into the same place.
     """
     folder = _expand(folder, "cannot write into")
     extra = dict(extra or {})  # further files (datapackage.json), written in the same unit
@@ -513,14 +548,18 @@ def write_tables(
                 if not is_folder(folder):  # not another export's folder appearing meanwhile
                     shutil.rmtree(staging, ignore_errors=True)
                     raise
-        with _export_lock(folder):
-            remove_stale(folder)
-            if staging is None:
-                staging = _temp_path(folder, "")
-                _stage(staging, contents)
-            try:
+        try:
+            if not os.path.lexists(folder / LOCK_NAME):  # else checked once the lock is held
+                refuse_foreign(folder)  # before the lock file: a refused folder is not touched
+            with _export_lock(folder):
+                refuse_foreign(folder)  # an export that held the lock has finished by now
+                remove_stale(folder)
+                if staging is None:
+                    staging = _temp_path(folder, "")
+                    _stage(staging, contents)
                 _swap(folder, staging, names)
-            finally:
+        finally:
+            if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise _cannot(f"{what} '{folder}'", exc) from None

@@ -383,3 +383,42 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
     assert run.stdout.strip() == "141"
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
 
+
+# --- click's and typer's own errors: the same one-line rule ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["rank", "--nope"],
+            "error: No such option: --nope (Possible options: --no-panel, --panel) "
+            "(see 'scenarios rank --help')",
+        ),
+        (
+            ["rank", "-a", "median"],
+            "error: Invalid value for '--aggregation' / '-a': 'median' is not one of "
+            "'additive', 'geometric'. (see 'scenarios rank --help')",
+        ),
+        (["panel", "--bogus"], "error: No such option: --bogus (see 'scenarios panel --help')"),
+    ],
+)
+def test_click_usage_errors_are_one_line_in_process(cli, args, line):
+    # Narrower than the line: a pipe (and a test) still gets it whole, never wrapped.
+    assert_errors(cli(*args, env={"COLUMNS": "40"}), [line])
+
+
+def test_error_lines_wrap_with_a_hanging_indent_only_in_a_terminal(cli, tmp_ws):
+    terminal = {"COLUMNS": "50", "TTY_COMPATIBLE": "1", "TERM": "xterm"}
+    usage = cli("rank", "-a", "median", env=terminal)
+    assert usage.exit_code == 2
+    assert usage.stderr.splitlines() == [
+        "error: Invalid value for '--aggregation' / '-a':",
+        "  'median' is not one of 'additive', 'geometric'.",
+        "  (see 'scenarios rank --help')",
+    ]
+    core = cli("rank", "-w", "ws/nope", env=terminal)
+    assert core.exit_code == 2
+    lines = core.stderr.splitlines()
+    assert lines[0].startswith("error: workspace 'ws/nope'") and len(lines) > 1
+    assert all(line.startswith("  ") and len(line) <= 50 for line in lines[1:])

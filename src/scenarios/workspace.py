@@ -28,7 +28,7 @@ from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_m
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .textsafe import bidi_control, folded
-from .yamlsource import Document, load_yaml, parse_yaml
+from .yamlsource import LIST_FOR_MAPPING, Document, load_yaml, parse_yaml, text_problem
 
 if TYPE_CHECKING:
     from .analysts import Panel
@@ -264,7 +264,16 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             msg = f"'{err['input']}' is not allowed: {msg}"
         elif kind == "string_pattern_mismatch":
             msg = "use letters, digits and underscores, starting with a letter"
-        if "input" in err and kind not in ("literal_error", "model_type", "dict_type"):
+        if kind in ("model_type", "dict_type") and isinstance(err.get("input"), list):
+            msg = "a list where a mapping belongs"
+            hint = LIST_FOR_MAPPING
+        elif (
+            hint is None
+            and kind in ("float_parsing", "int_parsing", "model_type", "dict_type")
+            and (read_as_text := text_problem(err.get("input"))) is not None
+        ):
+            msg, hint = read_as_text
+        elif "input" in err and kind not in ("literal_error", "model_type", "dict_type"):
             value = err["input"]
             if isinstance(value, float | int | str) and not isinstance(value, bool):
                 msg = f"{msg} (got {value!r})" if len(repr(value)) < 40 else msg

@@ -101,6 +101,9 @@ class Group(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         try:
             status = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:  # end of input at a prompt: as click says it in standalone mode
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
         except Exception as exc:
             if not _is_usage_error(exc):
                 raise

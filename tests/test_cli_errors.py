@@ -6,7 +6,6 @@ Each test runs in tmp_path, so the fixture workspace is shown as `ws/...`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 
@@ -343,15 +342,19 @@ def test_validate_ok(cli, tmp_ws):
 
 
 def test_validate_warns_on_stale_evidence_and_missing_sources(cli, tmp_ws):
-    tmp_ws.replace_line("profiles/alpha.yaml", 9, "    confidence: high\n    as_of: 2000-01-01")
+    # Counted from the evidence date (event.as_of), never today: 2024-05-30 is 2 years and a
+    # day before 2026-05-31, whatever day the test runs.
+    tmp_ws.replace_line(
+        "model.yaml", 5, "stale_after_years: 2\nevent: {definition: x, as_of: 2026-05-31}"
+    )
+    tmp_ws.replace_line("profiles/alpha.yaml", 9, "    confidence: high\n    as_of: 2024-05-30")
     tmp_ws.replace_line("profiles/beta.yaml", 12, "  trade: 2")
     result = cli("validate", "-w", "ws")
-    age = (dt.date.today() - dt.date(2000, 1, 1)).days / 365.25
     assert result.exit_code == 0, result.output
     assert result.stdout == OK_LINE + "; 2 warnings\n"
     assert result.stderr.splitlines() == [
-        f"warning: {ALPHA}:10:12: AA.openness: evidence dated 2000-01-01 is {age:.1f} years old "
-        "(the model's stale_after_years is 2; check for newer evidence)",
+        f"warning: {ALPHA}:10:12: AA.openness: evidence dated 2024-05-30 is stale: older than "
+        "2 years at the evidence date, 2026-05-31 (check for newer evidence)",
         "warning: ws/profiles/beta.yaml:12:10: BB.trade: value has no source "
         "(add `sources:` so the number can be traced)",
     ]
@@ -379,3 +382,43 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
     )
     assert run.stdout.strip() == "141"
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+# --- click's and typer's own errors: the same one-line rule ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["rank", "--nope"],
+            "error: No such option: --nope (Possible options: --no-panel, --panel) "
+            "(see 'scenarios rank --help')",
+        ),
+        (
+            ["rank", "-a", "median"],
+            "error: Invalid value for '--aggregation' / '-a': 'median' is not one of "
+            "'additive', 'geometric'. (see 'scenarios rank --help')",
+        ),
+        (["panel", "--bogus"], "error: No such option: --bogus (see 'scenarios panel --help')"),
+    ],
+)
+def test_click_usage_errors_are_one_line_in_process(cli, args, line):
+    # Narrower than the line: a pipe (and a test) still gets it whole, never wrapped.
+    assert_errors(cli(*args, env={"COLUMNS": "40"}), [line])
+
+
+def test_error_lines_wrap_with_a_hanging_indent_only_in_a_terminal(cli, tmp_ws):
+    terminal = {"COLUMNS": "50", "TTY_COMPATIBLE": "1", "TERM": "xterm"}
+    usage = cli("rank", "-a", "median", env=terminal)
+    assert usage.exit_code == 2
+    assert usage.stderr.splitlines() == [
+        "error: Invalid value for '--aggregation' / '-a':",
+        "  'median' is not one of 'additive', 'geometric'.",
+        "  (see 'scenarios rank --help')",
+    ]
+    core = cli("rank", "-w", "ws/nope", env=terminal)
+    assert core.exit_code == 2
+    lines = core.stderr.splitlines()
+    assert lines[0].startswith("error: workspace 'ws/nope'") and len(lines) > 1
+    assert all(line.startswith("  ") and len(line) <= 50 for line in lines[1:])

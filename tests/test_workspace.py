@@ -15,6 +15,8 @@ import pytest
 
 import scenarios
 from scenarios import OptionError, WorkspaceError, load_workspace
+from scenarios.evidence import Staleness, evidence_frame, staleness
+from scenarios.scoring import explain, rank
 from scenarios.workspace import ENV_VAR, bundled_names, bundled_root, warnings
 
 from .conftest import bundled_label, write_workspace
@@ -533,21 +535,26 @@ def test_whatif_applies(tmp_ws):
 # --- warnings (validate) ----------------------------------------------------------------
 
 
+EVENT = "stale_after_years: 2\nevent: {definition: joins, as_of: 2026-05-31}"
+
+
 def test_warnings_for_stale_evidence_and_missing_sources(tmp_ws):
-    tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2000-01-01")
+    tmp_ws.replace_line("model.yaml", 5, EVENT)
+    tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2024-05-30")
     tmp_ws.replace_line(BETA, 12, "  trade: 2")
     ws = load_workspace(tmp_ws.root)
     found = [
         (p.file.relative_to(tmp_ws.root).as_posix(), p.line, p.column, p.message, p.hint)
-        for p in warnings(ws, today=dt.date(2003, 1, 1))  # 1096 days: 3.0 years
+        for p in warnings(ws)
     ]
     assert found == [
         (
             ALPHA,
             10,
             12,
-            "AA.openness: evidence dated 2000-01-01 is 3.0 years old",
-            "the model's stale_after_years is 2; check for newer evidence",
+            "AA.openness: evidence dated 2024-05-30 is stale: "
+            "older than 2 years at the evidence date, 2026-05-31",
+            "check for newer evidence",
         ),
         (
             BETA,
@@ -557,16 +564,60 @@ def test_warnings_for_stale_evidence_and_missing_sources(tmp_ws):
             "add `sources:` so the number can be traced",
         ),
     ]
-    # Within stale_after_years, only the missing source remains.
-    assert [p.message for p in warnings(ws, today=dt.date(2001, 12, 31))] == [
-        "BB.trade: value has no source"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "stale"),
+    [
+        ("2024-05-31", False),  # exactly 2 years before the evidence date: not stale yet
+        ("2024-05-30", True),  # one day more
+        ("2024-06-01", False),  # one day less
+    ],
+)
+def test_stale_is_counted_from_the_evidence_date_not_today(tmp_ws, as_of, stale):
+    tmp_ws.replace_line("model.yaml", 5, EVENT)
+    tmp_ws.replace_line(ALPHA, 9, f"    confidence: high\n    as_of: {as_of}")
+    ws = load_workspace(tmp_ws.root)
+    messages = [p.message for p in warnings(ws)]
+    expected = [
+        f"AA.openness: evidence dated {as_of} is stale: "
+        "older than 2 years at the evidence date, 2026-05-31"
+    ]
+    assert messages == (expected if stale else [])
+    assert evidence_frame(ws).set_index(["id", "factor"])["stale"].sum() == int(stale)
+    assert bool(explain(rank(ws), "AA").to_frame().loc["openness", "stale"]) is stale
+
+
+def test_a_leap_day_does_not_make_two_calendar_years_stale():
+    # 2023-05-31 to 2025-05-31 spans 29 February 2024: 731 days, still exactly 2 years.
+    rule = Staleness(2, dt.date(2025, 5, 31))
+    assert rule.cutoff == dt.date(2023, 5, 31)
+    assert not rule.is_stale(dt.date(2023, 5, 31))
+    assert rule.is_stale(dt.date(2023, 5, 30))
+    # From 29 February, whole years back land on the 28th; half a year is 183 days.
+    assert Staleness(1, dt.date(2024, 2, 29)).cutoff == dt.date(2023, 2, 28)
+    assert Staleness(0.5, dt.date(2026, 5, 31)).cutoff == dt.date(2025, 11, 29)
+    assert not Staleness(None, dt.date(2026, 5, 31)).is_stale(dt.date(1900, 1, 1))
+    assert not Staleness(2, None).is_stale(dt.date(1900, 1, 1))
+
+
+def test_without_an_event_the_latest_dated_value_is_the_evidence_date(tmp_ws):
+    tmp_ws.replace_line(ALPHA, 11, "  resistance: {value: 4, as_of: 2026-05-31, sources: [B]}")
+    tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2024-05-30")
+    ws = load_workspace(tmp_ws.root)
+    assert str(staleness(ws)) == "older than 2 years at the evidence date, 2026-05-31"
+    assert [p.message for p in warnings(ws)] == [
+        "AA.openness: evidence dated 2024-05-30 is stale: "
+        "older than 2 years at the evidence date, 2026-05-31"
     ]
 
 
 def test_no_stale_warning_without_stale_after_years(tmp_ws):
-    tmp_ws.replace_line("model.yaml", 5, "")
+    tmp_ws.replace_line("model.yaml", 5, "event: {definition: joins, as_of: 2030-01-01}")
     tmp_ws.replace_line(ALPHA, 9, "    confidence: high\n    as_of: 2000-01-01")
-    assert warnings(load_workspace(tmp_ws.root), today=dt.date(2030, 1, 1)) == []
+    ws = load_workspace(tmp_ws.root)
+    assert warnings(ws) == []
+    assert str(staleness(ws)) == "no stale_after_years in model.yaml: nothing is marked stale"
 
 
 def test_default_is_a_reserved_id(tmp_path):

@@ -128,3 +128,82 @@ def test_deep_but_shared_aliases_are_walked_once(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(WorkspaceError, match=r"f\.yaml:8:5: with every \*alias written out"):
         load_yaml(path)
+
+
+# --- the mistakes newcomers make, in plain words ----------------------------------------------
+# Line numbers count from conftest.PROFILES["alpha"]: `openness:` on line 5, its keys on lines
+# 6-10 (indented 4 spaces), `resistance` on line 11, `trade` on line 12.
+
+ALPHA = "ws/profiles/alpha.yaml"
+
+
+@pytest.mark.parametrize(
+    ("line", "new", "error"),
+    [
+        (  # an indentation mistake: one space too many
+            7,
+            "     low: 5",
+            "7:6: this line is indented more than 'value' on line 6, though that key already "
+            "has its value (indent the keys of one mapping alike: 4 spaces here, as on line 6)",
+        ),
+        (  # ... and one space too few
+            7,
+            "   low: 5",
+            "7:4: this line is indented less than line 6 above it, and more than the key they "
+            "belong to (indent the keys of one mapping alike: 4 spaces here, as on line 6)",
+        ),
+        (  # a decimal comma: YAML reads 6,5 as text
+            6,
+            "    value: 6,5",
+            "6:12: factors.openness.value: '6,5' has a decimal comma, so YAML reads it as text, "
+            "not a number (write 6.5, with a point)",
+        ),
+        (  # a list where a mapping belongs
+            12,
+            "  trade:\n    - value: 5\n    - sources: [report C]",
+            "13:5: factors.trade: a list where a mapping belongs "
+            "(write KEY: VALUE lines here, with no '- ' in front and no [...])",
+        ),
+        (  # ... and one '- ' item among keys
+            11,
+            "  - resistance: {value: 4, sources: [report B]}",
+            "11:3: a '- ' list item among KEY: VALUE lines "
+            "(keys of a mapping have no '- ' in front: remove it)",
+        ),
+        (  # ... and a '- ' key whose siblings have none
+            5,
+            "  - openness:",
+            "11:3: a KEY: VALUE line among '- ' list items (the list starts on line 5) "
+            "(keys of a mapping have no '- ' in front: remove the '- ' on line 5)",
+        ),
+        (  # a missing space after a colon, the next line a key
+            6,
+            "    value:6",
+            "6:10: 'value:6' has no space after its ':' "
+            "(write value: 6, with a space after the ':')",
+        ),
+        (  # ... the next line a key with its own missing space
+            9,
+            "    confidence:high",
+            "9:15: 'confidence:high' has no space after its ':' "
+            "(write confidence: high, with a space after the ':')",
+        ),
+        (  # ... read as the whole value of a factor
+            12,
+            "  trade:\n    value:5",
+            "13:5: factors.trade.value: 'value:5' has no space after its ':', so YAML reads it "
+            "as one text (write value: 5, with a space after the ':')",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_get_a_hint_in_plain_words(tmp_ws, monkeypatch, line, new, error):
+    from typer.testing import CliRunner
+
+    from scenarios.cli import app
+
+    tmp_ws.replace_line("profiles/alpha.yaml", line, new)
+    monkeypatch.chdir(tmp_ws.root.parent)
+    env = {"COLUMNS": "60", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+    result = CliRunner().invoke(app, ["validate", "-w", "ws"], env=env)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"error: {ALPHA}:{error}"]

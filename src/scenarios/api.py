@@ -433,11 +433,13 @@ class Validation:
         )
 
 
-def validate(ws: WorkspaceLike = None, *, today: dt.date | None = None) -> Validation:
+def validate(ws: WorkspaceLike = None) -> Validation:
     """Load every file (raising WorkspaceError with every problem), then collect warnings:
-    stale evidence and values with no source."""
+    stale evidence (older than the model's stale_after_years at the evidence date,
+    `event.as_of`, else the latest dated value), values with no source, and dates after
+    `event.as_of`."""
     loaded = prepare(ws)
-    return Validation(loaded, tuple(warnings(loaded, today)))
+    return Validation(loaded, tuple(warnings(loaded)))
 
 
 def export(

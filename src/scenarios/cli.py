@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Protocol, cast
 
 import typer
+from typer.core import TyperGroup
 
 from .choices import (
     DEFAULT_CASCADE_RUNS,
@@ -55,8 +56,81 @@ from .options import (
     parse_date,
 )
 
+
+class _UsageError(Protocol):
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    # click's UsageError and BadParameter (typer may ship click under another module name)
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+SHAPES = {"--weight": "FACTOR=WEIGHT", "--set": "ID.FACTOR=VALUE"}
+
+
+def _value_split_in_two(args: list[str]) -> str | None:
+    """`--weight religious_resistance 2` (the value split from its name by a space): what the
+    user meant, said as the fix."""
+
+    for i, arg in enumerate(args[:-2]):
+        name, value = args[i + 1], args[i + 2]
+        if arg in SHAPES and "=" not in name and not value.startswith("-"):
+            return f"{arg} {name} {value}: write {SHAPES[arg]} as one word: {arg} {name}={value}"
+    return None
+
+
+class Group(TyperGroup):
+    """The top-level command group: click's and typer's own errors (an unknown option, a bad
+    choice, a missing argument) are printed by the same one-line printer as every other error,
+    `error: ... (see 'COMMAND --help')`, with their exit status (2), in process as from the
+    console script."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            status = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:  # end of input at a prompt: as click says it in standalone mode
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if not _is_usage_error(exc):
+                raise
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help())
+                sys.exit(0)
+            usage = cast("_UsageError", exc)
+            sys.exit(_usage_error(usage, ctx, argv))
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_error(usage: _UsageError, ctx: Any, argv: list[str]) -> int:
+    """Print click's error as one `error:` line; its exit status."""
+    from .output import error_line
+
+    command = ctx.command_path if ctx is not None else "scenarios"
+    message = usage.format_message().replace("Value error, ", "")
+    if "unexpected extra argument" in message:
+        message = _value_split_in_two(argv) or message
+    error_line(f"{message} (see '{command} --help')")
+    return usage.exit_code
+
+
 app = typer.Typer(
     name="scenarios",
+    cls=Group,
     no_args_is_help=True,
     add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
@@ -1310,31 +1384,6 @@ def panel_init(
     )
 
 
-class _UsageError(Protocol):
-    exit_code: int
-
-    def format_message(self) -> str: ...
-
-
-def _is_usage_error(exc: BaseException) -> bool:
-    # click's UsageError and BadParameter (typer may ship click under another module name)
-    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
-
-
-SHAPES = {"--weight": "FACTOR=WEIGHT", "--set": "ID.FACTOR=VALUE"}
-
-
-def _value_split_in_two(args: list[str]) -> str | None:
-    """`--weight religious_resistance 2` (the value split from its name by a space): what the
-    user meant, said as the fix."""
-
-    for i, arg in enumerate(args[:-2]):
-        name, value = args[i + 1], args[i + 2]
-        if arg in SHAPES and "=" not in name and not value.startswith("-"):
-            return f"{arg} {name} {value}: write {SHAPES[arg]} as one word: {arg} {name}={value}"
-    return None
-
-
 def main() -> None:
     """The console script: usage errors become one `error:` line too, with exit status 2.
     Output keeps to the terminal's encoding; a character it cannot show is a '?', and one
@@ -1353,21 +1402,6 @@ def main() -> None:
 
 def _main() -> None:
     try:
-        status = app(prog_name="scenarios", standalone_mode=False)
+        app(prog_name="scenarios")  # Group.main: every error one `error:` line, then exits
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:
-        if not _is_usage_error(exc):
-            raise
-        ctx = getattr(exc, "ctx", None)
-        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            typer.echo(ctx.get_help())
-            sys.exit(0)
-        command = ctx.command_path if ctx is not None else "scenarios"
-        usage = cast("_UsageError", exc)
-        message = usage.format_message().replace("Value error, ", "")
-        if "unexpected extra argument" in message:
-            message = _value_split_in_two(sys.argv[1:]) or message
-        typer.echo(f"error: {message} (see '{command} --help')", err=True)
-        sys.exit(usage.exit_code)
-    sys.exit(status if isinstance(status, int) else 0)

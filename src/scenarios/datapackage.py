@@ -121,7 +121,8 @@ TABLES: dict[str, tuple[str, str, frozenset[str]]] = {
         "Evidence",
         "One row per country and factor: value, range, the confidence of its evidence, its "
         "date, the analyst's note and the sources. `stale` marks a value older than the "
-        "model's stale_after_years at the workspace's latest evidence date.",
+        "model's stale_after_years at the evidence date (event.as_of, else the latest dated "
+        "value).",
         frozenset({VALUES}),
     ),
     "factors": (
@@ -274,7 +275,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "range_given": ("", "True where the profile gives low/high; else the model's default."),
     "confidence": ("", "Confidence in the evidence: low, medium or high."),
     "as_of": ("date", "Date of the evidence (YYYY-MM-DD; empty where undated)."),
-    "stale": ("", "True where the evidence is older than stale_after_years."),
     "basis": (
         "",
         "'background' where the value rests, wholly or in part, on the analyst's background "
@@ -363,6 +363,10 @@ def describe_column(table: str, column: str, ws: Workspace) -> tuple[str, str]:
     """(unit, meaning) of a column."""
     if (table, column) in BY_TABLE:
         return BY_TABLE[(table, column)]
+    if column == "stale":  # the rule with its date, as every output that marks stale states it
+        from .evidence import staleness
+
+        return "", f"True where the evidence is stale: {staleness(ws)}."
     if column in COLUMNS:
         return COLUMNS[column]
     for pattern, unit, meaning in PATTERNS:

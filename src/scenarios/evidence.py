@@ -1,13 +1,15 @@
 """The evidence behind every value, and the factors with their labels, as plain tables.
 
-Staleness is judged against the workspace's own evidence date (its latest dated value), not
-today's date, so a report or an export made later from the same files says the same thing.
+Staleness has one rule (`Staleness`), judged at the workspace's own evidence date (`event.as_of`,
+else its latest dated value), never today's date, so `validate`, `explain`, a report or an export
+made later from the same files all say the same thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,24 +22,70 @@ URL = re.compile(r"https?://[^\s;<>\"']+[^\s;<>\"'.,)\]]")
 
 def evidence_date(ws: Workspace) -> dt.date | None:
     """The date the assessment speaks for: the model's `event.as_of`, else the latest `as_of`
-    of any value."""
+    of any value (None where nothing is dated)."""
     if ws.model.event is not None:
         return ws.model.event.as_of
     dates = [e.as_of for p in ws.profiles for e in p.factors.values() if e.as_of is not None]
     return max(dates) if dates else None
 
 
-def age_years(as_of: dt.date | None, reference: dt.date | None) -> float | None:
-    if as_of is None or reference is None:
-        return None
-    return (reference - as_of).days / 365.25
+def years_before(date: dt.date, years: float) -> dt.date:
+    """The calendar date `years` before `date`: whole years by the calendar (29 February falls
+    back to the 28th), a fraction of a year as that fraction of 365.25 days."""
+    whole = int(years)
+    year = date.year - whole
+    try:
+        back = date.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        back = date.replace(year=year, day=28)
+    return back - dt.timedelta(days=round((years - whole) * 365.25))
 
 
-def is_stale(ws: Workspace, as_of: dt.date | None, reference: dt.date | None) -> bool:
-    """Older than the model's `stale_after_years` at the evidence date."""
-    years = ws.model.stale_after_years
-    age = age_years(as_of, reference)
-    return years is not None and age is not None and age > years
+@dataclass(frozen=True)
+class Staleness:
+    """The one rule for stale evidence: a value is stale when it is dated more than `years`
+    (the model's `stale_after_years`) before `date`, the evidence date (`event.as_of`, else
+    the latest dated value). A value dated exactly `years` before is not stale yet. Without
+    `stale_after_years`, or where nothing is dated, nothing is stale.
+
+    >>> rule = Staleness(2, dt.date(2026, 5, 31))
+    >>> rule.is_stale(dt.date(2024, 5, 31)), rule.is_stale(dt.date(2024, 5, 30))
+    (False, True)
+    >>> str(rule)
+    'older than 2 years at the evidence date, 2026-05-31'
+    """
+
+    years: float | None
+    date: dt.date | None
+
+    @property
+    def applies(self) -> bool:
+        """Whether anything can be stale at all."""
+        return self.years is not None and self.date is not None
+
+    @property
+    def cutoff(self) -> dt.date | None:
+        """The earliest date that is not stale."""
+        if self.years is None or self.date is None:
+            return None
+        return years_before(self.date, self.years)
+
+    def is_stale(self, as_of: dt.date | None) -> bool:
+        cutoff = self.cutoff
+        return cutoff is not None and as_of is not None and as_of < cutoff
+
+    def __str__(self) -> str:
+        if self.years is None:
+            return "no stale_after_years in model.yaml: nothing is marked stale"
+        span = f"{self.years:g} year{'' if self.years == 1 else 's'}"
+        if self.date is None:
+            return f"older than {span} at the evidence date; no value is dated, so none is stale"
+        return f"older than {span} at the evidence date, {self.date.isoformat()}"
+
+
+def staleness(ws: Workspace) -> Staleness:
+    """The workspace's staleness rule: its `stale_after_years` at its evidence date."""
+    return Staleness(ws.model.stale_after_years, evidence_date(ws))
 
 
 def evidence_frame(ws: Workspace) -> pd.DataFrame:
@@ -45,7 +93,7 @@ def evidence_frame(ws: Workspace) -> pd.DataFrame:
     import pandas as pd
 
     low, high = ws.ranges
-    reference = evidence_date(ws)
+    rule = staleness(ws)
     rows = []
     for c, profile in enumerate(ws.profiles):
         for f, factor in enumerate(ws.factor_ids):
@@ -62,7 +110,7 @@ def evidence_frame(ws: Workspace) -> pd.DataFrame:
                     "range_given": entry.low is not None or entry.high is not None,
                     "confidence": entry.confidence,
                     "as_of": entry.as_of.isoformat() if entry.as_of else "",
-                    "stale": is_stale(ws, entry.as_of, reference),
+                    "stale": rule.is_stale(entry.as_of),
                     "basis": entry.basis or "",
                     "note": entry.note,
                     "sources": " | ".join(entry.sources),

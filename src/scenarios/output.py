@@ -189,6 +189,12 @@ def _display_path(path: Path) -> Path:
         return path
 
 
+def error_line(text: str) -> None:
+    """One error as one logical line on stderr, `error: TEXT`: whole in a pipe or a file, wrapped
+    between words with a hanging indent only when stderr is a terminal (see `message`)."""
+    message(render.make_console(stderr=True), one_line(f"error: {text}"), style="red")
+
+
 def report_problems(problems: list[Problem], kind: str = "error") -> None:
     console = render.make_console(stderr=True)
     for problem in problems:

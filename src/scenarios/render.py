@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .cascading import Cascade
     from .comparison import Comparison
     from .disagreement import PanelSummary
+    from .evidence import Staleness
     from .likelihood import Backtest, BaseRateCheck, Fit, Variants
     from .robustness import CriticalWeights, MonteCarlo, Sensitivity, Sobol, Tornado
     from .scoring import Explanation, Ranking
@@ -721,7 +722,7 @@ def explanation(expl: Explanation) -> list[RenderableType]:
     else:
         parts.append(Text("Ranked first: no country above it.", style="dim"))
     parts.append(what_would_change(ranking, i))
-    parts.append(evidence(frame_rows))
+    parts.append(evidence(frame_rows, expl.staleness))
     return blocks(*parts)
 
 
@@ -733,16 +734,20 @@ def what_would_change(ranking: Ranking, country: int) -> RenderableType:
     return draw(signposts(ranking, indicators=False), country)
 
 
-def evidence(rows: Sequence[dict[str, object]]) -> RenderableType:
+def evidence(rows: Sequence[dict[str, object]], rule: Staleness) -> RenderableType:
     """Each factor's note and sources under a line naming the factor: the text takes the whole
-    width instead of a narrow column."""
+    width instead of a narrow column. Stale dates are marked, and the rule is stated once."""
     parts: list[RenderableType] = [
         Text("Evidence (web addresses shortened to their site; `-f csv` gives them whole)", "bold")
     ]
+    if rule.applies:
+        parts.append(Text(f"stale: {rule}", style="dim"))
     for r in rows:
         head = Text(str(r["factor"]), style="bold")
         if r["as_of"]:
             head.append(f" · as of {r['as_of']}")
+            if r.get("stale"):
+                head.append(" · stale", style="bold")
         if r.get("basis") == "background":
             head.append(" · rests on background knowledge")
         text = Text(str(r["note"] or "(no note)"))

@@ -29,7 +29,7 @@ from . import probability_words as pw
 from . import scoring
 from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
-from .evidence import URL, evidence_date, is_stale
+from .evidence import URL, evidence_date, staleness
 from .lang import DIRECTION, LANGS, Names, written_in
 from .report_text import TEXT, count_form
 from .textsafe import printable
@@ -1523,7 +1523,7 @@ class _Builder:
     def evidence(self) -> dict[str, Any]:
         ws, t = self.ws, self.t
         low, high = ws.ranges
-        reference = evidence_date(ws)
+        rule = staleness(ws)
         order = list(self.r.ranking.order)
         head = [
             self.cell(t["col_factor"]),
@@ -1540,7 +1540,7 @@ class _Builder:
             rows = []
             for f, factor in enumerate(ws.factor_ids):
                 entry = profile.factors[factor]
-                stale = is_stale(ws, entry.as_of, reference)
+                stale = rule.is_stale(entry.as_of)
                 stale_count += stale
                 background = entry.basis == "background"
                 background_count += background
@@ -1589,13 +1589,12 @@ class _Builder:
                 }
             )
         readings = [self.say("evidence_reading")]
-        years = ws.model.stale_after_years
-        if years is not None and reference is not None:
+        if rule.years is not None and rule.date is not None:
             readings.append(
                 self.say(
                     "evidence_stale",
-                    years=years_text(self.lang, years),
-                    date=self.num(reference.isoformat()),
+                    years=years_text(self.lang, rule.years),
+                    date=self.num(rule.date.isoformat()),
                     n=self.num(stale_count),
                 )
             )

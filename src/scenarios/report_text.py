@@ -348,7 +348,7 @@ TEXT: dict[str, dict[str, str]] = {
             "analyst's note and the sources."
         ),
         "evidence_stale": (
-            "Marked stale: dated more than {years} before the evidence date ({date}); {n} values."
+            "Marked stale: older than {years} at the evidence date, {date}; {n} values."
         ),
         "evidence_background": (
             "Marked background knowledge: the value rests, wholly or in part, on the analyst's "

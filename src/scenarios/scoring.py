@@ -25,6 +25,8 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .evidence import Staleness
+
 
 def status_label(ws: Workspace, country_id: str) -> str:
     status = ws.profile(country_id).status
@@ -278,11 +280,20 @@ class Explanation:
     def id(self) -> str:
         return self.ranking.ids[self.country]
 
+    @property
+    def staleness(self) -> Staleness:
+        """The rule that marks the `stale` column: older than the model's stale_after_years
+        at the evidence date."""
+        from .evidence import staleness
+
+        return staleness(self.ranking.workspace)
+
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
         ws = self.ranking.workspace
         low, high = ws.ranges
+        rule = self.staleness
         rows = []
         for f, factor in enumerate(ws.factor_ids):
             entry = ws.entry(self.id, factor)
@@ -299,6 +310,7 @@ class Explanation:
                     "weight": float(self.ranking.weights[f]),
                     "contribution": float(self.ranking.contributions[self.country, f]),
                     "as_of": entry.as_of.isoformat() if entry.as_of else "",
+                    "stale": rule.is_stale(entry.as_of),
                     "basis": entry.basis or "",
                     "note": entry.note,
                     "sources": "; ".join(entry.sources),

@@ -6,7 +6,6 @@ problems name file, line and column.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -29,7 +28,7 @@ from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_m
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .textsafe import bidi_control, folded
-from .yamlsource import Document, load_yaml, parse_yaml
+from .yamlsource import LIST_FOR_MAPPING, Document, load_yaml, parse_yaml, text_problem
 
 if TYPE_CHECKING:
     from .analysts import Panel
@@ -265,7 +264,16 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             msg = f"'{err['input']}' is not allowed: {msg}"
         elif kind == "string_pattern_mismatch":
             msg = "use letters, digits and underscores, starting with a letter"
-        if "input" in err and kind not in ("literal_error", "model_type", "dict_type"):
+        if kind in ("model_type", "dict_type") and isinstance(err.get("input"), list):
+            msg = "a list where a mapping belongs"
+            hint = LIST_FOR_MAPPING
+        elif (
+            hint is None
+            and kind in ("float_parsing", "int_parsing", "model_type", "dict_type")
+            and (read_as_text := text_problem(err.get("input"))) is not None
+        ):
+            msg, hint = read_as_text
+        elif "input" in err and kind not in ("literal_error", "model_type", "dict_type"):
             value = err["input"]
             if isinstance(value, float | int | str) and not isinstance(value, bool):
                 msg = f"{msg} (got {value!r})" if len(repr(value)) < 40 else msg
@@ -781,14 +789,15 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     return attach(workspace, panel_files) if panel_paths else workspace
 
 
-def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
-    """Things `validate` mentions without failing: stale evidence, values with no source, and
+def warnings(ws: Workspace) -> list[Problem]:
+    """Things `validate` mentions without failing: stale evidence (by the one rule of
+    `evidence.staleness`, at the evidence date, never today's), values with no source, and
     evidence, notes or sources dated after the event's `as_of` (hindsight)."""
+    from .evidence import staleness
     from .hindsight import later_in_entry
 
-    today = today or dt.date.today()
     found: list[Problem] = []
-    years = ws.model.stale_after_years
+    rule = staleness(ws)
     as_of = ws.model.event.as_of if ws.model.event is not None else None
     for profile in ws.profiles:
         doc = ws.documents[f"profile:{profile.id}"]
@@ -796,17 +805,14 @@ def warnings(ws: Workspace, today: dt.date | None = None) -> list[Problem]:
             path = ("factors", name)
             if as_of is not None:
                 found += later_in_entry(doc, path, f"{profile.id}.{name}", entry, as_of)
-            if years is not None and entry.as_of is not None:
-                age = (today - entry.as_of).days / 365.25
-                if age > years:
-                    found.append(
-                        doc.problem(
-                            (*path, "as_of"),
-                            f"{profile.id}.{name}: evidence dated {entry.as_of} "
-                            f"is {age:.1f} years old",
-                            f"the model's stale_after_years is {years:g}; check for newer evidence",
-                        )
+            if rule.is_stale(entry.as_of):
+                found.append(
+                    doc.problem(
+                        (*path, "as_of"),
+                        f"{profile.id}.{name}: evidence dated {entry.as_of} is stale: {rule}",
+                        "check for newer evidence",
                     )
+                )
             if not entry.sources:
                 found.append(
                     doc.problem(

@@ -342,10 +342,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem
             at.column + 1,
             "YAML does not allow tabs; indent with spaces",
         )
+    squeezed = _without_space(exc, lines, path)
+    if squeezed is not None:
+        return squeezed
     without = _line_without_colon(exc, lines)
     if without is not None:
         number, content = without
-        indent = len(lines[number]) - len(lines[number].lstrip())
+        indent = _indent(lines[number])
         return Problem(
             f"'{content}' has no ':' after its key",
             path,
@@ -353,8 +356,154 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem
             indent + 1,
             "write KEY: VALUE, with ': ' after the key",
         )
+    indented = _indentation_problem(exc, lines, path)
+    if indented is not None:
+        return indented
     message = f"YAML syntax error: {problem or context}"
     return Problem(message, path, line, column, "check indentation, colons and quotes")
+
+
+# `  value:6` or `  - value:6`: a key, its colon, and no space before the value
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(\S.*?)\s*$")
+# `  value: 6`: a key with its value on the same line (not a key that opens a block)
+_KEY_AND_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*?):\s+[^\s#]")
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*([-+]?\d+),(\d+)\s*$")
+
+
+def text_problem(value: object) -> tuple[str, str] | None:
+    """(message, hint) in plain words for a value YAML read as text where a number or a mapping
+    belongs: a decimal comma (`6,5`), or a key whose colon has no space after it (`value:6`)."""
+    if not isinstance(value, str):
+        return None
+    comma = _DECIMAL_COMMA.match(value)
+    if comma is not None:
+        return (
+            f"'{value}' has a decimal comma, so YAML reads it as text, not a number",
+            f"write {comma.group(1)}.{comma.group(2)}, with a point",
+        )
+    squeezed = _NO_SPACE.match(value)
+    if squeezed is not None:
+        return (
+            f"'{value}' has no space after its ':', so YAML reads it as one text",
+            f"write {squeezed.group(2)}: {squeezed.group(3)}, with a space after the ':'",
+        )
+    return None
+
+
+# the hint for a list ('- ' items or [...]) where the schema wants KEY: VALUE lines
+LIST_FOR_MAPPING = "write KEY: VALUE lines here, with no '- ' in front and no [...]"
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _previous_content(lines: list[str], number: int) -> int | None:
+    """The 0-based number of the last line before `number` that holds more than a comment."""
+    number -= 1
+    while number >= 0 and (not lines[number].strip() or lines[number].lstrip().startswith("#")):
+        number -= 1
+    return number if number >= 0 else None
+
+
+def _without_space(exc: yaml.MarkedYAMLError, lines: list[str], path: Path) -> Problem | None:
+    """`value:6`: a key whose colon has no space after it, so YAML reads `value:6` as one text.
+    The line after it then looks like a key without its colon, or like a key where none is
+    allowed; the problem is the earlier line."""
+    text = exc.problem or ""
+    if "could not find expected ':'" in text and exc.context_mark is not None:
+        number: int | None = exc.context_mark.line
+    elif "mapping values are not allowed" in text and exc.problem_mark is not None:
+        number = _previous_content(lines, exc.problem_mark.line)
+    else:
+        return None
+    if number is None or number >= len(lines):
+        return None
+    squeezed = _NO_SPACE.match(lines[number])
+    if squeezed is None or ": " in lines[number]:
+        return None
+    key, value = squeezed.group(2), squeezed.group(3)
+    return Problem(
+        f"'{lines[number].strip()}' has no space after its ':'",
+        path,
+        number + 1,
+        squeezed.end(2) + 1,
+        f"write {key}: {value}, with a space after the ':'",
+    )
+
+
+def _list_start(lines: list[str], number: int, indent: int) -> int | None:
+    """The first line of the '- ' list at `indent` that ends just before line `number`."""
+    start = None
+    for n in range(number - 1, -1, -1):
+        line = lines[n]
+        if not line.strip() or line.lstrip().startswith("#") or _indent(line) > indent:
+            continue
+        if _indent(line) < indent or not line.lstrip().startswith("- "):
+            break
+        start = n
+    return start
+
+
+def _indentation_problem(exc: yaml.MarkedYAMLError, lines: list[str], path: Path) -> Problem | None:
+    """A key indented differently from the keys beside it, said in plain words.
+
+    Indented more than a `key: value` line above, YAML reads the line as the rest of that value
+    ('mapping values are not allowed here'); indented less than its neighbours but more than
+    the mapping around them, it belongs to no mapping ('did not find expected key')."""
+    at = exc.problem_mark
+    text = exc.problem or ""
+    if at is None or at.line >= len(lines):
+        return None
+    this = lines[at.line]
+    above = _previous_content(lines, at.line)
+    if above is None or not this.strip():
+        return None
+    here, there = _indent(this), _indent(lines[above])
+    spaces = f"{there} space{'' if there == 1 else 's'}"
+    if ("mapping values are not allowed" in text or "expected key" in text) and here > there:
+        key = _KEY_AND_VALUE.match(lines[above])
+        if key is None:
+            return None
+        return Problem(
+            f"this line is indented more than '{key.group(1)}' on line {above + 1}, though "
+            "that key already has its value",
+            path,
+            at.line + 1,
+            here + 1,
+            f"indent the keys of one mapping alike: {spaces} here, as on line {above + 1}",
+        )
+    if "expected '-' indicator" in text:
+        items = _list_start(lines, at.line, here)
+        if items is None:
+            return None
+        return Problem(
+            f"a KEY: VALUE line among '- ' list items (the list starts on line {items + 1})",
+            path,
+            at.line + 1,
+            here + 1,
+            f"keys of a mapping have no '- ' in front: remove the '- ' on line {items + 1}",
+        )
+    if "expected key" in text and this.lstrip().startswith("- "):
+        return Problem(
+            "a '- ' list item among KEY: VALUE lines",
+            path,
+            at.line + 1,
+            here + 1,
+            "keys of a mapping have no '- ' in front: remove it",
+        )
+    if "did not find expected key" in text and 0 < here < there:
+        return Problem(
+            f"this line is indented less than line {above + 1} above it, and more than the "
+            "key they belong to",
+            path,
+            at.line + 1,
+            here + 1,
+            f"indent the keys of one mapping alike: {spaces} here, as on line {above + 1}",
+        )
+    return None
 
 
 def _line_without_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:

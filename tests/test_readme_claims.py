@@ -292,6 +292,24 @@ def what_changed() -> dict[str, str]:
     }
 
 
+def interval_worlds() -> dict[str, str]:
+    """The worlds behind rank's interval: the default, and the budget that caps them."""
+    from scenarios import robustness
+    from scenarios.choices import DEFAULT_LINK_SAMPLES
+
+    r = ranking()
+    ws = r.workspace
+    assert (
+        robustness.interval_worlds(DEFAULT_LINK_SAMPLES, len(ws.country_ids), len(ws.factor_ids))
+        == DEFAULT_LINK_SAMPLES
+    ), "the bundled workspace no longer gets every world"
+    return {
+        "worlds": f"{DEFAULT_LINK_SAMPLES:,}",
+        "values": f"{robustness.INTERVAL_VALUES:,}",
+        "least": f"{robustness.MIN_INTERVAL_WORLDS:,}",
+    }
+
+
 def interval_covers() -> dict[str, str]:
     covers = ranking().covers
     assert covers[:2] == ("the weights", "the values"), (
@@ -421,6 +439,11 @@ CLAIMS: dict[str, Claim] = {
     "sensitivity: the cohort's countries": (
         "as with the {n} countries of `abraham-2020`).",
         cohort_size,
+    ),
+    "probabilities: how many worlds": (
+        "Each probability's interval is drawn over {worlds} simulated worlds (fewer in a large "
+        "workspace: at most {values} values are drawn, and never fewer than {least} worlds)",
+        interval_worlds,
     ),
     "probabilities: what the interval covers": (
         "The interval printed under each probability is drawn over {covers}, as the caption says.",

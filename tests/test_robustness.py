@@ -558,3 +558,16 @@ def test_sobol_chunks_do_not_change_the_indices(bundled, monkeypatch):
     apart = sa.sobol(bundled, samples=64)
     np.testing.assert_allclose(apart.first, whole.first, rtol=0, atol=1e-12)
     np.testing.assert_allclose(apart.total_conf, whole.total_conf, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("asked", "countries", "factors", "drawn"),
+    [
+        (10_000, 5, 9, 10_000),  # 450,000 values: every world asked for
+        (10_000, 200, 50, 2_000),  # 20,000,000 / 10,000 values a world
+        (10_000, 1_000, 50, 1_000),  # 400 would do, but never fewer than 1,000
+        (500, 1_000, 50, 500),  # never more than asked
+    ],
+)
+def test_the_interval_draws_within_its_budget(asked, countries, factors, drawn):
+    assert robustness.interval_worlds(asked, countries, factors) == drawn

@@ -570,4 +570,4 @@ def test_sobol_chunks_do_not_change_the_indices(bundled, monkeypatch):
     ],
 )
 def test_the_interval_draws_within_its_budget(asked, countries, factors, drawn):
-    assert robustness.interval_worlds(asked, countries, factors) == drawn
+    assert sa.interval_worlds(asked, countries, factors) == drawn

@@ -1047,6 +1047,20 @@ def fuzz_round(changes: list[tuple], invocation: tuple[list[str], dict[str, str]
     check_case(changes, invocation)
 
 
+def keep_bundled_away() -> None:
+    """A run with no workspace of its own falls back to the bundled one, which in a checkout is
+    the repository's own scenarios/ folder: point the bundled workspaces at a temporary copy, so
+    that no fuzzed `record` or `panel init` writes into the checkout."""
+    import atexit
+
+    from scenarios import workspace
+
+    copy_root = Path(tempfile.mkdtemp(prefix="fuzz-bundled-"))
+    shutil.copytree(workspace.bundled_root(), copy_root / "scenarios")
+    atexit.register(shutil.rmtree, copy_root, True)
+    workspace.bundled_root = lambda: copy_root / "scenarios"  # type: ignore[assignment]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
@@ -1063,6 +1077,7 @@ def main() -> int:
         )
         cov.start()
     random.seed(options.seed)
+    keep_bundled_away()
     start = time.monotonic()
     rounds = 0
     while time.monotonic() - start < options.minutes * 60:

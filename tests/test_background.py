@@ -126,8 +126,8 @@ def test_backtest_counts_them_and_prints_the_cohort_hash(cohort):
     assert data["tables"]["cohort"] == [
         {"cohort_hash": expected, "countries": 3, "values": 9, "background": 2}
     ]
-    csv = run("backtest", "-w", cohort, "-f", "csv").stdout
-    assert f"# cohort\ncohort_hash,countries,values,background\n{expected},3,9,2\n" in csv
+    csv = run("backtest", "-w", cohort, "-f", "csv", "--table", "cohort").stdout
+    assert csv == f"cohort_hash,countries,values,background\n{expected},3,9,2\n"
 
 
 @pytest.mark.parametrize(

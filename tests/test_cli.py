@@ -372,14 +372,9 @@ def example_analysts() -> list[str]:
     return sorted(p.stem for p in (bundled_root() / "example-panel").glob("*.yaml"))
 
 
-def section(text: str, name: str) -> str:
-    """One section of a csv of several ('# name' lines)."""
-    return text.split(f"# {name}\n")[1].split("\n# ")[0]
-
-
-def signpost_values(text: str) -> pd.Series:
+def signpost_values(path: Path) -> pd.Series:
     """The values now of the signposts' thresholds table, by country and factor."""
-    frame = csv_of(section(text, "signpost_thresholds")).set_index(["id", "factor"])
+    frame = csv_of(path).set_index(["id", "factor"])
     return frame["value"].sort_index()
 
 
@@ -429,7 +424,9 @@ SETUP = {
         run, "--ledger", "forecasts.jsonl"
     ),
     "scenarios score": lambda run, d: record(run, "--date", "2026-06-01"),
-    "scenarios score --today 2031-06-01 -f csv": lambda run, d: record(run, "--date", "2026-06-01"),
+    "scenarios score --today 2031-06-01 -f csv --table forecasts": lambda run, d: record(
+        run, "--date", "2026-06-01"
+    ),
     "scenarios diff HEAD": lambda run, d: git_commit_then_edit(run, d),
     "scenarios diff HEAD -f csv": lambda run, d: git_commit_then_edit(run, d),
 }
@@ -561,27 +558,32 @@ SHOWS = {
         [json.loads(line)["date"] for line in (d / "forecasts.jsonl").open()] == ["2026-06-01"]
     ),
     "scenarios history": lambda r, d, run: all(n in r.stdout for n in NAMES),
-    "scenarios history UZ KG -f csv": lambda r, d, run: (
-        set(csv_of(section(r.stdout, "history"))["id"]) == {"UZ", "KG"}
-    ),
+    "scenarios history UZ KG -f csv": lambda r, d, run: set(csv_of(r.stdout)["id"]) == {"UZ", "KG"},
     "scenarios diff HEAD": lambda r, d, run: (
         "us_engagement" in r.stdout and "No edits" not in r.stdout
     ),
-    "scenarios diff HEAD -f csv": lambda r, d, run: "us_engagement" in r.stdout,
+    "scenarios diff HEAD -f csv": lambda r, d, run: (
+        # the main table: a row a country, only Uzbekistan's score moved; the edit in its own
+        csv_of(r.stdout).query("score_change != 0")["id"].tolist() == ["UZ"]
+        and "UZ,us_engagement," in run("diff", "HEAD", "-f", "csv", "--table", "diff_edits").stdout
+    ),
     "scenarios signposts": lambda r, d, run: (
         r.stdout.startswith("Signposts") and in_order(r.stdout, ranked_names())
     ),
-    "scenarios signposts --whatif gaza_escalation -f csv": lambda r, d, run: (
-        # the thresholds are the what-if's: from its values, not the profiles'
-        signpost_values(r.stdout).tolist()
+    "scenarios signposts --whatif gaza_escalation -f csv -o signposts/": lambda r, d, run: (
+        # a file a table, and the thresholds are the what-if's: its values, not the profiles'
+        sorted(p.name for p in (d / "signposts").iterdir())
+        == ["indicators.csv", "manifest.json", "signpost_thresholds.csv", "signposts.csv"]
+        and signpost_values(d / "signposts" / "signpost_thresholds.csv").tolist()
         == pytest.approx(values_with(whatifs=["gaza_escalation"]), rel=1e-5)
-        and signpost_values(r.stdout).tolist() != pytest.approx(values_with(), rel=1e-5)
+        and signpost_values(d / "signposts" / "signpost_thresholds.csv").tolist()
+        != pytest.approx(values_with(), rel=1e-5)
     ),
     "scenarios score": lambda r, d, run: (
         f"0 of {len(not_joined())} resolved in 1 record" in flat(r.stdout)
     ),
-    "scenarios score --today 2031-06-01 -f csv": lambda r, d, run: (
-        sorted(csv_of(section(r.stdout, "forecasts"))["id"]) == not_joined()
+    "scenarios score --today 2031-06-01 -f csv --table forecasts": lambda r, d, run: (
+        sorted(csv_of(r.stdout)["id"]) == not_joined()
     ),
 }
 
@@ -714,25 +716,18 @@ def test_sensitivity_table_shows_every_default_analysis(run):
     assert "Sobol" not in out
 
 
-def test_sensitivity_csv_sections_and_json(run):
+def test_sensitivity_csv_tables_and_json(run):
     csv = run("sensitivity", "-w", "central-asia", "-m", "critical", "-f", "csv").stdout
     frame = pd.read_csv(io.StringIO(csv))
     assert frame["factor"].tolist()[0] == "russia_dependence"
-    both = run(
-        "sensitivity",
-        "-w",
-        "central-asia",
-        "-m",
-        "oat",
-        "-m",
-        "mc",
-        "--samples",
-        "1000",
-        "-f",
-        "csv",
-    ).stdout
-    assert both.startswith("# oat\n")
-    assert "\n# acceptability\n" in both and "\n# pairwise\n" in both
+    both = ("sensitivity", "-w", "central-asia", "-m", "oat", "-m", "mc", "--samples", "1000")
+    # without critical, the main table is the Monte Carlo summary: a row a country
+    main = pd.read_csv(io.StringIO(run(*both, "-f", "csv").stdout))
+    assert main["id"].tolist() == IDS and "p_first" in main.columns
+    oat = pd.read_csv(io.StringIO(run(*both, "-f", "csv", "--table", "oat").stdout))
+    assert len(oat) == len(IDS) * len(factor_ids())  # a row a factor and country
+    pairwise = pd.read_csv(io.StringIO(run(*both, "-f", "csv", "--table", "pairwise").stdout))
+    assert list(pairwise.columns) == ["id", *IDS]
     data = json.loads(
         run(
             "sensitivity",

@@ -254,10 +254,10 @@ def test_a_country_in_one_state_only_has_no_rank_there(tmp_path):
         assert frame.loc[cid, column] is pd.NA and frame.loc[cid, "rank_change"] is pd.NA
     result = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new), "-f", "csv"])
     assert result.exit_code == 0, result.output
-    section = result.stdout.split("\n\n")[0].splitlines()  # "# diff", the header, the rows
-    assert section[0] == "# diff"
-    header = section[1].split(",")
-    rows = {line.split(",")[0]: line.split(",") for line in section[2:]}
+    table = result.stdout.splitlines()  # the main table alone: the header, then the rows
+    header = table[0].split(",")
+    rows = {line.split(",")[0]: line.split(",") for line in table[1:]}
+    assert sorted(rows) == ["W", "X", "Y", "Z"]
     ranks = [header.index(c) for c in ("rank_old", "rank_new", "rank_change")]
     assert [rows["X"][k] for k in ranks] == ["1", "1", "0"]
     assert [rows["W"][k] for k in ranks] == ["", "3", ""]
@@ -293,13 +293,16 @@ def test_cli_diff_table_and_csv(tmp_path):
     assert any(line.startswith("weights +0.114") for line in (x.strip() for x in lines))
     assert "Yland passes Xland: the gap moved +0.326, most from a (+0.177)." in flowing
     csv = CliRunner(env=ENV).invoke(app, ["diff", str(old), "-w", str(new), "-f", "csv"])
-    sections = csv.stdout.split("\n# ")
-    assert sections[0].startswith("# diff\nid,name,score_old,score_new,score_change")
-    assert [s.split("\n")[0] for s in sections[1:]] == [
-        "diff_edits",
-        "diff_attribution",
-        "diff_swaps",
-    ]
+    assert csv.stdout.startswith("id,name,score_old,score_new,score_change")
+    for name, first in (
+        ("diff_edits", "kind,country,factor,"),
+        ("diff_attribution", "id,factor,"),
+        ("diff_swaps", "passer,passed,"),
+    ):
+        one = CliRunner(env=ENV).invoke(
+            app, ["diff", str(old), "-w", str(new), "-f", "csv", "--table", name]
+        )
+        assert one.exit_code == 0 and one.stdout.startswith(first), (name, one.output)
     bad = CliRunner(env=ENV).invoke(app, ["diff", "record:7", "-w", str(new)])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: record:7: the ledger")
 

@@ -241,8 +241,10 @@ def test_cli_record_and_history(ws):
     assert "#1  2026-05-31" in result.stdout and "baseline" in result.stdout
     assert "[--set UZ.religious_resistance=5.5]" in result.stdout
     csv = run("history", "-w", ws, "UZ", "-f", "csv").stdout.splitlines()
-    assert csv[0].startswith("# history") and csv[1].startswith("id,record,date,name,rank")
-    assert [line.split(",")[:2] for line in csv[2:4]] == [["UZ", "1"], ["UZ", "2"]]
+    assert csv[0].startswith("id,record,date,name,rank")  # the main table alone
+    assert [line.split(",")[:2] for line in csv[1:]] == [["UZ", "1"], ["UZ", "2"]]
+    records = run("history", "-w", ws, "UZ", "-f", "csv", "--table", "records").stdout
+    assert [line.split(",")[0] for line in records.splitlines()] == ["record", "1", "2"]
 
 
 def test_history_compares_only_records_over_the_latest_horizon(ws):

@@ -691,7 +691,7 @@ def test_panel_command_and_captions(three, monkeypatch):
     assert "panel: 3 analysts' median, P their mean" in median
     assert "changes: --panel-aggregate values=median" in median
     csv = run(app, ["panel", "-w", "three", "-f", "csv"]).stdout
-    assert "# panel_cells" in csv and "Z,a,5.33333,9,2,5,7,7,ann,0.28," in csv
+    assert csv.startswith("id,factor,aggregate,") and "\nZ,a,5.33333,9,2,5,7,7,ann,0.28," in csv
     bad = run(app, ["panel", "-w", "three", "--panel-aggregate", "values"])
     assert bad.exit_code == 2
     assert bad.stderr.strip() == (

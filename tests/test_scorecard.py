@@ -217,7 +217,7 @@ def test_cli_score(ws):
     csv = CliRunner(env=env).invoke(
         app, ["score", "-w", str(ws), "-f", "csv", "--today", "2023-03-01"]
     )
-    assert csv.stdout.startswith("# scores\nrecord,date,forecasts,resolved,events,unresolved,brier")
+    assert csv.stdout.startswith("record,date,forecasts,resolved,events,unresolved,brier")
     bad = CliRunner(env=env).invoke(app, ["score", "-w", str(ws), "--today", "soon"])
     assert bad.exit_code == 2
     assert "Invalid value for '--today': expected a date as YYYY-MM-DD (got 'soon')" in (bad.stderr)

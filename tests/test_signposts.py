@@ -290,10 +290,12 @@ def printed_thresholds(ws):
     table = len(found)
     assert table >= 4
     # csv: the signposts, every threshold, and the indicators' values where the rank moves
-    sections = {}
-    for part in run("-f", "csv").split("# ")[1:]:
-        name, _, body = part.partition("\n")
-        sections[name] = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+    sections = {
+        name: pd.read_csv(
+            io.StringIO(run("-f", "csv", "--table", name)), dtype=str, keep_default_na=False
+        )
+        for name in ("signposts", "signpost_thresholds", "indicators")
+    }
     for r in sections["signposts"].itertuples():
         ends = [("up", r.up_other, r.up_factor, r.up_to)]
         ends += [("down", r.down_other, r.down_factor, r.down_to)]

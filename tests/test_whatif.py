@@ -186,14 +186,16 @@ def test_cli_whatifs_lists_titles(run, ws):
 
 def test_cli_compare_csv_matches_rank_with_whatif(run, ws):
     out = run("compare", "set_b", "weight_c", "-w", ws.root, "-f", "csv").stdout
-    sections = out.split("# compare_drivers\n")
-    frame = pd.read_csv(io.StringIO(sections[0].removeprefix("# compare\n")))
+    frame = pd.read_csv(io.StringIO(out))  # the main table: the scores and ranks
     ranked = pd.read_csv(
         io.StringIO(run("rank", "-w", ws.root, "--whatif", "weight_c", "-f", "csv").stdout)
     )
     merged = frame[frame["scenario"] == "weight_c"].merge(ranked, on="id", suffixes=("", "_rank"))
     assert merged["score"].tolist() == pytest.approx(merged["score_rank"].tolist())
-    drivers = pd.read_csv(io.StringIO(sections[1]))
+    out = run(
+        "compare", "set_b", "weight_c", "-w", ws.root, "-f", "csv", "--table", "compare_drivers"
+    )
+    drivers = pd.read_csv(io.StringIO(out.stdout))
     assert set(drivers["scenario"]) == {"set_b", "weight_c"}
 
 

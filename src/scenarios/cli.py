@@ -30,6 +30,7 @@ from .options import (
     Command,
     Format,
     FormatOpt,
+    Group,
     HorizonOpt,
     IntervalOpt,
     Lang,
@@ -45,6 +46,7 @@ from .options import (
     PanelOpt,
     SeedOpt,
     SetOpt,
+    TableOpt,
     ValuesChoice,
     WatchOpt,
     WeightOpt,
@@ -82,7 +84,7 @@ def _value_split_in_two(args: list[str]) -> str | None:
     return None
 
 
-class Group(TyperGroup):
+class RootGroup(TyperGroup):
     """The top-level command group: click's and typer's own errors (an unknown option, a bad
     choice, a missing argument) are printed by the same one-line printer as every other error,
     `error: ... (see 'COMMAND --help')`, with their exit status (2), in process as from the
@@ -130,7 +132,7 @@ def _usage_error(usage: _UsageError, ctx: Any, argv: list[str]) -> int:
 
 app = typer.Typer(
     name="scenarios",
-    cls=Group,
+    cls=RootGroup,
     no_args_is_help=True,
     add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
@@ -172,9 +174,11 @@ def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*a: Any, **kw: Any) -> Any:
-        from .output import report_problems
+        from .output import check_choice, report_problems
 
         try:
+            if "format" in kw:  # before the work: a format that cannot give what was asked
+                check_choice(kw["format"], kw.get("output"), kw.get("table"))
             return func(*a, **kw)
         except ScenariosError as exc:
             report_problems(exc.problems)
@@ -197,11 +201,14 @@ def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """app.command that turns the core's errors into one-line messages and exit status 2."""
+def command(
+    *args: Any, tables: tuple[str, ...] = (), **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """app.command that turns the core's errors into one-line messages and exit status 2.
+    ``tables``: the tables the command prints, its main one (what -f csv prints) first."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        return app.command(*args, cls=Command, **kwargs)(reporting(func))
+        return app.command(*args, cls=Command.listing(*tables), **kwargs)(reporting(func))
 
     return decorate
 
@@ -220,7 +227,7 @@ def _state_of(ranking: Any) -> Any:
 # --- commands ---------------------------------------------------------------------------
 
 
-@command(short_help="Rank the countries by score (and probability).")
+@command(short_help="Rank the countries by score (and probability).", tables=("rankings",))
 def rank(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -235,6 +242,7 @@ def rank(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
@@ -273,10 +281,10 @@ def rank(
             state=lambda: _state_of(result),
         )
 
-    show(build, format, output, watch, opts.workspace, lang)
+    show(build, format, output, watch, opts.workspace, lang, table)
 
 
-@command(short_help="Why a country scores as it does, factor by factor.")
+@command(short_help="Why a country scores as it does, factor by factor.", tables=("explain",))
 def explain(
     country: Annotated[
         str,
@@ -298,6 +306,7 @@ def explain(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Show why a country scores as it does: each factor's value, weight, contribution and
@@ -325,10 +334,11 @@ def explain(
         format,
         output,
         lang,
+        table,
     )
 
 
-@command("factors", short_help="The countries × factors table of values.")
+@command("factors", short_help="The countries × factors table of values.", tables=("matrix",))
 def factors(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -339,6 +349,7 @@ def factors(
     no_panel: NoPanelOpt = False,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """The countries × factors table of values: ↑ marks a value that favours the outcome, ↓ one
@@ -364,12 +375,13 @@ def factors(
         format,
         output,
         lang,
+        table,
     )
 
 
 app.command(
     "matrix",
-    cls=Command,
+    cls=Command.listing("matrix"),
     short_help="Alias of factors.",
     help="Alias of `factors`: the countries × factors table of values.\n\n\b\nExample:\n"
     "  scenarios matrix",
@@ -516,7 +528,10 @@ def export(
     say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
 
 
-@command(short_help="How robust is the ranking?")
+@command(
+    short_help="How robust is the ranking?",
+    tables=("critical", "mc_summary", "oat", "acceptability", "pairwise", "gates", "sobol"),
+)
 def sensitivity(
     method: Annotated[
         list[Method] | None,
@@ -597,6 +612,7 @@ def sensitivity(
     memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
@@ -611,7 +627,7 @@ def sensitivity(
       scenarios sensitivity -m sobol
     """
     from . import api, render
-    from .output import ProgressBar, Report, show
+    from .output import ProgressBar, Report, main_first, show
     from .provenance import meta_of, sensitivity_meta
 
     opts = Options.of(
@@ -643,16 +659,21 @@ def sensitivity(
             methods=list(result.methods),
             **sensitivity_meta(result),
         )
-        return Report(result.frames, lambda: render.sensitivity(result, result.aggregation), meta)
+        return Report(
+            lambda: main_first(result.frames(), "critical", "mc_summary"),
+            lambda: render.sensitivity(result, result.aggregation),
+            meta,
+        )
 
-    show(build, format, output, watch, opts.workspace, lang)
+    show(build, format, output, watch, opts.workspace, lang, table)
 
 
-@command(short_help="List the what-if scenarios.")
+@command(short_help="List the what-if scenarios.", tables=("whatifs",))
 def whatifs(
     workspace: WorkspaceOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
 ) -> None:
     """List the workspace's what-if scenarios with their titles and what they change.
 
@@ -668,10 +689,10 @@ def whatifs(
     listing = api.whatifs(workspace)
     ws = listing.workspace
     frames = lambda: {"whatifs": listing.to_frame()}  # noqa: E731
-    emit(Report(frames, lambda: render.whatifs(ws), meta_of(ws)), format, output)
+    emit(Report(frames, lambda: render.whatifs(ws), meta_of(ws)), format, output, table=table)
 
 
-@command(short_help="The baseline against each what-if.")
+@command(short_help="The baseline against each what-if.", tables=("compare", "compare_drivers"))
 def compare(
     names: Annotated[
         list[str] | None,
@@ -701,6 +722,7 @@ def compare(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
@@ -736,16 +758,20 @@ def compare(
             state=lambda: _state_of(result.baseline),
         )
 
-    show(build, format, output, watch, opts.workspace, lang)
+    show(build, format, output, watch, opts.workspace, lang, table)
 
 
-@command(short_help="Score the method against outcomes already known.")
+@command(
+    short_help="Score the method against outcomes already known.",
+    tables=("backtest", "factors", "predictions", "reliability", "variants", "cohort"),
+)
 def backtest(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
@@ -778,16 +804,21 @@ def backtest(
         format,
         output,
         lang,
+        table,
     )
 
 
-@command(short_help="Fit the link to observed outcomes; print it for model.yaml.")
+@command(
+    short_help="Fit the link to observed outcomes; print it for model.yaml.",
+    tables=("calibration", "base_rate_check", "variants"),
+)
 def calibrate(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
 ) -> None:
     """Check the link against its base rate, and fit its intercept and slope to the observed
     outcomes (regularised maximum likelihood, prior centred on the base rate), printing the
@@ -822,10 +853,13 @@ def calibrate(
         unfitted = f"{plural(len(outcomes.y), 'outcome')} resolved; a fit needs 3, both kinds"
         if outcomes.unresolved:
             unfitted += f"; the first resolve on {outcomes.resolves}"
-    frames = {} if check is None else {"base_rate_check": check.to_frame()}
+    frames = {}
     found = None
     if fit is not None:
         frames["calibration"] = fit.to_frame()
+    if check is not None:
+        frames["base_rate_check"] = check.to_frame()
+    if fit is not None:
         found = api.variants(ws, aggregation=_value(aggregation), horizon=horizon)
         if len(found.fits) > 1:
             frames["variants"] = found.to_frame()
@@ -837,10 +871,20 @@ def calibrate(
         ),
         format,
         output,
+        table=table,
     )
 
 
-@command(short_help="Will one state's joining spur the others?")
+@command(
+    short_help="Will one state's joining spur the others?",
+    tables=(
+        "cascade_spur",
+        "cascade_by_year",
+        "cascade_count",
+        "cascade_orders",
+        "cascade_conditional",
+    ),
+)
 def cascade(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -857,6 +901,7 @@ def cascade(
     memory_budget: MemoryBudgetOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Will one state's joining spur the others? A year-by-year simulation with a peer effect.
@@ -885,8 +930,8 @@ def cascade(
     )
     ws = c.workspace
     frames = lambda: {  # noqa: E731
-        "cascade_by_year": c.by_year_frame(),
         "cascade_spur": c.spur_frame(),
+        "cascade_by_year": c.by_year_frame(),
         "cascade_count": c.count_frame(),
         "cascade_orders": c.orders_frame(),
         "cascade_conditional": c.conditional_frame(),
@@ -900,6 +945,7 @@ def cascade(
         format,
         output,
         lang,
+        table,
     )
 
 
@@ -1004,7 +1050,7 @@ CountriesArg = Annotated[
 ]
 
 
-@command(short_help="Append the current forecast to the workspace's ledger.")
+@command(short_help="Append the current forecast to the workspace's ledger.", tables=("record",))
 def record(
     note: Annotated[
         str, typer.Option("--note", "-n", metavar="TEXT", help="Why this update: what came in.")
@@ -1030,6 +1076,7 @@ def record(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Append the current forecast to the ledger (ledger.jsonl in the workspace folder): each
@@ -1073,18 +1120,23 @@ def record(
             format,
             output,
             lang,
+            table,
         )
     except KeyboardInterrupt:  # the record has landed: say so, or the user records it again
         raise landed_note(done.record, done.path) from None
 
 
-@command(short_help="How each country's probability and rank moved across records.")
+@command(
+    short_help="How each country's probability and rank moved across records.",
+    tables=("history", "records"),
+)
 def history(
     countries: CountriesArg = None,
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """How each country's probability and rank moved across the ledger's records (a sparkline a
@@ -1108,10 +1160,14 @@ def history(
         format,
         output,
         lang,
+        table,
     )
 
 
-@command(short_help="What changed between two states, and why each country moved.")
+@command(
+    short_help="What changed between two states, and why each country moved.",
+    tables=("diff", "diff_edits", "diff_attribution", "diff_swaps"),
+)
 def diff(
     old: Annotated[
         str,
@@ -1129,6 +1185,7 @@ def diff(
     workspace: WorkspaceOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
 ) -> None:
@@ -1154,10 +1211,13 @@ def diff(
             state=lambda: d.new,
         )
 
-    show(build, format, output, watch, workspace, lang)
+    show(build, format, output, watch, workspace, lang, table)
 
 
-@command(short_help="What would have to change for each country to move one rank.")
+@command(
+    short_help="What would have to change for each country to move one rank.",
+    tables=("signposts", "signpost_thresholds", "indicators"),
+)
 def signposts(
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
@@ -1170,6 +1230,7 @@ def signposts(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """For each country, the smallest change of one value that would move it one rank up or
@@ -1179,7 +1240,7 @@ def signposts(
     \b
     Examples:
       scenarios signposts
-      scenarios signposts --whatif gaza_escalation -f csv
+      scenarios signposts --whatif gaza_escalation -f csv -o signposts/
     """
     from . import api, render_tracking
     from .output import Report, emit
@@ -1203,10 +1264,14 @@ def signposts(
         format,
         output,
         lang,
+        table,
     )
 
 
-@command(short_help="Score the ledger's forecasts whose outcomes have resolved.")
+@command(
+    short_help="Score the ledger's forecasts whose outcomes have resolved.",
+    tables=("scores", "forecasts"),
+)
 def score(
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
@@ -1221,6 +1286,7 @@ def score(
     ] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Score every ledger record's forecasts whose outcome has resolved (a join within the
@@ -1231,7 +1297,7 @@ def score(
     \b
     Examples:
       scenarios score
-      scenarios score --today 2031-06-01 -f csv
+      scenarios score --today 2031-06-01 -f csv --table forecasts
     """
     from . import api, render_tracking
     from .output import Report, emit
@@ -1247,10 +1313,14 @@ def score(
         format,
         output,
         lang,
+        table,
     )
 
 
 panel_app = typer.Typer(
+    cls=Group.listing(
+        "panel_cells", "panel_calibration", "panel_analysts", "panel_rankings", "panel_weights"
+    ),
     invoke_without_command=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -1286,6 +1356,7 @@ def panel(
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
+    table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
     """The panel of analysts (panel/*.yaml, or the folder of --panel): per country and factor
@@ -1301,7 +1372,7 @@ def panel(
       scenarios panel init alice -o alice.yaml
     """
     from . import api, render
-    from .output import Report, emit
+    from .output import Report, emit, main_first
     from .provenance import meta_of
 
     if ctx.invoked_subcommand is not None:
@@ -1318,11 +1389,11 @@ def panel(
         calibration=calibration,
     )
     ws = result.workspace
-    frames = result.frames
+    frames = lambda: main_first(result.frames(), "panel_cells")  # noqa: E731
     if calibration:
         frames = lambda: {  # noqa: E731
-            "panel_analysts": result.analysts_frame(),
             "panel_calibration": result.calibration_frame(),
+            "panel_analysts": result.analysts_frame(),
         }
     emit(
         Report(
@@ -1333,6 +1404,7 @@ def panel(
         format,
         output,
         lang,
+        table,
     )
 
 
@@ -1402,6 +1474,6 @@ def main() -> None:
 
 def _main() -> None:
     try:
-        app(prog_name="scenarios")  # Group.main: every error one `error:` line, then exits
+        app(prog_name="scenarios")  # RootGroup.main: every error one `error:` line, then exits
     except KeyboardInterrupt:
         sys.exit(130)

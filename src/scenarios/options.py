@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .errors import OptionError, Problem
 
@@ -52,9 +52,35 @@ def _placeholder(param: click.Parameter) -> str:
     return name if param.required or name.startswith("[") else f"[{name}]"
 
 
-class Command(TyperCommand):
+class _Tables:
+    """A command's tables (`--table NAME`), its main one first: the help of --table lists them,
+    and the option refuses any other name before the command runs."""
+
+    tables: ClassVar[tuple[str, ...]] = ()
+
+    def _list_tables(self, params: list[click.Parameter]) -> None:
+        for param in params:
+            if isinstance(param, TyperOption) and param.name == "table" and self.tables:
+                names = ", ".join(self.tables)
+                param.help = f"{param.help} Tables: {names}."
+
+
+def _with_tables(base: type[Any], tables: tuple[str, ...]) -> type[Any]:
+    return type(base.__name__, (base,), {"tables": tables})
+
+
+class Command(_Tables, TyperCommand):
     """Help that reads as words: arguments by their placeholder in the usage line and the
     argument list, without the Python type typer adds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._list_tables(self.params)
+
+    @classmethod
+    def listing(cls, *tables: str) -> type[Command]:
+        """This class for a command whose results are these tables, the main one first."""
+        return _with_tables(cls, tables)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -79,6 +105,18 @@ class Command(TyperCommand):
             if records:
                 with formatter.section(title):
                     formatter.write_dl(records)
+
+
+class Group(_Tables, TyperGroup):
+    """A group whose own callback prints results (`panel`), with its tables as Command's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._list_tables(self.params)
+
+    @classmethod
+    def listing(cls, *tables: str) -> type[Group]:
+        return _with_tables(cls, tables)
 
 
 # --- shell completion ---------------------------------------------------------------------
@@ -169,6 +207,11 @@ def complete_workspace(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     names = [(name, "bundled workspace") for name in bundled_names()]
     matches = _matching(names, incomplete) if "/" not in incomplete else []
     return matches + _folders(incomplete) if matches else []
+
+
+def complete_table(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    tables: tuple[str, ...] = getattr(ctx.command, "tables", ())
+    return _matching([(name, "") for name in tables], incomplete)
 
 
 # --- options shared by every command (defined once) -------------------------------------
@@ -263,13 +306,42 @@ FormatOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None,
+    # the path as written: `-o out/` asks for a folder, and a Path would drop its slash
+    str | None,
     typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        dir_okay=False,
-        help="Write to FILE (atomically) instead of standard output.",
+        help="Write to FILE (atomically) instead of standard output. With -f csv, a folder "
+        "(DIR/, or a folder that exists) gets one CSV file a table and a manifest.json.",
+    ),
+]
+
+
+def _check_table(ctx: typer.Context, value: str | None) -> str | None:
+    """--table NAME: one of the command's tables (a usage error, before any work, otherwise)."""
+    from .errors import did_you_mean
+
+    tables: tuple[str, ...] = getattr(ctx.command, "tables", ())
+    if value is None or value in tables:
+        return value
+    command = ctx.command.name or "this command"
+    close = did_you_mean(value, tables)
+    hint = f"{close} " if close is not None and close.startswith("did") else ""
+    raise typer.BadParameter(
+        f"{command} has no table '{value}' ({hint}its tables: {', '.join(tables)})"
+    )
+
+
+TableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        metavar="NAME",
+        callback=_check_table,
+        autocompletion=complete_table,
+        help="With -f csv, the one table to print (default: the main one, the first listed "
+        "that the run has). -f json and markdown print every table, or NAME alone.",
     ),
 ]
 LangOpt = Annotated[

@@ -34,11 +34,22 @@ class Report:
     state: Callable[[], State] | None = None
 
 
-def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en) -> None:
-    """Print or write a report in the chosen format: the one dispatcher for every command."""
+def emit(
+    report: Report,
+    fmt: Format,
+    output: str | Path | None,
+    lang: Lang = Lang.en,
+    table: str | None = None,
+) -> None:
+    """Print or write a report in the chosen format: the one dispatcher for every command.
+
+    CSV is one table: `table`, else the report's first (each command puts its main table
+    first); a folder for `output` gets every table (or `table`) as NAME.csv. JSON and
+    Markdown carry every table, or `table` alone."""
     from . import writers as export
 
     report_problems([Problem(note) for note in report.meta.get("notes", ())], "note")
+    folder = check_choice(fmt, output, table)
     if fmt is Format.table:
         note_table_language(lang)
     frames, meta = report.frames, report.meta
@@ -57,12 +68,23 @@ def emit(report: Report, fmt: Format, output: Path | None, lang: Lang = Lang.en)
         for part in report.draw():
             console.print(part)
         text = buffer.getvalue()
-    elif fmt is Format.csv:
-        text = export.csv_sections(frames())
-    elif fmt is Format.json:
-        text = export.to_json(frames(), meta)
     else:
-        text = export.to_markdown(frames())
+        tables = chosen(frames(), table, whole=fmt is not Format.csv or folder is not None)
+        if folder is not None:
+            written = export.write_tables(folder, tables, meta, excel=False)
+            names = ", ".join(p.name for p in written)
+            message(
+                render.make_console(stderr=True),
+                f"wrote {len(written)} files to {output}: {names}",
+                style="dim",
+            )
+            return
+        if fmt is Format.csv:
+            text = export.to_csv(next(iter(tables.values())))
+        elif fmt is Format.json:
+            text = export.to_json(tables, meta)
+        else:
+            text = export.to_markdown(tables)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -82,6 +104,79 @@ def note_table_language(lang: Lang) -> None:
         report_problems([TABLE_LANGUAGE_NOTE], "note")
 
 
+def _folder(output: str | Path | None) -> Path | None:
+    """The folder `-o` names: a path written with a trailing slash, or a folder that exists."""
+    import os
+
+    from .files import is_folder
+
+    if output is None or str(output) in ("", "-"):
+        return None
+    text = str(output)
+    if text.endswith(("/", os.sep)):
+        return Path(text)
+    try:
+        return Path(text) if is_folder(Path(text).expanduser()) else None
+    except RuntimeError:  # ~user of no user: not a folder; writing says why (writers._expand)
+        return None
+
+
+def check_choice(fmt: Format, output: str | Path | None, table: str | None) -> Path | None:
+    """The folder `output` names, if any; and a refusal of what the format cannot give: a table
+    by name on the terminal, a folder of anything but CSV files. Checked before the work
+    (`cli.reporting`) and again when the results are printed."""
+    folder = _folder(output)
+    if output is not None and str(output) == "":
+        raise OptionError(
+            Problem("-o '' names no file", hint="give a file's name, or - for standard output")
+        )
+    if table is not None and fmt is Format.table:
+        raise OptionError(
+            Problem(
+                f"--table {table} picks a table of -f csv, json or markdown",
+                hint=f"add -f csv to print {table} as CSV, or drop --table",
+            )
+        )
+    if folder is not None and fmt is not Format.csv:
+        raise OptionError(
+            Problem(
+                f"-o {output} names a folder, which takes -f csv (one CSV file a table)",
+                hint="add -f csv, or give a file's name",
+            )
+        )
+    return folder
+
+
+def chosen(
+    frames: dict[str, pd.DataFrame], table: str | None, *, whole: bool
+) -> dict[str, pd.DataFrame]:
+    """The tables to print: `table` alone; else all of them (`whole`), or the first."""
+    if table is not None:
+        if table not in frames:
+            raise OptionError(
+                Problem(
+                    f"--table {table}: this run has no such table",
+                    hint=f"its tables: {', '.join(frames) or 'none'}",
+                )
+            )
+        return {table: frames[table]}
+    if not frames:
+        raise OptionError(Problem("this run has no table to print"))
+    if whole:
+        return frames
+    name = next(iter(frames))
+    return {name: frames[name]}
+
+
+def main_first(frames: dict[str, pd.DataFrame], *names: str) -> dict[str, pd.DataFrame]:
+    """The same tables with the first of `names` that is there in front: the main table, which
+    -f csv prints."""
+    for name in names:
+        if name in frames:
+            return {name: frames[name], **frames}
+    return frames
+
+
 def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
     """The report's tables with names and labels in `lang`, read from the workspace the metadata
     names; a name or label with no translation stays English, with a warning."""
@@ -97,20 +192,21 @@ def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
 def show(
     build: Callable[[], Report],
     fmt: Format,
-    output: Path | None,
+    output: str | Path | None,
     watch: bool,
     workspace: str | None,
     lang: Lang = Lang.en,
+    table: str | None = None,
 ) -> None:
     """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
     if not watch:
-        emit(build(), fmt, output, lang)
+        emit(build(), fmt, output, lang, table)
         return
-    if fmt is not Format.table or output is not None:
+    if fmt is not Format.table or output is not None or table is not None:
         raise OptionError(
             Problem(
                 "--watch redraws a table in the terminal",
-                hint="drop --format and --output, or drop --watch",
+                hint="drop --format, --output and --table, or drop --watch",
             )
         )
     from .watch import pinned, watch_loop
@@ -131,7 +227,7 @@ def show(
     watch_loop(folder, pinned(folder, report), render.make_console(), snapshot=state)
 
 
-def write(path: Path, text: str, bom: bool = False) -> None:
+def write(path: str | Path, text: str, bom: bool = False) -> None:
     """-o PATH: `-` is standard output; a device or FIFO is written through, a link's target
     and a regular file are replaced atomically, a folder is refused (writers.write_output)."""
     from .writers import write_output

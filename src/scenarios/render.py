@@ -890,7 +890,7 @@ def tornado(t: Tornado) -> RenderableType:
     swing = "swing: the largest change of any country's score"
     how = (
         "rank changes: the ranks a country takes, countries in rank order "
-        f"(the first {MAX_MOVES}; -f csv lists them all)"
+        f"(the first {MAX_MOVES}; -f csv --table oat lists them all)"
     )
     together = swings(with_changes=True)
     return fit(

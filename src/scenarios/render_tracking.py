@@ -379,7 +379,7 @@ def diff(d: Diff) -> list[RenderableType]:
         + (" (in log score, the geometric model)" if geometric else "")
         + ": each factor whose contribution moved with its value (by name), and all the "
         "weights together ('weights'); with the parts not shown they add up to the change "
-        "(-f csv gives every part)."
+        "(-f csv --table diff_attribution gives every part)."
     ]
     if not d.comparable:
         notes.append(
@@ -652,7 +652,7 @@ def signposts(sp: Signposts) -> list[RenderableType]:
             )
             + "; the value shown is rounded away from today's, so it does move the rank; "
             f"{BEYOND}: beyond the range its evidence gives today (low–high). "
-            "`-f csv` gives every factor's threshold.",
+            "`-f csv --table signpost_thresholds` gives every factor's threshold.",
             caption(sp.ranking),
         )
     ]

@@ -90,13 +90,6 @@ def to_csv(frame: pd.DataFrame) -> str:
     return "".join((",".join(r) if r != [""] else '""') + "\n" for r in rows)
 
 
-def csv_sections(frames: Mapping[str, pd.DataFrame]) -> str:
-    """One table as plain CSV; several as sections, each headed by a `# name` line."""
-    if len(frames) == 1:
-        return to_csv(next(iter(frames.values())))
-    return "\n".join(f"# {name}\n{to_csv(frame)}" for name, frame in frames.items())
-
-
 def _json_value(value: Any) -> Any:
     if _missing(value):
         return None

@@ -122,13 +122,17 @@ def compare(
     *,
     level: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    baseline: scoring.Ranking | None = None,
 ) -> Comparison:
-    """Rank the baseline and each named what-if (default: all, in file-name order)."""
+    """Rank the baseline and each named what-if (default: all, in file-name order).
+    `baseline`: the workspace's ranking where the caller already has it (same aggregation,
+    level and seed), so it is not drawn twice."""
     applied = {c.removeprefix("--whatif ") for c in ws.changes}
     if not names:  # all, except those already applied to the baseline
         names = [name for name in ws.whatifs if name not in applied]
     names = list(dict.fromkeys(names))
-    baseline = scoring.rank(ws, aggregation, level=level, seed=seed)
+    if baseline is None:
+        baseline = scoring.rank(ws, aggregation, level=level, seed=seed)
     return Comparison(
         baseline,
         {

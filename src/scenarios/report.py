@@ -172,7 +172,17 @@ def analyse(
     sensitivity = robustness.analyse(ws, DEFAULT_METHODS, ranking.aggregation, settings, progress)
     applied = {c.removeprefix("--whatif ") for c in ws.changes if c.startswith("--whatif ")}
     remaining = [name for name in ws.whatifs if name not in applied]
-    comparison = compare(ws, remaining, ranking.aggregation) if remaining else None
+    comparison = (
+        compare(
+            ws,
+            remaining,
+            ranking.aggregation,
+            # the page's own ranking is the comparison's baseline where they are the same
+            baseline=ranking if horizon is None else None,
+        )
+        if remaining
+        else None
+    )
     notes: list[Problem] = []
     cascade = None
     if ranking.link is not None and ws.model.cascade is not None:

@@ -182,10 +182,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "name_ar": ("", "Country name in Arabic (name_ar in the profile; empty where missing)."),
     "score": (S, "Weighted score: higher means more likely to join."),
     "probability": (P, "Probability of joining within the model's horizon (from its link)."),
-    "probability_low": (P, "Lower end of the probability's interval over the link's uncertainty."),
+    "probability_low": (
+        P,
+        "Lower end of the probability's interval (what it covers: interval_covers in "
+        "manifest.json).",
+    ),
     "probability_high": (
         P,
-        "Upper end of the probability's interval over the link's uncertainty.",
+        "Upper end of the probability's interval (what it covers: interval_covers in "
+        "manifest.json).",
     ),
     "probability_words": (
         "",
@@ -519,6 +524,10 @@ def extra_tables(ws: Workspace, ranking: Any, *, seed: int) -> dict[str, pd.Data
     return frames
 
 
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def package_text(
     frames: Mapping[str, pd.DataFrame],
     manifest: Mapping[str, Any],
@@ -539,8 +548,9 @@ def package_text(
         # what a probability column means, said where the table is described
         notes["rankings"] = (
             f"Probabilities are of joining within {horizon:g} years of the evidence date; "
-            f"probability_low and probability_high bound its {100 * level:g}% interval over the "
-            "link's slope and base rate (not over the weights and values: see mc_summary)."
+            f"probability_low and probability_high bound its {100 * level:g}% interval over "
+            + _and_list(manifest.get("interval_covers") or ["the link's uncertainty"])
+            + "."
             + (f" Not validated: {manifest['link_caveat']}." if manifest.get("link_caveat") else "")
             + (
                 f" § The link is carried over: {manifest['link_transfer']}."

@@ -70,6 +70,7 @@ def export_tables(
         aggregation=result.aggregation,
         horizon=result.horizon,
         interval_level=result.level if result.interval is not None else None,
+        interval_covers=list(result.covers) if result.interval is not None else None,
         link_caveat=(
             result.link.caveat if result.link is not None and not result.link.validated else None
         ),

@@ -1066,7 +1066,7 @@ def monte_carlo_probabilities(mc: MonteCarlo, order: Sequence[int]) -> list[Rend
             block(
                 f"P(≤{mc.horizon:g}y) under every uncertainty: weights, values and the link",
                 table,
-                "the link's slope and base rate are drawn in each sample too",
+                f"{and_list(mc.link_covers or ('the link',))} are drawn in each sample too",
             )
         )
     if mc.gate_binding is not None and ws.model.gates:

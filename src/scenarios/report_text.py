@@ -212,8 +212,9 @@ TEXT: dict[str, dict[str, str]] = {
             "joins with its own annual probability, moved by the share of its peers that have "
             "already joined (peer effect {g}, drawn between {low} and {high}: below 0 it holds "
             "a country back). Without the peer effect the simulation averages over the link's "
-            "uncertain slope and base rate, so its figures sit a little apart from the "
-            "ranking's, which use their central values: quote the ranking's, with its interval."
+            "uncertain slope, base rate and alternative slopes, so its figures sit a little "
+            "apart from the ranking's, which use their central values: quote the ranking's, with "
+            "its interval."
         ),
         "cascade_spur": (
             "The peer effect adds most to {name}: {p0} without it, {p1} with it (+{spur} points)."
@@ -602,7 +603,8 @@ TEXT: dict[str, dict[str, str]] = {
             "عدد المسارات المحاكاة {runs}، على مدى {horizon}: في كل سنة تنضم الدولة التي "
             "لم تنضم بعد باحتمالها السنوي الخاص، متأثرًا بنسبة نظيراتها اللواتي انضممن بالفعل (أثر "
             "النظراء {g}، مسحوبًا بين {low} و{high}، وما دون الصفر منه يكبح الدولة). ومن دون أثر "
-            "النظراء تحسب المحاكاة متوسطًا على ميل الدالة ومعدلها الأساسي غير المؤكدين، فتبتعد "
+            "النظراء تحسب المحاكاة متوسطًا على ميل الدالة ومعدلها الأساسي غير المؤكدين وميولها "
+            "البديلة، فتبتعد "
             "أرقامها قليلًا عن أرقام الترتيب المحسوبة بقيمهما المركزية: يُستشهد بأرقام الترتيب "
             "مع مجالاتها."
         ),

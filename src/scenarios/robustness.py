@@ -298,6 +298,7 @@ class MonteCarlo:
     probability: _Distribution | None = None
     horizon: float | None = None
     gate_binding: np.ndarray | None = None  # (C, G) P(the gate binds) under the value ranges
+    link_covers: tuple[str, ...] = ()  # what of the link each sample draws, for captions
 
     def gates_frame(self) -> pd.DataFrame:
         """P(each gate binds) for each country, under the value ranges."""
@@ -612,6 +613,7 @@ def monte_carlo(
         outcome.distribution(done) if outcome.link is not None else None,
         outcome.horizon if outcome.link is not None else None,
         outcome.gate_counts / done if ws.model.gates else None,
+        outcome.link.covers if outcome.link is not None else (),
     )
 
 

@@ -877,5 +877,9 @@ def test_a_place_that_rests_on_a_factor_pointing_the_wrong_way_is_said(central, 
 
 def test_the_interval_sentence_says_what_it_covers(pages):
     en = " ".join(plain(pages["en"].html).split())
-    assert "interval over the weights, the values and the link from score to probability" in en
+    assert (
+        "interval over the weights (around the file's and, for a share of the draws, around "
+        "equal weights), the values and the link from score to probability" in en
+    )
+    assert "does not cover the choice of reference class" in en
     assert "does not include the uncertainty of the weights and values" not in en

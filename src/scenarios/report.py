@@ -613,6 +613,8 @@ class _Builder:
                 key = (
                     "ranking_reading_interval_link"
                     if self.ws.panel is not None
+                    else "ranking_reading_interval_equal"
+                    if "equal weights" in r.covers
                     else "ranking_reading_interval"
                 )
                 readings.append(self.say(key, level=self.num(f"{100 * r.level:g}%")))

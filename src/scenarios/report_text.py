@@ -61,6 +61,13 @@ TEXT: dict[str, dict[str, str]] = {
             "choice of reference class for the base rate, or the carrying over of the link from "
             "other events."
         ),
+        "ranking_reading_interval_equal": (
+            "Each probability comes with its {level} interval over the weights (around the "
+            "file's and, for a share of the draws, around equal weights), the values and the link "
+            "from score to probability (its slope, the base rate and its alternative slopes), "
+            "drawn together; it does not cover the choice of reference class for the base rate, "
+            "or the carrying over of the link from other events."
+        ),
         "ranking_reading_interval_link": (
             "Each probability comes with its {level} interval over what is uncertain in the "
             "link from score to probability (its slope and the base rate); the interval does not "
@@ -452,6 +459,12 @@ TEXT: dict[str, dict[str, str]] = {
             "إلى احتمال (ميلها والمعدل الأساسي وميولها البديلة)، مسحوبةً معًا؛ ولا تشمل الأوزانَ "
             "المتساوية بدل أوزان الملف، ولا اختيارَ فئة المقارنة للمعدل الأساسي، ولا افتراضَ نقل "
             "الدالة من أحداث أخرى."
+        ),
+        "ranking_reading_interval_equal": (
+            "ترافق كلَّ احتمال فترتُه بنسبة {level} على الأوزان (حول أوزان الملف، وحول الأوزان "
+            "المتساوية في حصة من السحبات) والقيم والدالة التي تحوّل الدرجة إلى احتمال (ميلها "
+            "والمعدل الأساسي وميولها البديلة)، مسحوبةً معًا؛ ولا تشمل اختيارَ فئة المقارنة "
+            "للمعدل الأساسي، ولا افتراضَ نقل الدالة من أحداث أخرى."
         ),
         "ranking_reading_interval_link": (
             "ترافق كل احتمال فترته بنسبة {level} بحسب عدم اليقين في الدالة التي تحوّل الدرجة إلى "

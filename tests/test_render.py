@@ -454,3 +454,8 @@ def test_compare_full_prints_every_table(monkeypatch):
     full = " ".join(draw("scenarios compare --full", 80, monkeypatch).output.split())
     assert "what-ifs: A=gaza_escalation" in full
     assert "What drives each change" in full and "P(≤5y): baseline and what-ifs" in full
+
+
+def test_explain_says_what_was_changed_on_the_first_screen(monkeypatch):
+    _, text = first_screen("scenarios explain UZ --whatif russia_weakened", monkeypatch)
+    assert "changes: --whatif russia_weakened" in text

@@ -648,6 +648,7 @@ def explanation(
                 style="dim",
             ),
             *[Text(note, style="dim") for note in mark_notes],
+            caption(ranking),
         )
     ]
     if with_evidence:

@@ -98,7 +98,7 @@ def test_geometric_aggregation_option(run, ws):
 
 
 def test_explain_table_and_csv(run, ws):
-    result = run("explain", "Y", "-w", ws)
+    result = run("explain", "Y", "-w", ws, "--full")
     assert result.exit_code == 0
     assert "Yland (Y) — rank 2 of 3, score 0.600" in result.stdout
     assert "Gap to Xland (rank 1): 0.140 in score" in result.stdout
@@ -480,8 +480,14 @@ SHOWS = {
     "scenarios explain UZ": lambda r, d, run: all(
         f in r.stdout for f in [*factor_ids(), "Uzbekistan"]
     ),
-    "scenarios explain uzbekistan --whatif russia_weakened": lambda r, d, run: (
-        "Uzbekistan" in r.stdout and "changes: --whatif russia_weakened" in flat(r.stdout)
+    "scenarios explain UZ --evidence": lambda r, d, run: (
+        "Evidence (web addresses" in r.stdout and "Gap to" not in r.stdout
+    ),
+    "scenarios explain uzbekistan --whatif russia_weakened --full": lambda r, d, run: (
+        "Uzbekistan" in r.stdout
+        and "changes: --whatif russia_weakened" in flat(r.stdout)
+        and "Gap to Kazakhstan" in r.stdout
+        and "Evidence (web addresses" in r.stdout
     ),
     "scenarios factors": lambda r, d, run: all(f in r.stdout for f in factor_ids() + IDS),
     "scenarios factors -f csv -o matrix.csv": lambda r, d, run: (
@@ -524,8 +530,9 @@ SHOWS = {
     "scenarios sensitivity -m mc --memory-budget 512M": lambda r, d, run: "samples" in r.stdout,
     "scenarios whatifs": lambda r, d, run: all(w in r.stdout for w in whatif_names(d)),
     "scenarios compare": lambda r, d, run: all(w in r.stdout for w in whatif_names(d)),
-    "scenarios compare russia_weakened gaza_escalation": lambda r, d, run: (
+    "scenarios compare russia_weakened gaza_escalation --full": lambda r, d, run: (
         {w for w in whatif_names(d) if w in r.stdout} == {"russia_weakened", "gaza_escalation"}
+        and "What drives each change" in r.stdout
     ),
     "scenarios backtest -w abraham-2020": lambda r, d, run: all(
         t in r.stdout for t in ("Backtest:", "ROC AUC", "baseline: base rate")

@@ -34,12 +34,16 @@ COMMANDS = [
     "scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8",
     "scenarios rank -w abraham-2020",
     "scenarios explain UZ",
+    "scenarios explain UZ --full",
+    "scenarios explain UZ --evidence",
     "scenarios explain KZ",
     "scenarios explain SD -w abraham-2020",
     "scenarios factors",
     "scenarios factors -w abraham-2020",
     "scenarios whatifs",
     "scenarios compare",
+    "scenarios compare --full",
+    "scenarios compare -a geometric --no-panel",
     "scenarios compare russia_weakened uzbekistan_joins gaza_escalation",
     "scenarios sensitivity -m oat -m critical",
     "scenarios sensitivity -m mc --samples 500",
@@ -237,9 +241,9 @@ def test_rank_and_cascade_say_which_probability_is_which(monkeypatch):
 
 
 def test_compare_abbreviates_with_a_legend_only_where_names_do_not_fit(monkeypatch):
-    narrow = draw("scenarios compare", 80, monkeypatch).output
+    narrow = draw("scenarios compare --full", 80, monkeypatch).output
     assert "what-ifs: A=gaza_escalation, B=russia_weakened" in " ".join(narrow.split())
-    wide = draw("scenarios compare", 250, monkeypatch).output
+    wide = draw("scenarios compare --full", 250, monkeypatch).output
     assert "what-ifs: A=" not in wide
     header = next(line for line in wide.splitlines() if line.startswith("country"))
     assert header.split() == [
@@ -257,12 +261,12 @@ def test_colour_is_never_the_only_signal(monkeypatch, tmp_path):
     # Y's a from 5 to 10: Y 0.80 overtakes X 0.74 (tiny.py's hand-computed scores)
     whatifs = {"lift_y": "title: Lift Y\nvalues: [{factor: a, countries: [Y], set: 10}]\n"}
     ws = tiny.write(tmp_path / "t", whatifs=whatifs)
-    compare = draw(f"scenarios compare -w {ws}", 80, monkeypatch).output
+    compare = draw(f"scenarios compare -w {ws} --full", 80, monkeypatch).output
     xland = compare.split("Xland")[1].split("Yland")[0]
     yland = compare.split("Yland")[1].split("Zland")[0]
     # down one place and a lower score: said by the sign and the arrow, not only by red
     assert "↓1" in xland and "↑1" in yland and "+0.200" in yland, compare
-    explain = draw("scenarios explain UZ", 80, monkeypatch).output
+    explain = draw("scenarios explain UZ --full", 80, monkeypatch).output
     assert re.search(r"^religious_resistance\s+−\s+6\s", explain, re.M)  # direction column
     assert "← KZ│UZ →" in explain  # which way a bar points, in words
     assert not re.search(r"\b(green|red)\b", explain)
@@ -346,3 +350,112 @@ def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
         draw("scenarios sensitivity -m critical -w abraham-2020", 120, monkeypatch).output.split()
     )
     assert "the CSV also gives the model.yaml weight" in alone
+
+
+SCREEN = 24  # rows of the terminal the first screen is measured in
+
+
+def first_screen(command: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str]:
+    """The default output at 80 columns: its lines, and the whole of it on one line."""
+    lines = draw(command, 80, monkeypatch).output.splitlines()
+    assert len(lines) <= SCREEN, f"{len(lines)} lines:\n" + "\n".join(lines)
+    return lines, " ".join(" ".join(lines).split())
+
+
+def line_of(lines: list[str], pattern: str) -> int:
+    found = [n for n, line in enumerate(lines) if re.search(pattern, line)]
+    assert found, f"no line matches {pattern!r}:\n" + "\n".join(lines)
+    return found[0]
+
+
+FACTOR_HEADER = r"^factor\s+±\s+value\s+range\s+conf\s+norm\s+weight\s+contrib\b"
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["scenarios explain UZ", "scenarios explain UZ --panel example-panel", "scenarios explain KG"],
+)
+def test_explain_answers_on_the_first_screen(command, monkeypatch):
+    """The answer of `explain`: the line with the probability, and the factor table, whole."""
+    lines, text = first_screen(command, monkeypatch)
+    assert line_of(lines, r"\(\w\w\) — rank \d of 5, score 0\.\d{3}, P\(≤5y\) \d+%") < SCREEN
+    header = line_of(lines, FACTOR_HEADER)
+    ws = load_workspace(ROOT / "scenarios" / "central-asia")
+    rows = [line_of(lines, rf"^{factor}\s+[+−]\s") for factor in ws.factor_ids]
+    assert header < min(rows) and max(rows) < SCREEN
+    assert "(90%: " in text and "base rate alone: 1 of 5 in 5.7 years" in text
+    assert (
+        line_of(lines, r"^main push ↑ (\w+ \((high|low)\)|–) · pull ↓ \w+ \((high|low)\)$") < SCREEN
+    )
+    assert "--evidence" in lines[-1] and "--full" in lines[-1]
+    assert "Evidence (" not in text and "Gap to" not in text  # asked for, not printed
+
+
+def test_explain_names_the_push_and_the_pull(monkeypatch):
+    # Uzbekistan, w·(u − ½): multivector_openness 0.130·(0.75 − 0.5) = +0.033 lifts most;
+    # religious_resistance (against, value 6) 0.217·(0.40 − 0.5) = −0.022 holds back most
+    lines, _ = first_screen("scenarios explain UZ", monkeypatch)
+    push = lines[line_of(lines, r"^main push")]
+    expected = "main push ↑ multivector_openness (high) · pull ↓ religious_resistance (high)"
+    assert " ".join(push.split()) == expected
+
+
+def test_explain_evidence_and_full_print_the_rest(monkeypatch):
+    short = draw("scenarios explain UZ", 80, monkeypatch).output
+    evidence = draw("scenarios explain UZ --evidence", 80, monkeypatch).output
+    full = draw("scenarios explain UZ --full", 80, monkeypatch).output
+    assert evidence.startswith(short.rsplit("\n\n", 1)[0])  # the short form, then the evidence
+    assert "Evidence (web addresses shortened" in evidence and "Gap to" not in evidence
+    assert "--full" in evidence.splitlines()[-1]
+    for part in (
+        "Gap to Kazakhstan (rank 1): 0.094 in score",  # 0.636 − 0.542
+        "What would have to change",
+        "P = 1 − (1 − p)^5, p = logistic(",
+        "Evidence (web addresses shortened",
+    ):
+        assert part in " ".join(full.split()), part
+    assert len(full.splitlines()) > 100 and "--evidence" not in full
+
+
+def test_compare_answers_on_the_first_screen(monkeypatch):
+    """The answer of `compare`: one row a what-if, saying who changes place and whose
+    probability changes, baseline → what-if."""
+    lines, text = first_screen("scenarios compare", monkeypatch)
+    header = line_of(lines, r"^what-if\s+ranking\s+P\(≤5y\) that changes")
+    ws = load_workspace(ROOT / "scenarios" / "central-asia")
+    rows = {name: line_of(lines, rf"^{name}\s") for name in ws.whatifs}
+    assert header < min(rows.values()) and max(rows.values()) < SCREEN
+    # turkmen_neutrality_opens sets Turkmenistan's values alone: no other country changes
+    row = lines[rows["turkmen_neutrality_opens"]]
+    assert re.search(r"unchanged\s+Turkmenistan \d+→\d+%\s*$", row), row
+    assert "Uzbekistan joins" in lines[rows["uzbekistan_joins"]]
+    # the baseline figure is rank's
+    ranked = CliRunner(env={**ENV, "COLUMNS": "80"}).invoke(app, ["rank", "-f", "json"])
+    import json
+
+    uz = next(r for r in json.loads(ranked.stdout)["tables"]["rankings"] if r["id"] == "UZ")
+    assert f"Uzbekistan {round(100 * uz['probability'])}→" in text
+    assert "--full" in lines[-1] and "A=gaza_escalation" not in text
+
+
+def test_compare_says_who_changes_place(monkeypatch, tmp_path):
+    # Y's a from 5 to 10: Y 0.60 + 0.4·0.5 = 0.80 overtakes X 0.74 (tiny.py); no link, so
+    # the score changes are shown instead of probabilities
+    whatifs = {"lift_y": "title: Lift Y\nvalues: [{factor: a, countries: [Y], set: 10}]\n"}
+    ws = tiny.write(tmp_path / "t", whatifs=whatifs)
+    lines, _ = first_screen(f"scenarios compare -w {ws}", monkeypatch)
+    row = line_of(lines, r"^lift_y\s")
+    assert lines[row].split() == ["lift_y", "Yland", "↑1", "Yland", "+0.200"]
+    assert lines[row + 1].split() == ["Xland", "↓1"]
+    assert line_of(lines, r"^baseline: Xland > Yland > Zland$") > row
+
+
+def test_compare_full_prints_every_table(monkeypatch):
+    full = " ".join(draw("scenarios compare --full", 80, monkeypatch).output.split())
+    assert "what-ifs: A=gaza_escalation" in full
+    assert "What drives each change" in full and "P(≤5y): baseline and what-ifs" in full
+
+
+def test_explain_says_what_was_changed_on_the_first_screen(monkeypatch):
+    _, text = first_screen("scenarios explain UZ --whatif russia_weakened", monkeypatch)
+    assert "changes: --whatif russia_weakened" in text

@@ -308,14 +308,28 @@ def explain(
     output: OutputOpt = None,
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
+    evidence: Annotated[
+        bool,
+        typer.Option("--evidence", help="Add each factor's evidence: its note, sources and date."),
+    ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Print everything: the evidence, the gap to the country ranked just above, "
+            "what would change the rank, and how the probability is made (the link's formula).",
+        ),
+    ] = False,
 ) -> None:
-    """Show why a country scores as it does: each factor's value, weight, contribution and
-    evidence, and the gap to the country ranked just above it.
+    """Show why a country scores as it does: its score and probability, each factor's value,
+    weight and contribution, and the factors that push and pull it; --evidence adds the evidence,
+    --full also the gap to the country ranked just above it.
 
     \b
     Examples:
       scenarios explain UZ
-      scenarios explain uzbekistan --whatif russia_weakened
+      scenarios explain UZ --evidence
+      scenarios explain uzbekistan --whatif russia_weakened --full
     """
     from . import api, render
     from .output import Report, emit
@@ -328,7 +342,7 @@ def explain(
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
-            lambda: render.explanation(expl),
+            lambda: render.explanation(expl, full=full, with_evidence=evidence),
             meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,
@@ -725,13 +739,22 @@ def compare(
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Print every country's score, rank and probability under each what-if, and "
+            "the factors behind each change.",
+        ),
+    ] = False,
 ) -> None:
-    """The baseline against each what-if: scores, ranks, changes, and the factors behind them.
+    """What each what-if does to the ranking: who changes place and whose probability changes;
+    --full gives every score, rank and probability, and the factors behind each change.
 
     \b
     Examples:
       scenarios compare
-      scenarios compare russia_weakened gaza_escalation
+      scenarios compare russia_weakened gaza_escalation --full
     """
     from . import api, render
     from .output import Report, show
@@ -753,7 +776,7 @@ def compare(
         frames = lambda: {"compare": result.to_frame(), "compare_drivers": result.drivers_frame()}  # noqa: E731
         return Report(
             frames,
-            lambda: render.comparison(result),
+            lambda: render.comparison(result, full=full),
             meta_of(ws, aggregation=result.baseline.aggregation, whatifs=list(result.scenarios)),
             state=lambda: _state_of(result.baseline),
         )

@@ -600,15 +600,73 @@ def _rests_on(ws: Workspace, rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def explanation(expl: Explanation) -> list[RenderableType]:
+def explanation(
+    expl: Explanation, full: bool = False, with_evidence: bool = False
+) -> list[RenderableType]:
+    """`scenarios explain`: by default the answer on one screen (score, probability, the factor
+    table, push and pull) and a hint; `with_evidence` adds each factor's notes and sources;
+    `full` prints everything (the gap to the country above, what would change, how P is made)."""
+    if full:
+        return explanation_full(expl)
     ranking = expl.ranking
     ws = ranking.workspace
     i = expl.country
-    profile = ws.profiles[i]
     frame_rows: list[dict[str, Any]] = [
         {str(k): v for k, v in row.items()} for row in flat(expl.to_frame()).to_dict("records")
     ]
     additive = ranking.aggregation == "additive"
+    up, down = ranking.drivers(i)
+    push = Text("main push ", style="bold")
+    push.append(f"↑ {level_label(ws, up, pushes_up=True)}" if up else "↑ –", style="green")
+    push.append(" · pull ", style="bold")
+    push.append(f"↓ {level_label(ws, down, pushes_up=False)}" if down else "↓ –", style="red")
+    contribution = (
+        "contrib = weight × norm, adding up to the score"
+        if additive
+        else "w·ln u = weight × ln(norm), adding up to ln(score)"
+    )
+    shown = ranking.probability is not None and not status_label(ws, ws.country_ids[i])
+    marks = ranking.marks(i) if shown else ""
+    link = ranking.link
+    mark_notes = [
+        *([f"{UNVALIDATED} not validated: {link.caveat}"] if link and UNVALIDATED in marks else []),
+        *([f"{TRANSFERRED} {link.transfer}"] if link and TRANSFERRED in marks else []),
+        *[
+            f"{GATED} gate '{name}' binds: {ws.model.gates[name].factor} is beyond its "
+            "threshold, so P is capped whatever the other factors say"
+            for name in ranking.gates_binding(i)
+        ],
+    ]
+    parts: list[RenderableType] = [
+        block(
+            _explain_head(expl),
+            _factor_table(ranking, frame_rows),
+            push,
+            Text(
+                "±: + raises the likelihood, − lowers it · norm: the value on 0–1, direction "
+                f"applied · {contribution}",
+                style="dim",
+            ),
+            *[Text(note, style="dim") for note in mark_notes],
+            caption(ranking),
+        )
+    ]
+    if with_evidence:
+        parts.append(evidence(frame_rows, expl.staleness))
+        hint = "--full: also the gap to the country above, what would change, how P is made"
+    else:
+        hint = "--evidence: each factor's notes and sources · --full: everything"
+    parts.append(Text(hint, style="dim"))
+    return blocks(*parts)
+
+
+def _explain_head(expl: Explanation) -> Text:
+    """'Uzbekistan · أوزبكستان (UZ) — rank 2 of 5, score 0.542, P(≤5y) 23%§ (90%: 3–94%),
+    unlikely · base rate alone: …': the answer, in one sentence."""
+    ranking = expl.ranking
+    ws = ranking.workspace
+    i = expl.country
+    profile = ws.profiles[i]
     head = Text(f"{profile.name}", style="bold")
     if profile.name_ar:
         head.append(f" · {profile.name_ar}")
@@ -632,6 +690,12 @@ def explanation(expl: Explanation) -> list[RenderableType]:
             head.append(
                 f" · base rate alone: {pw.base_rate_text(rate, ranking.horizon, ranking.level)}"
             )
+    return head
+
+
+def _factor_table(ranking: Ranking, frame_rows: list[dict[str, Any]]) -> Table:
+    """One row a factor: its direction, value, range, confidence, norm, weight, contribution."""
+    additive = ranking.aggregation == "additive"
     table = new_table()
     add_column(table, "factor")
     add_column(table, "±", "center", min_width=1)
@@ -661,6 +725,21 @@ def explanation(expl: Explanation) -> list[RenderableType]:
                 "green" if r["contribution"] >= 0 else "red",
             ),
         )
+    return table
+
+
+def explanation_full(expl: Explanation) -> list[RenderableType]:
+    """`scenarios explain --full`: everything, the evidence last."""
+    ranking = expl.ranking
+    ws = ranking.workspace
+    i = expl.country
+    profile = ws.profiles[i]
+    frame_rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()} for row in flat(expl.to_frame()).to_dict("records")
+    ]
+    additive = ranking.aggregation == "additive"
+    head = _explain_head(expl)
+    table = _factor_table(ranking, frame_rows)
     lo, hi = ws.scale
     contribution = (
         "contrib = weight × norm; the contributions add up to the score"
@@ -1237,7 +1316,100 @@ def comparison_probabilities(result: Comparison, labels: Sequence[str]) -> Rende
     )
 
 
-def comparison(result: Comparison) -> list[RenderableType]:
+def whatif_moves(result: Comparison, name: str) -> tuple[list[str], list[str]]:
+    """What one what-if does to the ranking: who changes place ('Turkmenistan ↑1'), in the
+    what-if's order, and whose probability as shown changes ('Uzbekistan 23→15%', 'Uzbekistan
+    joins'), largest change first. Without a link, the score changes instead ('+0.046')."""
+    base = result.baseline
+    scenario = result.scenarios[name]
+    rank_change = result.rank_change(name)
+    profiles = base.workspace.profiles
+    moves = [
+        f"{profiles[i].name} {'↑' if rank_change[i] > 0 else '↓'}{abs(int(rank_change[i]))}"
+        for i in scenario.order
+        if rank_change[i]
+    ]
+    changes: list[tuple[float, str]] = []
+    for i in base.order:
+        name_ = profiles[i].name
+        was = status_label(base.workspace, base.ids[i])
+        now = status_label(scenario.workspace, scenario.ids[i])
+        if now and not was:
+            changes.append((math.inf, f"{name_} joins"))
+        elif base.probability is not None and scenario.probability is not None:
+            if was:  # no probability to change
+                continue
+            before, after = probability_text(base, i), probability_text(scenario, i)
+            if before != after:
+                delta = float(scenario.probability[i] - base.probability[i])
+                changes.append((abs(delta), f"{name_} {before.rstrip('%')}→{after}"))
+        else:
+            delta = float(scenario.scores[i] - base.scores[i])
+            if abs(delta) >= 5e-4:
+                changes.append((abs(delta), f"{name_} {delta:+.3f}"))
+    changes.sort(key=lambda c: -c[0])
+    return moves, [text for _, text in changes]
+
+
+def _at_most(items: Sequence[str], most: int) -> str:
+    """'a, b, c' or 'a, b and 2 more': a cell that stays within two lines."""
+    if len(items) <= most:
+        return ", ".join(items)
+    return ", ".join(items[: most - 1]) + f" and {len(items) - most + 1} more"
+
+
+def comparison_summary(result: Comparison) -> list[RenderableType]:
+    """`scenarios compare`: one row a what-if, saying what it does to the ranking: who changes
+    place, and whose probability changes (from → to); `--full` gives every number."""
+    base = result.baseline
+    ws = base.workspace
+    with_p = base.probability is not None
+    table = new_table()
+    add_column(table, "what-if")
+    add_column(table, "ranking")
+    add_column(
+        table, f"{probability_header(base)} that changes" if with_p else "score change", wrap=True
+    )
+    for name in result.scenarios:
+        moves, changes = whatif_moves(result, name)
+        table.add_row(
+            Text(name),
+            Text("\n".join(moves if len(moves) <= 2 else [moves[0], f"and {len(moves) - 1} more"]))
+            if moves
+            else Text("unchanged", style="dim"),
+            Text(_at_most(changes, 4)) if changes else Text("·", style="dim"),
+        )
+    order = " > ".join(ws.profiles[i].name for i in base.order)
+    what = (
+        f"{probability_header(base)}: baseline → what-if, largest change first"
+        if with_p
+        else "score: change against the baseline, largest first"
+    )
+    marks = [
+        note
+        for note in probability_notes(base)
+        if note.startswith((TRANSFERRED, UNVALIDATED, GATED))
+    ]
+    return blocks(
+        block(
+            Text(f"{ws.model.title}: what each what-if changes", style="bold"),
+            table,
+            f"baseline: {order}",
+            f"ranking: who changes place (↑1 = up one) · {what}",
+            *marks,
+            caption(base),
+        ),
+        Text(
+            "--full: every score, rank and probability, and the factors behind each change",
+            style="dim",
+        ),
+    )
+
+
+def comparison(result: Comparison, full: bool = True) -> list[RenderableType]:
+    """`scenarios compare`: by default the summary (`comparison_summary`); `full`, every table."""
+    if not full:
+        return comparison_summary(result)
     base = result.baseline
     ws = base.workspace
     names = list(result.scenarios)

@@ -346,3 +346,55 @@ def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
         draw("scenarios sensitivity -m critical -w abraham-2020", 120, monkeypatch).output.split()
     )
     assert "the CSV also gives the model.yaml weight" in alone
+
+
+# --- rank's caption and push/pull labels at 80×24 ------------------------------------
+
+
+def test_rank_caption_says_p_and_its_interval_in_two_lines(monkeypatch):
+    lines = draw("scenarios rank", 80, monkeypatch).output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("P(≤5y)"))
+    # the P paragraph ends at the first line ending in a full stop: two lines at 80 columns
+    end = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("."))
+    assert end - start + 1 <= 2, lines[start : end + 1]
+    p = " ".join(" ".join(lines[start : end + 1]).split())
+    assert p == (
+        "P(≤5y): within 5 years of 2026-05-31, each country alone; below, 90% interval over "
+        "weights, values, the link (slope, base rate) and its 5 alternatives."
+    )
+    # the base rate and the legend share the next line
+    assert lines[end + 1].rstrip() == (
+        "Base rate: 1 of 5 in 5.7 years → 18%. (high)/(low): factor's value on its scale."
+    )
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_rank_names_factors_by_label_where_they_fit(width, monkeypatch):
+    """The bundled labels fit at 80 columns: UZ's strongest pull is religious_resistance, an
+    against-factor (a high value pulls down), and the legend says once what (high) means."""
+    out = draw("scenarios rank", width, monkeypatch).output
+    assert "↓ Religious-social resistance (high)" in out
+    assert "religious_resistance" not in out and "multivector_openness" not in out
+    assert "↑ Multi-vector openness (high)" in out
+    assert out.count("(high)/(low):") == 1
+    assert all(cell_len(line) <= width for line in out.splitlines())
+
+
+def test_rank_falls_back_to_ids_where_labels_do_not_fit(tmp_path, monkeypatch):
+    """A label longer than the column has room for at 80 columns: the ids come back, and the
+    table stays within 80 columns; at 200 columns the label fits."""
+    import shutil
+
+    ws = tmp_path / "ca"
+    shutil.copytree(ROOT / "scenarios" / "central-asia", ws)
+    model = ws / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    long = "Religious and social resistance to normalisation with Israel"
+    assert "label: Religious-social resistance" in text
+    model.write_text(text.replace("Religious-social resistance", long), encoding="utf-8")
+    narrow = draw(f"scenarios rank -w {ws}", 80, monkeypatch).output
+    assert "↓ religious_resistance (high)" in narrow and long not in narrow
+    assert "↑ multivector_openness (high)" in narrow  # ids for every row, not a mix
+    assert all(cell_len(line) <= 80 for line in narrow.splitlines())
+    wide = draw(f"scenarios rank -w {ws}", 200, monkeypatch).output
+    assert f"↓ {long} (high)" in wide and "religious_resistance" not in wide

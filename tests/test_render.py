@@ -348,7 +348,7 @@ def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
     assert "the CSV also gives the model.yaml weight" in alone
 
 
-# --- rank's caption and push/pull labels at 80×24 ------------------------------------
+# --- rank's caption, push/pull labels and --watch at 80×24 ------------------------------------
 
 
 def test_rank_caption_says_p_and_its_interval_in_two_lines(monkeypatch):
@@ -398,3 +398,50 @@ def test_rank_falls_back_to_ids_where_labels_do_not_fit(tmp_path, monkeypatch):
     assert all(cell_len(line) <= 80 for line in narrow.splitlines())
     wide = draw(f"scenarios rank -w {ws}", 200, monkeypatch).output
     assert f"↓ {long} (high)" in wide and "religious_resistance" not in wide
+
+
+def test_watch_keeps_title_and_headers_on_a_24_row_screen():
+    """After a change, what moved, two errors and the watching line go under the table: the
+    screen is cut to 24 rows from the bottom of the caption, never the title or headers."""
+    import io
+
+    from rich.text import Text
+
+    from scenarios import scoring
+    from scenarios.watch import WatchState, screen
+
+    ranking = scoring.rank(load_workspace(ROOT / "scenarios" / "central-asia"))
+    state = WatchState(ROOT / "scenarios" / "central-asia")
+    state.last_good = render.ranking(ranking)
+    state.moved = [Text("Since the last good state (run 2): " + "Uzbekistan P 23 → 24%; " * 6)]
+    state.errors = ["error: profiles/uz.yaml:4:14: a value is outside the scale"] * 2
+    state.runs, state.at = 3, "12:00:00"
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=24))
+    lines = console.file.getvalue().splitlines()
+    assert len(lines) <= 24, "\n".join(lines)
+    assert lines[0] == "Central Asia and the Abraham Accords"
+    assert lines[2].split()[:4] == ["rank", "country", "score", "P(≤5y)"]
+    assert sum("Tajikistan" in line for line in lines) == 1  # the whole table is there
+    # the watching line, whole, at the bottom (two lines: the folder's path is long)
+    assert " ".join(lines[-2:]).startswith("watching ") and "run 3 at 12:00:00" in lines[-2]
+    assert lines[-1].endswith("Ctrl-C to stop")
+    assert sum(line.startswith("error: ") for line in lines) == 2
+    assert any("more lines: the command without --watch prints them all" in x for x in lines)
+    # twenty errors take at most half the screen: the title and headers stay
+    state.errors = [
+        f"error: profiles/uz.yaml:{n}:1: a value is outside the scale" for n in range(20)
+    ]
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=24))
+    lines = console.file.getvalue().splitlines()
+    assert len(lines) <= 24 and lines[0] == "Central Asia and the Abraham Accords"
+    assert lines[2].split()[:2] == ["rank", "country"]
+    assert 0 < sum(line.startswith("error: ") for line in lines) < 12
+    assert any(line.startswith("… and ") and line.endswith(" more lines") for line in lines)
+    assert " ".join(lines[-2:]).startswith("watching ")
+    # with room for everything, nothing is left out
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=60))
+    whole = console.file.getvalue()
+    assert "more lines" not in whole and "Event: " in whole

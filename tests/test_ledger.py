@@ -222,7 +222,7 @@ def test_cli_record_and_history(ws):
     assert "note: baseline" in result.stdout
     # as rank prints it: what the interval covers and the base rate beside the probabilities
     printed = " ".join(result.stdout.split())
-    assert "90% interval over the weights, the values" in printed
+    assert "90% interval over weights, values, the link (slope, base rate)" in printed
     assert "Base rate: 1 of 5 in 5.7 years → " in printed
     run("record", "-w", ws, "--date", "2026-06-07", "--set", "UZ.religious_resistance=5.5")
     result = run("history", "-w", ws)

@@ -936,7 +936,7 @@ def test_with_nothing_else_uncertain_the_interval_is_the_links(tmp_path):
     low, high = ranking.link.interval(ranking.scores, 2.0, 0.8, 40_000, seed=9)
     np.testing.assert_allclose(ranking.interval[0], low, atol=0.01)
     np.testing.assert_allclose(ranking.interval[1], high, atol=0.01)
-    assert ranking.covers[:2] == ("the weights", "the values")
+    assert ranking.covers[:2] == ("weights", "values")
 
 
 def test_uncertain_values_widen_the_interval(tmp_path):
@@ -1039,4 +1039,4 @@ def test_an_alternative_on_equal_weights_widens_the_interval_not_the_figure(tmp_
     # where the file's weights alone take it (the base rate's uncertainty widens both)
     assert a.interval[1][2] > z_equal
     assert a.interval[1][2] > 2 * b.interval[1][2]
-    assert a.covers[-1] == "equal weights" and "equal weights" not in b.covers
+    assert a.covers[-1] == "its alternative" and b.covers[-1] == "the link (slope, base rate)"

@@ -200,7 +200,7 @@ def test_rank_shows_rounded_figures_words_base_rate_and_marks(run, central):
     assert len(caption) <= 7, caption  # with the workspace's line 8: the whole fits 23 lines
     flowing = " ".join(" ".join(caption).split())
     assert "§ fitted on states opening relations with Israel in 2020" in flowing
-    assert "over the weights, the values, the link's slope, the base rate" in flowing  # covers
+    assert "over weights, values, the link (slope, base rate) and its 5 alternatives" in flowing
     assert f"Base rate: 1 of 5 in 5.7 years → {100 * bundled_base_rate():.0f}%." in flowing
     assert "no better than equal weights (skill +0.260 vs +0.268)" in flowing
 

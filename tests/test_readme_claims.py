@@ -312,7 +312,7 @@ def interval_worlds() -> dict[str, str]:
 
 def interval_covers() -> dict[str, str]:
     covers = ranking().covers
-    assert covers[:2] == ("the weights", "the values"), (
+    assert covers[:2] == ("weights", "values"), (
         "the interval no longer covers the weights and values: rewrite the sentence on what it "
         "covers"
     )
@@ -413,7 +413,7 @@ CLAIMS: dict[str, Claim] = {
         rank_headline,
     ),
     "rank: the base rate's figure": (
-        "The caption gives the base rate's own figure over the same horizon ({base}):",
+        "the line under it gives the base rate's own figure over the same horizon ({base}):",
         base_rate_figure,
     ),
     "rank: Turkmenistan's place": (

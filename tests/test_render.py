@@ -459,3 +459,102 @@ def test_compare_full_prints_every_table(monkeypatch):
 def test_explain_says_what_was_changed_on_the_first_screen(monkeypatch):
     _, text = first_screen("scenarios explain UZ --whatif russia_weakened", monkeypatch)
     assert "changes: --whatif russia_weakened" in text
+
+
+# --- rank's caption, push/pull labels and --watch at 80×24 ------------------------------------
+
+
+def test_rank_caption_says_p_and_its_interval_in_two_lines(monkeypatch):
+    lines = draw("scenarios rank", 80, monkeypatch).output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("P(≤5y)"))
+    # the P paragraph ends at the first line ending in a full stop: two lines at 80 columns
+    end = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("."))
+    assert end - start + 1 <= 2, lines[start : end + 1]
+    p = " ".join(" ".join(lines[start : end + 1]).split())
+    assert p == (
+        "P(≤5y): within 5 years of 2026-05-31, each country alone; below, 90% interval over "
+        "weights, values, the link (slope, base rate) and its 5 alternatives."
+    )
+    # the base rate and the legend share the next line
+    assert lines[end + 1].rstrip() == (
+        "Base rate: 1 of 5 in 5.7 years → 18%. (high)/(low): factor's value on its scale."
+    )
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_rank_names_factors_by_label_where_they_fit(width, monkeypatch):
+    """The bundled labels fit at 80 columns: UZ's strongest pull is religious_resistance, an
+    against-factor (a high value pulls down), and the legend says once what (high) means."""
+    out = draw("scenarios rank", width, monkeypatch).output
+    assert "↓ Religious-social resistance (high)" in out
+    assert "religious_resistance" not in out and "multivector_openness" not in out
+    assert "↑ Multi-vector openness (high)" in out
+    assert out.count("(high)/(low):") == 1
+    assert all(cell_len(line) <= width for line in out.splitlines())
+
+
+def test_rank_falls_back_to_ids_where_labels_do_not_fit(tmp_path, monkeypatch):
+    """A label longer than the column has room for at 80 columns: the ids come back, and the
+    table stays within 80 columns; at 200 columns the label fits."""
+    import shutil
+
+    ws = tmp_path / "ca"
+    shutil.copytree(ROOT / "scenarios" / "central-asia", ws)
+    model = ws / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    long = "Religious and social resistance to normalisation with Israel"
+    assert "label: Religious-social resistance" in text
+    model.write_text(text.replace("Religious-social resistance", long), encoding="utf-8")
+    narrow = draw(f"scenarios rank -w {ws}", 80, monkeypatch).output
+    assert "↓ religious_resistance (high)" in narrow and long not in narrow
+    assert "↑ multivector_openness (high)" in narrow  # ids for every row, not a mix
+    assert all(cell_len(line) <= 80 for line in narrow.splitlines())
+    wide = draw(f"scenarios rank -w {ws}", 200, monkeypatch).output
+    assert f"↓ {long} (high)" in wide and "religious_resistance" not in wide
+
+
+def test_watch_keeps_title_and_headers_on_a_24_row_screen():
+    """After a change, what moved, two errors and the watching line go under the table: the
+    screen is cut to 24 rows from the bottom of the caption, never the title or headers."""
+    import io
+
+    from rich.text import Text
+
+    from scenarios import scoring
+    from scenarios.watch import WatchState, screen
+
+    ranking = scoring.rank(load_workspace(ROOT / "scenarios" / "central-asia"))
+    state = WatchState(ROOT / "scenarios" / "central-asia")
+    state.last_good = render.ranking(ranking)
+    state.moved = [Text("Since the last good state (run 2): " + "Uzbekistan P 23 → 24%; " * 6)]
+    state.errors = ["error: profiles/uz.yaml:4:14: a value is outside the scale"] * 2
+    state.runs, state.at = 3, "12:00:00"
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=24))
+    lines = console.file.getvalue().splitlines()
+    assert len(lines) <= 24, "\n".join(lines)
+    assert lines[0] == "Central Asia and the Abraham Accords"
+    assert lines[2].split()[:4] == ["rank", "country", "score", "P(≤5y)"]
+    assert sum("Tajikistan" in line for line in lines) == 1  # the whole table is there
+    # the watching line, whole, at the bottom (two lines: the folder's path is long)
+    assert " ".join(lines[-2:]).startswith("watching ") and "run 3 at 12:00:00" in lines[-2]
+    assert lines[-1].endswith("Ctrl-C to stop")
+    assert sum(line.startswith("error: ") for line in lines) == 2
+    assert any("more lines: the command without --watch prints them all" in x for x in lines)
+    # twenty errors take at most half the screen: the title and headers stay
+    state.errors = [
+        f"error: profiles/uz.yaml:{n}:1: a value is outside the scale" for n in range(20)
+    ]
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=24))
+    lines = console.file.getvalue().splitlines()
+    assert len(lines) <= 24 and lines[0] == "Central Asia and the Abraham Accords"
+    assert lines[2].split()[:2] == ["rank", "country"]
+    assert 0 < sum(line.startswith("error: ") for line in lines) < 12
+    assert any(line.startswith("… and ") and line.endswith(" more lines") for line in lines)
+    assert " ".join(lines[-2:]).startswith("watching ")
+    # with room for everything, nothing is left out
+    console = Console(file=io.StringIO(), width=80, height=100, color_system=None)
+    console.print(screen(state, height=60))
+    whole = console.file.getvalue()
+    assert "more lines" not in whole and "Event: " in whole

@@ -384,15 +384,28 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     return " · ".join(parts)
 
 
-def level_label(ws: Workspace, factor: str, pushes_up: bool) -> str:
-    """'religious_resistance (low)' for an against-factor that lifts a score, and so on."""
+LEVEL_LEGEND = "(high)/(low): factor's value on its scale."
+
+
+def level_label(ws: Workspace, factor: str, pushes_up: bool, label: bool = False) -> str:
+    """'religious_resistance (low)' for an against-factor that lifts a score, and so on; with
+    `label`, the factor's label from model.yaml ('Religious-social resistance (low)')."""
     high = pushes_up == (ws.model.factors[factor].direction == "for")
-    return f"{factor} ({'high' if high else 'low'})"
+    name = ws.model.factors[factor].label if label else factor
+    return f"{name} ({'high' if high else 'low'})"
 
 
-def ranking_table(ranking: Ranking) -> Table:
+def ranking_body(ranking: Ranking) -> RenderableType:
+    """The ranking table with the factors' labels where they fit the width, else their ids."""
+    with_labels = ranking_table(ranking, labels=True)
+    with_ids = ranking_table(ranking)
+    return fit((with_labels, with_labels), (with_ids, with_ids))
+
+
+def ranking_table(ranking: Ranking, labels: bool = False) -> Table:
     """One row of two lines a country: name over its status or the words of its probability,
-    score over its bar, probability over its interval, strongest push over strongest pull."""
+    score over its bar, probability over its interval, strongest push over strongest pull
+    (by label with `labels`, else by id)."""
     ws = ranking.workspace
     table = new_table()
     add_column(table, "rank", "right")
@@ -410,9 +423,13 @@ def ranking_table(ranking: Ranking) -> Table:
         elif ranking.probability is not None:
             name.append(f"\n{ranking.words(i)}", style="dim")
         up, down = ranking.drivers(i)
-        drivers = Text(f"↑ {level_label(ws, up, pushes_up=True)}" if up else "↑ –", style="green")
+        drivers = Text(
+            f"↑ {level_label(ws, up, pushes_up=True, label=labels)}" if up else "↑ –",
+            style="green",
+        )
         drivers.append(
-            f"\n↓ {level_label(ws, down, pushes_up=False)}" if down else "\n↓ –", style="red"
+            f"\n↓ {level_label(ws, down, pushes_up=False, label=labels)}" if down else "\n↓ –",
+            style="red",
         )
         score = Text(fmt(ranking.scores[i]) + "\n")
         score.append_text(bar(ranking.scores[i]))
@@ -506,12 +523,13 @@ def link_formula(ranking: Ranking) -> str:
     )
 
 
-def probability_notes(ranking: Ranking, formula: bool = False) -> list[str]:
+def probability_notes(ranking: Ranking, formula: bool = False, legend: bool = False) -> list[str]:
     """What the probability column means: the event, the interval, the words, the base rate,
-    the marks; with `formula` the link's algebra too (`explain` shows it, `rank` points there)."""
+    the marks; with `formula` the link's algebra too (`explain` shows it, `rank` points there);
+    with `legend` the level words of the push/pull column, beside the base rate."""
     link = ranking.link
     if ranking.probability is None or link is None:
-        return []
+        return [LEVEL_LEGEND] if legend else []
     ws = ranking.workspace
     years = f"{ranking.horizon:g}"
     event = ws.model.event
@@ -521,8 +539,9 @@ def probability_notes(ranking: Ranking, formula: bool = False) -> list[str]:
         f"{probability_header(ranking)}: within {years} "
         f"{'year' if ranking.horizon == 1 else 'years'}{since}, each country alone; below, "
         f"{100 * ranking.level:g}% interval over {and_list(ranking.covers)}."
-        + (f" {base}" if base else "")
     ]
+    if base or legend:
+        notes.append(" ".join(note for note in (base, LEVEL_LEGEND if legend else "") if note))
     if formula:
         notes.append(f"{link_formula(ranking)} {WORDS_NOTE}")
     if link.transfer:
@@ -552,7 +571,7 @@ def ranking_notes(ranking: Ranking) -> list[str]:
         notes.append(
             "The score is a weighted index in [0, 1], not a probability (model.yaml has no `link`)."
         )
-    return notes + probability_notes(ranking)
+    return notes + probability_notes(ranking, legend=True)
 
 
 def ranking(result: Ranking) -> list[RenderableType]:
@@ -560,7 +579,7 @@ def ranking(result: Ranking) -> list[RenderableType]:
     return [
         block(
             Text(result.workspace.model.title, style="bold"),
-            ranking_table(result),
+            ranking_body(result),
             caption(result),
             *ranking_notes(result),
         )

@@ -29,7 +29,7 @@ from .render import (
     new_table,
     number,
     probability_notes,
-    ranking_table,
+    ranking_body,
 )
 from .scorecard import BEFORE, EVENT, OPEN, Scorecard
 from .scoring import status_label
@@ -110,7 +110,7 @@ def recorded(result: Recorded) -> list[RenderableType]:
     )
     notes = [
         caption(ranking),
-        *probability_notes(ranking),
+        *probability_notes(ranking, legend=True),
         f"content {record.content_hash[:8]} · seed {record.seed} · "
         f"{100 * record.level:g}% intervals · tool {record.tool_version}",
     ]
@@ -126,7 +126,7 @@ def recorded(result: Recorded) -> list[RenderableType]:
             f"`scenarios diff record:{result.ledger.records[-1].record}` shows what changed "
             "since the previous record; `scenarios history` how the forecasts moved."
         )
-    return [block(title, ranking_table(ranking), *notes)]
+    return [block(title, ranking_body(ranking), *notes)]
 
 
 # --- history --------------------------------------------------------------------------------

@@ -193,6 +193,16 @@ class Ranking:
         return frame.iloc[self.order].set_index("id")
 
 
+def link_covers(link: Link) -> tuple[str, ...]:
+    """What rank's interval draws of the link, in the fewest words: 'the link (slope, base
+    rate)' and 'its 5 alternatives' (other slopes and equal weights alike)."""
+    drawn = (
+        "the link (slope, base rate)" if link.base is not None else "the link (intercept, slope)"
+    )
+    n = len(link.alternatives)
+    return (drawn, "its alternative" if n == 1 else f"its {n} alternatives") if n else (drawn,)
+
+
 def rank(
     ws: Workspace,
     aggregation: Aggregation | None = None,
@@ -244,9 +254,7 @@ def rank(
             # of the drawn worlds (a geometric score at the bottom of a range, say), the
             # interval reaches to it, so a reader never sees a figure outside its interval.
             low, high = np.fmin(low, probability), np.fmax(high, probability)
-            covers = ("the weights", "the values", *link.covers)
-            if any(c.equal_weights for c in link.alternatives):
-                covers += ("equal weights",)
+            covers = ("weights", "values", *link_covers(link))
         probability = np.where(joined, np.nan, probability)
         interval = (np.where(joined, np.nan, low), np.where(joined, np.nan, high))
     return Ranking(

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from .errors import Problem, ScenariosError, WorkspaceError
@@ -68,9 +69,11 @@ def rerun(
     return screen(state)
 
 
-def screen(state: WatchState) -> RenderableType:
-    parts: list[RenderableType] = list(state.last_good or [Text("(no valid result yet)")])
-    parts.extend(state.moved)
+def screen(state: WatchState, height: int | None = None) -> RenderableType:
+    """The result, what moved, the errors and the watching line, cut to the window's `height`
+    (the console's when None) so that the title and the column headers stay on screen."""
+    body: list[RenderableType] = list(state.last_good or [Text("(no valid result yet)")])
+    parts: list[RenderableType] = list(state.moved)
     if state.errors:
         parts.append(
             Text(
@@ -86,7 +89,46 @@ def screen(state: WatchState) -> RenderableType:
             style="dim",
         )
     )
-    return Group(*parts)
+    return _Screen(body, parts, height)
+
+
+class _Screen:
+    """The lines under the result (what moved, errors, the watching line) take at most half
+    the window, the watching line always last; the result takes the rest from its top (title,
+    headers, table), and a dim line says how many lines it leaves out."""
+
+    def __init__(
+        self, body: list[RenderableType], tail: list[RenderableType], height: int | None
+    ) -> None:
+        self.body, self.tail, self.height = body, tail, height
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        height = max(self.height or options.height or console.height, 4)
+        free = options.update(height=None)
+
+        def lines(parts: list[RenderableType]) -> list[list[Segment]]:
+            return console.render_lines(Group(*parts), free, pad=False)
+
+        def note(text: str) -> list[Segment]:
+            return lines([Text(text, style="dim", overflow="ellipsis", no_wrap=True)])[0]
+
+        above, last = lines(self.tail[:-1]), lines(self.tail[-1:])
+        most = max(height // 2 - len(last), 1)
+        if len(above) > most:
+            left_out = len(above) - most + 1
+            above = [*above[: most - 1], note(f"… and {left_out} more lines")]
+        tail = [*above, *last]
+        body = lines(self.body)
+        room = height - len(tail)
+        if len(body) > room:
+            left_out = len(body) - room + 1
+            body = [
+                *body[: room - 1],
+                note(f"… {left_out} more lines: the command without --watch prints them all"),
+            ]
+        for line in [*body, *tail]:
+            yield from line
+            yield Segment.line()
 
 
 def _workspace_file(change: object, path: str) -> bool:

@@ -155,11 +155,32 @@ def kazakhstan_russia() -> dict[str, str]:
 
 
 def no_whatif_reorders() -> dict[str, str]:
-    frame = scenarios.compare(
-        CENTRAL_ASIA, ["russia_weakened", "uzbekistan_joins", "gaza_escalation"]
-    ).to_frame()
+    """compare's first screen: no what-if moves a place; Uzbekistan's figure under three of
+    them, as the table shows it (to its interval's precision); Turkmenistan's neutrality moves
+    only Turkmenistan."""
+    comparison = scenarios.compare(CENTRAL_ASIA)
+    frame = comparison.to_frame()
     assert (frame["rank_change"] == 0).all(), "a what-if moves a country's place"
-    return {}
+    assert len(comparison.scenarios) == 5, "the sentence speaks of five what-ifs"
+
+    def uz(r: object) -> str:
+        i = r.ids.index("UZ")  # type: ignore[attr-defined]
+        p = float(r.probability[i])  # type: ignore[attr-defined]
+        return pw.percent(p, *r.interval_of(i))  # type: ignore[attr-defined]
+
+    moved = frame.xs("turkmen_neutrality_opens", level="scenario")
+    assert list(moved.index[moved["score_change"].abs() > 1e-12]) == ["TM"]
+    return {
+        "uz": uz(comparison.baseline),
+        **{
+            key: uz(comparison.scenarios[name])
+            for key, name in (
+                ("gaza", "gaza_escalation"),
+                ("russia", "russia_weakened"),
+                ("minerals", "us_minerals_push"),
+            )
+        },
+    }
 
 
 @cache
@@ -432,7 +453,10 @@ CLAIMS: dict[str, Claim] = {
         kazakhstan_russia,
     ),
     "compare: no place moves": (
-        "(in the comparison above no what-if moves a country's place)",
+        "Here none of the five what-ifs moves a country's place: Uzbekistan's {uz} falls to "
+        "{gaza} under a Gaza escalation and rises to {russia} if Russia is weakened and "
+        "{minerals} under a US minerals push, and opening Turkmenistan's neutrality moves "
+        "Turkmenistan alone.",
         no_whatif_reorders,
     ),
     "watch: the example line": ("`{watch}`),", kyrgyz_gain),

@@ -150,7 +150,7 @@ def test_a_broken_ledger_stops_the_export_before_it_writes(run, tmp_path):
 def test_the_probabilities_say_their_horizon_interval_and_caveat(bundled, run, tmp_path):
     rankings = next(r for r in package(bundled)["resources"] if r["name"] == "rankings")
     assert "joining within 5 years of the evidence date" in rankings["description"]
-    assert "bound its 90% interval over the weights, the values, the link's slope, the base rate" in rankings["description"]
+    assert "bound its 90% interval over weights, values, the link" in rankings["description"]
     assert "Not validated" not in rankings["description"]  # the bundled link is calibrated
     manifest = json.loads((bundled / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["interval_level"] == 0.9 and manifest["link_caveat"] is None
@@ -287,7 +287,7 @@ def test_the_export_says_what_its_intervals_cover(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     covers = list(scenarios.rank("central-asia").covers)
     assert manifest["interval_covers"] == covers
-    assert covers[:2] == ["the weights", "the values"]
+    assert covers[:2] == ["weights", "values"]
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     rankings = next(r for r in package["resources"] if r["name"] == "rankings")
     said = ", ".join(covers[:-1]) + " and " + covers[-1]

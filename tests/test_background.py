@@ -77,7 +77,7 @@ def test_the_evidence_tables_mark_background_values(cohort):
         "b": "",
         "c": "background",
     }
-    shown = run("explain", "X", "-w", cohort).stdout
+    shown = run("explain", "X", "-w", cohort, "--evidence").stdout
     assert "a · rests on background knowledge" in shown
     assert "c · rests on background knowledge" in shown
     assert "b · rests" not in shown

@@ -318,7 +318,7 @@ def test_names_and_notes_with_escape_characters_are_shown_escaped(tmp_path, run)
         result = run(*args, "-w", "e")
         for text in (result.stdout, result.stderr):
             assert "\x1b" not in text and "\x9b" not in text
-    shown = run("explain", "X", "-w", "e").stdout
+    shown = run("explain", "X", "-w", "e", "--evidence").stdout
     assert "␛[2JX␛]0;pwned\ufffd31m (X) — rank 1 of 3" in shown
     assert "␛[31mred␛[0m" in shown
 
@@ -483,7 +483,7 @@ def test_a_bidi_control_in_a_note_is_shown_as_a_mark(tmp_path, run):
     tiny.write(tmp_path / "n", profiles=profiles)
     shown = "abc\ufffddef \ufffdghi\ufffd \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd"
     for fmt in ("table", "csv", "markdown"):
-        result = run("explain", "X", "-w", "n", "-f", fmt)
+        result = run("explain", "X", "-w", "n", "-f", fmt, "--evidence")
         assert result.exit_code == 0, result.output
         assert shown in result.stdout, fmt
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", result.stdout), fmt
@@ -508,7 +508,7 @@ def test_a_long_note_is_cut_in_the_terminal_and_whole_in_csv(tmp_path, run):
         "c: {value: 5, sources: [s1]}", f"c: {{value: 5, note: '{note}', sources: [s1]}}"
     )
     tiny.write(tmp_path / "n", profiles=profiles)
-    shown = run("explain", "X", "-w", "n")
+    shown = run("explain", "X", "-w", "n", "--evidence")
     assert shown.exit_code == 0, shown.output
     assert re.search(r"… \[998,\d+ more characters; -f csv or -f json shows all\]", shown.stdout)
     assert len(shown.stdout) < 20_000

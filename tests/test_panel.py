@@ -682,8 +682,8 @@ def test_panel_command_and_captions(three, monkeypatch):
     assert "ann 0 of 9" not in out and "ann 1 of 9 model.yaml 33.3% +1.00" in out
     rank = " ".join(run(app, ["rank", "-w", "three"]).stdout.split())
     assert "panel: 3 analysts' mean" in rank
-    # the link's formula is explain's, not rank's
-    explained = " ".join(run(app, ["explain", "Z", "-w", "three"]).stdout.split())
+    # the link's formula is explain's (with --full), not rank's
+    explained = " ".join(run(app, ["explain", "Z", "-w", "three", "--full"]).stdout.split())
     assert "Each analyst's P = 1 − (1 − p)^1" in explained
     median = " ".join(
         run(app, ["rank", "-w", "three", "--panel-aggregate", "values=median"]).stdout.split()
@@ -1009,7 +1009,7 @@ def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
     assert y["c"] == "bob 10; profile 10 (2 analysts)"
     assert "rests_on" not in scenarios.explain(three, "Z", panel=False).to_frame()
     monkeypatch.chdir(three.parent)
-    out = CliRunner(env=ENV).invoke(app, ["explain", "Z", "-w", "three"]).stdout
+    out = CliRunner(env=ENV).invoke(app, ["explain", "Z", "-w", "three", "--full"]).stdout
     assert max(map(len, out.splitlines())) <= 100
     assert (
         "Each value is the panel's mean of: a: ann 9; cat 5; profile 2; the others, the "

@@ -200,7 +200,7 @@ def test_cli_compare_csv_matches_rank_with_whatif(run, ws):
 
 
 def test_cli_compare_table_marks_changes(run, ws):
-    result = run("compare", "weight_c", "-w", ws.root)
+    result = run("compare", "weight_c", "-w", ws.root, "--full")
     assert result.exit_code == 0
     assert "+0.114 ↑1" in result.stdout  # Y: 0.6 → 5/7, rank 2 → 1 (up one place)
 

@@ -614,7 +614,7 @@ class _Builder:
                     "ranking_reading_interval_link"
                     if self.ws.panel is not None
                     else "ranking_reading_interval_equal"
-                    if "equal weights" in r.covers
+                    if r.link is not None and any(a.equal_weights for a in r.link.alternatives)
                     else "ranking_reading_interval"
                 )
                 readings.append(self.say(key, level=self.num(f"{100 * r.level:g}%")))

@@ -1187,8 +1187,7 @@ def sensitivity_summary(result: Sensitivity) -> list[RenderableType]:
         parts.append(critical_verdict(result.critical))
     if result.monte_carlo is not None:
         parts.append(rank_stability(result.monte_carlo))
-    if result.workspace.panel is not None:
-        parts.append(Text(f"Weights and values: the {result.workspace.panel.describe()}", "dim"))
+    parts += panel_note(result)
     hidden = [what for name, what in SENSITIVITY_TABLES if getattr(result, name) is not None]
     parts.append(full_hint(f"every table ({', '.join(hidden)})"))
     return blocks(*parts)
@@ -1210,16 +1209,22 @@ def _sensitivity_full(
         ws = result.sobol.workspace
         scores = scoring.rank(ws, aggregation or ws.model.aggregation).scores
         parts.append(sobol(result.sobol, rank_order(ws.country_ids, scores)))
-    if result.workspace.panel is not None:
-        panel = result.workspace.panel
-        parts.append(
-            Text(
-                f"Weights and values: the aggregate of the {panel.describe()}"
-                + (f"; Monte Carlo: {panel.monte_carlo_note()}" if result.monte_carlo else ""),
-                style="dim",
-            )
-        )
+    parts += panel_note(result)
     return blocks(*parts)
+
+
+def panel_note(result: Sensitivity) -> list[RenderableType]:
+    """Whose weights and values the analyses use, when a panel gives them (none without)."""
+    panel = result.workspace.panel
+    if panel is None:
+        return []
+    return [
+        Text(
+            f"Weights and values: the aggregate of the {panel.describe()}"
+            + (f"; Monte Carlo: {panel.monte_carlo_note()}" if result.monte_carlo else ""),
+            style="dim",
+        )
+    ]
 
 
 # --- what-ifs -------------------------------------------------------------------------------
@@ -1724,7 +1729,8 @@ def cascade_summary(c: Cascade, order: Sequence[int]) -> list[RenderableType]:
             table,
             f"with peers: each yearly chance moves with the share of peers that have joined, by "
             f"g ~ triangular({pg_low:g}, {pg_value:g}, {pg_high:g}), an assumption stated in "
-            f"model.yaml · {c.runs:,} runs · seed {c.seed} · words: ICD 203",
+            f"model.yaml · {c.runs:,} runs · seed {c.seed} · words: ICD 203"
+            + (f" · scores: {panel_caption(ws)}" if ws.panel is not None else ""),
             *([f"already joined: {and_list(joined)}"] if joined else []),
             *([f"{UNVALIDATED} not validated: {c.link.caveat}"] if not c.link.validated else []),
             *([f"{TRANSFERRED} {c.link.transfer}"] if c.link.transfer else []),

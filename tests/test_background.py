@@ -116,7 +116,7 @@ def test_backtest_counts_them_and_prints_the_cohort_hash(cohort):
         '"scale":{"max":10.0,"min":0.0}}'
     )
     expected = hashlib.sha256(canonical.encode()).hexdigest()
-    table = run("backtest", "-w", cohort)
+    table = run("backtest", "-w", cohort, "--full")
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
     assert "2 of 9 values rest on background knowledge (basis: background)" in lines

@@ -112,7 +112,7 @@ def run():
 
 
 def test_cli_cascade_tables_and_csv(run):
-    result = run("cascade", "--runs", "2000")
+    result = run("cascade", "--runs", "2000", "--full")
     assert result.exit_code == 0, result.output
     for title in (
         "Cascade: P(joined by the end of each year after 2026-05-31), 2,000 runs",
@@ -137,7 +137,7 @@ def test_cli_cascade_whatif_applies_first(run):
 
 
 def test_cli_backtest(run):
-    result = run("backtest", "-w", "abraham-2020")
+    result = run("backtest", "-w", "abraham-2020", "--full")
     assert result.exit_code == 0, result.output
     assert (
         "resolved outcomes" in result.stdout and "horizon 1 year from 2019-12-31" in result.stdout
@@ -162,7 +162,7 @@ def test_cli_backtest_leaves_out_a_status_not_checked_since_the_horizon(run, tmp
     afghanistan = ws / "profiles" / "afghanistan.yaml"
     text = afghanistan.read_text(encoding="utf-8")
     afghanistan.write_text(text.replace("  as_of: 2026-05-31\n", "", 1), encoding="utf-8")
-    result = run("backtest", "-w", ws)
+    result = run("backtest", "-w", ws, "--full")
     assert result.exit_code == 0, result.output
     assert "Backtest: 29 resolved outcomes" in result.stdout
     assert "Status not checked since the horizon ended (2020-12-30), so not scored: AF" in (

@@ -11,6 +11,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 
 from scenarios import render
 from scenarios.cli import app
+from scenarios.signposting import WAYS
 from scenarios.workspace import load_workspace
 
 from . import tiny
@@ -45,15 +47,19 @@ COMMANDS = [
     "scenarios compare --full",
     "scenarios compare -a geometric --no-panel",
     "scenarios compare russia_weakened uzbekistan_joins gaza_escalation",
-    "scenarios sensitivity -m oat -m critical",
+    "scenarios sensitivity -m oat -m critical --full",
     "scenarios sensitivity -m mc --samples 500",
     "scenarios sensitivity -m sobol --samples 128",
-    "scenarios sensitivity -w abraham-2020 -m oat -m critical -m mc --samples 500",
+    "scenarios sensitivity -w abraham-2020 -m oat -m critical -m mc --samples 500 --full",
+    "scenarios sensitivity -w abraham-2020 -m critical -m mc --samples 500",
     "scenarios backtest -w abraham-2020",
+    "scenarios backtest -w abraham-2020 --full",
     "scenarios calibrate -w abraham-2020",
     "scenarios cascade --runs 2000",
+    "scenarios cascade --runs 2000 --full",
     "scenarios signposts",
-    "scenarios signposts -a geometric --whatif gaza_escalation",
+    "scenarios signposts --full",
+    "scenarios signposts -a geometric --whatif gaza_escalation --full",
     "scenarios signposts -w abraham-2020",
     "scenarios explain KG",
     # the ledger's commands, on ledgers made by the `ledgers` fixture below
@@ -211,6 +217,126 @@ def test_rank_of_five_countries_fits_one_screen(monkeypatch):
     ]
 
 
+# The first screen of each long command: (command, its titles that only --full prints)
+FIRST_SCREENS = {
+    "scenarios sensitivity --samples 2000": (
+        "One at a time",
+        "Critical weights: the smallest change",
+        "Monte Carlo: probability of holding each rank",
+        "Scores under uncertainty",
+        "P(row ranks above column)",
+    ),
+    "scenarios signposts": (
+        "would move one rank",
+        "Indicators to watch (model.yaml)",
+    ),
+    "scenarios backtest -w abraham-2020": (
+        "Baselines: each factor alone",
+        "Predictions",
+        "Reliability (predicted against observed, by bin)",
+        "cohort sha256",
+    ),
+    "scenarios cascade --runs 2000": (
+        "P(joined by the end of each year",
+        "New joiners by the horizon",
+        "Most frequent join orders",
+        "P(row joins | column joins)",
+    ),
+    "scenarios signposts -w abraham-2020": ("would move one rank",),
+}
+CENTRAL_ASIA = ROOT / "scenarios" / "central-asia"
+
+
+def row_of(lines: list[str], name: str) -> str:
+    """The one line of a table that starts with `name`."""
+    found = [line for line in lines if line.startswith(name + " ")]
+    assert len(found) == 1, (name, lines)
+    return found[0]
+
+
+@pytest.mark.parametrize("command", list(FIRST_SCREENS))
+def test_a_long_command_fits_one_screen_and_full_prints_every_table(command, monkeypatch):
+    """24 lines: the output and the next prompt; its last line names --full, which prints the
+    tables the first screen leaves out."""
+    lines = draw(command, 80, monkeypatch).output.splitlines()
+    assert len(lines) <= 23, "\n".join(lines)
+    assert lines[-1].startswith("--full prints ")
+    whole = " ".join(draw(f"{command} --full", 80, monkeypatch).output.split())
+    for title in FIRST_SCREENS[command]:
+        assert title not in " ".join(lines)
+        assert title in whole
+    assert "--full prints" not in whole
+
+
+def test_sensitivity_leads_with_the_most_critical_weight_and_rank_stability(monkeypatch):
+    import scenarios
+
+    result = scenarios.sensitivity(CENTRAL_ASIA, ["critical", "mc"], samples=2000)
+    assert result.critical is not None and result.monte_carlo is not None
+    best = result.critical.most_critical
+    assert best is not None
+    factor = result.workspace.factor_ids[best[0]]
+    lines = draw("scenarios sensitivity --samples 2000", 80, monkeypatch).output.splitlines()
+    assert lines[0].startswith(f"Most critical: {factor} — ")
+    # P(rank): a row a country in rank order, its chance of each rank in turn
+    mc = result.monte_carlo
+    rows = []
+    for c in np.argsort(-mc.base_scores, kind="stable"):
+        rows.append(row_of(lines, result.workspace.profiles[c].name))
+        expected = [f"{100 * p:.1f}%" if p >= 0.0005 else "·" for p in mc.acceptability[c]]
+        assert rows[-1].split()[-len(mc.acceptability) :] == expected
+    assert [lines.index(row) for row in rows] == sorted(lines.index(row) for row in rows)
+
+
+def test_signposts_lead_with_each_countrys_nearest_change(monkeypatch):
+    import scenarios
+
+    sp = scenarios.signposts(CENTRAL_ASIA)
+    ws = sp.workspace
+    lines = draw("scenarios signposts", 80, monkeypatch).output.splitlines()
+    for i in sp.ranking.order:  # one row a country, its smaller move of the two ways
+        moves = [m for m in (sp.best(i, way) for way in WAYS) if m is not None]
+        nearest = min(moves, key=lambda m: abs(m.change))
+        row = row_of(lines, ws.profiles[i].name)
+        arrow = "↑ passes" if nearest.way == "up" else "↓ behind"
+        assert f"{arrow} {ws.profiles[nearest.other].name}" in row
+        assert ws.factor_ids[nearest.factor] in row
+        assert f"→ {nearest.shown(*ws.scale):g}" in row
+
+
+def test_backtest_leads_with_the_model_against_its_baselines(monkeypatch):
+    import scenarios
+
+    bt = scenarios.backtest("abraham-2020")
+    assert bt.variants is not None
+    lines = draw("scenarios backtest -w abraham-2020", 80, monkeypatch).output.splitlines()
+    summary = bt.summary_frame()  # a row a set of predictions
+    for key, label in (
+        ("leave_one_out", "leave-one-out calibrated"),
+        ("base_rate", "baseline: base rate"),
+        ("equal_weights", "baseline: equal weights"),
+    ):
+        assert f"{summary.loc[key, 'skill']:+.3f}" in row_of(lines, label)
+    for v in bt.variants.fits:  # the variants' skill, a row each
+        assert row_of(lines, v.label).split()[-2] == f"{v.fit.loo_skill:+.3f}"
+
+
+def test_cascade_leads_with_and_without_peers_a_row_a_country(monkeypatch):
+    import scenarios
+
+    c = scenarios.cascade(CENTRAL_ASIA, runs=2000)
+    ws = c.workspace
+    lines = draw("scenarios cascade --runs 2000", 80, monkeypatch).output.splitlines()
+    words = c.words()
+    waiting = [i for i in scenarios.rank(CENTRAL_ASIA).order if not c.already[i]]
+    rows = [row_of(lines, ws.profiles[i].name) for i in waiting]
+    assert [lines.index(row) for row in rows] == sorted(lines.index(row) for row in rows)
+    for i, row in zip(waiting, rows, strict=True):
+        assert words[i] in row and row.endswith(" pts")
+    joined = [ws.profiles[i].name for i in range(len(ws.profiles)) if c.already[i]]
+    assert joined and f"already joined: {', '.join(joined)}" in " ".join(lines)
+
+
 RANK_ORDER = ["KZ", "UZ", "TM", "KG", "TJ"]
 
 
@@ -219,8 +345,8 @@ RANK_ORDER = ["KZ", "UZ", "TM", "KG", "TJ"]
     [
         "scenarios factors",
         "scenarios sensitivity -m sobol --samples 128",
-        "scenarios sensitivity -m mc --samples 500",
-        "scenarios cascade --runs 500",
+        "scenarios sensitivity -m mc --samples 500 --full",
+        "scenarios cascade --runs 500 --full",
     ],
 )
 def test_countries_in_rank_order_across_tables(command, monkeypatch):
@@ -233,7 +359,7 @@ def test_countries_in_rank_order_across_tables(command, monkeypatch):
 
 def test_rank_and_cascade_say_which_probability_is_which(monkeypatch):
     rank = " ".join(draw("scenarios rank", 120, monkeypatch).output.split())
-    cascade = " ".join(draw("scenarios cascade --runs 500", 120, monkeypatch).output.split())
+    cascade = " ".join(draw("scenarios cascade --runs 500 --full", 120, monkeypatch).output.split())
     assert "each country alone" in rank
     assert "With the peer effect" in cascade
     assert "it sits a little apart from `scenarios rank`'s figure" in cascade
@@ -342,12 +468,14 @@ def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
     # the example panel's analysts weigh on their own: no one model.yaml edit gives the weights
     panel = " ".join(
         draw(
-            "scenarios sensitivity -m critical --panel example-panel", 120, monkeypatch
+            "scenarios sensitivity -m critical --panel example-panel --full", 120, monkeypatch
         ).output.split()
     )
     assert "the analysts have their own weights, so no one model.yaml weight gives these" in panel
     alone = " ".join(
-        draw("scenarios sensitivity -m critical -w abraham-2020", 120, monkeypatch).output.split()
+        draw(
+            "scenarios sensitivity -m critical -w abraham-2020 --full", 120, monkeypatch
+        ).output.split()
     )
     assert "the CSV also gives the model.yaml weight" in alone
 

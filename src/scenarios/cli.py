@@ -30,6 +30,7 @@ from .options import (
     Command,
     Format,
     FormatOpt,
+    FullOpt,
     Group,
     HorizonOpt,
     IntervalOpt,
@@ -629,6 +630,7 @@ def sensitivity(
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """How robust is the ranking? One weight at a time (oat, a tornado), the critical weights
     that reorder it, Monte Carlo over uncertain weights and values (mc), Sobol indices (sobol).
@@ -675,7 +677,7 @@ def sensitivity(
         )
         return Report(
             lambda: main_first(result.frames(), "critical", "mc_summary"),
-            lambda: render.sensitivity(result, result.aggregation),
+            lambda: render.sensitivity(result, result.aggregation, full=full),
             meta,
         )
 
@@ -796,6 +798,7 @@ def backtest(
     output: OutputOpt = None,
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
+    full: FullOpt = False,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
     reliability, and leave-one-out calibration.
@@ -821,7 +824,7 @@ def backtest(
     emit(
         Report(
             frames,
-            lambda: render.backtest(bt),
+            lambda: render.backtest(bt, full=full),
             meta_of(ws, aggregation=bt.aggregation, horizon=bt.horizon, cohort_hash=bt.cohort_hash),
         ),
         format,
@@ -926,6 +929,7 @@ def cascade(
     output: OutputOpt = None,
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
+    full: FullOpt = False,
 ) -> None:
     """Will one state's joining spur the others? A year-by-year simulation with a peer effect.
     Its probabilities include the peer effect; those of `scenarios rank` leave it out.
@@ -962,7 +966,7 @@ def cascade(
     emit(
         Report(
             frames,
-            lambda: render.cascade(c, result),
+            lambda: render.cascade(c, result, full=full),
             meta_of(ws, seed=seed, runs=runs, horizon=c.horizon, peer_effect=list(c.peer_effect)),
         ),
         format,
@@ -1255,6 +1259,7 @@ def signposts(
     output: OutputOpt = None,
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
+    full: FullOpt = False,
 ) -> None:
     """For each country, the smallest change of one value that would move it one rank up or
     down; and, for each indicator named in model.yaml, the change of rank and probability it
@@ -1281,7 +1286,7 @@ def signposts(
     emit(
         Report(
             frames,
-            lambda: render_tracking.signposts(sp),
+            lambda: render_tracking.signposts(sp, full=full),
             meta_of(sp.workspace, aggregation=sp.ranking.aggregation, seed=seed),
         ),
         format,

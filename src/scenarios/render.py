@@ -51,6 +51,22 @@ MAX_MOVES = 5  # rank changes listed per factor in the tornado (the CSV has them
 MAX_SQUARE = 30  # countries shown in a country-by-country table on screen (the CSV has them all)
 
 
+MAX_SCREEN = 7  # countries (and ranks) in a one-screen default square table (--full: all)
+MAX_ROWS = 12  # countries in a one-screen default table of one row a country (--full: all)
+
+
+def full_hint(what: str) -> Text:
+    """The last line of a command's one-screen default: the flag that prints the rest."""
+    return Text(f"--full prints {what}", style="dim")
+
+
+def first_of(what: str, count: int, limit: int) -> list[str]:
+    """The note under a one-screen table cut to its first `limit` countries."""
+    if count <= limit:
+        return []
+    return [f"the first {limit} of {count:,} {what} in rank order; --full or -f csv: all"]
+
+
 def first_shown(what: str, count: int) -> list[str]:
     """The note under a table cut to its first MAX_SQUARE countries (none when it is whole)."""
     if count <= MAX_SQUARE:
@@ -1005,8 +1021,6 @@ def tornado(t: Tornado) -> RenderableType:
 
 
 def critical(cw: CriticalWeights) -> RenderableType:
-    from .robustness import file_weight
-
     ws = cw.workspace
     table = new_table()
     columns: list[tuple[str, Justify]] = [
@@ -1034,6 +1048,25 @@ def critical(cw: CriticalWeights) -> RenderableType:
                     Text(f"{t.above}↔{t.below}"),
                 ]
         table.add_row(*cells)
+    return block(
+        "Critical weights: the smallest change of one weight that reorders the ranking",
+        table,
+        "↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as editing one "
+        "weight in model.yaml does); "
+        + (
+            "the CSV also gives the model.yaml weight"
+            if ws.panel is None
+            else "the analysts have their own weights, so no one model.yaml weight gives these"
+        ),
+        critical_verdict(cw),
+    )
+
+
+def critical_verdict(cw: CriticalWeights) -> Text:
+    """The most critical weight in a sentence: which, by how much, and the pair that swaps."""
+    from .robustness import file_weight
+
+    ws = cw.workspace
     best = cw.most_critical
     if best is None:
         verdict = Text("No single weight change within [0, 1] reorders the ranking.")
@@ -1055,17 +1088,37 @@ def critical(cw: CriticalWeights) -> RenderableType:
             + f") puts {t.below} above {t.above}.",
             style="bold",
         )
+    return verdict
+
+
+def acceptability_table(mc: MonteCarlo, rows: Sequence[int], columns: Sequence[int]) -> Table:
+    """P(rank): the countries `rows` (in that order) by the ranks `columns` (0 = first)."""
+    names = [p.name for p in mc.workspace.profiles]
+    table = new_table()
+    add_column(table, "country")
+    for r in columns:
+        add_column(table, f"#{r + 1}", "right", min_width=6)
+    for c in rows:
+        cells = [
+            Text(f"{100 * p:.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", "dim")
+            for p in (mc.acceptability[c, r] for r in columns)
+        ]
+        table.add_row(Text(names[c]), *cells)
+    return table
+
+
+def rank_stability(mc: MonteCarlo) -> RenderableType:
+    """`sensitivity`'s one-screen Monte Carlo: P(rank) for the first countries and ranks."""
+    ws = mc.workspace
+    order = rank_order(ws.country_ids, mc.base_scores)
+    shown = order[:MAX_SCREEN]
     return block(
-        "Critical weights: the smallest change of one weight that reorders the ranking",
-        table,
-        "↑ raise, ↓ lower: effective weights, the others rescaled in proportion (as editing one "
-        "weight in model.yaml does); "
-        + (
-            "the CSV also gives the model.yaml weight"
-            if ws.panel is None
-            else "the analysts have their own weights, so no one model.yaml weight gives these"
-        ),
-        verdict,
+        "Rank stability: each country's chance of holding each rank (Monte Carlo)",
+        acceptability_table(mc, shown, range(len(shown))),
+        f"{mc.samples:,} samples of uncertain "
+        + ("values" if mc.settings.fixed_weights else "weights and values")
+        + f" · seed {mc.settings.seed} · '·' below 0.05%",
+        *first_of("countries and ranks", len(order), MAX_SCREEN),
     )
 
 
@@ -1083,17 +1136,7 @@ def monte_carlo(mc: MonteCarlo) -> list[RenderableType]:
     )
 
     def acceptability(columns: Sequence[int]) -> Table:
-        table = new_table()
-        add_column(table, "country")
-        for r in columns:
-            add_column(table, f"#{r + 1}", "right", min_width=6)
-        for c in order[:MAX_SQUARE]:
-            cells = [
-                Text(f"{100 * p:.1f}%", style=heat_style(p)) if p >= 0.0005 else Text("·", "dim")
-                for p in (mc.acceptability[c, r] for r in columns)
-            ]
-            table.add_row(Text(names[c]), *cells)
-        return table
+        return acceptability_table(mc, order[:MAX_SQUARE], columns)
 
     stable = new_table()
     for name in ("country", "score", "mean", "5–95%", "P(first)", "mean rank"):
@@ -1217,10 +1260,40 @@ def sobol(result: Sobol, order: Sequence[int] | None = None) -> RenderableType:
     )
 
 
+SENSITIVITY_TABLES = (  # what --full adds, by the analysis that gives it
+    ("tornado", "tornado"),
+    ("critical", "critical weights"),
+    ("monte_carlo", "Monte Carlo scores, pairs"),
+    ("sobol", "Sobol indices"),
+)
+
+
 def sensitivity(
+    result: Sensitivity, aggregation: Aggregation | None = None, *, full: bool = True
+) -> list[RenderableType]:
+    """Every analysis asked for, countries in rank order throughout; or (not `full`) what fits
+    one screen: the most critical weight and the rank stability, and a hint for the rest."""
+    if not full and (result.critical is not None or result.monte_carlo is not None):
+        return sensitivity_summary(result)
+    return _sensitivity_full(result, aggregation)
+
+
+def sensitivity_summary(result: Sensitivity) -> list[RenderableType]:
+    """The most critical weight and the Monte Carlo's P(rank), with the hint naming --full."""
+    parts: list[RenderableType] = []
+    if result.critical is not None:
+        parts.append(critical_verdict(result.critical))
+    if result.monte_carlo is not None:
+        parts.append(rank_stability(result.monte_carlo))
+    parts += panel_note(result)
+    hidden = [what for name, what in SENSITIVITY_TABLES if getattr(result, name) is not None]
+    parts.append(full_hint(f"every table ({', '.join(hidden)})"))
+    return blocks(*parts)
+
+
+def _sensitivity_full(
     result: Sensitivity, aggregation: Aggregation | None = None
 ) -> list[RenderableType]:
-    """Every analysis asked for, countries in rank order throughout."""
     parts: list[RenderableType] = []
     if result.tornado is not None:
         parts.append(tornado(result.tornado))
@@ -1234,16 +1307,22 @@ def sensitivity(
         ws = result.sobol.workspace
         scores = scoring.rank(ws, aggregation or ws.model.aggregation).scores
         parts.append(sobol(result.sobol, rank_order(ws.country_ids, scores)))
-    if result.workspace.panel is not None:
-        panel = result.workspace.panel
-        parts.append(
-            Text(
-                f"Weights and values: the aggregate of the {panel.describe()}"
-                + (f"; Monte Carlo: {panel.monte_carlo_note()}" if result.monte_carlo else ""),
-                style="dim",
-            )
-        )
+    parts += panel_note(result)
     return blocks(*parts)
+
+
+def panel_note(result: Sensitivity) -> list[RenderableType]:
+    """Whose weights and values the analyses use, when a panel gives them (none without)."""
+    panel = result.workspace.panel
+    if panel is None:
+        return []
+    return [
+        Text(
+            f"Weights and values: the aggregate of the {panel.describe()}"
+            + (f"; Monte Carlo: {panel.monte_carlo_note()}" if result.monte_carlo else ""),
+            style="dim",
+        )
+    ]
 
 
 # --- what-ifs -------------------------------------------------------------------------------
@@ -1654,9 +1733,10 @@ def fit_block(fit: Fit) -> list[RenderableType]:
     return parts
 
 
-def backtest(bt: Backtest) -> list[RenderableType]:
+def backtest_summary(bt: Backtest, *, short: bool = False) -> RenderableType:
+    """The model against its baselines: Brier, skill, log loss and ROC AUC of each; `short`:
+    with a two-line note."""
     summary = flat(bt.summary_frame())
-    found = bt.resolution
     table = new_table()
     for name in ("predictions", "Brier", "Brier of\nbase rate", "skill", "log loss", "ROC AUC"):
         add_column(table, name, "left" if name == "predictions" else "right")
@@ -1676,6 +1756,59 @@ def backtest(bt: Backtest) -> list[RenderableType]:
             fmt(float(srow["log_loss"])),
             fmt(float(srow["roc_auc"])),
         )
+    years = "year" if bt.horizon == 1 else "years"
+    return block(
+        Text(
+            f"Backtest: {len(bt.ids)} resolved outcomes, {int(bt.outcomes.sum())} joined, "
+            f"horizon {bt.horizon:g} {years} from {bt.resolution.as_of}",
+            style="bold",
+        ),
+        table,
+        f"base rate over the horizon: {bt.base_probability:.3f} ({bt.base_source})"
+        + (
+            " · skill = 1 − Brier / Brier of the base rate · baselines: leave-one-out too"
+            if short
+            else "; skill = 1 − Brier / Brier of the base rate; ROC AUC uses the scores alone; "
+            "the baselines are calibrated leave-one-out like the model"
+        ),
+    )
+
+
+def few_outcomes(bt: Backtest) -> list[RenderableType]:
+    """The warning that a small cohort's every figure is noisy (none from 30 outcomes)."""
+    if len(bt.ids) >= 30:
+        return []
+    return [
+        Text(
+            "With so few outcomes every figure here is noisy: one country more or less "
+            "changes it visibly.",
+            style="yellow",
+        )
+    ]
+
+
+def variants_skill(found: Variants) -> RenderableType:
+    """`backtest`'s one-screen variants: each variant's leave-one-out skill and AUC."""
+    table = new_table()
+    for name in ("the link fitted on each variant (model.yaml)", "skill", "AUC"):
+        add_column(table, name, "right" if name in ("skill", "AUC") else "left")
+    for v in found.fits:
+        skill = "–" if v.fit.loo_skill is None else f"{v.fit.loo_skill:+.3f}"
+        table.add_row(Text(v.label), skill, f"{v.roc_auc:.3f}")
+    return table
+
+
+def backtest(bt: Backtest, *, full: bool = True) -> list[RenderableType]:
+    """Every table of the backtest; or (not `full`) the model against its baselines, the
+    variants' skill, and a hint naming --full."""
+    if not full:
+        return blocks(
+            backtest_summary(bt, short=True),
+            *([] if bt.variants is None else [variants_skill(bt.variants)]),
+            *few_outcomes(bt),
+            full_hint("every table (each factor alone, predictions, reliability, cohort)"),
+        )
+    found = bt.resolution
     factors = flat(bt.factors_frame())
     ftable = new_table()
     for name in ("factor", "±", "weight", "ROC AUC", "agreement", "skill"):
@@ -1726,14 +1859,7 @@ def backtest(bt: Backtest) -> list[RenderableType]:
     for ids, why in left_out:
         if ids:
             notes.append(Text(f"{why}: " + ", ".join(ids), style="dim"))
-    if len(bt.ids) < 30:
-        notes.append(
-            Text(
-                "With so few outcomes every figure here is noisy: one country more or less "
-                "changes it visibly.",
-                style="yellow",
-            )
-        )
+    notes += few_outcomes(bt)
     cohort = bt.cohort_frame().iloc[0]
     if cohort["background"]:
         notes.append(
@@ -1743,19 +1869,8 @@ def backtest(bt: Backtest) -> list[RenderableType]:
             )
         )
     notes.append(Text(f"cohort sha256 {cohort['cohort_hash']}"))
-    years = "year" if bt.horizon == 1 else "years"
     return blocks(
-        block(
-            Text(
-                f"Backtest: {len(bt.ids)} resolved outcomes, {int(bt.outcomes.sum())} joined, "
-                f"horizon {bt.horizon:g} {years} from {found.as_of}",
-                style="bold",
-            ),
-            table,
-            f"base rate over the horizon: {bt.base_probability:.3f} ({bt.base_source}); "
-            "skill = 1 − Brier / Brier of the base rate; ROC AUC uses the scores alone; the "
-            "baselines are calibrated leave-one-out like the model",
-        ),
+        backtest_summary(bt),
         block(
             "Baselines: each factor alone",
             ftable,
@@ -1769,19 +1884,72 @@ def backtest(bt: Backtest) -> list[RenderableType]:
     )
 
 
+def cascade_summary(c: Cascade, order: Sequence[int]) -> list[RenderableType]:
+    """`cascade` on one screen: each country's P(joined by the horizon) with and without the
+    peer effect, one row a country (the first MAX_ROWS not yet joined, in rank order)."""
+    ws = c.workspace
+    names = [p.name for p in ws.profiles]
+    spur_with = c.with_peers.by_year()[:, -1]
+    spur_without = c.without_peers.by_year()[:, -1]
+    low, high, _ = c.interval()
+    words = c.words()
+    table = new_table()
+    for name in ("country", "with peers", "in words", f"{100 * c.level:g}% interval"):
+        add_column(table, name, "left" if name in ("country", "in words") else "right")
+    add_column(table, "without (g = 0)", "right")
+    add_column(table, "spur", "right")
+    waiting = [i for i in order if not c.already[i]]
+    for i in waiting[:MAX_ROWS]:
+        step = pw.step(low[i], high[i])  # the figures to the precision the interval allows
+        spur = pw.rounded(spur_with[i], step) - pw.rounded(spur_without[i], step)
+        table.add_row(
+            Text(names[i]),
+            pw.percent(spur_with[i], low[i], high[i]) + (TRANSFERRED if c.link.transfer else ""),
+            Text(words[i], "dim"),
+            pw.interval(low[i], high[i]),
+            pw.figure(spur_without[i], step) + "%",
+            f"{spur:+.{0 if step >= 1 else 1}f} pts",
+        )
+    joined = [names[i] for i in order if c.already[i]]
+    pg_low, pg_value, pg_high = c.peer_effect
+    years = "year" if c.horizon == 1 else "years"
+    return blocks(
+        block(
+            f"Cascade: P(joined within {c.horizon} {years}{evidence_since(ws)}) with and "
+            "without peers",
+            table,
+            f"with peers: each yearly chance moves with the share of peers that have joined, by "
+            f"g ~ triangular({pg_low:g}, {pg_value:g}, {pg_high:g}), an assumption stated in "
+            f"model.yaml · {c.runs:,} runs · seed {c.seed} · words: ICD 203"
+            + (f" · scores: {panel_caption(ws)}" if ws.panel is not None else ""),
+            *([f"already joined: {and_list(joined)}"] if joined else []),
+            *([f"{UNVALIDATED} not validated: {c.link.caveat}"] if not c.link.validated else []),
+            *([f"{TRANSFERRED} {c.link.transfer}"] if c.link.transfer else []),
+            *first_of("countries not yet joined", len(waiting), MAX_ROWS),
+        ),
+        full_hint("every table (by year, new joiners, join orders, P given another)"),
+    )
+
+
 def evidence_since(ws: Workspace) -> str:
     event = ws.model.event
     return "" if event is None else f" after {event.as_of}"
 
 
-def cascade(c: Cascade, ranking: Ranking | None = None) -> list[RenderableType]:
-    """The cascade's tables, countries in the rank order of `ranking` (default: the model's)."""
+def cascade(
+    c: Cascade, ranking: Ranking | None = None, *, full: bool = True
+) -> list[RenderableType]:
+    """The cascade's tables, countries in the rank order of `ranking` (default: the model's); or
+    (not `full`) P(joined by the horizon) with and without peers, one row a country, and a hint
+    naming --full."""
     ws = c.workspace
     if ranking is None:
         from . import scoring
 
         ranking = scoring.rank(ws)
     order = list(ranking.order)
+    if not full:
+        return cascade_summary(c, order)
     by_year = c.with_peers.by_year()
     spur_with = by_year[:, -1]
     spur_without = c.without_peers.by_year()[:, -1]

@@ -20,12 +20,15 @@ from .diffing import Diff, Edit, State
 from .errors import plural
 from .ledger import History, Recorded, made_like
 from .render import (
+    MAX_ROWS,
     Breaking,
     add_column,
     block,
     blocks,
     caption,
+    first_of,
     fit,
+    full_hint,
     new_table,
     number,
     probability_notes,
@@ -630,7 +633,35 @@ def _indicator_words(sp: Signposts, n: int) -> str:
     return words_legend(rows, "if it happened")
 
 
-def signposts(sp: Signposts) -> list[RenderableType]:
+def nearest_table(sp: Signposts, label: str, other: str) -> Table:
+    """One row a country (by `label`, the first MAX_ROWS in rank order): its nearest change, up
+    or down, the country passed by `other`."""
+    ws = sp.workspace
+    t = new_table()
+    add_column(t, "country")
+    add_column(t, "nearest change")
+    add_column(t, "if its factor")
+    add_column(t, "went from → to", "right")
+    for i in sp.ranking.order[:MAX_ROWS]:
+        move = sp.nearest(i)
+        name = ws.profiles[i].name if label == "name" else ws.country_ids[i]
+        if move is None:
+            t.add_row(Text(name), Text("out of reach both ways", style="dim"), "", "")
+            continue
+        t.add_row(
+            Text(name),
+            _move_text(sp, move, move.way, i, other),
+            _factor_text(sp, move, move.way, i),
+            _value_text(sp, move),
+        )
+    return t
+
+
+def signposts(sp: Signposts, *, full: bool = True) -> list[RenderableType]:
+    """Each country's smallest moves up and down and the indicators' effects; or (not `full`)
+    one row a country, its nearest change, and a hint naming --full."""
+    if not full:
+        return signposts_summary(sp)
     ws = sp.workspace
     layouts = [signpost_table(sp, *how) for how in (("name", "name"), ("name", "id"))]
     by_id = signpost_table(sp, "id", "id")
@@ -673,6 +704,30 @@ def signposts(sp: Signposts) -> list[RenderableType]:
             )
         )
     return blocks(*parts)
+
+
+def signposts_summary(sp: Signposts) -> list[RenderableType]:
+    """`signposts` on one screen: the nearest change for each country."""
+    ws = sp.workspace
+    cut = len(ws.country_ids) > MAX_ROWS  # a country passed may have no row: named by its id
+    ways = (("name", "id"),) if cut else (("name", "name"), ("name", "id"))
+    layouts = [nearest_table(sp, *how) for how in ways]
+    by_id = nearest_table(sp, "id", "id")
+    watched = list(ws.model.indicators)
+    return blocks(
+        block(
+            Text("Signposts: the nearest change that moves each country one rank", style="bold"),
+            fit(*((table, table) for table in layouts), (by_id, by_id)),
+            "the smallest change of one value, up (passes) or down (behind), every other "
+            f"value as it is; {BEYOND}: beyond the range its evidence gives today",
+            caption(sp.ranking),
+            *first_of("countries", len(ws.country_ids), MAX_ROWS),
+        ),
+        full_hint(
+            "both ways for each country"
+            + (f" and the {len(watched)} indicators to watch" if watched else "")
+        ),
+    )
 
 
 def what_would_change(sp: Signposts, country: int) -> RenderableType:

@@ -164,6 +164,12 @@ class Signposts:
         found = self.moves(country, way)
         return found[0] if found else None
 
+    def nearest(self, country: int) -> Move | None:
+        """The smaller of the country's best moves up and down (ties: up); None when neither
+        way is open or within reach."""
+        found = [m for m in (self.best(country, way) for way in WAYS) if m is not None]
+        return min(found, key=lambda m: abs(m.change)) if found else None
+
     def to_frame(self) -> pd.DataFrame:
         """One row per country in rank order: the smallest move up and down (the value to go
         to as the table shows it, rounded past the threshold)."""

@@ -157,6 +157,14 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print output longer than the window as it is, not through the pager "
+            "(SCENARIOS_PAGER, else PAGER, else less -FRX); as SCENARIOS_PAGER= (empty).",
+        ),
+    ] = False,
 ) -> None:
     """Transparent, reproducible likelihood rankings from weighted factors in YAML.
 
@@ -167,6 +175,9 @@ def _root(
       scenarios init mine        a workspace of your own to edit
       scenarios COMMAND -h       each command's options, with examples
     """
+    from . import output
+
+    output.paging = not no_pager
 
 
 def reporting(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -460,7 +460,13 @@ SHOWS = {
         "changes: --whatif russia_weakened" in flat(r.stdout)
     ),
     "scenarios panel --panel example-panel": lambda r, d, run: (
-        all(a in r.stdout for a in example_analysts()) and "Illustrative panel" in r.stdout
+        all(a in r.stdout for a in example_analysts())
+        and "Illustrative panel" in r.stdout
+        and r.stdout.splitlines()[-1].startswith("--full: ")
+        and "Whose readings" not in r.stdout
+    ),
+    "scenarios panel --panel example-panel --full": lambda r, d, run: (
+        "Where the analysts disagree" in r.stdout and "Whose readings" in r.stdout
     ),
     "scenarios panel --panel example-panel --panel-aggregate values=median": lambda r, d, run: (
         "values median" in flat(r.stdout)

@@ -30,6 +30,7 @@ from .options import (
     Command,
     Format,
     FormatOpt,
+    FullOpt,
     Group,
     HorizonOpt,
     IntervalOpt,
@@ -1355,6 +1356,7 @@ def panel(
             "fitted on).",
         ),
     ] = False,
+    full: FullOpt = False,
     weight: WeightOpt = None,
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
@@ -1370,14 +1372,17 @@ def panel(
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
-    """The panel of analysts (panel/*.yaml, or the folder of --panel): per country and factor
-    the aggregate, the spread and who is furthest out, the disagreements that reorder the
-    ranking first; the ranking each analyst's own numbers give beside the pooled one, with their
-    rank agreement. `panel init NAME` writes a blank judgement sheet for one analyst.
+    """The panel of analysts (panel/*.yaml, or the folder of --panel): who disagrees and
+    whether it matters, on one screen: each analyst's rank agreement with the pooled ranking,
+    the countries they rank differently, and the disagreements that reorder the ranking. With
+    --full: per country and factor the aggregate, the spread and who is furthest out; the
+    ranking each analyst's own numbers give beside the pooled one; their readings. `panel init
+    NAME` writes a blank judgement sheet for one analyst.
 
     \b
     Examples:
       scenarios panel --panel example-panel
+      scenarios panel --panel example-panel --full
       scenarios panel --panel example-panel --panel-aggregate values=median
       scenarios panel --panel example-panel --calibration
       scenarios panel init alice -o alice.yaml
@@ -1409,7 +1414,7 @@ def panel(
     emit(
         Report(
             frames,
-            lambda: render.panel(result, calibration=calibration),
+            lambda: render.panel(result, calibration=calibration, full=full),
             meta_of(ws, aggregation=result.ranking.aggregation, horizon=result.ranking.horizon),
         ),
         format,

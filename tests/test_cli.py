@@ -460,7 +460,13 @@ SHOWS = {
         "changes: --whatif russia_weakened" in flat(r.stdout)
     ),
     "scenarios panel --panel example-panel": lambda r, d, run: (
-        all(a in r.stdout for a in example_analysts()) and "Illustrative panel" in r.stdout
+        all(a in r.stdout for a in example_analysts())
+        and "Illustrative panel" in r.stdout
+        and r.stdout.splitlines()[-1].startswith("--full: ")
+        and "Whose readings" not in r.stdout
+    ),
+    "scenarios panel --panel example-panel --full": lambda r, d, run: (
+        "Where the analysts disagree" in r.stdout and "Whose readings" in r.stdout
     ),
     "scenarios panel --panel example-panel --panel-aggregate values=median": lambda r, d, run: (
         "values median" in flat(r.stdout)
@@ -965,3 +971,74 @@ def test_messages_wrap_between_words_in_a_terminal_only(ws, monkeypatch):
     starts = [line for line in wrapped if not line.startswith("  ")]
     assert [line.split()[1] for line in starts] == [line.split()[1] for line in lines]
     assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(lines).split())
+
+
+# --- the pager --------------------------------------------------------------------------------
+
+TERMINAL = {**ENV, "COLUMNS": "80", "LINES": "24", "TTY_COMPATIBLE": "1", "TERM": "xterm"}
+LONG = ["explain", "UZ"]  # about 200 lines at 80 columns
+SHORT = ["rank"]  # about 20
+
+
+@pytest.fixture
+def pager(tmp_path):
+    """A pager that writes what it is given to a file: (its path, the file)."""
+    paged = tmp_path / "paged.txt"
+    script = tmp_path / "fake-pager"
+    script.write_text(f"#!/bin/sh\ncat > '{paged}'\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script, paged
+
+
+def shown(env: dict[str, str], *args: str):
+    return CliRunner(env=env).invoke(app, list(args))
+
+
+def test_pager_takes_output_longer_than_the_window(pager):
+    script, paged = pager
+    piped = shown({**ENV, "COLUMNS": "80"}, *LONG).stdout
+    assert piped.count("\n") > 24
+    result = shown({**TERMINAL, "PAGER": str(script)}, *LONG)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == ""
+    # the same text, with the styles a terminal shows (the pager is told -R)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", paged.read_text(encoding="utf-8")) == piped
+    # SCENARIOS_PAGER picks the pager before PAGER; a CSV as long goes through it too
+    paged.unlink()
+    args = ["factors", "-w", "abraham-2020", "-f", "csv"]  # 31 lines
+    csv = shown({**TERMINAL, "PAGER": "no-such-pager", "SCENARIOS_PAGER": str(script)}, *args)
+    assert csv.stdout == "" and csv.stderr == ""
+    assert paged.read_text(encoding="utf-8") == shown(ENV, *args).stdout
+
+
+def test_pager_is_not_used_when_the_output_fits_or_is_piped_or_turned_off(pager):
+    script, paged = pager
+    fits = shown({**TERMINAL, "PAGER": str(script)}, *SHORT)
+    assert fits.exit_code == 0 and 10 < fits.stdout.count("\n") <= 24
+    piped = shown({**ENV, "COLUMNS": "80", "LINES": "24", "PAGER": str(script)}, *LONG)
+    csv = shown({**ENV, "LINES": "24", "PAGER": str(script)}, *LONG, "-f", "json")
+    assert piped.stdout.count("\n") > 24 and json.loads(csv.stdout)["tables"]
+    off = shown({**TERMINAL, "PAGER": str(script)}, "--no-pager", *LONG)
+    empty = shown({**TERMINAL, "PAGER": str(script), "SCENARIOS_PAGER": ""}, *LONG)
+    cat = shown({**TERMINAL, "PAGER": "cat"}, *LONG)
+    unstyled = {re.sub(r"\x1b\[[0-9;]*m", "", r.stdout) for r in (off, empty, cat)}
+    assert unstyled == {piped.stdout}
+    assert not paged.exists()
+    # --no-pager holds for its run only
+    assert shown({**TERMINAL, "PAGER": str(script)}, *LONG).stdout == ""
+    assert paged.exists()
+
+
+def test_pager_that_cannot_start_gives_one_note_and_prints(tmp_path):
+    missing = tmp_path / "no-such-pager"
+    result = shown({**TERMINAL, "SCENARIOS_PAGER": f"{missing} -R"}, *LONG)
+    assert result.exit_code == 0
+    piped = shown({**ENV, "COLUMNS": "80"}, *LONG).stdout
+    assert re.sub(r"\x1b\[[0-9;]*m", "", result.stdout) == piped
+    note = " ".join(result.stderr.split())
+    assert result.stderr.startswith("note: ") and result.stderr.count("note:") == 1
+    assert note == (
+        f"note: the pager '{missing} -R' could not be started (No such file or directory); "
+        "printing instead (set SCENARIOS_PAGER to a pager that is installed, or "
+        "SCENARIOS_PAGER= (empty) to print without one)"
+    )

@@ -674,7 +674,7 @@ def test_a_bad_panel_setting_in_model_yaml(tmp_path, monkeypatch, rule, error):
 def test_panel_command_and_captions(three, monkeypatch):
     monkeypatch.chdir(three.parent)
     run = CliRunner(env=ENV).invoke
-    shown = run(app, ["panel", "-w", "three"])
+    shown = run(app, ["panel", "-w", "three", "--full"])
     assert shown.exit_code == 0, shown.output
     out = " ".join(shown.stdout.split())
     assert "Panel of 3 analysts: Tiny" in out
@@ -699,6 +699,49 @@ def test_panel_command_and_captions(three, monkeypatch):
     )
     none = run(app, ["panel", "-w", str(tiny.write(three.parent / "none"))])
     assert none.exit_code == 2 and "has no panel" in none.stderr
+
+
+DEE = "analyst: Dee\nvalues:\n  X:\n    a: 1\n  Z:\n    a: 10\n    c: 10\n"
+
+
+def test_panel_leads_with_who_disagrees_and_whether_it_matters(tmp_path, monkeypatch):
+    """Ann (Z.a 9) and Dee (X.a 1, Z.a 10, Z.c 10). Pooled (means): X a 4.5, so X 0.18 + 0.32
+    + 0.10 = 0.60; Z a 9.5, c 5: 0.38 + 0.08 + 0.10 = 0.56, X above Z. Ann's own: X 0.74, Z
+    0.44, the same order; Dee's: X 0.04 + 0.32 + 0.10 = 0.46, Z 0.40 + 0.08 + 0.20 = 0.68,
+    reversed. At the analysts' extremes: X.a at 1 puts X at 0.46 below Z; Z.c at 10 puts Z at
+    0.66 above X; Z.a at 10 leaves Z at 0.58, below X: two of the three cells reorder."""
+    write(tmp_path / "two", {"ann": ANN, "dee": DEE})
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner(env={**ENV, "COLUMNS": "80"}).invoke
+    shown = run(app, ["panel", "-w", "two"])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert len(lines) <= 24 and max(map(len, lines)) <= 80
+    rows = {line.split()[0]: line.split()[1:] for line in lines if line[:1].isalpha()}
+    assert rows["ann"][-1].startswith("+") and rows["dee"][-1].startswith("-")
+    assert "Ranked differently: 2 countries" in lines
+    x, z = rows["Xland"], rows["Zland"]  # pooled, ann, dee
+    assert x[1] == x[0] != x[2] and z[1] == z[0] != z[2] and int(x[0]) < int(z[0])
+    assert int(x[2]) > int(z[2])
+    said = lines.index(
+        "They differ on 3 cells; 2 reorder the pooled ranking at an analyst's extreme:"
+    )
+    moves = [line.strip() for line in lines[said + 1 : lines.index("", said)]]
+    assert [m.split(":")[0] for m in moves] == ["X a 1–8", "Z c 0–10"]
+    assert all("X↔Z" in m for m in moves)
+    assert lines[-1].startswith("--full: ")
+    assert "Where the analysts disagree" not in shown.stdout
+    full = run(app, ["panel", "-w", "two", "--full"]).stdout
+    assert "Where the analysts disagree: 3 cells" in full and "Whose readings" in full
+    assert "Ranked differently" not in full
+    # three (Bob's Y.c is the profile's; Z.a 2, 5 and 9: Z at most 0.44, below X and Y): one
+    # cell apart, no one ranks apart, nothing moves
+    write(tmp_path / "three", {"ann": ANN, "bob": BOB, "cat": CAT})
+    agree = run(app, ["panel", "-w", "three"]).stdout.splitlines()
+    assert "Every analyst ranks the countries in the pooled order." in agree
+    assert (
+        "They differ on 1 cell; none reorders the pooled ranking at an analyst's extreme." in agree
+    )
 
 
 def test_panel_init_writes_into_the_workspace_and_never_over(three, monkeypatch):

@@ -72,6 +72,7 @@ COMMANDS = [
     "scenarios score --ledger {ledger}",
     "scenarios score --ledger {short} --today 2026-06-01",
     "scenarios panel --panel example-panel",
+    "scenarios panel --panel example-panel --full",
     "scenarios panel --panel example-panel --calibration",
     "scenarios panel --panel example-panel --panel-aggregate "
     "values=trimmed_mean,probabilities=log_odds,extremize=1.5",
@@ -335,6 +336,29 @@ def test_cascade_leads_with_and_without_peers_a_row_a_country(monkeypatch):
         assert words[i] in row and row.endswith(" pts")
     joined = [ws.profiles[i].name for i in range(len(ws.profiles)) if c.already[i]]
     assert joined and f"already joined: {', '.join(joined)}" in " ".join(lines)
+
+
+def test_panel_leads_with_who_disagrees_on_one_screen(monkeypatch):
+    """The analysts' agreement r_W with the pooled ranking, the countries they rank apart, and
+    whether a disagreement reorders it: in 24 lines; --full prints every table."""
+    lines = draw("scenarios panel --panel example-panel", 80, monkeypatch).output.splitlines()
+    assert len(lines) <= 23, "\n".join(lines)
+    full = draw("scenarios panel --panel example-panel --full", 80, monkeypatch).output
+    assert len(full.splitlines()) > 24
+    # each analyst's r_W, as the full output's ranking table gives it
+    analysts = sorted(p.stem for p in (ROOT / "scenarios" / "example-panel").glob("*.yaml"))
+    r_w = next(line for line in full.splitlines() if line.startswith("r_W "))
+    rows = {line.split()[0]: line.split()[-1] for line in lines if line[:1].isalpha()}
+    assert [rows[a] for a in analysts] == r_w.split()[1:]
+    text = " ".join(" ".join(lines).split())
+    assert (
+        "Every analyst ranks the countries in the pooled order." in text
+        or "Ranked differently: " in text
+    )
+    assert re.search(r"They differ on \d+ cells and \d+ weights; (none|\d+) reorder", text)
+    assert lines[-1].startswith("--full: ")
+    for title in ("Each analyst's own ranking beside the pooled one", "Whose readings"):
+        assert title in full and title not in text
 
 
 RANK_ORDER = ["KZ", "UZ", "TM", "KG", "TJ"]

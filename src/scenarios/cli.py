@@ -158,6 +158,14 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print output longer than the window as it is, not through the pager "
+            "(SCENARIOS_PAGER, else PAGER, else less -FRX); as SCENARIOS_PAGER= (empty).",
+        ),
+    ] = False,
 ) -> None:
     """Transparent, reproducible likelihood rankings from weighted factors in YAML.
 
@@ -168,6 +176,9 @@ def _root(
       scenarios init mine        a workspace of your own to edit
       scenarios COMMAND -h       each command's options, with examples
     """
+    from . import output
+
+    output.paging = not no_pager
 
 
 def reporting(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -1372,6 +1383,7 @@ def panel(
             "fitted on).",
         ),
     ] = False,
+    full: FullOpt = False,
     weight: WeightOpt = None,
     set_: SetOpt = None,
     whatif: WhatifOpt = None,
@@ -1387,14 +1399,17 @@ def panel(
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
-    """The panel of analysts (panel/*.yaml, or the folder of --panel): per country and factor
-    the aggregate, the spread and who is furthest out, the disagreements that reorder the
-    ranking first; the ranking each analyst's own numbers give beside the pooled one, with their
-    rank agreement. `panel init NAME` writes a blank judgement sheet for one analyst.
+    """The panel of analysts (panel/*.yaml, or the folder of --panel): who disagrees and
+    whether it matters, on one screen: each analyst's rank agreement with the pooled ranking,
+    the countries they rank differently, and the disagreements that reorder the ranking. With
+    --full: per country and factor the aggregate, the spread and who is furthest out; the
+    ranking each analyst's own numbers give beside the pooled one; their readings. `panel init
+    NAME` writes a blank judgement sheet for one analyst.
 
     \b
     Examples:
       scenarios panel --panel example-panel
+      scenarios panel --panel example-panel --full
       scenarios panel --panel example-panel --panel-aggregate values=median
       scenarios panel --panel example-panel --calibration
       scenarios panel init alice -o alice.yaml
@@ -1426,7 +1441,7 @@ def panel(
     emit(
         Report(
             frames,
-            lambda: render.panel(result, calibration=calibration),
+            lambda: render.panel(result, calibration=calibration, full=full),
             meta_of(ws, aggregation=result.ranking.aggregation, horizon=result.ranking.horizon),
         ),
         format,

@@ -296,6 +296,13 @@ NoPanelOpt = Annotated[
         help="Score the profiles and model.yaml alone, leaving out any panel for this run.",
     ),
 ]
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Print every table, as before: the default prints what fits one screen.",
+    ),
+]
 FormatOpt = Annotated[
     Format,
     typer.Option(

@@ -4,6 +4,7 @@ error lines, the progress bar, and the metadata that makes an output reproducibl
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,14 @@ def emit(
     if fmt is Format.table:
         if output is None:
             console = render.make_console()
-            for part in report.draw():
-                console.print(part)
+            if pager(console) is None:
+                for part in report.draw():
+                    console.print(part)
+                return
+            with console.capture() as captured:
+                for part in report.draw():
+                    console.print(part)
+            page(captured.get(), console)
             return
         buffer = io.StringIO()
         console = render.make_console(file=buffer)
@@ -86,9 +93,81 @@ def emit(
         else:
             text = export.to_markdown(tables)
     if output is None:
-        typer.echo(text, nl=False)
+        page(text, render.make_console())
     else:
         write(output, text)
+
+
+# --- the pager: output longer than the window, as git does -----------------------------------
+
+paging = True  # False for this run: `scenarios --no-pager COMMAND` (set by cli's root callback)
+
+
+def pager(console: Console) -> list[str] | None:
+    """The pager's command line, or None when output is printed as it is: standard output is not
+    a terminal (a pipe, a file), --no-pager, or SCENARIOS_PAGER (else PAGER) set empty or `cat`.
+    SCENARIOS_PAGER, else PAGER, names the pager; else `less -FRX`."""
+    import os
+    import shlex
+
+    if not paging or not console.is_terminal:
+        return None
+    command = os.environ.get("SCENARIOS_PAGER", os.environ.get("PAGER", "less -FRX"))
+    try:
+        words = shlex.split(command)
+    except ValueError:  # unbalanced quotes: said when it fails to start (page)
+        words = [command]
+    return words if words and words != ["cat"] else None
+
+
+def page(text: str, console: Console) -> None:
+    """`text` on standard output: through the pager when it is longer than the window, else
+    printed. A pager that cannot be started (not installed) gets one note, and the text is
+    printed instead."""
+    import os
+    import subprocess
+
+    command = pager(console)
+    if command is None or text.count("\n") <= console.height:
+        _print(text)
+        return
+    try:
+        # less keeps the colours and prints what fits without paging, as with git
+        env = {"LESS": "FRX", **os.environ}
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError as exc:
+        name = " ".join(command)
+        report_problems(
+            [
+                Problem(
+                    f"the pager {name!r} could not be started ({exc.strerror or exc}); "
+                    "printing instead",
+                    hint="set SCENARIOS_PAGER to a pager that is installed, or "
+                    "SCENARIOS_PAGER= (empty) to print without one",
+                )
+            ],
+            "note",
+        )
+        _print(text)
+        return
+    assert process.stdin is not None
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        process.stdin.write(text.encode(encoding, errors="replace"))
+        process.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
+        pass
+    while True:
+        try:
+            process.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+            continue
+
+
+def _print(text: str) -> None:
+    # colour codes kept: a captured table has them only where its console chose to draw them
+    typer.echo(text, nl=False, color=True)
 
 
 TABLE_LANGUAGE_NOTE = Problem(

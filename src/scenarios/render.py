@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from .cascading import Cascade
     from .comparison import Comparison
-    from .disagreement import PanelSummary
+    from .disagreement import PanelSummary, Spread
     from .evidence import Staleness
     from .likelihood import Backtest, BaseRateCheck, Fit, Variants
     from .robustness import CriticalWeights, MonteCarlo, Sensitivity, Sobol, Tornado
@@ -2109,9 +2109,12 @@ def panel_caption(ws: Workspace) -> str:
     return text
 
 
-def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableType]:
-    """`scenarios panel`: the analysts; with `calibration` their track records, else their
-    rankings beside the pooled one, the cells and weights they disagree on, and their notes."""
+def panel(
+    result: PanelSummary, calibration: bool = False, full: bool = True
+) -> list[RenderableType]:
+    """`scenarios panel`: the analysts; with `calibration` their track records; with `full`
+    their rankings beside the pooled one, the cells and weights they disagree on, and their
+    notes; else (one screen) who disagrees and whether it matters (`panel_short`)."""
     ws = result.workspace
     p = result.panel
     ranking = result.ranking
@@ -2130,6 +2133,18 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
             percent(float(p.weights[k])),
             f"{result.agreement[k]:+.2f}",
         )
+    record = (
+        [
+            f"The performance weights rest on {plural(len(p.record.outcomes), 'outcome')} "
+            f"({plural(p.record.events, 'event')})"
+            + (", a small sample: read them as rough" if p.record.small_sample else "")
+            + "; `scenarios panel --calibration` shows the records."
+        ]
+        if p.record is not None and p.rule.analysts == "performance"
+        else []
+    )
+    if not (full or calibration):
+        return panel_short(result, analysts, record)
     head = block(
         Text(
             f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
@@ -2142,16 +2157,7 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
         "r_W: the weighted rank correlation (Pinto da Costa & Soares 2005) of the analyst's "
         "own ranking with the pooled one: +1 the same order, −1 reversed; places near the top "
         "count most",
-        *(
-            [
-                f"The performance weights rest on {plural(len(p.record.outcomes), 'outcome')} "
-                f"({plural(p.record.events, 'event')})"
-                + (", a small sample: read them as rough" if p.record.small_sample else "")
-                + "; `scenarios panel --calibration` shows the records."
-            ]
-            if p.record is not None and p.rule.analysts == "performance"
-            else []
-        ),
+        *record,
     )
     if calibration:
         return blocks(head, track_record(result))
@@ -2199,6 +2205,101 @@ def panel(result: PanelSummary, calibration: bool = False) -> list[RenderableTyp
     parts += [swing(result, k) for k, a in enumerate(p.analysts) if a.weighting == "swing"]
     parts.append(readings(result))
     return blocks(*parts)
+
+
+SHORT_ROWS = 5  # countries ranked apart, on the first screen
+SHORT_MOVES = 3  # disagreements that reorder the ranking, on the first screen
+
+
+def panel_short(result: PanelSummary, analysts: Table, record: list[str]) -> list[RenderableType]:
+    """`scenarios panel` on one screen: the analysts with their agreement r_W, the countries
+    they rank differently, and whether their disagreements reorder the pooled ranking."""
+    ws, p, ranking = result.workspace, result.panel, result.ranking
+    head = block(
+        Text(
+            f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
+            + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
+            style="bold",
+        ),
+        analysts,
+        f"combined by panel.aggregate: {p.rule_text()} · {p.basis}",
+        "r_W: rank agreement with the pooled ranking (+1 the same order, −1 reversed)",
+        *record,
+    )
+    apart = [
+        i
+        for i in ranking.order
+        if (result.ranks[:, i] != int(ranking.ranks[i])).any()
+        and not status_label(ws, ranking.ids[i])
+    ]
+
+    def ranks(columns: Sequence[int]) -> Table:
+        table = new_table()
+        add_column(table, "country")
+        add_column(table, "pooled", "right")
+        for a in columns:
+            add_column(table, p.ids[a], "right")
+        for i in apart[:SHORT_ROWS]:
+            table.add_row(
+                Text(ws.profiles[i].name),
+                str(int(ranking.ranks[i])),
+                *[str(int(result.ranks[a, i])) for a in columns],
+            )
+        return table
+
+    if apart:
+        more = len(apart) - SHORT_ROWS
+        order: RenderableType = block(
+            Text(
+                f"Ranked differently: {len(apart)} "
+                + ("country" if len(apart) == 1 else "countries"),
+                style="bold",
+            ),
+            split_columns(ranks, len(p.analysts)),
+            *([f"and {more} more (--full)"] if more > 0 else []),
+        )
+    else:
+        order = Text("Every analyst ranks the countries in the pooled order.")
+    matters = Text("\n".join(_matters(result)))
+    return blocks(head, order, matters, Text(PANEL_FULL_HINT, style="dim"))
+
+
+PANEL_FULL_HINT = "--full: each analyst's ranking, every cell and weight, and the readings"
+
+
+def _matters(result: PanelSummary) -> list[str]:
+    """Whether the disagreements matter: those cells and weights that reorder the pooled
+    ranking when they take the lowest or the highest analyst's number, one a line."""
+    ws, p = result.workspace, result.panel
+    if not result.cells and not result.weights:
+        return ["The analysts give the same numbers: nothing to disagree on."]
+    moving = [
+        f"  {ws.country_ids[s.country]} {ws.factor_ids[s.factor]} "
+        f"{number(s.low)}–{number(s.high)}: {_swaps(s)}"
+        for s in result.cells
+        if s.swaps and s.country is not None
+    ] + [
+        f"  weight of {ws.factor_ids[s.factor]} {fmt(s.low)}–{fmt(s.high)}: {_swaps(s)}"
+        for s in result.weights
+        if s.swaps
+    ]
+    spread = f"They differ on {plural(len(result.cells), 'cell')}" + (
+        f" and {plural(len(result.weights), 'weight')}" if p.own_weights else ""
+    )
+    if not moving:
+        return [f"{spread}; none reorders the pooled ranking at an analyst's extreme."]
+    shown = moving[:SHORT_MOVES]
+    more = len(moving) - len(shown)
+    return [
+        f"{spread}; {len(moving)} reorder{'s' if len(moving) == 1 else ''} the pooled ranking "
+        "at an analyst's extreme:",
+        *shown,
+        *([f"  and {more} more (--full)"] if more > 0 else []),
+    ]
+
+
+def _swaps(s: Spread) -> str:
+    return ", ".join(f"{a}↔{b}" for a, b in s.swaps)
 
 
 def pooled_words(ranking: Ranking) -> list[str]:

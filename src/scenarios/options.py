@@ -443,15 +443,6 @@ MemoryBudgetOpt = Annotated[
 ]
 
 
-FullOpt = Annotated[
-    bool,
-    typer.Option(
-        "--full",
-        help="Print every table, as before: the default prints what fits one screen.",
-    ),
-]
-
-
 WatchOpt = Annotated[
     bool,
     typer.Option(

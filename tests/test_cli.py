@@ -1042,3 +1042,9 @@ def test_pager_that_cannot_start_gives_one_note_and_prints(tmp_path):
         "printing instead (set SCENARIOS_PAGER to a pager that is installed, or "
         "SCENARIOS_PAGER= (empty) to print without one)"
     )
+
+
+def test_the_root_help_fits_80_columns():
+    result = CliRunner(env={**ENV, "COLUMNS": "80"}).invoke(app, ["-h"])
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80, result.stdout

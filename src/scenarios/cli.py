@@ -171,7 +171,7 @@ def _root(
 
     \b
     Start with:
-      scenarios rank             rank the bundled workspace (or the one you are in)
+      scenarios rank             rank the workspace you are in, or the bundled one
       scenarios explain UZ       why a country scores as it does
       scenarios init mine        a workspace of your own to edit
       scenarios COMMAND -h       each command's options, with examples

@@ -976,7 +976,7 @@ def test_messages_wrap_between_words_in_a_terminal_only(ws, monkeypatch):
 # --- the pager --------------------------------------------------------------------------------
 
 TERMINAL = {**ENV, "COLUMNS": "80", "LINES": "24", "TTY_COMPATIBLE": "1", "TERM": "xterm"}
-LONG = ["explain", "UZ"]  # about 200 lines at 80 columns
+LONG = ["explain", "UZ", "--full"]  # about 200 lines at 80 columns
 SHORT = ["rank"]  # about 20
 
 

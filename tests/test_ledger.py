@@ -375,7 +375,7 @@ def test_a_record_is_not_the_same_as_one_with_another_interval_or_seed(ws):
     assert scenarios.record(ws, date="2026-05-31", interval=0.5, seed=3).same_as is None
     result = run("record", "-w", ws, "--date", "2026-05-31")
     assert result.exit_code == 0
-    assert "record #1: the forecast stands as it was" in " ".join(result.stdout.split())
+    assert "record #1: the forecast stands." in " ".join(result.stdout.split())
     result = run("record", "-w", ws, "--date", "2026-05-31", "--interval", "0.8")
     assert result.exit_code == 0
     assert "stands as it was" not in result.stdout

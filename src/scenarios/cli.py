@@ -856,6 +856,7 @@ def calibrate(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     table: TableOpt = None,
+    full: FullOpt = False,
 ) -> None:
     """Check the link against its base rate, and fit its intercept and slope to the observed
     outcomes (regularised maximum likelihood, prior centred on the base rate), printing the
@@ -903,7 +904,7 @@ def calibrate(
     emit(
         Report(
             lambda: frames,
-            lambda: render.calibration(check, fit, unfitted, found),
+            lambda: render.calibration(check, fit, unfitted, found, full=full),
             meta_of(ws, horizon=fit.horizon if fit is not None else horizon),
         ),
         format,

@@ -1616,27 +1616,50 @@ def comparison(result: Comparison, full: bool = True) -> list[RenderableType]:
 
 
 def calibration(
-    check: BaseRateCheck | None, fit: Fit | None, unfitted: str, found: Variants | None = None
+    check: BaseRateCheck | None,
+    fit: Fit | None,
+    unfitted: str,
+    found: Variants | None = None,
+    *,
+    full: bool = True,
 ) -> list[RenderableType]:
     """`calibrate`: the base rate's check, then the fitted link (or why none was fitted), then
-    the cohort's variants."""
-    parts: list[RenderableType] = [] if check is None else base_rate_check(check)
+    the cohort's variants; without `full`, the link's alternatives and the variants in a line
+    each, so the answer fits one screen."""
+    parts: list[RenderableType] = [] if check is None else base_rate_check(check, full=full)
+    hidden = check is not None and bool(check.link.alternatives) and not full
     if fit is not None:
         parts.extend(fit_block(fit))
         if found is not None and len(found.fits) > 1:
-            parts.extend(variants(found))
-    elif check is not None:
-        parts.append(
-            Text(
-                f"No slope is fitted here ({unfitted}); the slopes are model.yaml's.",
-                style="dim",
+            if full:
+                parts.extend(variants(found))
+            else:
+                slopes = [v.fit.slope for v in found.fits]
+                skills = [v.fit.loo_skill for v in found.fits if v.fit.loo_skill is not None]
+                parts.append(
+                    Text(
+                        f"{len(found.fits) - 1} variants of the cohort (model.yaml): slopes "
+                        f"{min(slopes):.2f}–{max(slopes):.2f}, leave-one-out skill "
+                        f"{min(skills):+.3f} to {max(skills):+.3f}.",
+                    )
+                )
+                hidden = True
+    else:
+        if check is not None:
+            parts.append(
+                Text(
+                    f"No slope is fitted here ({unfitted}); the slopes are model.yaml's.",
+                    style="dim",
+                )
             )
-        )
+    if hidden:
+        parts.append(Text("--full: each fit's intercept, slope, skill and AUC", style="dim"))
     return parts
 
 
-def base_rate_check(check: BaseRateCheck) -> list[RenderableType]:
-    """The joins the link expects among the base rate's states over its window, and observed."""
+def base_rate_check(check: BaseRateCheck, *, full: bool = True) -> list[RenderableType]:
+    """The joins the link expects among the base rate's states over its window, and observed
+    (with `full`, each of the link's fits too)."""
     table = new_table()
     for name in ("country", "score", "expected", "joined"):
         add_column(table, name, "left" if name == "country" else "right")
@@ -1665,6 +1688,17 @@ def base_rate_check(check: BaseRateCheck) -> list[RenderableType]:
                 f"annual p = logistic({link.intercept:.2f} + {link.slope:g}·score); the "
                 "intercept is chosen so that expected equals observed (calibration in the "
                 "large). expected: each state's probability of joining within the window.",
+                style="dim",
+            )
+        )
+        return parts
+    if not full:
+        slopes = [c.slope for c in link.components]
+        parts.append(
+            Text(
+                f"The link and its {len(link.alternatives)} alternatives (slopes "
+                f"{min(slopes):g}–{max(slopes):g}), each with its intercept chosen so that it "
+                "expects the observed joins; P and `expected` are their equal mixture.",
                 style="dim",
             )
         )

@@ -113,7 +113,8 @@ def recorded(result: Recorded) -> list[RenderableType]:
     )
     notes = [
         caption(ranking),
-        *probability_notes(ranking, legend=True),
+        # the event's definition is rank's to show: a record keeps one screen
+        *(n for n in probability_notes(ranking, legend=True) if not n.startswith("Event: ")),
         f"content {record.content_hash[:8]} · seed {record.seed} · "
         f"{100 * record.level:g}% intervals · tool {record.tool_version}",
     ]
@@ -121,8 +122,7 @@ def recorded(result: Recorded) -> list[RenderableType]:
         notes.append(f"note: {record.note}")
     if result.same_as is not None:
         notes.append(
-            f"The workspace and options are those of record #{result.same_as}: the forecast "
-            "stands as it was."
+            f"Same workspace and options as record #{result.same_as}: the forecast stands."
         )
     elif result.ledger.records:
         notes.append(

@@ -406,6 +406,13 @@ def score_moved(country: str, factor: str, value: float) -> str:
     return f"{base.scores[c] + base.weights[f] * (value - ws.values[c, f]) / 10:.3f}"
 
 
+def slopes_averaged() -> int:
+    """How many alternative fits the figure averages: those on the file's weights."""
+    import scenarios
+
+    return len(scenarios.rank().link.on_file_weights) - 1
+
+
 def not_joined() -> list[str]:
     import scenarios
 
@@ -485,6 +492,11 @@ SHOWS = {
     "scenarios panel init alice -w mine": lambda r, d, run: (d / "mine/panel/alice.yaml").exists(),
     "scenarios explain UZ": lambda r, d, run: all(
         f in r.stdout for f in [*factor_ids(), "Uzbekistan"]
+    ),
+    "scenarios explain UZ --link": lambda r, d, run: (
+        "p = logistic(" in flat(r.stdout)
+        and f"averaged with its {slopes_averaged()} alternative slopes" in flat(r.stdout)
+        and "p = logistic(" not in flat(run("explain", "UZ").stdout)
     ),
     "scenarios explain UZ --evidence": lambda r, d, run: (
         "Evidence (web addresses" in r.stdout and "Gap to" not in r.stdout

@@ -324,6 +324,12 @@ def explain(
         bool,
         typer.Option("--evidence", help="Add each factor's evidence: its note, sources and date."),
     ] = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link", help="Add how the probability is made: the link's formula and intercept."
+        ),
+    ] = False,
     full: Annotated[
         bool,
         typer.Option(
@@ -341,6 +347,7 @@ def explain(
     Examples:
       scenarios explain UZ
       scenarios explain UZ --evidence
+      scenarios explain UZ --link
       scenarios explain uzbekistan --whatif russia_weakened --full
     """
     from . import api, render
@@ -354,7 +361,7 @@ def explain(
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
-            lambda: render.explanation(expl, full=full, with_evidence=evidence),
+            lambda: render.explanation(expl, full=full, with_evidence=evidence, with_link=link),
             meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,

@@ -531,8 +531,9 @@ def link_formula(ranking: Ranking) -> str:
         ("Each analyst's " if ranking.workspace.panel is not None else "")
         + f"P = 1 − (1 − p)^{years}, p = logistic({link.intercept:.3g} + {link.slope:.3g}·score)"
         + (
-            f", averaged with its {len(link.alternatives)} alternatives (`scenarios calibrate`)"
-            if link.alternatives
+            f", averaged with its {len(link.on_file_weights) - 1} alternative slopes "
+            "(`scenarios calibrate`)"
+            if len(link.on_file_weights) > 1
             else ""
         )
         + f"; {link.source}."
@@ -636,7 +637,7 @@ def _rests_on(ws: Workspace, rows: list[dict[str, Any]]) -> list[str]:
 
 
 def explanation(
-    expl: Explanation, full: bool = False, with_evidence: bool = False
+    expl: Explanation, full: bool = False, with_evidence: bool = False, with_link: bool = False
 ) -> list[RenderableType]:
     """`scenarios explain`: by default the answer on one screen (score, probability, the factor
     table, push and pull) and a hint; `with_evidence` adds each factor's notes and sources;
@@ -683,6 +684,11 @@ def explanation(
                 style="dim",
             ),
             *[Text(note, style="dim") for note in mark_notes],
+            *(
+                [Text(link_formula(ranking), style="dim")]
+                if with_link and link is not None and ranking.probability is not None
+                else []
+            ),
             caption(ranking),
         )
     ]

@@ -34,6 +34,7 @@ from .writers import flat
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
+    from .analysts import Panel
     from .cascading import Cascade
     from .comparison import Comparison
     from .disagreement import PanelSummary, Spread
@@ -2186,11 +2187,7 @@ def panel(
     if not (full or calibration):
         return panel_short(result, analysts, record)
     head = block(
-        Text(
-            f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
-            + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
-            style="bold",
-        ),
+        panel_title(ws, p),
         analysts,
         f"combined by panel.aggregate: {p.rule_text()} · {p.basis} · "
         f"Monte Carlo: {p.monte_carlo_note()}",
@@ -2251,16 +2248,21 @@ SHORT_ROWS = 5  # countries ranked apart, on the first screen
 SHORT_MOVES = 3  # disagreements that reorder the ranking, on the first screen
 
 
+def panel_title(ws: Workspace, p: Panel) -> Text:
+    """'Illustrative panel of 3 analysts: TITLE (invented analysts, ...)'."""
+    return Text(
+        f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
+        + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
+        style="bold",
+    )
+
+
 def panel_short(result: PanelSummary, analysts: Table, record: list[str]) -> list[RenderableType]:
     """`scenarios panel` on one screen: the analysts with their agreement r_W, the countries
     they rank differently, and whether their disagreements reorder the pooled ranking."""
     ws, p, ranking = result.workspace, result.panel, result.ranking
     head = block(
-        Text(
-            f"{p.label.capitalize()} of {plural(len(p.analysts), 'analyst')}: {ws.model.title}"
-            + (" (invented analysts, to show how a panel works)" if p.illustrative else ""),
-            style="bold",
-        ),
+        panel_title(ws, p),
         analysts,
         f"combined by panel.aggregate: {p.rule_text()} · {p.basis}",
         "r_W: rank agreement with the pooled ranking (+1 the same order, −1 reversed)",

@@ -12,7 +12,6 @@ Aggregation = Literal["additive", "geometric"]
 AGGREGATIONS: tuple[Aggregation, ...] = get_args(Aggregation)
 
 Direction = Literal["for", "against"]
-DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
 # Ordered from least to most sure: the index is used as a number (0, 1, 2).
 Confidence = Literal["low", "medium", "high"]
@@ -50,7 +49,6 @@ PANEL_UNCERTAINTY: tuple[PanelUncertainty, ...] = get_args(PanelUncertainty)
 DEFAULT_TRIM = 0.2  # the share of the analysts' weight a trimmed mean cuts from each end
 
 OutputFormat = Literal["table", "csv", "json", "markdown"]
-OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 DEFAULT_MC_SAMPLES = 20_000

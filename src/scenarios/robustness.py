@@ -834,21 +834,6 @@ class Sobol:
         return pd.DataFrame(rows, columns=columns).set_index(["id", "input"])
 
 
-def _triangular_quantile(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
-    """Triangular(low, mode, high) at quantiles q in [0, 1]; any mode in [low, high], any sign."""
-    width = high - low
-    split = (mode - low) / width
-    with np.errstate(invalid="ignore"):  # each branch is computed everywhere, used on its side
-        rising = low + np.sqrt(q * width * (mode - low))
-        falling = high - np.sqrt((1.0 - q) * width * (high - mode))
-    return np.where(q < split, rising, falling)
-
-
-def _uniform_on(low: float, high: float) -> Callable[[np.ndarray], np.ndarray]:
-    """Uniform(low, high) at quantiles q in [0, 1]."""
-    return lambda q: low + (high - low) * q
-
-
 def sobol(
     ws: Workspace,
     aggregation: Aggregation = "additive",
@@ -930,7 +915,6 @@ def sobol(
 
 SOBOL_VALUES = 1 << 24  # numbers held at once by the Sobol analysis: bounds its memory
 SOBOL_RESAMPLES = 100  # bootstrap resamples of each interval (SALib's default)
-SOBOL_LEVEL = 0.95
 
 
 @dataclass(frozen=True)

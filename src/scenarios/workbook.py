@@ -194,7 +194,15 @@ def check_target(path: Path) -> None:
         )
     folder = path.expanduser().parent
     if not is_folder(folder):
-        raise OutputError(Problem(f"cannot write '{path}': folder '{folder}' does not exist"))
+        there = os.path.lexists(folder)
+        raise OutputError(
+            Problem(
+                f"cannot write '{path}': '{folder}' is not a folder"
+                if there
+                else f"cannot write '{path}': folder '{folder}' does not exist",
+                hint="give a file in an existing folder",
+            )
+        )
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -279,40 +287,28 @@ def _shown_length(value: Any, fmt: str | None) -> int:
 # --- the tables as sheets --------------------------------------------------------------------
 
 
-def _readable(table: str, frame: pd.DataFrame, ws: Workspace, lang: str) -> pd.DataFrame:
-    """The table with the country's name after its id and the factor's label after its id
-    where it has none, in `lang`; the ranking's words and main factors in `lang`."""
+def _readable(frame: pd.DataFrame, ws: Workspace, lang: str) -> pd.DataFrame:
+    """The table with the country's name right after its id and the factor's label right after
+    the factor's id, in `lang`; the ranking's words and main factors in `lang` too."""
     from .lang import Names
 
     names = Names(ws, lang)
     frame = flat(frame).copy()
-    columns = list(frame.columns)
-    if "id" in columns and "name" not in columns:
-        known = set(ws.country_ids)
-        frame.insert(
-            columns.index("id") + 1,
-            "name",
-            [names.country(i) if i in known else "" for i in frame["id"]],
-        )
-    elif "id" in columns:
-        known = set(ws.country_ids)
-        frame["name"] = [
-            names.country(i) if i in known else n
-            for i, n in zip(frame["id"], frame["name"], strict=True)
+    countries, factors = set(ws.country_ids), set(ws.factor_ids)
+    if "id" in frame.columns:
+        given = frame["name"] if "name" in frame.columns else [""] * len(frame)
+        shown = [
+            names.country(i) if i in countries else n
+            for i, n in zip(frame["id"], given, strict=True)
         ]
-    columns = list(frame.columns)
-    factors = set(ws.factor_ids)
-    if "factor" in columns and "label" not in columns:
-        frame.insert(
-            columns.index("factor") + 1,
-            "label",
-            [names.factor(f) if f in factors else "" for f in frame["factor"]],
-        )
-    elif "factor" in columns:
-        frame["label"] = [
+        frame = _beside(frame, "id", "name", shown)
+    if "factor" in frame.columns:
+        given = frame["label"] if "label" in frame.columns else [""] * len(frame)
+        shown = [
             names.factor(f) if f in factors else label
-            for f, label in zip(frame["factor"], frame["label"], strict=True)
+            for f, label in zip(frame["factor"], given, strict=True)
         ]
+        frame = _beside(frame, "factor", "label", shown)
     for column in ("top_for", "top_against"):
         if column in frame.columns:
             frame[column] = [
@@ -320,6 +316,13 @@ def _readable(table: str, frame: pd.DataFrame, ws: Workspace, lang: str) -> pd.D
             ]
     if lang == "ar" and "probability_words_ar" in frame.columns:
         frame["probability_words"] = frame["probability_words_ar"]
+    return frame
+
+
+def _beside(frame: pd.DataFrame, after: str, column: str, values: list[Any]) -> pd.DataFrame:
+    """The frame with `column` (replaced if there) set to `values`, right after `after`."""
+    frame = frame.drop(columns=[column], errors="ignore")
+    frame.insert(list(frame.columns).index(after) + 1, column, values)
     return frame
 
 
@@ -403,7 +406,7 @@ def _sheet_frame(
 
         shown = localize_frames({spec.table: frame}, ws, lang)[0][spec.table]
         return shown, [str(c) for c in shown.columns]
-    shown = _readable(spec.table, frame, ws, lang)
+    shown = _readable(frame, ws, lang)
     if spec.columns is not None:
         shown = shown[[c for c in spec.columns if c in shown.columns]]
     else:

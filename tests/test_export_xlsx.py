@@ -76,7 +76,11 @@ def made(tmp_path_factory):
         assert done.exit_code == 0, done.output
         done = invoke("export", "out", "--xlsx", "book.xlsx", "-w", ws, "--samples", SAMPLES)
         assert done.exit_code == 0, done.output
-        assert "wrote the workbook book.xlsx" in done.stdout
+        assert done.stdout.endswith(
+            "wrote the workbook book.xlsx, its sheets:\n"
+            "  Ranking, Explain, Critical weights, Tornado, Monte Carlo, What-ifs, Evidence, "
+            "History, Notes\n"
+        )
         arabic = ("--xlsx", "book-ar.xlsx", "--lang", "ar", "-w", ws, "--samples", SAMPLES)
         done = invoke("export", *arabic)
         assert done.exit_code == 0, done.output

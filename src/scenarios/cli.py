@@ -558,7 +558,7 @@ def export(
       scenarios export --xlsx results-ar.xlsx --lang ar
     """
     from . import api
-    from .output import ProgressBar, report_problems, say, say_list
+    from .output import ProgressBar, report_problems, say_list
 
     check_export_targets(folder, xlsx, lang, excel)
     opts = Options.of(
@@ -589,7 +589,9 @@ def export(
     if folder is not None:
         say_list(f"wrote {len(tables)} files to {folder}:", [p.name for p in tables])
     if xlsx is not None:
-        say(f"wrote the workbook {xlsx}")
+        from .workbook import sheet_names
+
+        say_list(f"wrote the workbook {xlsx}, its sheets:", sheet_names(written[-1]))
 
 
 def check_export_targets(folder: Path | None, xlsx: Path | None, lang: Lang, excel: bool) -> None:

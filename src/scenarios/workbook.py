@@ -627,6 +627,16 @@ def write_workbook(
     return write_output(path, data)
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, in order (read from its xl/workbook.xml)."""
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [str(sheet.get("name")) for sheet in root.iter(f"{main}sheet")]
+
+
 def arabic_gaps(ws: Workspace) -> list[Problem]:
     """Where the workbook in Arabic shows an English name: countries without name_ar, factors
     without label_ar (one warning each, at the English name's line)."""

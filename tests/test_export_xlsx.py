@@ -337,6 +337,21 @@ def test_the_arabic_workbook_reads_right_to_left_in_arabic(made):
         assert all(ARABIC.search(h) for h in heading if h not in ids), (name, heading)
 
 
+def test_a_name_without_arabic_stays_english_with_a_warning(tmp_path, monkeypatch):
+    tiny.write(tmp_path / "t")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--xlsx", "t.xlsx", "--lang", "ar", "-w", "t", "--samples", "100")
+    assert result.exit_code == 0, result.output
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 6  # three countries, three factors
+    assert warnings[0].startswith("warning: t/profiles/x.yaml:2:7: X has no name_ar; the English")
+    assert warnings[3].startswith("warning: t/model.yaml:")
+    assert "factor 'a' has no label_ar" in warnings[3]
+    rows = cells(tmp_path / "t.xlsx", "الترتيب")
+    assert [r[1] for r in rows[1:]] == ["Xland", "Yland", "Zland"]
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0].sheet_view.rightToLeft
+
+
 # --- the same bytes --------------------------------------------------------------------------
 
 

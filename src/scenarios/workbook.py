@@ -553,6 +553,7 @@ def workbook_bytes(
 ) -> bytes:
     """The workbook of an export's tables (see the module's docstring), as the bytes of an
     .xlsx file."""
+    import pandas as pd
     from openpyxl import Workbook
 
     if lang not in ("en", "ar"):
@@ -573,8 +574,6 @@ def workbook_bytes(
             )
         sheet = book.create_sheet(spec.en if lang == "en" else spec.ar)
         _fill(sheet, spec.table, shown, headings, ws)
-    import pandas as pd
-
     notes = notes_rows(frames, manifest, ws, lang, command)
     sheet = book.create_sheet(NOTES_SHEET[lang])
     labels = ("Item", "Value") if lang == "en" else ("البند", "القيمة")

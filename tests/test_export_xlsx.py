@@ -285,6 +285,22 @@ def test_the_command_in_the_notes_makes_the_same_workbook(made, tmp_path, monkey
     assert (made / "book.xlsx").read_bytes() == (again / "first.xlsx").read_bytes()
 
 
+def test_the_command_in_the_notes_keeps_the_panel(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ws = bundled_root() / "central-asia"
+    done = invoke(
+        "export", "--xlsx", "p.xlsx", "-w", ws, "--panel", "example-panel", "--samples", "200"
+    )
+    assert done.exit_code == 0, done.output
+    first = (tmp_path / "p.xlsx").read_bytes()
+    notes = dict(cells(tmp_path / "p.xlsx", "Notes")[1:])
+    assert notes["Panel"].startswith("illustrative panel of 3 analysts")
+    assert " --panel " in notes["Command"]
+    done = invoke(*notes["Command"].split()[1:])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "p.xlsx").read_bytes() == first
+
+
 # --- formats ---------------------------------------------------------------------------------
 
 

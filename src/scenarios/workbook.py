@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import probability_words
+from .analysts import FOLDER as PANEL_FOLDER
 from .errors import OptionError, OutputError, Problem
 from .files import is_folder, kind_of
 from .report_text import TEXT
@@ -463,6 +464,11 @@ def command_line(
 ) -> str:
     """The `scenarios export --xlsx` command that makes this workbook again."""
     parts = ["scenarios export", f"--xlsx {shlex.quote(str(path))}", f"-w {shlex.quote(ws.name)}"]
+    own = f"{PANEL_FOLDER}/"
+    if ws.panel is not None and ws.panel.folder != own:
+        parts.append(f"--panel {shlex.quote(ws.panel.folder)}")
+    elif ws.panel is None and (ws.root / PANEL_FOLDER).is_dir():
+        parts.append("--no-panel")
     parts += list(ws.changes)
     if aggregation != ws.model.aggregation:
         parts.append(f"--aggregation {aggregation}")

@@ -345,6 +345,13 @@ def test_the_arabic_workbook_reads_right_to_left_in_arabic(made):
     assert rows[0][:3] == ["الرتبة", "الدولة", "الدرجة"]
     assert [r[1] for r in rows[1:]] == [r["name_ar"] for r in english]
     assert [r[6] for r in rows[1:]] == [r["probability_words_ar"] for r in english]
+    assert [r[7] for r in rows[1:]] == ["انضمت 2025-11", "", "", "", ""]
+    whatifs = cells(made / "book-ar.xlsx", "سيناريوهات ماذا لو")
+    assert whatifs[1][2] == "خط الأساس"
+    assert {r[2] for r in whatifs[1:]} >= {"خط الأساس", "gaza_escalation"}
+    critical = cells(made / "book-ar.xlsx", "الأوزان الحرجة")
+    swaps = {r[7] for r in critical[1:]} | {r[12] for r in critical[1:]}
+    assert "لا شيء" in swaps and "none" not in swaps
     for name in SHEETS_AR:
         if name == "الأدلة":
             continue

@@ -315,9 +315,34 @@ def _readable(frame: pd.DataFrame, ws: Workspace, lang: str) -> pd.DataFrame:
             frame[column] = [
                 names.factor(f) if isinstance(f, str) and f in factors else f for f in frame[column]
             ]
-    if lang == "ar" and "probability_words_ar" in frame.columns:
-        frame["probability_words"] = frame["probability_words_ar"]
+    if lang == "ar":
+        _in_arabic(frame, ws)
     return frame
+
+
+def _in_arabic(frame: pd.DataFrame, ws: Workspace) -> None:
+    """The tool's own words in a table in Arabic, in place: the probability's words, a joined
+    country's status, the baseline of the what-ifs, and 'none' where no swap is."""
+    t = TEXT["ar"]
+    if "probability_words_ar" in frame.columns:
+        frame["probability_words"] = frame["probability_words_ar"]
+    if "status" in frame.columns and "id" in frame.columns:
+        known = set(ws.country_ids)
+
+        def status(country: str, given: Any) -> Any:
+            found = ws.profile(country).status if country in known else None
+            if found is None or found.state != "joined":
+                return given
+            if found.date is None:
+                return t["joined"]
+            return t["joined_on"].format(date=f"{found.date:%Y-%m}")
+
+        frame["status"] = [status(c, g) for c, g in zip(frame["id"], frame["status"], strict=True)]
+    if "scenario" in frame.columns:
+        frame["scenario"] = [t["col_baseline"] if v == "baseline" else v for v in frame["scenario"]]
+    for column in ("increase_swap", "decrease_swap"):
+        if column in frame.columns:
+            frame[column] = [t["none"] if v == "none" else v for v in frame[column]]
 
 
 def _beside(frame: pd.DataFrame, after: str, column: str, values: list[Any]) -> pd.DataFrame:

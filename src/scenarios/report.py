@@ -853,6 +853,12 @@ class _Builder:
                 )
             )
             tables.append(self.tornado_table(tor, moved, factors))
+            change = tor.scores - tor.base_scores  # (F, 2, C)
+            with np.errstate(invalid="ignore"):
+                against = (np.abs(change) >= 5e-4) & (np.abs(moved) >= 5e-4)
+                against &= np.sign(change) != np.sign(moved)
+            if against.any():
+                readings.append(self.say("tornado_points_against"))
         return {
             "id": "tornado",
             "title": t["tornado"],

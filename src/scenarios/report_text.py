@@ -900,6 +900,11 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
             "In probability, one weight moved alone changes a chance within {horizon} by at most "
             "{points} points: {name}'s, when the weight of {factor} moves {move}."
         ),
+        "tornado_points_against": (
+            "A probability can move against its own score: with a weight moved, the intercept is "
+            "set anew so that the link still expects the base rate's count of joins, so a country "
+            "whose score rises less than the others' loses chance."
+        ),
         "col_points_swap": "P change (points)",
         "critical_points": (
             "The points columns give the change of the two countries' probabilities within "
@@ -1008,6 +1013,11 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
         "tornado_points": (
             "بالاحتمال، يغيّر تحريك وزن واحد وحده احتمالًا خلال {horizon} بما لا يزيد على "
             "{points} نقطة مئوية: احتمال {name}، عند تحريك وزن {factor} بنسبة {move}."
+        ),
+        "tornado_points_against": (
+            "قد يتحرك الاحتمال عكس درجة الدولة نفسها: فعند تحريك وزن يُعاد ضبط الحد الثابت بحيث "
+            "تظل الدالة تتوقع عدد الانضمامات في المعدل الأساسي، فالدولة التي ترتفع درجتها أقل من "
+            "غيرها تخسر من احتمالها."
         ),
         "col_points_swap": "تغيّر الاحتمال (نقاط مئوية)",
         "critical_points": (

@@ -126,9 +126,8 @@ def test_a_missing_definition_is_said_not_invented(central, results):
 def test_score_to_probability_and_caveats(central, results, pages):
     text = " ".join(page_text(section(pages["en"].html, "method")).split())
     link = results.ranking.link
-    assert (
-        f"p = logistic({link.intercept:.3g} + {link.slope:.3g} × score)".replace("-", "−") in text
-    )
+    assert f"p = logistic({link.intercept:.3g} + {link.slope:.3g} × s)".replace("-", "−") in text
+    assert re.search(r"The slope b \(\s*13\.725 ± 5\.243\s*\) was fitted", text)
     assert "fitted on the 30 states of the abraham-2020 workspace, 5 of which joined" in text
     assert "expects 1 of the 5 states of the reference class to join within 5.7 years" in text
     assert "The link is carried over from other events" in text

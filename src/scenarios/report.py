@@ -1831,14 +1831,21 @@ class _Builder:
         if link is None or settings is None or r.probability is None:
             return [self.say("method_no_link")]
         years = r.horizon or 1.0
-        score_word = "الدرجة" if self.lang == "ar" else "score"
-        formula = self.Markup('<code dir="ltr">{}</code>').format(
+
+        def code(text: str) -> Any:
+            return self.Markup('<code dir="ltr">{}</code>').format(text)
+
+        formula = code(
             f"P = 1 − (1 − p)^{years:g}, p = logistic({coefficient(link.intercept)} + "
-            f"{coefficient(link.slope)} × {score_word})"
+            f"{coefficient(link.slope)} × s)"
         )
         readings = [
             self.say(
-                "method_link", horizon=self.horizon(), years=self.num(f"{years:g}"), formula=formula
+                "method_link",
+                annual=code("p = logistic(a + b × s)"),
+                horizon=self.horizon(),
+                within=code(f"P = 1 − (1 − p)^{years:g}"),
+                formula=formula,
             )
         ]
         n = len(link.on_file_weights) - 1
@@ -1848,8 +1855,7 @@ class _Builder:
         if settings.basis == "fitted" and fit is not None:
             slope = self.say(
                 "method_slope_fitted",
-                slope=self.num(f"{link.slope:g}"),
-                sd=self.num(f"{link.slope_sd:g}"),
+                slope=self.num(f"{link.slope:g} ± {link.slope_sd:g}"),
                 outcomes=self.num(fit.outcomes),
                 workspace=self.Markup('<code dir="ltr">{}</code>').format(fit.workspace),
                 events=self.num(fit.events),

@@ -822,16 +822,16 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
         "direction_for": "pushes toward joining",
         "direction_against": "holds back",
         "method_link": (
-            "From score to probability, a logistic link: each year's chance is p = logistic(a + "
-            "b × score), and the chance within {horizon} is 1 − (1 − p) to the power {years}: "
-            "{formula}."
+            "From score to probability, a logistic link: each year's chance is {annual}, where s "
+            "is the score, and the chance within {horizon} is {within}. With this model's "
+            "coefficients: {formula}."
         ),
         "method_alternatives": (
             "The figure is the mean of this link and its {n} alternative slopes (other defensible "
             "fits, which scenarios calibrate lists)."
         ),
         "method_slope_fitted": (
-            "The slope b ({slope} ± {sd}) was fitted on the {outcomes} states of the {workspace} "
+            "The slope b ({slope}) was fitted on the {outcomes} states of the {workspace} "
             "workspace, {events} of which joined."
         ),
         "method_slope_skill": (
@@ -941,16 +941,15 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
         "direction_for": "يدفع نحو الانضمام",
         "direction_against": "يكبح",
         "method_link": (
-            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو p = logistic(a + b × "
-            "الدرجة)، والاحتمال خلال {horizon} هو 1 − (1 − p) مرفوعةً إلى القوة {years}: "
-            "{formula}."
+            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو {annual}، حيث s هي "
+            "الدرجة، والاحتمال خلال {horizon} هو {within}. وبمعاملات هذا النموذج: {formula}."
         ),
         "method_alternatives": (
             "الرقم المعروض هو متوسط هذه الدالة وميولها البديلة الـ{n} (تقديرات أخرى يمكن الدفاع "
             "عنها، يعرضها الأمر scenarios calibrate)."
         ),
         "method_slope_fitted": (
-            "قُدّر الميل b ({slope} ± {sd}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
+            "قُدّر الميل b ({slope}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
             "انضمت منها {events}."
         ),
         "method_slope_skill": (

@@ -27,6 +27,7 @@ from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
+from .sources import url_problems
 from .textsafe import bidi_control, folded
 from .yamlsource import LIST_FOR_MAPPING, Document, load_yaml, parse_yaml, text_problem
 
@@ -760,6 +761,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         files_ok = not problems
         checked = check(model, tuple(profiles), documents, unloaded=frozenset(unloaded))
         problems.extend(checked)
+        problems.extend(url_problems(model, profiles, whatifs, documents))
         if files_ok:
             for name, whatif in whatifs.items():
                 problems.extend(
@@ -795,6 +797,7 @@ def warnings(ws: Workspace) -> list[Problem]:
     evidence, notes or sources dated after the event's `as_of` (hindsight)."""
     from .evidence import staleness
     from .hindsight import later_in_entry
+    from .sources import source_warnings
 
     found: list[Problem] = []
     rule = staleness(ws)
@@ -821,6 +824,7 @@ def warnings(ws: Workspace) -> list[Problem]:
                         "add `sources:` so the number can be traced",
                     )
                 )
+    found += source_warnings(ws)
     return [*found, *ws.notices, *(ws.panel.warnings() if ws.panel is not None else [])]
 
 

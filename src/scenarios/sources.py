@@ -89,7 +89,7 @@ _SCHEMED = re.compile(r"(?<![\w.+-])[A-Za-z][A-Za-z0-9+.-]*:/+[^\s;<>\"']*")
 _SCHEMELESS = re.compile(
     r"(?<![\w/.@:%-])(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\.?/[^\s;<>\"']*"
 )
-_LABEL = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-)*[^\W_])?$")
 _TRAILING = ".,)]"
 
 
@@ -152,8 +152,11 @@ def malformed(text: str) -> Iterator[tuple[str, str, str]]:
         problem = url_problem(match.group())
         if problem is not None:
             yield match.group().rstrip(_TRAILING), *problem
+    ends = {b for _, b in spans}
     for match in _SCHEMELESS.finditer(text):
         if any(a <= match.start() < b for a, b in spans):
+            continue
+        if match.start() - 1 in ends:  # the rest of 'https://exa mple.org/': one mistake
             continue
         word = match.group().rstrip(_TRAILING)
         yield word, "it has no scheme", f"write https://{word}"

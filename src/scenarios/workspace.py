@@ -28,7 +28,7 @@ from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_m
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .sources import url_problems
-from .textsafe import bidi_control, folded
+from .textsafe import ID_HINT, bidi_control, folded, id_control, shown_marks
 from .yamlsource import LIST_FOR_MAPPING, Document, load_yaml, parse_yaml, text_problem
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         on_key = loc[-1:] == ("[key]",)  # the key itself is wrong: point at the key
         if on_key:
             loc = loc[:-1]
-        dotted = ".".join(str(p) for p in loc)
+        dotted = ".".join(shown_marks(str(p)) for p in loc)
         kind = err["type"]
         hint = None
         if kind == "missing":
@@ -265,6 +265,10 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             msg = f"'{err['input']}' is not allowed: {msg}"
         elif kind == "string_pattern_mismatch":
             msg = "use letters, digits and underscores, starting with a letter"
+            invisible = id_control(str(err.get("input", "")))
+            if invisible is not None:
+                msg, hint = invisible, ID_HINT
+                err = {**err, "input": shown_marks(str(err.get("input", "")))}
         if kind in ("model_type", "dict_type") and isinstance(err.get("input"), list):
             msg = "a list where a mapping belongs"
             hint = LIST_FOR_MAPPING
@@ -733,9 +737,15 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
         problem = bidi_control(path.stem)  # the file name is the what-if's name
+        if problem is None and id_control(path.stem) is not None:  # a mark: it is an id too
+            problem = id_control(path.stem)
         if problem is not None:
             invalid.append(
-                Problem(f"what-if file name '{path.name}': {problem}", path, hint="rename the file")
+                Problem(
+                    f"what-if file name '{shown_marks(path.name)}': {problem}",
+                    path,
+                    hint="rename the file",
+                )
             )
             continue
         loaded = cache.load(path, WhatIfFile, unreadable, invalid)

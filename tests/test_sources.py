@@ -145,7 +145,7 @@ def test_a_malformed_url_in_a_what_if_and_in_model_yaml_is_an_error(tmp_path, ru
     assert errors(run("validate", "-w", "w")) == [
         "error: w/model.yaml:13:42: gate g: source 1: malformed URL 'https://b.org./y': its "
         "host 'b.org.' ends with a dot (write b.org without the dot)",
-        "error: w/whatif/up.yaml:2:13: what-if up: source 1: malformed URL 'https://c.org./z': "
+        "error: w/whatif/up.yaml:2:14: what-if up: source 1: malformed URL 'https://c.org./z': "
         "its host 'c.org.' ends with a dot (write c.org without the dot)",
     ]
 

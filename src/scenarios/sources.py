@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MIRROR = "a mirror of Wikipedia"
 BLOG = "a blog"
+FORUM = "a web forum"
 FARM = "a content farm that copies news without naming its source"
 SATIRE = "a satire site"
 COPY = "an unofficial copy of a document"
@@ -54,6 +55,9 @@ WEAK_HOSTS: dict[str, str] = {
     "blogspot.com": BLOG,
     "wordpress.com": BLOG,
     "oberjuerge.com": BLOG,
+    "dzen.ru": BLOG,  # Yandex's blog platform
+    # forums
+    "dorar-aliraq.net": FORUM,
     # content farms and aggregators that copy without naming the original
     "ruetir.com": FARM,
     "opera.news": FARM,

@@ -433,3 +433,42 @@ def test_a_bidi_control_in_a_note_is_a_visible_mark_in_the_exported_csv(tmp_path
     text = (tmp_path / "out" / "evidence.csv").read_text(encoding="utf-8")
     assert "abc\ufffddef" in text
     assert "\u202e" not in text
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def in_readme(line: str) -> bool:
+    return " ".join(line.split()) in " ".join(README.read_text(encoding="utf-8").split())
+
+
+def test_the_readme_quotes_the_source_messages_as_printed(tmp_path, run):
+    assert run("init", "mine").exit_code == 0
+    kz, tm = (
+        tmp_path / "mine/profiles/kazakhstan.yaml",
+        tmp_path / "mine/profiles/turkmenistan.yaml",
+    )
+    good = tm.read_text(encoding="utf-8")
+    tm.write_text(good.replace("https://thediplomat.com/2023", "https://thediplomat.com./2023"))
+    [line] = errors(run("validate", "-w", "mine"))
+    assert in_readme(line), line
+    tm.write_text(good, encoding="utf-8")
+    text = kz.read_text(encoding="utf-8")
+    text = text.replace(
+        "Member_states_of_Eurasian_Union (weak: a mirror of Wikipedia; no original in the "
+        "reference notes)",
+        "Member_states_of_Eurasian_Union",
+        1,
+    )
+    kz.write_text(text.replace('      - "seed §1"', '      - "sead §1"', 1), encoding="utf-8")
+    lines = warnings_of(run("validate", "-w", "mine"))
+    quoted = [line for line in lines if "russia_dependence" in line or "sead" in line]
+    assert len(quoted) == 2 and all(in_readme(line) for line in quoted), quoted
+
+
+def test_the_readme_quotes_the_id_mark_error_as_printed(tmp_path, run):
+    profiles = dict(tiny.PROFILES)
+    profiles["x"] = profiles["x"].replace("id: X", 'id: "X\\u200f"', 1)
+    tiny.write(tmp_path / "mine", profiles=profiles)
+    [line] = errors(run("validate", "-w", "mine"))
+    assert in_readme(line), line

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .evidence import URL
 from .textsafe import one_line
 
@@ -253,7 +253,8 @@ def source_warnings(ws: Workspace) -> list[Problem]:
                     path,
                     f"{who}: source {i + 1} cites '{cited.group(0)}', but model.yaml defines "
                     f"no reference '{cited.group('key')}'",
-                    "add it under `references:` with its title, publisher and date",
+                    _closest(cited.group("key"), keys)
+                    or "add it under `references:` with its title, publisher and date",
                 )
             )
         if WEAK_MARK.search(source):
@@ -270,6 +271,12 @@ def source_warnings(ws: Workspace) -> list[Problem]:
                     )
                 )
     return found
+
+
+def _closest(key: str, keys: Iterable[str]) -> str | None:
+    """'did you mean ...?' for a misspelt key, else None."""
+    hint = did_you_mean(key, keys)
+    return hint if hint is not None and hint.startswith("did you mean") else None
 
 
 # --- the bibliography -------------------------------------------------------------------

@@ -472,3 +472,11 @@ def test_the_readme_quotes_the_id_mark_error_as_printed(tmp_path, run):
     tiny.write(tmp_path / "mine", profiles=profiles)
     [line] = errors(run("validate", "-w", "mine"))
     assert in_readme(line), line
+
+
+def test_a_bibliography_entry_says_that_its_source_is_weak():
+    cited = [("EAEU https://p.com/x (weak: a mirror of Wikipedia; no original)", "2025-01-31")]
+    [entry] = bibliography([], cited).entries
+    assert (entry.title, entry.weak) == ("EAEU", "(weak: a mirror of Wikipedia; no original)")
+    [entry] = bibliography([], [("CSTO https://t.com/y", "")]).entries
+    assert entry.weak == ""

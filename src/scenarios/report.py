@@ -1698,6 +1698,8 @@ class _Builder:
                 parts.append(self.english(publisher))
         else:
             parts.append(M("<cite>{}</cite>").format(self.english(e.title)))
+            if e.weak:
+                parts.append(M('<span class="weak">{}</span>').format(self.english(e.weak)))
         if e.date:
             key = "ref_date_as_of" if e.date_basis == "as_of" else "ref_date_cited"
             parts.append(self.say(key, date=self.num(e.date)) if ref is None else self.num(e.date))

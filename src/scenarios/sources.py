@@ -313,6 +313,7 @@ class BibEntry:
     date: str = ""
     date_basis: str = ""  # "cited": the citation gives it; "as_of": the value's date
     sections: tuple[str, ...] = ()  # the sections cited ("§1", "§6")
+    weak: str = ""  # what the citing source says of its weakness: "(weak: a blog; ...)"
 
     @property
     def anchor(self) -> str:
@@ -387,6 +388,7 @@ def bibliography(references: Sequence[Reference], cited: Iterable[tuple[str, str
                 continue
             title = _title(source, match.start(), match.end())
             date = cited_date(title)
+            weak = re.search(r"\(weak\b[^()]*\)", source, re.IGNORECASE)
             number = len(entries) + 1
             by_url[url] = number
             entries.append(
@@ -396,6 +398,7 @@ def bibliography(references: Sequence[Reference], cited: Iterable[tuple[str, str
                     title=title,
                     date=date or as_of,
                     date_basis="cited" if date else ("as_of" if as_of else ""),
+                    weak=weak.group(0) if weak else "",
                 )
             )
     return Bibliography(tuple(entries), by_key, by_url)

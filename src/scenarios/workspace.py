@@ -736,13 +736,13 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     unreadable, invalid = [], []
     whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
-        problem = bidi_control(path.stem)  # the file name is the what-if's name
+        problem, shown = bidi_control(path.stem), path.name  # the file name is its name
         if problem is None and id_control(path.stem) is not None:  # a mark: it is an id too
-            problem = id_control(path.stem)
+            problem, shown = id_control(path.stem), shown_marks(path.name)
         if problem is not None:
             invalid.append(
                 Problem(
-                    f"what-if file name '{shown_marks(path.name)}': {problem}",
+                    f"what-if file name '{shown}': {problem}",
                     path,
                     hint="rename the file",
                 )

@@ -282,6 +282,7 @@ def test_the_bibliography_numbers_works_then_addresses_once_each():
         ("(2023–2024)", "2023–2024"),
         ("bases to at least 2032", None),  # not in brackets: not the source's date
         ("(Chinese customs): $43.82bn", None),
+        ("share (2023) and then (Jan–Sep 2024)", "Jan–Sep 2024"),  # the last bracket with one
     ],
 )
 def test_a_citation_is_dated_by_the_date_in_its_brackets(text, date):

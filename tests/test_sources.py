@@ -481,3 +481,16 @@ def test_a_bibliography_entry_says_that_its_source_is_weak():
     assert (entry.title, entry.weak) == ("EAEU", "(weak: a mirror of Wikipedia; no original)")
     [entry] = bibliography([], [("CSTO https://t.com/y", "")]).entries
     assert entry.weak == ""
+
+
+def test_a_reference_s_malformed_url_and_a_duplicate_id_are_located_errors(tmp_path, run):
+    model = tiny.MODEL + "references:\n  - {id: seed, title: A, url: 'https://a.org./x'}\n"
+    model += "  - {id: seed, title: B}\n"
+    tiny.write(tmp_path / "w", model=model)
+    # line 13: "  - {id: seed, title: A, url: 'https://a.org./x'}": the address at column 32
+    assert errors(run("validate", "-w", "w")) == [
+        "error: w/model.yaml:13:32: references.0.url: malformed URL 'https://a.org./x': its "
+        "host 'a.org.' ends with a dot (write a.org without the dot)",
+        "error: w/model.yaml:14:10: references: 'seed' is defined twice (give each reference "
+        "its own id)",
+    ]

@@ -219,6 +219,31 @@ def url_problems(
     """Every malformed address in the sources of the model, profiles and what-ifs, located at
     the address itself: an error (a reader cannot follow it)."""
     problems = []
+    mdoc = docs.get("model")
+    seen: set[str] = set()
+    for i, ref in enumerate(model.references):
+        if mdoc is None:
+            break
+        if ref.id in seen:
+            problems.append(
+                mdoc.problem(
+                    ("references", i, "id"),
+                    f"references: '{ref.id}' is defined twice",
+                    "give each reference its own id",
+                )
+            )
+        seen.add(ref.id)
+        for token, what, hint in malformed(ref.url or ""):
+            line, column = _column(mdoc, ("references", i, "url"), token)
+            problems.append(
+                Problem(
+                    f"references.{i}.url: malformed URL '{one_line(token)}': {what}",
+                    mdoc.path,
+                    line,
+                    column,
+                    hint,
+                )
+            )
     for key, path, who, i, source in _sources_of(model, profiles, whatifs):
         doc = docs.get(key)
         if doc is None:

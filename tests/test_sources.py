@@ -494,3 +494,15 @@ def test_a_reference_s_malformed_url_and_a_duplicate_id_are_located_errors(tmp_p
         "error: w/model.yaml:14:10: references: 'seed' is defined twice (give each reference "
         "its own id)",
     ]
+
+
+def test_a_malformed_url_in_an_analyst_s_file_is_a_located_error(tmp_path, run):
+    root = tiny.write(tmp_path / "w")
+    (root / "panel").mkdir()
+    panel = 'analyst: Ann\nvalues:\n  Z:\n    a: {value: 3, sources: ["see https://d.org./p"]}\n'
+    (root / "panel" / "ann.yaml").write_text(panel, encoding="utf-8")
+    # line 4: '    a: {value: 3, sources: ["see https://d.org./p"]}': the address at column 34
+    assert errors(run("validate", "-w", "w")) == [
+        "error: w/panel/ann.yaml:4:34: Z.a: source 1: malformed URL 'https://d.org./p': its "
+        "host 'd.org.' ends with a dot (write d.org without the dot)"
+    ]

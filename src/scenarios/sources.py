@@ -22,7 +22,7 @@ from .evidence import URL
 from .textsafe import one_line
 
 if TYPE_CHECKING:
-    from .schema import ModelFile, ProfileFile, Reference, WhatIfFile
+    from .schema import ModelFile, PanelFile, ProfileFile, Reference, WhatIfFile
     from .workspace import Workspace
     from .yamlsource import Document
 
@@ -246,19 +246,37 @@ def url_problems(
             )
     for key, path, who, i, source in _sources_of(model, profiles, whatifs):
         doc = docs.get(key)
-        if doc is None:
-            continue
-        for token, what, hint in malformed(source):
-            line, column = _column(doc, path, token)
-            problems.append(
-                Problem(
-                    f"{who}: source {i + 1}: malformed URL '{one_line(token)}': {what}",
-                    doc.path,
-                    line,
-                    column,
-                    hint,
-                )
+        if doc is not None:
+            problems += _malformed_at(doc, path, who, i, source)
+    return problems
+
+
+def _malformed_at(
+    doc: Document, path: tuple[Any, ...], who: str, i: int, source: str
+) -> list[Problem]:
+    problems = []
+    for token, what, hint in malformed(source):
+        line, column = _column(doc, path, token)
+        problems.append(
+            Problem(
+                f"{who}: source {i + 1}: malformed URL '{one_line(token)}': {what}",
+                doc.path,
+                line,
+                column,
+                hint,
             )
+        )
+    return problems
+
+
+def panel_url_problems(doc: Document, file: PanelFile) -> list[Problem]:
+    """Every malformed address in the sources of one analyst's file."""
+    problems = []
+    for cid, cells in file.values.items():
+        for factor, entry in (cells or {}).items():
+            for i, source in enumerate(entry.sources if entry is not None else ()):
+                path = ("values", cid, factor, "sources", i)
+                problems += _malformed_at(doc, path, f"{cid}.{factor}", i, source)
     return problems
 
 

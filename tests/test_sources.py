@@ -244,6 +244,7 @@ def test_the_bundled_central_asia_sources_follow_the_rule(run):
 
 def test_the_bibliography_numbers_works_then_addresses_once_each():
     seed = Reference(id="seed", title="The article", date=dt.date(2025, 11, 24))
+    other = Reference(id="other", title="Not cited")
     cited = [
         ("seed §6", "2025-11-24"),
         ("facts §4 R – Remittances: ~24% (World Bank, 2024) https://a.org/x", "2025-05-31"),
@@ -252,7 +253,7 @@ def test_the_bibliography_numbers_works_then_addresses_once_each():
         ("https://c.org/z (dates the broken relations)", ""),
         ("Kant air base to at least 2032 https://d.org/w", "2025-05-31"),
     ]
-    bib = bibliography([seed], cited)
+    bib = bibliography([other, seed], cited)
     got = [(e.number, e.key, e.url, e.title, e.date, e.date_basis) for e in bib.entries]
     assert got == [
         (1, "seed", None, "The article", "2025-11-24", "cited"),

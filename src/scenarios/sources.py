@@ -394,9 +394,9 @@ def _title(source: str, start: int, end: int) -> str:
 
 def bibliography(references: Sequence[Reference], cited: Iterable[tuple[str, str]]) -> Bibliography:
     """The bibliography of ``cited``: (source, the date of the value it backs, ISO or "") in
-    the order the page shows them. The model's references come first, in their own order,
-    then each address once, titled by the text before it and dated by the citation where it
-    gives a date, else by the value's date (`date_basis` says which)."""
+    the order the page shows them. The model's references that are cited come first, in their
+    own order, then each address once, titled by the text before it and dated by the citation
+    where it gives a date, else by the value's date (`date_basis` says which)."""
     cited = list(cited)
     sections: dict[str, list[str]] = {r.id: [] for r in references}
     for source, _ in cited:
@@ -408,6 +408,8 @@ def bibliography(references: Sequence[Reference], cited: Iterable[tuple[str, str
     entries: list[BibEntry] = []
     by_key: dict[str, int] = {}
     for ref in references:
+        if not sections[ref.id]:  # a work the evidence does not cite is not listed
+            continue
         number = len(entries) + 1
         by_key[ref.id] = number
         found = sorted(sections[ref.id], key=lambda s: [int(x) for x in s[1:].split(".")])

@@ -482,6 +482,8 @@ def test_a_bibliography_entry_says_that_its_source_is_weak():
     assert (entry.title, entry.weak) == ("EAEU", "(weak: a mirror of Wikipedia; no original)")
     [entry] = bibliography([], [("CSTO https://t.com/y", "")]).entries
     assert entry.weak == ""
+    [entry] = bibliography([], [("a topline (https://t.com/y) covers KZ", "")]).entries
+    assert entry.title == "a topline"  # the bracket that holds the address is not the title's
 
 
 def test_a_reference_s_malformed_url_and_a_duplicate_id_are_located_errors(tmp_path, run):

@@ -386,7 +386,7 @@ def _title(source: str, start: int, end: int) -> str:
     first = URL.search(source)
     if first is not None and first.start() < start:  # "A https://x ; https://y": A for both
         before = source[: first.start()]
-    title = before.strip().rstrip(":;,–- ").strip()
+    title = before.strip().rstrip(":;,–-( ").strip()
     if not title:
         title = source[end:].strip().strip("();, ").strip()
     return title

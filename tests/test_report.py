@@ -151,6 +151,7 @@ def test_every_section_and_chart_is_there(pages, lang):
         "cascade",
         "backtest",
         "evidence",
+        "references",
     )
     names = [c.name for c in page.charts]
     assert names == [

@@ -221,7 +221,7 @@ def test_the_evidence_table_is_complete(opened, workspace):
     for row in rows:
         assert len(row) == 6 and all(row[:5]), row
     links = opened.page.evaluate(
-        "[...document.querySelectorAll('table.evidence a')].map(a => a.href)"
+        "[...document.querySelectorAll('table.evidence a:not([href^=\"#\"])')].map(a => a.href)"
     )
     addresses = [
         s for p in workspace.profiles for e in p.factors.values() for s in e.sources if "http" in s
@@ -379,3 +379,23 @@ def test_folded_rows_print_with_the_rest(browser, tmp_path):
         assert not page.locator("details.more > summary").first.is_visible()
     finally:
         context.close()
+
+
+def test_each_citation_leads_to_its_bibliography_entry(opened):
+    """A citation in the evidence (`facts §1`, `[12]`) is a link to an entry of the References,
+    and following it brings the entry into view."""
+    missing = opened.page.evaluate(
+        """() => [...document.querySelectorAll('table.evidence a[href^="#ref-"]')]
+            .map(a => a.getAttribute('href').slice(1))
+            .filter(id => !document.getElementById(id))"""
+    )
+    assert missing == []
+    link = opened.page.locator("table.evidence a.ref").nth(5)
+    target = link.get_attribute("href")
+    link.click()
+    seen = opened.page.evaluate(
+        """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+            return [location.hash, r.top >= 0 && r.bottom <= innerHeight]; }""",
+        target[1:],
+    )
+    assert seen == [target, True]

@@ -197,6 +197,7 @@ def check_files(
     """Names (countries, factors, groups), the swing list, and then every value and weight as
     a profile's or model.yaml's are checked: in the analyst's view, reported in their file."""
     from .checks import check
+    from .sources import panel_url_problems
 
     problems: list[Problem] = []
     ids = [p.id for p in profiles]
@@ -249,7 +250,7 @@ def check_files(
                 for problem in check(view_model, view_profiles, routed)
                 if problem.file == doc.path
             ]
-        problems += found
+        problems += found + panel_url_problems(doc, file)
     return problems
 
 

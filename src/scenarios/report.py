@@ -20,8 +20,10 @@ import shlex
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -32,6 +34,7 @@ from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, staleness
 from .lang import DIRECTION, LANGS, Names, written_in
 from .report_text import TEXT, count_form
+from .sources import CITATION, BibEntry, Bibliography, bibliography
 from .textsafe import printable
 from .writers import flat
 
@@ -1627,10 +1630,36 @@ class _Builder:
             "side_by_side": True,
         }
 
+    @cached_property
+    def bib(self) -> Bibliography:
+        """The works and addresses the evidence cites, in the order the evidence shows them."""
+        cited = []
+        for c in self.r.ranking.order:
+            profile = self.ws.profiles[c]
+            for factor in self.ws.factor_ids:
+                entry = profile.factors[factor]
+                date = entry.as_of.isoformat() if entry.as_of else ""
+                cited += [(source, date) for source in entry.sources]
+        return bibliography(self.ws.model.references, cited)
+
+    def ref_link(self, number: int) -> Any:
+        return self.Markup('<a class="ref" href="#ref-{}"><bdi dir="ltr">[{}]</bdi></a>').format(
+            number, number
+        )
+
     def sources(self, sources: Sequence[str]) -> Any:
         items = []
         for source in sources:
             parts = []
+            cited = CITATION.match(source)
+            work = self.bib.for_key(cited.group("key")) if cited is not None else None
+            if cited is not None and work is not None:
+                parts.append(
+                    self.Markup('<a class="cite" href="#{}">{}</a>').format(
+                        work.anchor, cited.group(0)
+                    )
+                )
+                source = source[cited.end() :]
             for text, address in split_source(source):
                 if address is None:
                     parts.append(self.escape(text))
@@ -1640,6 +1669,9 @@ class _Builder:
                             address, text
                         )
                     )
+                    entry = self.bib.for_url(address)
+                    if entry is not None:
+                        parts.append(self.Markup("\u00a0") + self.ref_link(entry.number))
             items.append(self.Markup("<li>{}</li>").format(self.Markup("").join(parts)))
         if not items:
             return ""
@@ -1933,6 +1965,73 @@ class _Builder:
             )
         return caveats
 
+    def references(self) -> dict[str, Any] | None:
+        """The bibliography: every work and address the evidence cites, with its anchor."""
+        if not self.bib.entries:
+            return None
+        return {
+            "id": "references",
+            "title": self.t["references"],
+            "readings": [self.say("references_reading"), self.say("references_rule")],
+            "charts": [],
+            "tables": [],
+            "bibliography": [self.reference_item(e) for e in self.bib.entries],
+        }
+
+    def reference_item(self, e: BibEntry) -> Any:
+        t, M = self.t, self.Markup
+        parts: list[Any] = []
+        ref = e.reference
+        if ref is not None:
+            arabic = self.lang == "ar" and ref.title_ar
+            parts.append(
+                M("<cite>{}</cite>").format(
+                    self.english(ref.title_ar or "" if arabic else ref.title)
+                )
+            )
+            if self.lang != "ar" and ref.title_ar:
+                parts.append(M("({}: {})").format(t["ref_in_arabic"], self.english(ref.title_ar)))
+            publisher = (
+                ref.publisher_ar if self.lang == "ar" and ref.publisher_ar else ref.publisher
+            )
+            if publisher:
+                parts.append(self.english(publisher))
+        else:
+            parts.append(M("<cite>{}</cite>").format(self.english(e.title)))
+            if e.weak:
+                parts.append(M('<span class="weak">{}</span>').format(self.english(e.weak)))
+        if e.date:
+            key = "ref_date_as_of" if e.date_basis == "as_of" else "ref_date_cited"
+            parts.append(self.say(key, date=self.num(e.date)) if ref is None else self.num(e.date))
+        else:
+            parts.append(t["ref_no_date"])
+        if e.url:
+            shown = re.sub(r"[^\x21-\x7e]", lambda m: quote(m.group()), e.url)
+            parts.append(
+                M('<a class="address" href="{}" rel="noopener noreferrer">{}</a>').format(
+                    e.url, self.num(shown)
+                )
+            )
+        if ref is not None:
+            description = (
+                ref.description_ar if self.lang == "ar" and ref.description_ar else ref.description
+            )
+            if description:
+                parts.append(self.english(description))
+            if e.sections:
+                cites = f"{e.key} " + ", ".join(e.sections)
+                parts.append(
+                    self.say("ref_cited_as", cites=M('<bdi dir="ltr">{}</bdi>').format(cites))
+                )
+        body = M("")
+        for part in parts:  # sentences, each ended by a full stop unless it has its own
+            ends = M(part).striptags().rstrip()[-1:]
+            body += part + (M(" ") if ends in (".", "?", "!", "؟") else M(". "))
+        return M(
+            '<li id="{}"><span class="ref-n"><bdi dir="ltr">[{}]</bdi></span> '
+            '<span class="ref-body">{}</span></li>'
+        ).format(e.anchor, e.number, body.rstrip())
+
     def footer(self, command: str) -> list[tuple[str, str, bool]]:
         """(label, value, whether the value is code) for the footer."""
         from . import __version__
@@ -2094,6 +2193,7 @@ def build_report(
         b.history,
         b.backtest,
         b.evidence,
+        b.references,
     )
     sections = [s for s in (make() for make in makers) if s is not None]
     env = jinja2.Environment(

@@ -362,6 +362,24 @@ TEXT: dict[str, dict[str, str]] = {
             "Marked background knowledge: the value rests, wholly or in part, on the analyst's "
             "background knowledge rather than on its sources; {n} of {m} values."
         ),
+        "references": "References",
+        "references_reading": (
+            "Every work and address the evidence cites, numbered as in the evidence: a short "
+            "citation such as “seed §6” names a work below and its section. An address is "
+            "titled by the text that cites it and dated by the date that text gives, else by "
+            "the date of the value it backs."
+        ),
+        "references_rule": (
+            "Sources are held to one rule: the original publisher or an official source first; "
+            "a mirror of Wikipedia, a blog, a copy without its original or a satire site is "
+            "weak, and is marked so where no original was found."
+        ),
+        "ref_in_arabic": "in Arabic",
+        "ref_cited_as": "Cited as {cites}.",
+        "ref_no_date": "undated",
+        "ref_date_cited": "{date}, as the citation dates it",
+        "ref_date_as_of": "{date}, the date of the value it backs (the citation gives none)",
+        "ref_unresolved": "no reference in model.yaml defines “{key}”",
         "col_value": "Value",
         "col_range": "Range",
         "col_confidence": "Confidence",
@@ -750,6 +768,23 @@ TEXT: dict[str, dict[str, str]] = {
             "عُلِّمت بـ«معرفة عامة» القيمُ التي تستند كلها أو بعضها إلى المعرفة العامة للمحلل لا إلى "
             "مصادرها، وعددها {n} من {m}."
         ),
+        "references": "المراجع",
+        "references_reading": (
+            "كل عمل وعنوان تستشهد به الأدلة، مرقّمًا كما في الأدلة: الإحالة المختصرة مثل «seed §6» "
+            "تسمّي عملًا مدرجًا أدناه وقسمه. يُعنوَن كل رابط بالنص الذي يستشهد به، ويؤرَّخ بالتاريخ "
+            "الذي يذكره ذلك النص، وإلا فبتاريخ القيمة التي يسندها."
+        ),
+        "references_rule": (
+            "تخضع المصادر لقاعدة واحدة: الناشر الأصلي أو المصدر الرسمي أولًا؛ أما النسخة المنقولة "
+            "عن ويكيبيديا والمدونة والنسخة المنقولة دون أصلها والموقع الساخر فمصادر ضعيفة، "
+            "ويُشار إلى ضعفها حيث لم يوجد الأصل."
+        ),
+        "ref_in_arabic": "بالعربية",
+        "ref_cited_as": "يُستشهد به بوصفه {cites}.",
+        "ref_no_date": "دون تاريخ",
+        "ref_date_cited": "{date}، كما يؤرخه الاستشهاد",
+        "ref_date_as_of": "{date}، تاريخ القيمة التي يسندها (لا يذكر الاستشهاد تاريخًا)",
+        "ref_unresolved": "لا يعرّف model.yaml مرجعًا باسم «{key}»",
         "col_value": "القيمة",
         "col_range": "المدى",
         "col_confidence": "الثقة",

@@ -474,6 +474,23 @@ class PanelSettings(Strict):
     )
 
 
+class Reference(Strict):
+    """A work that sources cite by a short key ("seed §6", "facts §4 R"): the report's
+    bibliography gives it in full, and `validate` warns of a key that no reference defines."""
+
+    id: Name = Field(description="The key a source starts with: `seed` in 'seed §6'.")
+    title: Label
+    title_ar: Label | None = None
+    author: str = ""
+    publisher: str = ""
+    publisher_ar: str = ""
+    date: Date | None = None
+    language: str = Field("", description="The language of the work, e.g. `ar`, `en`.")
+    url: str | None = None
+    description: str = Field("", description="What the work is, in a sentence.")
+    description_ar: str = ""
+
+
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
     title: Label
@@ -505,6 +522,10 @@ class ModelFile(Strict):
     panel: PanelSettings | None = Field(
         default=None,
         description="How the analysts of panel/*.yaml combine; default as stated there.",
+    )
+    references: list[Reference] = Field(
+        [],
+        description="The works that sources cite by key (`seed §6`): title, publisher, date.",
     )
 
     @model_validator(mode="after")

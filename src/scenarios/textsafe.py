@@ -27,6 +27,18 @@ _BIDI_NAMES = {
 }
 BIDI_HINT = "delete it; a name needs no direction control"
 
+# In an id (a country's id, a factor's, a what-if's file name) the marks are refused too: an id
+# is typed on the command line and compared as written, and an invisible mark in it makes two
+# ids that look alike differ.
+ID_MARKS = "\u200e\u200f\u061c"
+_MARK_NAMES = {
+    0x200E: "LEFT-TO-RIGHT MARK",
+    0x200F: "RIGHT-TO-LEFT MARK",
+    0x061C: "ARABIC LETTER MARK",
+}
+_IN_ID = re.compile(f"[{BIDI_CONTROLS}{ID_MARKS}]")
+ID_HINT = "delete it; an id is typed as written"
+
 # C0 controls, DEL, the C1 controls and the bidirectional controls. ESC starts the terminal's
 # control sequences (`\e[2J` clears the screen, `\e]0;...\a` sets the window title); C1's CSI
 # (U+009B) does the same on some terminals; a bidirectional control reverses what follows it.
@@ -60,6 +72,22 @@ def bidi_control(text: str) -> str | None:
         f"an invisible U+{code:04X} {_BIDI_NAMES[code]} is not allowed in a name: "
         "it reverses the text after it"
     )
+
+
+def id_control(text: str) -> str | None:
+    """What is wrong with an id holding a direction control or mark (the first one), or None."""
+    match = _IN_ID.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    name = _BIDI_NAMES.get(code) or _MARK_NAMES[code]
+    return f"an invisible U+{code:04X} {name} is not allowed in an id: it cannot be seen or typed"
+
+
+def shown_marks(text: str) -> str:
+    """``text`` with each direction control and mark written as ⟨U+200F⟩, for a message that
+    quotes an id."""
+    return _IN_ID.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def printable(text: str, keep: str = "\t\n") -> str:

@@ -27,7 +27,8 @@ from .engine import effective_weights, normalize
 from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
-from .textsafe import bidi_control, folded
+from .sources import url_problems
+from .textsafe import ID_HINT, bidi_control, folded, id_control, shown_marks
 from .yamlsource import LIST_FOR_MAPPING, Document, load_yaml, parse_yaml, text_problem
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         on_key = loc[-1:] == ("[key]",)  # the key itself is wrong: point at the key
         if on_key:
             loc = loc[:-1]
-        dotted = ".".join(str(p) for p in loc)
+        dotted = ".".join(shown_marks(str(p)) for p in loc)
         kind = err["type"]
         hint = None
         if kind == "missing":
@@ -264,6 +265,10 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             msg = f"'{err['input']}' is not allowed: {msg}"
         elif kind == "string_pattern_mismatch":
             msg = "use letters, digits and underscores, starting with a letter"
+            invisible = id_control(str(err.get("input", "")))
+            if invisible is not None:
+                msg, hint = invisible, ID_HINT
+                err = {**err, "input": shown_marks(str(err.get("input", "")))}
         if kind in ("model_type", "dict_type") and isinstance(err.get("input"), list):
             msg = "a list where a mapping belongs"
             hint = LIST_FOR_MAPPING
@@ -731,10 +736,16 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     unreadable, invalid = [], []
     whatif_paths = one_per_stem(yaml_files(root / "whatif"), "what-if", unreadable)
     for path in whatif_paths:
-        problem = bidi_control(path.stem)  # the file name is the what-if's name
+        problem, shown = bidi_control(path.stem), path.name  # the file name is its name
+        if problem is None and id_control(path.stem) is not None:  # a mark: it is an id too
+            problem, shown = id_control(path.stem), shown_marks(path.name)
         if problem is not None:
             invalid.append(
-                Problem(f"what-if file name '{path.name}': {problem}", path, hint="rename the file")
+                Problem(
+                    f"what-if file name '{shown}': {problem}",
+                    path,
+                    hint="rename the file",
+                )
             )
             continue
         loaded = cache.load(path, WhatIfFile, unreadable, invalid)
@@ -760,6 +771,7 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         files_ok = not problems
         checked = check(model, tuple(profiles), documents, unloaded=frozenset(unloaded))
         problems.extend(checked)
+        problems.extend(url_problems(model, profiles, whatifs, documents))
         if files_ok:
             for name, whatif in whatifs.items():
                 problems.extend(
@@ -795,6 +807,7 @@ def warnings(ws: Workspace) -> list[Problem]:
     evidence, notes or sources dated after the event's `as_of` (hindsight)."""
     from .evidence import staleness
     from .hindsight import later_in_entry
+    from .sources import source_warnings
 
     found: list[Problem] = []
     rule = staleness(ws)
@@ -821,6 +834,7 @@ def warnings(ws: Workspace) -> list[Problem]:
                         "add `sources:` so the number can be traced",
                     )
                 )
+    found += source_warnings(ws)
     return [*found, *ws.notices, *(ws.panel.warnings() if ws.panel is not None else [])]
 
 

@@ -379,3 +379,36 @@ def test_folded_rows_print_with_the_rest(browser, tmp_path):
         assert not page.locator("details.more > summary").first.is_visible()
     finally:
         context.close()
+
+
+# --- the first screen: the answer, then the probabilities --------------------------------------
+
+FIRST_SCREENS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("width", list(FIRST_SCREENS))
+def test_the_key_judgement_is_in_the_first_screen(browser, built, lang, width):
+    """A reader sees the answer without scrolling, on a laptop and on a phone, and the first
+    chart of the page is the probabilities with their intervals."""
+    path, page = built[lang]
+    screen = FIRST_SCREENS[width]
+    context = browser.new_context(viewport=screen, device_scale_factor=1)
+    try:
+        view = context.new_page()
+        view.goto(path.as_uri(), wait_until="load")
+        view.evaluate("document.fonts.ready")
+        lead = view.locator(".judgements li").first
+        box = lead.bounding_box()
+        assert box is not None
+        assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], box
+        said = lead.inner_text()
+        lead_name = re.search(r"(?:joined, |بعد، )(\S+)", said)
+        assert lead_name is not None and lead_name.group(1) in page.html
+        first = view.locator("figure.chart").first
+        assert first.get_attribute("data-chart") == "probabilities"
+        caption = view.locator("figure.chart figcaption").first.inner_text()
+        assert lead_name.group(1) in caption, caption
+    finally:
+        context.close()

@@ -346,7 +346,8 @@ def test_a_what_if_page_leaves_the_forecast_history_out(tmp_path):
 def test_the_probability_alone_and_with_the_peer_effect_are_named_apart(pages):
     html = pages["en"].html
     ranking = html[html.index('id="ranking"') : html.index('id="contributions"')]
-    assert "P(join ≤ 5 years), each alone" in ranking
+    assert "P alone, ≤ 5 years" in ranking
+    assert "احتمالها وحدها خلال" in pages["ar"].html
     assert "These probabilities are each country&#39;s alone" in ranking
     cascade = html[html.index('id="cascade"') : html.index('id="backtest"')]
     heads = [text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", cascade)]

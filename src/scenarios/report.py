@@ -1443,9 +1443,13 @@ class _Builder:
                     self.c((t["legend_without"], t["legend_with"])),
                     self.look,
                     spans=(low_0[drawn], high_0[drawn], low_g[drawn], high_g[drawn]),
-                    labels=(
-                        self.c([shown_0[i] for i in drawn]),
-                        self.c([shown_g[i] for i in drawn]),
+                    labels=(  # each figure with its interval: the whisker's ends
+                        self.c(
+                            [f"{shown_0[i]} ({pw.interval(low_0[i], high_0[i])})" for i in drawn]
+                        ),
+                        self.c(
+                            [f"{shown_g[i]} ({pw.interval(low_g[i], high_g[i])})" for i in drawn]
+                        ),
                     ),
                 ),
                 self.cut(len(order), "cascade_spur.csv", table=True),

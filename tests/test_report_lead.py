@@ -394,3 +394,20 @@ def test_the_cascade_gives_each_probability_its_interval(central, results, pages
             assert low < high  # an interval, not a point
         shown += 1
     assert shown == 4
+
+
+def test_the_key_judgements_name_six_others_and_count_the_rest(tmp_path):
+    """12 open countries: the lead, six others by name, then how many more (the ranking lists
+    them all); the key stays short enough to read first."""
+    profiles = {
+        f"c{i}": (
+            f"id: C{i:02d}\nname: Country {i}\n"
+            f"factors:\n  a: {i % 11}\n  b: {(3 * i) % 11}\n  c: {(7 * i) % 11}\n"
+        )
+        for i in range(12)
+    }
+    ws = load_workspace(tiny.write(tmp_path / "ws", model=LINKED, profiles=profiles))
+    page = build_report(ws, lang="en", **SMALL)
+    others = next(p for p in judgements(page.html) if p.startswith("The others"))
+    assert others.count("Country ") == 6
+    assert others.endswith(", and 5 more.")

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 # the options that make a page a hypothetical rather than the forecast
 HYPOTHETICAL = ("--whatif ", "--weight ", "--set ")
+# countries a key judgement names before "and N more" (the ranking below lists them all)
+KEY_LIST = 6
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
 TEMPLATES = Path(__file__).parent / "templates"
 WHATIF_COLUMNS = 12  # countries drawn as columns of the what-if chart; more: one row a country
@@ -460,14 +462,18 @@ class _Builder:
             command=self.Markup('<code dir="ltr">scenarios export</code>'),
         )
 
-    def listing(self, items: Sequence[Any], sep: str, more: str = "and_more") -> Any:
-        """Items of a reading joined by `sep`: the first MAX_COUNTRIES, then how many more."""
+    def listing(
+        self, items: Sequence[Any], sep: str, more: str = "and_more", limit: int | None = None
+    ) -> Any:
+        """Items of a reading joined by `sep`: the first MAX_COUNTRIES (or `limit`), then how
+        many more."""
         from .charts import MAX_COUNTRIES
 
-        listed = self.Markup(sep).join(items[:MAX_COUNTRIES])
-        if len(items) <= MAX_COUNTRIES:
+        shown = MAX_COUNTRIES if limit is None else limit
+        listed = self.Markup(sep).join(items[:shown])
+        if len(items) <= shown:
             return listed
-        rest = self.say(more, n=self.num(f"{len(items) - MAX_COUNTRIES:,}"))
+        rest = self.say(more, n=self.num(f"{len(items) - shown:,}"))
         return listed + self.Markup(sep) + rest
 
     def table(self, head: list[Any], rows: list[dict[str, Any]], cls: str) -> dict[str, Any]:
@@ -689,7 +695,7 @@ class _Builder:
                 for i in open_[1:]
             ]
             sep = "، " if self.lang == "ar" else ", "
-            points.append(self.say("key_others", others=self.listing(others, sep)))
+            points.append(self.say("key_others", others=self.listing(others, sep, limit=KEY_LIST)))
         if joined:
             named = []
             for i in joined:
@@ -699,7 +705,7 @@ class _Builder:
                     self.Markup("{} ({})").format(name, self.month(date)) if date else name
                 )
             sep = "، " if self.lang == "ar" else ", "
-            points.append(self.say("key_joined", names=self.listing(named, sep)))
+            points.append(self.say("key_joined", names=self.listing(named, sep, limit=KEY_LIST)))
         if open_:
             points += self.key_changes(open_)
         date = evidence_date(ws)
@@ -995,8 +1001,11 @@ class _Builder:
             ]
             sep = "، " if self.lang == "ar" else ", "
             if overlap:
+                names_shown = overlap[:3]
+                if len(overlap) > 3:
+                    names_shown.append(t["and_more"].format(n=f"{len(overlap) - 3:,}"))
                 found = t["finding_scores_overlap"].format(
-                    name=self.country(top), names=sep.join(overlap)
+                    name=self.country(top), names=sep.join(names_shown)
                 )
             else:
                 found = t["finding_scores_clear"].format(name=self.country(top))

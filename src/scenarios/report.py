@@ -683,7 +683,7 @@ class _Builder:
                     "key_base_rate",
                     events=self.num(str(rate.events)),
                     of=self.num(str(rate.of)),
-                    years=self.num(rate.window_label),
+                    years=years_text(self.lang, float(rate.window_label)),
                     horizon=self.horizon(),
                     p=self.num(pw.percent(r.base_probability, low_rate, high_rate)),
                     words=pw.words(r.base_probability, low_rate, high_rate, self.lang_code),

@@ -55,8 +55,8 @@ TEXT: dict[str, dict[str, str]] = {
             "the model has no link from score to probability, so the page gives no probability."
         ),
         "key_base_rate": (
-            "Beside it, the base rate: {events} of {of} comparable states in {years} years, "
-            "{p} within {horizon} ({words})."
+            "Beside it, the base rate: {events} of {of} comparable states in {years}, {p} within "
+            "{horizon} ({words})."
         ),
         "key_others": "The others, each alone: {others}.",
         "key_joined": "Already joined, and not ranked against the others: {names}.",
@@ -571,7 +571,7 @@ TEXT: dict[str, dict[str, str]] = {
             "تحوّل الدرجة إلى احتمال، فلا تعطي الصفحة احتمالًا."
         ),
         "key_base_rate": (
-            "وبجانبه المعدل الأساسي: {events} من {of} دول مماثلة خلال {years} سنة، أي {p} خلال "
+            "وبجانبه المعدل الأساسي: {events} من {of} دول مماثلة خلال {years}، أي {p} خلال "
             "{horizon} ({words})."
         ),
         "key_others": "والدول الأخرى، كل دولة وحدها: {others}.",

@@ -411,3 +411,10 @@ def test_the_key_judgements_name_six_others_and_count_the_rest(tmp_path):
     others = next(p for p in judgements(page.html) if p.startswith("The others"))
     assert others.count("Country ") == 6
     assert others.endswith(", and 5 more.")
+
+
+def test_a_what_if_page_is_deterministic_too(whatif_pages):
+    ws, _, pages = whatif_pages
+    again = build_report(ws, lang="ar", **SMALL)
+    assert again.html == pages["ar"].html
+    assert [c.svg for c in again.charts] == [c.svg for c in pages["ar"].charts]

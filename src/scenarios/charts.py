@@ -307,10 +307,11 @@ def probabilities(
     with _style(look):
         fig, ax = _figure(0.36 * len(names) + 1.1)
         y = np.arange(len(names))
+        # the dot first, so the legend reads: probability, its interval, the base rate
+        ax.plot(p, y, "o", color=ACCENT, markersize=7, label=legend[0], zorder=3)
         ax.hlines(y, low, high, color=ACCENT_LIGHT, linewidth=2.2, label=legend[1])
         for end in (low, high):  # the whisker's caps
             ax.plot(end, y, "|", color=ACCENT_LIGHT, markersize=9, markeredgewidth=2.2)
-        ax.plot(p, y, "o", color=ACCENT, markersize=7, label=legend[0], zorder=3)
         if base is not None:
             ax.axvline(base, color=WARM, linestyle=(0, (4, 3)), linewidth=1.3, label=legend[2])
         for i, label in enumerate(labels):

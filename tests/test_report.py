@@ -141,6 +141,7 @@ def test_ids_are_unique_and_nothing_is_fetched(pages, lang):
 def test_every_section_and_chart_is_there(pages, lang):
     page = pages[lang]
     assert page.sections == (
+        "key",
         "ranking",
         "method",
         "contributions",
@@ -155,6 +156,7 @@ def test_every_section_and_chart_is_there(pages, lang):
     )
     names = [c.name for c in page.charts]
     assert names == [
+        "probabilities",
         "score-intervals",
         "contributions",
         "tornado",
@@ -204,6 +206,7 @@ def test_sections_follow_what_the_workspace_has(tmp_path):
     page = build_report(ws, lang="en", **SMALL)
     # no link, no cascade block, no what-ifs, no resolved outcomes, other factors than the cohort
     assert page.sections == (
+        "key",
         "ranking",
         "method",
         "contributions",
@@ -233,8 +236,11 @@ def test_footer_states_version_hash_options_and_overrides(central):
     assert ws.content_hash in footer
     assert "--weight us_engagement=2" in footer and "--whatif gaza_escalation" in footer
     assert "--seed 7" in footer and "--samples 300" in footer and "--runs 300" in footer
-    # the what-if applied to the baseline is not compared with itself
-    assert "Renewed Gaza escalation" not in page.html[page.html.index('id="whatifs"') :][:3000]
+    # the what-if applied to the baseline is not compared with itself (no table of its own)
+    section = page.html[page.html.index('id="whatifs"') : page.html.index('id="cascade"')]
+    captions = re.findall(r"<h3>(.*?)</h3>", section)
+    assert len(captions) == len(central.whatifs) - 1
+    assert not any("Renewed Gaza escalation" in caption for caption in captions)
 
 
 def test_no_clock_in_the_page(pages):
@@ -454,6 +460,7 @@ def test_the_history_section_shows_each_country_at_each_record(tmp_path):
     page = build_report(ws, lang="en", **SMALL)
     # after the analyses of the current state, before the evidence
     assert page.sections == (
+        "key",
         "ranking",
         "method",
         "contributions",

@@ -399,3 +399,72 @@ def test_each_citation_leads_to_its_bibliography_entry(opened):
         target[1:],
     )
     assert seen == [target, True]
+
+
+# --- the first screen: the answer, then the probabilities --------------------------------------
+
+FIRST_SCREENS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("width", list(FIRST_SCREENS))
+def test_the_key_judgement_is_in_the_first_screen(browser, built, lang, width):
+    """A reader sees the answer without scrolling, on a laptop and on a phone, and the first
+    chart of the page is the probabilities with their intervals."""
+    path, page = built[lang]
+    screen = FIRST_SCREENS[width]
+    context = browser.new_context(viewport=screen, device_scale_factor=1)
+    try:
+        view = context.new_page()
+        view.goto(path.as_uri(), wait_until="load")
+        view.evaluate("document.fonts.ready")
+        lead = view.locator(".judgements li").first
+        box = lead.bounding_box()
+        assert box is not None
+        assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], box
+        said = lead.inner_text()
+        lead_name = re.search(r"(?:joined, |بعد، )(\S+)", said)
+        assert lead_name is not None and lead_name.group(1) in page.html
+        first = view.locator("figure.chart").first
+        assert first.get_attribute("data-chart") == "probabilities"
+        caption = view.locator("figure.chart figcaption").first.inner_text()
+        assert lead_name.group(1) in caption, caption
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def whatif_built(workspace, tmp_path_factory):
+    """Both pages of a what-if (a hypothetical), written to a temporary folder."""
+    from scenarios.whatif import apply_all
+
+    folder = tmp_path_factory.mktemp("whatif")
+    ws = apply_all(workspace, whatifs=["gaza_escalation"])
+    paths = {}
+    for lang in ("en", "ar"):
+        path = folder / f"whatif-{lang}.html"
+        path.write_text(build_report(ws, lang=lang, samples=2000, runs=2000).html, "utf-8")
+        paths[lang] = path
+    return paths
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_what_if_page_says_so_first_and_fits_a_phone(browser, whatif_built, lang):
+    """At 390 px the kicker says "What if", the first judgement (the hypothetical beside the
+    forecast) is in the first screen, and the what-if's title, however long, wraps: the page
+    never scrolls sideways."""
+    screen = FIRST_SCREENS["390"]
+    context = browser.new_context(viewport=screen, device_scale_factor=1)
+    try:
+        view = context.new_page()
+        view.goto(whatif_built[lang].as_uri(), wait_until="load")
+        view.evaluate("document.fonts.ready")
+        word = "What if" if lang == "en" else "ماذا لو"
+        assert view.locator(".kicker").inner_text().lower().startswith(word.lower())
+        lead = view.locator(".judgements li").first
+        box = lead.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= screen["height"], box
+        assert view.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+    finally:
+        context.close()

@@ -149,12 +149,16 @@ class Cascade:
     groups: int = 1  # draws of (link, peer effect); each shared by runs/groups runs
     level: float = DEFAULT_INTERVAL
 
-    def interval(self, year: int | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+    def interval(
+        self, year: int | None = None, *, peers: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, float]:
         """(low, high, noise): the central `level` interval of P(joined by the end of `year`,
         default the horizon) over the draws of the link and the peer effect, and the largest
         standard error that each draw's own finite runs add to it (the interval is that much
-        wider than the parameters alone would make it)."""
-        estimates = self.with_peers.by_group(self.groups, year)
+        wider than the parameters alone would make it). `peers=False`: of the runs without
+        the peer effect (each country alone, over the link's draws)."""
+        simulation = self.with_peers if peers else self.without_peers
+        estimates = simulation.by_group(self.groups, year)
         q = [(1 - self.level) / 2, (1 + self.level) / 2]
         low, high = np.quantile(estimates, q, axis=0)
         per_group = self.runs / self.groups

@@ -290,6 +290,66 @@ def intervals(
         return fig
 
 
+def probabilities(
+    names: Sequence[str],
+    p: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    labels: Sequence[str],
+    base: float | None,
+    axis_label: str,
+    legend: tuple[str, str, str],
+    look: Look,
+) -> Figure:
+    """Each country's probability (dot, labelled with `labels`: the figure as the page writes
+    it) and its interval (whisker), most likely first; `base`: the base rate, drawn as a dashed
+    reference line (None: no line)."""
+    with _style(look):
+        fig, ax = _figure(0.36 * len(names) + 1.1)
+        y = np.arange(len(names))
+        # the dot first, so the legend reads: probability, its interval, the base rate
+        ax.plot(p, y, "o", color=ACCENT, markersize=7, label=legend[0], zorder=3)
+        ax.hlines(y, low, high, color=ACCENT_LIGHT, linewidth=2.2, label=legend[1])
+        for end in (low, high):  # the whisker's caps
+            ax.plot(end, y, "|", color=ACCENT_LIGHT, markersize=9, markeredgewidth=2.2)
+        if base is not None:
+            ax.axvline(base, color=WARM, linestyle=(0, (4, 3)), linewidth=1.3, label=legend[2])
+        for i, label in enumerate(labels):
+            ax.annotate(
+                label,
+                (p[i], y[i]),
+                xytext=(0, 7),
+                textcoords="offset points",
+                va="bottom",
+                ha="center",
+                fontsize=8.5,
+                color=INK,
+            )
+        top = max(float(np.max(high, initial=0.0)), base or 0.0, 0.05)
+        ax.set_xlim(0, min(1.0, float(np.ceil(top * 1.08 * 10) / 10)))
+        _percent_axis(ax)
+        ax.set_xlabel(axis_label)
+        _grid(ax)
+        _categories(ax, names, look)
+        ax.set_ylim(len(names) - 0.5, -0.75)  # room above the first dot for its label
+        _legend(fig, ax, look, ncol=3)
+        return fig
+
+
+def stamp(fig: Figure, text: str, look: Look) -> Figure:
+    """The figure with `text` written across its top (a what-if page's "What if: ..."), so
+    that the chart says so wherever it is shown."""
+    with _style(look):
+        fig.suptitle(
+            wrap(text, 90),
+            x=0.99 if look.rtl else 0.01,
+            ha="right" if look.rtl else "left",
+            color=WARM,
+            fontsize=9.5,
+        )
+    return fig
+
+
 def contributions(
     names: Sequence[str],
     values: np.ndarray,
@@ -573,17 +633,31 @@ def paired_bars(
     axis_label: str,
     legend: tuple[str, str],
     look: Look,
+    spans: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    labels: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> Figure:
-    """Two bars per country (e.g. without and with the peer effect), as percentages."""
+    """Two bars per country (e.g. alone and with the peer effect), as percentages; `spans`:
+    each bar's interval (low and high of the first, then of the second), drawn as a whisker;
+    `labels`: the figure written at each bar (default: to one decimal)."""
     with _style(look):
         fig, ax = _figure(0.46 * len(names) + 1.0)
         y = np.arange(len(names))
         ax.barh(y - 0.18, first, height=0.34, color=ACCENT_LIGHT, label=legend[0])
         ax.barh(y + 0.18, second, height=0.34, color=ACCENT, label=legend[1])
+        ends = [first, second]
+        if spans is not None:
+            for offset, low, high in ((-0.18, spans[0], spans[1]), (0.18, spans[2], spans[3])):
+                ax.hlines(y + offset, low, high, color=INK, linewidth=1.0)
+            ends = [np.maximum(first, spans[1]), np.maximum(second, spans[3])]
+        if labels is None:
+            labels = ([f"{100 * v:.1f}%" for v in first], [f"{100 * v:.1f}%" for v in second])
         for i in range(len(names)):
-            for offset, v in ((-0.18, first[i]), (0.18, second[i])):
+            for offset, v, text in (
+                (-0.18, ends[0][i], labels[0][i]),
+                (0.18, ends[1][i], labels[1][i]),
+            ):
                 ax.annotate(
-                    f"{100 * v:.1f}%",
+                    text,
                     (v, y[i] + offset),
                     xytext=(-4 if look.rtl else 4, 0),
                     textcoords="offset points",
@@ -592,7 +666,7 @@ def paired_bars(
                     fontsize=7.5,
                     color=INK,
                 )
-        ax.set_xlim(0, max(0.05, float(max(first.max(), second.max()))) * 1.2)
+        ax.set_xlim(0, min(1.0, max(0.05, float(max(ends[0].max(), ends[1].max()))) * 1.2))
         _percent_axis(ax)
         ax.set_xlabel(axis_label)
         _grid(ax)

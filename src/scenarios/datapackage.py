@@ -181,7 +181,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "name": ("", "Country name (English, or Arabic with --lang ar where the profile has it)."),
     "name_ar": ("", "Country name in Arabic (name_ar in the profile; empty where missing)."),
     "score": (S, "Weighted score: higher means more likely to join."),
-    "probability": (P, "Probability of joining within the model's horizon (from its link)."),
+    "probability": (
+        P,
+        "Probability of joining within the model's horizon (from its link), each country alone: "
+        "without the peer effect, which cascade_spur's p_with_peers adds.",
+    ),
     "probability_low": (
         P,
         "Lower end of the probability's interval (what it covers: interval_covers in "
@@ -269,7 +273,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "contribution_change": (S, "The factor's contribution under the scenario minus baseline."),
     "already_joined": ("", "True where the country had joined before the simulation starts."),
     "p_with_peers": (P, "Probability of joining within the horizon, with the peer effect."),
-    "p_without_peers": (P, "Probability of joining within the horizon, without it."),
+    "p_without_peers": (
+        P,
+        "Probability of joining within the horizon, each country alone (without the peer "
+        "effect), simulated over the link's draws: a little apart from rankings' probability.",
+    ),
     "spur": (P, "p_with_peers minus p_without_peers: what the peer effect adds."),
     "new_joiners": ("countries", "Number of countries that join within the horizon."),
     "order": ("", "Join order ('A → B'; the same year: 'A+B'), or 'no new joiner'."),

@@ -44,8 +44,13 @@ if TYPE_CHECKING:
     from .ledger import History
     from .likelihood import Backtest
     from .robustness import ProbabilityEffects, Sensitivity
+    from .signposting import Signposts
     from .workspace import Workspace
 
+# the options that make a page a hypothetical rather than the forecast
+HYPOTHETICAL = ("--whatif ", "--weight ", "--set ")
+# countries a key judgement names before "and N more" (the ranking below lists them all)
+KEY_LIST = 6
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
 TEMPLATES = Path(__file__).parent / "templates"
 WHATIF_COLUMNS = 12  # countries drawn as columns of the what-if chart; more: one row a country
@@ -60,6 +65,7 @@ class Chart:
     title: str
     svg: str
     png: bytes | None = None
+    subtitle: str = ""  # what the chart draws (the title says what it finds)
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,16 @@ class Results:
     # the tornado's and the critical weights' effects in probability points (None: no link,
     # or a panel)
     effects: ProbabilityEffects | None = None
+    # what would move each country one rank, and what the indicators to watch would do
+    signposts: Signposts | None = None
+    # a hypothetical page (--whatif, --weight, --set): the forecast's ranking, without them
+    forecast: scoring.Ranking | None = None
+
+
+def hypothetical(ws: Workspace) -> tuple[str, ...]:
+    """The changes that make the workspace a hypothetical rather than the forecast (what-ifs,
+    weights and values set on the command line), in the order applied."""
+    return tuple(c for c in ws.changes if c.startswith(HYPOTHETICAL))
 
 
 # --- the analyses ---------------------------------------------------------------------------
@@ -174,6 +190,9 @@ def analyse(
     book = read_ledger_of(ws, ledger)  # first: a broken ledger fails fast
     past = history(book) if book.records else None
     ranking = scoring.rank(ws, aggregation, horizon)  # type: ignore[arg-type]
+    forecast = None
+    if hypothetical(ws) and ws.origin is not None:
+        forecast = scoring.rank(ws.origin, ranking.aggregation, horizon)
     settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)
     sensitivity = robustness.analyse(ws, DEFAULT_METHODS, ranking.aggregation, settings, progress)
     applied = {c.removeprefix("--whatif ") for c in ws.changes if c.startswith("--whatif ")}
@@ -224,9 +243,13 @@ def analyse(
         if ranking.horizon is not None
         else None
     )
+    from .signposting import signposts
+
     return Results(
         effects=effects,
         wrong_way=_wrong_way(ws, ranking, backtest),
+        signposts=signposts(ranking),
+        forecast=forecast,
         ranking=ranking,
         sensitivity=sensitivity,
         comparison=comparison,
@@ -333,6 +356,9 @@ class _Builder:
         from .charts import Look
 
         self.look = Look(lang)
+        changes = hypothetical(ws)
+        # a hypothetical page says so in its title, kicker and on every chart ("" : the forecast)
+        self.whatif = self.t["whatif_label"].format(changes=self.changes_text()) if changes else ""
 
     def c(self, text: Any) -> Any:
         """Text for a chart: in Arabic, numbers isolated left to right (lists and tuples too)."""
@@ -460,14 +486,18 @@ class _Builder:
             command=self.Markup('<code dir="ltr">scenarios export</code>'),
         )
 
-    def listing(self, items: Sequence[Any], sep: str, more: str = "and_more") -> Any:
-        """Items of a reading joined by `sep`: the first MAX_COUNTRIES, then how many more."""
+    def listing(
+        self, items: Sequence[Any], sep: str, more: str = "and_more", limit: int | None = None
+    ) -> Any:
+        """Items of a reading joined by `sep`: the first MAX_COUNTRIES (or `limit`), then how
+        many more."""
         from .charts import MAX_COUNTRIES
 
-        listed = self.Markup(sep).join(items[:MAX_COUNTRIES])
-        if len(items) <= MAX_COUNTRIES:
+        shown = MAX_COUNTRIES if limit is None else limit
+        listed = self.Markup(sep).join(items[:shown])
+        if len(items) <= shown:
             return listed
-        rest = self.say(more, n=self.num(f"{len(items) - MAX_COUNTRIES:,}"))
+        rest = self.say(more, n=self.num(f"{len(items) - shown:,}"))
         return listed + self.Markup(sep) + rest
 
     def table(self, head: list[Any], rows: list[dict[str, Any]], cls: str) -> dict[str, Any]:
@@ -480,13 +510,25 @@ class _Builder:
         return {"head": head, "rows": shown, "more": more, "more_label": folded, "cls": cls}
 
     def chart(
-        self, name: str, title: str, make: Callable[[], Any], note: Any = None
+        self,
+        name: str,
+        title: str,
+        make: Callable[[], Any],
+        note: Any = None,
+        *,
+        subtitle: str = "",
     ) -> dict[str, Any]:
-        from .charts import inline, render
+        """A chart of the page: `title` states what it finds (computed from the results),
+        `subtitle` what is drawn. On a what-if page both the caption and the drawing say
+        "What if: ..."."""
+        from .charts import inline, render, stamp
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            svg, image = render(make(), f"c-{name}", png=self.png)
+            figure = make()
+            if self.whatif:
+                figure = stamp(figure, self.c(self.whatif), self.look)
+            svg, image = render(figure, f"c-{name}", png=self.png)
         for w in caught:
             match = GLYPH_MISSING.search(str(w.message))
             if match:
@@ -500,9 +542,19 @@ class _Builder:
                 )
             else:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-        self.charts.append(Chart(name, title, svg, image))
-        title = self.c(title)
-        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title)), "note": note}
+        if self.whatif:
+            title = f"{self.whatif} · {title}"
+        title = printable(title)  # names from the files: a control character shown, not obeyed
+        self.charts.append(Chart(name, title, svg, image, subtitle))
+        title, subtitle = self.c(title), self.c(subtitle)
+        label = f"{title}. {subtitle}" if subtitle else title
+        return {
+            "name": name,
+            "title": title,
+            "subtitle": subtitle,
+            "svg": self.Markup(inline(svg, label)),
+            "note": note,
+        }
 
     # sections ---------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
@@ -517,9 +569,14 @@ class _Builder:
         if ws.model.event is not None:
             event = self.english(ws.model.event.definition) + self.Markup(" ") + event
         date = evidence_date(ws)
+        title = ws.model.title
+        if self.whatif:
+            title = t["title_whatif"].format(changes=self.changes_text(), title=title)
         return {
-            "title": ws.model.title,
-            "title_english": self.lang != "en",
+            "title": title,
+            "kicker": t["kicker_whatif" if self.whatif else "kicker"],
+            "whatif": bool(self.whatif),
+            "title_english": self.lang != "en" and not self.whatif,
             "question": self.english(ws.model.question),
             "event": event,
             "evidence_date": date.isoformat() if date else t["undated"],
@@ -535,6 +592,281 @@ class _Builder:
             ),
             "changes": ", ".join(ws.changes) if ws.changes else t["none"],
         }
+
+    def changes_text(self) -> str:
+        """What makes the page hypothetical, in words where the files give them (a what-if's
+        title) and as typed otherwise (--weight, --set)."""
+        shown = []
+        for change in hypothetical(self.ws):
+            name = change.removeprefix("--whatif ")
+            if name != change and name in self.ws.whatifs:
+                shown.append(self.ws.whatifs[name].title)
+            else:
+                shown.append(change)
+        return printable(("؛ " if self.lang == "ar" else "; ").join(shown))
+
+    def month(self, date: Any) -> str:
+        """'Nov 2025' (Arabic: the month's name and the year)."""
+        months = self.t["months"].split()
+        return self.t["month_year"].format(month=months[date.month - 1], year=date.year)
+
+    def open_order(self, ranking: scoring.Ranking) -> list[int]:
+        """The countries that have not joined, most likely first (by probability where the
+        model has a link, else by rank)."""
+        order = [
+            i for i in ranking.order if not scoring.status_label(self.ws, self.ws.country_ids[i])
+        ]
+        probability = ranking.probability
+        if probability is None:
+            return order
+        return sorted(order, key=lambda i: -float(probability[i]))  # stable: rank breaks ties
+
+    def p_full(self, ranking: scoring.Ranking, i: int, *, words: bool = True) -> Any:
+        """A country's probability as `scenarios rank` rounds it, with its interval and, if
+        asked, its words: '23% (90% interval 3–94%), unlikely'."""
+        assert ranking.probability is not None
+        low, high = ranking.interval_of(i)
+        p = self.num(pw.percent(float(ranking.probability[i]), low, high))
+        if ranking.interval is not None:  # no probability without its interval
+            step = pw.step(low, high)
+            p = self.say(
+                "p_with_interval",
+                p=p,
+                level=self.num(f"{100 * ranking.level:g}%"),
+                low=self.num(pw.figure(low, step) + "%"),
+                high=self.num(pw.figure(high, step) + "%"),
+            )
+        if words:
+            comma = "، " if self.lang == "ar" else ", "
+            p = p + self.Markup(comma) + ranking.words(i, self.lang_code)
+        return p
+
+    def p_short(self, ranking: scoring.Ranking, i: int) -> str:
+        """'5% (<1–44%)': the figure and its interval as the ranking's columns give them."""
+        assert ranking.probability is not None
+        low, high = ranking.interval_of(i)
+        shown = pw.percent(float(ranking.probability[i]), low, high)
+        if ranking.interval is None:
+            return shown
+        return f"{shown}\u00a0({pw.interval(low, high)})"  # one unit: never split at the space
+
+    def key(self) -> dict[str, Any]:
+        """The key judgements: the answer to the question for the countries that have not
+        joined, the base rate beside it, what would change it, the date of the evidence; the
+        countries that have joined named as such. With the chart of the probabilities."""
+        r, t, ws = self.r.ranking, self.t, self.ws
+        points: list[Any] = []
+        open_ = self.open_order(r)
+        joined = [i for i in r.order if i not in open_]
+        if self.whatif:
+            forecast = self.r.forecast
+            if open_ and r.probability is not None and forecast is not None:
+                lead = open_[0]
+                points.append(
+                    self.say(
+                        "key_whatif",
+                        changes=self.english(self.changes_text()),
+                        name=self.country(lead),
+                        p0=self.num(self.p_short(forecast, lead)),
+                        p1=self.num(self.p_short(r, lead)),
+                    )
+                )
+            else:
+                points.append(
+                    self.say("key_whatif_no_p", changes=self.english(self.changes_text()))
+                )
+        if not open_:
+            points.append(self.say("key_all_joined"))
+        elif r.probability is not None:
+            lead = open_[0]
+            low, high = r.interval_of(lead)
+            points.append(
+                self.say(
+                    "key_lead" if r.interval is not None else "key_lead_no_interval",
+                    name=self.country(lead),
+                    horizon=self.horizon(),
+                    p=self.num(pw.percent(float(r.probability[lead]), low, high)),
+                    level=self.num(f"{100 * r.level:g}%"),
+                    range=self.num(pw.interval(low, high)),
+                    words=r.words(lead, self.lang_code),
+                )
+            )
+        else:
+            points.append(
+                self.say(
+                    "key_lead_no_link",
+                    name=self.country(open_[0]),
+                    score=self.num(score(r.scores[open_[0]])),
+                )
+            )
+        rate = ws.model.base_rate
+        if open_ and r.base_probability is not None and rate is not None and r.horizon:
+            low_rate, high_rate = pw.base_rate_interval(rate, r.horizon, r.level)
+            points.append(
+                self.say(
+                    "key_base_rate",
+                    events=self.num(str(rate.events)),
+                    of=self.num(str(rate.of)),
+                    years=years_text(self.lang, float(rate.window_label)),
+                    horizon=self.horizon(),
+                    p=self.num(pw.percent(r.base_probability, low_rate, high_rate)),
+                    words=pw.words(r.base_probability, low_rate, high_rate, self.lang_code),
+                )
+            )
+        if len(open_) > 1 and r.probability is not None:
+            others = [
+                self.Markup("{} {}").format(self.iso(self.country(i)), self.num(self.p_short(r, i)))
+                for i in open_[1:]
+            ]
+            sep = "، " if self.lang == "ar" else ", "
+            points.append(self.say("key_others", others=self.listing(others, sep, limit=KEY_LIST)))
+        if joined:
+            named = []
+            for i in joined:
+                date = ws.profiles[i].status.date
+                name = self.iso(self.country(i))
+                named.append(
+                    self.Markup("{} ({})").format(name, self.month(date)) if date else name
+                )
+            sep = "، " if self.lang == "ar" else ", "
+            points.append(self.say("key_joined", names=self.listing(named, sep, limit=KEY_LIST)))
+        if open_:
+            points += self.key_changes(open_)
+        date = evidence_date(ws)
+        points.append(
+            self.say("key_date", date=self.num(date.isoformat() if date else t["undated"]))
+        )
+        if self.whatif and self.r.history is not None:
+            points.append(self.say("key_history_left_out"))
+        charts = [self.probability_chart(open_)] if open_ and r.probability is not None else []
+        return {"id": "key", "title": t["key"], "points": points, "charts": charts}
+
+    def key_changes(self, open_: list[int]) -> list[Any]:
+        """What would change the key judgement, from the signposts: the nearest change of one
+        value that puts another country that has not joined ahead of the most likely one, and
+        the indicator to watch that would move the most likely one's probability most."""
+        sp, r, ws = self.r.signposts, self.r.ranking, self.ws
+        if sp is None:
+            return []
+        lead = open_[0]
+        found = []
+        considered = False
+        below = int(sp.neighbours[lead, 1])
+        if below in open_:
+            considered = True
+            found.append(sp.best(lead, "down"))
+        for j in open_[1:]:
+            if int(sp.neighbours[j, 0]) == lead:
+                considered = True
+                found.append(sp.best(j, "up"))
+        moves = [m for m in found if m is not None]
+        readings = []
+        if moves:
+            move = min(moves, key=lambda m: abs(m.change))
+            new = move.shown(*ws.scale)
+            low, high = ws.ranges
+            f = move.factor
+            beyond = not low[move.country, f] <= new <= high[move.country, f]
+            readings.append(
+                self.say(
+                    "key_change_down" if move.way == "down" else "key_change_up",
+                    name=self.country(lead),
+                    other=self.country(move.other if move.way == "down" else move.country),
+                    factor=self.factor(f),
+                    old=self.num(value_text(move.old)),
+                    new=self.num(value_text(new)),
+                    beyond=self.say("key_beyond") if beyond else "",
+                )
+            )
+        elif considered:
+            readings.append(self.say("key_change_none", name=self.country(lead)))
+        if r.probability is not None:
+            effects = [
+                (abs(float(e.shifted.probability[lead] - r.probability[lead])), e)
+                for e in sp.indicators
+                if lead in e.countries
+                and e.shifted is not None
+                and e.shifted.probability is not None
+            ]
+            if effects:
+                size, effect = max(effects, key=lambda item: item[0])
+                shifted = effect.shifted
+                assert shifted is not None
+                if size >= 0.0005:
+                    readings.append(
+                        self.say(
+                            "key_indicator",
+                            indicator=self.Markup('<code dir="ltr">{}</code>').format(effect.name),
+                            name=self.country(lead),
+                            p0=self.num(self.p_short(r, lead)),
+                            p1=self.num(self.p_short(shifted, lead)),
+                        )
+                    )
+        return readings
+
+    def probability_chart(self, open_: list[int]) -> dict[str, Any]:
+        """The probabilities of the countries that have not joined, each with its interval,
+        most likely first; the base rate as a reference line. Its title states its finding."""
+        from . import charts as ch
+
+        r, t = self.r.ranking, self.t
+        assert r.probability is not None
+        drawn = self.drawn(open_)
+        p = r.probability[drawn]
+        if r.interval is not None:
+            low, high = r.interval[0][drawn], r.interval[1][drawn]
+        else:
+            low, high = p, p
+        labels = [pw.percent(float(r.probability[i]), *r.interval_of(i)) for i in drawn]
+        base = r.base_probability
+        level = f"{100 * r.level:g}%"
+        if base is not None:
+            line_at = base
+            rate = self.ws.model.base_rate
+            interval = pw.base_rate_interval(rate, r.horizon, r.level) if rate and r.horizon else ()
+            line = t["line_base_rate"].format(p=pw.percent(base, *interval))
+        else:
+            line_at, line = 0.10, "10%"
+        lead = open_[0]
+        above = [i for i in open_ if r.probability[i] > line_at]
+        lead_p = pw.percent(float(r.probability[lead]), *r.interval_of(lead))
+        if len(open_) == 1:
+            title = t["finding_p_one"].format(name=self.country(lead), p=lead_p)
+        elif len(above) == 1:
+            title = t["finding_p_only"].format(name=self.country(above[0]), line=line)
+        elif not above:
+            title = t["finding_p_none"].format(line=line, name=self.country(lead), p=lead_p)
+        else:
+            title = t["finding_p_some"].format(
+                n=len(above), line=line, name=self.country(lead), p=lead_p
+            )
+        subtitle = t["chart_p_base" if base is not None else "chart_p"].format(
+            horizon=self.horizon(), level=level
+        )
+        names = [self.country(i) for i in drawn]
+        return self.chart(
+            "probabilities",
+            title,
+            lambda: ch.probabilities(
+                self.c(names),
+                p,
+                low,
+                high,
+                self.c(labels),
+                base,
+                self.c(t["axis_p_alone"].format(horizon=self.horizon())),
+                self.c(
+                    (
+                        t["legend_p_alone"],
+                        t["legend_p_interval"].format(level=level),
+                        t["legend_base_rate"],
+                    )
+                ),
+                self.look,
+            ),
+            self.cut(len(open_), "rankings.csv", table=True),
+            subtitle=subtitle,
+        )
 
     def ranking(self) -> dict[str, Any]:
         r, t = self.r.ranking, self.t
@@ -612,25 +944,19 @@ class _Builder:
             open_ = [i for i in order if i not in joined_idx]
             if open_:
                 best = max(open_, key=lambda i: probability[i])
-                low_best, high_best = r.interval_of(best)
-                p = self.num(pw.percent(float(probability[best]), low_best, high_best))
-                if interval is not None:  # no probability without its interval
-                    step = pw.step(low_best, high_best)
-                    p = self.say(
-                        "p_with_interval",
-                        p=p,
-                        level=self.num(f"{100 * r.level:g}%"),
-                        low=self.num(pw.figure(low_best, step) + "%"),
-                        high=self.num(pw.figure(high_best, step) + "%"),
-                    )
-                comma = "، " if self.lang == "ar" else ", "
-                p = p + self.Markup(comma) + r.words(best, self.lang_code)
                 readings.append(
                     self.say(
                         "ranking_reading_prob",
                         name=self.country(best),
                         horizon=self.horizon(),
-                        p=p,
+                        p=self.p_full(r, best),
+                    )
+                )
+                readings.append(
+                    self.say(
+                        "ranking_reading_alone"
+                        if self.r.cascade is not None
+                        else "ranking_reading_alone_no_cascade"
                     )
                 )
             if interval is not None:
@@ -691,10 +1017,26 @@ class _Builder:
 
             drawn = self.drawn(order)
             names = [self.country(i) for i in drawn]
+            top = order[0]
+            overlap = [
+                self.country(i)
+                for i in order[1:]
+                if mc.high[i] >= mc.low[top] and mc.low[i] <= mc.high[top]
+            ]
+            sep = "، " if self.lang == "ar" else ", "
+            if overlap:
+                names_shown = overlap[:3]
+                if len(overlap) > 3:
+                    names_shown.append(t["and_more"].format(n=f"{len(overlap) - 3:,}"))
+                found = t["finding_scores_overlap"].format(
+                    name=self.country(top), names=sep.join(names_shown)
+                )
+            else:
+                found = t["finding_scores_clear"].format(name=self.country(top))
             charts.append(
                 self.chart(
                     "score-intervals",
-                    t["chart_intervals"],
+                    found,
                     lambda: ch.intervals(
                         self.c(names),
                         r.scores[drawn],
@@ -705,6 +1047,7 @@ class _Builder:
                         self.look,
                     ),
                     self.cut(len(order), "mc_summary.csv", table=True),
+                    subtitle=t["chart_intervals"],
                 )
             )
         return {
@@ -737,9 +1080,11 @@ class _Builder:
             readings.append(
                 self.say("contributions_reading_holds_back", factors=self.Markup(sep).join(who))
             )
+        # the factor whose contributions add up to the most over the countries drawn
+        most = int(np.argmax(r.contributions[drawn].sum(axis=0)))
         chart = self.chart(
             "contributions",
-            t["chart_contributions"],
+            t["finding_contributions"].format(factor=self.factor(most)),
             lambda: ch.contributions(
                 self.c(names),
                 r.contributions[drawn],
@@ -749,6 +1094,7 @@ class _Builder:
                 held,
             ),
             self.cut(len(order), "contributions.csv", table=True),
+            subtitle=t["chart_contributions"],
         )
         head = [
             self.cell(t["col_country"]),
@@ -799,7 +1145,9 @@ class _Builder:
         names = [self.country(i) for i in drawn]
         chart = self.chart(
             "tornado",
-            t["chart_tornado"].format(delta=delta),
+            t["finding_tornado"].format(
+                factor=self.factor(factors[0]), swing=score(tor.swing[factors[0]])
+            ),
             lambda: ch.tornado(
                 self.c(names),
                 self.c(labels),
@@ -815,6 +1163,7 @@ class _Builder:
                 self.look,
             ),
             self.cut(len(order), "oat.csv", table=False),
+            subtitle=t["chart_tornado"].format(delta=delta),
         )
         top = factors[0]
         readings = [
@@ -1006,13 +1355,17 @@ class _Builder:
         else:
             ranks = [t["rank_n"].format(n=n + 1) for n in range(len(order))]
             axis = ""
+        first = int(np.argmax(mc.acceptability[:, 0]))
         chart = self.chart(
             "acceptability",
-            t["chart_acceptability"],
+            t["finding_acceptability"].format(
+                name=self.country(first), p=percent(mc.acceptability[first, 0])
+            ),
             lambda: ch.heatmap(
                 self.c(names), self.c(ranks), shown, self.look, column_label=self.c(axis)
             ),
             self.cut(len(order), "acceptability.csv", table=False, key="chart_cut_ranks"),
+            subtitle=t["chart_acceptability"],
         )
         by_first = np.argsort(-mc.acceptability[:, 0], kind="stable")
         second = ""
@@ -1057,15 +1410,19 @@ class _Builder:
             across, down, cells = self.c(names), wrapped, change
         else:  # too many countries for columns: a row a country, a column a what-if
             across, down, cells = wrapped, self.c(names[:drawn]), change[:, :drawn].T
+        w, c = np.unravel_index(int(np.argmax(np.abs(change))), change.shape)
         chart = self.chart(
             "whatifs",
-            t["chart_whatifs"],
+            t["finding_whatifs"].format(
+                title=titles[w], name=names[c], change=signed(change[w, c])
+            ),
             lambda: ch.heatmap(down, across, cells, self.look, fmt="signed", diverging=True),
             self.cut(len(order), "compare.csv", table=True),
+            subtitle=t["chart_whatifs"],
         )
         head = [
             self.cell(t["col_country"]),
-            self.cell(t["col_baseline"], "num"),
+            self.cell(t["col_baseline_whatif" if self.whatif else "col_baseline"], "num"),
             self.cell(t["col_new"], "num"),
             self.cell(t["col_change"], "num"),
         ]
@@ -1118,9 +1475,8 @@ class _Builder:
                     **self.table(head, rows, "whatif"),
                 }
             )
-        w, c = np.unravel_index(int(np.argmax(np.abs(change))), change.shape)
         readings = [
-            self.say("whatifs_reading"),
+            self.say("whatifs_reading_whatif" if self.whatif else "whatifs_reading"),
             self.say(
                 "whatifs_biggest",
                 title=self.english(titles[w]),
@@ -1168,17 +1524,34 @@ class _Builder:
         if not order:
             return None
         horizon = years_text(self.lang, c.horizon)
+        level = f"{100 * c.level:g}%"
         drawn = self.drawn(order)
         # one line a country, told apart by colour: no more lines than colours
         lines = drawn[: len(ch.PALETTE)]
         by_year = c.with_peers.by_year()[lines]
         with_g = c.with_peers.by_year()[:, -1]
         without = c.without_peers.by_year()[:, -1]
+        # each probability's interval over the draws of the link and the peer effect
+        low_g, high_g, _ = c.interval()
+        low_0, high_0, _ = c.interval(peers=False)
+        shown_g = [pw.percent(float(with_g[i]), low_g[i], high_g[i]) for i in range(len(with_g))]
+        shown_0 = [pw.percent(float(without[i]), low_0[i], high_0[i]) for i in range(len(without))]
         names = [self.country(i) for i in drawn]
+        spur = with_g - without
+        best = max(order, key=lambda i: spur[i])
+        likeliest = max(order, key=lambda i: with_g[i])
+        if spur[best] > 0:
+            spur_title = t["finding_spur"].format(
+                name=self.country(best), spur=f"+{100 * spur[best]:.1f}"
+            )
+        else:
+            spur_title = t["finding_spur_none"]
         charts = [
             self.chart(
                 "cascade-years",
-                t["chart_cascade_years"],
+                t["finding_cascade_years"].format(
+                    name=self.country(likeliest), horizon=horizon, p=shown_g[likeliest]
+                ),
                 lambda: ch.cascade_years(
                     self.c(names[: len(lines)]),
                     by_year,
@@ -1186,10 +1559,11 @@ class _Builder:
                     self.look,
                 ),
                 self.cut(len(order), "cascade_by_year.csv", table=False, limit=len(lines)),
+                subtitle=t["chart_cascade_years"],
             ),
             self.chart(
                 "cascade-spur",
-                t["chart_spur"].format(horizon=horizon),
+                spur_title,
                 lambda: ch.paired_bars(
                     self.c(names),
                     without[drawn],
@@ -1197,13 +1571,21 @@ class _Builder:
                     self.c(t["axis_p_join"].format(horizon=horizon)),
                     self.c((t["legend_without"], t["legend_with"])),
                     self.look,
+                    spans=(low_0[drawn], high_0[drawn], low_g[drawn], high_g[drawn]),
+                    labels=(  # each figure with its interval: the whisker's ends
+                        self.c(
+                            [f"{shown_0[i]} ({pw.interval(low_0[i], high_0[i])})" for i in drawn]
+                        ),
+                        self.c(
+                            [f"{shown_g[i]} ({pw.interval(low_g[i], high_g[i])})" for i in drawn]
+                        ),
+                    ),
                 ),
                 self.cut(len(order), "cascade_spur.csv", table=True),
+                subtitle=t["chart_spur"].format(horizon=horizon, level=level),
             ),
         ]
         low, value, high = c.peer_effect
-        spur = with_g - without
-        best = max(order, key=lambda i: spur[i])
         years = c.with_peers.years
         new = ((years > 0) & (years <= c.horizon)).sum(axis=1)
         readings = [
@@ -1218,8 +1600,8 @@ class _Builder:
             self.say(
                 "cascade_spur",
                 name=self.country(best),
-                p0=self.num(percent(without[best])),
-                p1=self.num(percent(with_g[best])),
+                p0=self.num(shown_0[best]),
+                p1=self.num(shown_g[best]),
                 spur=self.num(f"{100 * spur[best]:.1f}"),
             ),
             self.say(
@@ -1232,15 +1614,19 @@ class _Builder:
         head = [
             self.cell(t["col_country"]),
             self.cell(t["col_without"], "num"),
+            self.cell(t["col_interval"].format(level=level), "num"),
             self.cell(t["col_with"], "num"),
+            self.cell(t["col_interval"].format(level=level), "num"),
             self.cell(t["col_spur"], "num"),
         ]
         rows = [
             {
                 "cells": [
                     self.cell(self.country(i), "name"),
-                    self.cell(percent(without[i]), "num"),
-                    self.cell(percent(with_g[i]), "num"),
+                    self.cell(shown_0[i], "num"),
+                    self.cell(pw.interval(low_0[i], high_0[i]), "num"),
+                    self.cell(shown_g[i], "num"),
+                    self.cell(pw.interval(low_g[i], high_g[i]), "num"),
                     self.cell(signed(100 * spur[i], 1), "num"),
                 ],
                 "cls": "",
@@ -1259,7 +1645,7 @@ class _Builder:
         """The ledger's records: how each country's probability (or rank) moved, and the
         records themselves with their notes."""
         h = self.r.history
-        if h is None or not h.records:
+        if h is None or not h.records or self.whatif:  # the forecast's, not a hypothetical's
             return None
         t = self.t
         records = h.records
@@ -1453,7 +1839,7 @@ class _Builder:
             high = np.array([h.series(c, "high") for c in ids])
             return self.chart(
                 "history",
-                title,
+                self.history_finding(by_probability=True),
                 lambda: ch.history(
                     self.c(titles),
                     days,
@@ -1468,10 +1854,11 @@ class _Builder:
                     muted=muted,
                     muted_label=self.c(t["legend_history_other"]),
                 ),
+                subtitle=title,
             )
         return self.chart(
             "history",
-            t["chart_history_rank"],
+            self.history_finding(by_probability=False),
             lambda: ch.history(
                 self.c(names),
                 days,
@@ -1485,7 +1872,37 @@ class _Builder:
                 muted=muted,
                 muted_label=self.c(t["legend_history_other"]),
             ),
+            subtitle=t["chart_history_rank"],
         )
+
+    def history_finding(self, *, by_probability: bool) -> str:
+        """The history chart's title: the largest move of a probability (or the first change
+        of rank) from the first record to the latest, over the records made like the latest."""
+        h, t = self.r.history, self.t
+        assert h is not None
+        like = h.like_latest
+        if by_probability:
+            moves = []
+            for country in h.ids:
+                p = h.series(country, "probability")[like]
+                known = p[np.isfinite(p)]
+                if known.size >= 2 and np.isfinite(p[-1]):
+                    moves.append((abs(float(p[-1] - known[0])), country, known[0], p[-1]))
+            if moves:
+                size, country, p0, p1 = max(moves, key=lambda m: m[0])
+                if size >= 0.0005:
+                    return t["finding_history_move"].format(
+                        name=self.history_name(country), p0=percent(p0), p1=percent(p1)
+                    )
+            return t["finding_history_still"]
+        for country in h.ids:
+            rank = h.series(country, "rank")[like]
+            seen = rank[np.isfinite(rank)]
+            if seen.size >= 2 and seen[0] != seen[-1]:
+                return t["finding_history_rank_move"].format(
+                    name=self.history_name(country), a=int(seen[0]), b=int(seen[-1])
+                )
+        return t["finding_history_ranks_still"]
 
     def history_caveats(self) -> list[Any]:
         """What the chart shows and leaves out."""
@@ -1581,9 +1998,15 @@ class _Builder:
                 }
             )
         rel = bt.reliability_frame()
+        if len(loo):
+            skill = float(loo["skill"].iloc[0])
+            found = t["finding_reliability_good" if skill > 0 else "finding_reliability_bad"]
+            found = found.format(skill=signed(skill))
+        else:
+            found = t["finding_reliability_auc"].format(p=f"{100 * auc:.0f}%")
         chart = self.chart(
             "reliability",
-            t["chart_reliability"],
+            found,
             lambda: ch.reliability(
                 rel["predicted"].to_numpy(dtype=float),
                 rel["observed"].to_numpy(dtype=float),
@@ -1592,6 +2015,7 @@ class _Builder:
                 self.c(t["legend_diagonal"]),
                 self.look,
             ),
+            subtitle=t["chart_reliability"],
         )
         cohort_names = Names(cohort, self.lang) if cohort is not self.ws else self.names
         pred_head = [
@@ -2181,6 +2605,7 @@ def build_report(
             progress=progress,
         )
     b = _Builder(ws, results, lang, png)
+    key = b.key()  # the answer first: its chart is the page's first
     makers = (
         b.ranking,
         b.method,
@@ -2209,6 +2634,7 @@ def build_report(
         "dir": DIRECTION[lang],
         "t": b.t,
         "header": b.header(),
+        "key": key,
         "sections": sections,
         "footer": b.footer(command_line(ws, lang, results)),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
@@ -2232,7 +2658,7 @@ def build_report(
         lang=lang,
         charts=tuple(b.charts),
         warnings=tuple(dict.fromkeys(problems)),
-        sections=tuple(s["id"] for s in sections),
+        sections=(key["id"], *(s["id"] for s in sections)),
     )
 
 

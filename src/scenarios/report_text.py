@@ -40,6 +40,117 @@ TEXT: dict[str, dict[str, str]] = {
         "original_english": "Text from the workspace's files is shown as written.",
         "years": "{n} years",
         "year": "1 year",
+        # key judgements: the answer first
+        "key": "Key judgements",
+        "key_lead": (
+            "Of the countries that have not joined, {name} is the most likely to join within "
+            "{horizon}: {p} ({level} interval {range}), {words}."
+        ),
+        "key_lead_no_interval": (
+            "Of the countries that have not joined, {name} is the most likely to join within "
+            "{horizon}: {p}, {words}."
+        ),
+        "key_lead_no_link": (
+            "Of the countries that have not joined, {name} ranks first, with a score of {score}; "
+            "the model has no link from score to probability, so the page gives no probability."
+        ),
+        "key_base_rate": (
+            "Beside it, the base rate: {events} of {of} comparable states in {years}, {p} within "
+            "{horizon} ({words})."
+        ),
+        "key_others": "The others, each alone: {others}.",
+        "key_joined": "Already joined, and not ranked against the others: {names}.",
+        "key_all_joined": "Every country has joined: none is left to rank.",
+        "key_change_down": (
+            "What would change it: {name} would fall behind {other} if its value for {factor} "
+            "went from {old} to {new}{beyond}, every other value as it is (the nearest such "
+            "change in the signposts)."
+        ),
+        "key_change_up": (
+            "What would change it: {other} would overtake {name} if its value for {factor} went "
+            "from {old} to {new}{beyond}, every other value as it is (the nearest such change in "
+            "the signposts)."
+        ),
+        "key_change_none": (
+            "What would change it: no single value within the scale would put another country "
+            "ahead of {name} (signposts)."
+        ),
+        "key_beyond": ", beyond the range its evidence gives today",
+        "key_indicator": (
+            "Of the indicators to watch, {indicator} would move {name} most: from {p0} to {p1}."
+        ),
+        "key_date": "Evidence dated up to {date}.",
+        "ranking_reading_alone": (
+            "These probabilities are each country's alone: what its own factors give, without "
+            "the peer effect of others joining, which the cascade section adds."
+        ),
+        "ranking_reading_alone_no_cascade": (
+            "These probabilities are each country's alone: what its own factors give, without "
+            "any effect of others joining."
+        ),
+        "key_whatif": (
+            "This page is a hypothetical, not the forecast: {changes}. The forecast gives {name} "
+            "{p0}; this hypothetical gives {p1}."
+        ),
+        "key_whatif_no_p": "This page is a hypothetical, not the forecast: {changes}.",
+        "key_history_left_out": (
+            "The ledger's history is that of the forecast, not of this hypothetical: it is left "
+            "out of this page."
+        ),
+        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "month_year": "{month} {year}",
+        # a what-if page: a hypothetical, said so wherever it shows
+        "kicker_whatif": "What if: a hypothetical, not the forecast",
+        "whatif_label": "What if: {changes}",
+        "title_whatif": "What if: {changes} — {title}",
+        "col_baseline_whatif": "This page's hypothetical",
+        "whatifs_reading_whatif": (
+            "Each what-if is applied alone on top of this page's hypothetical, not of the "
+            "forecast; the table gives the new score, the change and the factors behind it."
+        ),
+        # the probability chart (the first chart)
+        "chart_p": (
+            "Probability of joining within {horizon}, each country alone: the dot, with its "
+            "{level} interval (the line)"
+        ),
+        "chart_p_base": (
+            "Probability of joining within {horizon}, each country alone: the dot, with its "
+            "{level} interval (the line); the dashed line is the base rate"
+        ),
+        "axis_p_alone": "P(join within {horizon}), each country alone",
+        "legend_p_alone": "probability, each alone",
+        "legend_p_interval": "its {level} interval",
+        "legend_base_rate": "base rate",
+        "line_base_rate": "the base rate ({p})",
+        "finding_p_only": "{name} is the only country above {line}",
+        "finding_p_none": "No country is above {line}; {name} is the most likely, at {p}",
+        "finding_p_some": "{n} countries are above {line}; {name} is the most likely, at {p}",
+        "finding_p_one": "{name}, the one country left, stands at {p}",
+        # chart titles that state what the chart finds
+        "finding_scores_clear": "{name} scores highest, clear of every other score's interval",
+        "finding_scores_overlap": "{name} scores highest; its interval overlaps those of: {names}",
+        "finding_contributions": "{factor} adds the most to the scores",
+        "finding_tornado": "The weight of {factor} moves the scores most (up to {swing})",
+        "finding_acceptability": "{name} ranks first in {p} of runs",
+        "finding_whatifs": "“{title}” moves {name}'s score most ({change})",
+        "finding_cascade_years": (
+            "With the peer effect, {name} is the likeliest to have joined within {horizon}: {p}"
+        ),
+        "finding_spur": "The peer effect adds most to {name}: {spur} points",
+        "finding_spur_none": "The peer effect adds to no country's probability",
+        "finding_history_move": "{name}'s probability moved most: from {p0} to {p1}",
+        "finding_history_still": "No probability moved between the first and the latest record",
+        "finding_history_rank_move": "{name} moved from rank {a} to rank {b}",
+        "finding_history_ranks_still": (
+            "No country changed rank between the first and the latest record"
+        ),
+        "finding_reliability_good": "Out of sample, the method beats the base rate (skill {skill})",
+        "finding_reliability_bad": (
+            "Out of sample, the method does not beat the base rate (skill {skill})"
+        ),
+        "finding_reliability_auc": (
+            "A country that joined outscores one that did not in {p} of pairs (ROC AUC)"
+        ),
         # ranking
         "ranking": "Ranking",
         "ranking_reading_lead": "{first} ranks first with a score of {score}",
@@ -105,7 +216,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_country": "Country",
         "col_score": "Score",
         "col_mc": "Score 5–95%",
-        "col_p": "P(join ≤ {horizon})",
+        "col_p": "P alone, ≤ {horizon}",
         "col_p_interval": "P interval",
         "col_status": "Status",
         "col_push": "Strongest push",
@@ -224,22 +335,27 @@ TEXT: dict[str, dict[str, str]] = {
             "its interval."
         ),
         "cascade_spur": (
-            "The peer effect adds most to {name}: {p0} without it, {p1} with it (+{spur} points)."
+            "The peer effect adds most to {name}: {p0} alone (simulated), {p1} with the peer "
+            "effect (+{spur} points)."
         ),
         "cascade_count": (
             "Chance that no further country joins within {horizon}: {none}; that at least two "
             "do: {two}."
         ),
-        "chart_cascade_years": "Probability of having joined, by year",
-        "chart_spur": "Probability of joining within {horizon}, without and with the peer effect",
+        "chart_cascade_years": "Probability of having joined, by year, with the peer effect",
+        "chart_spur": (
+            "Probability of joining within {horizon}: alone (simulated) and with the peer effect, "
+            "each with its {level} interval"
+        ),
         "axis_year": "Years from the evidence date",
-        "axis_p_joined": "P(joined)",
+        "axis_p_joined": "P(joined), with the peer effect",
         "axis_p_join": "P(join within {horizon})",
-        "legend_without": "without peer effect",
-        "legend_with": "with peer effect",
-        "col_with": "With peers",
-        "col_without": "Without peers",
-        "col_spur": "Spur (points)",
+        "legend_without": "alone (simulated)",
+        "legend_with": "with the peer effect",
+        "col_with": "With the peer effect",
+        "col_without": "Alone (simulated)",
+        "col_spur": "Peer effect (points)",
+        "col_interval": "{level} interval",
         # history
         "history": "History: how the forecasts moved",
         "history_reading": (
@@ -459,6 +575,112 @@ TEXT: dict[str, dict[str, str]] = {
         "original_english": ("النصوص المأخوذة من ملفات مساحة العمل معروضة كما كُتبت."),
         "years": "{n} سنوات",
         "year": "سنة واحدة",
+        # key judgements: the answer first
+        "key": "الأحكام الرئيسية",
+        "key_lead": (
+            "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p} (مجاله "
+            "بنسبة {level}: {range})، {words}."
+        ),
+        "key_lead_no_interval": (
+            "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p}، {words}."
+        ),
+        "key_lead_no_link": (
+            "من بين الدول التي لم تنضم بعد، تأتي {name} أولًا بدرجة {score}؛ ولا دالة في النموذج "
+            "تحوّل الدرجة إلى احتمال، فلا تعطي الصفحة احتمالًا."
+        ),
+        "key_base_rate": (
+            "وبجانبه المعدل الأساسي: {events} من {of} دول مماثلة خلال {years}، أي {p} خلال "
+            "{horizon} ({words})."
+        ),
+        "key_others": "والدول الأخرى، كل دولة وحدها: {others}.",
+        "key_joined": "انضمت بالفعل، فلا تُرتَّب مع الأخريات: {names}.",
+        "key_all_joined": "انضمت الدول كلها: لم يبقَ ما يُرتَّب.",
+        "key_change_down": (
+            "ما الذي قد يغيّر هذا الحكم: تتأخر {name} عن {other} لو انتقلت قيمتها في {factor} من "
+            "{old} إلى {new}{beyond}، مع بقاء كل قيمة أخرى على حالها (أقرب تغيير كهذا في "
+            "المؤشرات الدالة)."
+        ),
+        "key_change_up": (
+            "ما الذي قد يغيّر هذا الحكم: تتقدم {other} على {name} لو انتقلت قيمتها في {factor} "
+            "من {old} إلى {new}{beyond}، مع بقاء كل قيمة أخرى على حالها (أقرب تغيير كهذا في "
+            "المؤشرات الدالة)."
+        ),
+        "key_change_none": (
+            "ما الذي قد يغيّر هذا الحكم: لا تكفي قيمة واحدة ضمن المقياس لتقديم دولة أخرى على "
+            "{name} (المؤشرات الدالة)."
+        ),
+        "key_beyond": "، أي خارج المدى الذي تعطيه أدلتها اليوم",
+        "key_indicator": (
+            "ومن المؤشرات التي تستحق المتابعة، {indicator} هو الأكثر تحريكًا لاحتمال {name}: من "
+            "{p0} إلى {p1}."
+        ),
+        "key_date": "الأدلة مؤرخة حتى {date}.",
+        "ranking_reading_alone": (
+            "هذه الاحتمالات لكل دولة وحدها: ما تعطيه عواملها هي، من دون أثر النظراء الناتج عن "
+            "انضمام غيرها، الذي يضيفه قسم الأثر المتتالي."
+        ),
+        "ranking_reading_alone_no_cascade": (
+            "هذه الاحتمالات لكل دولة وحدها: ما تعطيه عواملها هي، من دون أي أثر لانضمام غيرها."
+        ),
+        "key_whatif": (
+            "هذه الصفحة افتراض لا التوقع: {changes}. يعطي التوقعُ {name} {p0}، ويعطيها هذا "
+            "الافتراض {p1}."
+        ),
+        "key_whatif_no_p": "هذه الصفحة افتراض لا التوقع: {changes}.",
+        "key_history_left_out": (
+            "تاريخ دفتر التوقعات هو تاريخ التوقع لا تاريخ هذا الافتراض، فهو خارج هذه الصفحة."
+        ),
+        "months": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+        "month_year": "{month} {year}",
+        # a what-if page: a hypothetical, said so wherever it shows
+        "kicker_whatif": "ماذا لو: افتراض، لا التوقع",
+        "whatif_label": "ماذا لو: {changes}",
+        "title_whatif": "ماذا لو: {changes} — {title}",
+        "col_baseline_whatif": "افتراض هذه الصفحة",
+        "whatifs_reading_whatif": (
+            "يُطبَّق كل سيناريو وحده فوق افتراض هذه الصفحة، لا فوق التوقع؛ ويعطي الجدول الدرجة "
+            "الجديدة والتغيّر والعوامل التي تقف وراءه."
+        ),
+        # the probability chart (the first chart)
+        "chart_p": (
+            "احتمال الانضمام خلال {horizon}، كل دولة وحدها: النقطة، ومجالها بنسبة {level} (الخط)"
+        ),
+        "chart_p_base": (
+            "احتمال الانضمام خلال {horizon}، كل دولة وحدها: النقطة، ومجالها بنسبة {level} (الخط)؛ "
+            "والخط المتقطع هو المعدل الأساسي"
+        ),
+        "axis_p_alone": "احتمال الانضمام خلال {horizon}، كل دولة وحدها",
+        "legend_p_alone": "الاحتمال، كل دولة وحدها",
+        "legend_p_interval": "مجاله بنسبة {level}",
+        "legend_base_rate": "المعدل الأساسي",
+        "line_base_rate": "المعدل الأساسي ({p})",
+        "finding_p_only": "{name} هي الدولة الوحيدة فوق {line}",
+        "finding_p_none": "لا دولة فوق {line}؛ و{name} هي الأرجح، باحتمال {p}",
+        "finding_p_some": "عدد الدول فوق {line}: {n}؛ و{name} هي الأرجح، باحتمال {p}",
+        "finding_p_one": "{name}، الدولة الوحيدة الباقية، احتمالها {p}",
+        # chart titles that state what the chart finds
+        "finding_scores_clear": "{name} صاحبة أعلى درجة، بعيدًا عن مجال كل درجة أخرى",
+        "finding_scores_overlap": "{name} صاحبة أعلى درجة؛ ويتداخل مجالها مع مجالات: {names}",
+        "finding_contributions": "«{factor}» هو أكثر العوامل إضافةً إلى الدرجات",
+        "finding_tornado": "وزن «{factor}» هو الأكثر تحريكًا للدرجات (حتى {swing})",
+        "finding_acceptability": "تحتل {name} المرتبة الأولى في {p} من عمليات المحاكاة",
+        "finding_whatifs": "السيناريو «{title}» هو الأكثر تحريكًا لدرجة {name} ({change})",
+        "finding_cascade_years": ("مع أثر النظراء، {name} هي الأرجح انضمامًا خلال {horizon}: {p}"),
+        "finding_spur": "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {spur} نقطة مئوية",
+        "finding_spur_none": "لا يضيف أثر النظراء شيئًا إلى احتمال أي دولة",
+        "finding_history_move": "احتمال {name} هو الأكثر تغيّرًا: من {p0} إلى {p1}",
+        "finding_history_still": "لم يتغيّر أي احتمال بين القيد الأول وأحدث قيد",
+        "finding_history_rank_move": "انتقلت {name} من الرتبة {a} إلى الرتبة {b}",
+        "finding_history_ranks_still": "لم تتغيّر رتبة أي دولة بين القيد الأول وأحدث قيد",
+        "finding_reliability_good": (
+            "خارج العينة تتفوق الطريقة على المعدل الأساسي (المهارة {skill})"
+        ),
+        "finding_reliability_bad": (
+            "خارج العينة لا تتفوق الطريقة على المعدل الأساسي (المهارة {skill})"
+        ),
+        "finding_reliability_auc": (
+            "تتفوق درجة الدولة التي انضمت على درجة التي لم تنضم في {p} من الأزواج (مساحة ROC)"
+        ),
         # ranking
         "ranking": "الترتيب",
         "ranking_reading_lead": "تأتي {first} في المرتبة الأولى بدرجة {score}",
@@ -522,7 +744,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_country": "الدولة",
         "col_score": "الدرجة",
         "col_mc": "الدرجة 5–95%",
-        "col_p": "احتمال الانضمام خلال {horizon}",
+        "col_p": "احتمالها وحدها خلال {horizon}",
         "col_p_interval": "مجال الاحتمال",
         "col_status": "الحالة",
         "col_push": "أقوى دافع",
@@ -640,22 +862,27 @@ TEXT: dict[str, dict[str, str]] = {
             "مع مجالاتها."
         ),
         "cascade_spur": (
-            "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} من دونه و{p1} معه (+{spur} نقطة مئوية)."
+            "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} وحدها (بالمحاكاة) و{p1} مع أثر "
+            "النظراء (+{spur} نقطة مئوية)."
         ),
         "cascade_count": (
             "احتمال ألا تنضم أي دولة أخرى خلال {horizon}: {none}؛ واحتمال أن تنضم دولتان على "
             "الأقل: {two}."
         ),
-        "chart_cascade_years": "احتمال الانضمام حسب السنة",
-        "chart_spur": "احتمال الانضمام خلال {horizon}، من دون أثر النظراء ومعه",
+        "chart_cascade_years": "احتمال الانضمام حسب السنة، مع أثر النظراء",
+        "chart_spur": (
+            "احتمال الانضمام خلال {horizon}: كل دولة وحدها (بالمحاكاة) ومع أثر النظراء، ولكلٍّ "
+            "مجاله بنسبة {level}"
+        ),
         "axis_year": "السنوات منذ تاريخ الأدلة",
-        "axis_p_joined": "احتمال الانضمام",
+        "axis_p_joined": "احتمال الانضمام، مع أثر النظراء",
         "axis_p_join": "احتمال الانضمام خلال {horizon}",
-        "legend_without": "من دون أثر النظراء",
+        "legend_without": "كل دولة وحدها (بالمحاكاة)",
         "legend_with": "مع أثر النظراء",
-        "col_with": "مع النظراء",
-        "col_without": "من دون النظراء",
-        "col_spur": "أثر التحفيز (نقاط مئوية)",
+        "col_with": "مع أثر النظراء",
+        "col_without": "وحدها (بالمحاكاة)",
+        "col_spur": "أثر النظراء (نقاط مئوية)",
+        "col_interval": "المجال بنسبة {level}",
         # history
         "history": "تاريخ التوقعات: كيف تغيّرت",
         "history_reading": (

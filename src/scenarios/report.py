@@ -31,6 +31,8 @@ from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, staleness
 from .lang import DIRECTION, LANGS, Names, written_in
+from .report_access import TEXT as ACCESS_TEXT
+from .report_access import ChartData, running_head
 from .report_text import TEXT, count_form
 from .textsafe import printable
 from .writers import flat
@@ -456,9 +458,17 @@ class _Builder:
         return {"head": head, "rows": shown, "more": more, "more_label": folded, "cls": cls}
 
     def chart(
-        self, name: str, title: str, make: Callable[[], Any], note: Any = None
+        self,
+        name: str,
+        title: str,
+        make: Callable[[], Any],
+        note: Any = None,
+        data: ChartData | None = None,
     ) -> dict[str, Any]:
+        """A chart of the page; `data`: the numbers it draws, which give its text alternative
+        and the table a click away under it."""
         from .charts import inline, render
+        from .report_access import alt_text, data_table, min_width
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -478,7 +488,14 @@ class _Builder:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
         self.charts.append(Chart(name, title, svg, image))
         title = self.c(title)
-        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title)), "note": note}
+        return {
+            "name": name,
+            "title": title,
+            "svg": self.Markup(inline(svg, alt_text(title, data, self.lang))),
+            "note": note,
+            "min_width": min_width(svg),
+            "data": None if data is None else data_table(data),
+        }
 
     # sections ---------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
@@ -681,6 +698,15 @@ class _Builder:
                         self.look,
                     ),
                     self.cut(len(order), "mc_summary.csv", table=True),
+                    data=ChartData.of(
+                        t["col_country"],
+                        (t["legend_score"], t["legend_interval"]),
+                        names,
+                        [
+                            (score(r.scores[i]), f"{score(mc.low[i])}–{score(mc.high[i])}")
+                            for i in drawn
+                        ],
+                    ),
                 )
             )
         return {
@@ -714,6 +740,12 @@ class _Builder:
                 self.look,
             ),
             self.cut(len(order), "contributions.csv", table=True),
+            data=ChartData.of(
+                t["col_country"],
+                labels,
+                names,
+                [[score(v) for v in r.contributions[i]] for i in drawn],
+            ),
         )
         head = [
             self.cell(t["col_country"]),
@@ -780,6 +812,23 @@ class _Builder:
                 self.look,
             ),
             self.cut(len(order), "oat.csv", table=False),
+            data=ChartData.of(
+                f"{t['col_country']} · {t['col_factor']}",
+                (
+                    t["legend_weight_down"].format(delta=delta),
+                    t["legend_weight_up"].format(delta=delta),
+                ),
+                [
+                    f"{names[c]} · {labels[k]}"
+                    for c in range(len(names))
+                    for k in range(len(labels))
+                ],
+                [
+                    (signed(at_low[k, c]), signed(at_high[k, c]))
+                    for c in range(len(names))
+                    for k in range(len(labels))
+                ],
+            ),
         )
         top = factors[0]
         readings = [
@@ -908,6 +957,9 @@ class _Builder:
                 self.c(names), self.c(ranks), shown, self.look, column_label=self.c(axis)
             ),
             self.cut(len(order), "acceptability.csv", table=False, key="chart_cut_ranks"),
+            data=ChartData.of(
+                t["col_country"], ranks, names, [[percent(v, 0) for v in row] for row in shown]
+            ),
         )
         by_first = np.argsort(-mc.acceptability[:, 0], kind="stable")
         second = ""
@@ -957,6 +1009,12 @@ class _Builder:
             t["chart_whatifs"],
             lambda: ch.heatmap(down, across, cells, self.look, fmt="signed", diverging=True),
             self.cut(len(order), "compare.csv", table=True),
+            data=ChartData.of(
+                t["whatifs"] if drawn <= WHATIF_COLUMNS else t["col_country"],
+                across,
+                down,
+                [[signed(v) for v in row] for row in cells],
+            ),
         )
         head = [
             self.cell(t["col_country"]),
@@ -1066,6 +1124,12 @@ class _Builder:
                     self.look,
                 ),
                 self.cut(len(order), "cascade_by_year.csv", table=False, limit=len(lines)),
+                data=ChartData.of(
+                    t["col_country"],
+                    [str(y + 1) for y in range(by_year.shape[1])],
+                    names[: len(lines)],
+                    [[percent(v) for v in row] for row in by_year],
+                ),
             ),
             self.chart(
                 "cascade-spur",
@@ -1079,6 +1143,12 @@ class _Builder:
                     self.look,
                 ),
                 self.cut(len(order), "cascade_spur.csv", table=True),
+                data=ChartData.of(
+                    t["col_country"],
+                    (t["legend_without"], t["legend_with"]),
+                    names,
+                    [(percent(without[i]), percent(with_g[i])) for i in drawn],
+                ),
             ),
         ]
         low, value, high = c.peer_effect
@@ -1304,6 +1374,7 @@ class _Builder:
         muted = (~h.like_latest).tolist()  # records made otherwise than the latest: in grey
         breaks = [False, *(a != b for a, b in itertools.pairwise(keys))]
         days = [r.date.toordinal() for r in records]
+        dates = [r.date.isoformat() for r in records]
         names = [self.history_name(c) for c in ids]
         if by_probability:
             titles = []
@@ -1348,6 +1419,12 @@ class _Builder:
                     muted=muted,
                     muted_label=self.c(t["legend_history_other"]),
                 ),
+                data=ChartData.of(
+                    t["col_country"],
+                    dates,
+                    names,
+                    [[percent(v, 1) for v in row] for row in probability],
+                ),
             )
         return self.chart(
             "history",
@@ -1364,6 +1441,12 @@ class _Builder:
                 breaks=breaks,
                 muted=muted,
                 muted_label=self.c(t["legend_history_other"]),
+            ),
+            data=ChartData.of(
+                t["col_country"],
+                dates,
+                names,
+                [["–" if not np.isfinite(v) else f"{v:g}" for v in row] for row in ranks],
             ),
         )
 
@@ -1471,6 +1554,15 @@ class _Builder:
                 self.c((t["axis_predicted"], t["axis_observed"])),
                 self.c(t["legend_diagonal"]),
                 self.look,
+            ),
+            data=ChartData.of(
+                t["axis_predicted"],
+                (t["axis_observed"], "n"),
+                [percent(v) for v in rel["predicted"]],
+                [
+                    (percent(o), f"{n:g}")
+                    for o, n in zip(rel["observed"], rel["count"], strict=True)
+                ],
             ),
         )
         cohort_names = Names(cohort, self.lang) if cohort is not self.ws else self.names
@@ -1803,14 +1895,19 @@ def build_report(
         keep_trailing_newline=True,
     )
     template = env.get_template("report.html.j2")
+    header = b.header()
     context = {
         "lang": lang,
         "dir": DIRECTION[lang],
         "t": b.t,
-        "header": b.header(),
+        "header": header,
+        "running_head": running_head(
+            header["title"], b.t["evidence_date"], header["evidence_date"], lang
+        ),
         "sections": sections,
         "footer": b.footer(command_line(ws, lang, results)),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "access": ACCESS_TEXT[lang],
     }
     marker = b.Markup("<scenarios-fonts>")  # a tag: no text of the page can spell it
     draft = template.render(**context, fonts=marker)

@@ -65,9 +65,14 @@ def test_chart_data_shows_controls_as_marks_and_keeps_one_line():
 def test_min_width_keeps_the_smallest_text_at_10_px():
     svg = (
         '<svg viewBox="0 0 500 200"><g transform="translate(1 2) scale(0.085 -0.085)"/>'
-        '<g transform="translate(3 4) scale(0.08 -0.08)"/></svg>'
+        '<g transform="translate(3 4) scale(0.08 -0.08)"/>'
+        '<g style="fill: #1f2933" transform="translate(5 6) rotate(-90) scale(0.09 -0.09)"/></svg>'
     )
     assert min_width(svg) == 625  # 8 units of a 500-unit box: 10 px when it is 625 px wide
+    smaller = svg.replace(
+        "</svg>", '<g style="x" transform="translate(7 8) scale(0.05 -0.05)"/></svg>'
+    )
+    assert min_width(smaller) == 1000
     assert min_width('<svg viewBox="0 0 500 200"></svg>') == 0
 
 
@@ -206,9 +211,20 @@ def test_pdf_without_playwright_says_what_to_install(run, tmp_path, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "error: --pdf needs Playwright, which is not installed "
-        "(pip install 'scenarios[pdf]' (or pip install playwright))"
+        "(pip install 'scenarios[pdf]' (or pip install playwright pypdf))"
     )
     assert not out.exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_pdf_without_pypdf_says_what_to_install(run, tmp_path, monkeypatch):
+    pytest.importorskip("playwright.sync_api")
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    result = run("report", "-w", tiny.write(tmp_path / "ws"), "--pdf", tmp_path / "r.pdf")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --pdf needs pypdf, which is not installed "
+        "(pip install 'scenarios[pdf]' (or pip install playwright pypdf))"
+    )
 
 
 def test_pdf_without_chromium_says_what_to_install(run, tmp_path, monkeypatch):

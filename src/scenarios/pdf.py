@@ -2,15 +2,17 @@
 Playwright, with the page's headings as the PDF's bookmarks.
 
 The Chromium is the system's (Debian: `apt install chromium`) or the one SCENARIOS_CHROMIUM
-names; Playwright's own browser download is never used. Playwright is imported only here, when a
-PDF is asked for (`pip install 'scenarios[pdf]'`). The page is opened offline: every request but
-the page's own is refused.
+names; Playwright's own browser download is never used. Playwright, and pypdf, which names the
+bookmarks, are imported only here, when a PDF is asked for (`pip install 'scenarios[pdf]'`).
+The page is opened offline: every request but the page's own is refused.
 
 Core side: no terminal code.
 """
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
 import shutil
 import tempfile
@@ -34,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-INSTALL_PLAYWRIGHT = "pip install 'scenarios[pdf]' (or pip install playwright)"
+INSTALL_PLAYWRIGHT = "pip install 'scenarios[pdf]' (or pip install playwright pypdf)"
 INSTALL_CHROMIUM = "apt install chromium, or set SCENARIOS_CHROMIUM to a Chromium's path"
 
 
@@ -54,12 +56,13 @@ def chromium_path() -> str | None:
 def check() -> str:
     """The Chromium's path, once both it and Playwright are there; else an OptionError that
     says what to install (asked before a page is built, so that nothing is made in vain)."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise OptionError(
-            Problem("--pdf needs Playwright, which is not installed", hint=INSTALL_PLAYWRIGHT)
-        ) from None
+    for module, name in (("playwright.sync_api", "Playwright"), ("pypdf", "pypdf")):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise OptionError(
+                Problem(f"--pdf needs {name}, which is not installed", hint=INSTALL_PLAYWRIGHT)
+            ) from None
     executable = chromium_path()
     if executable is None:
         raise OptionError(
@@ -108,6 +111,8 @@ def print_pdf(html: str, executable: str | None = None) -> bytes:
             )
             page.goto(own, wait_until="load")
             page.evaluate("document.fonts.ready")
+            page.emulate_media(media="print")
+            headings: list[str] = page.evaluate(HEADINGS)
             data: bytes = page.pdf(
                 format="A4",
                 print_background=True,
@@ -115,7 +120,44 @@ def print_pdf(html: str, executable: str | None = None) -> bytes:
                 outline=True,
                 tagged=True,
             )
-    return data
+    return titled(data, headings)
+
+
+# the headings a printed page shows, in order: what Chromium makes its bookmarks of
+HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.getClientRects().length)
+    .map(h => h.textContent.replace(/\\s+/g, ' ').trim())"""
+
+
+def titled(data: bytes, headings: list[str]) -> bytes:
+    """The PDF with its bookmarks named by the page's headings, as written. Chromium names
+    them from the laid-out text, which can repeat a right-to-left heading ('أثر كل وزنأثر كل
+    وزن'); its bookmarks follow the headings one for one, so each takes its heading's text.
+    Left as they are where the two do not pair up."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    items = []
+    pending = [writer.root_object.get("/Outlines")]
+    while pending:  # depth first, in reading order: an item, its children, then its next
+        node = pending.pop()
+        if node is None:
+            continue
+        node = node.get_object()
+        if "/Title" in node:
+            items.append(node)
+        if "/Next" in node:
+            pending.append(node["/Next"])
+        if "/First" in node:
+            pending.append(node["/First"])
+    if len(items) != len(headings):
+        return data
+    for item, heading in zip(items, headings, strict=True):
+        item[NameObject("/Title")] = TextStringObject(heading)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def write_pdf(html: str, path: Path, executable: str | None = None) -> None:

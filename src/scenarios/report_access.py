@@ -131,7 +131,9 @@ def running_head(title: str, label: str, date: str, lang: str) -> str:
 
 
 # a glyph of text drawn as paths (svg.fonttype 'path'): a group scaled by the font size / 100
-_GLYPHS = re.compile(r'<g transform="translate\([^)]*\) scale\(([\d.]+) -[\d.]+\)"')
+_GLYPHS = re.compile(
+    r'<g [^>]*transform="translate\([^)]*\)(?: rotate\([^)]*\))? scale\(([\d.]+) -'
+)
 _VIEWBOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"')
 
 

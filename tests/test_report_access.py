@@ -277,3 +277,23 @@ def test_pdf_with_a_chromium_that_will_not_start_keeps_the_old_file(run, tmp_pat
     )
     assert len(lines) == 2
     assert old.read_bytes() == b"%PDF old"
+
+
+def test_pdf_with_scenarios_chromium_not_a_program_says_so(run, tmp_path, monkeypatch):
+    pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("SCENARIOS_CHROMIUM", str(tmp_path / "none"))
+    result = run(
+        "report",
+        "-w",
+        tiny.write(tmp_path / "ws"),
+        "-o",
+        tmp_path / "r.html",
+        "--pdf",
+        tmp_path / "r.pdf",
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: SCENARIOS_CHROMIUM is '{tmp_path / 'none'}', which is not a program "
+        "(set it to a Chromium's path, or unset it to use the one on the PATH)"
+    )
+    assert not (tmp_path / "r.html").exists()

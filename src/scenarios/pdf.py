@@ -68,6 +68,13 @@ def check() -> str:
         raise OptionError(
             Problem("--pdf needs Chromium, which was not found", hint=INSTALL_CHROMIUM)
         )
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        raise OptionError(
+            Problem(
+                f"SCENARIOS_CHROMIUM is '{executable}', which is not a program",
+                hint="set it to a Chromium's path, or unset it to use the one on the PATH",
+            )
+        )
     return executable
 
 

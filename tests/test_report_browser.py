@@ -15,26 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from scenarios.pdf import CHROMIUM_ARGS, chromium_path
 from scenarios.report import build_report
 from scenarios.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1100, "height": 1400}
 
 
@@ -43,17 +33,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
     pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    given = os.environ.get("SCENARIOS_CHROMIUM")
-    if given:
-        return given
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -468,3 +447,178 @@ def test_a_what_if_page_says_so_first_and_fits_a_phone(browser, whatif_built, la
         assert view.evaluate("document.documentElement.scrollWidth") <= screen["width"]
     finally:
         context.close()
+
+
+# --- a phone, a laptop, a screen reader, paper ----------------------------------------------
+
+WIDTHS = {1280: 900, 390: 844}  # a laptop's and a phone's viewport (width: height)
+
+
+@pytest.fixture(scope="module", params=[(lang, w) for lang in ("en", "ar") for w in WIDTHS])
+def sized(request, browser, built):
+    """Each page at each width, opened offline as a reader would (device pixels 1)."""
+    lang, width = request.param
+    path, _ = built[lang]
+    context = browser.new_context(
+        viewport={"width": width, "height": WIDTHS[width]}, device_scale_factor=1
+    )
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file://", "data:"))
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    yield lang, width, page
+    context.close()
+
+
+def test_axe_finds_nothing_serious(sized):
+    """axe-core (the copy the axe-playwright-python package ships) over the whole page: no
+    violation of impact 'serious' or 'critical'."""
+    from importlib.resources import files
+
+    lang, width, page = sized
+    page.evaluate(files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8"))
+    found = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.length + ' e.g. '
+                     + v.nodes[0].target.join(' ')); }"""
+    )
+    assert found == [], f"{lang} at {width} px"
+
+
+NO_TABLE_OVERFLOWS = """() => {
+    const out = [];
+    for (const table of document.querySelectorAll('table')) {
+        if (!table.getClientRects().length) continue;  // folded away
+        const box = table.closest('.table-wrap');
+        const fits = box.scrollWidth <= box.clientWidth + 1;
+        const first = table.querySelector('tbody td');
+        const marked = box.getAttribute('role') === 'region' && box.tabIndex === 0
+            && box.getAttribute('aria-label') && getComputedStyle(first).position === 'sticky';
+        if (!fits && !marked) out.push(table.className + ' ' + box.scrollWidth + '>' + box.clientWidth);
+    }
+    return out; }"""
+
+
+def test_nothing_scrolls_the_page_sideways_at_390_px(sized):
+    _, width, page = sized
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(NO_TABLE_OVERFLOWS) == []
+    if width == 390:  # the tables read as stacked rows: every cell under its heading
+        shown = page.evaluate(
+            """() => { const td = document.querySelector('table.ranking tbody td:nth-child(3)');
+                return [getComputedStyle(td).display, getComputedStyle(td, '::before').content]; }"""
+        )
+        assert shown[0] == "grid" and shown[1] not in ("none", "normal", '""')
+
+
+CHART_TEXT_PX = """() => [...document.querySelectorAll('figure.chart')].map(f => {
+    const sizes = [...f.querySelectorAll('svg g[transform*="scale("]')]
+        .filter(g => /scale\\([\\d.]+ -/.test(g.getAttribute('transform')))
+        .map(g => { const m = g.getScreenCTM(); return Math.hypot(m.c, m.d) * 100; });
+    return [f.dataset.chart, Math.min(...sizes)]; })"""
+
+
+def test_chart_text_is_at_least_10_px(sized):
+    """Chart text is drawn as glyph paths scaled to the font's size / 100: on screen, the
+    smallest is 10 CSS pixels or more; on a phone the chart scrolls sideways in a box a
+    keyboard can reach, and a line under it says so."""
+    lang, width, page = sized
+    sizes = page.evaluate(CHART_TEXT_PX)
+    assert len(sizes) >= 8
+    small = [(name, round(px, 1)) for name, px in sizes if px < 10 - 0.01]
+    assert small == [], f"{lang} at {width} px"
+    hints = page.evaluate(
+        """() => [...document.querySelectorAll('figure.chart')].map(f => {
+            const box = f.querySelector('.chart-scroll');
+            return [box.scrollWidth > box.clientWidth + 1,
+                    f.querySelector('.scroll-hint').getBoundingClientRect().height > 5]; })"""
+    )
+    assert all(scrolls == hinted for scrolls, hinted in hints), hints
+    if width == 390:
+        assert any(scrolls for scrolls, _ in hints)
+
+
+def test_first_screen(sized, tmp_path_factory):
+    """The first screen for a person to look at; UPDATE_SCREENSHOTS=1 refreshes the README's
+    copies (docs/screenshots/report-LANG-WIDTH.png)."""
+    lang, width, page = sized
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path_factory.mktemp("first") / f"report-{lang}-{width}.png"
+    page.screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"report-{lang}-{width}.png"))
+
+
+def test_dates_and_numbers_stay_whole_in_print(opened):
+    page = opened.page
+    page.emulate_media(media="print")
+    try:
+        wrapping = page.evaluate(
+            """() => [...document.querySelectorAll('td.date, td.num bdi, p bdi[dir="ltr"]:not([lang])')]
+                .filter(e => getComputedStyle(e).whiteSpace !== 'nowrap')
+                .map(e => e.textContent).slice(0, 5)"""
+        )
+    finally:
+        page.emulate_media(media="screen")
+    assert wrapping == []
+
+
+@pytest.fixture(scope="module")
+def printed(browser, built, tmp_path_factory):
+    """Both pages printed by `scenarios report --pdf`'s own code (in a thread of its own: this
+    one already drives a browser), read back with pypdf."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pypdf import PdfReader
+
+    from scenarios.pdf import write_pdf
+
+    folder = tmp_path_factory.mktemp("pdf")
+    out = {}
+    for lang in ("en", "ar"):
+        _, page = built[lang]
+        pdf = folder / f"report-{lang}.pdf"
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(write_pdf, page.html, pdf).result()
+        print(f"pdf: {pdf}")
+        out[lang] = (PdfReader(pdf), page)
+    return out
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_pdf_has_page_numbers_a_running_head_and_bookmarks(printed, lang, workspace):
+    reader, page = printed[lang]
+    n = len(reader.pages)
+    assert n >= 10
+    texts = [p.extract_text() for p in reader.pages]
+    for i, text in enumerate(texts, start=1):
+        assert re.search(rf"(?<!\d){i} / {n}(?!\d)", text), (i, text[-200:])
+    title = workspace.model.title
+    assert title in texts[1] and "2026-05-31" in texts[1]  # the running head, from page 2
+    assert not re.search(r"\d{4}-\d{2}-?\n\d", "\n".join(texts))  # no date broken
+    titles = outline_titles(reader.outline)
+    assert titles[0] == title
+    sections = re.findall(r'<section id="[^"]+" class="card[^"]*">\s*<h2>(.*?)</h2>', page.html)
+    assert len(sections) >= 8
+    assert [t for t in titles if t in sections] == sections
+    countries = [p.name for p in workspace.profiles]
+    if lang == "en":
+        assert set(countries) <= set(titles)  # the evidence of each country

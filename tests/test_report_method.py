@@ -51,7 +51,7 @@ def rows(html: str, cls: str) -> list[list[str]]:
 
 
 def test_method_box_follows_the_ranking(pages):
-    assert pages["en"].sections[:2] == ("ranking", "method")
+    assert pages["en"].sections[:3] == ("key", "ranking", "method")
 
 
 def test_framework_table_lists_every_factor_with_its_effective_weight(central, pages):

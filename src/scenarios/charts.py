@@ -514,6 +514,27 @@ def _signed_formatter() -> Any:
     return FuncFormatter(lambda v, _: "0" if abs(v) < 1e-12 else f"{v:+.2g}".replace("-", "−"))
 
 
+def _luminance(rgb: Sequence[float]) -> float:
+    """WCAG relative luminance of an sRGB colour (channels 0–1)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: Sequence[float], b: Sequence[float]) -> float:
+    """WCAG contrast ratio of two sRGB colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(background: Sequence[float]) -> str:
+    """The colour of a number written on `background`: the page's ink, or white, whichever
+    stands out more; black where neither reaches 4.5:1 (one of white and black always does)."""
+    from matplotlib.colors import to_rgb
+
+    best = max((INK, "#ffffff"), key=lambda colour: contrast(to_rgb(colour), background))
+    return best if contrast(to_rgb(best), background) >= 4.5 else "#000000"
+
+
 def heatmap(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -549,8 +570,6 @@ def heatmap(
                     text = "<1%"
                 if fmt != "percent" and abs(v) < 5e-4:
                     text = "0"
-                rgba = image.cmap(image.norm(v))
-                light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.55
                 ax.text(
                     c,
                     r,
@@ -558,7 +577,7 @@ def heatmap(
                     ha="center",
                     va="center",
                     fontsize=size,
-                    color="white" if light else INK,
+                    color=text_on(image.cmap(image.norm(v))),
                 )
         ax.set_xticks(range(n_c), [wrap(label, 14) for label in labels])
         ax.xaxis.tick_top()

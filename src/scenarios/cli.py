@@ -1091,6 +1091,16 @@ def report(
             help="Also write each chart as SVG and PNG into DIR (for slides).",
         ),
     ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            metavar="FILE",
+            dir_okay=False,
+            help="Also print the page to FILE as A4 PDF, with page numbers and bookmarks "
+            "(needs Playwright and Chromium: pip install 'scenarios[pdf]', apt install chromium).",
+        ),
+    ] = None,
     ledger: LedgerOpt = None,
 ) -> None:
     """Write the whole assessment as one self-contained HTML page (offline; prints to A4):
@@ -1102,11 +1112,16 @@ def report(
       scenarios report
       scenarios report --lang ar -o report-ar.html --charts charts
       scenarios report --ledger forecasts.jsonl
+      scenarios report --pdf report.pdf
     """
     from . import api, render
     from .output import ProgressBar, message, report_problems, write
     from .report import build_report, write_charts
 
+    if pdf is not None:  # first: a missing browser is said before the page is built
+        from .pdf import check
+
+        chromium = check()
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
@@ -1133,6 +1148,13 @@ def report(
         except OSError as exc:
             raise OutputError(Problem(f"cannot write into '{charts}': {exc.strerror}")) from None
     write(output, page.html)
+    if pdf is not None:
+        from .pdf import write_pdf
+
+        try:
+            write_pdf(page.html, pdf, chromium)
+        except OSError as exc:
+            raise OutputError(Problem(f"cannot write '{pdf}': {exc.strerror}")) from None
     report_problems(list(ws.notes), "note")  # after the work: a failed run says its error alone
     if charts is not None:
         message(

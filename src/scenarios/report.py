@@ -33,6 +33,8 @@ from .choices import DEFAULT_METHODS, DEFAULT_SEED
 from .errors import Problem, ScenariosError
 from .evidence import URL, evidence_date, staleness
 from .lang import DIRECTION, LANGS, Names, written_in
+from .report_access import TEXT as ACCESS_TEXT
+from .report_access import ChartData, running_head
 from .report_text import TEXT, count_form
 from .sources import CITATION, BibEntry, Bibliography, bibliography
 from .textsafe import printable
@@ -517,11 +519,14 @@ class _Builder:
         note: Any = None,
         *,
         subtitle: str = "",
+        data: ChartData | None = None,
     ) -> dict[str, Any]:
         """A chart of the page: `title` states what it finds (computed from the results),
-        `subtitle` what is drawn. On a what-if page both the caption and the drawing say
-        "What if: ..."."""
+        `subtitle` what is drawn, `data` the numbers it draws, which give its text alternative
+        and the table a click away under it. On a what-if page both the caption and the
+        drawing say "What if: ..."."""
         from .charts import inline, render, stamp
+        from .report_access import alt_text, data_table, min_width
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -552,8 +557,10 @@ class _Builder:
             "name": name,
             "title": title,
             "subtitle": subtitle,
-            "svg": self.Markup(inline(svg, label)),
+            "svg": self.Markup(inline(svg, alt_text(label, data, self.lang))),
             "note": note,
+            "min_width": min_width(svg),
+            "data": None if data is None else data_table(data),
         }
 
     # sections ---------------------------------------------------------------------------
@@ -866,6 +873,15 @@ class _Builder:
             ),
             self.cut(len(open_), "rankings.csv", table=True),
             subtitle=subtitle,
+            data=ChartData.of(
+                t["col_country"],
+                (t["legend_p_alone"], t["legend_p_interval"].format(level=level)),
+                names,
+                [
+                    (label, pw.interval(float(lo), float(hi)))
+                    for label, lo, hi in zip(labels, low, high, strict=True)
+                ],
+            ),
         )
 
     def ranking(self) -> dict[str, Any]:
@@ -1048,6 +1064,15 @@ class _Builder:
                     ),
                     self.cut(len(order), "mc_summary.csv", table=True),
                     subtitle=t["chart_intervals"],
+                    data=ChartData.of(
+                        t["col_country"],
+                        (t["legend_score"], t["legend_interval"]),
+                        names,
+                        [
+                            (score(r.scores[i]), f"{score(mc.low[i])}–{score(mc.high[i])}")
+                            for i in drawn
+                        ],
+                    ),
                 )
             )
         return {
@@ -1095,6 +1120,12 @@ class _Builder:
             ),
             self.cut(len(order), "contributions.csv", table=True),
             subtitle=t["chart_contributions"],
+            data=ChartData.of(
+                t["col_country"],
+                labels,
+                names,
+                [[score(v) for v in r.contributions[i]] for i in drawn],
+            ),
         )
         head = [
             self.cell(t["col_country"]),
@@ -1164,6 +1195,23 @@ class _Builder:
             ),
             self.cut(len(order), "oat.csv", table=False),
             subtitle=t["chart_tornado"].format(delta=delta),
+            data=ChartData.of(
+                f"{t['col_country']} · {t['col_factor']}",
+                (
+                    t["legend_weight_down"].format(delta=delta),
+                    t["legend_weight_up"].format(delta=delta),
+                ),
+                [
+                    f"{names[c]} · {labels[k]}"
+                    for c in range(len(names))
+                    for k in range(len(labels))
+                ],
+                [
+                    (signed(at_low[k, c]), signed(at_high[k, c]))
+                    for c in range(len(names))
+                    for k in range(len(labels))
+                ],
+            ),
         )
         top = factors[0]
         readings = [
@@ -1366,6 +1414,9 @@ class _Builder:
             ),
             self.cut(len(order), "acceptability.csv", table=False, key="chart_cut_ranks"),
             subtitle=t["chart_acceptability"],
+            data=ChartData.of(
+                t["col_country"], ranks, names, [[percent(v, 0) for v in row] for row in shown]
+            ),
         )
         by_first = np.argsort(-mc.acceptability[:, 0], kind="stable")
         second = ""
@@ -1419,6 +1470,12 @@ class _Builder:
             lambda: ch.heatmap(down, across, cells, self.look, fmt="signed", diverging=True),
             self.cut(len(order), "compare.csv", table=True),
             subtitle=t["chart_whatifs"],
+            data=ChartData.of(
+                t["whatifs"] if drawn <= WHATIF_COLUMNS else t["col_country"],
+                across,
+                down,
+                [[signed(v) for v in row] for row in cells],
+            ),
         )
         head = [
             self.cell(t["col_country"]),
@@ -1560,6 +1617,12 @@ class _Builder:
                 ),
                 self.cut(len(order), "cascade_by_year.csv", table=False, limit=len(lines)),
                 subtitle=t["chart_cascade_years"],
+                data=ChartData.of(
+                    t["col_country"],
+                    [str(y + 1) for y in range(by_year.shape[1])],
+                    names[: len(lines)],
+                    [[percent(v) for v in row] for row in by_year],
+                ),
             ),
             self.chart(
                 "cascade-spur",
@@ -1583,6 +1646,18 @@ class _Builder:
                 ),
                 self.cut(len(order), "cascade_spur.csv", table=True),
                 subtitle=t["chart_spur"].format(horizon=horizon, level=level),
+                data=ChartData.of(
+                    t["col_country"],
+                    (t["legend_without"], t["legend_with"]),
+                    names,
+                    [
+                        (
+                            f"{shown_0[i]} ({pw.interval(low_0[i], high_0[i])})",
+                            f"{shown_g[i]} ({pw.interval(low_g[i], high_g[i])})",
+                        )
+                        for i in drawn
+                    ],
+                ),
             ),
         ]
         low, value, high = c.peer_effect
@@ -1810,6 +1885,7 @@ class _Builder:
         muted = (~h.like_latest).tolist()  # records made otherwise than the latest: in grey
         breaks = [False, *(a != b for a, b in itertools.pairwise(keys))]
         days = [r.date.toordinal() for r in records]
+        dates = [r.date.isoformat() for r in records]
         names = [self.history_name(c) for c in ids]
         if by_probability:
             titles = []
@@ -1855,6 +1931,12 @@ class _Builder:
                     muted_label=self.c(t["legend_history_other"]),
                 ),
                 subtitle=title,
+                data=ChartData.of(
+                    t["col_country"],
+                    dates,
+                    names,
+                    [[percent(v, 1) for v in row] for row in probability],
+                ),
             )
         return self.chart(
             "history",
@@ -1873,6 +1955,12 @@ class _Builder:
                 muted_label=self.c(t["legend_history_other"]),
             ),
             subtitle=t["chart_history_rank"],
+            data=ChartData.of(
+                t["col_country"],
+                dates,
+                names,
+                [["–" if not np.isfinite(v) else f"{v:g}" for v in row] for row in ranks],
+            ),
         )
 
     def history_finding(self, *, by_probability: bool) -> str:
@@ -2016,6 +2104,15 @@ class _Builder:
                 self.look,
             ),
             subtitle=t["chart_reliability"],
+            data=ChartData.of(
+                t["axis_predicted"],
+                (t["axis_observed"], "n"),
+                [percent(v) for v in rel["predicted"]],
+                [
+                    (percent(o), f"{n:g}")
+                    for o, n in zip(rel["observed"], rel["count"], strict=True)
+                ],
+            ),
         )
         cohort_names = Names(cohort, self.lang) if cohort is not self.ws else self.names
         pred_head = [
@@ -2629,15 +2726,20 @@ def build_report(
         keep_trailing_newline=True,
     )
     template = env.get_template("report.html.j2")
+    header = b.header()
     context = {
         "lang": lang,
         "dir": DIRECTION[lang],
         "t": b.t,
-        "header": b.header(),
         "key": key,
+        "header": header,
+        "running_head": running_head(
+            header["title"], b.t["evidence_date"], header["evidence_date"], lang
+        ),
         "sections": sections,
         "footer": b.footer(command_line(ws, lang, results)),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "access": ACCESS_TEXT[lang],
     }
     marker = b.Markup("<scenarios-fonts>")  # a tag: no text of the page can spell it
     draft = template.render(**context, fonts=marker)

@@ -71,10 +71,11 @@ PALETTE = [
 ]
 
 
-# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'
+# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'.
+# A number may follow an Arabic letter ('و1', "and 1"), not a Latin one ('p0' of a placeholder).
 NUMBER = re.compile(
-    r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)"
-    r"|(?<![\w.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
+    r"(?<![A-Za-z0-9_.])\d{4}-\d{2}-\d{2}(?!\d)"
+    r"|(?<![A-Za-z0-9_.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
 )
 
 

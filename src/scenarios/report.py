@@ -346,39 +346,149 @@ class _Builder:
     # text helpers ----------------------------------------------------------------------
     def say(self, key: str, **values: Any) -> Any:
         """A text of the page with its values escaped and isolated (bidi-safe)."""
-        return self.Markup(self.escape(self.c(self.t[key]))).format(
-            **{k: self.iso(v) for k, v in values.items()}
-        )
+        return self.isolated(self.t[key]).format(**{k: self.iso(v) for k, v in values.items()})
+
+    def isolated(self, text: str) -> Any:
+        """Text of the page, escaped; on a right-to-left page each number in it (with its sign,
+        percent sign or range) is one left-to-right isolate, as `num` makes them."""
+        if self.lang == "en":
+            return self.Markup(self.escape(text))
+        from .charts import NUMBER
+
+        parts, last = [], 0
+        for match in NUMBER.finditer(text):
+            parts += [self.escape(text[last : match.start()]), self.num(match.group(0))]
+            last = match.end()
+        return self.Markup("").join([*parts, self.escape(text[last:])])
+
+    def span(self, low: str, high: str) -> Any:
+        """A range as one left-to-right isolate, low to high ('3–94%'), in either language:
+        never two isolates round a dash, which a right-to-left line shows high to low."""
+        return self.num(f"{low}–{high}")
+
+    def sign(self, x: float, digits: int = 3, unit: str = "") -> Any:
+        """A signed number ('+2.4') with its sign inside its isolate."""
+        return self.num(signed(x, digits) + unit)
+
+    def from_files(
+        self,
+        document: str,
+        path: tuple[str, ...],
+        english: str,
+        arabic: str | None,
+        *,
+        block: bool = False,
+        names: Names | None = None,
+    ) -> Any:
+        """A text of the files in the page's language (its `_ar` field on an Arabic page),
+        else the English as written, quoted (`block`: a paragraph of its own)."""
+        text = (names or self.names).text(document, path, english, arabic)
+        return self.english(english if text is None else text, block=block)
 
     def iso(self, value: Any) -> Any:
         if isinstance(value, self.Markup):
             return value
+        if isinstance(value, str):  # its numbers isolated too ('5 سنوات')
+            return self.Markup("<bdi>{}</bdi>").format(self.isolated(value))
         return self.Markup("<bdi>{}</bdi>").format(value)
 
     def num(self, text: Any) -> Any:
         return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
-    def english(self, text: str) -> Any:
+    def english(self, text: str, *, block: bool = False) -> Any:
         """Text from the files, as written: in English unless its script says otherwise (an
         analyst may write notes in Arabic). Always isolated (<bdi>), so nothing in it can
         reorder the sentence it stands in; text in another language than the page's is marked
-        with its language and direction; text mixing both scripts has its direction left to
-        the browser."""
+        with its language and direction and the class `quoted` (`block`: set apart as a
+        paragraph of its own, aligned to its own start); text mixing both scripts has its
+        direction left to the browser."""
         written = written_in(text)
         text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
             return self.Markup("<bdi>{}</bdi>").format(text)
         if written is None:
             return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
-        return self.Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(
-            written, DIRECTION[written], text
+        return self.Markup('<bdi class="{}" lang="{}" dir="{}">{}</bdi>').format(
+            "quoted block" if block else "quoted", written, DIRECTION[written], text
         )
+
+    def whatif_title(self, name: str) -> str:
+        """A what-if's title in the page's language (`title_ar`), else as written."""
+        whatif = self.ws.whatifs[name]
+        title = self.names.text(f"whatif:{name}", ("title",), whatif.title, whatif.title_ar)
+        return whatif.title if title is None else title
+
+    def code(self, text: str) -> Any:
+        """An id, a file name or a command: as typed, left to right, in any language."""
+        return self.Markup('<code dir="ltr">{}</code>').format(text)
+
+    # the tool's own sentences about the link and the panel, in the page's language
+    def link_source(self) -> Any:
+        """Where the link's intercept comes from (the link's `source`, in words)."""
+        link = self.r.ranking.link
+        assert link is not None
+        base = link.base
+        if base is None:
+            if link.source != "model.yaml":  # a link made otherwise says so itself
+                return self.english(link.source)
+            return self.say("link_source_file", file=self.code("model.yaml"))
+        values = {
+            "events": self.num(str(base.events)),
+            "of": self.num(str(base.of)),
+            "years": self.num(base.window_label),
+        }
+        if link.members is not None:
+            return self.say("link_source_members", **values)
+        from .likelihood import annual_base_rate
+
+        rate = self.num(f"{annual_base_rate(base):.3f}")
+        return self.say("link_source_base", rate=rate, **values)
+
+    def link_caveat(self) -> Any:
+        """Why the link is not validated (likelihood's reason, in the page's language)."""
+        from .likelihood import validation_reason
+
+        settings = self.ws.model.link
+        assert settings is not None
+        key, values = validation_reason(settings)
+        fit = settings.fit
+        return self.say(
+            f"caveat_{key}",
+            workspace=self.code(values.get("workspace", "")),
+            skill=self.num(f"{fit.loo_skill:+.2f}" if fit and fit.loo_skill is not None else ""),
+            outcomes=self.say(
+                "outcomes" + count_form(self.lang, int(values.get("outcomes", 0))),
+                n=self.num(str(values.get("outcomes", ""))),
+            ),
+        )
+
+    def equal_weights_note(self) -> Any:
+        """The file's weights against equal weights out of sample, in the page's language."""
+        settings = self.ws.model.link
+        fit = settings.fit if settings is not None else None
+        assert fit is not None and fit.loo_skill is not None
+        assert fit.equal_weights_loo_skill is not None
+        return self.say(
+            "equal_weights_note",
+            skill=self.num(f"{fit.loo_skill:+.3f}"),
+            equal=self.num(f"{fit.equal_weights_loo_skill:+.3f}"),
+        )
+
+    def panel_rule(self) -> Any:
+        """How the panel combines ('values mean, P linear pool'), in the page's language."""
+        assert self.ws.panel is not None
+        rule = self.ws.panel.rule
+        values = self.say(f"rule_values_{rule.values}", share=self.num(f"{100 * rule.trim:g}%"))
+        p = self.say(f"rule_p_{rule.probabilities}")
+        if rule.probabilities == "log_odds" and rule.extremize != 1:
+            p += self.Markup(" × ") + self.num(f"{rule.extremize:g}")
+        return self.say("panel_rule", values=values, p=p)
 
     def cell(self, text: Any, kind: str = "", *, source: str | None = None) -> dict[str, Any]:
         """A table cell; `source`: the text from the files it shows, whose language (when not
         the page's) the cell is marked with."""
-        if kind != "num" and type(text) is str:
-            text = self.c(text)
+        if type(text) is str and (kind != "num" or written_in(text) == "ar"):
+            text = self.isolated(text)  # a number of a "num" cell is isolated as it stands
         lang = direction = ""
         if source is not None:
             written = written_in(source)
@@ -386,6 +496,7 @@ class _Builder:
                 direction = "auto"
             elif written is not None and written != self.lang:
                 lang, direction = written, DIRECTION[written]
+                kind = f"{kind} quoted".strip()
         return {"text": text, "cls": kind, "lang": lang, "dir": direction}
 
     def country(self, i: int) -> str:
@@ -452,7 +563,7 @@ class _Builder:
             key or ("chart_cut_table" if table else "chart_cut"),
             shown=self.num(shown),
             total=self.num(f"{total:,}"),
-            rest=self.num(f"{shown + 1}–{total:,}"),
+            rest=self.span(str(shown + 1), f"{total:,}"),
             file=self.Markup('<code dir="ltr">{}</code>').format(file),
             command=self.Markup('<code dir="ltr">scenarios export</code>'),
         )
@@ -498,39 +609,45 @@ class _Builder:
             else:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
         self.charts.append(Chart(name, title, svg, image))
-        title = self.c(title)
-        return {"name": name, "title": title, "svg": self.Markup(inline(svg, title)), "note": note}
+        svg = inline(svg, self.c(title))
+        return {"name": name, "title": self.isolated(title), "svg": self.Markup(svg), "note": note}
 
     # sections ---------------------------------------------------------------------------
     def header(self) -> dict[str, Any]:
         ws, t = self.ws, self.t
         ranking = self.r.ranking
         if ranking.link is not None:
-            event = self.say(
-                "event_link", horizon=self.horizon(), link=self.english(ranking.link.source)
-            )
+            event = self.say("event_link", horizon=self.horizon(), link=self.link_source())
         else:
             event = self.say("event_no_link")
-        if ws.model.event is not None:
-            event = self.english(ws.model.event.definition) + self.Markup(" ") + event
+        model = ws.model
+        if model.event is not None:
+            definition = self.from_files(
+                "model", ("event", "definition"), model.event.definition,
+                model.event.definition_ar, block=True,
+            )  # fmt: skip
+            event = definition + self.Markup(" ") + event
         date = evidence_date(ws)
+        title = self.names.text("model", ("title",), model.title, model.title_ar)
         return {
-            "title": ws.model.title,
-            "title_english": self.lang != "en",
-            "question": self.english(ws.model.question),
+            "title": model.title if title is None else title,
+            "title_english": title is None,
+            "question": self.from_files(
+                "model", ("question",), model.question, model.question_ar, block=True
+            ),
             "event": event,
             "evidence_date": date.isoformat() if date else t["undated"],
-            "workspace": ws.name
+            "workspace": self.code(ws.name)
             if ws.panel is None
             else self.say(
                 "workspace_panel"
                 + ("_illustrative" if ws.panel.illustrative else "")
                 + count_form(self.lang, len(ws.panel.analysts)),
-                workspace=ws.name,
+                workspace=self.code(ws.name),
                 n=str(len(ws.panel.analysts)),
-                rule=self.english(ws.panel.rule_text()),
+                rule=self.panel_rule(),
             ),
-            "changes": ", ".join(ws.changes) if ws.changes else t["none"],
+            "changes": self.code(", ".join(ws.changes)) if ws.changes else t["none"],
         }
 
     def ranking(self) -> dict[str, Any]:
@@ -617,8 +734,9 @@ class _Builder:
                         "p_with_interval",
                         p=p,
                         level=self.num(f"{100 * r.level:g}%"),
-                        low=self.num(pw.figure(low_best, step) + "%"),
-                        high=self.num(pw.figure(high_best, step) + "%"),
+                        range=self.span(
+                            pw.figure(low_best, step), pw.figure(high_best, step) + "%"
+                        ),
                     )
                 comma = "، " if self.lang == "ar" else ", "
                 p = p + self.Markup(comma) + r.words(best, self.lang_code)
@@ -655,17 +773,15 @@ class _Builder:
                 )
             readings.append(self.say("ranking_reading_words"))
             if r.link is not None and not r.link.validated:
-                readings.append(
-                    self.say("ranking_reading_unvalidated", caveat=self.english(r.link.caveat))
+                readings.append(self.say("ranking_reading_unvalidated", caveat=self.link_caveat()))
+            settings = self.ws.model.link
+            if r.link is not None and r.link.transfer and settings is not None:
+                transfer = self.from_files(
+                    "model", ("link", "transfer"), r.link.transfer, settings.transfer_ar
                 )
-            if r.link is not None and r.link.transfer:
-                readings.append(
-                    self.say("ranking_reading_transfer", transfer=self.english(r.link.transfer))
-                )
+                readings.append(self.say("ranking_reading_transfer", transfer=transfer))
             if r.link is not None and r.link.equal_weights:
-                readings.append(
-                    self.say("ranking_reading_equal", note=self.english(r.link.equal_weights))
-                )
+                readings.append(self.say("ranking_reading_equal", note=self.equal_weights_note()))
             readings += self.wrong_way_readings(order, joined_idx)
             gated = sorted({g for i in order for g in r.gates_binding(i)})
             for name in gated:
@@ -1045,11 +1161,11 @@ class _Builder:
         t = self.t
         order = list(comp.baseline.order)
         scenario_names = list(comp.scenarios)
-        titles = [self.ws.whatifs[name].title for name in scenario_names]
+        titles = [self.whatif_title(name) for name in scenario_names]
         change = np.array([comp.score_change(name)[order] for name in scenario_names])
         names = [self.country(i) for i in order]
         drawn = len(self.drawn(order))
-        wrapped = [ch.wrap(title, 40) for title in titles]  # English, as written
+        wrapped = [ch.wrap(self.c(title), 40) for title in titles]
         if drawn <= WHATIF_COLUMNS:  # a row a what-if, a column a country
             across, down, cells = self.c(names), wrapped, change
         else:  # too many countries for columns: a row a country, a column a what-if
@@ -1107,11 +1223,15 @@ class _Builder:
                     row.append(self.cell(points(change_p[i]), "num"))
                 row += [self.cell(rank_text, "num"), self.cell(behind or t["nothing"])]
                 rows.append({"cells": row, "cls": "moved" if base_rank != new_rank else ""})
-            description = self.ws.whatifs[name].description
+            whatif = self.ws.whatifs[name]
+            description = self.from_files(
+                f"whatif:{name}", ("description",), whatif.description, whatif.description_ar,
+                block=True,
+            )  # fmt: skip
             tables.append(
                 {
                     "caption": self.english(title),
-                    "note": self.english(description) if description else "",
+                    "note": description if whatif.description else "",
                     **self.table(head, rows, "whatif"),
                 }
             )
@@ -1217,7 +1337,7 @@ class _Builder:
                 name=self.country(best),
                 p0=self.num(percent(without[best])),
                 p1=self.num(percent(with_g[best])),
-                spur=self.num(f"{100 * spur[best]:.1f}"),
+                spur=self.sign(100 * spur[best], 1),
             ),
             self.say(
                 "cascade_count",
@@ -1263,7 +1383,7 @@ class _Builder:
         sep = "، " if self.lang == "ar" else ", "
         horizons = h.horizons
         aggregations = sorted({r.model.aggregation for r in records})
-        ledger = self.num(h.ledger.path.name)
+        ledger = self.code(h.ledger.path.name)
         readings = []
         charts = []
         if len(records) == 1:
@@ -1325,8 +1445,8 @@ class _Builder:
                 self.cell(str(r.record), "num"),
                 self.cell(self.num(r.date.isoformat()), "date"),
                 self.cell(note, "record-note", source=r.note or None),
-                self.cell(self.num(r.content_hash[:8]), "hash"),
-                self.cell(self.num(", ".join(r.changes)) if r.changes else t["none"], "changes"),
+                self.cell(self.code(r.content_hash[:8]), "hash"),
+                self.cell(self.code(", ".join(r.changes)) if r.changes else t["none"], "changes"),
                 self.cell(years_text(self.lang, r.horizon) if r.horizon else t["nothing"]),
             ]
             if len(aggregations) > 1:
@@ -1516,6 +1636,7 @@ class _Builder:
                     "history_cut",
                     shown=self.num(ch.MAX_COUNTRIES),
                     total=self.num(len(h.ids)),
+                    file=self.code("history.csv"),
                     command=self.Markup('<code dir="ltr">scenarios export</code>'),
                 )
             )
@@ -1537,7 +1658,13 @@ class _Builder:
         else:
             lead = self.say(
                 "backtest_reading_cohort",
-                title=self.english(cohort.model.title),
+                title=self.from_files(
+                    "model",
+                    ("title",),
+                    cohort.model.title,
+                    cohort.model.title_ar,
+                    names=Names(cohort, self.lang),
+                ),
                 n=self.num(len(bt.ids)),
                 k=self.num(int(bt.outcomes.sum())),
             )
@@ -1683,7 +1810,9 @@ class _Builder:
                 )
                 date = entry.as_of.isoformat() if entry.as_of else ""
                 date_cell = (
-                    self.Markup('{} <span class="badge stale">{}</span>').format(date, t["stale"])
+                    self.Markup('{} <span class="badge stale">{}</span>').format(
+                        self.num(date), t["stale"]
+                    )
                     if stale
                     else date
                 )
@@ -1705,7 +1834,10 @@ class _Builder:
             status = profile.status
             note = ""
             if status is not None and status.note:
-                note = self.english(status.note)
+                note = self.from_files(
+                    f"profile:{profile.id}", ("status", "note"), status.note, status.note_ar,
+                    block=True,
+                )  # fmt: skip
             tables.append(
                 {
                     "caption": self.country(c),
@@ -1800,15 +1932,18 @@ class _Builder:
             f = ws.model.factors[factor_id]
             low = (f.low_means_ar if self.lang == "ar" else None) or f.low_means
             high = (f.high_means_ar if self.lang == "ar" else None) or f.high_means
+            path = ("factors", factor_id, "description")
+            written = self.names.text("model", path, f.description, f.description_ar)
+            definition = f.description if written is None else written
             pushes = f.direction == "for"
             rows.append(
                 {
                     "cells": [
                         self.cell(self.factor(k), "factor"),
                         self.cell(
-                            self.english(f.description) if f.description else "",
+                            self.english(definition) if definition else "",
                             "definition",
-                            source=f.description or None,
+                            source=definition or None,
                         ),
                         self.cell(
                             t["direction_for" if pushes else "direction_against"],
@@ -1908,9 +2043,14 @@ class _Builder:
         link = r.link
         if link is not None and r.probability is not None:
             if link.transfer:
-                caveats.append(
-                    self.say("method_caveat_transfer", transfer=self.english(link.transfer))
+                settings = self.ws.model.link
+                transfer = self.from_files(
+                    "model",
+                    ("link", "transfer"),
+                    link.transfer,
+                    settings.transfer_ar if settings is not None else None,
                 )
+                caveats.append(self.say("method_caveat_transfer", transfer=transfer))
             base = link.base
             if base is not None and (base.of < SMALL_SAMPLE or base.events < 10):
                 caveats.append(
@@ -1922,18 +2062,16 @@ class _Builder:
                     )
                 )
             if not link.validated:
-                caveats.append(
-                    self.say("ranking_reading_unvalidated", caveat=self.english(link.caveat))
-                )
+                caveats.append(self.say("ranking_reading_unvalidated", caveat=self.link_caveat()))
         if ws.panel is not None:
             caveats.append(
                 self.say("method_caveat_panel_illustrative")
                 if ws.panel.illustrative
-                else self.say("method_caveat_panel", rule=self.english(ws.panel.rule_text()))
+                else self.say("method_caveat_panel", rule=self.panel_rule())
             )
         return caveats
 
-    def footer(self, command: str) -> list[tuple[str, str, bool]]:
+    def footer(self, command: str) -> list[tuple[Any, Any, bool]]:
         """(label, value, whether the value is code) for the footer."""
         from . import __version__
 
@@ -1941,7 +2079,7 @@ class _Builder:
         rows = [
             (t["f_version"], f"scenarios {__version__}", True),
             (t["workspace"], self.ws.name, True),
-            (t["f_hash"], self.ws.content_hash, True),
+            (self.say("f_hash", algorithm=self.code("SHA-256")), self.ws.content_hash, True),
             (t["f_aggregation"], t[f"aggregation_{s['aggregation']}"], False),
         ]
         if s["horizon"] is not None:
@@ -1961,7 +2099,14 @@ class _Builder:
             (t["f_language"], self.lang, True),
             (t["f_command"], command, True),
         ]
-        return [(self.c(label), value, code) for label, value, code in rows]
+        return [
+            (
+                label if isinstance(label, self.Markup) else self.isolated(label),
+                value if code else self.isolated(value),
+                code,
+            )
+            for label, value, code in rows
+        ]
 
 
 def command_line(ws: Workspace, lang: str, results: Results) -> str:
@@ -2111,6 +2256,7 @@ def build_report(
         "header": b.header(),
         "sections": sections,
         "footer": b.footer(command_line(ws, lang, results)),
+        "footer_reading": b.say("footer_reading", file=b.code("manifest.json")),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
     }
     marker = b.Markup("<scenarios-fonts>")  # a tag: no text of the page can spell it

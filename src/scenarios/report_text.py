@@ -53,7 +53,32 @@ TEXT: dict[str, dict[str, str]] = {
             "Of the countries that have not joined, {name} is the most likely to join within "
             "{horizon}: {p}."
         ),
-        "p_with_interval": "{p} ({level} interval {low}–{high})",
+        "p_with_interval": "{p} ({level} interval {range})",
+        # where the link's intercept comes from, and why it is not validated
+        "link_source_file": "{file}",
+        "link_source_base": (
+            "intercept from the base rate ({events} of {of} in {years} years, {rate} a year) at "
+            "the mean score"
+        ),
+        "link_source_members": "intercept: {events} of {of} expected in {years} years, as observed",
+        "caveat_assumed": "the link is an assumption, not fitted to outcomes",
+        "caveat_unrecorded": "the link's out-of-sample check on {workspace} is not recorded",
+        "caveat_no_skill": (
+            "out of sample the link does not beat the base rate (leave-one-out skill {skill} on "
+            "{workspace}, {outcomes})"
+        ),
+        "outcomes": "{n} outcomes",
+        "outcomes_one": "1 outcome",
+        "equal_weights_note": (
+            "out of sample no better than equal weights (skill {skill} vs {equal})"
+        ),
+        # how a panel combines its analysts
+        "panel_rule": "values {values}, P {p}",
+        "rule_values_mean": "mean",
+        "rule_values_median": "median",
+        "rule_values_trimmed_mean": "trimmed mean ({share} off each end)",
+        "rule_p_linear_pool": "linear pool",
+        "rule_p_log_odds": "mean of log-odds",
         "ranking_reading_interval": (
             "Each probability comes with its {level} interval over the weights, the values and "
             "the link from score to probability (its slope, the base rate and its alternative "
@@ -224,7 +249,7 @@ TEXT: dict[str, dict[str, str]] = {
             "its interval."
         ),
         "cascade_spur": (
-            "The peer effect adds most to {name}: {p0} without it, {p1} with it (+{spur} points)."
+            "The peer effect adds most to {name}: {p0} without it, {p1} with it ({spur} points)."
         ),
         "cascade_count": (
             "Chance that no further country joins within {horizon}: {none}; that at least two "
@@ -271,7 +296,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "history_cut": (
             "The chart shows the first {shown} of the {total} countries, in the order of the "
-            "latest record; the file history.csv that {command} writes holds them all."
+            "latest record; the file {file} that {command} writes holds them all."
         ),
         "history_move": (
             "Between the first and the latest record, the largest move is {name}'s: from {p0} "
@@ -380,10 +405,10 @@ TEXT: dict[str, dict[str, str]] = {
         "footer": "Reproduce this page",
         "footer_reading": (
             "The same files, options and seed give the same page, byte for byte. The export's "
-            "manifest.json carries the same facts."
+            "{file} carries the same facts."
         ),
         "f_version": "Tool version",
-        "f_hash": "Workspace content hash (SHA-256)",
+        "f_hash": "Workspace content hash ({algorithm})",
         "f_aggregation": "Aggregation",
         "f_horizon": "Horizon",
         "f_samples": "Monte Carlo samples",
@@ -453,7 +478,34 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_prob": (
             "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p}."
         ),
-        "p_with_interval": "{p} (مجاله بنسبة {level}: {low}–{high})",
+        "p_with_interval": "{p} (مجاله بنسبة {level}: {range})",
+        "link_source_file": "المقطع والميل كما حُدِّدا في {file}",
+        "link_source_base": (
+            "المقطع مشتقّ من المعدل الأساسي ({events} من {of} خلال {years} سنة، أي {rate} في "
+            "السنة) عند متوسط الدرجات"
+        ),
+        "link_source_members": (
+            "المقطع مضبوط بحيث تتوقّع الدالة انضمام {events} من {of} خلال {years} سنة، كما رُصد فعلًا"
+        ),
+        "caveat_assumed": "دالة الربط افتراضٌ لم يُعايَر على نتائج مرصودة",
+        "caveat_unrecorded": "لم يُسجَّل فحص دالة الربط خارج العينة على {workspace}",
+        "caveat_no_skill": (
+            "خارج العينة لا تتفوّق دالة الربط على المعدل الأساسي (المهارة بترك واحد خارجًا "
+            "{skill} على {workspace}، {outcomes})"
+        ),
+        "outcomes": "{n} نتائج",
+        "outcomes_one": "نتيجة واحدة",
+        "outcomes_two": "نتيجتان",
+        "outcomes_many": "{n} نتيجة",
+        "equal_weights_note": (
+            "خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية (المهارة {skill} مقابل {equal})"
+        ),
+        "panel_rule": "القيم: {values}، والاحتمالات: {p}",
+        "rule_values_mean": "المتوسط",
+        "rule_values_median": "الوسيط",
+        "rule_values_trimmed_mean": "المتوسط المشذَّب (بحذف {share} من كل طرف)",
+        "rule_p_linear_pool": "التجميع الخطي",
+        "rule_p_log_odds": "متوسط لوغاريتم الأرجحية",
         "ranking_reading_interval": (
             "ترافق كلَّ احتمال فترتُه بنسبة {level} على الأوزان والقيم والدالة التي تحوّل الدرجة "
             "إلى احتمال (ميلها والمعدل الأساسي وميولها البديلة)، مسحوبةً معًا؛ ولا تشمل الأوزانَ "
@@ -473,7 +525,8 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "ranking_reading_wrong_way": (
             "يستند موقع {name} ({rank} من {n}) إلى عامل «{factor}»، وهو العامل الذي يشير في "
-            "الاتجاه الخاطئ في الاختبار الرجعي (مساحته تحت منحنى ROC وحده {auc}، أي دون 0.5): "
+            "الاتجاه الخاطئ في الاختبار الرجعي (المساحة تحت منحنى التمييز له وحده {auc}، "
+            "أي دون 0.5): "
             "ولو كان وزنه صفرًا لكان ترتيبه {new_rank} من {n}."
         ),
         "ranking_reading_unvalidated": (
@@ -485,14 +538,12 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "ranking_reading_words": (
             "تُقرَّب الأرقام إلى الدقة التي يسمح بها مجالها (إلى عدد صحيح من النسبة المئوية حين يبلغ "
-            "عرضه 10 نقاط أو أكثر)؛ والعبارات من سُلَّم التوجيه 203 لمجتمع الاستخبارات الأمريكي "
-            "(ICD 203، 2015): شبه مستحيل دون 5%، مستبعد جداً 5–20%، مستبعد 20–45%، احتمال متساوٍ "
+            "عرضه 10 نقاط أو أكثر)؛ والعبارات من سُلَّم التوجيه رقم 203 لمجتمع الاستخبارات "
+            "الأمريكي (2015): شبه مستحيل دون 5%، مستبعد جداً 5–20%، مستبعد 20–45%، احتمال متساوٍ "
             "تقريباً 45–55%، مرجّح 55–80%، مرجّح جداً 80–95%، شبه مؤكد فوق 95%."
         ),
         "ranking_reading_transfer": "§ الدالة منقولة من أحداث أخرى: {transfer}.",
-        "ranking_reading_equal": (
-            "الأوزان: خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية ({note})."
-        ),
+        "ranking_reading_equal": ("الأوزان: {note}."),
         "ranking_reading_gate": (
             "‡ يحدّ الشرط المانع '{gate}' من احتمال {names} مهما كانت العوامل الأخرى."
         ),
@@ -609,7 +660,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_change": "التغيّر",
         "col_rank_change": "الرتبة",
         "col_behind": "العوامل وراء التغيّر",
-        "rank_move": "من {a} إلى {b}",
+        "rank_move": "{a} → {b}",
         # cascade
         "cascade": "الأثر المتتالي: هل يحفّز انضمامُ دولةٍ الأخريات؟",
         "cascade_reading": (
@@ -622,7 +673,7 @@ TEXT: dict[str, dict[str, str]] = {
             "مع مجالاتها."
         ),
         "cascade_spur": (
-            "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} من دونه و{p1} معه (+{spur} نقطة مئوية)."
+            "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} من دونه و{p1} معه ({spur} نقطة مئوية)."
         ),
         "cascade_count": (
             "احتمال ألا تنضم أي دولة أخرى خلال {horizon}: {none}؛ واحتمال أن تنضم دولتان على "
@@ -667,7 +718,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "history_cut": (
             "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويضمها كلها الملف "
-            "history.csv الذي يكتبه الأمر {command}."
+            "{file} الذي يكتبه الأمر {command}."
         ),
         "history_move": (
             "بين القيد الأول وأحدث قيد، كان أكبر تغيّر من نصيب {name}: من {p0} إلى {p1} "
@@ -715,7 +766,8 @@ TEXT: dict[str, dict[str, str]] = {
         "backtest_reading_metrics": (
             "درجة براير: الأقل أفضل؛ والمهارة فوق الصفر تعني التفوق على التنبؤ الدائم بالمعدل "
             "الأساسي ({base}). الاختبار بترك واحد خارجًا هو الفحص النزيه خارج العينة؛ أما "
-            "«المعايرة على الكل» فقد رأت كل النتائج فهي متفائلة. مساحة ROC {auc}: احتمال أن "
+            "«المعايرة على الكل» فقد رأت كل النتائج فهي متفائلة. المساحة تحت منحنى التمييز {auc}: "
+            "احتمال أن "
             "تتفوق درجة دولة انضمت على درجة دولة لم تنضم."
         ),
         "backtest_skill_good": "خارج العينة تتفوق الطريقة على المعدل الأساسي (المهارة {skill}).",
@@ -732,7 +784,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_brier_base": "براير للمعدل الأساسي",
         "col_skill": "المهارة",
         "col_log_loss": "الخسارة اللوغاريتمية",
-        "col_auc": "مساحة ROC",
+        "col_auc": "المساحة تحت المنحنى",
         "pred_model_link": "دالة النموذج",
         "pred_leave_one_out": "معايرة بترك واحد خارجًا",
         "pred_in_sample_fit": "معايرة على الكل (متفائلة)",
@@ -768,10 +820,10 @@ TEXT: dict[str, dict[str, str]] = {
         "footer": "لإعادة إنتاج هذه الصفحة",
         "footer_reading": (
             "الملفات والخيارات والبذرة نفسها تعطي الصفحة نفسها بايتًا ببايت. ويحمل ملف "
-            "manifest.json في التصدير المعلومات نفسها."
+            "{file} في التصدير المعلومات نفسها."
         ),
         "f_version": "إصدار الأداة",
-        "f_hash": "بصمة محتوى مساحة العمل (SHA-256)",
+        "f_hash": "بصمة محتوى مساحة العمل ({algorithm})",
         "f_aggregation": "طريقة التجميع",
         "f_horizon": "الأفق الزمني",
         "f_samples": "عدد عمليات محاكاة مونت كارلو",

@@ -174,6 +174,7 @@ class Factor(Strict):
     weight: Weight = Field(1.0, description="Weight inside its group.")
     direction: Direction = Field(description="`for` raises the likelihood, `against` lowers it.")
     description: str = ""
+    description_ar: str | None = Field(None, description="The description in Arabic.")
     low_means: str = Field(
         "", description="What a value at the bottom of the scale means, in plain words."
     )
@@ -250,6 +251,7 @@ class LinkSettings(Strict):
         description="Where the link is carried over from other events: what it was fitted on, "
         "and that applying it here is an assumption. Probabilities are marked § with this text.",
     )
+    transfer_ar: str | None = Field(None, description="The transfer note in Arabic.")
     alternatives: dict[Name, Alternative] = Field(
         {},
         description="Other defensible fits of the slope; with an intercept derived from a base "
@@ -282,6 +284,7 @@ class Event(Strict):
     """What counts as the outcome, and from when forecasts run."""
 
     definition: str = Field(description="What counts, e.g. the announcement of normalization.")
+    definition_ar: str | None = Field(None, description="The definition in Arabic.")
     as_of: Date = Field(
         description="The date of the evidence: forecasts run from here, and an outcome resolves "
         "once the horizon has passed since."
@@ -477,7 +480,9 @@ class PanelSettings(Strict):
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
     title: Label
+    title_ar: Label | None = None
     question: str
+    question_ar: str | None = Field(None, description="The question in Arabic.")
     scale: Scale = Scale()
     aggregation: Aggregation = "additive"
     missing: Missing = Field(
@@ -530,6 +535,7 @@ class Status(Strict):
     date: Date | None = Field(None, description="When the outcome happened (for `joined`).")
     as_of: Date | None = Field(None, description="When the status was last checked.")
     note: str = ""
+    note_ar: str | None = Field(None, description="The note in Arabic.")
     sources: list[str] = []
 
 
@@ -617,7 +623,9 @@ class StatusChange(Strict):
 class WhatIfFile(Strict):
     schema_version: Literal[1] = 1
     title: Label
+    title_ar: Label | None = None
     description: str = ""
+    description_ar: str | None = Field(None, description="The description in Arabic.")
     sources: list[str] = []
     values: list[ValueChange] = []
     weights: list[WeightChange] = []

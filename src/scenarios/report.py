@@ -405,7 +405,7 @@ class _Builder:
         written = written_in(text)
         text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
-            return self.Markup("<bdi>{}</bdi>").format(text)
+            return self.Markup("<bdi>{}</bdi>").format(self.isolated(text))
         if written is None:
             return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
         return self.Markup('<bdi class="{}" lang="{}" dir="{}">{}</bdi>').format(
@@ -630,7 +630,7 @@ class _Builder:
         date = evidence_date(ws)
         title = self.names.text("model", ("title",), model.title, model.title_ar)
         return {
-            "title": model.title if title is None else title,
+            "title": model.title if title is None else self.isolated(title),
             "title_english": title is None,
             "question": self.from_files(
                 "model", ("question",), model.question, model.question_ar, block=True

@@ -418,6 +418,24 @@ class _Builder:
         title = self.names.text(f"whatif:{name}", ("title",), whatif.title, whatif.title_ar)
         return whatif.title if title is None else title
 
+    def chart_source(self, *, isolated: bool = False) -> dict[str, str]:
+        """What a chart file says of itself besides its title: its source line (the tool and
+        its version, the workspace, the evidence date) in the page's language, and the same
+        as metadata (`isolated`: the tool and workspace as left-to-right isolates, to draw them
+        in Arabic)."""
+        from . import __version__
+
+        date = evidence_date(self.ws)
+        dated = date.isoformat() if date else self.t["undated"]
+        iso = "\u2066{}\u2069".format if isolated and self.lang == "ar" else "{}".format
+        source = self.t["chart_source"].format(
+            tool=iso(f"scenarios {__version__}"), workspace=iso(self.ws.name), date=dated
+        )
+        about = {"Source": source, "Description": f"{self.t['evidence_date']} {dated}"}
+        if date is not None:
+            about["Date"] = dated
+        return about
+
     def code(self, text: str) -> Any:
         """An id, a file name or a command: as typed, left to right, in any language."""
         return self.Markup('<code dir="ltr">{}</code>').format(text)
@@ -590,11 +608,20 @@ class _Builder:
     def chart(
         self, name: str, title: str, make: Callable[[], Any], note: Any = None
     ) -> dict[str, Any]:
-        from .charts import inline, render
+        from .charts import inline, render, stand_alone
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            svg, image = render(make(), f"c-{name}", png=self.png)
+            fig = make()
+            svg, image = render(fig, f"c-{name}", close=not self.png)
+            file_svg = svg
+            if self.png:  # the chart's files stand alone: its title, source and date drawn in
+                about = self.chart_source()
+                drawn = self.c(self.chart_source(isolated=True)["Source"])
+                stand_alone(fig, self.c(title), drawn, self.look)
+                file_svg, image = render(
+                    fig, f"c-{name}", png=True, metadata={"Title": title, **about}
+                )
         for w in caught:
             match = GLYPH_MISSING.search(str(w.message))
             if match:
@@ -608,7 +635,7 @@ class _Builder:
                 )
             else:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-        self.charts.append(Chart(name, title, svg, image))
+        self.charts.append(Chart(name, title, file_svg, image))
         svg = inline(svg, self.c(title))
         return {"name": name, "title": self.isolated(title), "svg": self.Markup(svg), "note": note}
 

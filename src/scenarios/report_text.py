@@ -23,6 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
             "so the score ranks the countries but is not a probability."
         ),
         "evidence_date": "Evidence dated up to",
+        "chart_source": "Source: {tool}, workspace {workspace}. Evidence dated up to {date}.",
         "undated": "undated",
         "workspace": "Workspace",
         "workspace_panel": "{workspace}: the aggregate of a panel of {n} analysts ({rule})",
@@ -437,6 +438,7 @@ TEXT: dict[str, dict[str, str]] = {
             "للاحتمال، لذا ترتّب الدرجةُ الدولَ لكنها ليست احتمالًا."
         ),
         "evidence_date": "تاريخ أحدث الأدلة",
+        "chart_source": "المصدر: {tool}، مساحة العمل {workspace}. الأدلة حتى تاريخ {date}.",
         "undated": "غير مؤرخة",
         "workspace": "مساحة العمل",
         "workspace_panel": "{workspace}: تجميع لتقديرات لجنة من {n} محللين ({rule})",

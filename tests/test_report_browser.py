@@ -394,7 +394,7 @@ ARABIC_PAGE_JS = """() => {
   }
   const backwards = [];
   let read = 0;
-  for (const el of document.querySelectorAll('bdi[dir=ltr]')) {
+  for (const el of document.querySelectorAll('bdi')) {  // every isolate, whatever its dir
     const text = el.firstChild;
     if (!text || text.nodeType !== 3 || !/^[+−<>]?\\d.*\\d%?$/.test(text.data)) continue;
     const range = document.createRange();

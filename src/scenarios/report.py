@@ -350,7 +350,13 @@ class _Builder:
 
     def isolated(self, text: str) -> Any:
         """Text of the page, escaped; on a right-to-left page each number in it (with its sign,
-        percent sign or range) is one left-to-right isolate, as `num` makes them."""
+        percent sign or range) is one left-to-right isolate, as `num` makes them. A part of a
+        text in backticks (a command, a file name, a symbol) is code, as `code` makes it."""
+        if "`" in text:
+            parts = text.split("`")
+            return self.Markup("").join(
+                self.code(part) if k % 2 else self.isolated(part) for k, part in enumerate(parts)
+            )
         if self.lang == "en":
             return self.Markup(self.escape(text))
         from .charts import NUMBER

@@ -977,14 +977,14 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
             "إطار التقييم: ما يقيسه كل عامل، والاتجاه الذي يعمل فيه، ووزنه، وما يعنيه طرفا "
             "مقياسه. تأتي قيمة كل دولة من الأدلة الواردة في ملفها (انظر ملحق الأدلة). الوزن هو "
             "حصة العامل من الدرجة: وزن مجموعته × وزنه داخل المجموعة، مع تعديل الأوزان بحيث "
-            "يبلغ مجموعها 100%، كما يستخدمها الأمر scenarios rank."
+            "يبلغ مجموعها 100%، كما يستخدمها الأمر `scenarios rank`."
         ),
         "method_no_definition": (
-            "لا يقدّم الملف model.yaml وصفًا للعوامل التالية: {factors}؛ لذا تُرك تعريفها فارغًا "
+            "لا يقدّم الملف `model.yaml` وصفًا للعوامل التالية: {factors}؛ لذا تُرك تعريفها فارغًا "
             "بدلًا من تخمينه."
         ),
         "method_no_ends": (
-            "لا يذكر الملف model.yaml ما يعنيه طرفا المقياس للعوامل التالية: {factors} "
+            "لا يذكر الملف `model.yaml` ما يعنيه طرفا المقياس للعوامل التالية: {factors} "
             "(low_means وhigh_means)؛ لذا تُركت هذه الخانات فارغة."
         ),
         "method_table": "عوامل النموذج",
@@ -995,15 +995,15 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
         "direction_for": "يدفع نحو الانضمام",
         "direction_against": "يكبح",
         "method_link": (
-            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو {annual}، حيث s هي "
+            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو {annual}، حيث `s` هي "
             "الدرجة، والاحتمال خلال {horizon} هو {within}. وبمعاملات هذا النموذج: {formula}."
         ),
         "method_alternatives": (
             "الرقم المعروض هو متوسط هذه الدالة وميولها البديلة الـ{n} (تقديرات أخرى يمكن الدفاع "
-            "عنها، يعرضها الأمر scenarios calibrate)."
+            "عنها، يعرضها الأمر `scenarios calibrate`)."
         ),
         "method_slope_fitted": (
-            "قُدّر الميل b ({slope}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
+            "قُدّر الميل `b` ({slope}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
             "انضمت منها {events}."
         ),
         "method_slope_skill": (
@@ -1011,21 +1011,21 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
             "{skill} مقارنةً بالمعدل الأساسي (ما فوق الصفر يتفوّق عليه)."
         ),
         "method_slope_assumed": (
-            "الميل b ({slope}) تقدير مكتوب في الملف model.yaml، لا نتيجة مطابقة."
+            "الميل `b` ({slope}) تقدير مكتوب في الملف `model.yaml`، لا نتيجة مطابقة."
         ),
         "method_intercept_members": (
-            "الحد الثابت a غير مقدَّر من البيانات: بل يُضبط بحيث تتوقع الدالة انضمام {events} من "
+            "الحد الثابت `a` غير مقدَّر من البيانات: بل يُضبط بحيث تتوقع الدالة انضمام {events} من "
             "دول الفئة المرجعية الـ{of} خلال {years} سنة، كما حدث فعلًا (المعدل الأساسي)."
         ),
         "method_intercept_mean": (
-            "الحد الثابت a غير مقدَّر من البيانات: بل يُضبط بحيث يكون لدولة ذات درجة متوسطة "
+            "الحد الثابت `a` غير مقدَّر من البيانات: بل يُضبط بحيث يكون لدولة ذات درجة متوسطة "
             "احتمالُ المعدل الأساسي ({events} من {of} خلال {years} سنة)."
         ),
-        "method_intercept_file": "الحد الثابت a ({a}) مكتوب في الملف model.yaml.",
+        "method_intercept_file": "الحد الثابت `a` ({a}) مكتوب في الملف `model.yaml`.",
         "method_points": (
             "تعطي الأقسام التالية كل أثر بالدرجة وبالنقاط المئوية: أي تغيّر احتمال الدولة خلال "
             "{horizon} (الانتقال من 5.0% إلى 8.1% يساوي +3.1 نقطة). وعند تغيير وزن يُعاد ضبط "
-            "الحد الثابت من المعدل الأساسي، كما يفعل الأمر scenarios rank --weight."
+            "الحد الثابت من المعدل الأساسي، كما يفعل الأمر `scenarios rank --weight`."
         ),
         "method_points_panel": (
             "مع لجنة من المحللين، تُعطى آثار تغيير الأوزان بالدرجة فقط: فالاحتمال المجمَّع يأتي من "
@@ -1089,7 +1089,7 @@ for _lang, _texts in METHOD_TEXT.items():
 
 
 def count_form(lang: str, n: int) -> str:
-    """The suffix of the key whose text agrees with ``n`` (a count of people or things):
+    """The suffix of the key whose text agrees with `n` (a count of people or things):
     English '_one' for 1, else the plain key; Arabic '_one' for 1, '_two' for the dual, the
     plain key (plural) for 3 to 10, '_many' above, where the count follows the noun
     ('وعددهم 12') so that it needs no agreement of its own."""

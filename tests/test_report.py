@@ -291,7 +291,7 @@ def test_the_arabic_evidence_dates_read_whole():
     assert "\u20662025-10\u2069-\u206607\u2069" not in appendix
     dates = re.findall(r'<td class="date[^"]*"[^>]*>(.*?)</td>', appendix)
     assert dates and all(
-        re.fullmatch(r"(\u2066)?\d{4}-\d{2}-\d{2}(\u2069)?(.*)", d, re.S) for d in dates
+        re.fullmatch(r'(<bdi dir="ltr">)?\d{4}-\d{2}-\d{2}(</bdi>)?(.*)', d, re.S) for d in dates
     ), dates[:5]
 
 
@@ -601,7 +601,10 @@ def test_a_bidi_control_in_file_text_cannot_reverse_a_reading(tmp_path):
     shown = "Lift\ufffd sanctions"
     readings = {
         "en": f"<p>The largest move: “<bdi>{shown}</bdi>” changes <bdi>Zland</bdi>&#39;s score",
-        "ar": f'أكبر تغيّر: السيناريو «<bdi lang="en" dir="ltr">{shown}</bdi>» يغيّر درجة',
+        "ar": (
+            f'أكبر تغيّر: السيناريو «<bdi class="quoted" lang="en" dir="ltr">{shown}</bdi>» '
+            "يغيّر درجة"
+        ),
     }
     for lang, reading in readings.items():
         html = build_report(ws, lang=lang, **SMALL).html
@@ -667,8 +670,10 @@ def test_the_arabic_history_section(tmp_path):
     page = build_report(ws, lang="ar", **SMALL)
     section = page.html[page.html.index('id="history"') : page.html.index('id="evidence"')]
     assert "<h2>تاريخ التوقعات: كيف تغيّرت</h2>" in section
-    assert "القيود" in section and "\u20664\u2069 سنوات" in section
-    assert re.search(r'<td class="record-note" lang="en" dir="ltr"[^>]*>update 1</td>', section)
+    assert "القيود" in section and '<bdi dir="ltr">4</bdi> سنوات' in section
+    assert re.search(
+        r'<td class="record-note quoted" lang="en" dir="ltr"[^>]*>update 1</td>', section
+    )
     assert "history" in [c.name for c in page.charts]
 
 

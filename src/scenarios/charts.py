@@ -71,10 +71,11 @@ PALETTE = [
 ]
 
 
-# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'
+# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'.
+# A number may follow an Arabic letter ('و1', "and 1"), not a Latin one ('p0' of a placeholder).
 NUMBER = re.compile(
-    r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)"
-    r"|(?<![\w.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
+    r"(?<![A-Za-z0-9_.])\d{4}-\d{2}-\d{2}(?!\d)"
+    r"|(?<![A-Za-z0-9_.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
 )
 
 
@@ -969,10 +970,40 @@ def prefix_ids(svg: str, prefix: str) -> str:
     )
 
 
-def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | None]:
-    """(standalone SVG text with ids under `prefix`, PNG bytes or None), then close the figure."""
+def stand_alone(fig: Figure, title: str, source: str, look: Look) -> None:
+    """Draw the title above the chart and under it the source line, aligned where reading
+    starts (right in Arabic), so that a chart file read on its own says what it shows, where
+    it comes from and how recent its evidence is. Text in the page's language, shaped and
+    ordered as the chart's own (`text.language`). Both stand above the chart, whose top is
+    measured exactly (a legend under a chart is not: its wrapped labels are placed anew)."""
+    with _style(look):
+        fig.draw_without_rendering()  # the layout, so that the chart's extent is known
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        box = fig.get_tightbbox(renderer)
+        width, height = fig.get_size_inches()
+        x, ha = (box.x1 / width, "right") if look.rtl else (box.x0 / width, "left")
+        pad = 0.1 / height
+        line = fig.text(x, box.y1 / height + pad, wrap(source, 120), ha=ha, va="bottom",
+                        fontsize=7.5, color=MUTED)  # fmt: skip
+        top = line.get_window_extent(renderer).y1 / fig.dpi / height
+        fig.text(x, top + pad / 2, wrap(title, 90), ha=ha, va="bottom",
+                 fontsize=10.5, fontweight="bold", color=INK)  # fmt: skip
+
+
+def render(
+    fig: Figure,
+    prefix: str,
+    png: bool = False,
+    *,
+    close: bool = True,
+    metadata: dict[str, str] | None = None,
+) -> tuple[str, bytes | None]:
+    """(standalone SVG text with ids under `prefix`, PNG bytes or None), then close the figure
+    (unless `close` is False). `metadata`: Title, Description, Source and Date (ISO) to write
+    into the files (SVG Dublin Core, PNG text chunks)."""
     import matplotlib.pyplot as plt
 
+    about = dict(metadata or {})
     try:
         buffer = io.StringIO()
         rc: dict[str, Any] = {
@@ -986,7 +1017,7 @@ def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | No
                 format="svg",
                 bbox_inches="tight",
                 pad_inches=0.06,
-                metadata={"Date": None, "Creator": None},
+                metadata={"Date": None, "Creator": None, **about},
             )
         svg = prefix_ids(buffer.getvalue(), prefix)
         image = None
@@ -999,12 +1030,13 @@ def render(fig: Figure, prefix: str, png: bool = False) -> tuple[str, bytes | No
                     dpi=200,
                     bbox_inches="tight",
                     pad_inches=0.06,
-                    metadata={"Software": None},
+                    metadata={"Software": None, **about},
                 )
             image = data.getvalue()
         return svg, image
     finally:
-        plt.close(fig)
+        if close:
+            plt.close(fig)
 
 
 def inline(svg: str, label: str) -> str:

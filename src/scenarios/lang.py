@@ -99,6 +99,33 @@ class Names:
         )
         return label
 
+    def text(
+        self, document: str, path: tuple[str, ...], english: str, arabic: str | None
+    ) -> str | None:
+        """A text of the files (a question, a note, a description) in the reader's language:
+        `arabic` (the field beside `english` named with `_ar`) on an Arabic page, else None
+        where the reader sees the English as written; a missing Arabic text is recorded once
+        in `warnings`, pointing at the line of the English one."""
+        if self.lang == "en" or not english:
+            return english if self.lang == "en" else None
+        if arabic:
+            return arabic
+        field = path[-1]
+        doc = self.ws.documents.get(document)
+        where = doc.problem(path, "", None) if doc is not None else Problem("")
+        self._fallback(
+            "text",
+            f"{document}:{'.'.join(path)}",
+            Problem(
+                f"{'.'.join(path)} has no {field}_ar; the English text is shown",
+                where.file,
+                where.line,
+                where.column,
+                f"add `{field}_ar:` beside `{field}:`",
+            ),
+        )
+        return None
+
     def factor(self, factor_id: str) -> str:
         f = self.ws.model.factors[factor_id]
         return self._label("factor", factor_id, f.label, f.label_ar)

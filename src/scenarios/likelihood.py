@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -471,17 +471,35 @@ def base_rate_check(ws: Workspace, aggregation: Aggregation = "additive") -> Bas
     )
 
 
-def _validation(link: LinkSettings) -> tuple[bool, str]:
-    """Is the link validated out of sample, and if not, why (one short sentence)."""
+def validation_reason(link: LinkSettings) -> tuple[str, dict[str, Any]]:
+    """Why the link is not validated out of sample, as a key ('assumed', 'unrecorded',
+    'no_skill'; '' when it is validated) and the values its sentence names, for a page to say
+    in its own language."""
     if link.basis == "assumed" or link.fit is None:
-        return False, "the link is an assumption, not fitted to outcomes"
+        return "assumed", {}
     fit = link.fit
     if fit.loo_skill is None:
-        return False, f"the link's out-of-sample check on {fit.workspace} is not recorded"
+        return "unrecorded", {"workspace": fit.workspace}
     if fit.loo_skill <= 0:
+        return "no_skill", {
+            "workspace": fit.workspace,
+            "skill": fit.loo_skill,
+            "outcomes": fit.outcomes,
+        }
+    return "", {}
+
+
+def _validation(link: LinkSettings) -> tuple[bool, str]:
+    """Is the link validated out of sample, and if not, why (one short sentence)."""
+    key, v = validation_reason(link)
+    if key == "assumed":
+        return False, "the link is an assumption, not fitted to outcomes"
+    if key == "unrecorded":
+        return False, f"the link's out-of-sample check on {v['workspace']} is not recorded"
+    if key == "no_skill":
         return False, (
             f"out of sample the link does not beat the base rate (leave-one-out skill "
-            f"{fit.loo_skill:+.2f} on {fit.workspace}, {plural(fit.outcomes, 'outcome')})"
+            f"{v['skill']:+.2f} on {v['workspace']}, {plural(v['outcomes'], 'outcome')})"
         )
     return True, ""
 

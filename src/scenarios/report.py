@@ -377,39 +377,173 @@ class _Builder:
     # text helpers ----------------------------------------------------------------------
     def say(self, key: str, **values: Any) -> Any:
         """A text of the page with its values escaped and isolated (bidi-safe)."""
-        return self.Markup(self.escape(self.c(self.t[key]))).format(
-            **{k: self.iso(v) for k, v in values.items()}
-        )
+        return self.isolated(self.t[key]).format(**{k: self.iso(v) for k, v in values.items()})
+
+    def isolated(self, text: str) -> Any:
+        """Text of the page, escaped; on a right-to-left page each number in it (with its sign,
+        percent sign or range) is one left-to-right isolate, as `num` makes them. A part of a
+        text in backticks (a command, a file name, a symbol) is code, as `code` makes it."""
+        if "`" in text:
+            parts = text.split("`")
+            return self.Markup("").join(
+                self.code(part) if k % 2 else self.isolated(part) for k, part in enumerate(parts)
+            )
+        if self.lang == "en":
+            return self.Markup(self.escape(text))
+        from .charts import NUMBER
+
+        parts, last = [], 0
+        for match in NUMBER.finditer(text):
+            parts += [self.escape(text[last : match.start()]), self.num(match.group(0))]
+            last = match.end()
+        return self.Markup("").join([*parts, self.escape(text[last:])])
+
+    def span(self, low: str, high: str) -> Any:
+        """A range as one left-to-right isolate, low to high ('3–94%'), in either language:
+        never two isolates round a dash, which a right-to-left line shows high to low."""
+        return self.num(f"{low}–{high}")
+
+    def sign(self, x: float, digits: int = 3, unit: str = "") -> Any:
+        """A signed number ('+2.4') with its sign inside its isolate."""
+        return self.num(signed(x, digits) + unit)
+
+    def from_files(
+        self,
+        document: str,
+        path: tuple[str, ...],
+        english: str,
+        arabic: str | None,
+        *,
+        block: bool = False,
+        names: Names | None = None,
+    ) -> Any:
+        """A text of the files in the page's language (its `_ar` field on an Arabic page),
+        else the English as written, quoted (`block`: a paragraph of its own)."""
+        text = (names or self.names).text(document, path, english, arabic)
+        return self.english(english if text is None else text, block=block)
 
     def iso(self, value: Any) -> Any:
         if isinstance(value, self.Markup):
             return value
+        if isinstance(value, str):  # its numbers isolated too ('5 سنوات')
+            return self.Markup("<bdi>{}</bdi>").format(self.isolated(value))
         return self.Markup("<bdi>{}</bdi>").format(value)
 
     def num(self, text: Any) -> Any:
         return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
-    def english(self, text: str) -> Any:
+    def english(self, text: str, *, block: bool = False) -> Any:
         """Text from the files, as written: in English unless its script says otherwise (an
         analyst may write notes in Arabic). Always isolated (<bdi>), so nothing in it can
         reorder the sentence it stands in; text in another language than the page's is marked
-        with its language and direction; text mixing both scripts has its direction left to
-        the browser."""
+        with its language and direction and the class `quoted` (`block`: set apart as a
+        paragraph of its own, aligned to its own start); text mixing both scripts has its
+        direction left to the browser."""
         written = written_in(text)
         text = printable(text)  # a control character shown, never sent to the browser
         if written == self.lang or (written is None and self.lang == "en"):
-            return self.Markup("<bdi>{}</bdi>").format(text)
+            return self.Markup("<bdi>{}</bdi>").format(self.isolated(text))
         if written is None:
             return self.Markup('<bdi dir="auto">{}</bdi>').format(text)
-        return self.Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(
-            written, DIRECTION[written], text
+        return self.Markup('<bdi class="{}" lang="{}" dir="{}">{}</bdi>').format(
+            "quoted block" if block else "quoted", written, DIRECTION[written], text
         )
+
+    def whatif_title(self, name: str) -> str:
+        """A what-if's title in the page's language (`title_ar`), else as written."""
+        whatif = self.ws.whatifs[name]
+        title = self.names.text(f"whatif:{name}", ("title",), whatif.title, whatif.title_ar)
+        return whatif.title if title is None else title
+
+    def chart_source(self, *, isolated: bool = False) -> dict[str, str]:
+        """What a chart file says of itself besides its title: its source line (the tool and
+        its version, the workspace, the evidence date) in the page's language, and the same
+        as metadata (`isolated`: the tool and workspace as left-to-right isolates, to draw them
+        in Arabic)."""
+        from . import __version__
+
+        date = evidence_date(self.ws)
+        dated = date.isoformat() if date else self.t["undated"]
+        iso = "\u2066{}\u2069".format if isolated and self.lang == "ar" else "{}".format
+        source = self.t["chart_source"].format(
+            tool=iso(f"scenarios {__version__}"), workspace=iso(self.ws.name), date=dated
+        )
+        about = {"Source": source, "Description": f"{self.t['evidence_date']} {dated}"}
+        if date is not None:
+            about["Date"] = dated
+        return about
+
+    def code(self, text: str) -> Any:
+        """An id, a file name or a command: as typed, left to right, in any language."""
+        return self.Markup('<code dir="ltr">{}</code>').format(text)
+
+    # the tool's own sentences about the link and the panel, in the page's language
+    def link_source(self) -> Any:
+        """Where the link's intercept comes from (the link's `source`, in words)."""
+        link = self.r.ranking.link
+        assert link is not None
+        base = link.base
+        if base is None:
+            if link.source != "model.yaml":  # a link made otherwise says so itself
+                return self.english(link.source)
+            return self.say("link_source_file", file=self.code("model.yaml"))
+        values = {
+            "events": self.num(str(base.events)),
+            "of": self.num(str(base.of)),
+            "years": self.num(base.window_label),
+        }
+        if link.members is not None:
+            return self.say("link_source_members", **values)
+        from .likelihood import annual_base_rate
+
+        rate = self.num(f"{annual_base_rate(base):.3f}")
+        return self.say("link_source_base", rate=rate, **values)
+
+    def link_caveat(self) -> Any:
+        """Why the link is not validated (likelihood's reason, in the page's language)."""
+        from .likelihood import validation_reason
+
+        settings = self.ws.model.link
+        assert settings is not None
+        key, values = validation_reason(settings)
+        fit = settings.fit
+        return self.say(
+            f"caveat_{key}",
+            workspace=self.code(values.get("workspace", "")),
+            skill=self.num(f"{fit.loo_skill:+.2f}" if fit and fit.loo_skill is not None else ""),
+            outcomes=self.say(
+                "outcomes" + count_form(self.lang, int(values.get("outcomes", 0))),
+                n=self.num(str(values.get("outcomes", ""))),
+            ),
+        )
+
+    def equal_weights_note(self) -> Any:
+        """The file's weights against equal weights out of sample, in the page's language."""
+        settings = self.ws.model.link
+        fit = settings.fit if settings is not None else None
+        assert fit is not None and fit.loo_skill is not None
+        assert fit.equal_weights_loo_skill is not None
+        return self.say(
+            "equal_weights_note",
+            skill=self.num(f"{fit.loo_skill:+.3f}"),
+            equal=self.num(f"{fit.equal_weights_loo_skill:+.3f}"),
+        )
+
+    def panel_rule(self) -> Any:
+        """How the panel combines ('values mean, P linear pool'), in the page's language."""
+        assert self.ws.panel is not None
+        rule = self.ws.panel.rule
+        values = self.say(f"rule_values_{rule.values}", share=self.num(f"{100 * rule.trim:g}%"))
+        p = self.say(f"rule_p_{rule.probabilities}")
+        if rule.probabilities == "log_odds" and rule.extremize != 1:
+            p += self.Markup(" × ") + self.num(f"{rule.extremize:g}")
+        return self.say("panel_rule", values=values, p=p)
 
     def cell(self, text: Any, kind: str = "", *, source: str | None = None) -> dict[str, Any]:
         """A table cell; `source`: the text from the files it shows, whose language (when not
         the page's) the cell is marked with."""
-        if kind != "num" and type(text) is str:
-            text = self.c(text)
+        if type(text) is str and (kind != "num" or written_in(text) == "ar"):
+            text = self.isolated(text)  # a number of a "num" cell is isolated as it stands
         lang = direction = ""
         if source is not None:
             written = written_in(source)
@@ -417,6 +551,7 @@ class _Builder:
                 direction = "auto"
             elif written is not None and written != self.lang:
                 lang, direction = written, DIRECTION[written]
+                kind = f"{kind} quoted".strip()
         return {"text": text, "cls": kind, "lang": lang, "dir": direction}
 
     def country(self, i: int) -> str:
@@ -483,7 +618,7 @@ class _Builder:
             key or ("chart_cut_table" if table else "chart_cut"),
             shown=self.num(shown),
             total=self.num(f"{total:,}"),
-            rest=self.num(f"{shown + 1}–{total:,}"),
+            rest=self.span(str(shown + 1), f"{total:,}"),
             file=self.Markup('<code dir="ltr">{}</code>').format(file),
             command=self.Markup('<code dir="ltr">scenarios export</code>'),
         )
@@ -524,16 +659,25 @@ class _Builder:
         """A chart of the page: `title` states what it finds (computed from the results),
         `subtitle` what is drawn, `data` the numbers it draws, which give its text alternative
         and the table a click away under it. On a what-if page both the caption and the
-        drawing say "What if: ..."."""
-        from .charts import inline, render, stamp
+        drawing say "What if: ...". With chart files, the file's drawing also carries its
+        title, source and date, so that it stands alone."""
+        from .charts import inline, render, stamp, stand_alone
         from .report_access import alt_text, data_table, min_width
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            figure = make()
+            fig = make()
             if self.whatif:
-                figure = stamp(figure, self.c(self.whatif), self.look)
-            svg, image = render(figure, f"c-{name}", png=self.png)
+                fig = stamp(fig, self.c(self.whatif.replace("`", "")), self.look)
+            svg, image = render(fig, f"c-{name}", close=not self.png)
+            file_svg = svg
+            if self.png:  # the chart's files stand alone: its title, source and date drawn in
+                about = self.chart_source()
+                drawn = self.c(self.chart_source(isolated=True)["Source"])
+                stand_alone(fig, self.c(title), drawn, self.look)
+                file_svg, image = render(
+                    fig, f"c-{name}", png=True, metadata={"Title": title, **about}
+                )
         for w in caught:
             match = GLYPH_MISSING.search(str(w.message))
             if match:
@@ -550,17 +694,17 @@ class _Builder:
         if self.whatif:
             title = f"{self.whatif} · {title}"
         title = printable(title)  # names from the files: a control character shown, not obeyed
-        self.charts.append(Chart(name, title, svg, image, subtitle))
-        title, subtitle = self.c(title), self.c(subtitle)
-        label = f"{title}. {subtitle}" if subtitle else title
+        plain = title.replace("`", "")  # the chart's file and its text alternative: no code
+        self.charts.append(Chart(name, plain, file_svg, image, subtitle))
+        label = f"{plain}. {subtitle}" if subtitle else plain
         return {
             "name": name,
-            "title": title,
-            "subtitle": subtitle,
+            "title": self.isolated(title),
+            "subtitle": self.isolated(subtitle),
             "svg": self.Markup(inline(svg, alt_text(label, data, self.lang))),
             "note": note,
             "min_width": min_width(svg),
-            "data": None if data is None else data_table(data),
+            "data": None if data is None else data_table(data, self.isolated),
         }
 
     # sections ---------------------------------------------------------------------------
@@ -568,36 +712,42 @@ class _Builder:
         ws, t = self.ws, self.t
         ranking = self.r.ranking
         if ranking.link is not None:
-            event = self.say(
-                "event_link", horizon=self.horizon(), link=self.english(ranking.link.source)
-            )
+            event = self.say("event_link", horizon=self.horizon(), link=self.link_source())
         else:
             event = self.say("event_no_link")
-        if ws.model.event is not None:
-            event = self.english(ws.model.event.definition) + self.Markup(" ") + event
+        model = ws.model
+        if model.event is not None:
+            definition = self.from_files(
+                "model", ("event", "definition"), model.event.definition,
+                model.event.definition_ar, block=True,
+            )  # fmt: skip
+            event = definition + self.Markup(" ") + event
         date = evidence_date(ws)
-        title = ws.model.title
+        local = self.names.text("model", ("title",), model.title, model.title_ar)
+        title = model.title if local is None else local
         if self.whatif:
             title = t["title_whatif"].format(changes=self.changes_text(), title=title)
         return {
-            "title": title,
+            "title": self.isolated(title),
             "kicker": t["kicker_whatif" if self.whatif else "kicker"],
             "whatif": bool(self.whatif),
-            "title_english": self.lang != "en" and not self.whatif,
-            "question": self.english(ws.model.question),
+            "title_english": local is None and not self.whatif,
+            "question": self.from_files(
+                "model", ("question",), model.question, model.question_ar, block=True
+            ),
             "event": event,
             "evidence_date": date.isoformat() if date else t["undated"],
-            "workspace": ws.name
+            "workspace": self.code(ws.name)
             if ws.panel is None
             else self.say(
                 "workspace_panel"
                 + ("_illustrative" if ws.panel.illustrative else "")
                 + count_form(self.lang, len(ws.panel.analysts)),
-                workspace=ws.name,
+                workspace=self.code(ws.name),
                 n=str(len(ws.panel.analysts)),
-                rule=self.english(ws.panel.rule_text()),
+                rule=self.panel_rule(),
             ),
-            "changes": ", ".join(ws.changes) if ws.changes else t["none"],
+            "changes": self.code(", ".join(ws.changes)) if ws.changes else t["none"],
         }
 
     def changes_text(self) -> str:
@@ -607,9 +757,9 @@ class _Builder:
         for change in hypothetical(self.ws):
             name = change.removeprefix("--whatif ")
             if name != change and name in self.ws.whatifs:
-                shown.append(self.ws.whatifs[name].title)
-            else:
-                shown.append(change)
+                shown.append(self.whatif_title(name))
+            else:  # an option as typed: code (in backticks, which `isolated` makes code)
+                shown.append(f"`{change.replace('`', '')}`")
         return printable(("؛ " if self.lang == "ar" else "; ").join(shown))
 
     def month(self, date: Any) -> str:
@@ -640,8 +790,7 @@ class _Builder:
                 "p_with_interval",
                 p=p,
                 level=self.num(f"{100 * ranking.level:g}%"),
-                low=self.num(pw.figure(low, step) + "%"),
-                high=self.num(pw.figure(high, step) + "%"),
+                range=self.span(pw.figure(low, step), pw.figure(high, step) + "%"),
             )
         if words:
             comma = "، " if self.lang == "ar" else ", "
@@ -672,16 +821,14 @@ class _Builder:
                 points.append(
                     self.say(
                         "key_whatif",
-                        changes=self.english(self.changes_text()),
+                        changes=self.changes_text(),
                         name=self.country(lead),
                         p0=self.num(self.p_short(forecast, lead)),
                         p1=self.num(self.p_short(r, lead)),
                     )
                 )
             else:
-                points.append(
-                    self.say("key_whatif_no_p", changes=self.english(self.changes_text()))
-                )
+                points.append(self.say("key_whatif_no_p", changes=self.changes_text()))
         if not open_:
             points.append(self.say("key_all_joined"))
         elif r.probability is not None:
@@ -733,7 +880,9 @@ class _Builder:
                 date = ws.profiles[i].status.date
                 name = self.iso(self.country(i))
                 named.append(
-                    self.Markup("{} ({})").format(name, self.month(date)) if date else name
+                    self.Markup("{} ({})").format(name, self.isolated(self.month(date)))
+                    if date
+                    else name
                 )
             sep = "، " if self.lang == "ar" else ", "
             points.append(self.say("key_joined", names=self.listing(named, sep, limit=KEY_LIST)))
@@ -1000,17 +1149,15 @@ class _Builder:
                 )
             readings.append(self.say("ranking_reading_words"))
             if r.link is not None and not r.link.validated:
-                readings.append(
-                    self.say("ranking_reading_unvalidated", caveat=self.english(r.link.caveat))
+                readings.append(self.say("ranking_reading_unvalidated", caveat=self.link_caveat()))
+            settings = self.ws.model.link
+            if r.link is not None and r.link.transfer and settings is not None:
+                transfer = self.from_files(
+                    "model", ("link", "transfer"), r.link.transfer, settings.transfer_ar
                 )
-            if r.link is not None and r.link.transfer:
-                readings.append(
-                    self.say("ranking_reading_transfer", transfer=self.english(r.link.transfer))
-                )
+                readings.append(self.say("ranking_reading_transfer", transfer=transfer))
             if r.link is not None and r.link.equal_weights:
-                readings.append(
-                    self.say("ranking_reading_equal", note=self.english(r.link.equal_weights))
-                )
+                readings.append(self.say("ranking_reading_equal", note=self.equal_weights_note()))
             readings += self.wrong_way_readings(order, joined_idx)
             gated = sorted({g for i in order for g in r.gates_binding(i)})
             for name in gated:
@@ -1452,11 +1599,11 @@ class _Builder:
         t = self.t
         order = list(comp.baseline.order)
         scenario_names = list(comp.scenarios)
-        titles = [self.ws.whatifs[name].title for name in scenario_names]
+        titles = [self.whatif_title(name) for name in scenario_names]
         change = np.array([comp.score_change(name)[order] for name in scenario_names])
         names = [self.country(i) for i in order]
         drawn = len(self.drawn(order))
-        wrapped = [ch.wrap(title, 40) for title in titles]  # English, as written
+        wrapped = [ch.wrap(self.c(title), 40) for title in titles]
         if drawn <= WHATIF_COLUMNS:  # a row a what-if, a column a country
             across, down, cells = self.c(names), wrapped, change
         else:  # too many countries for columns: a row a country, a column a what-if
@@ -1524,11 +1671,15 @@ class _Builder:
                     row.append(self.cell(points(change_p[i]), "num"))
                 row += [self.cell(rank_text, "num"), self.cell(behind or t["nothing"])]
                 rows.append({"cells": row, "cls": "moved" if base_rank != new_rank else ""})
-            description = self.ws.whatifs[name].description
+            whatif = self.ws.whatifs[name]
+            description = self.from_files(
+                f"whatif:{name}", ("description",), whatif.description, whatif.description_ar,
+                block=True,
+            )  # fmt: skip
             tables.append(
                 {
                     "caption": self.english(title),
-                    "note": self.english(description) if description else "",
+                    "note": description if whatif.description else "",
                     **self.table(head, rows, "whatif"),
                 }
             )
@@ -1677,7 +1828,7 @@ class _Builder:
                 name=self.country(best),
                 p0=self.num(shown_0[best]),
                 p1=self.num(shown_g[best]),
-                spur=self.num(f"{100 * spur[best]:.1f}"),
+                spur=self.sign(100 * spur[best], 1),
             ),
             self.say(
                 "cascade_count",
@@ -1727,7 +1878,7 @@ class _Builder:
         sep = "، " if self.lang == "ar" else ", "
         horizons = h.horizons
         aggregations = sorted({r.model.aggregation for r in records})
-        ledger = self.num(h.ledger.path.name)
+        ledger = self.code(h.ledger.path.name)
         readings = []
         charts = []
         if len(records) == 1:
@@ -1789,8 +1940,8 @@ class _Builder:
                 self.cell(str(r.record), "num"),
                 self.cell(self.num(r.date.isoformat()), "date"),
                 self.cell(note, "record-note", source=r.note or None),
-                self.cell(self.num(r.content_hash[:8]), "hash"),
-                self.cell(self.num(", ".join(r.changes)) if r.changes else t["none"], "changes"),
+                self.cell(self.code(r.content_hash[:8]), "hash"),
+                self.cell(self.code(", ".join(r.changes)) if r.changes else t["none"], "changes"),
                 self.cell(years_text(self.lang, r.horizon) if r.horizon else t["nothing"]),
             ]
             if len(aggregations) > 1:
@@ -2024,6 +2175,7 @@ class _Builder:
                     "history_cut",
                     shown=self.num(ch.MAX_COUNTRIES),
                     total=self.num(len(h.ids)),
+                    file=self.code("history.csv"),
                     command=self.Markup('<code dir="ltr">scenarios export</code>'),
                 )
             )
@@ -2045,7 +2197,13 @@ class _Builder:
         else:
             lead = self.say(
                 "backtest_reading_cohort",
-                title=self.english(cohort.model.title),
+                title=self.from_files(
+                    "model",
+                    ("title",),
+                    cohort.model.title,
+                    cohort.model.title_ar,
+                    names=Names(cohort, self.lang),
+                ),
                 n=self.num(len(bt.ids)),
                 k=self.num(int(bt.outcomes.sum())),
             )
@@ -2106,7 +2264,7 @@ class _Builder:
             subtitle=t["chart_reliability"],
             data=ChartData.of(
                 t["axis_predicted"],
-                (t["axis_observed"], "n"),
+                (t["axis_observed"], t["col_states"]),
                 [percent(v) for v in rel["predicted"]],
                 [
                     (percent(o), f"{n:g}")
@@ -2236,7 +2394,9 @@ class _Builder:
                 )
                 date = entry.as_of.isoformat() if entry.as_of else ""
                 date_cell = (
-                    self.Markup('{} <span class="badge stale">{}</span>').format(date, t["stale"])
+                    self.Markup('{} <span class="badge stale">{}</span>').format(
+                        self.num(date), t["stale"]
+                    )
                     if stale
                     else date
                 )
@@ -2258,7 +2418,10 @@ class _Builder:
             status = profile.status
             note = ""
             if status is not None and status.note:
-                note = self.english(status.note)
+                note = self.from_files(
+                    f"profile:{profile.id}", ("status", "note"), status.note, status.note_ar,
+                    block=True,
+                )  # fmt: skip
             tables.append(
                 {
                     "caption": self.country(c),
@@ -2353,15 +2516,18 @@ class _Builder:
             f = ws.model.factors[factor_id]
             low = (f.low_means_ar if self.lang == "ar" else None) or f.low_means
             high = (f.high_means_ar if self.lang == "ar" else None) or f.high_means
+            path = ("factors", factor_id, "description")
+            written = self.names.text("model", path, f.description, f.description_ar)
+            definition = f.description if written is None else written
             pushes = f.direction == "for"
             rows.append(
                 {
                     "cells": [
                         self.cell(self.factor(k), "factor"),
                         self.cell(
-                            self.english(f.description) if f.description else "",
+                            self.english(definition) if definition else "",
                             "definition",
-                            source=f.description or None,
+                            source=definition or None,
                         ),
                         self.cell(
                             t["direction_for" if pushes else "direction_against"],
@@ -2461,9 +2627,14 @@ class _Builder:
         link = r.link
         if link is not None and r.probability is not None:
             if link.transfer:
-                caveats.append(
-                    self.say("method_caveat_transfer", transfer=self.english(link.transfer))
+                settings = self.ws.model.link
+                transfer = self.from_files(
+                    "model",
+                    ("link", "transfer"),
+                    link.transfer,
+                    settings.transfer_ar if settings is not None else None,
                 )
+                caveats.append(self.say("method_caveat_transfer", transfer=transfer))
             base = link.base
             if base is not None and (base.of < SMALL_SAMPLE or base.events < 10):
                 caveats.append(
@@ -2475,14 +2646,12 @@ class _Builder:
                     )
                 )
             if not link.validated:
-                caveats.append(
-                    self.say("ranking_reading_unvalidated", caveat=self.english(link.caveat))
-                )
+                caveats.append(self.say("ranking_reading_unvalidated", caveat=self.link_caveat()))
         if ws.panel is not None:
             caveats.append(
                 self.say("method_caveat_panel_illustrative")
                 if ws.panel.illustrative
-                else self.say("method_caveat_panel", rule=self.english(ws.panel.rule_text()))
+                else self.say("method_caveat_panel", rule=self.panel_rule())
             )
         return caveats
 
@@ -2503,27 +2672,29 @@ class _Builder:
         t, M = self.t, self.Markup
         parts: list[Any] = []
         ref = e.reference
+
+        def local(english: str, arabic: str | None) -> Any:
+            """A reference's field in the page's language: the Arabic as written for the page
+            (a part in backticks, such as a citation key, is code), else the English."""
+            if self.lang == "ar" and arabic:
+                return M("<bdi>{}</bdi>").format(self.isolated(printable(arabic)))
+            return self.english(english)
+
         if ref is not None:
-            arabic = self.lang == "ar" and ref.title_ar
-            parts.append(
-                M("<cite>{}</cite>").format(
-                    self.english(ref.title_ar or "" if arabic else ref.title)
-                )
-            )
+            parts.append(M("<cite>{}</cite>").format(local(ref.title, ref.title_ar)))
             if self.lang != "ar" and ref.title_ar:
                 parts.append(M("({}: {})").format(t["ref_in_arabic"], self.english(ref.title_ar)))
-            publisher = (
-                ref.publisher_ar if self.lang == "ar" and ref.publisher_ar else ref.publisher
-            )
-            if publisher:
-                parts.append(self.english(publisher))
+            if ref.publisher:
+                parts.append(local(ref.publisher, ref.publisher_ar))
         else:
             parts.append(M("<cite>{}</cite>").format(self.english(e.title)))
             if e.weak:
                 parts.append(M('<span class="weak">{}</span>').format(self.english(e.weak)))
         if e.date:
+            # a date copied from the citation ('Jan–Sep 2023') is quoted as written
+            date = self.english(e.date) if re.search(r"[A-Za-z]", e.date) else self.num(e.date)
             key = "ref_date_as_of" if e.date_basis == "as_of" else "ref_date_cited"
-            parts.append(self.say(key, date=self.num(e.date)) if ref is None else self.num(e.date))
+            parts.append(self.say(key, date=date) if ref is None else date)
         else:
             parts.append(t["ref_no_date"])
         if e.url:
@@ -2534,16 +2705,11 @@ class _Builder:
                 )
             )
         if ref is not None:
-            description = (
-                ref.description_ar if self.lang == "ar" and ref.description_ar else ref.description
-            )
-            if description:
-                parts.append(self.english(description))
+            if ref.description:
+                parts.append(local(ref.description, ref.description_ar))
             if e.sections:
                 cites = f"{e.key} " + ", ".join(e.sections)
-                parts.append(
-                    self.say("ref_cited_as", cites=M('<bdi dir="ltr">{}</bdi>').format(cites))
-                )
+                parts.append(self.say("ref_cited_as", cites=self.code(cites)))
         body = M("")
         for part in parts:  # sentences, each ended by a full stop unless it has its own
             ends = M(part).striptags().rstrip()[-1:]
@@ -2553,7 +2719,7 @@ class _Builder:
             '<span class="ref-body">{}</span></li>'
         ).format(e.anchor, e.number, body.rstrip())
 
-    def footer(self, command: str) -> list[tuple[str, str, bool]]:
+    def footer(self, command: str) -> list[tuple[Any, Any, bool]]:
         """(label, value, whether the value is code) for the footer."""
         from . import __version__
 
@@ -2561,7 +2727,7 @@ class _Builder:
         rows = [
             (t["f_version"], f"scenarios {__version__}", True),
             (t["workspace"], self.ws.name, True),
-            (t["f_hash"], self.ws.content_hash, True),
+            (self.say("f_hash", algorithm=self.code("SHA-256")), self.ws.content_hash, True),
             (t["f_aggregation"], t[f"aggregation_{s['aggregation']}"], False),
         ]
         if s["horizon"] is not None:
@@ -2581,7 +2747,14 @@ class _Builder:
             (t["f_language"], self.lang, True),
             (t["f_command"], command, True),
         ]
-        return [(self.c(label), value, code) for label, value, code in rows]
+        return [
+            (
+                label if isinstance(label, self.Markup) else self.isolated(label),
+                value if code else self.isolated(value),
+                code,
+            )
+            for label, value, code in rows
+        ]
 
 
 def command_line(ws: Workspace, lang: str, results: Results) -> str:
@@ -2738,6 +2911,7 @@ def build_report(
         ),
         "sections": sections,
         "footer": b.footer(command_line(ws, lang, results)),
+        "footer_reading": b.say("footer_reading", file=b.code("manifest.json")),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
         "access": ACCESS_TEXT[lang],
     }

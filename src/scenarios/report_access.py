@@ -8,7 +8,7 @@ Core side: no terminal code, no matplotlib; the builder passes the numbers it dr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,15 +92,16 @@ def alt_text(title: str, data: ChartData | None, lang: str) -> str:
     return f"{said} {text['alt_table']}"
 
 
-def data_table(data: ChartData) -> dict[str, Any]:
-    """The chart's numbers as a table of the page (the template's table shape)."""
+def data_table(data: ChartData, shown: Callable[[str], Any] = str) -> dict[str, Any]:
+    """The chart's numbers as a table of the page (the template's table shape); `shown` sets
+    a heading or a name as the page's text (on a right-to-left page, its numbers isolated)."""
 
-    def cell(value: str, kind: str = "") -> dict[str, Any]:
+    def cell(value: Any, kind: str = "") -> dict[str, Any]:
         return {"text": value, "cls": kind, "lang": "", "dir": ""}
 
-    head = [cell(data.corner)] + [cell(c, "num") for c in data.columns]
+    head = [cell(shown(data.corner))] + [cell(shown(c), "num") for c in data.columns]
     rows = [
-        {"cells": [cell(name, "name")] + [cell(v, "num") for v in values], "cls": ""}
+        {"cells": [cell(shown(name), "name")] + [cell(v, "num") for v in values], "cls": ""}
         for name, values in data.rows
     ]
     return {"head": head, "rows": rows, "more": [], "more_label": "", "cls": "chart-numbers"}

@@ -23,6 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
             "so the score ranks the countries but is not a probability."
         ),
         "evidence_date": "Evidence dated up to",
+        "chart_source": "Source: {tool}, workspace {workspace}. Evidence dated up to {date}.",
         "undated": "undated",
         "workspace": "Workspace",
         "workspace_panel": "{workspace}: the aggregate of a panel of {n} analysts ({rule})",
@@ -164,7 +165,32 @@ TEXT: dict[str, dict[str, str]] = {
             "Of the countries that have not joined, {name} is the most likely to join within "
             "{horizon}: {p}."
         ),
-        "p_with_interval": "{p} ({level} interval {low}–{high})",
+        "p_with_interval": "{p} ({level} interval {range})",
+        # where the link's intercept comes from, and why it is not validated
+        "link_source_file": "{file}",
+        "link_source_base": (
+            "intercept from the base rate ({events} of {of} in {years} years, {rate} a year) at "
+            "the mean score"
+        ),
+        "link_source_members": "intercept: {events} of {of} expected in {years} years, as observed",
+        "caveat_assumed": "the link is an assumption, not fitted to outcomes",
+        "caveat_unrecorded": "the link's out-of-sample check on {workspace} is not recorded",
+        "caveat_no_skill": (
+            "out of sample the link does not beat the base rate (leave-one-out skill {skill} on "
+            "{workspace}, {outcomes})"
+        ),
+        "outcomes": "{n} outcomes",
+        "outcomes_one": "1 outcome",
+        "equal_weights_note": (
+            "out of sample no better than equal weights (skill {skill} vs {equal})"
+        ),
+        # how a panel combines its analysts
+        "panel_rule": "values {values}, P {p}",
+        "rule_values_mean": "mean",
+        "rule_values_median": "median",
+        "rule_values_trimmed_mean": "trimmed mean ({share} off each end)",
+        "rule_p_linear_pool": "linear pool",
+        "rule_p_log_odds": "mean of log-odds",
         "ranking_reading_interval": (
             "Each probability comes with its {level} interval over the weights, the values and "
             "the link from score to probability (its slope, the base rate and its alternative "
@@ -336,7 +362,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "cascade_spur": (
             "The peer effect adds most to {name}: {p0} alone (simulated), {p1} with the peer "
-            "effect (+{spur} points)."
+            "effect ({spur} points)."
         ),
         "cascade_count": (
             "Chance that no further country joins within {horizon}: {none}; that at least two "
@@ -387,7 +413,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "history_cut": (
             "The chart shows the first {shown} of the {total} countries, in the order of the "
-            "latest record; the file history.csv that {command} writes holds them all."
+            "latest record; the file {file} that {command} writes holds them all."
         ),
         "history_move": (
             "Between the first and the latest record, the largest move is {name}'s: from {p0} "
@@ -453,6 +479,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_reliability": "Reliability: predicted against observed",
         "axis_predicted": "Predicted probability",
         "axis_observed": "Observed frequency",
+        "col_states": "States",
         "legend_diagonal": "perfect calibration",
         "col_predictions": "Predictions",
         "col_brier": "Brier",
@@ -514,10 +541,10 @@ TEXT: dict[str, dict[str, str]] = {
         "footer": "Reproduce this page",
         "footer_reading": (
             "The same files, options and seed give the same page, byte for byte. The export's "
-            "manifest.json carries the same facts."
+            "{file} carries the same facts."
         ),
         "f_version": "Tool version",
-        "f_hash": "Workspace content hash (SHA-256)",
+        "f_hash": "Workspace content hash ({algorithm})",
         "f_aggregation": "Aggregation",
         "f_horizon": "Horizon",
         "f_samples": "Monte Carlo samples",
@@ -546,6 +573,7 @@ TEXT: dict[str, dict[str, str]] = {
             "للاحتمال، لذا ترتّب الدرجةُ الدولَ لكنها ليست احتمالًا."
         ),
         "evidence_date": "تاريخ أحدث الأدلة",
+        "chart_source": "المصدر: {tool}، مساحة العمل {workspace}. الأدلة حتى تاريخ {date}.",
         "undated": "غير مؤرخة",
         "workspace": "مساحة العمل",
         "workspace_panel": "{workspace}: تجميع لتقديرات لجنة من {n} محللين ({rule})",
@@ -693,7 +721,34 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_reading_prob": (
             "من بين الدول التي لم تنضم بعد، {name} هي الأرجح انضمامًا خلال {horizon}: {p}."
         ),
-        "p_with_interval": "{p} (مجاله بنسبة {level}: {low}–{high})",
+        "p_with_interval": "{p} (مجاله بنسبة {level}: {range})",
+        "link_source_file": "المقطع والميل كما حُدِّدا في {file}",
+        "link_source_base": (
+            "المقطع مشتقّ من المعدل الأساسي ({events} من {of} خلال {years} سنة، أي {rate} في "
+            "السنة) عند متوسط الدرجات"
+        ),
+        "link_source_members": (
+            "المقطع مضبوط بحيث تتوقّع الدالة انضمام {events} من {of} خلال {years} سنة، كما رُصد فعلًا"
+        ),
+        "caveat_assumed": "دالة الربط افتراضٌ لم يُعايَر على نتائج مرصودة",
+        "caveat_unrecorded": "لم يُسجَّل فحص دالة الربط خارج العينة على {workspace}",
+        "caveat_no_skill": (
+            "خارج العينة لا تتفوّق دالة الربط على المعدل الأساسي (المهارة بترك واحد خارجًا "
+            "{skill} على {workspace}، {outcomes})"
+        ),
+        "outcomes": "{n} نتائج",
+        "outcomes_one": "نتيجة واحدة",
+        "outcomes_two": "نتيجتان",
+        "outcomes_many": "{n} نتيجة",
+        "equal_weights_note": (
+            "خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية (المهارة {skill} مقابل {equal})"
+        ),
+        "panel_rule": "القيم: {values}، والاحتمالات: {p}",
+        "rule_values_mean": "المتوسط",
+        "rule_values_median": "الوسيط",
+        "rule_values_trimmed_mean": "المتوسط المشذَّب (بحذف {share} من كل طرف)",
+        "rule_p_linear_pool": "التجميع الخطي",
+        "rule_p_log_odds": "متوسط لوغاريتم الأرجحية",
         "ranking_reading_interval": (
             "ترافق كلَّ احتمال فترتُه بنسبة {level} على الأوزان والقيم والدالة التي تحوّل الدرجة "
             "إلى احتمال (ميلها والمعدل الأساسي وميولها البديلة)، مسحوبةً معًا؛ ولا تشمل الأوزانَ "
@@ -713,7 +768,8 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "ranking_reading_wrong_way": (
             "يستند موقع {name} ({rank} من {n}) إلى عامل «{factor}»، وهو العامل الذي يشير في "
-            "الاتجاه الخاطئ في الاختبار الرجعي (مساحته تحت منحنى ROC وحده {auc}، أي دون 0.5): "
+            "الاتجاه الخاطئ في الاختبار الرجعي (المساحة تحت منحنى التمييز له وحده {auc}، "
+            "أي دون 0.5): "
             "ولو كان وزنه صفرًا لكان ترتيبه {new_rank} من {n}."
         ),
         "ranking_reading_unvalidated": (
@@ -725,14 +781,12 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "ranking_reading_words": (
             "تُقرَّب الأرقام إلى الدقة التي يسمح بها مجالها (إلى عدد صحيح من النسبة المئوية حين يبلغ "
-            "عرضه 10 نقاط أو أكثر)؛ والعبارات من سُلَّم التوجيه 203 لمجتمع الاستخبارات الأمريكي "
-            "(ICD 203، 2015): شبه مستحيل دون 5%، مستبعد جداً 5–20%، مستبعد 20–45%، احتمال متساوٍ "
+            "عرضه 10 نقاط أو أكثر)؛ والعبارات من سُلَّم التوجيه رقم 203 لمجتمع الاستخبارات "
+            "الأمريكي (2015): شبه مستحيل دون 5%، مستبعد جداً 5–20%، مستبعد 20–45%، احتمال متساوٍ "
             "تقريباً 45–55%، مرجّح 55–80%، مرجّح جداً 80–95%، شبه مؤكد فوق 95%."
         ),
         "ranking_reading_transfer": "§ الدالة منقولة من أحداث أخرى: {transfer}.",
-        "ranking_reading_equal": (
-            "الأوزان: خارج العينة لا تتفوّق أوزان الملف على الأوزان المتساوية ({note})."
-        ),
+        "ranking_reading_equal": ("الأوزان: {note}."),
         "ranking_reading_gate": (
             "‡ يحدّ الشرط المانع '{gate}' من احتمال {names} مهما كانت العوامل الأخرى."
         ),
@@ -849,7 +903,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_change": "التغيّر",
         "col_rank_change": "الرتبة",
         "col_behind": "العوامل وراء التغيّر",
-        "rank_move": "من {a} إلى {b}",
+        "rank_move": "{a} → {b}",
         # cascade
         "cascade": "الأثر المتتالي: هل يحفّز انضمامُ دولةٍ الأخريات؟",
         "cascade_reading": (
@@ -863,7 +917,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "cascade_spur": (
             "يضيف أثر النظراء أكثر ما يضيف إلى {name}: {p0} وحدها (بالمحاكاة) و{p1} مع أثر "
-            "النظراء (+{spur} نقطة مئوية)."
+            "النظراء ({spur} نقطة مئوية)."
         ),
         "cascade_count": (
             "احتمال ألا تنضم أي دولة أخرى خلال {horizon}: {none}؛ واحتمال أن تنضم دولتان على "
@@ -912,7 +966,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "history_cut": (
             "يعرض الرسم أول {shown} دولة من أصل {total}، بترتيب أحدث قيد؛ ويضمها كلها الملف "
-            "history.csv الذي يكتبه الأمر {command}."
+            "{file} الذي يكتبه الأمر {command}."
         ),
         "history_move": (
             "بين القيد الأول وأحدث قيد، كان أكبر تغيّر من نصيب {name}: من {p0} إلى {p1} "
@@ -960,7 +1014,8 @@ TEXT: dict[str, dict[str, str]] = {
         "backtest_reading_metrics": (
             "درجة براير: الأقل أفضل؛ والمهارة فوق الصفر تعني التفوق على التنبؤ الدائم بالمعدل "
             "الأساسي ({base}). الاختبار بترك واحد خارجًا هو الفحص النزيه خارج العينة؛ أما "
-            "«المعايرة على الكل» فقد رأت كل النتائج فهي متفائلة. مساحة ROC {auc}: احتمال أن "
+            "«المعايرة على الكل» فقد رأت كل النتائج فهي متفائلة. المساحة تحت منحنى التمييز {auc}: "
+            "احتمال أن "
             "تتفوق درجة دولة انضمت على درجة دولة لم تنضم."
         ),
         "backtest_skill_good": "خارج العينة تتفوق الطريقة على المعدل الأساسي (المهارة {skill}).",
@@ -971,13 +1026,14 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_reliability": "مخطط الموثوقية: المتوقع مقابل المرصود",
         "axis_predicted": "الاحتمال المتوقع",
         "axis_observed": "التكرار المرصود",
+        "col_states": "عدد الدول",
         "legend_diagonal": "معايرة تامة",
         "col_predictions": "التنبؤات",
         "col_brier": "براير",
         "col_brier_base": "براير للمعدل الأساسي",
         "col_skill": "المهارة",
         "col_log_loss": "الخسارة اللوغاريتمية",
-        "col_auc": "مساحة ROC",
+        "col_auc": "المساحة تحت المنحنى",
         "pred_model_link": "دالة النموذج",
         "pred_leave_one_out": "معايرة بترك واحد خارجًا",
         "pred_in_sample_fit": "معايرة على الكل (متفائلة)",
@@ -997,7 +1053,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "references": "المراجع",
         "references_reading": (
-            "كل عمل وعنوان تستشهد به الأدلة، مرقّمًا كما في الأدلة: الإحالة المختصرة مثل «seed §6» "
+            "كل عمل وعنوان تستشهد به الأدلة، مرقّمًا كما في الأدلة: الإحالة المختصرة مثل «`seed §6`» "
             "تسمّي عملًا مدرجًا أدناه وقسمه. يُعنوَن كل رابط بالنص الذي يستشهد به، ويؤرَّخ بالتاريخ "
             "الذي يذكره ذلك النص، وإلا فبتاريخ القيمة التي يسندها."
         ),
@@ -1030,10 +1086,10 @@ TEXT: dict[str, dict[str, str]] = {
         "footer": "لإعادة إنتاج هذه الصفحة",
         "footer_reading": (
             "الملفات والخيارات والبذرة نفسها تعطي الصفحة نفسها بايتًا ببايت. ويحمل ملف "
-            "manifest.json في التصدير المعلومات نفسها."
+            "{file} في التصدير المعلومات نفسها."
         ),
         "f_version": "إصدار الأداة",
-        "f_hash": "بصمة محتوى مساحة العمل (SHA-256)",
+        "f_hash": "بصمة محتوى مساحة العمل ({algorithm})",
         "f_aggregation": "طريقة التجميع",
         "f_horizon": "الأفق الزمني",
         "f_samples": "عدد عمليات محاكاة مونت كارلو",
@@ -1185,14 +1241,14 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
             "إطار التقييم: ما يقيسه كل عامل، والاتجاه الذي يعمل فيه، ووزنه، وما يعنيه طرفا "
             "مقياسه. تأتي قيمة كل دولة من الأدلة الواردة في ملفها (انظر ملحق الأدلة). الوزن هو "
             "حصة العامل من الدرجة: وزن مجموعته × وزنه داخل المجموعة، مع تعديل الأوزان بحيث "
-            "يبلغ مجموعها 100%، كما يستخدمها الأمر scenarios rank."
+            "يبلغ مجموعها 100%، كما يستخدمها الأمر `scenarios rank`."
         ),
         "method_no_definition": (
-            "لا يقدّم الملف model.yaml وصفًا للعوامل التالية: {factors}؛ لذا تُرك تعريفها فارغًا "
+            "لا يقدّم الملف `model.yaml` وصفًا للعوامل التالية: {factors}؛ لذا تُرك تعريفها فارغًا "
             "بدلًا من تخمينه."
         ),
         "method_no_ends": (
-            "لا يذكر الملف model.yaml ما يعنيه طرفا المقياس للعوامل التالية: {factors} "
+            "لا يذكر الملف `model.yaml` ما يعنيه طرفا المقياس للعوامل التالية: {factors} "
             "(low_means وhigh_means)؛ لذا تُركت هذه الخانات فارغة."
         ),
         "method_table": "عوامل النموذج",
@@ -1203,15 +1259,15 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
         "direction_for": "يدفع نحو الانضمام",
         "direction_against": "يكبح",
         "method_link": (
-            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو {annual}، حيث s هي "
+            "من الدرجة إلى الاحتمال، عبر دالة لوجستية: احتمال كل سنة هو {annual}، حيث `s` هي "
             "الدرجة، والاحتمال خلال {horizon} هو {within}. وبمعاملات هذا النموذج: {formula}."
         ),
         "method_alternatives": (
             "الرقم المعروض هو متوسط هذه الدالة وميولها البديلة الـ{n} (تقديرات أخرى يمكن الدفاع "
-            "عنها، يعرضها الأمر scenarios calibrate)."
+            "عنها، يعرضها الأمر `scenarios calibrate`)."
         ),
         "method_slope_fitted": (
-            "قُدّر الميل b ({slope}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
+            "قُدّر الميل `b` ({slope}) على الدول الـ{outcomes} في مساحة العمل {workspace}، "
             "انضمت منها {events}."
         ),
         "method_slope_skill": (
@@ -1219,21 +1275,21 @@ METHOD_TEXT: dict[str, dict[str, str]] = {
             "{skill} مقارنةً بالمعدل الأساسي (ما فوق الصفر يتفوّق عليه)."
         ),
         "method_slope_assumed": (
-            "الميل b ({slope}) تقدير مكتوب في الملف model.yaml، لا نتيجة مطابقة."
+            "الميل `b` ({slope}) تقدير مكتوب في الملف `model.yaml`، لا نتيجة مطابقة."
         ),
         "method_intercept_members": (
-            "الحد الثابت a غير مقدَّر من البيانات: بل يُضبط بحيث تتوقع الدالة انضمام {events} من "
+            "الحد الثابت `a` غير مقدَّر من البيانات: بل يُضبط بحيث تتوقع الدالة انضمام {events} من "
             "دول الفئة المرجعية الـ{of} خلال {years} سنة، كما حدث فعلًا (المعدل الأساسي)."
         ),
         "method_intercept_mean": (
-            "الحد الثابت a غير مقدَّر من البيانات: بل يُضبط بحيث يكون لدولة ذات درجة متوسطة "
+            "الحد الثابت `a` غير مقدَّر من البيانات: بل يُضبط بحيث يكون لدولة ذات درجة متوسطة "
             "احتمالُ المعدل الأساسي ({events} من {of} خلال {years} سنة)."
         ),
-        "method_intercept_file": "الحد الثابت a ({a}) مكتوب في الملف model.yaml.",
+        "method_intercept_file": "الحد الثابت `a` ({a}) مكتوب في الملف `model.yaml`.",
         "method_points": (
             "تعطي الأقسام التالية كل أثر بالدرجة وبالنقاط المئوية: أي تغيّر احتمال الدولة خلال "
             "{horizon} (الانتقال من 5.0% إلى 8.1% يساوي +3.1 نقطة). وعند تغيير وزن يُعاد ضبط "
-            "الحد الثابت من المعدل الأساسي، كما يفعل الأمر scenarios rank --weight."
+            "الحد الثابت من المعدل الأساسي، كما يفعل الأمر `scenarios rank --weight`."
         ),
         "method_points_panel": (
             "مع لجنة من المحللين، تُعطى آثار تغيير الأوزان بالدرجة فقط: فالاحتمال المجمَّع يأتي من "
@@ -1297,7 +1353,7 @@ for _lang, _texts in METHOD_TEXT.items():
 
 
 def count_form(lang: str, n: int) -> str:
-    """The suffix of the key whose text agrees with ``n`` (a count of people or things):
+    """The suffix of the key whose text agrees with `n` (a count of people or things):
     English '_one' for 1, else the plain key; Arabic '_one' for 1, '_two' for the dual, the
     plain key (plural) for 3 to 10, '_many' above, where the count follows the noun
     ('وعددهم 12') so that it needs no agreement of its own."""

@@ -174,14 +174,15 @@ class Factor(Strict):
     weight: Weight = Field(1.0, description="Weight inside its group.")
     direction: Direction = Field(description="`for` raises the likelihood, `against` lowers it.")
     description: str = ""
+    description_ar: str | None = Field(default=None, description="The description in Arabic.")
     low_means: str = Field(
         "", description="What a value at the bottom of the scale means, in plain words."
     )
     high_means: str = Field(
         "", description="What a value at the top of the scale means, in plain words."
     )
-    low_means_ar: str | None = Field(None, description="low_means in Arabic.")
-    high_means_ar: str | None = Field(None, description="high_means in Arabic.")
+    low_means_ar: str | None = Field(default=None, description="low_means in Arabic.")
+    high_means_ar: str | None = Field(default=None, description="high_means in Arabic.")
 
 
 class LinkFit(Strict):
@@ -235,8 +236,10 @@ class LinkSettings(Strict):
     )
     slope: Number
     per: Literal["year"] = "year"
-    intercept_sd: Weight | None = Field(None, description="Standard error of the intercept.")
-    slope_sd: Weight | None = Field(None, description="Standard error of the slope.")
+    intercept_sd: Weight | None = Field(
+        default=None, description="Standard error of the intercept."
+    )
+    slope_sd: Weight | None = Field(default=None, description="Standard error of the slope.")
     correlation: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)] | None = Field(
         None, description="Correlation of the intercept and slope estimates."
     )
@@ -250,6 +253,7 @@ class LinkSettings(Strict):
         description="Where the link is carried over from other events: what it was fitted on, "
         "and that applying it here is an assumption. Probabilities are marked § with this text.",
     )
+    transfer_ar: str | None = Field(default=None, description="The transfer note in Arabic.")
     alternatives: dict[Name, Alternative] = Field(
         {},
         description="Other defensible fits of the slope; with an intercept derived from a base "
@@ -265,7 +269,7 @@ class Variant(Strict):
 
     label: Label
     note: str = ""
-    countries: list[Name] | None = Field(None, description="Only these states (ids).")
+    countries: list[Name] | None = Field(default=None, description="Only these states (ids).")
     not_joined: list[Name] = Field([], description="Joins not counted as events (ids).")
     sets: dict[Name, dict[Name, Number]] = Field(
         {}, description="COUNTRY_ID -> {factor: value}: values set otherwise."
@@ -282,6 +286,7 @@ class Event(Strict):
     """What counts as the outcome, and from when forecasts run."""
 
     definition: str = Field(description="What counts, e.g. the announcement of normalization.")
+    definition_ar: str | None = Field(default=None, description="The definition in Arabic.")
     as_of: Date = Field(
         description="The date of the evidence: forecasts run from here, and an outcome resolves "
         "once the horizon has passed since."
@@ -293,8 +298,12 @@ class Gate(Strict):
     say (the probability is capped), rather than being traded against them."""
 
     factor: Name
-    at_least: Number | None = Field(None, description="Binds when the value is at least this.")
-    at_most: Number | None = Field(None, description="Binds when the value is at most this.")
+    at_least: Number | None = Field(
+        default=None, description="Binds when the value is at least this."
+    )
+    at_most: Number | None = Field(
+        default=None, description="Binds when the value is at most this."
+    )
     cap: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
         0.0, description="The highest probability a country can have while the gate binds."
     )
@@ -414,7 +423,7 @@ class Indicator(Strict):
 
     text: str = Field(description="What to watch for, in words.")
     factor: Name
-    countries: list[str] | None = Field(None, description="Country ids; default: all.")
+    countries: list[str] | None = Field(default=None, description="Country ids; default: all.")
     direction: Shift = Field(description="`up` raises the factor's value, `down` lowers it.")
     shift: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
         None,
@@ -494,7 +503,9 @@ class Reference(Strict):
 class ModelFile(Strict):
     schema_version: Literal[1] = 1
     title: Label
+    title_ar: Label | None = None
     question: str
+    question_ar: str | None = Field(default=None, description="The question in Arabic.")
     scale: Scale = Scale()
     aggregation: Aggregation = "additive"
     missing: Missing = Field(
@@ -548,9 +559,10 @@ class ModelFile(Strict):
 
 class Status(Strict):
     state: State
-    date: Date | None = Field(None, description="When the outcome happened (for `joined`).")
-    as_of: Date | None = Field(None, description="When the status was last checked.")
+    date: Date | None = Field(default=None, description="When the outcome happened (for `joined`).")
+    as_of: Date | None = Field(default=None, description="When the status was last checked.")
     note: str = ""
+    note_ar: str | None = Field(default=None, description="The note in Arabic.")
     sources: list[str] = []
 
 
@@ -599,7 +611,7 @@ class ProfileFile(Strict):
 
 class ValueChange(Strict):
     factor: Name
-    countries: list[str] | None = Field(None, description="Country ids; default: all.")
+    countries: list[str] | None = Field(default=None, description="Country ids; default: all.")
     shift: Number | None = None
     scale: Number | None = None
     set: Number | None = None
@@ -638,7 +650,9 @@ class StatusChange(Strict):
 class WhatIfFile(Strict):
     schema_version: Literal[1] = 1
     title: Label
+    title_ar: Label | None = None
     description: str = ""
+    description_ar: str | None = Field(default=None, description="The description in Arabic.")
     sources: list[str] = []
     values: list[ValueChange] = []
     weights: list[WeightChange] = []
@@ -753,7 +767,9 @@ class LedgerRecord(Strict):
     content_hash: str
     changes: list[str] = []
     horizon: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
-    as_of: dt.date | None = Field(None, description="The model's event.as_of when recorded.")
+    as_of: dt.date | None = Field(
+        default=None, description="The model's event.as_of when recorded."
+    )
     level: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
     seed: LedgerCount
     base_probability: Probability | None = Field(

@@ -237,8 +237,9 @@ class _Reader:
     def choice(self, cell: Cell, column: str, allowed: tuple[str, ...]) -> str | None:
         text = self.text(cell)
         if text not in allowed:
-            hint = did_you_mean(text, allowed)
-            self.fail(cell, f"{column}: '{text}' is not one of {', '.join(allowed)}", hint)
+            hint = did_you_mean(text, allowed)  # only a close name: the choices are said
+            close = hint if hint is not None and hint.startswith("did you mean") else None
+            self.fail(cell, f"{column}: '{text}' is not one of {', '.join(allowed)}", close)
             return None
         return text
 

@@ -133,15 +133,23 @@ def _file_name(country_id: str) -> str:
 def _check(kind: str, text: str) -> str | None:
     """What is wrong with ``text`` as a ``kind``, or None."""
     try:
-        _CHECKS[kind].validate_python(float(text) if kind == "weight" else text)
+        number = float(text) if kind == "weight" else None
     except ValueError:
         return f"'{text}' is not a number"
+    try:
+        _CHECKS[kind].validate_python(text if number is None else number)
     except ValidationError as exc:
         err = exc.errors()[0]
         if err["type"] == "string_pattern_mismatch":
             return f"'{text}' is not an id: use letters, digits and _, starting with a letter"
         return f"'{text}': {err['msg'][0].lower()}{err['msg'][1:]}".replace("Value error, ", "")
     return None
+
+
+def _close(text: str, choices: Sequence[str]) -> str | None:
+    """'did you mean' where a choice is close; None where not (the message lists them)."""
+    hint = did_you_mean(text, choices)
+    return hint if hint is not None and hint.startswith("did you mean") else None
 
 
 def _problems(setup: Setup, at: dict[tuple[str, str, str], Problem]) -> list[Problem]:
@@ -180,7 +188,7 @@ def _problems(setup: Setup, at: dict[tuple[str, str, str], Problem]) -> list[Pro
                 ("factor", f.id, "direction"),
                 f"direction '{f.direction}' of factor '{f.id}' is not one of "
                 f"{', '.join(DIRECTIONS)}",
-                did_you_mean(f.direction, DIRECTIONS),
+                _close(f.direction, DIRECTIONS),
             )
         if f.id in seen:
             add(("factor", f.id, "factor"), f"factor '{f.id}' is there twice")

@@ -1,0 +1,354 @@
+"""`scenarios import SHEET`: the round trip with `scenarios export` (byte for byte), every
+problem of a sheet located as SHEET:ROW:COLUMN with nothing written, and the three-command
+start (`new`, `import --write`, `rank`)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from scenarios import api
+from scenarios.cli import app
+from scenarios.workspace import bundled_root, load_workspace
+
+ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def folder_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def yaml_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """`scenarios export` of the bundled workspace (once for the module)."""
+    out = tmp_path_factory.mktemp("export") / "out"
+    result = run("export", str(out), "-w", str(bundled_root() / "central-asia"), "--samples", "100")
+    assert result.exit_code == 0, result.output
+    return out / "evidence.csv"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    folder = tmp_path / "ws"
+    shutil.copytree(bundled_root() / "central-asia", folder)
+    return folder
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def to_xlsx(rows: list[list[str]], path: Path) -> Path:
+    """The rows as a workbook, numbers as numbers (as a spreadsheet would hold them)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        cells: list[object] = []
+        for text in row:
+            try:
+                cells.append(float(text) if text not in ("", "True", "False") else text or None)
+            except ValueError:
+                cells.append(text)
+        sheet.append(cells)
+    book.save(path)
+    return path
+
+
+# --- the round trip -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_exported_sheet_imported_unchanged_changes_nothing(kind, exported, ws, tmp_path):
+    sheet = exported if kind == "csv" else to_xlsx(read_rows(exported), tmp_path / "ev.xlsx")
+    before = yaml_bytes(ws)
+    plan = api.import_sheet(sheet, ws, write=True)
+    assert plan.changes == ()
+    assert plan.texts == {}
+    assert yaml_bytes(ws) == before
+    result = run("import", str(sheet), "-w", str(ws), "--write")
+    assert result.exit_code == 0, result.output
+    assert "nothing to change" in result.output
+    assert yaml_bytes(ws) == before
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_three_changed_cells_are_exactly_three_edits(kind, exported, ws, tmp_path):
+    rows = read_rows(exported)
+    head = rows[0]
+    value = head.index("value")
+    picked = {}
+    expected = set()
+    for r in (1, 12, 30):  # three rows: a new value inside each one's range
+        row = rows[r]
+        low, high = float(row[head.index("low")]), float(row[head.index("high")])
+        new = f"{low:g}" if f"{low:g}" != row[value] else f"{high:g}"
+        picked[r] = new
+        expected.add((row[head.index("id")], row[head.index("factor")], row[value], new))
+        row[value] = new
+    sheet = (
+        write_rows(tmp_path / "ev.csv", rows)
+        if kind == "csv"
+        else to_xlsx(rows, tmp_path / "ev.xlsx")
+    )
+    original = tmp_path / "original"
+    shutil.copytree(ws, original)
+    before = yaml_bytes(ws)
+
+    result = run("import", str(sheet), "-w", str(ws))  # the preview writes nothing
+    assert result.exit_code == 0, result.output
+    assert yaml_bytes(ws) == before
+    assert "3 changes in 3 cells" in result.output
+    assert "nothing written" in result.output
+
+    result = run("import", str(sheet), "-w", str(ws), "--write")
+    assert result.exit_code == 0, result.output
+    assert "run `scenarios record` to keep this state" in result.output
+
+    d = api.diff(str(original), workspace=ws)
+    assert {(e.country, e.factor, e.old, e.new) for e in d.edits} == expected
+    assert all(e.kind == "value" for e in d.edits)
+    # byte for byte: the changed files differ in those three lines and nowhere else
+    after = yaml_bytes(ws)
+    changed_lines = []
+    for name, old in before.items():
+        old_lines, new_lines = old.decode().splitlines(), after[name].decode().splitlines()
+        assert len(old_lines) == len(new_lines), name
+        changed_lines += [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+    assert len(changed_lines) == 3
+    assert sorted(b.strip() for _, b in changed_lines) == sorted(
+        f"value: {float(new)}" for new in picked.values()
+    )
+
+
+def test_a_wide_sheet_sets_values_only(ws, tmp_path):
+    old = load_workspace(ws).entry("UZ", "us_engagement")
+    assert old.value != 7.5 and old.low is not None and old.low <= 7.5
+    sheet = write_rows(tmp_path / "wide.csv", [["id", "us_engagement"], ["UZ", "7.5"]])
+    plan = api.import_sheet(sheet, ws, write=True)
+    assert [(c.country, c.factor, c.field, c.before, c.after) for c in plan.changes] == [
+        ("UZ", "us_engagement", "value", f"{old.value:g}", "7.5")
+    ]
+    new = load_workspace(ws).entry("UZ", "us_engagement")
+    assert new.value == 7.5
+    assert new.model_copy(update={"value": old.value}) == old  # nothing else moved
+
+
+def test_arabic_column_names_are_read(ws, tmp_path):
+    sheet = write_rows(
+        tmp_path / "ar.csv",
+        [
+            ["البلد", "العامل", "القيمة", "الأدنى", "الأعلى", "الثقة", "التاريخ", "الملاحظة"],
+            ["UZ", "us_engagement", "7.5", "6", "9", "low", "2026-05-31", "ملاحظة"],
+        ],
+    )
+    api.import_sheet(sheet, ws, write=True)
+    entry = load_workspace(ws).entry("UZ", "us_engagement")
+    assert (entry.value, entry.low, entry.high, entry.confidence) == (7.5, 6, 9, "low")
+    assert str(entry.as_of) == "2026-05-31"
+    assert entry.note == "ملاحظة"
+
+
+# --- every problem at once, located, nothing written ----------------------------------
+
+HEAD = ["id", "factor", "value", "low", "high", "confidence", "as_of", "note"]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            ["XX", "us_engagement", "5", "", "", "", "", ""],
+            "sheet.csv:2:1: unknown country 'XX' (expected one of: KG, KZ, TJ, TM, UZ)",
+        ),
+        (
+            ["UZ", "us_engagment", "5", "", "", "", "", ""],
+            "sheet.csv:2:2: unknown factor 'us_engagment' (did you mean 'us_engagement'?)",
+        ),
+        (
+            ["UZ", "us_engagement", "11", "", "", "", "", ""],
+            "sheet.csv:2:3: value 11 is off the scale 0..10 (give a number from 0 to 10)",
+        ),
+        (
+            ["UZ", "us_engagement", "5", "7", "6", "", "", ""],
+            "sheet.csv:2:4: low 7 is above high 6 (low <= value <= high)",
+        ),
+        (
+            ["UZ", "us_engagement", "6,5", "", "", "", "", ""],
+            "sheet.csv:2:3: value: '6,5' has a decimal comma (write 6.5 with a decimal point)",
+        ),
+        (
+            ["UZ", "us_engagement", "5", "", "", "", "31/05/2026", ""],
+            "sheet.csv:2:7: as_of: '31/05/2026' is a date in a locale format (write it as "
+            "YYYY-MM-DD (2026-05-31 if it is day/month/year), which reads one way only)",
+        ),
+        (
+            ["UZ", "us_engagement", "", "", "", "", "", ""],
+            "sheet.csv:2:3: empty value cell (every row needs its value)",
+        ),
+        (
+            ["UZ", "us_engagement", "5", "", "", "sure", "", ""],
+            "sheet.csv:2:6: confidence: 'sure' is not one of low, medium, high",
+        ),
+    ],
+)
+def test_each_problem_is_located_and_nothing_is_written(row, expected, ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_rows(tmp_path / "sheet.csv", [HEAD, row])
+    before = folder_hash(ws)
+    for extra in ([], ["--write"]):
+        result = run("import", "sheet.csv", "-w", str(ws), *extra)
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [f"error: {expected}"]
+        assert result.stdout == ""
+        assert "Traceback" not in result.output
+    assert folder_hash(ws) == before
+
+
+def test_every_problem_of_a_sheet_is_reported_at_once(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_rows(
+        tmp_path / "sheet.csv",
+        [
+            HEAD,
+            ["UZ", "us_engagement", "6,5", "", "", "", "", ""],
+            ["XX", "us_engagement", "5", "", "", "", "", ""],
+            ["KZ", "us_engagement", "5", "", "", "", "2026-13-01", ""],
+        ],
+    )
+    before = folder_hash(ws)
+    result = run("import", "sheet.csv", "-w", str(ws), "--write")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert [re.match(r"error: (sheet\.csv:\d+:\d+):", x).group(1) for x in lines] == [
+        "sheet.csv:2:3",
+        "sheet.csv:4:7",
+    ]  # names are checked once the cells read: XX is reported when the rest is clean
+    assert folder_hash(ws) == before
+
+
+def test_formula_and_merged_cells_are_refused_in_xlsx(ws, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEAD)
+    sheet.append(["UZ", "us_engagement", "=2+3", None, None, None, None, None])
+    sheet.append(["KZ", "us_engagement", 5, None, None, None, None, "a note"])
+    sheet.merge_cells("H3:H4")
+    sheet.append(["TJ", "us_engagement", 5, None, None, None, None, None])
+    book.save(tmp_path / "sheet.xlsx")
+    before = folder_hash(ws)
+    result = run("import", "sheet.xlsx", "-w", str(ws), "--write")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: sheet.xlsx:2:3: a formula: the sheet must hold values (copy the cells and "
+        "paste them as values only (Paste Special → Values))",
+        "error: sheet.xlsx:3:8: a merged cell (unmerge the cells and give each its own value)",
+        "error: sheet.xlsx:4:8: a merged cell (unmerge the cells and give each its own value)",
+    ]
+    assert folder_hash(ws) == before
+
+
+def _ods(path: Path, rows: list[list[tuple[str, str | None]]]) -> Path:
+    """An ODS sheet; a cell is (text, formula or None)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Sheet1")
+    for row in rows:
+        tr = TableRow()
+        for text, formula in row:
+            try:
+                number = float(text)
+            except ValueError:
+                cell = TableCell(valuetype="string")
+            else:
+                cell = TableCell(valuetype="float", value=number)
+            if formula:
+                cell.setAttribute("formula", formula)
+            cell.addElement(P(text=text))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def test_ods_values_are_read_and_formulas_refused(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    head = [("id", None), ("factor", None), ("value", None)]
+    _ods(tmp_path / "good.ods", [head, [("UZ", None), ("us_engagement", None), ("7.5", None)]])
+    api.import_sheet(tmp_path / "good.ods", ws, write=True)
+    assert load_workspace(ws).entry("UZ", "us_engagement").value == 7.5
+    _ods(
+        tmp_path / "bad.ods",
+        [head, [("UZ", None), ("us_engagement", None), ("5", "of:=2+3")]],
+    )
+    before = folder_hash(ws)
+    result = run("import", "bad.ods", "-w", str(ws), "--write")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: bad.ods:2:3: a formula: the sheet must hold values")
+    assert folder_hash(ws) == before
+
+
+# --- any valid value round-trips ------------------------------------------------------
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.floats(min_value=0, max_value=10, allow_nan=False).map(lambda x: round(x, 4)),
+        min_size=3,
+        max_size=3,
+    ).map(sorted),
+    st.sampled_from(["low", "medium", "high"]),
+    st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="'"), max_size=30),
+)
+def test_any_valid_entry_round_trips(ws, tmp_path, triple, confidence, note):
+    low, value, high = triple
+    sheet = write_rows(
+        tmp_path / "one.csv",
+        [
+            ["id", "factor", "value", "low", "high", "confidence", "note"],
+            ["TJ", "security_cooperation", repr(value), repr(low), repr(high), confidence, note],
+        ],
+    )
+    api.import_sheet(sheet, ws, write=True)
+    entry = load_workspace(ws).entry("TJ", "security_cooperation")
+    assert (entry.value, entry.low, entry.high, entry.confidence) == (value, low, high, confidence)
+    assert entry.note == note.strip()
+    again = api.import_sheet(sheet, ws)
+    assert again.changes == ()

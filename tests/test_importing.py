@@ -352,3 +352,95 @@ def test_any_valid_entry_round_trips(ws, tmp_path, triple, confidence, note):
     assert entry.note == note.strip()
     again = api.import_sheet(sheet, ws)
     assert again.changes == ()
+
+
+# --- the analyst's own sheet ----------------------------------------------------------
+
+
+def test_panel_sheet_as_xlsx_reads_back_into_the_analysts_file(ws, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    result = run("panel", "init", "alice", "--xlsx", "-w", str(ws))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "alice.xlsx")
+    sheet = book["judgements"]
+    assert sheet.freeze_panes == "F2"
+    head = [c.value for c in sheet[1]]
+    assert head[:6] == ["id", "name", "factor", "label", "direction", "value"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 5 * 9
+    assert all(r[head.index("value")] is None for r in rows)  # nobody's values
+    kz = load_workspace(ws).entry("KZ", "russia_dependence")
+    assert rows[0][head.index("evidence")] == kz.note
+    sheet.cell(2, head.index("value") + 1, 6)
+    sheet.cell(2, head.index("note") + 1, "mine")
+    sheet.cell(3, head.index("value") + 1, 2.5)
+    sheet.cell(3, head.index("confidence") + 1, "low")
+    book.save(tmp_path / "filled.xlsx")
+    profiles = yaml_bytes(ws / "profiles")
+
+    result = run("import", "--analyst", "alice", "filled.xlsx", "-w", str(ws), "--write")
+    assert result.exit_code == 0, result.output
+    assert "wrote panel/alice.yaml" in result.output
+    assert yaml_bytes(ws / "profiles") == profiles  # the profiles are not the analyst's
+    assert load_workspace(ws).panel is not None  # the panel loads with the workspace
+    text = (ws / "panel" / "alice.yaml").read_text()
+    assert '    russia_dependence:\n      value: 6\n      note: "mine"\n' in text
+    assert "    china_dependence:\n      value: 2.5\n      confidence: low\n" in text
+
+
+def test_an_analyst_sheet_fills_the_yaml_sheet_of_panel_init(ws, tmp_path):
+    assert run("panel", "init", "bob", "-w", str(ws)).exit_code == 0
+    yaml_sheet = (ws / "panel" / "bob.yaml").read_text()
+    sheet = write_rows(
+        tmp_path / "bob.csv", [["id", "factor", "value"], ["UZ", "us_engagement", "9"]]
+    )
+    api.import_sheet(sheet, ws, write=True, analyst="bob")
+    after = (ws / "panel" / "bob.yaml").read_text()
+    old, new = yaml_sheet.splitlines(), after.splitlines()
+    assert len(new) == len(old)  # the comments all kept, one line changed
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        ("    us_engagement:", "    us_engagement: 9")
+    ]
+
+
+# --- all or nothing -------------------------------------------------------------------
+
+
+def test_a_failed_rename_puts_back_the_files_already_replaced(ws, tmp_path, monkeypatch):
+    import os
+
+    from scenarios import writers
+
+    rows = [["id", "us_engagement"], ["KZ", "7.5"], ["UZ", "7.5"], ["TJ", "2.5"]]
+    sheet = write_rows(tmp_path / "w.csv", rows)
+    plan = api.import_sheet(sheet, ws)
+    assert len(plan.texts) == 3
+    before = folder_hash(ws)
+    real = os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", failing)
+    with pytest.raises(Exception, match="No space left on device"):
+        plan.write()
+    monkeypatch.setattr(writers.os, "replace", real)
+    assert folder_hash(ws) == before  # the first file is back, no temporary file is left
+
+
+def test_the_spreadsheet_libraries_are_imported_only_to_read_a_sheet():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from scenarios import cli, api, importing, newworkspace\n"
+        "print(sorted(m for m in ('ruamel.yaml', 'openpyxl', 'odf') if m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

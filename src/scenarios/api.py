@@ -409,14 +409,22 @@ def panel(
 
 
 def panel_init(
-    name: str, ws: WorkspaceLike = None, *, output: str | os.PathLike[str] | None = None
+    name: str,
+    ws: WorkspaceLike = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    xlsx: bool = False,
 ) -> Path:
     """Write a blank judgement sheet for the analyst `name`: every country × factor to fill,
     with the profiles' evidence notes and sources beside each cell and nobody's values; into the
-    workspace's panel/NAME.yaml, or `output`. Never overwrites."""
-    from .sheet import check_name, write_sheet
+    workspace's panel/NAME.yaml, or `output`. With `xlsx`, as an XLSX workbook (to `output`,
+    default NAME.xlsx in the current folder), which `import_sheet(..., analyst=NAME)` reads
+    back. Never overwrites."""
+    from .sheet import check_name, write_sheet, write_workbook
 
     check_name(name)
+    if xlsx:
+        return write_workbook(prepare(ws), name, Path(output or f"{name}.xlsx"))
     return write_sheet(prepare(ws), name, None if output is None else Path(output))
 
 
@@ -547,15 +555,23 @@ def new(
 
 
 def import_sheet(
-    sheet: str | os.PathLike[str], ws: WorkspaceLike = None, *, write: bool = False
+    sheet: str | os.PathLike[str],
+    ws: WorkspaceLike = None,
+    *,
+    write: bool = False,
+    analyst: str | None = None,
 ) -> Import:
     """What importing a sheet (CSV, XLSX or ODS; long like evidence.csv or wide: countries down,
     factors across) into the workspace's profiles changes; written, all files or none, only
-    with `write`. Every problem of the sheet is raised at once, located as SHEET:ROW:COLUMN."""
-    from .importing import plan
+    with `write`. With `analyst`, into that analyst's panel/NAME.yaml instead (a row without a
+    value is left blank: it falls back to the profile). Every problem of the sheet is raised at
+    once, located as SHEET:ROW:COLUMN."""
+    from .importing import plan, plan_analyst
 
     loaded = ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list")
-    result = plan(loaded, Path(sheet))
+    result = (
+        plan(loaded, Path(sheet)) if analyst is None else plan_analyst(loaded, analyst, Path(sheet))
+    )
     if write and result.texts:
         result.write()
     return result

@@ -602,6 +602,15 @@ def import_(
         bool,
         typer.Option("--write", help="Write the changes (default: only show them)."),
     ] = False,
+    analyst: Annotated[
+        str | None,
+        typer.Option(
+            "--analyst",
+            metavar="NAME",
+            help="Read an analyst's judgement sheet (`panel init NAME --xlsx`) into "
+            "panel/NAME.yaml instead of the profiles.",
+        ),
+    ] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -615,11 +624,12 @@ def import_(
     Examples:
       scenarios import values.csv
       scenarios import evidence.xlsx --write
+      scenarios import --analyst alice alice.xlsx --write
     """
     from . import api, render, render_import
     from .output import Report, emit, message
 
-    result = api.import_sheet(sheet, workspace, write=write_)
+    result = api.import_sheet(sheet, workspace, write=write_, analyst=analyst)
     emit(
         Report(lambda: {"import": result.to_frame()}, lambda: render_import.preview(result)),
         format,
@@ -629,10 +639,12 @@ def import_(
         return
     console = render.make_console(stderr=format is not Format.table or output is not None)
     if write_:
+        wrote = result.target or f"{len(result.texts)} profile" + (
+            "s" if len(result.texts) != 1 else ""
+        )
         message(
             console,
-            f"wrote {len(result.texts)} profile{'s' if len(result.texts) != 1 else ''}; "
-            "run `scenarios record` to keep this state",
+            f"wrote {wrote}; run `scenarios record` to keep this state",
         )
     else:
         message(console, "preview: nothing written; run again with --write to apply it")
@@ -1623,6 +1635,14 @@ def panel_init(
             "panel/NAME.yaml.",
         ),
     ] = None,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="Write the sheet as an XLSX workbook (to -o FILE, default NAME.xlsx here); "
+            "`scenarios import --analyst NAME FILE` reads it back.",
+        ),
+    ] = False,
 ) -> None:
     """Write a blank judgement sheet for one analyst: every country × factor to fill, with the
     profiles' evidence notes and sources beside each cell, and nobody's values (neither the
@@ -1633,13 +1653,16 @@ def panel_init(
     Examples:
       scenarios panel init alice -o alice.yaml
       scenarios panel init alice -w mine
+      scenarios panel init alice --xlsx
     """
     from . import api
     from .output import say
 
-    written = api.panel_init(name, workspace, output=output)
+    written = api.panel_init(name, workspace, output=output, xlsx=xlsx)
     then = (
-        "then `scenarios panel`"
+        f"then `scenarios import --analyst {name} {written.name} --write`"
+        if xlsx
+        else "then `scenarios panel`"
         if output is None
         else f"then save it as panel/{name}.yaml in the workspace"
     )

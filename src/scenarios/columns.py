@@ -28,6 +28,11 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "label": ("label", "التسمية"),
     "label_ar": ("label_ar",),
     "stale": ("stale",),
+    # beside each cell of an analyst's judgement sheet (`panel init --xlsx`): the factor's
+    # direction, and the profiles' evidence note and sources, for reading only
+    "direction": ("direction", "الاتجاه"),
+    "evidence": ("evidence", "الأدلة"),
+    "evidence_sources": ("evidence_sources",),
 }
 
 # `scenarios new --from`: two lists side by side, the countries and the factors.

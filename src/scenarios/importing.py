@@ -20,7 +20,7 @@ import io
 import math
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,7 @@ class Import:
     filled: int  # values that were still to fill and are filled
     diff: Diff | None = field(default=None, repr=False)
     to_fill: int = 0  # values still to fill after the import
+    target: str = ""  # the file written to, where it is one file (an analyst's)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per changed field: country, factor, field, before, after."""
@@ -96,9 +97,10 @@ class Import:
         if not self.changes:
             return f"{self.sheet.name}: nothing to change in {self.workspace.name}"
         cells = {(c.country, c.factor) for c in self.changes}
+        where = self.target or plural(len(self.texts), "profile")
         text = (
             f"{self.sheet.name}: {plural(len(self.changes), 'change')} in "
-            f"{plural(len(cells), 'cell')} of {plural(len(self.texts), 'profile')}"
+            f"{plural(len(cells), 'cell')} of {where}"
         )
         if self.filled:
             text += f"; {plural(self.filled, 'value')} filled"
@@ -119,6 +121,8 @@ class Import:
                 )
             )
         try:
+            for path in self.texts:  # panel/ for an analyst's first file
+                path.parent.mkdir(exist_ok=True)
             replace_together({path: text.encode() for path, text in self.texts.items()})
         except OSError as exc:
             raise OutputError(Problem(f"cannot write the profiles: {exc.strerror}")) from None
@@ -270,7 +274,7 @@ def _header(reader: _Reader, names: dict[str, str]) -> dict[str, Cell]:
     return found
 
 
-def _long_rows(reader: _Reader, header: dict[str, Cell]) -> list[_Row]:
+def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> list[_Row]:
     known = {*EVIDENCE_COLUMNS, *DERIVED_COLUMNS}
     for name, cell in header.items():
         if name not in known:
@@ -299,6 +303,8 @@ def _long_rows(reader: _Reader, header: dict[str, Cell]) -> list[_Row]:
         country = reader.required(at["id"], "id")
         factor = reader.required(at["factor"], "factor")
         fields: dict[str, Any] = {}
+        if blank_ok and at["value"].empty:
+            continue  # an analyst's cell left blank: it falls back to the profile
         value = reader.required(at["value"], "value")
         if value is not None:
             fields["value"] = reader.number(at["value"], "value")
@@ -419,13 +425,14 @@ def _check_rows(reader: _Reader, rows: list[_Row], ws: Workspace, ids: list[str]
             )
 
 
-def read_rows(sheet: Sheet, ws: Workspace, ids: list[str]) -> list[_Row]:
-    """The sheet's rows, checked; every problem raised at once."""
+def read_rows(sheet: Sheet, ws: Workspace, ids: list[str], *, blank_ok: bool = False) -> list[_Row]:
+    """The sheet's rows, checked; every problem raised at once. ``blank_ok``: a row without a
+    value is passed over (an analyst's sheet), not refused."""
     reader = _Reader(sheet)
     names = lookup({**EVIDENCE_COLUMNS, **DERIVED_COLUMNS})
     header = _header(reader, names)
     if "factor" in header:
-        rows = _long_rows(reader, header)
+        rows = _long_rows(reader, header, blank_ok=blank_ok)
     else:
         rows = _wide_rows(reader, header, ws.factor_ids)
     if not reader.problems:
@@ -457,16 +464,15 @@ def _same(name: str, old: Any, new: Any) -> bool:
 
 
 def _changes(
-    rows: list[_Row], profiles: Mapping[str, tuple[ProfileFile, Path]]
+    rows: list[_Row], entries: Callable[[str, str], Entry | None], blank: str = TO_FILL
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], list[Change], int]:
     """country -> factor -> the fields that change (new values), the changes as text, and how
-    many values still to fill are filled."""
+    many values still to fill (or blank cells) are filled. ``entries``: the cell as it is."""
     edits: dict[str, dict[str, dict[str, Any]]] = {}
     shown: list[Change] = []
     filled = 0
     for row in rows:
-        profile = profiles[row.country][0]
-        entry: Entry | None = profile.factors.get(row.factor)
+        entry = entries(row.country, row.factor)
         fields = dict(row.fields)
         if entry is None:  # still to fill
             if fields.get("value") is None:
@@ -474,7 +480,7 @@ def _changes(
             filled += 1
             changed = {k: v for k, v in fields.items() if k == "value" or v != DEFAULTS[k]}
             shown.append(
-                Change(row.country, row.factor, "value", TO_FILL, _shown("value", fields["value"]))
+                Change(row.country, row.factor, "value", blank, _shown("value", fields["value"]))
             )
             shown += [
                 Change(row.country, row.factor, k, "–", _shown(k, v))
@@ -528,17 +534,23 @@ def _node(name: str, value: Any, old: Any) -> Any:
     return value
 
 
-def edit_profile(text: str, edits: Mapping[str, Mapping[str, Any]]) -> str:
+def edit_profile(
+    text: str, edits: Mapping[str, Mapping[str, Any]], at: tuple[str, ...] = ("factors",)
+) -> str:
     """``text`` with the fields ``edits`` gives (factor -> field -> new value) changed, and
     nothing else: a field set to its default is removed; a new field goes where a profile
-    writes it; a cell that is only a value stays the shorthand `factor: 6`."""
+    writes it; a cell that is only a value stays the shorthand `factor: 6`. ``at``: the keys
+    of the mapping of factors (a profile's `factors`, an analyst's `values` of one country)."""
     from ruamel.yaml.comments import CommentedMap
 
     yaml = _yaml(text)
     data = yaml.load(text)
-    factors = data["factors"]
-    if factors is None:
-        factors = data["factors"] = CommentedMap()
+    parent = data
+    for key in at:
+        if parent.get(key) is None:
+            parent[key] = CommentedMap()
+        parent = parent[key]
+    factors = parent
     for factor, fields in edits.items():
         node = factors.get(factor)
         entry = node if isinstance(node, CommentedMap) else CommentedMap()
@@ -577,7 +589,7 @@ def _load_copy(ws: Workspace, texts: Mapping[Path, str]) -> Workspace:
     same checks as loading the files themselves)."""
     folder = Path(tempfile.mkdtemp(prefix="scenarios-import-"))
     try:
-        for path in workspace_files(ws.root):
+        for path in {*workspace_files(ws.root), *texts}:
             target = folder / path.relative_to(ws.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(texts[path].encode() if path in texts else path.read_bytes())
@@ -596,7 +608,7 @@ def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     profiles = _all_profiles(ws)
     sheet = read_sheet(sheet_path)
     rows = read_rows(sheet, ws, list(profiles))
-    edits, changes, filled = _changes(rows, profiles)
+    edits, changes, filled = _changes(rows, lambda c, f: profiles[c][0].factors.get(f))
     texts: dict[Path, str] = {}
     for country, fields in edits.items():
         _, path = profiles[country]
@@ -624,3 +636,54 @@ def _ranking_change(before: Workspace, after: Workspace, label: str) -> Diff | N
 
     new = replace(state_of(scoring.rank(after), label), saved="import")
     return diff(current_state(before), new)
+
+
+def plan_analyst(ws: Workspace, name: str, sheet_path: Path) -> Import:
+    """What importing an analyst's judgement sheet into panel/NAME.yaml would change: the
+    file the panel's sheet or an earlier import made (edited as the profiles are), or a new
+    one. A row without a value is passed over: that cell falls back to the profile."""
+    from .analysts import FOLDER
+    from .schema import PanelFile
+    from .sheet import check_name
+    from .workspace import YAML_SUFFIXES
+    from .yamlsource import load_yaml
+
+    check_name(name)
+    path = ws.root / FOLDER / f"{name}.yaml"
+    for suffix in YAML_SUFFIXES:
+        if ws.root.joinpath(FOLDER, f"{name}{suffix}").exists():
+            path = ws.root / FOLDER / f"{name}{suffix}"
+    exists = path.exists()
+    current = PanelFile.model_validate(load_yaml(path).data) if exists else None
+    text = (
+        path.read_text(encoding="utf-8")
+        if exists
+        else f"# Judgements of {name}, read from {sheet_path.name} by `scenarios import "
+        f"--analyst`.\nschema_version: 1\nanalyst: {_quoted(name)}\nvalues: {{}}\n"
+    )
+
+    def entry(country: str, factor: str) -> Entry | None:
+        cells = current.values.get(country) if current is not None else None
+        return (cells or {}).get(factor)
+
+    rows = read_rows(read_sheet(sheet_path), ws, list(ws.country_ids), blank_ok=True)
+    edits, changes, _ = _changes(rows, entry, blank="(profile's)")
+    for country, fields in edits.items():
+        text = edit_profile(text, fields, at=("values", country))
+    texts = {path: text} if edits else {}
+    if texts:
+        _load_copy(ws, texts)  # the panel's file as written loads with the workspace
+    return Import(
+        sheet=sheet_path,
+        workspace=ws,
+        changes=tuple(changes),
+        texts=texts,
+        filled=0,
+        target=f"{FOLDER}/{path.name}",
+    )
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

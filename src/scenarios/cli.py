@@ -24,7 +24,7 @@ from .choices import (
     DEFAULT_METHODS,
     DEFAULT_SEED,
 )
-from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError
+from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError, plural
 from .options import (
     AggregationOpt,
     Command,
@@ -559,8 +559,7 @@ def new(
     \b
     Examples:
       scenarios new mine --from setup.csv
-      scenarios new mine -q "Who will join first?" --country KZ,Kazakhstan \\
-        --country UZ,Uzbekistan --factor us_engagement,for,external
+      scenarios new mine -q "Who joins first?" --country KZ,Kazakhstan --factor us,for,external
     """
     from . import api
     from .output import say
@@ -574,9 +573,11 @@ def new(
         sheet=from_,
     )
     ws = api.validate(made).workspace
+    countries = len(ws.left_out) + len(ws.profiles)
     say(
-        f"created {folder}: {len(ws.left_out) + len(ws.profiles)} countries × "
-        f"{len(ws.factor_ids)} factors, {len(ws.to_fill)} values to fill. Next:\n"
+        f"created {folder}: {countries} {'country' if countries == 1 else 'countries'} × "
+        f"{plural(len(ws.factor_ids), 'factor')}, {plural(len(ws.to_fill), 'value')} to fill. "
+        "Next:\n"
         f"  scenarios import SHEET -w {folder}            (preview; --write applies it)\n"
         f"  scenarios validate -w {folder}                (lists what is still to fill)"
     )

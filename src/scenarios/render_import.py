@@ -8,15 +8,31 @@ from rich.console import NewLine, RenderableType
 from rich.text import Text
 
 from .importing import Import
-from .render import add_column, block, new_table
+from .render import Breaking, add_column, block, new_table
 
 MAX_TEXT = 48  # characters of a note or a list of sources shown before '…'
 MAX_CHANGES = 20  # changes listed on screen (-f csv lists them all)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+def _short(text: str, start: int = 0) -> str:
+    """At most MAX_TEXT characters of ``text`` from ``start`` ('…' where cut)."""
+    head = "…" if start > 0 else ""
+    rest = text[start:]
+    room = MAX_TEXT - len(head)
+    return head + (rest if len(rest) <= room else rest[: room - 1] + "…")
+
+
+def _pair(before: str, after: str) -> tuple[str, str]:
+    """Two long texts shown from a little before where they first differ, so that a changed
+    note does not show twice the same opening words."""
+    before, after = " ".join(before.split()), " ".join(after.split())
+    same = next(
+        (k for k, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(same - 12, 0) if same > MAX_TEXT // 2 else 0
+    start = before.rfind(" ", 0, start) + 1 if start else 0  # from the start of a word
+    return _short(before, start), _short(after, start)
 
 
 def preview(plan: Import) -> list[RenderableType]:
@@ -32,13 +48,8 @@ def preview(plan: Import) -> list[RenderableType]:
     add_column(table, "after", wrap=True)
     shown = plan.changes[:MAX_CHANGES]
     for c in shown:
-        table.add_row(
-            Text(c.country),
-            Text(c.factor),
-            Text(c.field),
-            Text(_short(c.before)),
-            Text(_short(c.after)),
-        )
+        before, after = _pair(c.before, c.after)
+        table.add_row(Text(c.country), Breaking(c.factor), Text(c.field), Text(before), Text(after))
     notes = []
     if len(plan.changes) > len(shown):
         notes.append(f"… and {len(plan.changes) - len(shown)} more (-f csv lists every change).")

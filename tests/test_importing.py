@@ -444,3 +444,41 @@ def test_the_spreadsheet_libraries_are_imported_only_to_read_a_sheet():
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_a_value_outside_the_profiles_range_is_refused_at_its_cell(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    entry = load_workspace(ws).entry("UZ", "us_engagement")
+    assert entry.high is not None and entry.high < 9.5
+    write_rows(tmp_path / "wide.csv", [["id", "us_engagement"], ["UZ", "9.5"]])
+    before = folder_hash(ws)
+    result = run("import", "wide.csv", "-w", str(ws), "--write")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: wide.csv:2:2: value 9.5 is above high {entry.high:g} (the high is the "
+        "profile's: give low and high in the sheet too)"
+    )
+    assert folder_hash(ws) == before
+    write_rows(
+        tmp_path / "long.csv",
+        [["id", "factor", "value", "high"], ["UZ", "us_engagement", "9.5", "10"]],
+    )
+    assert run("import", "long.csv", "-w", str(ws), "--write").exit_code == 0
+    assert (load_workspace(ws).entry("UZ", "us_engagement").value) == 9.5
+
+
+def test_the_preview_fits_a_screen_and_full_shows_the_diff(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = [["id", "factor", "value", "low", "high"]]
+    rows += [[c, "religious_resistance", "5", "0", "10"] for c in ("KZ", "UZ", "TM", "KG", "TJ")]
+    write_rows(tmp_path / "s.csv", rows)
+    short = run("import", "s.csv", "-w", str(ws))
+    assert short.exit_code == 0
+    assert len(short.stdout.splitlines()) <= 23
+    assert "… and 9 more (--full or -f csv lists every change)." in short.stdout
+    assert "How each country moved" not in short.stdout
+    full = run("import", "s.csv", "-w", str(ws), "--full")
+    assert "How each country moved, and why" in full.stdout
+    assert full.stdout.count("religious_resistance") >= 15
+    csv_out = run("import", "s.csv", "-w", str(ws), "-f", "csv")
+    assert len(list(csv.DictReader(csv_out.stdout.splitlines()))) == 15

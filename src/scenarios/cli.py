@@ -612,6 +612,7 @@ def import_(
             "panel/NAME.yaml instead of the profiles.",
         ),
     ] = None,
+    full: FullOpt = False,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -632,7 +633,10 @@ def import_(
 
     result = api.import_sheet(sheet, workspace, write=write_, analyst=analyst)
     emit(
-        Report(lambda: {"import": result.to_frame()}, lambda: render_import.preview(result)),
+        Report(
+            lambda: {"import": result.to_frame()},
+            lambda: render_import.preview(result, full=full),
+        ),
         format,
         output,
     )

@@ -383,7 +383,13 @@ def _all_profiles(ws: Workspace) -> dict[str, tuple[ProfileFile, Path]]:
     return dict(sorted(found.items(), key=lambda item: str(item[1][1])))
 
 
-def _check_rows(reader: _Reader, rows: list[_Row], ws: Workspace, ids: list[str]) -> None:
+def _check_rows(
+    reader: _Reader,
+    rows: list[_Row],
+    ws: Workspace,
+    ids: list[str],
+    entries: Callable[[str, str], Entry | None],
+) -> None:
     """The names and values of the rows: a known country and factor, once each; values on the
     scale and low <= value <= high."""
     lo, hi = ws.scale
@@ -410,22 +416,51 @@ def _check_rows(reader: _Reader, rows: list[_Row], ws: Workspace, ids: list[str]
                     f"{name} {v:g} is off the scale {lo:g}..{hi:g}",
                     f"give a number from {lo:g} to {hi:g}",
                 )
-        low, value, high = (row.fields.get(k) for k in ("low", "value", "high"))
-        if low is not None and high is not None and low > high:
-            reader.fail(
-                row.cells["low"], f"low {low:g} is above high {high:g}", "low <= value <= high"
-            )
-        elif low is not None and value is not None and low > value:
-            reader.fail(
-                row.cells["low"], f"low {low:g} is above value {value:g}", "low <= value <= high"
-            )
-        elif high is not None and value is not None and value > high:
-            reader.fail(
-                row.cells["high"], f"value {value:g} is above high {high:g}", "low <= value <= high"
-            )
+        if row.country in ids and row.factor in ws.factor_ids:
+            _check_range(reader, row, entries(row.country, row.factor))
 
 
-def read_rows(sheet: Sheet, ws: Workspace, ids: list[str], *, blank_ok: bool = False) -> list[_Row]:
+def _check_range(reader: _Reader, row: _Row, entry: Entry | None) -> None:
+    """low <= value <= high, with what the sheet does not give taken from the cell as it is
+    (a new value outside the profile's range is refused, not quietly widened)."""
+    given = row.fields
+
+    def pick(name: str) -> tuple[float | None, bool]:
+        if name in given:
+            return given[name], True
+        return (getattr(entry, name) if entry is not None else None), False
+
+    (low, low_ours), (value, value_ours), (high, high_ours) = map(pick, ("low", "value", "high"))
+    hint = "low <= value <= high"
+
+    def where(a: tuple[str, bool], b: tuple[str, bool]) -> tuple[Cell, str]:
+        """The cell to blame (the sheet's), and what to add where a bound is the profile's."""
+        ours = [name for name, mine in (a, b) if mine]
+        theirs = [name for name, mine in (a, b) if not mine]
+        cell = row.cells[ours[0]]
+        if theirs:
+            return cell, f"the {theirs[0]} is the profile's: give low and high in the sheet too"
+        return cell, hint
+
+    if low is not None and high is not None and low > high and (low_ours or high_ours):
+        cell, why = where(("low", low_ours), ("high", high_ours))
+        reader.fail(cell, f"low {low:g} is above high {high:g}", why)
+    elif low is not None and value is not None and low > value and (low_ours or value_ours):
+        cell, why = where(("value", value_ours), ("low", low_ours))
+        reader.fail(cell, f"low {low:g} is above value {value:g}", why)
+    elif high is not None and value is not None and value > high and (high_ours or value_ours):
+        cell, why = where(("value", value_ours), ("high", high_ours))
+        reader.fail(cell, f"value {value:g} is above high {high:g}", why)
+
+
+def read_rows(
+    sheet: Sheet,
+    ws: Workspace,
+    ids: list[str],
+    entries: Callable[[str, str], Entry | None],
+    *,
+    blank_ok: bool = False,
+) -> list[_Row]:
     """The sheet's rows, checked; every problem raised at once. ``blank_ok``: a row without a
     value is passed over (an analyst's sheet), not refused."""
     reader = _Reader(sheet)
@@ -436,7 +471,7 @@ def read_rows(sheet: Sheet, ws: Workspace, ids: list[str], *, blank_ok: bool = F
     else:
         rows = _wide_rows(reader, header, ws.factor_ids)
     if not reader.problems:
-        _check_rows(reader, rows, ws, ids)
+        _check_rows(reader, rows, ws, ids, entries)
     if reader.problems:
         raise WorkspaceError(reader.problems)
     return rows
@@ -593,11 +628,35 @@ def _load_copy(ws: Workspace, texts: Mapping[Path, str]) -> Workspace:
             target = folder / path.relative_to(ws.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(texts[path].encode() if path in texts else path.read_bytes())
-        return load_workspace(folder, to_fill="list")
+        try:
+            return load_workspace(folder, to_fill="list")
+        except WorkspaceError as exc:  # named as the files the import would write
+            raise WorkspaceError(
+                [
+                    Problem(
+                        f"after the import: {p.message}",
+                        _moved(p.file, folder, ws.root),
+                        p.line,
+                        p.column,
+                        p.hint,
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
     finally:
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _moved(path: Path | None, old: Path, new: Path) -> Path | None:
+    """``path`` under ``new`` where it is under ``old``."""
+    if path is None:
+        return None
+    try:
+        return new / path.relative_to(old)
+    except ValueError:
+        return path
 
 
 def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
@@ -607,8 +666,12 @@ def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     )
     profiles = _all_profiles(ws)
     sheet = read_sheet(sheet_path)
-    rows = read_rows(sheet, ws, list(profiles))
-    edits, changes, filled = _changes(rows, lambda c, f: profiles[c][0].factors.get(f))
+
+    def entry(country: str, factor: str) -> Entry | None:
+        return profiles[country][0].factors.get(factor)
+
+    rows = read_rows(sheet, ws, list(profiles), entry)
+    edits, changes, filled = _changes(rows, entry)
     texts: dict[Path, str] = {}
     for country, fields in edits.items():
         _, path = profiles[country]
@@ -666,7 +729,7 @@ def plan_analyst(ws: Workspace, name: str, sheet_path: Path) -> Import:
         cells = current.values.get(country) if current is not None else None
         return (cells or {}).get(factor)
 
-    rows = read_rows(read_sheet(sheet_path), ws, list(ws.country_ids), blank_ok=True)
+    rows = read_rows(read_sheet(sheet_path), ws, list(ws.country_ids), entry, blank_ok=True)
     edits, changes, _ = _changes(rows, entry, blank="(profile's)")
     for country, fields in edits.items():
         text = edit_profile(text, fields, at=("values", country))

@@ -10,8 +10,8 @@ from rich.text import Text
 from .importing import Import
 from .render import Breaking, add_column, block, new_table
 
-MAX_TEXT = 48  # characters of a note or a list of sources shown before '…'
-MAX_CHANGES = 20  # changes listed on screen (-f csv lists them all)
+MAX_TEXT = 36  # characters of a note or a list of sources shown before '…'
+MAX_CHANGES = 6  # changes listed on the first screen (--full and -f csv list them all)
 
 
 def _short(text: str, start: int = 0) -> str:
@@ -35,8 +35,33 @@ def _pair(before: str, after: str) -> tuple[str, str]:
     return _short(before, start), _short(after, start)
 
 
-def preview(plan: Import) -> list[RenderableType]:
-    """The changes, field by field, and the ranking's change."""
+def ranking_line(plan: Import) -> str:
+    """One line on how the ranking moves: the countries that change rank, else the largest
+    move of a score."""
+    d = plan.diff
+    if d is None:
+        return ""
+    names = dict(zip(d.new.ids, d.new.names, strict=True))
+    moved = [c for c in d.common if d.rank_change(c) != 0]
+    if moved:
+        shown = [
+            f"{names[c]} {int(d.old.ranks[d.old.index(c)])} → {int(d.new.ranks[d.new.index(c)])}"
+            for c in moved
+        ]
+        return "ranks: " + ", ".join(shown) + " (--full: how and why)."
+    largest = max(d.common, key=lambda c: abs(d.score_change(c)))
+    change = d.score_change(largest)
+    if abs(change) < 5e-4:
+        return "No rank or score changes."
+    return (
+        f"No country changes rank; the largest move is {names[largest]}'s score, "
+        f"{change:+.3f} (--full: how and why)."
+    )
+
+
+def preview(plan: Import, *, full: bool = False) -> list[RenderableType]:
+    """The changes, field by field, and how the ranking moves: on one screen, or (``full``)
+    every change and the tables of `scenarios diff`."""
     title = plan.summary()
     if not plan.changes:
         return [Text(title)]
@@ -46,15 +71,19 @@ def preview(plan: Import) -> list[RenderableType]:
     add_column(table, "field")
     add_column(table, "before", wrap=True)
     add_column(table, "after", wrap=True)
-    shown = plan.changes[:MAX_CHANGES]
+    shown = plan.changes if full else plan.changes[:MAX_CHANGES]
     for c in shown:
         before, after = _pair(c.before, c.after)
         table.add_row(Text(c.country), Breaking(c.factor), Text(c.field), Text(before), Text(after))
     notes = []
     if len(plan.changes) > len(shown):
-        notes.append(f"… and {len(plan.changes) - len(shown)} more (-f csv lists every change).")
+        notes.append(
+            f"… and {len(plan.changes) - len(shown)} more (--full or -f csv lists every change)."
+        )
+    if not full and plan.diff is not None:
+        notes.append(ranking_line(plan))
     parts: list[RenderableType] = [block(Text(title, style="bold"), table, *notes)]
-    if plan.diff is not None and plan.diff.edits:
+    if full and plan.diff is not None and plan.diff.edits:
         from .render_tracking import diff
 
         parts += [NewLine(), *diff(plan.diff)]

@@ -85,6 +85,67 @@ def to_xlsx(rows: list[list[str]], path: Path) -> Path:
 # --- the round trip -------------------------------------------------------------------
 
 
+def test_the_backtest_workspace_round_trips_too(tmp_path):
+    """abraham-2020 writes whole numbers (`value: 5`) where central-asia writes `5.0`."""
+    ws = tmp_path / "ab"
+    shutil.copytree(bundled_root() / "abraham-2020", ws)
+    out = tmp_path / "out"
+    assert run("export", str(out), "-w", str(ws), "--samples", "100").exit_code == 0
+    before = yaml_bytes(ws)
+    assert api.import_sheet(out / "evidence.csv", ws, write=True).changes == ()
+    assert yaml_bytes(ws) == before
+
+
+def test_a_country_and_factor_twice_is_refused(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_rows(
+        tmp_path / "s.csv",
+        [["id", "factor", "value"], ["UZ", "us_engagement", "7"], ["UZ", "us_engagement", "6"]],
+    )
+    result = run("import", "s.csv", "-w", str(ws))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: s.csv:3:1: UZ.us_engagement is also in row 2"
+
+
+def test_an_unknown_column_is_refused_with_a_suggestion(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_rows(
+        tmp_path / "s.csv",
+        [["id", "factor", "value", "confidense"], ["UZ", "us_engagement", "7", "low"]],
+    )
+    result = run("import", "s.csv", "-w", str(ws))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: s.csv:1:4: unknown column 'confidense' (did you mean 'confidence'?)"
+    )
+
+
+def test_new_from_an_xlsx_sheet(tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["السؤال", "البلد", "الاسم", "الاسم بالعربية", "العامل", "الاتجاه", "المجموعة", "الوزن"]
+    )
+    sheet.append(["من ينضم أولاً؟", "KZ", "Kazakhstan", "كازاخستان", "trade", "for", "economy", 2])
+    sheet.append([None, "UZ", "Uzbekistan", None, "religion", "against", "society", None])
+    book.save(tmp_path / "setup.xlsx")
+    result = run("new", "mine", "--from", "setup.xlsx")
+    assert result.exit_code == 0, result.output
+    ws = api.validate(tmp_path / "mine").workspace
+    assert ws.model.question == "من ينضم أولاً؟"
+    assert [
+        (p, ws.model.factors[p].direction, ws.model.factors[p].weight) for p in ws.model.factors
+    ] == [
+        ("trade", "for", 2.0),
+        ("religion", "against", 1.0),
+    ]
+    assert sorted(ws.left_out) == ["KZ", "UZ"]
+    assert 'name_ar: "كازاخستان"' in (tmp_path / "mine/profiles/kz.yaml").read_text()
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_an_exported_sheet_imported_unchanged_changes_nothing(kind, exported, ws, tmp_path):
     sheet = exported if kind == "csv" else to_xlsx(read_rows(exported), tmp_path / "ev.xlsx")

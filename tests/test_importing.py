@@ -543,3 +543,28 @@ def test_the_preview_fits_a_screen_and_full_shows_the_diff(ws, tmp_path, monkeyp
     assert full.stdout.count("religious_resistance") >= 15
     csv_out = run("import", "s.csv", "-w", str(ws), "-f", "csv")
     assert len(list(csv.DictReader(csv_out.stdout.splitlines()))) == 15
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.floats(min_value=0, max_value=10, allow_nan=False), min_size=3, max_size=3))
+def test_any_value_exported_reads_back_as_no_change(ws, tmp_path, triple):
+    """However many digits a value has, the export's six significant digits read back as the
+    same value: an exported sheet imported unchanged changes nothing."""
+    from scenarios.evidence import evidence_frame
+    from scenarios.writers import to_csv
+
+    low, value, high = sorted(triple)
+    first = write_rows(
+        tmp_path / "one.csv",
+        [
+            ["id", "factor", "value", "low", "high"],
+            ["KG", "existing_ties", repr(value), repr(low), repr(high)],
+        ],
+    )
+    api.import_sheet(first, ws, write=True)
+    before = yaml_bytes(ws)
+    (tmp_path / "evidence.csv").write_text(to_csv(evidence_frame(load_workspace(ws))))
+    assert api.import_sheet(tmp_path / "evidence.csv", ws, write=True).changes == ()
+    assert yaml_bytes(ws) == before

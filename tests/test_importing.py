@@ -568,3 +568,57 @@ def test_any_value_exported_reads_back_as_no_change(ws, tmp_path, triple):
     (tmp_path / "evidence.csv").write_text(to_csv(evidence_frame(load_workspace(ws))))
     assert api.import_sheet(tmp_path / "evidence.csv", ws, write=True).changes == ()
     assert yaml_bytes(ws) == before
+
+
+def test_a_merged_ods_cell_is_refused(ws, tmp_path, monkeypatch):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    monkeypatch.chdir(tmp_path)
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Sheet1")
+    for row in (["id", "factor", "value", "note"], ["UZ", "us_engagement", "7", None]):
+        tr = TableRow()
+        for text in row[:3]:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=text))
+            tr.addElement(cell)
+        if row[3] is not None:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=row[3]))
+            tr.addElement(cell)
+        table.addElement(tr)
+    # the third row: a note merged across two columns
+    tr = TableRow()
+    for text in ("KZ", "us_engagement", "7"):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=text))
+        tr.addElement(cell)
+    merged = TableCell(valuetype="string", numbercolumnsspanned=2)
+    merged.addElement(P(text="a note"))
+    tr.addElement(merged)
+    tr.addElement(CoveredTableCell())
+    table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "m.ods"))
+    before = folder_hash(ws)
+    result = run("import", "m.ods", "-w", str(ws), "--write")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[0] == (
+        "error: m.ods:3:4: a merged cell (unmerge the cells and give each its own value)"
+    )
+    assert folder_hash(ws) == before
+
+
+def test_a_date_typed_as_a_date_in_xlsx_is_read(ws, tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "factor", "value", "as_of"])
+    book.active.append(["UZ", "us_engagement", 7, dt.datetime(2026, 5, 31)])
+    book.save(tmp_path / "d.xlsx")
+    api.import_sheet(tmp_path / "d.xlsx", ws, write=True)
+    assert load_workspace(ws).entry("UZ", "us_engagement").as_of == dt.date(2026, 5, 31)

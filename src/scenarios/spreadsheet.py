@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, WorkspaceError
 from .files import read_file
@@ -136,11 +137,47 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[Cell]]:
     return rows
 
 
+def _attr(element: Any, name: str) -> str | None:
+    """An attribute of an ODS element, or None where the element has none or cannot have one
+    (odfpy refuses to look up an attribute its element type does not allow)."""
+    try:
+        value = element.getAttribute(name)
+    except ValueError:
+        return None
+    return str(value) if value is not None else None
+
+
+def _count(element: Any, name: str) -> int:
+    """A repeat or span count of an ODS element (1 where it has none or it is not a count)."""
+    text = _attr(element, name) or "1"
+    return max(int(text), 1) if text.isdigit() else 1
+
+
+def _ods_value(element: Any) -> CellValue:
+    """What an ODS cell holds: its typed value (a number, a date, a truth value), else its
+    text."""
+    from odf import teletype
+
+    kind = _attr(element, "valuetype")
+    try:
+        if kind in ("float", "percentage", "currency"):
+            number = float(_attr(element, "value") or "")
+            return int(number) if number.is_integer() else number
+        if kind == "date":
+            raw = _attr(element, "datevalue") or ""
+            return dt.datetime.fromisoformat(raw) if "T" in raw else dt.date.fromisoformat(raw)
+        if kind == "boolean":
+            return _attr(element, "booleanvalue") == "true"
+    except ValueError:
+        pass  # a typed value that does not parse: its text is what the sheet shows
+    return teletype.extractText(element) or None
+
+
 def _ods_rows(path: Path, data: bytes) -> list[list[Cell]]:
     import xml.parsers.expat
     import zipfile
 
-    from odf import opendocument, table, teletype
+    from odf import opendocument, table
 
     try:
         document = opendocument.load(io.BytesIO(data))
@@ -152,29 +189,18 @@ def _ods_rows(path: Path, data: bytes) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     covered: set[tuple[int, int]] = set()  # cells under a merged one
     for row_element in sheets[0].getElementsByType(table.TableRow):
-        repeat_rows = int(row_element.getAttribute("numberrowsrepeated") or 1)
+        repeat_rows = _count(row_element, "numberrowsrepeated")
         cells: list[Cell] = []
         i = len(rows) + 1
         for element in row_element.childNodes:
             if element.qname[1] not in ("table-cell", "covered-table-cell"):
                 continue
-            repeat = int(element.getAttribute("numbercolumnsrepeated") or 1)
-            kind = element.getAttribute("valuetype")
-            value: CellValue
-            if kind == "float" or kind == "percentage" or kind == "currency":
-                number = float(element.getAttribute("value"))
-                value = int(number) if number.is_integer() else number
-            elif kind == "date":
-                raw = element.getAttribute("datevalue")
-                value = dt.datetime.fromisoformat(raw) if "T" in raw else dt.date.fromisoformat(raw)
-            elif kind == "boolean":
-                value = element.getAttribute("booleanvalue") == "true"
-            else:
-                value = teletype.extractText(element) or None
-            formula = bool(element.getAttribute("formula"))
+            repeat = _count(element, "numbercolumnsrepeated")
+            value = _ods_value(element)
+            formula = bool(_attr(element, "formula"))
             spans = (
-                int(element.getAttribute("numberrowsspanned") or 1),
-                int(element.getAttribute("numbercolumnsspanned") or 1),
+                _count(element, "numberrowsspanned"),
+                _count(element, "numbercolumnsspanned"),
             )
             for _ in range(min(repeat, 1024)):  # a trailing run of empty columns is long
                 j = len(cells) + 1

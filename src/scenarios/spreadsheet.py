@@ -57,7 +57,7 @@ def read_sheet(path: Path) -> Sheet:
     if suffix not in SUFFIXES:
         raise WorkspaceError(
             Problem(
-                f"cannot read '{path.name}': expected a .csv, .xlsx or .ods file",
+                "not a sheet this tool reads: expected a .csv, .xlsx or .ods file",
                 path,
                 hint="save the sheet as CSV (UTF-8), Excel (.xlsx) or OpenDocument (.ods)",
             )
@@ -85,7 +85,7 @@ def read_sheet(path: Path) -> Sheet:
 
 
 def _unreadable(path: Path, what: str) -> WorkspaceError:
-    return WorkspaceError(Problem(f"cannot read '{path.name}': {what}", path))
+    return WorkspaceError(Problem(what, path))
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[Cell]]:
@@ -94,7 +94,7 @@ def _csv_rows(path: Path, data: bytes) -> list[list[Cell]]:
     except UnicodeDecodeError as exc:
         raise WorkspaceError(
             Problem(
-                f"cannot read '{path.name}': not UTF-8 (byte {exc.start + 1})",
+                f"not UTF-8 text (byte {exc.start + 1})",
                 path,
                 hint="save the sheet as 'CSV UTF-8'",
             )

@@ -622,3 +622,27 @@ def test_a_date_typed_as_a_date_in_xlsx_is_read(ws, tmp_path):
     book.save(tmp_path / "d.xlsx")
     api.import_sheet(tmp_path / "d.xlsx", ws, write=True)
     assert load_workspace(ws).entry("UZ", "us_engagement").as_of == dt.date(2026, 5, 31)
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_the_preview_fits_the_width_and_keeps_names_whole(ws, tmp_path, monkeypatch, columns):
+    monkeypatch.chdir(tmp_path)
+    long_note = "A note long enough to wrap several times in any column of the table " * 3
+    write_rows(
+        tmp_path / "s.csv",
+        [
+            ["id", "factor", "value", "low", "high", "note", "sources"],
+            ["KZ", "economic_incentives", "5", "4", "7", long_note, "a | b | c"],
+            ["TM", "multivector_openness", "6", "4", "8", "short", ""],
+        ],
+    )
+    for extra in ([], ["--full"]):
+        result = CliRunner().invoke(
+            app, ["import", "s.csv", "-w", str(ws), *extra], env={**ENV, "COLUMNS": columns}
+        )
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        for name in ("economic_incentives", "multivector_openness"):
+            # a factor's id is never cut inside a word: its pieces break at underscores
+            assert name in result.stdout or all(part in result.stdout for part in name.split("_"))

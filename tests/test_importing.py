@@ -646,3 +646,32 @@ def test_the_preview_fits_the_width_and_keeps_names_whole(ws, tmp_path, monkeypa
         for name in ("economic_incentives", "multivector_openness"):
             # a factor's id is never cut inside a word: its pieces break at underscores
             assert name in result.stdout or all(part in result.stdout for part in name.split("_"))
+
+
+def test_with_a_panel_the_profiles_as_written_are_compared_and_edited(ws, tmp_path):
+    """A panel's aggregate is not what the profiles say: a sheet of the profiles' own values
+    changes nothing, and a change lands in the profile, not in the aggregate."""
+    from scenarios.evidence import evidence_frame
+    from scenarios.writers import to_csv
+
+    (ws / "panel").mkdir()
+    shutil.copy(
+        bundled_root().parent / "scenarios" / "example-panel" / "pessimist.yaml", ws / "panel"
+    )
+    panelled = load_workspace(ws)
+    assert panelled.panel is not None
+    plain = panelled.panel.plain
+    assert (
+        panelled.entry("UZ", "religious_resistance").value
+        != plain.entry("UZ", "religious_resistance").value
+    )  # the aggregate differs from the profile here
+    (tmp_path / "ev.csv").write_text(to_csv(evidence_frame(plain)))
+    before = yaml_bytes(ws)
+    assert api.import_sheet(tmp_path / "ev.csv", ws, write=True).changes == ()
+    assert yaml_bytes(ws) == before
+    sheet = write_rows(tmp_path / "w.csv", [["id", "religious_resistance"], ["UZ", "6.5"]])
+    plan = api.import_sheet(sheet, ws, write=True)
+    assert [(c.before, c.after) for c in plan.changes] == [
+        (f"{plain.entry('UZ', 'religious_resistance').value:g}", "6.5")
+    ]
+    assert load_workspace(ws).panel.plain.entry("UZ", "religious_resistance").value == 6.5

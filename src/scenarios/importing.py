@@ -661,9 +661,11 @@ def _moved(path: Path | None, old: Path, new: Path) -> Path | None:
 
 def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     """What importing ``sheet_path`` into the workspace would change; nothing is written."""
-    ws = (
+    loaded = (
         workspace if isinstance(workspace, Workspace) else load_workspace(workspace, to_fill="list")
     )
+    # the profiles as written, not a panel's aggregate of them
+    ws = loaded.panel.plain if loaded.panel is not None else loaded
     profiles = _all_profiles(ws)
     sheet = read_sheet(sheet_path)
 
@@ -676,14 +678,14 @@ def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     for country, fields in edits.items():
         _, path = profiles[country]
         texts[path] = edit_profile(path.read_text(encoding="utf-8"), fields)
-    after = _load_copy(ws, texts) if texts else ws
+    after = _load_copy(loaded, texts) if texts else loaded
     return Import(
         sheet=sheet_path,
-        workspace=ws,
+        workspace=loaded,
         changes=tuple(changes),
         texts=texts,
         filled=filled,
-        diff=_ranking_change(ws, after, sheet_path.name) if texts else None,
+        diff=_ranking_change(loaded, after, sheet_path.name) if texts else None,
         to_fill=len(after.to_fill),
     )
 
@@ -712,6 +714,7 @@ def plan_analyst(ws: Workspace, name: str, sheet_path: Path) -> Import:
     from .yamlsource import load_yaml
 
     check_name(name)
+    ws = ws.panel.plain if ws.panel is not None else ws
     path = ws.root / FOLDER / f"{name}.yaml"
     for suffix in YAML_SUFFIXES:
         if ws.root.joinpath(FOLDER, f"{name}{suffix}").exists():

@@ -308,9 +308,12 @@ def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> l
         value = reader.required(at["value"], "value")
         if value is not None:
             fields["value"] = reader.number(at["value"], "value")
-        ranged = True
-        if "range_given" in at:
-            ranged = reader.text(at["range_given"]).casefold() not in ("false", "0", "no", "")
+        # an export writes the default range where none was given, and says so here
+        ranged = "range_given" not in at or reader.text(at["range_given"]).casefold() not in (
+            "false",
+            "0",
+            "no",
+        )
         for key in ("low", "high"):
             if key in at:
                 empty = not ranged or at[key].empty

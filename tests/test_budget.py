@@ -243,15 +243,6 @@ def test_running_out_of_memory_anyway_is_one_line(tmp_path, run, monkeypatch):
 # --- Sobol: any value in its range, any sign -----------------------------------------------
 
 
-def test_the_triangular_quantile_matches_scipy():
-    from scipy.stats import triang
-
-    q = np.linspace(0, 1, 101)
-    for low, mode, high in [(0, 3, 10), (0, 10, 10), (0, 0, 10), (-20, -15, -8), (-1, 0.5, 2)]:
-        expected = triang.ppf(q, (mode - low) / (high - low), loc=low, scale=high - low)
-        assert robustness._triangular_quantile(q, low, mode, high) == pytest.approx(expected)
-
-
 @pytest.mark.parametrize(
     ("profiles", "options"),
     [

@@ -345,6 +345,21 @@ def ranked_names(ws: Path | str = ".") -> list[str]:
     return [ranking.workspace.profiles[i].name for i in ranking.order]
 
 
+def first_sheet(path: Path) -> tuple[str, list[str]]:
+    """The workbook's first sheet's name and its country column (B), read by python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_index(0).to_python()
+    return book.sheet_names[0], [str(row[1]) for row in rows[1:]]
+
+
+def arabic_names(ws: Path | str = ".") -> dict[str, str]:
+    import scenarios
+
+    return {p.name: str(p.name_ar) for p in scenarios.rank(ws).workspace.profiles}
+
+
 def record(run, *words: str) -> None:
     assert run("record", *words).exit_code == 0
 
@@ -535,6 +550,15 @@ SHOWS = {
         (d / "results/rankings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         and json.loads((d / "results/manifest.json").read_text("utf-8"))["changes"]
         == ["--whatif russia_weakened"]
+    ),
+    "scenarios export --xlsx results.xlsx": lambda r, d, run: (
+        first_sheet(d / "results.xlsx")[0] == "Ranking"
+        and first_sheet(d / "results.xlsx")[1] == ranked_names()
+    ),
+    "scenarios export --xlsx results-ar.xlsx --lang ar": lambda r, d, run: (
+        first_sheet(d / "results-ar.xlsx")[0] == "الترتيب"
+        and first_sheet(d / "results-ar.xlsx")[1]
+        == [arabic_names()[name] for name in ranked_names()]
     ),
     # the first screen: the most critical weight and the rank stability; --full the rest
     "scenarios sensitivity": lambda r, d, run: (

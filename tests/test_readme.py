@@ -1,6 +1,6 @@
 """The README's tour output comes from real runs: this test re-runs each command and compares.
 
-Refresh the README after a deliberate change with:  UPDATE_README=1 pytest tests/test_readme.py
+Refresh the README after a deliberate change with:  UPDATE_README=1 pytest -n 0 tests/test_readme.py
 """
 
 import os
@@ -24,6 +24,14 @@ def run(command: str) -> str:
     result = CliRunner(env=ENV).invoke(app, args[1:])
     assert result.exit_code == 0, result.output
     return "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def _one_writer():
+    """A refresh rewrites the README from each test: in parallel workers they would overwrite
+    each other's edits."""
+    if os.environ.get("UPDATE_README") and os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("UPDATE_README=1 rewrites README.md: run it in one process (pytest -n 0)")
 
 
 def blocks() -> list[re.Match]:

@@ -142,6 +142,7 @@ def test_every_section_and_chart_is_there(pages, lang):
     page = pages[lang]
     assert page.sections == (
         "ranking",
+        "method",
         "contributions",
         "tornado",
         "critical",
@@ -203,6 +204,7 @@ def test_sections_follow_what_the_workspace_has(tmp_path):
     # no link, no cascade block, no what-ifs, no resolved outcomes, other factors than the cohort
     assert page.sections == (
         "ranking",
+        "method",
         "contributions",
         "tornado",
         "critical",
@@ -452,6 +454,7 @@ def test_the_history_section_shows_each_country_at_each_record(tmp_path):
     # after the analyses of the current state, before the evidence
     assert page.sections == (
         "ranking",
+        "method",
         "contributions",
         "tornado",
         "critical",

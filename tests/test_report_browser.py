@@ -7,7 +7,7 @@ never used. Without them the tests skip with the reason, except in CI (CI=true),
 missing browser fails the run.
 
 Screenshots of both languages are written to the test's temporary folder (printed with -s);
-`UPDATE_SCREENSHOTS=1 pytest tests/test_report_browser.py` also refreshes the README's copies
+`UPDATE_SCREENSHOTS=1 pytest -n 0 tests/test_report_browser.py` also refreshes the README's copies
 in docs/screenshots/.
 """
 

@@ -470,7 +470,7 @@ def validate(ws: WorkspaceLike = None) -> Validation:
 
 
 def export(
-    folder: str | os.PathLike[str],
+    folder: str | os.PathLike[str] | None = None,
     ws: WorkspaceLike = None,
     *,
     whatifs: Sequence[str] = (),
@@ -485,10 +485,13 @@ def export(
     progress: Progress | None = None,
     memory_budget: int | None = None,
     ledger: Ledger = None,
+    xlsx: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> list[Path]:
-    """Write every table as CSV plus manifest.json into ``folder``; return the files written.
-    With a ledger of records (`ledger`, default the workspace's ledger.jsonl), its history,
-    records, scores and forecasts too."""
+    """Write every table as CSV plus manifest.json into ``folder``, one workbook ``xlsx`` (the
+    ranking first, one table a sheet, headings and names in ``lang``: en or ar), or both from
+    one computation; return the files written. With a ledger of records (`ledger`, default the
+    workspace's ledger.jsonl), its history, records, scores and forecasts too."""
     from .exporting import export_tables
 
     prepared = prepare(
@@ -500,7 +503,7 @@ def export(
         panel=panel,
     )
     return export_tables(
-        Path(folder),
+        None if folder is None else Path(folder),
         prepared,
         _aggregation(aggregation),
         excel=excel,
@@ -514,6 +517,8 @@ def export(
             "set": list(sets or ()) if not isinstance(sets, dict) else sets,
             "whatif": list(whatifs),
         },
+        workbook=None if xlsx is None else Path(xlsx),
+        lang=lang,
     )
 
 

@@ -296,8 +296,14 @@ def contributions(
     factor_labels: Sequence[str],
     axis_label: str,
     look: Look,
+    holds_back: Sequence[bool] = (),
 ) -> Figure:
-    """Stacked bars: each factor's contribution to each country's score (C, F)."""
+    """Stacked bars: each factor's contribution to each country's score (C, F). A factor that
+    holds back (`holds_back`, direction `against`) adds by its absence: its bar is hatched, in
+    a muted colour of its own (never a colour that reads as good), and its legend label says
+    so (the caller words it)."""
+    held = list(holds_back) or [False] * len(factor_labels)
+    colours = _factor_colours(held)
     with _style(look):
         rows = len(names)
         fig, ax = _figure(0.38 * rows + 1.0 + 0.2 * int(np.ceil(len(factor_labels) / 3)))
@@ -313,10 +319,11 @@ def contributions(
                 v,
                 left=left,
                 height=0.62,
-                color=PALETTE[f % len(PALETTE)],
+                color=colours[f],
                 edgecolors="white",
                 linewidths=0.6,
                 label=wrap(label, 34),
+                hatch="////" if held[f] else None,
             )
             positive += np.where(v >= 0, v, 0)
             negative += np.where(v < 0, v, 0)
@@ -341,6 +348,25 @@ def contributions(
         _categories(ax, names, look)
         _legend(fig, ax, look, ncol=3)
         return fig
+
+
+# Colours of the factors that hold back: muted, and none green (a long green bar reads "good").
+HOLDING_BACK = ["#7f7f7f", "#8C564B", "#A05195", "#2F4B7C", "#5f6b7a", "#b07aa1"]
+
+
+def _factor_colours(holds_back: Sequence[bool]) -> list[str]:
+    """A colour a factor: those that push take PALETTE's in turn, those that hold back
+    HOLDING_BACK's, so the two kinds never share one."""
+    pushing = [c for c in PALETTE if c not in HOLDING_BACK]
+    colours, up, down = [], 0, 0
+    for held in holds_back:
+        if held:
+            colours.append(HOLDING_BACK[down % len(HOLDING_BACK)])
+            down += 1
+        else:
+            colours.append(pushing[up % len(pushing)])
+            up += 1
+    return colours
 
 
 def tornado(

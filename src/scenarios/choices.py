@@ -50,7 +50,6 @@ PANEL_UNCERTAINTY: tuple[PanelUncertainty, ...] = get_args(PanelUncertainty)
 DEFAULT_TRIM = 0.2  # the share of the analysts' weight a trimmed mean cuts from each end
 
 OutputFormat = Literal["table", "csv", "json", "markdown"]
-OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 DEFAULT_MC_SAMPLES = 20_000

@@ -655,15 +655,32 @@ def import_(
         message(console, "preview: nothing written; run again with --write to apply it")
 
 
-@command(short_help="Write every table as CSV, with a manifest.")
+@command(short_help="Write every table as CSV with a manifest, or as one workbook.")
 def export(
     folder: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            metavar="DIR",
+            metavar="[DIR]",
             help="Folder to write the CSVs into: a new one, an empty one or an earlier export.",
         ),
-    ],
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            metavar="FILE",
+            help="Also (or, without DIR, only) write one workbook FILE.xlsx: the ranking first, "
+            "one table a sheet, and a sheet of notes.",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option(
+            "--lang",
+            help="Language of the workbook's headings, names and labels: en, or ar (sheets "
+            "right to left). The CSVs hold both languages' names.",
+        ),
+    ] = Lang.en,
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
     set_: SetOpt = None,
@@ -689,16 +706,20 @@ def export(
     """Write every table as CSV (rankings, contributions, matrix, sensitivity, what-ifs, cascade,
     evidence, factor labels and, when the ledger has records, their history and scores) into
     DIR, plus manifest.json (version, workspace hash, options, seed) and a datapackage.json
-    describing every file and column.
+    describing every file and column. With --xlsx FILE, one workbook of the same tables: the
+    ranking first, then explain, sensitivity, what-ifs, evidence, history and notes.
 
     \b
     Examples:
       scenarios export results
       scenarios export results --excel --whatif russia_weakened
+      scenarios export --xlsx results.xlsx
+      scenarios export --xlsx results-ar.xlsx --lang ar
     """
     from . import api
     from .output import ProgressBar, report_problems, say_list
 
+    check_export_targets(folder, xlsx, lang, excel)
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
@@ -714,10 +735,48 @@ def export(
             progress=bar,
             memory_budget=memory_budget,
             ledger=ledger,
+            xlsx=xlsx,
+            lang=lang.value,
         )
     # after the work: a run that fails says its error alone (the manifest records the options)
     report_problems(list(ws.notes), "note")
-    say_list(f"wrote {len(written)} files to {folder}:", [p.name for p in written])
+    if xlsx is not None and lang is Lang.ar:
+        from .workbook import arabic_gaps
+
+        report_problems(arabic_gaps(ws), "warning")
+    tables = written[:-1] if xlsx is not None else written  # the workbook is written last
+    if folder is not None:
+        say_list(f"wrote {len(tables)} files to {folder}:", [p.name for p in tables])
+    if xlsx is not None:
+        from .workbook import sheet_names
+
+        say_list(f"wrote the workbook {xlsx}, its sheets:", sheet_names(written[-1]))
+
+
+def check_export_targets(folder: Path | None, xlsx: Path | None, lang: Lang, excel: bool) -> None:
+    """The combinations of export's targets and options that make no sense, refused before
+    the work."""
+    if folder is None and xlsx is None:
+        raise OptionError(
+            Problem(
+                "export needs DIR for the CSVs, --xlsx FILE for a workbook, or both",
+                hint="e.g. scenarios export results, or scenarios export --xlsx results.xlsx",
+            )
+        )
+    if xlsx is None and lang is not Lang.en:
+        raise OptionError(
+            Problem(
+                "--lang sets the workbook's language; the CSVs hold both languages' names",
+                hint="add --xlsx FILE, or drop --lang",
+            )
+        )
+    if folder is None and excel:
+        raise OptionError(
+            Problem(
+                "--excel marks the CSVs for spreadsheets; a workbook needs no mark",
+                hint="drop --excel, or give DIR for the CSVs",
+            )
+        )
 
 
 @command(

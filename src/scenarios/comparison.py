@@ -32,6 +32,14 @@ class Comparison:
     def score_change(self, name: str) -> np.ndarray:
         return np.asarray(self.scenarios[name].scores - self.baseline.scores)
 
+    def probability_change(self, name: str) -> np.ndarray | None:
+        """(C,) the change of each probability within the horizon (a fraction: 0.031 is 3.1
+        points), NaN where a country has joined; None without a link."""
+        before, after = self.baseline.probability, self.scenarios[name].probability
+        if before is None or after is None:
+            return None
+        return np.asarray(after - before)
+
     def rank_change(self, name: str) -> np.ndarray:
         """Positive = moved up (e.g. from 3 to 2 is +1)."""
         return np.asarray(self.baseline.ranks - self.scenarios[name].ranks)

@@ -27,8 +27,6 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     import pandas as pd
 
-MAX_PAIRS = 3  # swapped pairs named per cell (the CSV has them all)
-
 
 @dataclass(frozen=True)
 class Spread:

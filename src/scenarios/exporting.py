@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import arguments, probability_words, scoring
 from .choices import DEFAULT_METHODS, Aggregation
-from .errors import OutputError, Problem
+from .errors import OptionError, OutputError, Problem
 from .provenance import meta_of, sensitivity_meta
 from .workspace import Workspace
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def export_tables(
-    folder: Path,
+    folder: Path | None,
     ws: Workspace,
     aggregation: Aggregation | None,
     *,
@@ -31,17 +31,74 @@ def export_tables(
     progress: Callable[[str, int, int], None] | None = None,
     memory_budget: int | None = None,
     ledger: Path | None = None,
+    workbook: Path | None = None,
+    lang: str = "en",
 ) -> list[Path]:
     """Rankings, contributions, matrix, sensitivity and (with what-ifs) comparison tables; with a
-    ledger of records (`ledger`, default the workspace's), its history and scores too."""
-    from .datapackage import extra_tables, package_text
-    from .ledger import read_ledger_of
-    from .robustness import SensitivitySettings, analyse
+    ledger of records (`ledger`, default the workspace's), its history and scores too. Written
+    as CSVs into `folder`, as one workbook `workbook` (.xlsx, headings and names in `lang`), or
+    both, from one computation."""
     from .writers import refuse_foreign, write_tables
 
+    if folder is None and workbook is None:
+        raise OptionError(
+            Problem("nothing to write", hint="give a folder for the CSVs, a workbook, or both")
+        )
     arguments.whole("samples", samples, at_least=100)
     arguments.whole("seed", seed)
-    refuse_foreign(folder)  # before the work, not after it; write_tables checks again
+    if folder is not None:
+        refuse_foreign(folder)  # before the work, not after it; write_tables checks again
+    if workbook is not None:
+        from .workbook import check_target
+
+        check_target(workbook)
+    frames, manifest = export_frames(
+        ws,
+        aggregation,
+        excel=excel,
+        samples=samples,
+        seed=seed,
+        options=options,
+        progress=progress,
+        memory_budget=memory_budget,
+        ledger=ledger,
+    )
+    written: list[Path] = []
+    if folder is not None:
+        from .datapackage import package_text
+
+        package = package_text(frames, manifest, ws, excel=excel)
+        try:
+            written += write_tables(
+                folder, frames, manifest, excel=excel, extra={"datapackage.json": package}
+            )
+        except OSError as exc:
+            raise OutputError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
+    if workbook is not None:
+        from .workbook import write_workbook
+
+        written.append(write_workbook(workbook, frames, manifest, ws, lang=lang))
+    return written
+
+
+def export_frames(
+    ws: Workspace,
+    aggregation: Aggregation | None,
+    *,
+    excel: bool,
+    samples: int,
+    seed: int,
+    options: dict[str, Any],
+    progress: Callable[[str, int, int], None] | None = None,
+    memory_budget: int | None = None,
+    ledger: Path | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Every table of an export, by name, and its manifest (what makes it reproducible): the
+    one computation behind the CSVs and the workbook."""
+    from .datapackage import extra_tables
+    from .ledger import read_ledger_of
+    from .robustness import SensitivitySettings, analyse
+
     records = read_ledger_of(ws, ledger)  # first: a broken ledger fails fast
     result = scoring.rank(ws, aggregation)
     sens = analyse(
@@ -93,13 +150,7 @@ def export_tables(
             else {}
         ),
     )
-    package = package_text(frames, manifest, ws, excel=excel)
-    try:
-        return write_tables(
-            folder, frames, manifest, excel=excel, extra={"datapackage.json": package}
-        )
-    except OSError as exc:
-        raise OutputError(Problem(f"cannot write into '{folder}': {exc.strerror}")) from None
+    return frames, manifest
 
 
 def ledger_tables(ws: Workspace, ledger: Ledger, today: dt.date) -> dict[str, pd.DataFrame]:

@@ -116,14 +116,6 @@ def _dangling_hint(path: Path) -> str | None:
         return None
 
 
-def is_regular_file(path: Path) -> bool:
-    """True for a regular file (or a link to one); False for anything else, never raising."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 def is_folder(path: Path) -> bool:
     """True for a folder (or a link to one); False for anything else, never raising."""
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import arguments, engine
+from . import arguments, engine, gates
 from .choices import Aggregation
 from .errors import OptionError, Problem, WorkspaceError, plural
 from .schema import BaseRate, LinkSettings, ProfileFile, Variant
@@ -338,6 +338,55 @@ def link_of(ws: Workspace, aggregation: Aggregation = "additive") -> Link | None
         mean_score=mean_score,
         members=tuple(float(x) for x in member_scores),
     )
+
+
+def probability_at_weights(
+    ws: Workspace,
+    weights: np.ndarray,
+    years: float,
+    aggregation: Aggregation = "additive",
+) -> np.ndarray | None:
+    """(N, C) each country's probability within `years` with the effective weights set to each
+    row of `weights` (N, F), as `scenarios rank` would give it had model.yaml those weights:
+    the link's intercepts derived anew from the base rate on the scores those weights give
+    (the reference class scored with them too), averaged over the link's components on the
+    file's weights, capped where a gate binds. NaN where a country has joined. None without a
+    link, or with a panel (whose probability pools the analysts' own, not one score's).
+
+    One pass for every row: the intercepts of N rows × K components are solved together."""
+    link = ws.model.link
+    if link is None or ws.panel is not None:
+        return None
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    scores = engine.scores(ws.normalized, w, aggregation)  # (N, C)
+    if link.intercept is not None:
+        p = within_horizon(logistic(link.intercept + link.slope * scores), years)
+    else:
+        base = ws.model.base_rate
+        assert base is not None, "workspace.check rejects a link with neither"
+        on_file = [a for a in link.alternatives.values() if a.weights != "equal"]
+        slopes = np.array([link.slope, *(a.slope for a in on_file)])  # (K,)
+        reference = ws.reference or ws
+        states = engine.scores(reference.normalized, w, aggregation)  # (N, M)
+        members = reference_members(reference)
+        if members is None:
+            rate = annual_base_rate(base)
+            intercepts = logit(rate) - slopes[None, :] * states.mean(axis=1)[:, None]  # (N, K)
+        else:
+            n, k = len(w), len(slopes)
+            flat = calibrated_intercepts(
+                np.tile(slopes, n),
+                np.full(n * k, float(base.events)),
+                np.repeat(states[:, members], k, axis=0),
+                base.window,
+            )
+            intercepts = flat.reshape(n, k)
+        eta = intercepts[:, :, None] + slopes[None, :, None] * scores[:, None, :]  # (N, K, C)
+        p = within_horizon(logistic(eta), years).mean(axis=1)
+    if ws.model.gates:
+        p = gates.capped(p, gates.binding(ws), gates.caps(ws))
+    joined = np.array([q.status is not None and q.status.state == "joined" for q in ws.profiles])
+    return np.asarray(np.where(joined, np.nan, p))
 
 
 def equal_weights(ws: Workspace) -> np.ndarray:

@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 Justify = Literal["left", "right", "center"]
 
 BAR_WIDTH = 10
-GAP = 2  # spaces between two columns
 MAX_MOVES = 5  # rank changes listed per factor in the tornado (the CSV has them all)
 MAX_SQUARE = 30  # countries shown in a country-by-country table on screen (the CSV has them all)
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .comparison import Comparison
     from .ledger import History
     from .likelihood import Backtest
-    from .robustness import Sensitivity
+    from .robustness import ProbabilityEffects, Sensitivity
     from .workspace import Workspace
 
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
@@ -88,6 +88,9 @@ class Results:
     # each factor that the backtest finds pointing the wrong way (its ROC AUC alone below 0.5),
     # with that AUC and the ranking with its weight at 0
     wrong_way: tuple[tuple[str, float, np.ndarray], ...] = ()
+    # the tornado's and the critical weights' effects in probability points (None: no link,
+    # or a panel)
+    effects: ProbabilityEffects | None = None
 
 
 # --- the analyses ---------------------------------------------------------------------------
@@ -211,7 +214,15 @@ def analyse(
             )
         except ScenariosError:
             cohort = None
+    effects = (
+        robustness.probability_effects(
+            ws, sensitivity.tornado, sensitivity.critical, ranking.horizon, ranking.aggregation
+        )
+        if ranking.horizon is not None
+        else None
+    )
     return Results(
+        effects=effects,
         wrong_way=_wrong_way(ws, ranking, backtest),
         ranking=ranking,
         sensitivity=sensitivity,
@@ -257,6 +268,16 @@ def signed(x: float, digits: int = 3) -> str:
 
 def percent(x: float, digits: int = 1) -> str:
     return "–" if x is None or not np.isfinite(x) else f"{100 * x:.{digits}f}%"
+
+
+def points(x: float) -> str:
+    """A change of probability (a fraction) in percentage points: '+3.1', '−0.4', '–' for none."""
+    return signed(100 * x, 1) if x is not None and np.isfinite(x) else "–"
+
+
+def coefficient(x: float) -> str:
+    """A coefficient of the link as printed in its formula: three significant digits."""
+    return f"{x:.3g}".replace("-", "−")
 
 
 def years_text(lang: str, years: float) -> str:
@@ -702,7 +723,17 @@ class _Builder:
             readings.append(self.say("contributions_reading_geometric"))
         drawn = self.drawn(order)
         names = [self.country(i) for i in drawn]
-        labels = [self.factor(k) for k in range(len(self.ws.factor_ids))]
+        held = [self.ws.model.factors[f].direction == "against" for f in self.ws.factor_ids]
+        labels = [
+            t["legend_holds_back"].format(label=self.factor(k)) if held[k] else self.factor(k)
+            for k in range(len(self.ws.factor_ids))
+        ]
+        if any(held):
+            sep = "، " if self.lang == "ar" else ", "
+            who = [self.iso(self.factor(k)) for k in range(len(held)) if held[k]]
+            readings.append(
+                self.say("contributions_reading_holds_back", factors=self.Markup(sep).join(who))
+            )
         chart = self.chart(
             "contributions",
             t["chart_contributions"],
@@ -712,6 +743,7 @@ class _Builder:
                 self.c(labels),
                 self.c(t["axis_contribution_geometric" if geometric else "axis_contribution"]),
                 self.look,
+                held,
             ),
             self.cut(len(order), "contributions.csv", table=True),
         )
@@ -804,13 +836,69 @@ class _Builder:
             readings.append(self.say("tornado_rank_change", moves=self.Markup(sep).join(moves)))
         else:
             readings.append(self.say("tornado_no_rank_change"))
+        effects = self.r.effects
+        moved = effects.tornado if effects is not None else None
+        tables = []
+        if moved is not None and np.isfinite(moved).any():
+            size = np.where(np.isfinite(moved), np.abs(moved), -1.0)  # (F, 2, C)
+            most = np.unravel_index(int(np.argmax(size)), size.shape)
+            readings.append(
+                self.say(
+                    "tornado_points",
+                    points=self.num(points(moved[most])),
+                    horizon=self.horizon(),
+                    name=self.country(int(most[2])),
+                    factor=self.factor(int(most[0])),
+                    move=self.num(f"{'−+'[int(most[1])]}{delta}"),
+                )
+            )
+            tables.append(self.tornado_table(tor, moved, factors))
+            change = tor.scores - tor.base_scores  # (F, 2, C)
+            with np.errstate(invalid="ignore"):
+                against = (np.abs(change) >= 5e-4) & (np.abs(moved) >= 5e-4)
+                against &= np.sign(change) != np.sign(moved)
+            if against.any():
+                readings.append(self.say("tornado_points_against"))
         return {
             "id": "tornado",
             "title": t["tornado"],
             "readings": readings,
             "charts": [chart],
-            "tables": [],
+            "tables": tables,
         }
+
+    def tornado_table(self, tor: Any, moved: np.ndarray, factors: list[int]) -> dict[str, Any]:
+        """One row a factor: its weight, and the move of it (down or up) that changes a
+        probability most, with that change in points and in score, and for which country."""
+        t = self.t
+        head = [
+            self.cell(t["col_factor"]),
+            self.cell(t["col_weight"], "num"),
+            self.cell(t["col_weight_move"], "num"),
+            self.cell(t["col_points_for"]),
+            self.cell(t["col_points_swing"], "num"),
+            self.cell(t["col_score_swing"], "num"),
+        ]
+        change = tor.scores - tor.base_scores  # (F, 2, C)
+        delta = f"{100 * tor.delta:g}%"
+        rows = []
+        for k in factors:
+            size = np.where(np.isfinite(moved[k]), np.abs(moved[k]), -1.0)
+            side, i = np.unravel_index(int(np.argmax(size)), size.shape)
+            rows.append(
+                {
+                    "cells": [
+                        self.cell(self.factor(k)),
+                        self.cell(percent(tor.weights[k]), "num"),
+                        self.cell(f"{'−+'[side]}{delta}", "num"),
+                        self.cell(self.country(int(i)), "name"),
+                        self.cell(points(moved[k, side, i]), "num"),
+                        self.cell(signed(change[k, side, i]), "num"),
+                    ],
+                    "cls": "",
+                }
+            )
+        return {"caption": t["tornado_table"], "head": head, "rows": rows, "cls": "tornado"}
 
     def critical(self) -> dict[str, Any] | None:
         crit = self.r.sensitivity.critical
@@ -828,31 +916,43 @@ class _Builder:
                 return "–"
             return f"{percent(th.weight)} ({signed(crit.relative(k, th) * 100, 0)}%)"
 
+        effects = self.r.effects
+        at = effects.critical if effects is not None else None
+        ids = self.ws.country_ids
+
+        def pair(th: Any, change: np.ndarray | None) -> str:
+            """The two swapping countries' changes of probability, in the swap's order."""
+            if th is None or change is None:
+                return "–"
+            return f"{points(change[ids.index(th.above)])} / {points(change[ids.index(th.below)])}"
+
         head = [
             self.cell(t["col_factor"]),
             self.cell(t["col_weight"], "num"),
             self.cell(t["col_up"], "num"),
             self.cell(t["col_swap"]),
-            self.cell(t["col_down"], "num"),
-            self.cell(t["col_swap"]),
         ]
+        if at is not None:
+            head.append(self.cell(t["col_points_swap"], "num"))
+        head += [self.cell(t["col_down"], "num"), self.cell(t["col_swap"])]
+        if at is not None:
+            head.append(self.cell(t["col_points_swap"], "num"))
         rows = []
         nearest = []
         for k in range(len(crit.weights)):
             up, down = crit.increase[k], crit.decrease[k]
-            rows.append(
-                {
-                    "cells": [
-                        self.cell(self.factor(k)),
-                        self.cell(percent(crit.weights[k]), "num"),
-                        self.cell(moved(k, up), "num"),
-                        self.cell(swap(up)),
-                        self.cell(moved(k, down), "num"),
-                        self.cell(swap(down)),
-                    ],
-                    "cls": "",
-                }
-            )
+            cells = [
+                self.cell(self.factor(k)),
+                self.cell(percent(crit.weights[k]), "num"),
+                self.cell(moved(k, up), "num"),
+                self.cell(swap(up)),
+            ]
+            if at is not None:
+                cells.append(self.cell(pair(up, at[k][0]), "num"))
+            cells += [self.cell(moved(k, down), "num"), self.cell(swap(down))]
+            if at is not None:
+                cells.append(self.cell(pair(down, at[k][1]), "num"))
+            rows.append({"cells": cells, "cls": ""})
             for th in (up, down):
                 if th is not None:
                     nearest.append((abs(crit.relative(k, th)), k, th))
@@ -872,6 +972,8 @@ class _Builder:
             )
         else:
             readings.append(self.say("critical_none"))
+        if at is not None:
+            readings.append(self.say("critical_points", horizon=self.horizon()))
         return {
             "id": "critical",
             "title": t["critical"],
@@ -963,14 +1065,17 @@ class _Builder:
             self.cell(t["col_baseline"], "num"),
             self.cell(t["col_new"], "num"),
             self.cell(t["col_change"], "num"),
-            self.cell(t["col_rank_change"], "num"),
-            self.cell(t["col_behind"]),
         ]
+        with_points = comp.baseline.probability is not None
+        if with_points:
+            head.append(self.cell(t["col_points_change"], "num"))
+        head += [self.cell(t["col_rank_change"], "num"), self.cell(t["col_behind"])]
         tables = []
         moves = []
         for name, title in zip(scenario_names, titles, strict=True):
             result = comp.scenarios[name]
             delta = comp.score_change(name)
+            change_p = comp.probability_change(name)
             rows = []
             for i in order:
                 drivers = comp.drivers(name, i)
@@ -992,19 +1097,16 @@ class _Builder:
                             self.num(t["rank_move"].format(a=base_rank, b=new_rank)),
                         )
                     )
-                rows.append(
-                    {
-                        "cells": [
-                            self.cell(self.country(i), "name"),
-                            self.cell(score(comp.baseline.scores[i]), "num"),
-                            self.cell(score(result.scores[i]), "num"),
-                            self.cell(signed(delta[i]), "num"),
-                            self.cell(rank_text, "num"),
-                            self.cell(behind or t["nothing"]),
-                        ],
-                        "cls": "moved" if base_rank != new_rank else "",
-                    }
-                )
+                row = [
+                    self.cell(self.country(i), "name"),
+                    self.cell(score(comp.baseline.scores[i]), "num"),
+                    self.cell(score(result.scores[i]), "num"),
+                    self.cell(signed(delta[i]), "num"),
+                ]
+                if change_p is not None:
+                    row.append(self.cell(points(change_p[i]), "num"))
+                row += [self.cell(rank_text, "num"), self.cell(behind or t["nothing"])]
+                rows.append({"cells": row, "cls": "moved" if base_rank != new_rank else ""})
             description = self.ws.whatifs[name].description
             tables.append(
                 {
@@ -1023,6 +1125,21 @@ class _Builder:
                 change=self.num(signed(change[w, c])),
             ),
         ]
+        if with_points:
+            by_p = [comp.probability_change(name) for name in scenario_names]
+            p_change = np.array([c for c in by_p if c is not None])
+            if p_change.size and np.isfinite(p_change).any():
+                size = np.where(np.isfinite(p_change), np.abs(p_change), -1.0)
+                w, c = np.unravel_index(int(np.argmax(size)), size.shape)
+                readings.append(
+                    self.say(
+                        "whatifs_points",
+                        title=self.english(titles[w]),
+                        name=self.country(int(c)),
+                        horizon=self.horizon(),
+                        points=self.num(points(p_change[w, c])),
+                    )
+                )
         if moves:
             sep = "؛ " if self.lang == "ar" else "; "
             changes = self.listing(moves, sep, "and_more_shaded")
@@ -1633,6 +1750,189 @@ class _Builder:
             "more_label": self.say("more_evidence", n=self.num(f"{len(more):,}")) if more else "",
         }
 
+    # the method box ----------------------------------------------------------------------
+    def method(self) -> dict[str, Any]:
+        """How the numbers are made: the framework table (what each factor measures, which
+        way it works, its effective weight and what the ends of its scale mean), how a score
+        becomes a probability and what its interval covers, and the caveats the numbers
+        cannot carry."""
+        t, ws = self.t, self.ws
+        sep = "، " if self.lang == "ar" else ", "
+        readings = [self.say("method_framework")]
+        blank = [k for k, f in enumerate(ws.factor_ids) if not ws.model.factors[f].description]
+        if blank:
+            who = self.Markup(sep).join(self.iso(self.factor(k)) for k in blank)
+            readings.append(self.say("method_no_definition", factors=who))
+        no_ends = [
+            k
+            for k, f in enumerate(ws.factor_ids)
+            if not (ws.model.factors[f].low_means and ws.model.factors[f].high_means)
+        ]
+        if no_ends:
+            who = self.Markup(sep).join(self.iso(self.factor(k)) for k in no_ends)
+            readings.append(self.say("method_no_ends", factors=who))
+        readings += self.method_link()
+        caveats = self.method_caveats()
+        return {
+            "id": "method",
+            "title": t["method"],
+            "readings": readings,
+            "charts": [],
+            "tables": [self.framework()],
+            "caveats": caveats,
+            "caveats_title": t["method_caveats"],
+        }
+
+    def framework(self) -> dict[str, Any]:
+        """The framework table: one row a factor, in model.yaml's order."""
+        t, ws, r = self.t, self.ws, self.r.ranking
+        scale = ws.model.scale
+        head = [
+            self.cell(t["col_factor"]),
+            self.cell(t["col_definition"]),
+            self.cell(t["col_direction"]),
+            self.cell(t["col_effective_weight"], "num"),
+            self.cell(t["col_scale_end"].format(value=value_text(scale.min))),
+            self.cell(t["col_scale_end"].format(value=value_text(scale.max))),
+        ]
+        rows = []
+        for k, factor_id in enumerate(ws.factor_ids):
+            f = ws.model.factors[factor_id]
+            low = (f.low_means_ar if self.lang == "ar" else None) or f.low_means
+            high = (f.high_means_ar if self.lang == "ar" else None) or f.high_means
+            pushes = f.direction == "for"
+            rows.append(
+                {
+                    "cells": [
+                        self.cell(self.factor(k), "factor"),
+                        self.cell(
+                            self.english(f.description) if f.description else "",
+                            "definition",
+                            source=f.description or None,
+                        ),
+                        self.cell(
+                            t["direction_for" if pushes else "direction_against"],
+                            "direction " + ("pushes" if pushes else "holds-back"),
+                        ),
+                        self.cell(percent(r.weights[k]), "num"),
+                        self.cell(self.english(low) if low else "", "end", source=low or None),
+                        self.cell(self.english(high) if high else "", "end", source=high or None),
+                    ],
+                    "cls": "" if pushes else "holds-back",
+                }
+            )
+        return {"caption": t["method_table"], "head": head, "rows": rows, "cls": "framework"}
+
+    def method_link(self) -> list[Any]:
+        """How a score becomes a probability, where the slope and the intercept come from,
+        what the interval covers, and what the effects below are given in."""
+        r = self.r.ranking
+        link, settings = r.link, self.ws.model.link
+        if link is None or settings is None or r.probability is None:
+            return [self.say("method_no_link")]
+        years = r.horizon or 1.0
+
+        def code(text: str) -> Any:
+            return self.Markup('<code dir="ltr">{}</code>').format(text)
+
+        formula = code(
+            f"P = 1 − (1 − p)^{years:g}, p = logistic({coefficient(link.intercept)} + "
+            f"{coefficient(link.slope)} × s)"
+        )
+        readings = [
+            self.say(
+                "method_link",
+                annual=code("p = logistic(a + b × s)"),
+                horizon=self.horizon(),
+                within=code(f"P = 1 − (1 − p)^{years:g}"),
+                formula=formula,
+            )
+        ]
+        n = len(link.on_file_weights) - 1
+        if n:
+            readings.append(self.say("method_alternatives", n=self.num(n)))
+        fit = settings.fit
+        if settings.basis == "fitted" and fit is not None:
+            slope = self.say(
+                "method_slope_fitted",
+                slope=self.num(f"{link.slope:g} ± {link.slope_sd:g}"),
+                outcomes=self.num(fit.outcomes),
+                workspace=self.Markup('<code dir="ltr">{}</code>').format(fit.workspace),
+                events=self.num(fit.events),
+            )
+            if fit.loo_skill is not None:
+                skill = self.say("method_slope_skill", skill=self.num(signed(fit.loo_skill, 2)))
+                slope = slope + self.Markup(" ") + skill
+            readings.append(slope)
+        else:
+            readings.append(self.say("method_slope_assumed", slope=self.num(f"{link.slope:g}")))
+        base = link.base
+        if base is None:
+            readings.append(
+                self.say("method_intercept_file", a=self.num(coefficient(link.intercept)))
+            )
+        else:
+            readings.append(
+                self.say(
+                    "method_intercept_members"
+                    if link.members is not None
+                    else "method_intercept_mean",
+                    events=self.num(base.events),
+                    of=self.num(base.of),
+                    years=self.num(base.window_label),
+                )
+            )
+        if r.interval is not None:  # what the interval covers: the words the ranking uses
+            key = (
+                "ranking_reading_interval_link"
+                if self.ws.panel is not None
+                else "ranking_reading_interval_equal"
+                if any(a.equal_weights for a in link.alternatives)
+                else "ranking_reading_interval"
+            )
+            readings.append(self.say(key, level=self.num(f"{100 * r.level:g}%")))
+        readings.append(
+            self.say("method_points_panel")
+            if self.r.effects is None
+            else self.say("method_points", horizon=self.horizon())
+        )
+        return readings
+
+    def method_caveats(self) -> list[Any]:
+        """What the numbers cannot carry: the link carried over from other events, a thin base
+        rate, a link not validated out of sample, and a panel (illustrative or not)."""
+        from .likelihood import SMALL_SAMPLE
+
+        r, ws = self.r.ranking, self.ws
+        caveats = []
+        link = r.link
+        if link is not None and r.probability is not None:
+            if link.transfer:
+                caveats.append(
+                    self.say("method_caveat_transfer", transfer=self.english(link.transfer))
+                )
+            base = link.base
+            if base is not None and (base.of < SMALL_SAMPLE or base.events < 10):
+                caveats.append(
+                    self.say(
+                        "method_caveat_thin",
+                        events=self.num(base.events),
+                        of=self.num(base.of),
+                        years=self.num(base.window_label),
+                    )
+                )
+            if not link.validated:
+                caveats.append(
+                    self.say("ranking_reading_unvalidated", caveat=self.english(link.caveat))
+                )
+        if ws.panel is not None:
+            caveats.append(
+                self.say("method_caveat_panel_illustrative")
+                if ws.panel.illustrative
+                else self.say("method_caveat_panel", rule=self.english(ws.panel.rule_text()))
+            )
+        return caveats
+
     def footer(self, command: str) -> list[tuple[str, str, bool]]:
         """(label, value, whether the value is code) for the footer."""
         from . import __version__
@@ -1784,6 +2084,7 @@ def build_report(
     b = _Builder(ws, results, lang, png)
     makers = (
         b.ranking,
+        b.method,
         b.contributions,
         b.tornado,
         b.critical,

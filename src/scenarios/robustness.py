@@ -131,14 +131,20 @@ class Tornado:
         return pd.DataFrame(rows).set_index(["factor", "id"])
 
 
+def tornado_weights(w: np.ndarray, delta: float) -> np.ndarray:
+    """(F, 2, F) the effective weights with each factor's moved to w·(1−Δ) and w·(1+Δ) (at
+    most 1), the others rescaled in proportion."""
+    sides = np.stack([w * (1 - delta), np.minimum(w * (1 + delta), 1.0)], axis=1)  # (F, 2)
+    return np.stack([rescaled(w, k, sides[k]) for k in range(len(w))])
+
+
 def one_at_a_time(
     ws: Workspace, aggregation: Aggregation = "additive", delta: float = 0.5
 ) -> Tornado:
     arguments.number("delta", delta, at_least=0, at_most=1)
     u = ws.normalized
     w = ws.weights
-    sides = np.stack([w * (1 - delta), np.minimum(w * (1 + delta), 1.0)], axis=1)  # (F, 2)
-    weights = np.stack([rescaled(w, k, sides[k]) for k in range(len(w))])  # (F, 2, F)
+    weights = tornado_weights(w, delta)
     scores = engine.scores(u, weights.reshape(-1, len(w)), aggregation).reshape(len(w), 2, -1)
     base = engine.scores(u, w, aggregation)
     return Tornado(ws, delta, w, base, engine.ranks(base), scores, engine.ranks(scores))
@@ -266,6 +272,60 @@ def _nearest(
     a, b = np.unravel_index((np.argmin if rising else np.argmax)(candidates), candidates.shape)
     first, second = (a, b) if now[a, b] > 0 else (b, a)
     return Threshold(float(cross[a, b]), ids[first], ids[second])
+
+
+# --- 1 and 2 in probability points -----------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ProbabilityEffects:
+    """The weight moves of the tornado and the critical weights as changes of each country's
+    probability within the horizon (fractions: 0.031 is 3.1 points), each against the
+    probability with the file's weights, as `scenarios rank --weight` would show them (the
+    link's intercept derived anew for each set of weights). NaN where a country has joined."""
+
+    base: np.ndarray  # (C,) the probability with the file's weights
+    tornado: np.ndarray | None  # (F, 2, C): [factor, weight down/up, country]
+    # per factor, the change at the weight where the first pair swaps: (increase, decrease),
+    # each (C,) or None where there is no such weight
+    critical: tuple[tuple[np.ndarray | None, np.ndarray | None], ...] | None
+
+
+def probability_effects(
+    ws: Workspace,
+    tornado: Tornado | None,
+    critical: CriticalWeights | None,
+    years: float,
+    aggregation: Aggregation = "additive",
+) -> ProbabilityEffects | None:
+    """The tornado's and the critical weights' effects in probability, every set of weights
+    in one pass (None without a link, or with a panel: see `probability_at_weights`)."""
+    from .likelihood import probability_at_weights
+
+    w = ws.weights
+    rows = [w[None, :]]
+    if tornado is not None:
+        rows.append(tornado_weights(w, tornado.delta).reshape(-1, len(w)))
+    at: list[tuple[int, int]] = []  # (factor, side) of each critical row
+    if critical is not None:
+        for k, pair in enumerate(zip(critical.increase, critical.decrease, strict=True)):
+            for side, threshold in enumerate(pair):
+                if threshold is not None:
+                    at.append((k, side))
+                    rows.append(rescaled(w, k, threshold.weight)[None, :])
+    p = probability_at_weights(ws, np.vstack(rows), years, aggregation)
+    if p is None:
+        return None
+    base, rest = p[0], p[1:] - p[0]
+    moved = None
+    if tornado is not None:
+        n = 2 * len(w)
+        moved, rest = rest[:n].reshape(len(w), 2, -1), rest[n:]
+    crit = None
+    if critical is not None:
+        found = dict(zip(at, rest, strict=True))
+        crit = tuple((found.get((k, 0)), found.get((k, 1))) for k in range(len(w)))
+    return ProbabilityEffects(base, moved, crit)
 
 
 # --- 3. Monte Carlo ---------------------------------------------------------------------
@@ -834,21 +894,6 @@ class Sobol:
         return pd.DataFrame(rows, columns=columns).set_index(["id", "input"])
 
 
-def _triangular_quantile(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
-    """Triangular(low, mode, high) at quantiles q in [0, 1]; any mode in [low, high], any sign."""
-    width = high - low
-    split = (mode - low) / width
-    with np.errstate(invalid="ignore"):  # each branch is computed everywhere, used on its side
-        rising = low + np.sqrt(q * width * (mode - low))
-        falling = high - np.sqrt((1.0 - q) * width * (high - mode))
-    return np.where(q < split, rising, falling)
-
-
-def _uniform_on(low: float, high: float) -> Callable[[np.ndarray], np.ndarray]:
-    """Uniform(low, high) at quantiles q in [0, 1]."""
-    return lambda q: low + (high - low) * q
-
-
 def sobol(
     ws: Workspace,
     aggregation: Aggregation = "additive",
@@ -930,7 +975,6 @@ def sobol(
 
 SOBOL_VALUES = 1 << 24  # numbers held at once by the Sobol analysis: bounds its memory
 SOBOL_RESAMPLES = 100  # bootstrap resamples of each interval (SALib's default)
-SOBOL_LEVEL = 0.95
 
 
 @dataclass(frozen=True)

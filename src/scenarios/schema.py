@@ -176,6 +176,14 @@ class Factor(Strict):
     weight: Weight = Field(1.0, description="Weight inside its group.")
     direction: Direction = Field(description="`for` raises the likelihood, `against` lowers it.")
     description: str = ""
+    low_means: str = Field(
+        "", description="What a value at the bottom of the scale means, in plain words."
+    )
+    high_means: str = Field(
+        "", description="What a value at the top of the scale means, in plain words."
+    )
+    low_means_ar: str | None = Field(None, description="low_means in Arabic.")
+    high_means_ar: str | None = Field(None, description="high_means in Arabic.")
 
 
 class LinkFit(Strict):

@@ -86,13 +86,6 @@ def cut_marker(removed: int) -> str:
     return f" … [{removed:,} more characters; -f csv or -f json shows all]"
 
 
-def shorten(text: str, limit: int = MAX_SHOWN) -> str:
-    """``text`` cut to ``limit`` characters with a marker saying how much was left out."""
-    if len(text) <= limit:
-        return text
-    return text[:limit] + cut_marker(len(text) - limit)
-
-
 def nfc(text: str) -> str:
     """``text`` in Unicode's composed normal form: 'Côte' typed as 'o' + combining circumflex
     and as 'ô' are then the same string. Files are read so (yamlsource.parse_yaml)."""

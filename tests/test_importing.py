@@ -675,3 +675,42 @@ def test_with_a_panel_the_profiles_as_written_are_compared_and_edited(ws, tmp_pa
         (f"{plain.entry('UZ', 'religious_resistance').value:g}", "6.5")
     ]
     assert load_workspace(ws).panel.plain.entry("UZ", "religious_resistance").value == 6.5
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_exported_workbook_reads_back_from_its_evidence_sheet(ws, tmp_path, lang):
+    """`export --xlsx` then `import` of the workbook: nothing changes; three cells edited on
+    its Evidence sheet are exactly three edits."""
+    import openpyxl
+
+    book_path = tmp_path / "wb.xlsx"
+    result = run(
+        "export", "--xlsx", str(book_path), "-w", str(ws), "--samples", "100", "--lang", lang
+    )
+    assert result.exit_code == 0, result.output
+    before = yaml_bytes(ws)
+    assert api.import_sheet(book_path, ws, write=True).changes == ()
+    assert yaml_bytes(ws) == before
+
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["Evidence" if lang == "en" else "الأدلة"]
+    head = [c.value for c in sheet[1]]
+    col = {name: head.index(name) + 1 for name in ("id", "factor", "value", "low", "high")}
+    expected = set()
+    for r in (2, 13, 31):
+        old = sheet.cell(r, col["value"]).value
+        low, high = sheet.cell(r, col["low"]).value, sheet.cell(r, col["high"]).value
+        new = low if low != old else high
+        sheet.cell(r, col["value"]).value = new
+        expected.add(
+            (
+                sheet.cell(r, col["id"]).value,
+                sheet.cell(r, col["factor"]).value,
+                f"{old:g}",
+                f"{new:g}",
+            )
+        )
+    book.save(book_path)
+    plan = api.import_sheet(book_path, ws, write=True)
+    assert {(c.country, c.factor, c.before, c.after) for c in plan.changes} == expected
+    assert {(e.country, e.factor, e.old, e.new) for e in plan.diff.edits} == expected

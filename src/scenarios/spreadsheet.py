@@ -117,7 +117,7 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[Cell]]:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise _unreadable(path, f"not a valid .xlsx workbook ({exc})") from None
-    sheet = book.worksheets[0]
+    sheet = _evidence_sheet(book)
     merged = {
         (r, c)
         for span in sheet.merged_cells.ranges
@@ -171,6 +171,15 @@ def _ods_value(element: Any) -> CellValue:
     except ValueError:
         pass  # a typed value that does not parse: its text is what the sheet shows
     return teletype.extractText(element) or None
+
+
+def _evidence_sheet(book: Any) -> Any:
+    """The sheet to read: a workbook of `scenarios export --xlsx` holds its values on its
+    Evidence sheet (in English or Arabic); any other workbook, on its first sheet."""
+    from .workbook import SHEETS
+
+    names = {name for s in SHEETS if s.table == "evidence" for name in (s.en, s.ar)}
+    return next((ws for ws in book.worksheets if ws.title in names), book.worksheets[0])
 
 
 def _ods_rows(path: Path, data: bytes) -> list[list[Cell]]:

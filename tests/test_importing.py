@@ -714,3 +714,21 @@ def test_the_exported_workbook_reads_back_from_its_evidence_sheet(ws, tmp_path, 
     plan = api.import_sheet(book_path, ws, write=True)
     assert {(c.country, c.factor, c.before, c.after) for c in plan.changes} == expected
     assert {(e.country, e.factor, e.old, e.new) for e in plan.diff.edits} == expected
+
+
+def test_a_problem_on_the_workbooks_evidence_sheet_names_the_sheet(ws, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--xlsx", "wb.xlsx", "-w", str(ws), "--samples", "100").exit_code == 0
+    book = openpyxl.load_workbook("wb.xlsx")
+    sheet = book["Evidence"]
+    value = [c.value for c in sheet[1]].index("value") + 1
+    sheet.cell(3, value).value = "6,5"
+    book.save("wb.xlsx")
+    result = run("import", "wb.xlsx", "-w", str(ws))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: wb.xlsx[Evidence]:3:{value}: value: '6,5' has a decimal comma (write 6.5 with "
+        "a decimal point)"
+    )

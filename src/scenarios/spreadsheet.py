@@ -46,13 +46,18 @@ class Sheet:
 
     path: Path
     rows: tuple[tuple[Cell, ...], ...]
+    name: str | None = None  # the sheet read, where it is not the workbook's first
 
     def problem(self, cell: Cell, message: str, hint: str | None = None) -> Problem:
-        return Problem(message, self.path, cell.row, cell.column, hint)
+        """A problem at ``cell``: SHEET:ROW:COLUMN, the sheet named where it is not the first
+        (`book.xlsx[Evidence]:3:5`)."""
+        where = self.path if self.name is None else Path(f"{self.path}[{self.name}]")
+        return Problem(message, where, cell.row, cell.column, hint)
 
 
 def read_sheet(path: Path) -> Sheet:
-    """The first sheet of ``path`` (.csv, .xlsx or .ods)."""
+    """The first sheet of ``path`` (.csv, .xlsx or .ods); of a workbook of `scenarios export
+    --xlsx`, its Evidence sheet."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise WorkspaceError(
@@ -63,10 +68,11 @@ def read_sheet(path: Path) -> Sheet:
             )
         )
     data = read_file(path, MAX_SHEET_BYTES)
+    name = None
     if suffix == ".csv":
         rows = _csv_rows(path, data)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(path, data)
+        rows, name = _xlsx_rows(path, data)
     else:
         rows = _ods_rows(path, data)
     width = max((len(r) for r in rows), default=0)
@@ -81,7 +87,7 @@ def read_sheet(path: Path) -> Sheet:
         raise WorkspaceError(
             Problem("the sheet is empty", path, hint="the first row names the columns")
         )
-    return Sheet(path, padded)
+    return Sheet(path, padded, name)
 
 
 def _unreadable(path: Path, what: str) -> WorkspaceError:
@@ -108,7 +114,8 @@ def _csv_rows(path: Path, data: bytes) -> list[list[Cell]]:
         raise _unreadable(path, f"not a valid CSV file ({exc})") from None
 
 
-def _xlsx_rows(path: Path, data: bytes) -> list[list[Cell]]:
+def _xlsx_rows(path: Path, data: bytes) -> tuple[list[list[Cell]], str | None]:
+    """The rows of the sheet to read, and its name where it is not the first."""
     import zipfile
 
     import openpyxl
@@ -134,7 +141,7 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[Cell]]:
                 value = str(value)
             cells.append(Cell(value, i, j, formula=formula, merged=(i, j) in merged))
         rows.append(cells)
-    return rows
+    return rows, (sheet.title if sheet is not book.worksheets[0] else None)
 
 
 def _attr(element: Any, name: str) -> str | None:

@@ -219,6 +219,8 @@ def test_csv_neutralises_formula_injection(run, tmp_path):
 
 ALL_COMMANDS = [
     "rank",
+    "new",
+    "import",
     "panel",
     "explain",
     "factors",
@@ -1084,3 +1086,77 @@ def test_the_root_help_fits_80_columns():
     result = CliRunner(env={**ENV, "COLUMNS": "80"}).invoke(app, ["-h"])
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80, result.stdout
+
+
+# --- new, import, panel init --xlsx: the setup and what each example shows ---------------
+
+
+def _sheet_setup(run, d):
+    (d / "setup.csv").write_text(
+        "question,country,name,factor,direction,group\n"
+        "Who joins first?,KZ,Kazakhstan,us_engagement,for,external\n"
+        ",UZ,Uzbekistan,religious_resistance,against,society\n",
+        encoding="utf-8",
+    )
+
+
+def _evidence_xlsx(run, d):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["country", "factor", "value", "confidence"])
+    book.active.append(["UZ", "us_engagement", 7.5, "low"])
+    book.save(d / "evidence.xlsx")
+
+
+def _alice_xlsx(run, d):
+    import openpyxl
+
+    assert run("panel", "init", "alice", "--xlsx").exit_code == 0
+    book = openpyxl.load_workbook(d / "alice.xlsx")
+    book["judgements"]["F2"] = 6
+    book.save(d / "alice.xlsx")
+
+
+SETUP.update(
+    {
+        "scenarios new mine --from setup.csv": _sheet_setup,
+        "scenarios import values.csv": lambda run, d: (d / "values.csv").write_text(
+            "id,us_engagement\nUZ,7.5\n", encoding="utf-8"
+        ),
+        "scenarios import evidence.xlsx --write": lambda run, d: _evidence_xlsx(run, d),
+        "scenarios import --analyst alice alice.xlsx --write": _alice_xlsx,
+    }
+)
+
+
+def _entry(d, country, factor):
+    from scenarios.workspace import load_workspace
+
+    return load_workspace(d).entry(country, factor)
+
+
+SHOWS.update(
+    {
+        "scenarios new mine --from setup.csv": lambda r, d, run: (
+            "2 countries × 2 factors, 4 values to fill" in r.stdout
+            and sorted(p.name for p in (d / "mine/profiles").iterdir()) == ["kz.yaml", "uz.yaml"]
+        ),
+        'scenarios new mine -q "Who joins first?" --country KZ,Kazakhstan --factor us,for,external': (
+            lambda r, d, run: "created mine: 1 country × 1 factor, 1 value to fill" in r.stdout
+        ),
+        "scenarios import values.csv": lambda r, d, run: (
+            "UZ       us_engagement  value" in r.stdout
+            and "nothing written" in r.stdout
+            and _entry(d, "UZ", "us_engagement").value != 7.5
+        ),
+        "scenarios import evidence.xlsx --write": lambda r, d, run: (
+            _entry(d, "UZ", "us_engagement").value == 7.5
+            and _entry(d, "UZ", "us_engagement").confidence == "low"
+        ),
+        "scenarios import --analyst alice alice.xlsx --write": lambda r, d, run: (
+            "russia_dependence: 6" in (d / "panel/alice.yaml").read_text("utf-8")
+        ),
+        "scenarios panel init alice --xlsx": lambda r, d, run: (d / "alice.xlsx").is_file(),
+    }
+)

@@ -45,6 +45,8 @@ ANSWERS = {
     "export out": r"^wrote \d+ files to out",
     "report -o page.html --samples 300 --runs 300": r"",  # writes the page, prints nothing
     "panel init carl -o carl.yaml": r"carl\.yaml",
+    "new fresh -q Q? --country KZ,Kazakhstan --factor x,for,g": r"^created fresh: 1 country",
+    "import evidence.csv": r"^evidence\.csv: \d+ changes in 7 cells of 5 profiles$",
 }
 
 
@@ -54,6 +56,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(bundled_root() / "central-asia", root)
     scenarios.record(root, date="2026-06-01")
     scenarios.record(root, date="2026-06-08", sets=["UZ.religious_resistance=5.5"])
+    # a sheet of seven edits in five profiles, for `import`
+    rows = [f"{c},religious_resistance,5,0,10" for c in ("KZ", "UZ", "TM", "KG", "TJ")]
+    rows += ["UZ,us_engagement,7.5,5,9", "KG,us_engagement,4.5,3,6"]
+    (root / "evidence.csv").write_text("id,factor,value,low,high\n" + "\n".join(rows) + "\n")
     return root
 
 

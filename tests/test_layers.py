@@ -15,6 +15,7 @@ TERMINAL = {
     "output",
     "render",
     "render_tracking",
+    "render_import",
     "terminal",
     "watch",
     "__main__",

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .comparison import Comparison
     from .diffing import Diff
     from .disagreement import PanelSummary
+    from .importing import Import
     from .ledger import History, Recorded
     from .likelihood import Backtest, BaseRateCheck, Fit, Variants
     from .robustness import Sensitivity
@@ -58,9 +59,11 @@ def prepare(
     sets: Sets | None = None,
     panel_aggregate: RuleLike | None = None,
     panel: PanelChoice = None,
+    partial: bool = False,
 ) -> Workspace:
     """Load (if needed), choose the panel, combine it by another rule if asked, then apply
-    what-ifs in order, then weight and value overrides.
+    what-ifs in order, then weight and value overrides. With ``partial``, the countries with
+    values still to fill are left out (and the workspace's changes say so) instead of refused.
 
     weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
     or ["UZ.us_engagement=9"]; panel_aggregate: {"values": "median"} or ["values=median"]
@@ -69,7 +72,7 @@ def prepare(
     "example-panel" (illustrative analysts) instead.
     """
     if not isinstance(ws, Workspace):
-        ws = load_workspace(ws)
+        ws = load_workspace(ws, to_fill="leave_out" if partial else "refuse")
     ws = use_panel(ws, panel)
     ws = with_rule(ws, panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
@@ -94,9 +97,12 @@ def rank(
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    partial: bool = False,
 ) -> scoring.Ranking:
     """Scores, ranks, contributions and (with a link) probabilities of every country, each
-    probability with its central `interval` (e.g. 0.9) over the link's uncertainty."""
+    probability with its central `interval` (e.g. 0.9) over the link's uncertainty. With
+    `partial`, only the countries that have every value (the others are named in the
+    workspace's changes)."""
     prepared = prepare(
         ws,
         whatifs=whatifs,
@@ -104,6 +110,7 @@ def rank(
         sets=sets,
         panel_aggregate=panel_aggregate,
         panel=panel,
+        partial=partial,
     )
     return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
@@ -402,14 +409,22 @@ def panel(
 
 
 def panel_init(
-    name: str, ws: WorkspaceLike = None, *, output: str | os.PathLike[str] | None = None
+    name: str,
+    ws: WorkspaceLike = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    xlsx: bool = False,
 ) -> Path:
     """Write a blank judgement sheet for the analyst `name`: every country × factor to fill,
     with the profiles' evidence notes and sources beside each cell and nobody's values; into the
-    workspace's panel/NAME.yaml, or `output`. Never overwrites."""
-    from .sheet import check_name, write_sheet
+    workspace's panel/NAME.yaml, or `output`. With `xlsx`, as an XLSX workbook (to `output`,
+    default NAME.xlsx in the current folder), which `import_sheet(..., analyst=NAME)` reads
+    back. Never overwrites."""
+    from .sheet import check_name, write_sheet, write_workbook
 
     check_name(name)
+    if xlsx:
+        return write_workbook(prepare(ws), name, Path(output or f"{name}.xlsx"))
     return write_sheet(prepare(ws), name, None if output is None else Path(output))
 
 
@@ -423,22 +438,34 @@ class Validation:
     def summary(self) -> str:
         ws = self.workspace
         found = len(self.warnings)
+        countries = len(ws.profiles) + len(ws.left_out)
+        blanks = len(ws.to_fill)
+        complete = len(ws.profiles)
+        to_fill = (
+            f"; {plural(blanks, 'value')} to fill in {len(ws.left_out)} of {countries} "
+            "countries: `rank` refuses until they are filled"
+            + (f" (`rank --partial` ranks the {complete} complete)" if complete else "")
+            if blanks
+            else ""
+        )
         return (
-            f"ok: {ws.name} — {len(ws.profiles)} "
-            f"{'country' if len(ws.profiles) == 1 else 'countries'}, "
+            f"ok: {ws.name} — {countries} "
+            f"{'country' if countries == 1 else 'countries'}, "
             f"{plural(len(ws.factor_ids), 'factor')} in {plural(len(ws.group_ids), 'group')}, "
             f"{plural(len(ws.whatifs), 'what-if')}"
             + (f", {plural(len(ws.panel.analysts), 'analyst')}" if ws.panel is not None else "")
             + (f"; {plural(found, 'warning')}" if found else "")
+            + to_fill
         )
 
 
 def validate(ws: WorkspaceLike = None) -> Validation:
-    """Load every file (raising WorkspaceError with every problem), then collect warnings:
+    """Load every file (raising WorkspaceError with every problem; values still to fill are
+    listed in the workspace's `to_fill`, not refused), then collect warnings:
     stale evidence (older than the model's stale_after_years at the evidence date,
     `event.as_of`, else the latest dated value), values with no source, and dates after
     `event.as_of`."""
-    loaded = prepare(ws)
+    loaded = prepare(ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list"))
     return Validation(loaded, tuple(warnings(loaded)))
 
 
@@ -500,6 +527,59 @@ def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> P
     from .workspace import create_workspace
 
     return create_workspace(Path(folder), template)
+
+
+def new(
+    folder: str | os.PathLike[str],
+    *,
+    question: str | None = None,
+    title: str | None = None,
+    countries: Sequence[str] = (),
+    factors: Sequence[str] = (),
+    sheet: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Make a blank workspace in a new (or empty) folder: model.yaml from the question and the
+    factors, one profile per country with every value still to fill. The countries and factors
+    are `countries` ("ID,NAME[,NAME_AR]") and `factors` ("ID,DIRECTION,GROUP[,WEIGHT[,LABEL]]"),
+    or a `sheet` (CSV, XLSX or ODS) listing them side by side. Never overwrites."""
+    from .newworkspace import create, from_options, from_sheet
+
+    if sheet is not None and (countries or factors):
+        raise OptionError(
+            Problem(
+                "--from FILE and --country/--factor: give the countries and factors one way",
+                hint="list them all in the sheet, or all as options",
+            )
+        )
+    setup = (
+        from_sheet(Path(sheet), question, title)
+        if sheet is not None
+        else from_options(question, title, countries, factors)
+    )
+    return create(Path(folder), setup)
+
+
+def import_sheet(
+    sheet: str | os.PathLike[str],
+    ws: WorkspaceLike = None,
+    *,
+    write: bool = False,
+    analyst: str | None = None,
+) -> Import:
+    """What importing a sheet (CSV, XLSX or ODS; long like evidence.csv or wide: countries down,
+    factors across) into the workspace's profiles changes; written, all files or none, only
+    with `write`. With `analyst`, into that analyst's panel/NAME.yaml instead (a row without a
+    value is left blank: it falls back to the profile). Every problem of the sheet is raised at
+    once, located as SHEET:ROW:COLUMN."""
+    from .importing import plan, plan_analyst
+
+    loaded = ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list")
+    result = (
+        plan(loaded, Path(sheet)) if analyst is None else plan_analyst(loaded, analyst, Path(sheet))
+    )
+    if write and result.texts:
+        result.write()
+    return result
 
 
 def signposts(

@@ -191,9 +191,18 @@ def check(
                         "low <= value <= high",
                     )
                 )
+        for name in profile.to_fill:  # a blank still to fill names a factor of the model too
+            if name not in model.factors:
+                problems.append(
+                    doc.key_problem(
+                        ("factors", name),
+                        f"unknown factor '{name}'",
+                        did_you_mean(name, model.factors),
+                    )
+                )
         if model.missing == "error":
             for name in model.factors:
-                if name not in profile.factors:
+                if name not in profile.factors and name not in profile.to_fill:
                     problems.append(
                         doc.problem(
                             ("factors",),

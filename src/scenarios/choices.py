@@ -12,6 +12,7 @@ Aggregation = Literal["additive", "geometric"]
 AGGREGATIONS: tuple[Aggregation, ...] = get_args(Aggregation)
 
 Direction = Literal["for", "against"]
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
 # Ordered from least to most sure: the index is used as a number (0, 1, 2).
 Confidence = Literal["low", "medium", "high"]

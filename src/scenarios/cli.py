@@ -24,7 +24,7 @@ from .choices import (
     DEFAULT_METHODS,
     DEFAULT_SEED,
 )
-from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError
+from .errors import Interrupted, OptionError, OutputError, Problem, ScenariosError, plural
 from .options import (
     AggregationOpt,
     Command,
@@ -257,6 +257,14 @@ def rank(
     table: TableOpt = None,
     lang: LangOpt = Lang.en,
     watch: WatchOpt = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Rank only the countries that have every value; those with values still to "
+            "fill are left out, and the caption says which.",
+        ),
+    ] = False,
 ) -> None:
     """Rank the countries by score, and by probability where the model has a link (each with
     its interval).
@@ -277,7 +285,12 @@ def rank(
 
     def build() -> Report:
         result = api.rank(
-            opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
+            opts.workspace,
+            **opts.changes,
+            horizon=horizon,
+            interval=interval,
+            seed=seed,
+            partial=partial,
         )
         meta = meta_of(
             result.workspace,
@@ -424,7 +437,8 @@ app.command(
 @command(short_help="Check every file of a workspace.")
 def validate(workspace: WorkspaceOpt = None) -> None:
     """Check every file of a workspace: print 'ok' with a summary, or every problem with its
-    FILE:LINE:COL. Also warns, without failing, about stale evidence and values with no source.
+    FILE:LINE:COL. Also warns, without failing, about stale evidence and values with no source,
+    and lists each value still to fill (left blank in a profile: `rank` refuses them).
 
     \b
     Examples:
@@ -435,6 +449,7 @@ def validate(workspace: WorkspaceOpt = None) -> None:
     from .output import report_problems, say
 
     checked = api.validate(workspace)
+    report_problems(list(checked.workspace.to_fill), "to fill")
     report_problems(list(checked.warnings), "warning")
     say(checked.summary())
 
@@ -494,6 +509,150 @@ def init(
 
     api.init(folder, template=from_)
     say(f"created {folder} from '{from_}'. Next:\n  cd {folder}\n  scenarios rank")
+
+
+@command(short_help="Make a blank workspace from a question, countries and factors.")
+def new(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")],
+    question: Annotated[
+        str | None,
+        typer.Option("--question", "-q", metavar="TEXT", help="What the ranking answers."),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="A short title; default: the folder's name."),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            metavar="ID,NAME[,NAME_AR]",
+            help="A country (repeat for each): its id, name and optional Arabic name.",
+        ),
+    ] = None,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--factor",
+            metavar="ID,DIR,GROUP[,WEIGHT[,LABEL]]",
+            help="A factor (repeat for each): its id, direction (for or against), group, "
+            "weight in the group (default 1) and label.",
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            dir_okay=False,
+            help="A CSV, XLSX or ODS sheet listing the countries (country, name, name_ar) and "
+            "the factors (factor, label, direction, group, weight) side by side, and the "
+            "question.",
+        ),
+    ] = None,
+) -> None:
+    """Make a blank workspace in DIR: model.yaml from the question and the factors, and one
+    profile per country with every value still to fill. `validate` lists what is missing,
+    `import` fills it from a spreadsheet, and `rank` refuses until it is complete (`rank
+    --partial` ranks the complete countries). Never overwrites.
+
+    \b
+    Examples:
+      scenarios new mine --from setup.csv
+      scenarios new mine -q "Who joins first?" --country KZ,Kazakhstan --factor us,for,external
+    """
+    from . import api
+    from .output import say
+
+    made = api.new(
+        folder,
+        question=question,
+        title=title,
+        countries=country or (),
+        factors=factor or (),
+        sheet=from_,
+    )
+    ws = api.validate(made).workspace
+    countries = len(ws.left_out) + len(ws.profiles)
+    say(
+        f"created {folder}: {countries} {'country' if countries == 1 else 'countries'} × "
+        f"{plural(len(ws.factor_ids), 'factor')}, {plural(len(ws.to_fill), 'value')} to fill. "
+        "Next:\n"
+        f"  scenarios import SHEET -w {folder}            (preview; --write applies it)\n"
+        f"  scenarios validate -w {folder}                (lists what is still to fill)"
+    )
+
+
+@command(
+    "import",
+    short_help="Read values and evidence from a spreadsheet into the profiles.",
+    tables=("import",),
+)
+def import_(
+    sheet: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SHEET",
+            dir_okay=False,
+            help="A CSV, XLSX or ODS file: long (the columns of export's evidence.csv, in "
+            "English or Arabic) or wide (countries down, factors across, values only).",
+        ),
+    ],
+    workspace: WorkspaceOpt = None,
+    write_: Annotated[
+        bool,
+        typer.Option("--write", help="Write the changes (default: only show them)."),
+    ] = False,
+    analyst: Annotated[
+        str | None,
+        typer.Option(
+            "--analyst",
+            metavar="NAME",
+            help="Read an analyst's judgement sheet (`panel init NAME --xlsx`) into "
+            "panel/NAME.yaml instead of the profiles.",
+        ),
+    ] = None,
+    full: FullOpt = False,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Read values and their evidence from a spreadsheet into the workspace's profiles. By
+    default it shows what would change and writes nothing; --write applies it, replacing the
+    changed profiles all at once. Comments, key order and every value not changed keep their
+    bytes. Every problem of the sheet is reported at once as SHEET:ROW:COLUMN, and then nothing
+    is written.
+
+    \b
+    Examples:
+      scenarios import values.csv
+      scenarios import evidence.xlsx --write
+      scenarios import --analyst alice alice.xlsx --write
+    """
+    from . import api, render, render_import
+    from .output import Report, emit, message
+
+    result = api.import_sheet(sheet, workspace, write=write_, analyst=analyst)
+    emit(
+        Report(
+            lambda: {"import": result.to_frame()},
+            lambda: render_import.preview(result, full=full),
+        ),
+        format,
+        output,
+    )
+    if not result.changes:
+        return
+    console = render.make_console(stderr=format is not Format.table or output is not None)
+    if write_:
+        wrote = result.target or f"{len(result.texts)} profile" + (
+            "s" if len(result.texts) != 1 else ""
+        )
+        message(
+            console,
+            f"wrote {wrote}; run `scenarios record` to keep this state",
+        )
+    else:
+        message(console, "preview: nothing written; run again with --write to apply it")
 
 
 @command(short_help="Write every table as CSV with a manifest, or as one workbook.")
@@ -1562,6 +1721,14 @@ def panel_init(
             "panel/NAME.yaml.",
         ),
     ] = None,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="Write the sheet as an XLSX workbook (to -o FILE, default NAME.xlsx here); "
+            "`scenarios import --analyst NAME FILE` reads it back.",
+        ),
+    ] = False,
 ) -> None:
     """Write a blank judgement sheet for one analyst: every country × factor to fill, with the
     profiles' evidence notes and sources beside each cell, and nobody's values (neither the
@@ -1572,13 +1739,16 @@ def panel_init(
     Examples:
       scenarios panel init alice -o alice.yaml
       scenarios panel init alice -w mine
+      scenarios panel init alice --xlsx
     """
     from . import api
     from .output import say
 
-    written = api.panel_init(name, workspace, output=output)
+    written = api.panel_init(name, workspace, output=output, xlsx=xlsx)
     then = (
-        "then `scenarios panel`"
+        f"then `scenarios import --analyst {name} {written.name} --write`"
+        if xlsx
+        else "then `scenarios panel`"
         if output is None
         else f"then save it as panel/{name}.yaml in the workspace"
     )

@@ -17,6 +17,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -594,16 +596,47 @@ def _shorthand(value: Any) -> Any:
 ProfileValue = Annotated[Entry, BeforeValidator(_shorthand, json_schema_input_type=float | Entry)]
 
 
+# In a profile, a factor written with nothing after it (`us_engagement:`) is a value still to
+# fill: `scenarios new` writes them so, `validate` lists them, `scenarios import` fills them,
+# and every analysis refuses the workspace until none is left (`rank --partial` scores the
+# countries that have every value).
+ProfileCell = Annotated[
+    Entry, BeforeValidator(_shorthand, json_schema_input_type=float | Entry | None)
+]
+
+
 class ProfileFile(Strict):
     schema_version: Literal[1] = 1
     id: CountryId
     name: Label
     name_ar: Label | None = None
     status: Status | None = None
-    factors: dict[Name, ProfileValue] = Field(
+    factors: dict[Name, ProfileCell] = Field(
         description="factor -> value, or an entry with value, low, high, confidence, as_of, "
-        "note and sources."
+        "note and sources; a factor with nothing after it is a value still to fill."
     )
+    _to_fill: tuple[str, ...] = PrivateAttr(())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _blanks_to_fill(cls, data: Any, handler: ModelWrapValidatorHandler[ProfileFile]) -> Any:
+        """Set aside the factors left blank: they are not values (`factors` holds only the
+        values given), and `to_fill` names them in file order."""
+        blank: tuple[str, ...] = ()
+        if isinstance(data, dict) and isinstance(data.get("factors"), dict):
+            blank = tuple(str(k) for k, v in data["factors"].items() if v is None)
+            if blank:
+                given = {k: v for k, v in data["factors"].items() if v is not None}
+                data = {**data, "factors": given}
+        profile = handler(data)
+        if blank:
+            profile._to_fill = blank
+        return profile
+
+    @property
+    def to_fill(self) -> tuple[str, ...]:
+        """The factors this profile leaves blank, still to fill."""
+        return self._to_fill
 
 
 # --- whatif/*.yaml ----------------------------------------------------------------------

@@ -171,3 +171,107 @@ def write_sheet(ws: Workspace, name: str, output: Path | None = None) -> Path:
     except OSError as exc:
         raise OutputError(Problem(f"cannot write {output}: {exc.strerror}")) from None
     return output
+
+
+XLSX_COLUMNS = (
+    ("id", 8),
+    ("name", 16),
+    ("factor", 24),
+    ("label", 30),
+    ("direction", 10),
+    ("value", 8),
+    ("low", 8),
+    ("high", 8),
+    ("confidence", 11),
+    ("note", 40),
+    ("sources", 30),
+    ("evidence", 60),
+    ("evidence_sources", 60),
+)
+_YOURS = ("value", "low", "high", "confidence", "note", "sources")
+
+
+def workbook(ws: Workspace, name: str) -> bytes:
+    """The judgement sheet of ``name`` as an XLSX workbook: one row per country and factor,
+    the analyst's cells (value, low, high, confidence, note, sources) empty, the factor's
+    direction and the profiles' evidence beside them for reading (`scenarios import --analyst`
+    reads the analyst's cells back and passes over the others). Text that a spreadsheet would
+    run as a formula is neutralised."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .writers import neutralise
+
+    check_name(name)
+    plain = ws.panel.plain if ws.panel is not None else ws.origin or ws
+    model = plain.model
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "judgements"
+    sheet.append([column for column, _ in XLSX_COLUMNS])
+    for profile in plain.profiles:
+        for factor_id, factor in model.factors.items():
+            entry = profile.factors.get(factor_id)
+            row = {
+                "id": profile.id,
+                "name": profile.name,
+                "factor": factor_id,
+                "label": factor.label,
+                "direction": factor.direction,
+                "evidence": entry.note if entry is not None else "",
+                "evidence_sources": " | ".join(entry.sources) if entry is not None else "",
+            }
+            sheet.append([neutralise(row.get(column)) for column, _ in XLSX_COLUMNS])
+    yours = PatternFill("solid", fgColor="FFF2CC")
+    for j, (column, width) in enumerate(XLSX_COLUMNS, start=1):
+        letter = openpyxl.utils.get_column_letter(j)
+        sheet.column_dimensions[letter].width = width
+        sheet.cell(1, j).font = Font(bold=True)
+        if column in _YOURS:
+            sheet.cell(1, j).fill = yours
+        if column in ("evidence", "evidence_sources", "note"):
+            for cells in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "F2"
+    about = book.create_sheet("about")
+    for line in (
+        f"Judgement sheet of {name}: {model.title}",
+        f"Question: {model.question}",
+        f"Values are on the scale {model.scale.min:g} to {model.scale.max:g}. A factor marked "
+        "'for' raises the likelihood as its value rises; one marked 'against' lowers it.",
+        "Fill in the shaded columns (value, and if you wish low, high, confidence, note, "
+        "sources), independently: nobody's values are here. A row left without a value falls "
+        "back to the profile. The evidence columns are the profiles' notes, for reading.",
+        f"Send the sheet back; `scenarios import --analyst {name} SHEET` reads it into "
+        f"{FOLDER}/{name}.yaml.",
+    ):
+        about.append([neutralise(line)])
+    about.column_dimensions["A"].width = 120
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_workbook(ws: Workspace, name: str, output: Path) -> Path:
+    """Write the XLSX judgement sheet to ``output``; never over an existing file."""
+    from .writers import write_atomic
+
+    if output.exists() or output.is_symlink():
+        raise OutputError(
+            Problem(
+                f"'{display_path(output)}' already exists",
+                hint="init never overwrites: it may hold judgements; choose another file",
+            )
+        )
+    if not output.parent.is_dir():
+        raise OutputError(
+            Problem(f"cannot write {output}: folder '{output.parent}' does not exist")
+        )
+    data = workbook(ws, name)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot write {output}: {exc.strerror}")) from None
+    return output

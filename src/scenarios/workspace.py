@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
@@ -24,7 +24,7 @@ from ._version import __version__
 from .checks import check, check_whatif
 from .choices import CONFIDENCE_LEVELS
 from .engine import effective_weights, normalize
-from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean, plural
 from .files import read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .sources import url_problems
@@ -327,6 +327,10 @@ class Workspace:
     # what loading noticed without failing (e.g. a panel sheet not yet filled in): `validate`
     # lists them with the warnings
     notices: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
+    # the values the profiles leave blank, still to fill, one located line each (only where the
+    # workspace was loaded with `partial`: the countries they belong to are then left out)
+    to_fill: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
+    left_out: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     # identity (computed once: a changed workspace is a new object) -----------------------
     @cached_property
@@ -453,7 +457,10 @@ class Workspace:
 
 
 def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
-    if model.missing != "midpoint" or all(f in profile.factors for f in model.factors):
+    """With `missing: midpoint`, a factor the profile does not name gets the scale's midpoint
+    (a factor left blank is still to fill, not missing: it is never filled in here)."""
+    absent = [f for f in model.factors if f not in profile.factors and f not in profile.to_fill]
+    if model.missing != "midpoint" or not absent:
         return profile
     lo, hi = model.scale.min, model.scale.max
     factors = {
@@ -466,6 +473,7 @@ def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
             note="missing: the scale's midpoint (missing: midpoint)",
         )
         for name in model.factors
+        if name not in profile.to_fill
     }
     factors.update({k: v for k, v in profile.factors.items() if k not in factors})
     return profile.model_copy(update={"factors": factors})
@@ -655,7 +663,13 @@ class _Cache:
             return None
         before = len(invalid)
         value = _validate(docs[0], model, invalid)
-        if self.path is not None and value is not None and len(invalid) == before:
+        # a profile with values still to fill is not kept: the cache holds values only
+        if (
+            self.path is not None
+            and value is not None
+            and len(invalid) == before
+            and not getattr(value, "to_fill", ())
+        ):
             self.new[name] = [digest, model.__name__, value.model_dump_json()]
         return docs[0], value
 
@@ -671,9 +685,84 @@ class _Cache:
             pass  # a cache that cannot be written is no cache, not an error
 
 
-def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
+TO_FILL_SHOWN = 5  # values to fill named when a workspace is refused for them
+
+
+def _countries(n: int) -> str:
+    return "1 country" if n == 1 else f"{n} countries"
+
+
+def _to_fill(profiles: list[ProfileFile], documents: Mapping[str, Document]) -> list[Problem]:
+    """One located line per value left blank, in file order."""
+    return [
+        documents[f"profile:{p.id}"].problem(
+            ("factors", name),
+            f"{p.id}.{name}: no value yet (to fill)",
+        )
+        for p in profiles
+        for name in p.to_fill
+    ]
+
+
+def _incomplete(blanks: list[Problem], profiles: list[ProfileFile]) -> WorkspaceError:
+    """The refusal of a workspace with values still to fill: the first few, located, then how
+    many in all and what to do."""
+    countries = sum(1 for p in profiles if p.to_fill)
+    summary = Problem(
+        f"{plural(len(blanks), 'value')} still to fill in {_countries(countries)}",
+        hint="`scenarios validate` lists them all, `scenarios import SHEET --write` fills "
+        "them from a spreadsheet, and `scenarios rank --partial` ranks the countries that "
+        "have every value",
+    )
+    return WorkspaceError([*blanks[:TO_FILL_SHOWN], summary])
+
+
+def _partial(
+    model: ModelFile,
+    profiles: list[ProfileFile],
+    documents: Mapping[str, Document],
+    *,
+    none_ok: bool,
+) -> tuple[list[ProfileFile], str]:
+    """The profiles that have every value, and the change that says which were left out;
+    refused where none is complete (unless ``none_ok``), or where what is left no longer holds
+    together (a base rate's members, a driver's countries ...)."""
+    kept = [p for p in profiles if not p.to_fill]
+    left = [p.id for p in profiles if p.to_fill]
+    if not kept and none_ok:
+        return kept, f"--partial: no country has every value yet ({_countries(len(left))})"
+    if not kept:
+        raise WorkspaceError(
+            Problem(
+                f"--partial: no country has every value ({_countries(len(left))} with values "
+                "to fill)",
+                hint="fill in every value of at least one country; `scenarios validate` lists "
+                "what is missing",
+            )
+        )
+    shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+    change = f"--partial: {len(kept)} of {len(profiles)} countries ranked (values to fill: {shown})"
+    problems = check(model, tuple(kept), documents, origin="--partial")
+    if problems:
+        raise WorkspaceError(problems)
+    return kept, change
+
+
+ToFill = Literal["refuse", "leave_out", "list"]
+
+
+def load_workspace(
+    spec: str | os.PathLike[str] | None = None, *, to_fill: ToFill = "refuse"
+) -> Workspace:
     """Load and validate a workspace (folder or bundled name); raise WorkspaceError listing every
-    problem found."""
+    problem found.
+
+    Values still to fill (a factor left blank in a profile) are refused by default (`refuse`),
+    naming the first few. With `leave_out` (`rank --partial`), the countries that lack a value
+    are left out: the workspace's `changes` say which, `left_out` names them and `to_fill`
+    lists every value missing; refused where no country is complete. `list` (`validate`) is the
+    same, but also where no country is complete (the workspace then has no country: only its
+    `to_fill` is for use)."""
     where = locate_workspace(spec)
     root, display = where.root, where.display
     model_path = root / MODEL_FILE
@@ -788,6 +877,14 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
     if problems:
         raise WorkspaceError(problems)
     assert model is not None
+    blanks = _to_fill(profiles, documents)
+    changes: tuple[str, ...] = ()
+    left_out = tuple(p.id for p in profiles if p.to_fill)
+    if blanks and to_fill == "refuse":
+        raise _incomplete(blanks, profiles)
+    if blanks:
+        profiles, change = _partial(model, profiles, documents, none_ok=to_fill == "list")
+        changes = (change,)
     workspace = Workspace(
         root=root,
         name=display,
@@ -796,7 +893,10 @@ def load_workspace(spec: str | os.PathLike[str] | None = None) -> Workspace:
         whatifs=whatifs,
         documents=documents,
         content_hash=content_hash(root),
+        changes=changes,
         installed=where.installed,
+        to_fill=tuple(blanks),
+        left_out=left_out,
     )
     return attach(workspace, panel_files) if panel_paths else workspace
 

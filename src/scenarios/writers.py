@@ -308,6 +308,49 @@ def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
     write_output(path, text, bom=bom)
 
 
+def replace_together(contents: Mapping[Path, bytes]) -> None:
+    """Replace several regular files as one: every new text is written to a temporary file
+    beside its target first (a failure there leaves every file as it was), then each is renamed
+    over its target; should a rename fail, the files already replaced get their old bytes
+    back. Each file keeps its mode."""
+    staged: list[tuple[Path, Path, bytes | None]] = []  # (target, temporary file, old bytes)
+    try:
+        for target, data in contents.items():
+            info = _stat(target, "cannot write", follow=False)
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                raise OutputError(
+                    Problem(f"cannot write '{target}': it is {kind_of(info.st_mode)}")
+                )
+            old = target.read_bytes() if info is not None else None
+            tmp = _temp_path(target.parent, ".tmp")
+            staged.append((target, tmp, old))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.chmod(tmp, info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask())
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    except BaseException:
+        for _, tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for target, tmp, old in staged:
+            os.replace(tmp, target)
+            done.append((target, old))
+    except BaseException:
+        for _, tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for target, old in done:  # put back what was replaced
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                write_atomic(target, old)
+        raise
+
+
 # --- export: a folder of tables, written as one unit -----------------------------------------
 
 

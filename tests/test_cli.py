@@ -603,6 +603,10 @@ SHOWS = {
     "scenarios report --ledger forecasts.jsonl": lambda r, d, run: (
         "forecasts.jsonl" in (d / "report.html").read_text("utf-8")
     ),
+    "scenarios report --pdf report.pdf": lambda r, d, run: (
+        (d / "report.pdf").read_bytes().startswith(b"%PDF-")
+        and "<html" in (d / "report.html").read_text("utf-8")
+    ),
     'scenarios record --ledger forecasts.jsonl --note "after the C5+1 summit"': lambda r, d, run: (
         [json.loads(line)["note"] for line in (d / "forecasts.jsonl").open()]
         == ["after the C5+1 summit"]

@@ -136,7 +136,7 @@ def test_the_ranking_sheet_holds_the_rankings_csv(made):
         "Rank",
         "Country",
         "Score",
-        "P(join ≤ 5 years)",
+        "P alone, ≤ 5 years",
         "Interval, low",
         "Interval, high",
         "In words",

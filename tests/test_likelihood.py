@@ -800,10 +800,9 @@ def test_a_variant_too_small_to_fit_is_located(tmp_path):
     root = tmp_path / "ab"
     shutil.copytree(bundled_root() / "abraham-2020", root)
     model = root / "model.yaml"
-    model.write_text(
-        model.read_text(encoding="utf-8") + "  few:\n    label: few\n    countries: [AE, BH]\n",
-        encoding="utf-8",
-    )
+    text = model.read_text(encoding="utf-8")
+    few = "variants:\n  few:\n    label: few\n    countries: [AE, BH]\n"
+    model.write_text(text.replace("variants:\n", few, 1), encoding="utf-8")
     with pytest.raises(
         scenarios.WorkspaceError,
         match=r"model.yaml:\d+:\d+: variant 'few' leaves 2 resolved outcomes, 2 of them events: "

@@ -952,7 +952,7 @@ def metrics(p: np.ndarray, y: np.ndarray, base_probability: float) -> dict[str, 
 def cohort_hash(ws: Workspace) -> str:
     """SHA-256 of what a backtest scores: the cohort rule and the event (definition and date)
     of model.yaml, the scale, and every profile's values and status, in a canonical form (sorted
-    keys, no spaces). Notes, sources, ranges, weights and what-ifs are not in it: quote the hash
+    keys, no spaces). Notes, translations, sources, ranges, weights and what-ifs are not in it: quote the hash
     before a run to pre-register the cohort, and any later change to what is scored shows."""
     import hashlib
     import json
@@ -963,11 +963,14 @@ def cohort_hash(ws: Workspace) -> str:
     def status(profile: ProfileFile) -> dict[str, object] | None:
         if profile.status is None:
             return None
-        return profile.status.model_dump(mode="json", exclude={"note", "sources"})
+        return profile.status.model_dump(mode="json", exclude={"note", "note_ar", "sources"})
 
     content = {
         "rule": model.cohort.rule if model.cohort is not None else None,
-        "event": event.model_dump(mode="json") if event is not None else None,
+        # a translation changes nothing scored, so the hash of a pre-registered cohort stays
+        "event": event.model_dump(mode="json", exclude={"definition_ar"})
+        if event is not None
+        else None,
         "scale": model.scale.model_dump(mode="json"),
         "profiles": {
             p.id: {

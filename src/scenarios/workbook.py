@@ -161,7 +161,7 @@ def heading(column: str, lang: str) -> str:
     if words is None:
         return column
     if isinstance(words, str):
-        return TEXT[lang][words]
+        return TEXT[lang][words].format(algorithm="SHA-256")  # the page's only placeholder
     return words[0] if lang == "en" else words[1]
 
 
@@ -480,7 +480,7 @@ EVIDENCE_SHEET = {
 def _note_label(key: str, lang: str) -> str:
     words = NOTES[key]
     if isinstance(words, str):
-        return TEXT[lang][words]
+        return TEXT[lang][words].format(algorithm="SHA-256")  # the page's only placeholder
     return words[0] if lang == "en" else words[1]
 
 

@@ -165,3 +165,35 @@ def test_a_month_of_updates_replays(tmp_path, monkeypatch):
                 assert actual == step["out"], step["cmd"]
     if os.environ.get("UPDATE_README"):
         README.write_text(updated, encoding="utf-8")
+
+
+def test_the_spreadsheet_walk_through_replays(tmp_path, monkeypatch):
+    """ "From a spreadsheet": the sheets of docs/examples/treaty/, run through `new`, `import
+    --write` and `rank` in a folder of their own, print what the README pastes (the ranking up to
+    its '...')."""
+    import shutil
+
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### From a spreadsheet: new and import")
+    block = text[text.index("```console\n", start) + len("```console\n") :]
+    block = block[: block.index("```")]
+    steps = re.findall(r"^\$ (.+)\n((?:(?!\$ ).*\n)*)", block, re.M)
+    assert [cmd.split()[:2] for cmd, _ in steps[1:]] == [
+        ["scenarios", "new"],
+        ["scenarios", "import"],
+        ["scenarios", "rank"],
+    ]
+    for sheet in ("setup.csv", "values.csv"):
+        shutil.copy(README.parent / "docs" / "examples" / "treaty" / sheet, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    heads = []
+    for sheet in ("setup.csv", "values.csv"):
+        lines = (tmp_path / sheet).read_text(encoding="utf-8").splitlines()[:3]
+        heads.append(f"==> {sheet} <==\n" + "\n".join(lines) + "\n")
+    assert steps[0] == ("head -3 setup.csv values.csv", "\n".join(heads))
+    for command, pasted in steps[1:]:
+        actual = run(command)
+        if pasted.endswith("...\n"):  # cut short in the README
+            pasted = pasted.removesuffix("...\n")
+            actual = "".join(actual.splitlines(keepends=True)[: pasted.count("\n")])
+        assert actual == pasted, command

@@ -191,7 +191,8 @@ def test_every_heatmap_number_stands_out_from_its_cell(diverging):
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    assert len(ax.texts) == 41
+    # every cell has its number, but a share of exactly 0 (the first, 0%), which stays blank
+    assert len(ax.texts) == (41 if diverging else 40)
     assert worst >= 4.5
 
 
@@ -301,3 +302,34 @@ def test_pdf_with_scenarios_chromium_not_a_program_says_so(run, tmp_path, monkey
         "(set it to a Chromium's path, or unset it to use the one on the PATH)"
     )
     assert not (tmp_path / "r.html").exists()
+
+
+# --- the page's charts are drawn as laid out ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("whatif", [False, True])
+def test_every_chart_of_the_page_draws_inside_its_figure(monkeypatch, lang, whatif):
+    """The page's charts are saved uncropped (a crop would draw each twice): nothing a chart
+    draws (labels, legends, the what-if stamp) may stand outside its figure, or it is cut."""
+    from scenarios.whatif import apply_all
+
+    seen = []
+    real = charts.render
+
+    def checked(fig, prefix, png=False, **kw):
+        if not kw.get("metadata"):  # the page's drawing, not a chart file's
+            fig.canvas.draw()
+            drawn = fig.get_tightbbox(fig.canvas.get_renderer())
+            width, height = fig.get_size_inches()
+            seen.append((prefix, drawn.x0, drawn.y0, drawn.x1 - width, drawn.y1 - height))
+        return real(fig, prefix, png, **kw)
+
+    monkeypatch.setattr(charts, "render", checked)
+    ws = load_workspace("central-asia")
+    if whatif:
+        ws = apply_all(ws, whatifs=["gaza_escalation"])
+    build_report(ws, lang=lang, **SMALL)
+    assert len(seen) >= 8
+    outside = [s for s in seen if min(s[1], s[2]) < -0.005 or max(s[3], s[4]) > 0.005]
+    assert outside == [], outside

@@ -46,6 +46,9 @@ WIDTH = 7.2  # inches: the text width of an A4 page with 14 mm margins, about
 # rank order). The page says how many are drawn; its tables and the CSV export keep them all.
 MAX_COUNTRIES = 30
 TORNADO_COLUMNS = 6  # tornado panels in a row; more countries wrap onto further rows
+HEATMAP_COUNTRIES = 15  # rows (and ranks) of the rank heatmap; the CSV has them all
+TORNADO_PANELS = 2 * TORNADO_COLUMNS  # countries a tornado draws (the CSV has them all)
+TORNADO_FACTORS = 15  # factors a tornado draws, those that move the scores most (the CSV has all)
 
 INK = "#1f2933"
 MUTED = "#6b7785"
@@ -546,8 +549,9 @@ def heatmap(
     diverging: bool = False,
     column_label: str = "",
 ) -> Figure:
-    """A table of colours with each cell's number written in it (rows × columns); the more
-    columns, the smaller the numbers, so that each fits its cell."""
+    """A table of colours with each cell's number written in it (rows × columns), a share of
+    exactly 0 left blank; the more columns, the smaller the numbers, so that each fits its
+    cell."""
     with _style(look):
         n_r, n_c = values.shape
         size = 8.0 if n_c <= 12 else 6.5 if n_c <= 20 else 5.0
@@ -564,8 +568,8 @@ def heatmap(
         for r in range(n_r):
             for c in range(n_c):
                 v = shown[r, c]
-                if not np.isfinite(v):
-                    continue
+                if not np.isfinite(v) or (fmt == "percent" and v == 0):
+                    continue  # a rank never held stays blank: the eye finds the ones held
                 text = f"{100 * v:.0f}%" if fmt == "percent" else f"{v:+.3f}".replace("-", "−")
                 if fmt == "percent" and 0 < v < 0.005:
                     text = "<1%"
@@ -1011,13 +1015,16 @@ def render(
             "svg.hashsalt": f"scenarios-{prefix}",
             **PLAIN_TEXT,
         }
+        # The page's drawing is the figure as laid out (constrained layout keeps every artist
+        # inside it, which a test checks): cropping to the drawn box would draw it twice. A
+        # file's drawing is cropped, since its title and source line stand above the layout.
+        tight: dict[str, Any] = {"bbox_inches": "tight", "pad_inches": 0.06} if about else {}
         with plt.rc_context(rc):  # type: ignore[arg-type]
             fig.savefig(
                 buffer,
                 format="svg",
-                bbox_inches="tight",
-                pad_inches=0.06,
                 metadata={"Date": None, "Creator": None, **about},
+                **tight,
             )
         svg = prefix_ids(buffer.getvalue(), prefix)
         image = None

@@ -952,8 +952,9 @@ def metrics(p: np.ndarray, y: np.ndarray, base_probability: float) -> dict[str, 
 def cohort_hash(ws: Workspace) -> str:
     """SHA-256 of what a backtest scores: the cohort rule and the event (definition and date)
     of model.yaml, the scale, and every profile's values and status, in a canonical form (sorted
-    keys, no spaces). Notes, translations, sources, ranges, weights and what-ifs are not in it: quote the hash
-    before a run to pre-register the cohort, and any later change to what is scored shows."""
+    keys, no spaces). Notes, translations, sources, ranges, weights and what-ifs are not in it:
+    quote the hash before a run to pre-register the cohort, and any later change to what is
+    scored shows."""
     import hashlib
     import json
 

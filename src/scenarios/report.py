@@ -336,6 +336,9 @@ def split_source(source: str) -> list[tuple[str, str | None]]:
     return parts
 
 
+TAG = re.compile(r"<[^>]*>")  # an HTML tag, to read the text of a part
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
@@ -429,8 +432,14 @@ class _Builder:
             return self.Markup("<bdi>{}</bdi>").format(self.isolated(value))
         return self.Markup("<bdi>{}</bdi>").format(value)
 
+    def html(self, template: str, *values: Any) -> Any:
+        """`Markup(template).format(*values)` for plain `{}` fields, at a fraction of its cost
+        (a page of 10,000 evidence entries makes hundreds of thousands of these)."""
+        escape = self.escape
+        return self.Markup(template.format(*(escape(v) for v in values)))
+
     def num(self, text: Any) -> Any:
-        return self.Markup('<bdi dir="ltr">{}</bdi>').format(text)
+        return self.html('<bdi dir="ltr">{}</bdi>', text)
 
     def english(self, text: str, *, block: bool = False) -> Any:
         """Text from the files, as written: in English unless its script says otherwise (an
@@ -1315,11 +1324,19 @@ class _Builder:
         t = self.t
         order = list(self.r.ranking.order)
         factors = list(tor.order)
+        shown = factors[: ch.TORNADO_FACTORS]  # the rest move the scores less; oat.csv has all
         delta = f"{100 * tor.delta:g}%"
-        drawn = self.drawn(order)
-        at_low = (tor.scores[:, 0, :] - tor.base_scores)[np.ix_(factors, drawn)]
-        at_high = (tor.scores[:, 1, :] - tor.base_scores)[np.ix_(factors, drawn)]
-        labels = [self.factor(k) for k in factors]
+        drawn = self.drawn(order)[: ch.TORNADO_PANELS]  # a panel a country: two rows at most
+        at_low = (tor.scores[:, 0, :] - tor.base_scores)[np.ix_(shown, drawn)]
+        at_high = (tor.scores[:, 1, :] - tor.base_scores)[np.ix_(shown, drawn)]
+        labels = [self.factor(k) for k in shown]
+        notes = [self.cut(len(order), "oat.csv", table=False, limit=len(drawn))]
+        if len(shown) < len(factors):
+            notes.append(
+                self.cut(len(factors), "oat.csv", table=False, key="chart_cut_factors",
+                         limit=len(shown))
+            )  # fmt: skip
+        note = self.Markup(" ").join(n for n in notes if n is not None) or None
         names = [self.country(i) for i in drawn]
         chart = self.chart(
             "tornado",
@@ -1340,7 +1357,7 @@ class _Builder:
                 ),
                 self.look,
             ),
-            self.cut(len(order), "oat.csv", table=False),
+            note,
             subtitle=t["chart_tornado"].format(delta=delta),
             data=ChartData.of(
                 f"{t['col_country']} · {t['col_factor']}",
@@ -1537,7 +1554,7 @@ class _Builder:
             return None
         t = self.t
         order = list(self.r.ranking.order)
-        drawn = self.drawn(order)
+        drawn = self.drawn(order)[: ch.HEATMAP_COUNTRIES]  # a cell's number stays legible
         names = [self.country(i) for i in drawn]
         shown = mc.acceptability[drawn]  # (drawn countries, every rank)
         if len(order) > len(drawn):
@@ -1559,7 +1576,13 @@ class _Builder:
             lambda: ch.heatmap(
                 self.c(names), self.c(ranks), shown, self.look, column_label=self.c(axis)
             ),
-            self.cut(len(order), "acceptability.csv", table=False, key="chart_cut_ranks"),
+            self.cut(
+                len(order),
+                "acceptability.csv",
+                table=False,
+                key="chart_cut_ranks",
+                limit=len(drawn),
+            ),
             subtitle=t["chart_acceptability"],
             data=ChartData.of(
                 t["col_country"], ranks, names, [[percent(v, 0) for v in row] for row in shown]
@@ -2322,8 +2345,8 @@ class _Builder:
         return bibliography(self.ws.model.references, cited)
 
     def ref_link(self, number: int) -> Any:
-        return self.Markup('<a class="ref" href="#ref-{}"><bdi dir="ltr">[{}]</bdi></a>').format(
-            number, number
+        return self.html(
+            '<a class="ref" href="#ref-{}"><bdi dir="ltr">[{}]</bdi></a>', number, number
         )
 
     def sources(self, sources: Sequence[str]) -> Any:
@@ -2334,9 +2357,7 @@ class _Builder:
             work = self.bib.for_key(cited.group("key")) if cited is not None else None
             if cited is not None and work is not None:
                 parts.append(
-                    self.Markup('<a class="cite" href="#{}">{}</a>').format(
-                        work.anchor, cited.group(0)
-                    )
+                    self.html('<a class="cite" href="#{}">{}</a>', work.anchor, cited.group(0))
                 )
                 source = source[cited.end() :]
             for text, address in split_source(source):
@@ -2344,14 +2365,12 @@ class _Builder:
                     parts.append(self.escape(text))
                 else:
                     parts.append(
-                        self.Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(
-                            address, text
-                        )
+                        self.html('<a href="{}" rel="noopener noreferrer">{}</a>', address, text)
                     )
                     entry = self.bib.for_url(address)
                     if entry is not None:
                         parts.append(self.Markup("\u00a0") + self.ref_link(entry.number))
-            items.append(self.Markup("<li>{}</li>").format(self.Markup("").join(parts)))
+            items.append(self.html("<li>{}</li>", self.Markup("").join(parts)))
         if not items:
             return ""
         return self.Markup('<ul class="sources">{}</ul>').format(self.Markup("").join(items))
@@ -2710,14 +2729,18 @@ class _Builder:
             if e.sections:
                 cites = f"{e.key} " + ", ".join(e.sections)
                 parts.append(self.say("ref_cited_as", cites=self.code(cites)))
-        body = M("")
+        body = []
         for part in parts:  # sentences, each ended by a full stop unless it has its own
-            ends = M(part).striptags().rstrip()[-1:]
-            body += part + (M(" ") if ends in (".", "?", "!", "؟") else M(". "))
-        return M(
+            shown = self.escape(part)
+            ends = TAG.sub("", shown).rstrip()[-1:]
+            body.append(shown + (" " if ends in (".", "?", "!", "؟") else ". "))
+        return self.html(
             '<li id="{}"><span class="ref-n"><bdi dir="ltr">[{}]</bdi></span> '
-            '<span class="ref-body">{}</span></li>'
-        ).format(e.anchor, e.number, body.rstrip())
+            '<span class="ref-body">{}</span></li>',
+            e.anchor,
+            e.number,
+            M("".join(body).rstrip()),
+        )
 
     def footer(self, command: str) -> list[tuple[Any, Any, bool]]:
         """(label, value, whether the value is code) for the footer."""
@@ -2802,7 +2825,7 @@ def font_faces(text: str) -> tuple[str, set[str]]:
 
     from .charts import FONT_DIR
 
-    wanted = {ord(ch) for ch in text if not ch.isspace() or ch == " "}
+    wanted = {ord(ch) for ch in set(text) if not ch.isspace() or ch == " "}  # each once
     wanted |= {ord(ch) for ch in "0123456789.,%–-"}
     covered: set[int] = set()
     rules = []

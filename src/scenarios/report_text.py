@@ -255,6 +255,10 @@ TEXT: dict[str, dict[str, str]] = {
             "The chart draws the first {shown} of the {total} countries, in rank order; the "
             "file {file}, written by {command}, has them all."
         ),
+        "chart_cut_factors": (
+            "It draws the {shown} factors whose weight moves the scores most, of {total}; the "
+            "file {file}, written by {command}, has every factor."
+        ),
         "chart_cut_table": (
             "The chart draws the first {shown} of the {total} countries, in rank order; the "
             "table below lists them all, as does {file}, written by {command}."
@@ -329,7 +333,7 @@ TEXT: dict[str, dict[str, str]] = {
             "{name} holds rank 1 in {p} of runs{second}."
         ),
         "acceptability_second": "; {name} in {p}",
-        "chart_acceptability": "Probability of holding each rank",
+        "chart_acceptability": "Probability of holding each rank (blank: never, in any draw)",
         "rank_n": "Rank {n}",
         "ranks": "Rank",
         # what-ifs
@@ -811,6 +815,10 @@ TEXT: dict[str, dict[str, str]] = {
             "يرسم المخطط أول {shown} دولة من أصل {total} بترتيب الرتبة؛ ويضمّها كلها الملف "
             "{file} الذي يكتبه الأمر {command}."
         ),
+        "chart_cut_factors": (
+            "ويرسم العوامل التي يحرّك وزنها الدرجات أكثر من غيرها، وعددها {shown} من أصل {total}؛ "
+            "ويضمّ الملف {file} الذي يكتبه الأمر {command} العوامل كلها."
+        ),
         "chart_cut_table": (
             "يرسم المخطط أول {shown} دولة من أصل {total} بترتيب الرتبة؛ ويسردها كلها الجدول "
             "أدناه، وكذلك الملف {file} الذي يكتبه الأمر {command}."
@@ -884,7 +892,9 @@ TEXT: dict[str, dict[str, str]] = {
             "تحتل {name} الرتبة الأولى في {p} منها{second}."
         ),
         "acceptability_second": "، و{name} في {p}",
-        "chart_acceptability": "احتمال أن تحتل الدولة كل رتبة",
+        "chart_acceptability": (
+            "احتمال أن تحتل الدولة كل رتبة (الخانة الفارغة: لم تحتلها في أي سحبة)"
+        ),
         "rank_n": "الرتبة {n}",
         "ranks": "الرتبة",
         # what-ifs

@@ -40,6 +40,9 @@ COMMANDS: dict[str, list[str]] = {
     "backtest": ["backtest"],
     "calibrate": ["calibrate"],
     "export": ["export", "{tmp}/export"],
+    "xlsx": ["export", "--xlsx", "{tmp}/book.xlsx"],
+    # import: the export's evidence.csv read back (a preview; run `export` first)
+    "import": ["import", "{tmp}/export/evidence.csv"],
     "report": ["report", "-o", "{tmp}/report.html"],
     # tracking: `record` first, so that the others have a ledger (each run of it adds one)
     "record": ["record", "--date", "2026-01-01"],

@@ -372,55 +372,89 @@ def _steps(frame: pd.DataFrame) -> list[float] | None:
 
 
 def _fill(
-    sheet: Any,
+    book: Any,
+    title: str,
     table: str,
     frame: pd.DataFrame,
     headings: Sequence[str],
     ws: Workspace,
+    *,
+    rtl: bool,
 ) -> None:
-    """Write the heading row (bold, frozen, with a filter) and the rows, each cell with its
-    format, and set every column's width to fit its content."""
+    """Add a sheet: the heading row (bold, frozen, with a filter) and the rows, each cell with
+    its format, every column as wide as its content. The workbook is written as it goes
+    (openpyxl's write-only mode, which keeps no cell in memory): the sheet's layout is worked
+    out from the rows first, since it must come before them."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    widths = [len(h) + 2 for h in headings]
-    for col, text in enumerate(headings, start=1):
-        cell = sheet.cell(row=1, column=col, value=text_cell(text))
-        cell.data_type = "s"
-        cell.font = bold
     steps = _steps(frame)
     columns = [str(c) for c in frame.columns]
+    widths = [len(h) + 2 for h in headings]
+    formats: dict[tuple[str, bool], str | None] = {}  # a column's unit, looked up once
     long_text: set[int] = set()
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for c, raw in enumerate(row, start=1):
+    rows: list[list[tuple[Any, str | None] | None]] = []
+    for r, row in enumerate(frame.itertuples(index=False, name=None)):
+        cells: list[tuple[Any, str | None] | None] = []
+        for c, raw in enumerate(row):
             value = _plain(raw)
             if value is None:
+                cells.append(None)
                 continue
-            cell = sheet.cell(row=r, column=c, value=value)
-            column = columns[c - 1]
+            column = columns[c]
             fmt: str | None = None
             if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, never an error code ('#N/A')
+                pass
             elif steps is not None and column in STEPPED:
-                fmt = percent_format(steps[r - 2])
+                fmt = percent_format(steps[r])
             else:
-                fmt = number_format(table, column, value, ws)
-            if fmt is not None:
-                cell.number_format = fmt
+                key = (column, isinstance(value, int) and not isinstance(value, bool))
+                if isinstance(value, bool):
+                    fmt = None
+                elif key not in formats:
+                    fmt = formats[key] = number_format(table, column, value, ws)
+                else:
+                    fmt = formats[key]
+            cells.append((value, fmt))
             shown = _shown_length(value, fmt)
-            widths[c - 1] = max(widths[c - 1], shown + 2)
+            widths[c] = max(widths[c], shown + 2)
             if shown + 2 > MAX_WIDTH:
                 long_text.add(c)
+        rows.append(cells)
+
+    sheet = book.create_sheet(title)
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = max(MIN_WIDTH, min(MAX_WIDTH, width))
-    for c in sorted(long_text):
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=c, max_col=c):
-            cell.alignment = wrap
     sheet.freeze_panes = "A2"
-    if frame.shape[0]:
-        sheet.auto_filter.ref = sheet.dimensions
+    sheet.sheet_view.rightToLeft = rtl
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
+
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def written(value: Any, fmt: str | None, c: int) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, never an error code ('#N/A')
+        if fmt is not None:
+            cell.number_format = fmt
+        if c in long_text:
+            cell.alignment = wrap
+        return cell
+
+    heading_row = []
+    for text in headings:
+        cell = WriteOnlyCell(sheet, value=text_cell(text))
+        cell.data_type = "s"
+        cell.font = bold
+        heading_row.append(cell)
+    sheet.append(heading_row)
+    for cells in rows:
+        sheet.append(
+            [None if cell is None else written(cell[0], cell[1], c) for c, cell in enumerate(cells)]
+        )
 
 
 def _sheet_frame(
@@ -589,8 +623,7 @@ def workbook_bytes(
 
     if lang not in ("en", "ar"):
         raise OptionError(Problem(f"unknown language '{lang}'", hint="en or ar"))
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for spec in SHEETS:
         if spec.table not in frames:
             continue
@@ -603,14 +636,12 @@ def workbook_bytes(
             headings[list(shown.columns).index("probability")] = TEXT[lang]["col_p"].format(
                 horizon=horizon
             )
-        sheet = book.create_sheet(spec.en if lang == "en" else spec.ar)
-        _fill(sheet, spec.table, shown, headings, ws)
+        title = spec.en if lang == "en" else spec.ar
+        _fill(book, title, spec.table, shown, headings, ws, rtl=lang == "ar")
     notes = notes_rows(frames, manifest, ws, lang, command)
-    sheet = book.create_sheet(NOTES_SHEET[lang])
     labels = ("Item", "Value") if lang == "en" else ("البند", "القيمة")
-    _fill(sheet, "notes", pd.DataFrame(notes, columns=list(labels)), labels, ws)
-    for sheet in book.worksheets:
-        sheet.sheet_view.rightToLeft = lang == "ar"
+    frame = pd.DataFrame(notes, columns=list(labels))
+    _fill(book, NOTES_SHEET[lang], "notes", frame, labels, ws, rtl=lang == "ar")
     return _fixed_bytes(book, document_date(ws))
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import Problem, WorkspaceError
+from .errors import OutputError, Problem, WorkspaceError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far above any hand-written workspace file
 _READ_FLAGS = (
@@ -122,3 +124,51 @@ def is_folder(path: Path) -> bool:
         return stat.S_ISDIR(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
+
+
+@contextmanager
+def new_folder(folder: Path, command: str) -> Iterator[Path]:
+    """A temporary sibling of ``folder`` to build in. When the block ends without an error, its
+    content becomes ``folder`` (made, or an empty one kept and filled); otherwise it is removed,
+    so that no half-made folder is left behind. ``folder`` must be new or empty: ``command``
+    (``init``, ``new``) is who refuses to overwrite."""
+    import shutil
+    import tempfile
+
+    try:  # a name too long, a loop of links ...: one line, like any other mistake
+        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+        target = folder.resolve()
+        parent = target.parent
+        parent_ok, parent_exists = parent.is_dir(), parent.exists()
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(Problem(f"cannot create '{folder}': {reason}")) from None
+    if taken:
+        raise OutputError(
+            Problem(
+                f"'{folder}' already exists and is not empty",
+                hint=f"choose a new folder; {command} never overwrites",
+            )
+        )
+    if not parent_ok:
+        what = "is not a folder" if parent_exists else "does not exist"
+        raise OutputError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
+    try:
+        # A short name, whatever the folder's: a 250-character name must still work.
+        tmp = Path(tempfile.mkdtemp(prefix=f".scenarios-{os.getpid()}-", dir=parent))
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
+    try:
+        yield tmp
+        if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
+            for child in tmp.iterdir():
+                child.rename(target / child.name)
+            tmp.rmdir()
+        else:
+            tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -12,10 +12,7 @@ nothing after it: a value still to fill (see schema.ProfileFile), which `validat
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +22,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from .choices import DIRECTIONS
 from .columns import SETUP_COLUMNS, lookup
-from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean
+from .errors import OptionError, Problem, WorkspaceError, did_you_mean
+from .files import new_folder
 from .schema import CountryId, FactorName, Label, Name, Weight
 from .spreadsheet import Cell, read_sheet
 
@@ -371,28 +369,7 @@ def create(folder: Path, setup: Setup) -> Path:
         setup = Setup(
             setup.question, _label(folder.name) or "Assessment", setup.countries, setup.factors
         )
-    try:
-        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
-        target = folder.resolve()
-        parent_ok = target.parent.is_dir()
-    except (OSError, RuntimeError) as exc:
-        raise OutputError(
-            Problem(f"cannot create '{folder}': {getattr(exc, 'strerror', None) or exc}")
-        ) from None
-    if taken:
-        raise OutputError(
-            Problem(
-                f"'{folder}' already exists and is not empty",
-                hint="choose a new folder; new never overwrites",
-            )
-        )
-    if not parent_ok:
-        raise OutputError(Problem(f"cannot create '{folder}': '{target.parent}' does not exist"))
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".scenarios-{os.getpid()}-", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    try:
+    with new_folder(folder, "new") as tmp:
         (tmp / "model.yaml").write_text(model_text(setup), encoding="utf-8")
         (tmp / "profiles").mkdir()
         for country in setup.countries:
@@ -400,16 +377,4 @@ def create(folder: Path, setup: Setup) -> Path:
                 profile_text(country, setup), encoding="utf-8"
             )
         load_workspace(tmp, to_fill="list")  # what was written is a workspace
-        if target.exists():
-            for child in tmp.iterdir():
-                child.rename(target / child.name)
-            tmp.rmdir()
-        else:
-            tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+    return folder.resolve()

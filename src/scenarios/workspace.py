@@ -24,8 +24,8 @@ from ._version import __version__
 from .checks import check, check_whatif
 from .choices import CONFIDENCE_LEVELS
 from .engine import effective_weights, normalize
-from .errors import OptionError, OutputError, Problem, WorkspaceError, did_you_mean, plural
-from .files import read_file
+from .errors import OptionError, Problem, WorkspaceError, did_you_mean, plural
+from .files import new_folder, read_file
 from .schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from .sources import url_problems
 from .textsafe import ID_HINT, bidi_control, folded, id_control, shown_marks
@@ -945,7 +945,6 @@ def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
     sibling and renamed, so no half-copied workspace is left behind.
     """
     import shutil
-    import tempfile
 
     if template not in bundled_names():
         raise OptionError(
@@ -954,31 +953,7 @@ def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
                 hint=did_you_mean(template, bundled_names()),
             )
         )
-    try:  # a name too long, a loop of links ...: one line, like any other mistake
-        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
-        target = folder.resolve()
-        parent = target.parent
-        parent_ok, parent_exists = parent.is_dir(), parent.exists()
-    except (OSError, RuntimeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise OutputError(Problem(f"cannot create '{folder}': {reason}")) from None
-    if taken:
-        raise OutputError(
-            Problem(
-                f"'{folder}' already exists and is not empty",
-                hint="choose a new folder; init never overwrites",
-            )
-        )
-    if not parent_ok:
-        what = "is not a folder" if parent_exists else "does not exist"
-        raise OutputError(Problem(f"cannot create '{folder}': '{parent}' {what}"))
-    try:
-        # Copy into a temporary sibling, then rename: no half-copied workspace is left behind.
-        # (A short name, whatever the folder's: a 250-character name must still work.)
-        tmp = Path(tempfile.mkdtemp(prefix=f".scenarios-{os.getpid()}-", dir=parent))
-    except OSError as exc:
-        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    try:
+    with new_folder(folder, "init") as tmp:
         shutil.copytree(
             bundled_root() / template,
             tmp,
@@ -986,16 +961,4 @@ def create_workspace(folder: Path, template: str = DEFAULT_WORKSPACE) -> Path:
             # the template's forecast ledger is its own history, not the copy's
             ignore=shutil.ignore_patterns("__pycache__", "ledger.jsonl"),
         )
-        if target.exists():  # an empty folder (perhaps the current one): keep it, fill it
-            for child in tmp.iterdir():
-                child.rename(target / child.name)
-            tmp.rmdir()
-        else:
-            tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(Problem(f"cannot create '{folder}': {exc.strerror}")) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+    return folder.resolve()

@@ -188,6 +188,12 @@ def test_three_changed_cells_are_exactly_three_edits(kind, exported, ws, tmp_pat
     assert yaml_bytes(ws) == before
     assert "3 changes in 3 cells" in result.output
     assert "nothing written" in result.output
+    # with the changes as CSV on stdout, the preview's reminder is a note on stderr
+    as_csv = run("import", str(sheet), "-w", str(ws), "-f", "csv")
+    assert as_csv.exit_code == 0 and "nothing written" not in as_csv.stdout
+    assert as_csv.stderr.splitlines() == [
+        "note: preview: nothing written; run again with --write to apply it"
+    ]
 
     result = run("import", str(sheet), "-w", str(ws), "--write")
     assert result.exit_code == 0, result.output

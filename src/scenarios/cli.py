@@ -642,7 +642,8 @@ def import_(
     )
     if not result.changes:
         return
-    console = render.make_console(stderr=format is not Format.table or output is not None)
+    aside = format is not Format.table or output is not None  # the data owns stdout
+    console = render.make_console(stderr=aside)
     if write_:
         wrote = result.target or f"{len(result.texts)} profile" + (
             "s" if len(result.texts) != 1 else ""
@@ -652,7 +653,8 @@ def import_(
             f"wrote {wrote}; run `scenarios record` to keep this state",
         )
     else:
-        message(console, "preview: nothing written; run again with --write to apply it")
+        preview = "preview: nothing written; run again with --write to apply it"
+        message(console, f"note: {preview}" if aside else preview)
 
 
 @command(short_help="Write every table as CSV with a manifest, or as one workbook.")

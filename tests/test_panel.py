@@ -1138,3 +1138,18 @@ def test_each_analysts_probability_takes_the_precision_of_the_pooled_interval(th
     # 23% unlikely (20–45), 4.7% almost no chance (1–5)
     assert "Xland unlikely" in " ".join(out.split())
     assert "Zland almost no chance" in " ".join(out.split())
+
+
+def test_a_tiny_concentration_puts_each_draw_s_weight_on_one_factor(three):
+    """At a concentration so small that every gamma draw of a row underflows to 0, the panel's
+    weights take the Dirichlet's limit (all of a draw's weight on one factor) instead of 0/0:
+    no warning, every probability of a rank a number, each row of them summing to 1."""
+    import warnings
+
+    ws = scenarios.load_workspace(three)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        mc = scenarios.sensitivity(ws, ["mc"], samples=300, seed=1, concentration=0.001)
+    acceptability = mc.monte_carlo.acceptability
+    assert np.isfinite(acceptability).all() and np.isfinite(mc.monte_carlo.mean).all()
+    np.testing.assert_allclose(acceptability.sum(axis=1), 1.0)

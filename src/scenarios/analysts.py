@@ -756,7 +756,16 @@ class _PoolSampler:
         else:  # Dirichlet(concentration · w) row by row, through gamma draws
             gamma = rng.standard_gamma(np.where(w > 0, settings.concentration * w, 1.0))
             gamma = np.where(w > 0, gamma, 0.0)
-            weights = gamma / gamma.sum(axis=1, keepdims=True)
+            total = gamma.sum(axis=1, keepdims=True)
+            empty = np.flatnonzero(~(total[:, 0] > 0))
+            if empty.size:  # every draw of a row underflowed (a tiny concentration): the
+                # Dirichlet's limit, all the weight on one factor, drawn in proportion to w
+                share = np.cumsum(w[empty], axis=1) / w[empty].sum(axis=1, keepdims=True)
+                pick = (rng.random(empty.size)[:, None] >= share).sum(axis=1)
+                gamma[empty] = 0.0
+                gamma[empty, np.minimum(pick, w.shape[1] - 1)] = 1.0
+                total[empty] = 1.0
+            weights = gamma / total
         low, mode, high = self.low[who], self.mode[who], self.high[who]
         if settings.values == "fixed":
             u = mode

@@ -443,6 +443,8 @@ COMMANDS = [
     "diff",
     "signposts",
     "panel",
+    "import",
+    "new",
 ]
 WORKSPACE_SPECS = ["ws"] * 12 + [
     "nope",
@@ -535,6 +537,8 @@ COMMAND_OPTIONS: dict[str, list[str]] = {
     "diff": [],
     "signposts": [*SCORING, "--horizon", "--panel-aggregate"],
     "panel": [*SCORING, "--panel-aggregate", *PANEL_OPTIONS],
+    "import": ["--write", "--full", "--analyst"],
+    "new": ["-q", "--country", "--factor", "--from"],
 }
 
 
@@ -615,6 +619,14 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
         )
     if command == "init":
         args.append(draw(st.sampled_from(["new", "ws", "x" * 300, "missing/new"])))
+    if command == "import":
+        args.append(draw(st.sampled_from(SHEETS)))
+    if command == "new":
+        args.append(draw(st.sampled_from(["new", "ws", "x" * 300, "missing/new", "empty"])))
+        if draw(st.booleans()):
+            args += ["--from", draw(st.sampled_from(SHEETS))]
+        else:
+            args += ["-q", "Q?", "--country", "X,Ex", "--factor", "a,for,g"]
     if command == "diff":
         old = ["record:1", "record:-1", "record:2", "record:99", "record:x", "record:", "ws"]
         args.append(draw(st.sampled_from(old)))
@@ -627,7 +639,7 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
         args.append(draw(st.sampled_from(["model", "profile", "whatif", "x"])))
     if command == "compare" and draw(st.booleans()):
         args.append(draw(st.sampled_from(["w", "nope"])))
-    if command not in ("schema", "init"):
+    if command not in ("schema", "init", "new"):
         spec = draw(st.sampled_from(WORKSPACE_SPECS))
         if draw(st.integers(0, 9)) == 0:
             env["SCENARIOS_WORKSPACE"] = spec
@@ -642,7 +654,7 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
         args += ["--samples", "300"]  # the default 20,000 is slow for a fuzzer
     if command == "cascade" and "--runs" not in args:
         args += ["--runs", "500"]
-    formats = command not in ("validate", "init", "schema", "export")
+    formats = command not in ("validate", "init", "schema", "export", "new")
     if formats and draw(st.booleans()):
         args += ["-f", draw(st.sampled_from(["table", "csv", "json", "markdown", "xml"]))]
     if (formats or command == "schema") and draw(st.integers(0, 3)) == 0:
@@ -670,7 +682,40 @@ def dump(tree: Any) -> str:
         return yaml.safe_dump(repr(tree))
 
 
+# sheets for `import` and `new --from`, beside the workspace: good ones, and every mistake the
+# reader must locate (a decimal comma, a formula, a locale date, off the scale, unknown ids,
+# control characters, bytes that are not text, a workbook that is not one)
+SHEETS = [
+    "long.csv",
+    "wide.csv",
+    "setup.csv",
+    "bad.csv",
+    "junk.csv",
+    "fake.xlsx",
+    "fake.ods",
+    "missing.csv",
+    "ws",
+    "empty.csv",
+]
+SHEET_TEXTS: dict[str, bytes] = {
+    "long.csv": b"country,factor,value,low,high\nX,a,6,5,7\nZ,b,7,,\n",
+    "wide.csv": b"country,a,b,c\nX,8,2,5\nY,5,5,10\n",
+    "setup.csv": b"question,country,name,factor,direction,group,weight\nQ?,X,Ex,a,for,g,1\n",
+    "bad.csv": (
+        b'country,factor,value,low,high,as_of\nX,a,"6,5",,,\nY,a,=1+1,,,\nZ,a,11,,,\n'
+        b"Q,a,3,,,\nX,zz,3,,,\nX,b,5,7,3,31/05/2026\nX,c,\x1b[2J,,,\nY,b,,,,\n"
+    ),
+    "junk.csv": b"\xff\xfe\x00country\x00,\x00a\r\n\x00\x00",
+    "fake.xlsx": b"PK\x03\x04 not a workbook",
+    "fake.ods": b"not an ods",
+    "empty.csv": b"",
+}
+
+
 def build(root: Path, changes: list[tuple], with_ledger: bool = True) -> None:
+    for name, data in SHEET_TEXTS.items():
+        (root / name).write_bytes(data)
+    (root / "empty").mkdir()
     ws = root / "ws"
     trees = base_data()
     texts: dict[str, bytes] = {}

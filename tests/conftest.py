@@ -21,6 +21,35 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["SCENARIOS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
+# --- the bundled workspace's report, for the report's tests (a test file may define its own) ---
+
+REPORT_SAMPLES = {"samples": 300, "runs": 300, "seed": 7}  # small, and seeded: quick and fixed
+
+
+@pytest.fixture(scope="module")
+def central():
+    """The bundled Central Asia workspace."""
+    from scenarios.workspace import load_workspace
+
+    return load_workspace("central-asia")
+
+
+@pytest.fixture(scope="module")
+def results(central):
+    """The analyses of its report, on REPORT_SAMPLES."""
+    from scenarios.report import analyse
+
+    return analyse(central, **REPORT_SAMPLES)
+
+
+@pytest.fixture(scope="module")
+def pages(central, results):
+    """Its report in English and in Arabic, by language."""
+    from scenarios.report import build_report
+
+    return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
+
+
 # model.yaml: 2 groups, 3 factors.
 #  1 schema_version: 1
 #  5 stale_after_years: 2

@@ -30,21 +30,6 @@ ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE":
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
 
 
-@pytest.fixture(scope="module")
-def central():
-    return load_workspace("central-asia")
-
-
-@pytest.fixture(scope="module")
-def results(central):
-    return analyse(central, **SMALL)
-
-
-@pytest.fixture(scope="module")
-def pages(central, results):
-    return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
-
-
 def text(html: str) -> str:
     """Visible text: tags removed, entities decoded, isolates dropped, spaces made plain."""
     html = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)

@@ -11,27 +11,11 @@ import pytest
 from scenarios import charts, scoring
 from scenarios.api import prepare
 from scenarios.likelihood import logistic
-from scenarios.report import analyse, build_report, page_text
+from scenarios.report import build_report, page_text
 from scenarios.robustness import file_weight
 from scenarios.whatif import apply_overrides
-from scenarios.workspace import load_workspace
 
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
-
-
-@pytest.fixture(scope="module")
-def central():
-    return load_workspace("central-asia")
-
-
-@pytest.fixture(scope="module")
-def results(central):
-    return analyse(central, **SMALL)
-
-
-@pytest.fixture(scope="module")
-def pages(central, results):
-    return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
 
 
 def section(html: str, name: str) -> str:

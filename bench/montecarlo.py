@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 import scenarios
-from scenarios import engine
-from scenarios import robustness as sa
+from scenarios.analyses import robustness as sa
+from scenarios.core import engine
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate

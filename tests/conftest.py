@@ -29,7 +29,7 @@ REPORT_SAMPLES = {"samples": 300, "runs": 300, "seed": 7}  # small, and seeded: 
 @pytest.fixture(scope="module")
 def central():
     """The bundled Central Asia workspace."""
-    from scenarios.workspace import load_workspace
+    from scenarios.workspace.load import load_workspace
 
     return load_workspace("central-asia")
 
@@ -37,7 +37,7 @@ def central():
 @pytest.fixture(scope="module")
 def results(central):
     """The analyses of its report, on REPORT_SAMPLES."""
-    from scenarios.report import analyse
+    from scenarios.reporting.builder import analyse
 
     return analyse(central, **REPORT_SAMPLES)
 
@@ -45,7 +45,7 @@ def results(central):
 @pytest.fixture(scope="module")
 def pages(central, results):
     """Its report in English and in Arabic, by language."""
-    from scenarios.report import build_report
+    from scenarios.reporting.builder import build_report
 
     return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
 
@@ -504,6 +504,6 @@ def tmp_ws(tmp_path: Path) -> TmpWorkspace:
 def bundled_label(name: str) -> str:
     """How captions name a bundled workspace found outside any checkout: by its name when it is
     a wheel's installed copy, by its folder when the install is editable."""
-    from scenarios.workspace import Location, bundled_root
+    from scenarios.workspace.load import Location, bundled_root
 
     return Location(bundled_root() / name, "installed").display

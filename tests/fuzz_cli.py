@@ -915,7 +915,7 @@ class Outcome:
 
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> Outcome:
-    from scenarios.cli import main
+    from scenarios.cli.app import main
 
     out, err = io.StringIO(), io.StringIO()
     saved_env = {k: os.environ.get(k) for k in {**ENV, **env}}
@@ -1098,7 +1098,7 @@ def keep_bundled_away() -> None:
     that no fuzzed `record` or `panel init` writes into the checkout."""
     import atexit
 
-    from scenarios import workspace
+    from scenarios.workspace import load as workspace
 
     copy_root = Path(tempfile.mkdtemp(prefix="fuzz-bundled-"))
     shutil.copytree(workspace.bundled_root(), copy_root / "scenarios")

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios.cli import app
-from scenarios.evidence import evidence_frame
-from scenarios.workspace import load_workspace
+from scenarios.cli.app import app
+from scenarios.workspace.evidence import evidence_frame
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 
@@ -90,7 +90,7 @@ def test_export_and_report_mark_them(cohort, tmp_path):
         ["X", "a"],
         ["X", "c"],
     ]
-    from scenarios.report import build_report
+    from scenarios.reporting.builder import build_report
 
     for lang, badge, count in (
         ("en", "background knowledge", '<bdi dir="ltr">2</bdi> of <bdi dir="ltr">9</bdi> values'),

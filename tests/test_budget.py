@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import budget, robustness, scoring
-from scenarios.budget import MemoryBudgetError, parse_size
-from scenarios.cascading import cascade
-from scenarios.cli import app
-from scenarios.workspace import load_workspace
+from scenarios.analyses import budget, robustness, scoring
+from scenarios.analyses.budget import MemoryBudgetError, parse_size
+from scenarios.analyses.cascading import cascade
+from scenarios.cli.app import app
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import scoring
-from scenarios.cascading import cascade, peer_matrix, simulate
-from scenarios.cli import app
-from scenarios.likelihood import Link, logistic
+from scenarios.analyses import scoring
+from scenarios.analyses.cascading import cascade, peer_matrix, simulate
+from scenarios.analyses.likelihood import Link, logistic
+from scenarios.cli.app import app
 
 from . import tiny
 
@@ -276,7 +276,7 @@ def test_peer_effect_is_drawn_per_group_of_runs_and_widens_the_interval(tmp_path
 
 
 def test_runs_simulated_in_chunks_give_the_numbers_of_one_go(monkeypatch):
-    from scenarios import cascading
+    from scenarios.analyses import cascading
 
     base = np.array([[-2.0, -1.0, 0.5, -0.3], [-1.0, -2.5, 0.1, 0.0]])  # two groups
     member = np.arange(5_000) % 2

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
+from scenarios.cli.app import app
 
 from . import tiny
 
@@ -384,7 +384,7 @@ def whatif_names(root: Path) -> list[str]:
 
 
 def example_analysts() -> list[str]:
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     return sorted(p.stem for p in (bundled_root() / "example-panel").glob("*.yaml"))
 
@@ -670,7 +670,7 @@ def test_every_example_in_the_help_does_what_it_says(run, example, tmp_path, mon
     files it writes) shows what its help says it does."""
     import shutil
 
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     root = tmp_path / "ws"
     shutil.copytree(bundled_root() / "central-asia", root)
@@ -745,7 +745,7 @@ def test_shell_completion(words, expected, monkeypatch, tmp_path):
 def test_workspace_completion_offers_the_bundled_names_and_the_folders(
     incomplete, expected, monkeypatch, tmp_path
 ):
-    from scenarios.options import complete_workspace
+    from scenarios.cli.options import complete_workspace
 
     for folder in ("cases/inner", "central-copy", ".hidden"):
         (tmp_path / folder).mkdir(parents=True)
@@ -1135,7 +1135,7 @@ SETUP.update(
 
 
 def _entry(d, country, factor):
-    from scenarios.workspace import load_workspace
+    from scenarios.workspace.load import load_workspace
 
     return load_workspace(d).entry(country, factor)
 

@@ -12,8 +12,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
-from scenarios.workspace import bundled_names
+from scenarios.cli.app import app
+from scenarios.workspace.load import bundled_names
 
 from .conftest import bundled_label
 
@@ -367,7 +367,7 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
     import subprocess
     import sys
 
-    script = "from scenarios.launch import main; main()"
+    script = "from scenarios.cli.launch import main; main()"
     env = {**os.environ, "COLUMNS": "80", "SCENARIOS_WORKSPACE": ""}
     run = subprocess.run(
         [

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
-from scenarios.datapackage import UNDOCUMENTED
+from scenarios.cli.app import app
+from scenarios.io.datapackage import UNDOCUMENTED
 
 from . import tiny
 
@@ -261,13 +261,13 @@ def test_missing_arabic_falls_back_with_a_warning(run, tmp_path):
 
 
 def test_watch_in_arabic_says_the_note_once_before_it_starts(tmp_path, monkeypatch, capsys):
-    import scenarios.watch
-    from scenarios.options import Format, Lang
-    from scenarios.output import show
+    import scenarios.cli.watch
+    from scenarios.cli.options import Format, Lang
+    from scenarios.cli.output import show
 
     ws = tiny.write(tmp_path / "ws")
     started: list[str] = []
-    monkeypatch.setattr(scenarios.watch, "watch_loop", lambda *a, **k: started.append("loop"))
+    monkeypatch.setattr(scenarios.cli.watch, "watch_loop", lambda *a, **k: started.append("loop"))
     show(
         lambda: pytest.fail("not built before the loop"), Format.table, None, True, str(ws), Lang.ar
     )

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios.cli import app
-from scenarios.diffing import Edit
-from scenarios.errors import OptionError, WorkspaceError
+from scenarios.cli.app import app
+from scenarios.core.errors import OptionError, WorkspaceError
+from scenarios.ledger.diffing import Edit
 
 from . import tiny
 
@@ -312,9 +312,9 @@ def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
 
     from rich.console import Console
 
-    from scenarios import scoring
-    from scenarios.diffing import state_of
-    from scenarios.watch import WatchState, rerun, saved_files
+    from scenarios.analyses import scoring
+    from scenarios.cli.watch import WatchState, rerun, saved_files
+    from scenarios.ledger.diffing import state_of
 
     root = tiny.write(tmp_path / "live")
     built = []
@@ -350,9 +350,9 @@ def test_watch_says_what_moved_since_the_last_good_state(tmp_path):
 
 
 def test_watch_does_not_compare_probabilities_across_horizons(tmp_path):
-    from scenarios import scoring
-    from scenarios.diffing import diff, state_of
-    from scenarios.render_tracking import moved_lines
+    from scenarios.analyses import scoring
+    from scenarios.cli.render_tracking import moved_lines
+    from scenarios.ledger.diffing import diff, state_of
 
     ws = scenarios.load_workspace(scenarios.init(tmp_path / "ws"))
     five = state_of(scoring.rank(ws), "ws")

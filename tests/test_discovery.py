@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
-from scenarios.workspace import bundled_root, locate_workspace
+from scenarios.cli.app import app
+from scenarios.workspace.load import bundled_root, locate_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
@@ -112,4 +112,7 @@ def test_import_from_the_checkout_root_finds_the_package_not_the_data_folder():
         check=True,
     ).stdout.strip()
     assert found.endswith(str(Path("scenarios") / "__init__.py"))
-    assert Path(found).parent.name == "scenarios" and (Path(found).parent / "engine.py").exists()
+    assert (
+        Path(found).parent.name == "scenarios"
+        and (Path(found).parent / "core" / "engine.py").exists()
+    )

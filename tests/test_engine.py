@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from scenarios import engine
-from scenarios.choices import AGGREGATIONS
+from scenarios.core import engine
+from scenarios.core.choices import AGGREGATIONS
 
 
 def test_normalize_uses_declared_scale_and_direction():

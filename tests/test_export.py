@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import writers as export
-from scenarios.cli import app
-from scenarios.errors import ScenariosError
-from scenarios.writers import (
+from scenarios.cli.app import app
+from scenarios.core import writers as export
+from scenarios.core.errors import ScenariosError
+from scenarios.core.writers import (
     LOCK_NAME,
     csv_text,
     md_cell,
@@ -580,7 +580,7 @@ def test_a_failed_export_says_its_error_alone(tmp_path):
     fails (here on its memory budget) prints its error line and nothing else."""
     from typer.testing import CliRunner
 
-    from scenarios.cli import app
+    from scenarios.cli.app import app
 
     runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "SCENARIOS_WORKSPACE": ""})
     args = ["export", str(tmp_path / "out"), "--set", "KZ.us_engagement=0", "--samples", "300"]

@@ -22,10 +22,11 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import probability_words, workbook
-from scenarios.cli import app
-from scenarios.errors import OptionError, OutputError
-from scenarios.workspace import bundled_root
+from scenarios.analyses import probability_words
+from scenarios.cli.app import app
+from scenarios.core.errors import OptionError, OutputError
+from scenarios.io import workbook
+from scenarios.workspace.load import bundled_root
 
 from . import tiny
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import scenarios
-from scenarios import gates, robustness
+from scenarios.analyses import gates, robustness
 
 from . import tiny
 

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import WorkspaceError, checks, load_workspace
-from scenarios.cli import app
-from scenarios.files import MAX_FILE_BYTES, read_file
-from scenarios.workspace import content_hash, workspace_files
+from scenarios import WorkspaceError, load_workspace
+from scenarios.cli.app import app
+from scenarios.core.files import MAX_FILE_BYTES, read_file
+from scenarios.workspace import checks
+from scenarios.workspace.load import content_hash, workspace_files
 
 from . import tiny
 
@@ -529,7 +530,7 @@ class FakeReport:
 
 
 def test_watch_never_switches_to_another_workspace(ws, tmp_path):
-    from scenarios.watch import WatchState, pinned, rerun
+    from scenarios.cli.watch import WatchState, pinned, rerun
 
     other = tiny.write(tmp_path / "other")
     found = {"root": ws}
@@ -568,7 +569,7 @@ def test_watch_never_switches_to_another_workspace(ws, tmp_path):
 def test_watch_starts_watching_before_the_first_draw(ws):
     from rich.console import Console
 
-    from scenarios.watch import watch_loop
+    from scenarios.cli.watch import watch_loop
 
     stop = threading.Event()
     calls: list[int] = []
@@ -587,7 +588,7 @@ def test_watch_starts_watching_before_the_first_draw(ws):
 
 
 def test_watch_waits_for_a_removed_folder_to_come_back(ws, tmp_path):
-    from scenarios.watch import watch_changes
+    from scenarios.cli.watch import watch_changes
 
     stop = threading.Event()
     events = watch_changes(ws, stop)
@@ -639,7 +640,10 @@ def test_init_with_long_folder_names(tmp_path, run):
 
 
 def test_the_readme_states_the_limits_the_code_has():
-    from scenarios import budget, textsafe, workspace, yamlsource
+    from scenarios.analyses import budget
+    from scenarios.core import textsafe
+    from scenarios.workspace import load as workspace
+    from scenarios.workspace import yamlsource
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     errors_section = readme.split("## Errors\n")[1].split("\n## ")[0]

@@ -14,11 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import cli, render_tracking, writers
-from scenarios.cli import app
-from scenarios.errors import Problem
-from scenarios.ledger import LEDGER_FILE, read_ledger
-from scenarios.writers import held_lock
+from scenarios.cli import app as cli
+from scenarios.cli import render_tracking
+from scenarios.cli.app import app
+from scenarios.core import writers
+from scenarios.core.errors import Problem
+from scenarios.core.writers import held_lock
+from scenarios.ledger.records import LEDGER_FILE, read_ledger
 
 from . import tiny
 
@@ -135,7 +137,7 @@ def test_an_interrupt_before_the_record_lands_says_nothing_landed(ws, monkeypatc
         raise KeyboardInterrupt
 
     monkeypatch.setenv("SCENARIOS_WORKSPACE", "")
-    monkeypatch.setattr("scenarios.ledger.append", interrupt)
+    monkeypatch.setattr("scenarios.ledger.records.append", interrupt)
     monkeypatch.setattr(sys, "argv", ["scenarios", "record", "-w", str(ws)])
     with pytest.raises(SystemExit) as info:
         cli.main()
@@ -187,7 +189,7 @@ def test_a_ledger_that_is_a_fifo_is_refused_not_waited_on(ws, run, command):
 
 
 def test_a_ledger_beyond_the_limit_is_refused_with_a_fitting_hint(ws, run, monkeypatch):
-    from scenarios import ledger
+    from scenarios.ledger import records as ledger
 
     assert run("record", "-w", ws).exit_code == 0
     monkeypatch.setattr(ledger, "MAX_LEDGER_BYTES", 100)
@@ -266,7 +268,7 @@ def test_no_chart_text_is_read_as_mathematics():
     import numpy as np
     from matplotlib.text import Text
 
-    from scenarios import charts
+    from scenarios.reporting import charts
 
     fig = charts.intervals(
         ["US$^$", "$5 to $6"],
@@ -412,7 +414,7 @@ def brute_force_thresholds(ws: Any, k: int, steps: int = 20_001) -> tuple[float,
     found by scoring a fine grid of weights, not by the closed form."""
     import numpy as np
 
-    from scenarios import engine
+    from scenarios.core import engine
 
     u, w = ws.normalized, ws.weights
     base = engine.ranks(u @ w)
@@ -439,7 +441,7 @@ TIED = {
 def test_critical_weights_with_exact_ties_agree_with_brute_force(tmp_path, name):
     import numpy as np
 
-    from scenarios.robustness import critical_weights
+    from scenarios.analyses.robustness import critical_weights
 
     root = tiny.write(tmp_path / "t", profiles=TIED) if name == "tied" else name
     ws = scenarios.load_workspace(root)
@@ -546,7 +548,7 @@ def test_scores_to_date_are_the_pooled_scores_of_every_record_so_far(tmp_path, r
     import math
     import random
 
-    from scenarios.scorecard import scores_of
+    from scenarios.ledger.scorecard import scores_of
 
     from .test_scorecard import MODEL, PROFILES, record
 

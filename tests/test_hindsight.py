@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
-from scenarios.hindsight import dates_in
+from scenarios.cli.app import app
+from scenarios.workspace.hindsight import dates_in
 
 from . import tiny
 
@@ -131,7 +131,7 @@ def test_analysts_notes_and_values_are_checked(tmp_path):
 
 def test_the_bundled_forecast_uses_nothing_after_its_date():
     from scenarios import api
-    from scenarios.workspace import warnings
+    from scenarios.workspace.load import warnings
 
     ws = api.load_workspace("central-asia")
     assert ws.model.event is not None and ws.model.event.as_of == dt.date(2026, 5, 31)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scenarios import api
-from scenarios.cli import app
-from scenarios.workspace import bundled_root, load_workspace
+from scenarios.cli.app import app
+from scenarios.workspace.load import bundled_root, load_workspace
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -478,7 +478,7 @@ def test_an_analyst_sheet_fills_the_yaml_sheet_of_panel_init(ws, tmp_path):
 def test_a_failed_rename_puts_back_the_files_already_replaced(ws, tmp_path, monkeypatch):
     import os
 
-    from scenarios import writers
+    from scenarios.core import writers
 
     rows = [["id", "us_engagement"], ["KZ", "7.5"], ["UZ", "7.5"], ["TJ", "2.5"]]
     sheet = write_rows(tmp_path / "w.csv", rows)
@@ -506,7 +506,7 @@ def test_the_spreadsheet_libraries_are_imported_only_to_read_a_sheet():
     import sys
 
     code = (
-        "import sys; from scenarios import cli, api, importing, newworkspace\n"
+        "import sys; import scenarios.api, scenarios.cli.app, scenarios.io.importing, scenarios.io.newworkspace\n"
         "print(sorted(m for m in ('ruamel.yaml', 'openpyxl', 'odf') if m in sys.modules))"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -558,8 +558,8 @@ def test_the_preview_fits_a_screen_and_full_shows_the_diff(ws, tmp_path, monkeyp
 def test_any_value_exported_reads_back_as_no_change(ws, tmp_path, triple):
     """However many digits a value has, the export's six significant digits read back as the
     same value: an exported sheet imported unchanged changes nothing."""
-    from scenarios.evidence import evidence_frame
-    from scenarios.writers import to_csv
+    from scenarios.core.writers import to_csv
+    from scenarios.workspace.evidence import evidence_frame
 
     low, value, high = sorted(triple)
     first = write_rows(
@@ -657,8 +657,8 @@ def test_the_preview_fits_the_width_and_keeps_names_whole(ws, tmp_path, monkeypa
 def test_with_a_panel_the_profiles_as_written_are_compared_and_edited(ws, tmp_path):
     """A panel's aggregate is not what the profiles say: a sheet of the profiles' own values
     changes nothing, and a change lands in the profile, not in the aggregate."""
-    from scenarios.evidence import evidence_frame
-    from scenarios.writers import to_csv
+    from scenarios.core.writers import to_csv
+    from scenarios.workspace.evidence import evidence_frame
 
     (ws / "panel").mkdir()
     shutil.copy(

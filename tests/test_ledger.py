@@ -15,12 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import probability_words, writers
-from scenarios.cli import app
-from scenarios.errors import OutputError, Problem, WorkspaceError
-from scenarios.ledger import LEDGER_FILE, read_ledger
-from scenarios.workspace import content_hash
-from scenarios.writers import held_lock
+from scenarios.analyses import probability_words
+from scenarios.cli.app import app
+from scenarios.core import writers
+from scenarios.core.errors import OutputError, Problem, WorkspaceError
+from scenarios.core.writers import held_lock
+from scenarios.ledger.records import LEDGER_FILE, read_ledger
+from scenarios.workspace.load import content_hash
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
@@ -94,7 +95,7 @@ def test_recording_changes_neither_the_content_hash_nor_the_workspace(ws):
 
 
 def test_init_does_not_copy_a_ledger(ws, tmp_path, monkeypatch):
-    from scenarios import workspace
+    from scenarios.workspace import load as workspace
 
     scenarios.record(ws, date="2026-05-31")
     monkeypatch.setattr(workspace, "bundled_root", lambda: ws.parent)
@@ -557,9 +558,9 @@ def test_history_shows_each_probability_to_its_intervals_precision(ws):
 
 
 def test_diff_and_watch_show_each_probability_to_its_intervals_precision(ws):
-    from scenarios.diffing import diff, state_of_record
-    from scenarios.ledger import read_ledger
-    from scenarios.render_tracking import moved_lines
+    from scenarios.cli.render_tracking import moved_lines
+    from scenarios.ledger.diffing import diff, state_of_record
+    from scenarios.ledger.records import read_ledger
 
     _hand_ledger(ws)
     result = run("diff", "record:1", "record:2", "-w", ws)

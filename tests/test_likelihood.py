@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios
-from scenarios import likelihood as lk
-from scenarios import scoring
+from scenarios.analyses import likelihood as lk
+from scenarios.analyses import scoring
 
 from . import tiny
 
@@ -31,7 +31,7 @@ def test_link_probability():
 
 
 def test_annual_base_rate():
-    from scenarios.schema import BaseRate
+    from scenarios.workspace.schema import BaseRate
 
     base = BaseRate(events=1, of=4, years=2)
     # 1 of 4 within 2 years: 1 − (3/4)^(1/2) a year
@@ -115,7 +115,7 @@ def profiles_only(tmp_path):
     """A copy of the bundled central-asia workspace without its panel folder."""
     import shutil
 
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     root = tmp_path / "ca"
     shutil.copytree(bundled_root() / "central-asia", root)
@@ -741,7 +741,7 @@ def test_a_subset_and_a_narrow_event_are_fitted_on_their_own_outcomes(cohort):
 def test_a_value_variant_equals_the_edited_profile(cohort, tmp_path):
     import shutil
 
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     _ranking, found = cohort
     root = tmp_path / "ab"
@@ -795,7 +795,7 @@ def test_variant_errors_are_located(tmp_path, variant, message):
 def test_a_variant_too_small_to_fit_is_located(tmp_path):
     import shutil
 
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     root = tmp_path / "ab"
     shutil.copytree(bundled_root() / "abraham-2020", root)

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import api
-from scenarios.cli import app
+from scenarios.cli.app import app
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 TWO = [

@@ -13,9 +13,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from scenarios import writers
-from scenarios.cli import app
-from scenarios.workspace import bundled_root
+from scenarios.cli.app import app
+from scenarios.core import writers
+from scenarios.workspace.load import bundled_root
 
 from . import tiny
 

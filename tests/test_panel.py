@@ -19,11 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import robustness as sa
-from scenarios.analysts import average_ranks, combine, pool, swing_weights, weighted_spearman
-from scenarios.cli import app
-from scenarios.disagreement import summarize
-from scenarios.errors import OptionError, OutputError, WorkspaceError
+from scenarios.analyses import robustness as sa
+from scenarios.cli.app import app
+from scenarios.core.errors import OptionError, OutputError, WorkspaceError
+from scenarios.panels.analysts import average_ranks, combine, pool, swing_weights, weighted_spearman
+from scenarios.panels.disagreement import summarize
 
 from . import tiny
 
@@ -290,7 +290,7 @@ def test_scenarios_panel_is_the_api_function():
     import sys
 
     assert callable(scenarios.panel) and scenarios.panel is scenarios.api.panel
-    assert sys.modules["scenarios.analysts"].combine is combine
+    assert sys.modules["scenarios.panels.analysts"].combine is combine
 
 
 NOT_COUNTED = "analyst '{}' is not counted yet: the sheet gives no value and no weight of its own"
@@ -775,7 +775,7 @@ def test_every_command_says_it_shows_a_panel(three, monkeypatch):
 
 
 def test_the_report_says_it_shows_a_panel(three):
-    from scenarios.report import build_report
+    from scenarios.reporting.builder import build_report
 
     rules = {"en": "values mean, P linear pool", "ar": "القيم: المتوسط، والاحتمالات: التجميع الخطي"}
     for lang, words in (("en", "the aggregate of a panel of 3 analysts"), ("ar", "لجنة من")):
@@ -897,7 +897,7 @@ ILLUSTRATIVE = "illustrative: true\n"
 
 def test_the_bundled_workspace_scores_its_profiles_alone():
     assert scenarios.load_workspace("central-asia").panel is None
-    assert "example-panel" not in scenarios.workspace.bundled_names()
+    assert "example-panel" not in scenarios.workspace.load.bundled_names()
     assert (BUNDLED / "example-panel" / "sceptic.yaml").is_file()
     ws = scenarios.prepare("central-asia", panel="example-panel")
     assert ws.panel.ids == ("incentives", "pessimist", "sceptic")
@@ -1004,7 +1004,7 @@ def test_the_api_panel_argument(three):
 
 
 def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypatch):
-    from scenarios.report import build_report
+    from scenarios.reporting.builder import build_report
 
     for name in ("ann", "cat"):
         path = three / "panel" / f"{name}.yaml"
@@ -1062,8 +1062,8 @@ def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
 
 
 def test_the_example_panel_is_found_from_anywhere(tmp_path, monkeypatch):
-    from scenarios.analysts import panel_folder
-    from scenarios.workspace import bundled_root
+    from scenarios.panels.analysts import panel_folder
+    from scenarios.workspace.load import bundled_root
 
     monkeypatch.chdir(tmp_path)  # outside any checkout: the bundled copy
     assert panel_folder("example-panel") == bundled_root() / "example-panel"
@@ -1111,7 +1111,7 @@ def test_each_analysts_probability_takes_the_precision_of_the_pooled_interval(th
 
     from rich.console import Console
 
-    from scenarios import render
+    from scenarios.cli import render
 
     result = summarize(scenarios.load_workspace(three))
     ids = result.workspace.country_ids

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import probability_words as pw
-from scenarios.cli import app
-from scenarios.schema import BaseRate
+from scenarios.analyses import probability_words as pw
+from scenarios.cli.app import app
+from scenarios.workspace.schema import BaseRate
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
@@ -247,8 +247,8 @@ def test_explicit_intercept_has_no_base_rate_figure(run, central):
 def test_report_shows_words_base_rate_and_marks_in_both_languages():
     import re
 
-    from scenarios.report import analyse, build_report
-    from scenarios.workspace import load_workspace
+    from scenarios.reporting.builder import analyse, build_report
+    from scenarios.workspace.load import load_workspace
 
     ws = load_workspace("central-asia")
     results = analyse(ws, samples=300, runs=300, seed=7)

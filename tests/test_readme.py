@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.cli import app
+from scenarios.cli.app import app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"<!-- tour: (?P<cmd>.+?) -->\n```console\n\$ (?P=cmd)\n(?P<out>.*?)```", re.S)

@@ -27,8 +27,8 @@ import numpy as np
 import pytest
 
 import scenarios
-from scenarios import probability_words as pw
-from scenarios.render import and_list
+from scenarios.analyses import probability_words as pw
+from scenarios.cli.render import and_list
 
 from .test_readme import EDITS
 
@@ -208,8 +208,8 @@ def _country(r: object, cid: str) -> tuple[float, float]:
 
 def kyrgyz_gain() -> dict[str, str]:
     """The gain of the month's first edit, and the line `--watch` prints after saving it."""
-    from scenarios.diffing import diff, state_of
-    from scenarios.render_tracking import moved_lines
+    from scenarios.cli.render_tracking import moved_lines
+    from scenarios.ledger.diffing import diff, state_of
 
     m = month()
     (s0, _), (s1, _) = _country(m["first"], "KG"), _country(m["kyrgyz"], "KG")
@@ -315,8 +315,8 @@ def what_changed() -> dict[str, str]:
 
 def interval_worlds() -> dict[str, str]:
     """The worlds behind rank's interval: the default, and the budget that caps them."""
-    from scenarios import robustness
-    from scenarios.choices import DEFAULT_LINK_SAMPLES
+    from scenarios.analyses import robustness
+    from scenarios.core.choices import DEFAULT_LINK_SAMPLES
 
     r = ranking()
     ws = r.workspace
@@ -659,7 +659,7 @@ def test_the_set_note_quoted_is_the_one_printed(panel: list[str], monkeypatch) -
     without a panel (under a panel --set edits the profile, so the note is the same)."""
     from typer.testing import CliRunner
 
-    from scenarios.cli import app
+    from scenarios.cli.app import app
 
     found = SET_NOTE.search(README.read_text(encoding="utf-8"))
     assert found, "the README no longer quotes a --set note"

@@ -18,10 +18,10 @@ from rich.console import Console, ConsoleOptions
 from rich.table import Table
 from typer.testing import CliRunner
 
-from scenarios import render
-from scenarios.cli import app
-from scenarios.signposting import WAYS
-from scenarios.workspace import load_workspace
+from scenarios.cli import render
+from scenarios.cli.app import app
+from scenarios.ledger.signposting import WAYS
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 from .test_readme import blocks as readme_blocks
@@ -673,8 +673,8 @@ def test_watch_keeps_title_and_headers_on_a_24_row_screen():
 
     from rich.text import Text
 
-    from scenarios import scoring
-    from scenarios.watch import WatchState, screen
+    from scenarios.analyses import scoring
+    from scenarios.cli.watch import WatchState, screen
 
     ranking = scoring.rank(load_workspace(ROOT / "scenarios" / "central-asia"))
     state = WatchState(ROOT / "scenarios" / "central-asia")

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import charts
-from scenarios.cli import app
-from scenarios.lang import Names
-from scenarios.report import (
+from scenarios.cli.app import app
+from scenarios.reporting import charts
+from scenarios.reporting.builder import (
     analyse,
     backtest_cohort,
     build_report,
@@ -22,7 +21,8 @@ from scenarios.report import (
     split_source,
     write_charts,
 )
-from scenarios.workspace import load_workspace
+from scenarios.workspace.lang import Names
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 
@@ -213,7 +213,7 @@ def test_the_backtest_uses_the_cohort_until_the_workspace_has_resolved_outcomes(
 
 
 def test_footer_states_version_hash_options_and_overrides(central):
-    from scenarios.whatif import apply_all
+    from scenarios.workspace.whatif import apply_all
 
     ws = apply_all(central, weights=["us_engagement=2"], whatifs=["gaza_escalation"])
     page = build_report(ws, lang="en", **SMALL)
@@ -362,8 +362,8 @@ def test_report_module_imports_no_terminal_code():
     import sys
 
     code = (
-        "import sys, scenarios.report, scenarios.charts, scenarios.datapackage; "
-        "bad = [m for m in ('rich', 'typer', 'matplotlib', 'jinja2', 'scenarios.cli') "
+        "import sys, scenarios.reporting.builder, scenarios.reporting.charts, scenarios.io.datapackage; "
+        "bad = [m for m in ('rich', 'typer', 'matplotlib', 'jinja2', 'scenarios.cli.app') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -375,9 +375,9 @@ def test_rank_does_not_import_the_report_stack():
     import sys
 
     code = (
-        "import sys; from scenarios.cli import main; sys.argv = ['scenarios', 'rank', '-f', 'csv']\n"
+        "import sys; from scenarios.cli.app import main; sys.argv = ['scenarios', 'rank', '-f', 'csv']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('matplotlib', 'jinja2', 'fontTools', 'pandas', 'scenarios.report') "
+        "print([m for m in ('matplotlib', 'jinja2', 'fontTools', 'pandas', 'scenarios.reporting.builder') "
         "if m in sys.modules], file=sys.stderr)"
     )
     out = subprocess.run(
@@ -622,7 +622,7 @@ def test_the_panel_sentence_agrees_with_its_count(tmp_path, n, en, ar):
 
 
 def test_count_forms():
-    from scenarios.report_text import count_form
+    from scenarios.reporting.texts import count_form
 
     forms = {n: count_form("ar", n) for n in (1, 2, 3, 10, 11, 99, 100, 101, 102)}
     assert forms == {
@@ -640,7 +640,7 @@ def test_count_forms():
 
 
 def test_written_in():
-    from scenarios.lang import written_in
+    from scenarios.workspace.lang import written_in
 
     assert written_in("remittances fell") == "en"
     assert written_in("Éire") == "en"

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import charts
-from scenarios.cli import app
-from scenarios.report import analyse, build_report
-from scenarios.report_access import ChartData, alt_text, css_string, min_width, running_head
-from scenarios.workspace import load_workspace
+from scenarios.cli.app import app
+from scenarios.reporting import charts
+from scenarios.reporting.access import ChartData, alt_text, css_string, min_width, running_head
+from scenarios.reporting.builder import analyse, build_report
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 
@@ -234,10 +234,10 @@ def test_pdf_without_pypdf_says_what_to_install(run, tmp_path, monkeypatch):
 
 def test_pdf_without_chromium_says_what_to_install(run, tmp_path, monkeypatch):
     pytest.importorskip("playwright.sync_api")
-    import scenarios.pdf
+    import scenarios.reporting.pdf
 
     monkeypatch.delenv("SCENARIOS_CHROMIUM", raising=False)
-    monkeypatch.setattr(scenarios.pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(scenarios.reporting.pdf.shutil, "which", lambda name: None)
     result = run(
         "report",
         "-w",
@@ -312,7 +312,7 @@ def test_pdf_with_scenarios_chromium_not_a_program_says_so(run, tmp_path, monkey
 def test_every_chart_of_the_page_draws_inside_its_figure(monkeypatch, lang, whatif):
     """The page's charts are saved uncropped (a crop would draw each twice): nothing a chart
     draws (labels, legends, the what-if stamp) may stand outside its figure, or it is cut."""
-    from scenarios.whatif import apply_all
+    from scenarios.workspace.whatif import apply_all
 
     seen = []
     real = charts.render

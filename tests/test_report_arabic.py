@@ -13,8 +13,8 @@ import pytest
 
 from scenarios import __version__
 from scenarios.api import prepare, record
-from scenarios.report import analyse, build_report, write_charts
-from scenarios.workspace import load_workspace
+from scenarios.reporting.builder import analyse, build_report, write_charts
+from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

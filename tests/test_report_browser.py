@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.pdf import CHROMIUM_ARGS, chromium_path
-from scenarios.report import build_report
-from scenarios.workspace import load_workspace
+from scenarios.reporting.builder import build_report
+from scenarios.reporting.pdf import CHROMIUM_ARGS, chromium_path
+from scenarios.workspace.load import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -416,7 +416,7 @@ def test_the_key_judgement_is_in_the_first_screen(browser, built, lang, width):
 @pytest.fixture(scope="module")
 def whatif_built(workspace, tmp_path_factory):
     """Both pages of a what-if (a hypothetical), written to a temporary folder."""
-    from scenarios.whatif import apply_all
+    from scenarios.workspace.whatif import apply_all
 
     folder = tmp_path_factory.mktemp("whatif")
     ws = apply_all(workspace, whatifs=["gaza_escalation"])
@@ -582,7 +582,7 @@ def printed(browser, built, tmp_path_factory):
 
     from pypdf import PdfReader
 
-    from scenarios.pdf import write_pdf
+    from scenarios.reporting.pdf import write_pdf
 
     folder = tmp_path_factory.mktemp("pdf")
     out = {}

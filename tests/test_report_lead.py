@@ -16,12 +16,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from scenarios import charts, scoring
-from scenarios import probability_words as pw
-from scenarios.cli import app
-from scenarios.report import analyse, build_report
-from scenarios.whatif import apply_all
-from scenarios.workspace import bundled_root, load_workspace
+from scenarios.analyses import probability_words as pw
+from scenarios.analyses import scoring
+from scenarios.cli.app import app
+from scenarios.reporting import charts
+from scenarios.reporting.builder import analyse, build_report
+from scenarios.workspace.load import bundled_root, load_workspace
+from scenarios.workspace.whatif import apply_all
 
 from . import tiny
 from .test_report import LINKED, ledgered

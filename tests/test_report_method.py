@@ -8,12 +8,13 @@ import re
 import numpy as np
 import pytest
 
-from scenarios import charts, scoring
+from scenarios.analyses import scoring
+from scenarios.analyses.likelihood import logistic
+from scenarios.analyses.robustness import file_weight
 from scenarios.api import prepare
-from scenarios.likelihood import logistic
-from scenarios.report import build_report, page_text
-from scenarios.robustness import file_weight
-from scenarios.whatif import apply_overrides
+from scenarios.reporting import charts
+from scenarios.reporting.builder import build_report, page_text
+from scenarios.workspace.whatif import apply_overrides
 
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
 

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import scenarios
-from scenarios import engine, scoring
-from scenarios import robustness as sa
+from scenarios.analyses import robustness as sa
+from scenarios.analyses import scoring
+from scenarios.core import engine
 
 from . import tiny
 

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios.cli import app
-from scenarios.ledger import LEDGER_FILE
-from scenarios.scorecard import BEFORE, EVENT, NON_EVENT, OPEN
+from scenarios.cli.app import app
+from scenarios.ledger.records import LEDGER_FILE
+from scenarios.ledger.scorecard import BEFORE, EVENT, NON_EVENT, OPEN
 
 from . import tiny
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import scenarios
-from scenarios import scoring
+from scenarios.analyses import scoring
 
 from . import tiny
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import scenarios
-from scenarios import scoring
-from scenarios.errors import WorkspaceError
-from scenarios.signposting import WAYS, indicator_way, signposts
-from scenarios.writers import to_csv
+from scenarios.analyses import scoring
+from scenarios.core.errors import WorkspaceError
+from scenarios.core.writers import to_csv
+from scenarios.ledger.signposting import WAYS, indicator_way, signposts
 
 from . import tiny
 
@@ -97,7 +97,7 @@ def test_applying_the_change_moves_the_rank(aggregation, workspace, tmp_path):
 
 
 def test_shown_value_rounds_away_from_today():
-    from scenarios.signposting import Move
+    from scenarios.ledger.signposting import Move
 
     assert Move(0, "down", 1, 0, 7.5, 6.83, rises=False).shown(0, 10) == 6.8
     assert Move(0, "up", 1, 0, 5.0, 8.5, rises=True).shown(0, 10) == 8.5  # a tie moves it up
@@ -212,7 +212,7 @@ def bundled_copy(tmp_path, name, analysts=None):
     analysts as its panel."""
     import shutil
 
-    from scenarios.workspace import bundled_root
+    from scenarios.workspace.load import bundled_root
 
     root = tmp_path / name
     shutil.copytree(bundled_root() / name, root, ignore=shutil.ignore_patterns("panel"))
@@ -251,7 +251,7 @@ def printed_thresholds(ws):
 
     from typer.testing import CliRunner
 
-    from scenarios.cli import app
+    from scenarios.cli.app import app
 
     runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 
@@ -356,7 +356,7 @@ def test_an_indicators_probabilities_take_their_own_intervals_precision(tmp_path
 
     from rich.console import Console
 
-    from scenarios import render_tracking
+    from scenarios.cli import render_tracking
 
     model = tiny.MODEL + (
         "link: {kind: logistic, intercept: -3, slope: 4}\n"

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import load_workspace
-from scenarios.cli import app
-from scenarios.report import build_report
-from scenarios.schema import Reference
-from scenarios.sources import bibliography, cited_date, malformed, weak_kind
+from scenarios.cli.app import app
+from scenarios.reporting.builder import build_report
+from scenarios.workspace.schema import Reference
+from scenarios.workspace.sources import bibliography, cited_date, malformed, weak_kind
 
 from . import tiny
 
@@ -330,7 +330,7 @@ class Links(HTMLParser):
 @pytest.fixture(scope="module")
 def central_pages():
     ws = load_workspace("central-asia")
-    from scenarios.report import analyse
+    from scenarios.reporting.builder import analyse
 
     results = analyse(ws, **SMALL)
     return ws, {lang: build_report(ws, lang=lang, results=results).html for lang in ("en", "ar")}

@@ -11,11 +11,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import scenarios
-from scenarios import scoring
-from scenarios.cli import app
-from scenarios.comparison import compare
-from scenarios.watch import WatchState, rerun, watch_loop
-from scenarios.whatif import apply_whatif
+from scenarios.analyses import scoring
+from scenarios.analyses.comparison import compare
+from scenarios.cli.app import app
+from scenarios.cli.watch import WatchState, rerun, watch_loop
+from scenarios.workspace.whatif import apply_whatif
 
 from . import tiny
 

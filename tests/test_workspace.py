@@ -15,9 +15,9 @@ import pytest
 
 import scenarios
 from scenarios import OptionError, WorkspaceError, load_workspace
-from scenarios.evidence import Staleness, evidence_frame, staleness
-from scenarios.scoring import explain, rank
-from scenarios.workspace import ENV_VAR, bundled_names, bundled_root, warnings
+from scenarios.analyses.scoring import explain, rank
+from scenarios.workspace.evidence import Staleness, evidence_frame, staleness
+from scenarios.workspace.load import ENV_VAR, bundled_names, bundled_root, warnings
 
 from .conftest import bundled_label, write_workspace
 
@@ -630,7 +630,7 @@ def test_default_is_a_reserved_id(tmp_path):
 
 
 def test_content_hash_covers_yml_files(tmp_path):
-    from scenarios.workspace import content_hash
+    from scenarios.workspace.load import content_hash
 
     from . import tiny
 
@@ -645,7 +645,7 @@ def test_content_hash_covers_yml_files(tmp_path):
 
 
 def test_unchanged_files_are_read_from_the_cache(tmp_path, monkeypatch):
-    from scenarios import workspace as wsm
+    from scenarios.workspace import load as wsm
 
     monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
     root = write_workspace(tmp_path / "w").root

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import scenarios
-from scenarios import writers
+from scenarios.core import writers
 
 from . import tiny
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.errors import WorkspaceError
-from scenarios.yamlsource import MAX_DEPTH, load_yaml
+from scenarios.core.errors import WorkspaceError
+from scenarios.workspace.yamlsource import MAX_DEPTH, load_yaml
 
 
 def problem_of(tmp_path, text: str):
@@ -199,7 +199,7 @@ ALPHA = "ws/profiles/alpha.yaml"
 def test_common_yaml_mistakes_get_a_hint_in_plain_words(tmp_ws, monkeypatch, line, new, error):
     from typer.testing import CliRunner
 
-    from scenarios.cli import app
+    from scenarios.cli.app import app
 
     tmp_ws.replace_line("profiles/alpha.yaml", line, new)
     monkeypatch.chdir(tmp_ws.root.parent)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from scenarios._version import __version__
 
 if TYPE_CHECKING:
-    from .api import (
+    from scenarios.api import (
         WhatIfList,
         backtest,
         base_rate_check,
@@ -43,8 +43,14 @@ if TYPE_CHECKING:
         variants,
         whatifs,
     )
-    from .errors import OptionError, OutputError, Problem, ScenariosError, WorkspaceError
-    from .workspace import Workspace, load_workspace
+    from scenarios.core.errors import (
+        OptionError,
+        OutputError,
+        Problem,
+        ScenariosError,
+        WorkspaceError,
+    )
+    from scenarios.workspace.load import Workspace, load_workspace
 
 # Each public name and the module it lives in, imported on first use: `import scenarios` (and
 # so every start of the command line) does not pay for numpy, pydantic and the analyses.
@@ -80,11 +86,11 @@ _LAZY = {
         )
     },
     **{
-        name: "errors"
+        name: "core.errors"
         for name in ("OptionError", "OutputError", "Problem", "ScenariosError", "WorkspaceError")
     },
-    "Workspace": "workspace",
-    "load_workspace": "workspace",
+    "Workspace": "workspace.load",
+    "load_workspace": "workspace.load",
 }
 
 

@@ -1,3 +1,3 @@
-from .launch import main
+from scenarios.cli.launch import main
 
 main()

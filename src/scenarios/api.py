@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import arguments, scoring
-from .analysts import PanelChoice, RuleLike, use_panel, with_rule
-from .choices import (
+from scenarios.analyses import scoring
+from scenarios.core import arguments
+from scenarios.core.choices import (
     AGGREGATIONS,
     DEFAULT_CASCADE_RUNS,
     DEFAULT_INTERVAL,
@@ -29,23 +29,24 @@ from .choices import (
     Aggregation,
     Method,
 )
-from .errors import OptionError, Problem, plural
-from .whatif import Sets, Weights, apply_all
-from .workspace import Workspace, load_workspace, warnings
+from scenarios.core.errors import OptionError, Problem, plural
+from scenarios.panels.analysts import PanelChoice, RuleLike, use_panel, with_rule
+from scenarios.workspace.load import Workspace, load_workspace, warnings
+from scenarios.workspace.whatif import Sets, Weights, apply_all
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .cascading import Cascade
-    from .comparison import Comparison
-    from .diffing import Diff
-    from .disagreement import PanelSummary
-    from .importing import Import
-    from .ledger import History, Recorded
-    from .likelihood import Backtest, BaseRateCheck, Fit, Variants
-    from .robustness import Sensitivity
-    from .scorecard import Scorecard
-    from .signposting import Signposts
+    from scenarios.analyses.cascading import Cascade
+    from scenarios.analyses.comparison import Comparison
+    from scenarios.analyses.likelihood import Backtest, BaseRateCheck, Fit, Variants
+    from scenarios.analyses.robustness import Sensitivity
+    from scenarios.io.importing import Import
+    from scenarios.ledger.diffing import Diff
+    from scenarios.ledger.records import History, Recorded
+    from scenarios.ledger.scorecard import Scorecard
+    from scenarios.ledger.signposting import Signposts
+    from scenarios.panels.disagreement import PanelSummary
 
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
 Progress = Callable[[str, int, int], None]
@@ -162,7 +163,7 @@ def sensitivity(
     ``settings`` are those of `scenarios sensitivity`: delta, samples, seed, concentration,
     fixed_weights, values, precision, chunk_size.
     """
-    from .robustness import SensitivitySettings, analyse
+    from scenarios.analyses.robustness import SensitivitySettings, analyse
 
     if isinstance(methods, str):
         methods = [methods]
@@ -173,7 +174,7 @@ def sensitivity(
     known = set(SensitivitySettings.__dataclass_fields__)
     for name in settings:
         if name not in known:
-            from .errors import did_you_mean
+            from scenarios.core.errors import did_you_mean
 
             raise OptionError(
                 Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
@@ -211,7 +212,7 @@ def compare(
     """The baseline against each named what-if (default: all not already applied); the
     probabilities' intervals use the same seed throughout, so their differences are the
     what-ifs' own."""
-    from .comparison import compare as run_compare
+    from scenarios.analyses.comparison import compare as run_compare
 
     prepared = prepare(
         ws,
@@ -260,7 +261,7 @@ def calibrate(
     ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
 ) -> Fit:
     """Fit the link's intercept and slope to the outcomes recorded in the profiles."""
-    from .likelihood import calibrate_workspace
+    from scenarios.analyses.likelihood import calibrate_workspace
 
     ranking = rank(ws, aggregation=aggregation)
     return calibrate_workspace(
@@ -288,7 +289,7 @@ def base_rate_check(
     -------
     BaseRateCheck, whose ``total`` equals ``observed`` to the precision of the fit.
     """
-    from .likelihood import base_rate_check as check
+    from scenarios.analyses.likelihood import base_rate_check as check
 
     ranking = rank(ws, weights=weights, sets=sets, aggregation=aggregation)
     return check(ranking.workspace, ranking.aggregation)
@@ -309,7 +310,7 @@ def variants(
     Variants, whose ``to_frame()`` has one row a variant: outcomes, events, slope, slope_sd,
     loo_skill (leave-one-out Brier skill) and roc_auc.
     """
-    from .likelihood import fit_variants
+    from scenarios.analyses.likelihood import fit_variants
 
     ranking = rank(ws, aggregation=aggregation)
     return fit_variants(ranking.workspace, ranking.aggregation, horizon)
@@ -319,7 +320,7 @@ def backtest(
     ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
 ) -> Backtest:
     """Score the recorded outcomes against the model: Brier, skill, log loss, ROC AUC."""
-    from .likelihood import backtest as run_backtest
+    from scenarios.analyses.likelihood import backtest as run_backtest
 
     ranking = rank(ws, aggregation=aggregation)
     return run_backtest(ranking.workspace, ranking.scores, horizon, ranking.aggregation)
@@ -343,7 +344,7 @@ def cascade(
     """Year-by-year simulation of joining, with and without the peer effect; the link's
     parameters and the peer effect are drawn per group of runs, giving each probability by the
     horizon its central `interval`."""
-    from .cascading import cascade as run_cascade
+    from scenarios.analyses.cascading import cascade as run_cascade
 
     ranking = rank(
         ws,
@@ -386,7 +387,7 @@ def panel(
     analyst's own numbers give beside the pooled one, with their rank agreement; with
     `calibration`, each analyst's Brier and log score on the resolved outcomes of the backtest
     workspace they scored too."""
-    from .disagreement import summarize
+    from scenarios.panels.disagreement import summarize
 
     prepared = prepare(
         ws,
@@ -420,7 +421,7 @@ def panel_init(
     workspace's panel/NAME.yaml, or `output`. With `xlsx`, as an XLSX workbook (to `output`,
     default NAME.xlsx in the current folder), which `import_sheet(..., analyst=NAME)` reads
     back. Never overwrites."""
-    from .sheet import check_name, write_sheet, write_workbook
+    from scenarios.panels.sheet import check_name, write_sheet, write_workbook
 
     check_name(name)
     if xlsx:
@@ -492,7 +493,7 @@ def export(
     ranking first, one table a sheet, headings and names in ``lang``: en or ar), or both from
     one computation; return the files written. With a ledger of records (`ledger`, default the
     workspace's ledger.jsonl), its history, records, scores and forecasts too."""
-    from .exporting import export_tables
+    from scenarios.io.exporting import export_tables
 
     prepared = prepare(
         ws,
@@ -524,7 +525,7 @@ def export(
 
 def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> Path:
     """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites."""
-    from .workspace import create_workspace
+    from scenarios.workspace.load import create_workspace
 
     return create_workspace(Path(folder), template)
 
@@ -542,7 +543,7 @@ def new(
     factors, one profile per country with every value still to fill. The countries and factors
     are `countries` ("ID,NAME[,NAME_AR]") and `factors` ("ID,DIRECTION,GROUP[,WEIGHT[,LABEL]]"),
     or a `sheet` (CSV, XLSX or ODS) listing them side by side. Never overwrites."""
-    from .newworkspace import create, from_options, from_sheet
+    from scenarios.io.newworkspace import create, from_options, from_sheet
 
     if sheet is not None and (countries or factors):
         raise OptionError(
@@ -571,7 +572,7 @@ def import_sheet(
     with `write`. With `analyst`, into that analyst's panel/NAME.yaml instead (a row without a
     value is left blank: it falls back to the profile). Every problem of the sheet is raised at
     once, located as SHEET:ROW:COLUMN."""
-    from .importing import plan, plan_analyst
+    from scenarios.io.importing import plan, plan_analyst
 
     loaded = ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list")
     result = (
@@ -597,7 +598,7 @@ def signposts(
 ) -> Signposts:
     """For each country, the value of each factor at which it would move one rank up or down
     (the others as they are), and what each indicator of model.yaml would do if it happened."""
-    from .signposting import signposts as find
+    from scenarios.ledger.signposting import signposts as find
 
     ranking = rank(
         ws,
@@ -625,7 +626,7 @@ def _date(name: str, value: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        from .errors import OptionError
+        from scenarios.core.errors import OptionError
 
         raise OptionError(
             Problem(f"{name}: expected a date as YYYY-MM-DD (got {value!r})")
@@ -651,9 +652,9 @@ def record(
     """Append today's forecast (or `date`'s) to the workspace's ledger: each country's score,
     rank, probability and interval, with the inputs, options and seed behind them. A what-if
     is refused: it is a hypothesis, and the ledger keeps forecasts, to be scored."""
-    from .errors import OptionError, OutputError
-    from .ledger import ledger_file
-    from .ledger import record as append
+    from scenarios.core.errors import OptionError, OutputError
+    from scenarios.ledger.records import ledger_file
+    from scenarios.ledger.records import record as append
 
     if whatifs:
         names = [whatifs] if isinstance(whatifs, str) else list(whatifs)
@@ -695,8 +696,8 @@ def history(
     ws: WorkspaceLike = None, countries: Sequence[str] = (), *, ledger: Ledger = None
 ) -> History:
     """How each country's probability and rank moved across the ledger's records."""
-    from .ledger import history as build
-    from .ledger import read_ledger_of
+    from scenarios.ledger.records import history as build
+    from scenarios.ledger.records import read_ledger_of
 
     loaded = prepare(ws)
     return build(read_ledger_of(loaded, ledger), countries)
@@ -713,8 +714,8 @@ def diff(
     country's score and rank moved because of it. A state is a folder, `record:N` of the ledger
     (`record:-1`: the last), or a git revision of the workspace's repository (`git:REV` to be
     explicit); `new` defaults to the workspace as it is."""
-    from .diffing import current_state, state_from
-    from .diffing import diff as compare_states
+    from scenarios.ledger.diffing import current_state, state_from
+    from scenarios.ledger.diffing import diff as compare_states
 
     loaded = prepare(workspace)
     states = [state_from(str(old), loaded, ledger)]
@@ -727,8 +728,8 @@ def score(
 ) -> Scorecard:
     """Score every ledger record's forecasts whose outcome has resolved by `today`: Brier and
     log scores per record and over time, against the base rate."""
-    from .ledger import read_ledger_of
-    from .scorecard import scorecard
+    from scenarios.ledger.records import read_ledger_of
+    from scenarios.ledger.scorecard import scorecard
 
     loaded = prepare(ws)
     return scorecard(loaded, read_ledger_of(loaded, ledger), _date("today", today))
@@ -736,8 +737,8 @@ def score(
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
     """The JSON Schema of one file kind (model, profile, whatif, panel), or of all four."""
-    from .schema import FILE_KINDS
-    from .schema import json_schema as one
+    from scenarios.workspace.schema import FILE_KINDS
+    from scenarios.workspace.schema import json_schema as one
 
     if kind is None:
         return {k: one(k) for k in FILE_KINDS}

@@ -194,7 +194,7 @@ def test_a_broken_file_at_a_revision_names_the_revision(repo):
     x.write_text(tiny.PROFILES["x"].replace("value: 8", "value: 80"))
     git(repo, "commit", "-q", "-am", "typo")
     x.write_text(tiny.PROFILES["x"])  # mended in the working tree since
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match="outside the scale") as caught:
         scenarios.diff("HEAD", workspace=repo)
     assert str(caught.value.problems[0]).startswith(
         "HEAD:profiles/x.yaml:4:14: a.value = 80 is outside the scale 0..10"

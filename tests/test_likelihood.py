@@ -324,7 +324,7 @@ def test_backtest_names_the_statuses_to_check(tmp_path):
     ws = scenarios.load_workspace(
         tiny.write(tmp_path / "t", model=tiny.MODEL + EVENT, profiles=outcome_profiles(statuses))
     )
-    with pytest.raises(scenarios.WorkspaceError) as caught:
+    with pytest.raises(scenarios.WorkspaceError, match="status not checked") as caught:
         lk.backtest(ws, scoring.rank(ws).scores, today=dt.date(2030, 1, 1))
     assert str(caught.value.problems[0]).endswith(
         "(found 1, 1 events); status not checked since the horizon ended (set its `as_of` to "

@@ -20,6 +20,7 @@ from scenarios.workspace.schema import Reference
 from scenarios.workspace.sources import bibliography, cited_date, malformed, weak_kind
 
 from . import tiny
+from .test_readme import all_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
@@ -437,11 +438,9 @@ def test_a_bidi_control_in_a_note_is_a_visible_mark_in_the_exported_csv(tmp_path
     assert "\u202e" not in text
 
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
-
 def in_readme(line: str) -> bool:
-    return " ".join(line.split()) in " ".join(README.read_text(encoding="utf-8").split())
+    """Whether the README or a page of docs/ quotes line (whitespace collapsed)."""
+    return " ".join(line.split()) in " ".join(all_text().split())
 
 
 def test_the_readme_quotes_the_source_messages_as_printed(tmp_path, run):

@@ -324,7 +324,7 @@ def test_cli_refuses_a_bad_date_naming_the_option(ws):
         "(see 'scenarios record --help')\n",
     )
     # the API names its keyword argument
-    with pytest.raises(scenarios.OptionError, match="^date: expected a date") as caught:
+    with pytest.raises(scenarios.OptionError, match=r"^date: expected a date") as caught:
         scenarios.record(ws, date="17/02/2026")
     assert str(caught.value) == "date: expected a date as YYYY-MM-DD (got '17/02/2026')"
     assert not (ws / LEDGER_FILE).exists()
@@ -438,7 +438,7 @@ def test_records_that_break_the_rules_are_refused_when_read(ws):
         edit(broken)
         lines.append(json.dumps(broken))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(WorkspaceError, match="ledger.jsonl") as caught:
+    with pytest.raises(WorkspaceError, match=r"ledger\.jsonl") as caught:
         read_ledger(path)
     problems = caught.value.problems
     assert [p.line for p in problems] == list(range(1, len(edits) + 1))

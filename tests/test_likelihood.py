@@ -1039,3 +1039,21 @@ def test_an_alternative_on_equal_weights_widens_the_interval_not_the_figure(tmp_
     assert a.interval[1][2] > z_equal
     assert a.interval[1][2] > 2 * b.interval[1][2]
     assert a.covers[-1] == "its alternative" and b.covers[-1] == "the link (slope, base rate)"
+
+
+def test_link_draws_spread_the_slope_by_its_sd_and_the_rate_by_jeffreys_posterior():
+    """From a base rate: slopes ~ N(slope, slope_sd); the rate behind each drawn intercept is
+    Beta(events + ½, of − events + ½) (mean 1.5/6 = 0.25 for 1 of 5), mapped through the mean
+    score over the window."""
+    from scenarios.workspace.schema import BaseRate
+
+    base = BaseRate(events=1, of=5, years=5.0)
+    link = lk.Link(-3.0, 4.0, "t", slope_sd=0.5, base=base, mean_score=0.4)
+    intercept, slope = link.draws(200_000, seed=1)
+    assert slope.mean() == pytest.approx(4.0, abs=0.01)
+    assert slope.std() == pytest.approx(0.5, rel=0.01)
+    annual = 1 / (1 + np.exp(-(intercept + slope * 0.4)))
+    rate = 1 - (1 - annual) ** 5.0
+    assert rate.mean() == pytest.approx(1.5 / 6, abs=0.002)
+    # Beta(1.5, 4.5)'s variance: ab / ((a + b)² (a + b + 1)) = 6.75 / (36 · 7)
+    assert rate.var() == pytest.approx(6.75 / 252, rel=0.02)

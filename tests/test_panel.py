@@ -1153,3 +1153,14 @@ def test_a_tiny_concentration_puts_each_draw_s_weight_on_one_factor(three):
     acceptability = mc.monte_carlo.acceptability
     assert np.isfinite(acceptability).all() and np.isfinite(mc.monte_carlo.mean).all()
     np.testing.assert_allclose(acceptability.sum(axis=1), 1.0)
+
+
+def test_pool_weighs_each_analyst_by_their_weight():
+    """Unequal weights, by hand: linear 0.75·0.2 + 0.25·0.6 = 0.30; log-odds: the odds are
+    (0.2/0.8)^0.75 · (0.6/0.4)^0.25, and extremizing by 2 squares them."""
+    p = np.array([0.2, 0.6])
+    w = np.array([0.75, 0.25])
+    assert pool(p, w, "linear_pool") == pytest.approx(0.30)
+    odds = 0.25**0.75 * 1.5**0.25
+    assert pool(p, w, "log_odds") == pytest.approx(odds / (1 + odds))
+    assert pool(p, w, "log_odds", 2.0) == pytest.approx(odds**2 / (1 + odds**2))

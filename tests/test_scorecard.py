@@ -222,7 +222,7 @@ def test_cli_score(ws):
     assert bad.exit_code == 2
     assert "Invalid value for '--today': expected a date as YYYY-MM-DD (got 'soon')" in (bad.stderr)
     with pytest.raises(
-        scenarios.OptionError, match="^today: "
+        scenarios.OptionError, match=r"^today: "
     ) as caught:  # the API names its argument
         scenarios.score(ws, today="soon")
     assert str(caught.value) == "today: expected a date as YYYY-MM-DD (got 'soon')"

@@ -674,7 +674,7 @@ def test_a_problem_in_a_cached_file_still_says_where_it_is(tmp_path, monkeypatch
     model.write_text(
         model.read_text().replace("scale: {min: 0, max: 10}", "scale: {min: 0, max: 5}")
     )
-    with pytest.raises(WorkspaceError, match="openness.value") as caught:
+    with pytest.raises(WorkspaceError, match=r"openness\.value") as caught:
         load_workspace(root)
     # alpha.yaml came from the cache; its value 6 is now outside the scale, on line 6, column 12
     where = [

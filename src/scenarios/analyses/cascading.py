@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses import budget, probability_words
-from scenarios.analyses.likelihood import Link, logistic
+from scenarios.analyses.link import Link, logistic
 from scenarios.analyses.robustness import triangular
 from scenarios.analyses.scoring import has_joined
 from scenarios.core import arguments

@@ -301,7 +301,7 @@ def probability_effects(
 ) -> ProbabilityEffects | None:
     """The tornado's and the critical weights' effects in probability, every set of weights
     in one pass (None without a link, or with a panel: see `probability_at_weights`)."""
-    from scenarios.analyses.likelihood import probability_at_weights
+    from scenarios.analyses.link import probability_at_weights
 
     w = ws.weights
     rows = [w[None, :]]
@@ -708,7 +708,7 @@ class _Outcome:
         self, ws: Workspace, aggregation: Aggregation, seed: int, horizon: float | None = None
     ) -> None:
         from scenarios.analyses import gates
-        from scenarios.analyses.likelihood import link_of, reference_members
+        from scenarios.analyses.link import link_of, reference_members
 
         self.seed = seed
         self.link = link_of(ws, aggregation)
@@ -750,7 +750,7 @@ class _Outcome:
         if self.link is None:
             return
         from scenarios.analyses.gates import capped
-        from scenarios.analyses.likelihood import LINK_STREAM, logistic, within_horizon
+        from scenarios.analyses.link import LINK_STREAM, logistic, within_horizon
 
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, block, LINK_STREAM]))
         members = None if self.members is None else scores[:, self.members]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses import gates, probability_words
-from scenarios.analyses.likelihood import Link, link_of
+from scenarios.analyses.link import Link, link_of
 from scenarios.core import arguments, engine
 from scenarios.core.choices import (
     AGGREGATIONS,

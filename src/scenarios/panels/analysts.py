@@ -1265,14 +1265,12 @@ def track_record(
     """Score every analyst on the resolved outcomes of the backtest workspace, where they have
     a panel file of the same name there: with its link if it has one, else (as `scenarios
     backtest` does) with a link calibrated leave-one-out on the analyst's own scores."""
-    from scenarios.analyses.likelihood import (
-        _horizon,
-        _leave_one_out,
-        _needs_both,
-        annual_base_rate,
-        link_of,
+    from scenarios.analyses.calibration import leave_one_out
+    from scenarios.analyses.link import annual_base_rate, link_of, within_horizon
+    from scenarios.analyses.outcomes import (
+        checked_horizon,
+        require_both_outcomes,
         resolved_outcomes,
-        within_horizon,
     )
     from scenarios.workspace.load import load_workspace
 
@@ -1292,9 +1290,9 @@ def track_record(
         backtest = load_workspace(folder)
     finally:
         _LOADING_RECORD.reset(token)
-    horizon = _horizon(backtest, None)
+    horizon = checked_horizon(backtest, None)
     found = resolved_outcomes(backtest, horizon)
-    _needs_both(backtest, found, "a track record")
+    require_both_outcomes(backtest, found, "a track record")
     index, y = found.index, found.y
     base = backtest.model.base_rate
     rate = annual_base_rate(base) if base else None
@@ -1310,7 +1308,7 @@ def track_record(
         s = engine.scores(view.normalized, view.weights, aggregation)
         if link is not None:
             return np.asarray(caps_of(view)(link.probability(s, horizon))[index])
-        return _leave_one_out(s[index], y, horizon, rate)
+        return leave_one_out(s[index], y, horizon, rate)
 
     theirs = {a.id: a for a in backtest.panel.analysts} if backtest.panel is not None else {}
     scored = [a.id for a in analysts if a.id in theirs]

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from scenarios.analyses.likelihood import Link
-    from scenarios.analyses.robustness import MonteCarloSettings, _Inputs
+    from scenarios.analyses.sampler import MonteCarloSettings, SamplerInputs
     from scenarios.workspace.load import Workspace
 
 FOLDER = "panel"
@@ -647,15 +647,15 @@ class Panel:
             low[part], high[part] = np.quantile(pooled_draws, quantiles, axis=0)
         return pooled, low, high
 
-    def sampler(self, settings: MonteCarloSettings, inputs: _Inputs) -> Draws:
+    def sampler(self, settings: MonteCarloSettings, inputs: SamplerInputs) -> Draws:
         """The Monte Carlo's draws: one analyst per sample where the rule says pool (and there
         is more than one analyst), else the aggregate's (whose ranges cover the panel's)."""
-        from scenarios.analyses.robustness import _Inputs, _Sampler
+        from scenarios.analyses.sampler import Sampler, SamplerInputs
 
         if self.rule.uncertainty != "pool" or len(self.analysts) == 1:
-            return _Sampler(settings, inputs)
+            return Sampler(settings, inputs)
         return _PoolSampler(
-            settings, inputs, [_Inputs.of(a.view) for a in self.analysts], self.weights
+            settings, inputs, [SamplerInputs.of(a.view) for a in self.analysts], self.weights
         )
 
     def apply(self, ws: Workspace, change: Callable[[Workspace], Workspace]) -> Workspace:
@@ -726,11 +726,11 @@ class _PoolSampler:
     def __init__(
         self,
         settings: MonteCarloSettings,
-        inputs: _Inputs,
-        analysts: Sequence[_Inputs],
+        inputs: SamplerInputs,
+        analysts: Sequence[SamplerInputs],
         weights: np.ndarray,
     ) -> None:
-        from scenarios.analyses.robustness import BLOCK
+        from scenarios.analyses.sampler import BLOCK
 
         self.settings = settings
         self.loadings = inputs.loadings  # drivers are the model's, the same for every analyst
@@ -751,10 +751,10 @@ class _PoolSampler:
         yield slice(0, n), weights[:n], u[:n]
 
     def draw(self, block: int) -> tuple[np.ndarray, np.ndarray]:
-        from scenarios.analyses.robustness import _block_rng, triangular
+        from scenarios.analyses.sampler import block_rng, triangular
 
         settings = self.settings
-        rng = _block_rng(settings.seed, block)
+        rng = block_rng(settings.seed, block)
         n = self.shape[0]
         who = rng.choice(len(self.p), size=n, p=self.p)
         w = self.w[who]

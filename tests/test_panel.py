@@ -604,6 +604,7 @@ BAD = [
         "  - {factor: c, rating: 10}\n",
         "4:14: swing: 'a' is ranked twice (also item 1) (rank each factor once)",
     ),
+    ("analyst: A\nswing: []\n", "2:8: swing: the list is empty (rank every factor)"),
     (
         "analyst: A\nswing:\n  - {factor: a, rating: 120}\n",
         "3:25: swing.0.rating: input should be less than or equal to 100 (got 120)",

@@ -11,7 +11,6 @@ import typer
 from scenarios.cli.commanding import command
 from scenarios.cli.options import (
     AggregationOpt,
-    Format,
     FormatOpt,
     FullOpt,
     Lang,
@@ -27,8 +26,10 @@ from scenarios.cli.options import (
     WeightOpt,
     WhatifOpt,
     WorkspaceOpt,
+    plain,
 )
 from scenarios.core.choices import (
+    DEFAULT_MC_SAMPLES,
     DEFAULT_SEED,
 )
 from scenarios.core.errors import (
@@ -36,6 +37,10 @@ from scenarios.core.errors import (
     Problem,
     plural,
 )
+
+NewFolderArg = Annotated[
+    Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")
+]
 
 
 @command(short_help="Check every file of a workspace.")
@@ -90,7 +95,7 @@ def schema(
 
 @command(short_help="Copy a bundled workspace into a folder to edit.")
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")],
+    folder: NewFolderArg,
     from_: Annotated[
         str,
         typer.Option(
@@ -117,7 +122,7 @@ def init(
 
 @command(short_help="Make a blank workspace from a question, countries and factors.")
 def new(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")],
+    folder: NewFolderArg,
     question: Annotated[
         str | None,
         typer.Option("--question", "-q", metavar="TEXT", help="What the ranking answers."),
@@ -217,7 +222,7 @@ def import_(
         ),
     ] = None,
     full: FullOpt = False,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
     """Read values and their evidence from a spreadsheet into the workspace's profiles. By
@@ -247,7 +252,7 @@ def import_(
     )
     if not result.changes:
         return
-    aside = format is not Format.table or output is not None  # the data owns stdout
+    aside = format != "table" or output is not None  # the data owns stdout
     console = render.make_console(stderr=aside)
     if write_:
         wrote = result.target or f"{len(result.texts)} profile" + (
@@ -287,7 +292,7 @@ def export(
             help="Language of the workbook's headings, names and labels: en, or ar (sheets "
             "right to left). The CSVs hold both languages' names.",
         ),
-    ] = Lang.en,
+    ] = "en",
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
     set_: SetOpt = None,
@@ -305,7 +310,7 @@ def export(
     samples: Annotated[
         int,
         typer.Option(min=100, metavar="N", help="Monte Carlo samples for the sensitivity tables."),
-    ] = 20_000,
+    ] = DEFAULT_MC_SAMPLES,
     seed: SeedOpt = DEFAULT_SEED,
     memory_budget: MemoryBudgetOpt = None,
     ledger: LedgerOpt = None,
@@ -343,11 +348,11 @@ def export(
             memory_budget=memory_budget,
             ledger=ledger,
             xlsx=xlsx,
-            lang=lang.value,
+            lang=plain(lang),
         )
     # after the work: a run that fails says its error alone (the manifest records the options)
     report_problems(list(ws.notes), "note")
-    if xlsx is not None and lang is Lang.ar:
+    if xlsx is not None and lang == "ar":
         from scenarios.io.workbook import arabic_gaps
 
         report_problems(arabic_gaps(ws), "warning")
@@ -370,7 +375,7 @@ def check_export_targets(folder: Path | None, xlsx: Path | None, lang: Lang, exc
                 hint="e.g. scenarios export results, or scenarios export --xlsx results.xlsx",
             )
         )
-    if xlsx is None and lang is not Lang.en:
+    if xlsx is None and lang != "en":
         raise OptionError(
             Problem(
                 "--lang sets the workbook's language; the CSVs hold both languages' names",

@@ -11,13 +11,11 @@ from scenarios.cli.commanding import reporting
 from scenarios.cli.options import (
     AggregationOpt,
     Command,
-    Format,
     FormatOpt,
     FullOpt,
     Group,
     HorizonOpt,
     IntervalOpt,
-    Lang,
     LangOpt,
     LinkSeedOpt,
     NoPanelOpt,
@@ -71,10 +69,10 @@ def panel(
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
 ) -> None:
     """The panel of analysts (panel/*.yaml, or the folder of --panel): who disagrees and
     whether it matters, on one screen: each analyst's rank agreement with the pooled ranking,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from scenarios.cli.commanding import command
 from scenarios.cli.options import (
+    AggregationChoice,
     AggregationOpt,
-    Format,
     FormatOpt,
     FullOpt,
     HorizonOpt,
     IntervalOpt,
-    Lang,
     LangOpt,
     MemoryBudgetOpt,
     NoPanelOpt,
@@ -29,15 +27,17 @@ from scenarios.cli.options import (
     WeightOpt,
     WhatifOpt,
     WorkspaceOpt,
+    plain,
 )
 from scenarios.core.choices import (
+    DEFAULT_CASCADE_RUNS,
     DEFAULT_INTERVAL,
     DEFAULT_SEED,
 )
 
 
-def _value(choice: StrEnum | None) -> str | None:
-    return None if choice is None else choice.value
+def _value(choice: AggregationChoice | None) -> str | None:
+    return None if choice is None else plain(choice)
 
 
 @command(
@@ -48,10 +48,10 @@ def backtest(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     full: FullOpt = False,
 ) -> None:
     """Score the profiles whose outcome is known against it: Brier, skill, log loss, ROC AUC,
@@ -97,7 +97,7 @@ def calibrate(
     workspace: WorkspaceOpt = None,
     aggregation: AggregationOpt = None,
     horizon: HorizonOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
     full: FullOpt = False,
@@ -178,14 +178,16 @@ def cascade(
     panel_dir: PanelOpt = None,
     no_panel: NoPanelOpt = False,
     horizon: HorizonOpt = None,
-    runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = 20_000,
+    runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = (
+        DEFAULT_CASCADE_RUNS
+    ),
     seed: SeedOpt = DEFAULT_SEED,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     memory_budget: MemoryBudgetOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     full: FullOpt = False,
 ) -> None:
     """Will one state's joining spur the others? A year-by-year simulation with a peer effect.

@@ -10,11 +10,9 @@ from scenarios.cli.commanding import Declared, command
 from scenarios.cli.options import (
     AggregationOpt,
     Command,
-    Format,
     FormatOpt,
     HorizonOpt,
     IntervalOpt,
-    Lang,
     LangOpt,
     LinkSeedOpt,
     NoPanelOpt,
@@ -61,10 +59,10 @@ def rank(
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     watch: WatchOpt = False,
     partial: Annotated[
         bool,
@@ -139,10 +137,10 @@ def explain(
     no_panel: NoPanelOpt = False,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     evidence: Annotated[
         bool,
         typer.Option("--evidence", help="Add each factor's evidence: its note, sources and date."),
@@ -204,10 +202,10 @@ def factors(
     panel_aggregate: PanelAggregateOpt = None,
     panel_dir: PanelOpt = None,
     no_panel: NoPanelOpt = False,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
 ) -> None:
     """The countries × factors table of values: ↑ marks a value that favours the outcome, ↓ one
     that works against it (and in a terminal, colour shows the same). Alias: matrix.
@@ -252,7 +250,7 @@ matrix = Declared(
 @command(short_help="List the what-if scenarios.", tables=("whatifs",))
 def whatifs(
     workspace: WorkspaceOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
 ) -> None:
@@ -302,10 +300,10 @@ def compare(
     no_panel: NoPanelOpt = False,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     watch: WatchOpt = False,
     full: Annotated[
         bool,

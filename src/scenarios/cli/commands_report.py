@@ -22,6 +22,7 @@ from scenarios.cli.options import (
     WeightOpt,
     WhatifOpt,
     WorkspaceOpt,
+    plain,
 )
 from scenarios.core.choices import (
     DEFAULT_CASCADE_RUNS,
@@ -44,7 +45,7 @@ def report(
     ] = Path("report.html"),
     lang: Annotated[
         Lang, typer.Option("--lang", help="Language of the page: en, or ar (right to left).")
-    ] = Lang.en,
+    ] = "en",
     workspace: WorkspaceOpt = None,
     weight: WeightOpt = None,
     set_: SetOpt = None,
@@ -110,7 +111,7 @@ def report(
     with ProgressBar() as bar:
         page = build_report(
             ws,
-            lang=lang.value,
+            lang=plain(lang),
             aggregation=opts.aggregation,
             horizon=horizon,
             samples=samples,

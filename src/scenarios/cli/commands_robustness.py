@@ -9,10 +9,8 @@ import typer
 from scenarios.cli.commanding import command
 from scenarios.cli.options import (
     AggregationOpt,
-    Format,
     FormatOpt,
     FullOpt,
-    Lang,
     LangOpt,
     MemoryBudgetOpt,
     Method,
@@ -30,11 +28,17 @@ from scenarios.cli.options import (
     WhatifOpt,
     WorkspaceOpt,
     choices,
+    plain,
 )
 from scenarios.core.choices import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_DELTA,
     DEFAULT_METHODS,
     DEFAULT_SEED,
+    ValueDistribution,
 )
+from scenarios.core.choices import Method as MethodName
 
 
 @command(
@@ -47,7 +51,7 @@ def sensitivity(
         typer.Option(
             "--method",
             "-m",
-            metavar=choices(Method),
+            metavar=choices(MethodName),
             help="Analysis to run (repeatable): oat (tornado), critical "
             "(critical weights), mc (Monte Carlo), sobol. Default: oat, critical, mc.",
         ),
@@ -68,7 +72,7 @@ def sensitivity(
             metavar="FRACTION",
             help="Relative weight change for oat (and the weight range for sobol).",
         ),
-    ] = 0.5,
+    ] = DEFAULT_DELTA,
     samples: Annotated[
         int | None,
         typer.Option(
@@ -88,7 +92,7 @@ def sensitivity(
             help="Dirichlet concentration of the sampled weights around the base weights "
             "(larger = closer).",
         ),
-    ] = 100.0,
+    ] = DEFAULT_CONCENTRATION,
     fixed_weights: Annotated[
         bool,
         typer.Option("--fixed-weights", help="Keep the weights fixed; sample the values only."),
@@ -96,11 +100,11 @@ def sensitivity(
     values: Annotated[
         ValuesChoice,
         typer.Option(
-            metavar=choices(ValuesChoice),
+            metavar=choices(ValueDistribution),
             help="How values are drawn within low–high: triangular (peak at the value), "
             "uniform, or fixed.",
         ),
-    ] = ValuesChoice.triangular,
+    ] = "triangular",
     precision: Annotated[
         float | None,
         typer.Option(
@@ -117,12 +121,12 @@ def sensitivity(
             metavar="N",
             help="Monte Carlo samples per chunk (memory); results do not depend on it.",
         ),
-    ] = 20_000,
+    ] = DEFAULT_CHUNK_SIZE,
     memory_budget: MemoryBudgetOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     watch: WatchOpt = False,
     full: FullOpt = False,
 ) -> None:
@@ -144,7 +148,7 @@ def sensitivity(
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
-    methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
+    methods = [plain(m) for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:
         with ProgressBar() as bar:
@@ -158,7 +162,7 @@ def sensitivity(
                 seed=seed,
                 concentration=concentration,
                 fixed_weights=fixed_weights,
-                values=values.value,
+                values=plain(values),
                 precision=precision,
                 chunk_size=chunk_size,
                 memory_budget=memory_budget,

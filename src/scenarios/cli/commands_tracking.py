@@ -10,12 +10,10 @@ import typer
 from scenarios.cli.commanding import command
 from scenarios.cli.options import (
     AggregationOpt,
-    Format,
     FormatOpt,
     FullOpt,
     HorizonOpt,
     IntervalOpt,
-    Lang,
     LangOpt,
     LedgerOpt,
     LinkSeedOpt,
@@ -70,10 +68,10 @@ def record(
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
 ) -> None:
     """Append the current forecast to the ledger (ledger.jsonl in the workspace folder): each
     country's score, rank, probability and interval, with the date, the workspace's content hash,
@@ -130,10 +128,10 @@ def history(
     countries: CountriesArg = None,
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
 ) -> None:
     """How each country's probability and rank moved across the ledger's records (a sparkline a
     country), with each record's date and note.
@@ -180,10 +178,10 @@ def diff(
     ] = None,
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     watch: WatchOpt = False,
 ) -> None:
     """Compare two states of a workspace: the values, ranges, weights and statuses that changed,
@@ -226,10 +224,10 @@ def signposts(
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
     full: FullOpt = False,
 ) -> None:
     """For each country, the smallest change of one value that would move it one rank up or
@@ -284,10 +282,10 @@ def score(
             help="Score as things stand on this day; default: today.",
         ),
     ] = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = "en",
 ) -> None:
     """Score every ledger record's forecasts whose outcome has resolved (a join within the
     horizon, recorded under a profile's status; or the horizon passed without one): Brier and

@@ -90,3 +90,16 @@ def test_the_commands_number_defaults_are_the_cores_named_defaults() -> None:
 
 def test_the_language_of_names_is_the_one_the_workspace_reads() -> None:
     assert lang.Lang is choices.Language
+
+
+def test_every_declared_command_is_on_the_app() -> None:
+    """A command declared in a `commands_*` module but left out of app.py's list is missing."""
+    import typer
+
+    from scenarios.cli.app import app
+    from scenarios.cli.commanding import DECLARED
+
+    listed = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    declared = {d.name or d.func.__name__ for d in DECLARED.values()}
+    assert len(declared) == 21  # and the panel, a group of its own
+    assert declared <= listed

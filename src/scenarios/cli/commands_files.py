@@ -28,15 +28,8 @@ from scenarios.cli.options import (
     WorkspaceOpt,
     plain,
 )
-from scenarios.core.choices import (
-    DEFAULT_MC_SAMPLES,
-    DEFAULT_SEED,
-)
-from scenarios.core.errors import (
-    OptionError,
-    Problem,
-    plural,
-)
+from scenarios.core.choices import DEFAULT_MC_SAMPLES, DEFAULT_SEED
+from scenarios.core.errors import OptionError, Problem, plural
 
 NewFolderArg = Annotated[
     Path, typer.Argument(metavar="DIR", help="New (or empty) folder to create.")

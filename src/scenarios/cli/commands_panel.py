@@ -29,10 +29,7 @@ from scenarios.cli.options import (
     WhatifOpt,
     WorkspaceOpt,
 )
-from scenarios.core.choices import (
-    DEFAULT_INTERVAL,
-    DEFAULT_SEED,
-)
+from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED
 
 panel_app = typer.Typer(
     cls=Group.listing(

@@ -29,11 +29,7 @@ from scenarios.cli.options import (
     WorkspaceOpt,
     plain,
 )
-from scenarios.core.choices import (
-    DEFAULT_CASCADE_RUNS,
-    DEFAULT_INTERVAL,
-    DEFAULT_SEED,
-)
+from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
 
 
 def _value(choice: AggregationChoice | None) -> str | None:

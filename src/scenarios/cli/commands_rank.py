@@ -29,14 +29,8 @@ from scenarios.cli.options import (
     complete_country,
     complete_whatif,
 )
-from scenarios.core.choices import (
-    DEFAULT_INTERVAL,
-    DEFAULT_SEED,
-)
-from scenarios.core.errors import (
-    OptionError,
-    Problem,
-)
+from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED
+from scenarios.core.errors import OptionError, Problem
 
 
 def _state_of(ranking: Any) -> Any:

@@ -24,15 +24,8 @@ from scenarios.cli.options import (
     WorkspaceOpt,
     plain,
 )
-from scenarios.core.choices import (
-    DEFAULT_CASCADE_RUNS,
-    DEFAULT_MC_SAMPLES,
-    DEFAULT_SEED,
-)
-from scenarios.core.errors import (
-    OutputError,
-    Problem,
-)
+from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_MC_SAMPLES, DEFAULT_SEED
+from scenarios.core.errors import OutputError, Problem
 
 
 @command(short_help="One self-contained HTML page of the whole assessment.")

@@ -29,10 +29,7 @@ from scenarios.cli.options import (
     complete_country,
     parse_date,
 )
-from scenarios.core.choices import (
-    DEFAULT_INTERVAL,
-    DEFAULT_SEED,
-)
+from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED
 
 CountriesArg = Annotated[
     list[str] | None,

@@ -1306,18 +1306,17 @@ def report(
     )
     ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
-        page = build_report(
+        results = api.report(
             ws,
-            lang=lang.value,
             aggregation=opts.aggregation,
             horizon=horizon,
             samples=samples,
             seed=seed,
             runs=runs,
-            png=charts is not None,
             ledger=ledger,
             progress=bar,
         )
+        page = build_report(ws, results, lang=lang.value, png=charts is not None)
     report_problems(list(page.warnings), "warning")
     if charts is not None:  # first: a folder that cannot take the charts stops before the page
         if charts.exists() and not charts.is_dir():

@@ -776,11 +776,13 @@ def test_every_command_says_it_shows_a_panel(three, monkeypatch):
 
 
 def test_the_report_says_it_shows_a_panel(three):
+    from scenarios.api import report
     from scenarios.reporting.builder import build_report
 
     rules = {"en": "values mean, P linear pool", "ar": "القيم: المتوسط، والاحتمالات: التجميع الخطي"}
     for lang, words in (("en", "the aggregate of a panel of 3 analysts"), ("ar", "لجنة من")):
-        page = build_report(scenarios.load_workspace(three), lang=lang, samples=200, runs=10)
+        ws = scenarios.load_workspace(three)
+        page = build_report(ws, report(ws, samples=200, runs=10), lang=lang)
         text = re.sub(r"<[^>]+>", "", page.html)  # numbers are isolated in <bdi> for Arabic
         assert words in text and rules[lang] in text, lang
 
@@ -1005,6 +1007,7 @@ def test_the_api_panel_argument(three):
 
 
 def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypatch):
+    from scenarios.api import report
     from scenarios.reporting.builder import build_report
 
     for name in ("ann", "cat"):
@@ -1026,7 +1029,7 @@ def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypat
         ("en", "the aggregate of an illustrative panel of 3 analysts"),
         ("ar", "لجنة توضيحية من 3 محللين"),
     ):
-        page = build_report(ws, lang=lang, samples=200, runs=10)
+        page = build_report(ws, report(ws, samples=200, runs=10), lang=lang)
         text = re.sub(r"<[^>]+>", "", page.html)
         assert words in text, lang
     scenarios.export(tmp_path / "out", ws, samples=200)

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import load_workspace
+from scenarios.api import report
 from scenarios.cli.app import app
 from scenarios.reporting.builder import build_report
 from scenarios.workspace.schema import Reference
@@ -331,10 +332,9 @@ class Links(HTMLParser):
 @pytest.fixture(scope="module")
 def central_pages():
     ws = load_workspace("central-asia")
-    from scenarios.reporting.builder import analyse
 
-    results = analyse(ws, **SMALL)
-    return ws, {lang: build_report(ws, lang=lang, results=results).html for lang in ("en", "ar")}
+    results = report(ws, **SMALL)
+    return ws, {lang: build_report(ws, results, lang=lang).html for lang in ("en", "ar")}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -367,7 +367,7 @@ def test_every_citation_in_the_bundled_evidence_resolves_to_an_entry(central_pag
 
 def test_a_workspace_that_cites_nothing_has_no_bibliography(tmp_path):
     ws = load_workspace(tiny.write(tmp_path / "ws"))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     assert "references" not in page.sections and 'id="ref-1"' not in page.html
 
 

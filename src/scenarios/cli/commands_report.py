@@ -102,18 +102,17 @@ def report(
     )
     ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
-        page = build_report(
+        results = api.report(
             ws,
-            lang=plain(lang),
             aggregation=opts.aggregation,
             horizon=horizon,
             samples=samples,
             seed=seed,
             runs=runs,
-            png=charts is not None,
             ledger=ledger,
             progress=bar,
         )
+        page = build_report(ws, results, lang=plain(lang), png=charts is not None)
     report_problems(list(page.warnings), "warning")
     if charts is not None:  # first: a folder that cannot take the charts stops before the page
         if charts.exists() and not charts.is_dir():

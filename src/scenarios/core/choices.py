@@ -56,6 +56,7 @@ Language = Literal["en", "ar"]
 
 DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 DEFAULT_MC_SAMPLES = 20_000
+MIN_REPORT_SAMPLES = 100  # the fewest Monte Carlo samples a report takes
 DEFAULT_SOBOL_SAMPLES = 1024
 DEFAULT_CHUNK_SIZE = 20_000
 DEFAULT_CONCENTRATION = 100.0

@@ -700,7 +700,8 @@ def _ranking_change(before: Workspace, after: Workspace, label: str) -> Diff | N
     from dataclasses import replace
 
     from scenarios.analyses import scoring
-    from scenarios.ledger.diffing import current_state, diff, state_of
+    from scenarios.ledger.diffing import diff, state_of
+    from scenarios.ledger.revisions import current_state
 
     new = replace(state_of(scoring.rank(after), label), saved="import")
     return diff(current_state(before), new)

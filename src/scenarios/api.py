@@ -751,8 +751,8 @@ def diff(
     country's score and rank moved because of it. A state is a folder, `record:N` of the ledger
     (`record:-1`: the last), or a git revision of the workspace's repository (`git:REV` to be
     explicit); `new` defaults to the workspace as it is."""
-    from scenarios.ledger.diffing import current_state, state_from
     from scenarios.ledger.diffing import diff as compare_states
+    from scenarios.ledger.revisions import current_state, state_from
 
     loaded = prepare(workspace)
     states = [state_from(str(old), loaded, ledger)]

@@ -274,7 +274,8 @@ def _header(reader: _Reader, names: dict[str, str]) -> dict[str, Cell]:
     return found
 
 
-def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> list[_Row]:
+def _check_long_header(reader: _Reader, header: dict[str, Cell]) -> None:
+    """Every column of a long sheet known, and the id, factor and value columns there."""
     known = {*EVIDENCE_COLUMNS, *DERIVED_COLUMNS}
     for name, cell in header.items():
         if name not in known:
@@ -291,8 +292,68 @@ def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> l
                 f"no '{needed}' column",
                 f"the first row names the columns: {', '.join(EVIDENCE_COLUMNS[needed])}",
             )
+
+
+def _confidence(reader: _Reader, cell: Cell) -> Any:
+    return "medium" if cell.empty else reader.choice(cell, "confidence", CONFIDENCE_LEVELS)
+
+
+def _basis(reader: _Reader, cell: Cell) -> Any:
+    return None if cell.empty else reader.choice(cell, "basis", ("background",))
+
+
+def _sources(reader: _Reader, cell: Cell) -> Any:
+    return [s.strip() for s in _SOURCES.split(reader.text(cell)) if s.strip()]
+
+
+# The fields of a long sheet's row after its value and range, each read from its cell (when
+# the sheet has its column), in this order.
+_FIELDS: dict[str, Callable[[_Reader, Cell], Any]] = {
+    "confidence": _confidence,
+    "as_of": lambda reader, cell: reader.date(cell, "as_of"),
+    "basis": _basis,
+    "note": lambda reader, cell: reader.text(cell),
+    "sources": _sources,
+}
+
+
+def _ranged(reader: _Reader, at: dict[str, Cell]) -> bool:
+    """Whether the row's range was given: an export writes the default range where none was
+    given, and says so in its range_given column."""
+    if "range_given" not in at:
+        return True
+    return reader.text(at["range_given"]).casefold() not in ("false", "0", "no")
+
+
+def _long_row(reader: _Reader, at: dict[str, Cell], *, blank_ok: bool) -> _Row | None:
+    """One row of a long sheet (its cells by column name); None where it gives nothing to read
+    (a blank value an analyst may leave) or its country or factor is missing."""
+    country = reader.required(at["id"], "id")
+    factor = reader.required(at["factor"], "factor")
+    fields: dict[str, Any] = {}
+    if blank_ok and at["value"].empty:
+        return None  # an analyst's cell left blank: it falls back to the profile
+    value = reader.required(at["value"], "value")
+    if value is not None:
+        fields["value"] = reader.number(at["value"], "value")
+    ranged = _ranged(reader, at)
+    for key in ("low", "high"):
+        if key in at:
+            empty = not ranged or at[key].empty
+            fields[key] = None if empty else reader.number(at[key], key)
+    for name, read in _FIELDS.items():
+        if name in at:
+            fields[name] = read(reader, at[name])
+    if country is None or factor is None:
+        return None
+    return _Row(country, factor, fields, at)
+
+
+def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> list[_Row]:
+    _check_long_header(reader, header)
     if reader.problems:
         return []
+    known = {*EVIDENCE_COLUMNS, *DERIVED_COLUMNS}
     rows: list[_Row] = []
     for row in reader.sheet.rows[1:]:
         if all(c.empty for c in row):
@@ -300,43 +361,9 @@ def _long_rows(reader: _Reader, header: dict[str, Cell], *, blank_ok: bool) -> l
         at = {name: row[cell.column - 1] for name, cell in header.items() if name in known}
         if not all(reader.usable(c) for c in at.values()):
             continue
-        country = reader.required(at["id"], "id")
-        factor = reader.required(at["factor"], "factor")
-        fields: dict[str, Any] = {}
-        if blank_ok and at["value"].empty:
-            continue  # an analyst's cell left blank: it falls back to the profile
-        value = reader.required(at["value"], "value")
-        if value is not None:
-            fields["value"] = reader.number(at["value"], "value")
-        # an export writes the default range where none was given, and says so here
-        ranged = "range_given" not in at or reader.text(at["range_given"]).casefold() not in (
-            "false",
-            "0",
-            "no",
-        )
-        for key in ("low", "high"):
-            if key in at:
-                empty = not ranged or at[key].empty
-                fields[key] = None if empty else reader.number(at[key], key)
-        if "confidence" in at:
-            fields["confidence"] = (
-                "medium"
-                if at["confidence"].empty
-                else reader.choice(at["confidence"], "confidence", CONFIDENCE_LEVELS)
-            )
-        if "as_of" in at:
-            fields["as_of"] = reader.date(at["as_of"], "as_of")
-        if "basis" in at:
-            fields["basis"] = (
-                None if at["basis"].empty else reader.choice(at["basis"], "basis", ("background",))
-            )
-        if "note" in at:
-            fields["note"] = reader.text(at["note"])
-        if "sources" in at:
-            joined = reader.text(at["sources"])
-            fields["sources"] = [s.strip() for s in _SOURCES.split(joined) if s.strip()]
-        if country is not None and factor is not None:
-            rows.append(_Row(country, factor, fields, at))
+        found = _long_row(reader, at, blank_ok=blank_ok)
+        if found is not None:
+            rows.append(found)
     return rows
 
 
@@ -700,7 +727,8 @@ def _ranking_change(before: Workspace, after: Workspace, label: str) -> Diff | N
     from dataclasses import replace
 
     from scenarios.analyses import scoring
-    from scenarios.ledger.diffing import current_state, diff, state_of
+    from scenarios.ledger.diffing import diff, state_of
+    from scenarios.ledger.revisions import current_state
 
     new = replace(state_of(scoring.rank(after), label), saved="import")
     return diff(current_state(before), new)

@@ -24,7 +24,7 @@ from scenarios.core.choices import DIRECTIONS
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_mean
 from scenarios.core.files import new_folder
 from scenarios.io.columns import SETUP_COLUMNS, lookup
-from scenarios.io.spreadsheet import Cell, read_sheet
+from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
 from scenarios.workspace.schema import CountryId, FactorName, Label, Name, Weight
 
 _CHECKS: dict[str, TypeAdapter[Any]] = {
@@ -247,10 +247,9 @@ def from_options(
     return setup
 
 
-def from_sheet(path: Path, question: str | None, title: str | None) -> Setup:
-    """The setup from a sheet of two lists side by side (countries, factors), its question and
-    title in their columns' first row unless given as options."""
-    sheet = read_sheet(path)
+def _setup_header(sheet: Sheet) -> dict[str, int]:
+    """Each column's name in a setup sheet, and its number; every name known, the five needed
+    there (else a WorkspaceError)."""
     names = lookup(SETUP_COLUMNS)
     problems: list[Problem] = []
     header: dict[str, int] = {}
@@ -281,16 +280,28 @@ def from_sheet(path: Path, question: str | None, title: str | None) -> Setup:
             )
     if problems:
         raise WorkspaceError(problems)
+    return header
 
-    def get(row: tuple[Cell, ...], name: str) -> Cell | None:
-        return row[header[name] - 1] if name in header else None
 
-    def text(cell: Cell | None) -> str:
+class _SetupReader:
+    """A setup sheet's rows read by column name, with the problems found in their cells and
+    where each country's and factor's cells are (`at`, for the problems of the setup)."""
+
+    def __init__(self, sheet: Sheet, header: dict[str, int]) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.problems: list[Problem] = []
+        self.at: dict[tuple[str, str, str], Problem] = {}
+
+    def get(self, row: tuple[Cell, ...], name: str) -> Cell | None:
+        return row[self.header[name] - 1] if name in self.header else None
+
+    def text(self, cell: Cell | None) -> str:
         if cell is None or cell.empty:
             return ""
         if cell.formula or cell.merged:
-            problems.append(
-                sheet.problem(
+            self.problems.append(
+                self.sheet.problem(
                     cell,
                     "a formula" if cell.formula else "a merged cell",
                     "give each cell its own typed value",
@@ -302,56 +313,78 @@ def from_sheet(path: Path, question: str | None, title: str | None) -> Setup:
             value = int(value)
         return str(value).strip()
 
-    at: dict[tuple[str, str, str], Problem] = {}
+    def country(self, row: tuple[Cell, ...]) -> CountrySpec | None:
+        """The row's country, if it names one."""
+        cid = self.text(self.get(row, "country"))
+        if not (cid or self.text(self.get(row, "name"))):
+            return None
+        found = CountrySpec(
+            cid, self.text(self.get(row, "name")), self.text(self.get(row, "name_ar")) or None
+        )
+        for key in ("country", "name"):
+            at_cell = self.get(row, key)
+            assert at_cell is not None
+            self.at[("country", cid, key)] = self.sheet.problem(at_cell, "")
+        return found
+
+    def factor(self, row: tuple[Cell, ...]) -> FactorSpec | None:
+        """The row's factor, if it names one."""
+        fid = self.text(self.get(row, "factor"))
+        if not fid:
+            return None
+        weight_text = self.text(self.get(row, "weight"))
+        weight = 1.0
+        try:
+            weight = float(weight_text) if weight_text else 1.0
+        except ValueError:
+            at_cell = self.get(row, "weight")
+            assert at_cell is not None
+            self.problems.append(
+                self.sheet.problem(at_cell, f"weight '{weight_text}' is not a number")
+            )
+        found = FactorSpec(
+            fid,
+            self.text(self.get(row, "direction")),
+            self.text(self.get(row, "group")),
+            weight,
+            self.text(self.get(row, "label")) or None,
+            self.text(self.get(row, "label_ar")) or None,
+        )
+        for key in ("factor", "direction", "group", "weight"):
+            at_cell = self.get(row, key)
+            if at_cell is not None:
+                self.at[("factor", fid, key)] = self.sheet.problem(at_cell, "")
+        return found
+
+
+def from_sheet(path: Path, question: str | None, title: str | None) -> Setup:
+    """The setup from a sheet of two lists side by side (countries, factors), its question and
+    title in their columns' first row unless given as options."""
+    sheet = read_sheet(path)
+    reader = _SetupReader(sheet, _setup_header(sheet))
     countries, factors = [], []
     found_question = found_title = ""
     for row in sheet.rows[1:]:
-        found_question = found_question or text(get(row, "question"))
-        found_title = found_title or text(get(row, "title"))
-        cid = text(get(row, "country"))
-        if cid or text(get(row, "name")):
-            countries.append(
-                CountrySpec(cid, text(get(row, "name")), text(get(row, "name_ar")) or None)
-            )
-            for key in ("country", "name"):
-                at_cell = get(row, key)
-                assert at_cell is not None
-                at[("country", cid, key)] = sheet.problem(at_cell, "")
-        fid = text(get(row, "factor"))
-        if fid:
-            weight_text = text(get(row, "weight"))
-            weight = 1.0
-            try:
-                weight = float(weight_text) if weight_text else 1.0
-            except ValueError:
-                at_cell = get(row, "weight")
-                assert at_cell is not None
-                problems.append(sheet.problem(at_cell, f"weight '{weight_text}' is not a number"))
-            factors.append(
-                FactorSpec(
-                    fid,
-                    text(get(row, "direction")),
-                    text(get(row, "group")),
-                    weight,
-                    text(get(row, "label")) or None,
-                    text(get(row, "label_ar")) or None,
-                )
-            )
-            for key in ("factor", "direction", "group", "weight"):
-                at_cell = get(row, key)
-                if at_cell is not None:
-                    at[("factor", fid, key)] = sheet.problem(at_cell, "")
+        found_question = found_question or reader.text(reader.get(row, "question"))
+        found_title = found_title or reader.text(reader.get(row, "title"))
+        country = reader.country(row)
+        if country is not None:
+            countries.append(country)
+        factor = reader.factor(row)
+        if factor is not None:
+            factors.append(factor)
     setup = Setup(
         question if question is not None else found_question,
         title if title is not None else found_title,
         tuple(countries),
         tuple(factors),
     )
+    at = reader.at
     first = sheet.problem(sheet.rows[0][0], "")
     at.setdefault(("question", "", ""), first)
     at.setdefault(("country", "", ""), first)
     at.setdefault(("factor", "", ""), first)
-    problems += _problems(setup, at)
+    problems = reader.problems + _problems(setup, at)
     if problems:
         raise WorkspaceError(problems)
     return setup

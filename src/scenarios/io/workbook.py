@@ -539,6 +539,45 @@ def command_line(
     return " ".join(parts)
 
 
+def _probability_notes(manifest: Mapping[str, Any], ws: Workspace, lang: str) -> dict[str, str]:
+    """The notes on the probabilities: their horizon and intervals, the base rate, the words
+    for them and the link's caveats (none without a link)."""
+    rows: dict[str, str] = {}
+    horizon = manifest.get("horizon")
+    if horizon is not None:
+        rows["horizon"] = _horizon_text(lang, float(horizon))
+    level = manifest.get("interval_level")
+    if level is not None:
+        covers = ", ".join(manifest.get("interval_covers") or [])
+        rows["interval"] = f"{100 * float(level):g}%" + (f": {covers}" if covers else "")
+    rate = ws.model.base_rate
+    if rate is not None and horizon is not None and level is not None:
+        rows["base_rate"] = probability_words.base_rate_text(
+            rate, float(horizon), float(level), "ar" if lang == "ar" else "en"
+        )
+    if manifest.get("probability_words"):
+        rows["words"] = probability_words.YARDSTICK_NAME["ar" if lang == "ar" else "en"]
+    for key in ("link_caveat", "link_transfer", "link_equal_weights"):
+        if manifest.get(key):
+            rows[key] = str(manifest[key])
+    return rows
+
+
+def _run_notes(manifest: Mapping[str, Any], ws: Workspace, lang: str) -> dict[str, str]:
+    """The notes on the run: its overrides, panel, ledger, samples, seed and step."""
+    rows = {"overrides": ", ".join(ws.changes) or TEXT[lang]["none"]}
+    if ws.panel is not None:
+        rows["panel"] = ws.panel.describe()
+    if manifest.get("ledger") is not None:
+        rows["ledger"] = f"{manifest['ledger']} ({manifest.get('ledger_records', 0)})"
+    for key in ("samples", "seed"):
+        if manifest.get(key) is not None:
+            rows[key] = str(manifest[key])
+    if manifest.get("delta") is not None:
+        rows["delta"] = f"±{100 * float(manifest['delta']):g}%"
+    return rows
+
+
 def notes_rows(
     frames: Mapping[str, pd.DataFrame],
     manifest: Mapping[str, Any],
@@ -560,36 +599,11 @@ def notes_rows(
         "aggregation": TEXT[lang].get(
             f"aggregation_{manifest.get('aggregation')}", str(manifest.get("aggregation"))
         ),
+        **_probability_notes(manifest, ws, lang),
+        **_run_notes(manifest, ws, lang),
+        "evidence_sheet": EVIDENCE_SHEET[lang],
+        "command": command,
     }
-    horizon = manifest.get("horizon")
-    if horizon is not None:
-        rows["horizon"] = _horizon_text(lang, float(horizon))
-    level = manifest.get("interval_level")
-    if level is not None:
-        covers = ", ".join(manifest.get("interval_covers") or [])
-        rows["interval"] = f"{100 * float(level):g}%" + (f": {covers}" if covers else "")
-    rate = ws.model.base_rate
-    if rate is not None and horizon is not None and level is not None:
-        rows["base_rate"] = probability_words.base_rate_text(
-            rate, float(horizon), float(level), "ar" if lang == "ar" else "en"
-        )
-    if manifest.get("probability_words"):
-        rows["words"] = probability_words.YARDSTICK_NAME["ar" if lang == "ar" else "en"]
-    for key in ("link_caveat", "link_transfer", "link_equal_weights"):
-        if manifest.get(key):
-            rows[key] = str(manifest[key])
-    rows["overrides"] = ", ".join(ws.changes) or TEXT[lang]["none"]
-    if ws.panel is not None:
-        rows["panel"] = ws.panel.describe()
-    if manifest.get("ledger") is not None:
-        rows["ledger"] = f"{manifest['ledger']} ({manifest.get('ledger_records', 0)})"
-    for key in ("samples", "seed"):
-        if manifest.get(key) is not None:
-            rows[key] = str(manifest[key])
-    if manifest.get("delta") is not None:
-        rows["delta"] = f"±{100 * float(manifest['delta']):g}%"
-    rows["evidence_sheet"] = EVIDENCE_SHEET[lang]
-    rows["command"] = command
     return [(_note_label(key, lang), text) for key, text in rows.items()]
 
 

@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import subprocess
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from scenarios.core import engine
 from scenarios.core.choices import Aggregation
-from scenarios.core.errors import OptionError, Problem, WorkspaceError
-from scenarios.workspace.load import FOLDERS, MODEL_FILE, is_workspace_file_name
 from scenarios.workspace.schema import LedgerModel, LedgerRecord
 
 if TYPE_CHECKING:
@@ -342,121 +336,9 @@ class Diff:
         return found
 
     def _input_edits(self) -> list[Edit]:
-        old, new = self.old, self.new
-        found: list[Edit] = []
-        if old.aggregation != new.aggregation:
-            found.append(Edit("aggregation", "", "", old.aggregation, new.aggregation))
-        if old.horizon != new.horizon:  # in years; '' where a state gives no probability
-            found.append(Edit("horizon", "", "", _optional(old.horizon), _optional(new.horizon)))
-        if (
-            old.horizon is not None
-            and new.horizon is not None
-            and old.level is not None
-            and new.level is not None
-            and old.level != new.level
-        ):
-            found.append(Edit("interval", "", "", _number(old.level), _number(new.level)))
-        if old.scale != new.scale:
-            found.append(
-                Edit(
-                    "scale",
-                    "",
-                    "",
-                    "–".join(map(_number, old.scale)),
-                    "–".join(map(_number, new.scale)),
-                )
-            )
-        for group in sorted(set(old.group_weights) | set(new.group_weights)):
-            a, b = old.group_weights.get(group), new.group_weights.get(group)
-            if a != b:
-                found.append(
-                    Edit(
-                        "group weight",
-                        "",
-                        group,
-                        "" if a is None else _number(a),
-                        "" if b is None else _number(b),
-                    )
-                )
-        for factor in self.factors:
-            if factor not in new.factors or factor not in old.factors:
-                found.append(
-                    Edit(
-                        "factor",
-                        "",
-                        factor,
-                        "" if factor not in old.factors else "in the model",
-                        "" if factor not in new.factors else "in the model",
-                    )
-                )
-                continue
-            f, g = old.factors.index(factor), new.factors.index(factor)
-            if old.factor_weights[f] != new.factor_weights[g]:
-                found.append(
-                    Edit(
-                        "weight",
-                        "",
-                        factor,
-                        _number(old.factor_weights[f]),
-                        _number(new.factor_weights[g]),
-                    )
-                )
-            if old.groups[f] != new.groups[g]:
-                found.append(Edit("group", "", factor, old.groups[f], new.groups[g]))
-            if old.directions[f] != new.directions[g]:
-                words = {1: "for", -1: "against"}
-                found.append(
-                    Edit(
-                        "direction",
-                        "",
-                        factor,
-                        words[int(old.directions[f])],
-                        words[int(new.directions[g])],
-                    )
-                )
-        in_both = [k for k, f in enumerate(self.factors) if f in old.factors and f in new.factors]
-        f_old, f_new = (cols[in_both] for cols in self._columns)
-        both_names = [self.factors[k] for k in in_both]
-        for country in (*new.ids, *(c for c in old.ids if c not in new.positions)):
-            if country not in old.positions or country not in new.positions:
-                found.append(
-                    Edit(
-                        "country",
-                        country,
-                        "",
-                        "" if country not in old.ids else "ranked",
-                        "" if country not in new.ids else "ranked",
-                    )
-                )
-                continue
-            i, j = old.index(country), new.index(country)
-            if old.status[i] != new.status[j]:
-                found.append(
-                    Edit("status", country, "", old.status[i] or "–", new.status[j] or "–")
-                )
-            moved = (
-                (old.values[i, f_old] != new.values[j, f_new])
-                | (old.low[i, f_old] != new.low[j, f_new])
-                | (old.high[i, f_old] != new.high[j, f_new])
-            )
-            for m in np.flatnonzero(moved):  # only the factors that changed
-                factor, f, g = both_names[m], int(f_old[m]), int(f_new[m])
-                a, b = old.values[i, f], new.values[j, g]
-                if a != b:
-                    found.append(Edit("value", country, factor, _number(a), _number(b)))
-                ra = (old.low[i, f], old.high[i, f])
-                rb = (new.low[j, g], new.high[j, g])
-                if ra != rb:
-                    found.append(
-                        Edit(
-                            "range",
-                            country,
-                            factor,
-                            "–".join(map(_number, ra)),
-                            "–".join(map(_number, rb)),
-                        )
-                    )
-        return found
+        """The edits of the inputs, one comparer a kind of field: the model's settings, each
+        factor's, each country's."""
+        return [edit for compare in _COMPARERS for edit in compare(self)]
 
     # attribution ------------------------------------------------------------------------
     def _terms(self, u: np.ndarray) -> np.ndarray:
@@ -645,6 +527,148 @@ class Diff:
         }
 
 
+# --- the edits, one comparer a kind of field -----------------------------------------------
+
+
+def _joined(pair: tuple[float, float]) -> str:
+    return "–".join(map(_number, pair))
+
+
+def _present(there: bool, word: str) -> str:
+    return word if there else ""
+
+
+def _setting(
+    kind: EditKind, value: Callable[[State], Any], text: Callable[[Any], str]
+) -> Callable[[Diff], list[Edit]]:
+    """The comparer of one setting of the model: an edit where the two states differ."""
+
+    def compare(diff: Diff) -> list[Edit]:
+        a, b = value(diff.old), value(diff.new)
+        return [Edit(kind, "", "", text(a), text(b))] if a != b else []
+
+    return compare
+
+
+def _interval_edits(diff: Diff) -> list[Edit]:
+    """The level of the probabilities' intervals, where both states give probabilities."""
+    old, new = diff.old, diff.new
+    a, b = old.level, new.level
+    if old.horizon is None or new.horizon is None or a is None or b is None or a == b:
+        return []
+    return [Edit("interval", "", "", _number(a), _number(b))]
+
+
+def _group_weight_edits(diff: Diff) -> list[Edit]:
+    """Each group's weight ('' where a state lacks the group)."""
+    old, new = diff.old.group_weights, diff.new.group_weights
+    return [
+        Edit("group weight", "", group, _optional(old.get(group)), _optional(new.get(group)))
+        for group in sorted(set(old) | set(new))
+        if old.get(group) != new.get(group)
+    ]
+
+
+_DIRECTIONS = {1: "for", -1: "against"}
+# A factor's fields: (kind, its field in a state at the factor's column, how it is written)
+_FACTOR_FIELDS: tuple[tuple[EditKind, Callable[[State, int], Any], Callable[[Any], str]], ...] = (
+    ("weight", lambda s, f: s.factor_weights[f], _number),
+    ("group", lambda s, f: s.groups[f], str),
+    ("direction", lambda s, f: s.directions[f], lambda d: _DIRECTIONS[int(d)]),
+)
+
+
+def _factor_edits(diff: Diff) -> list[Edit]:
+    """Each factor that came or went, then each field of a factor in both states."""
+    old, new = diff.old, diff.new
+    found = []
+    for factor in diff.factors:
+        if factor not in new.factors or factor not in old.factors:
+            was, now = factor in old.factors, factor in new.factors
+            found.append(
+                Edit(
+                    "factor",
+                    "",
+                    factor,
+                    _present(was, "in the model"),
+                    _present(now, "in the model"),
+                )
+            )
+            continue
+        f, g = old.factors.index(factor), new.factors.index(factor)
+        for kind, value, text in _FACTOR_FIELDS:
+            a, b = value(old, f), value(new, g)
+            if a != b:
+                found.append(Edit(kind, "", factor, text(a), text(b)))
+    return found
+
+
+# A country's fields at a factor: (kind, the field in a state at [row, column], how it is written)
+_CELL_FIELDS: tuple[
+    tuple[EditKind, Callable[[State, int, int], Any], Callable[[Any], str]], ...
+] = (
+    ("value", lambda s, i, f: s.values[i, f], _number),
+    ("range", lambda s, i, f: (s.low[i, f], s.high[i, f]), _joined),
+)
+
+
+def _cell_edits(
+    diff: Diff,
+    country: str,
+    rows: tuple[int, int],
+    shared: tuple[list[str], np.ndarray, np.ndarray],
+) -> list[Edit]:
+    """A country's values and ranges that moved, on the factors of both states (`shared`: their
+    names, and their columns in the old state and in the new one)."""
+    old, new = diff.old, diff.new
+    (i, j), (names, f_old, f_new) = rows, shared
+    moved = (
+        (old.values[i, f_old] != new.values[j, f_new])
+        | (old.low[i, f_old] != new.low[j, f_new])
+        | (old.high[i, f_old] != new.high[j, f_new])
+    )
+    found = []
+    for m in np.flatnonzero(moved):  # only the factors that changed
+        factor, f, g = names[m], int(f_old[m]), int(f_new[m])
+        for kind, value, text in _CELL_FIELDS:
+            a, b = value(old, i, f), value(new, j, g)
+            if a != b:
+                found.append(Edit(kind, country, factor, text(a), text(b)))
+    return found
+
+
+def _country_edits(diff: Diff) -> list[Edit]:
+    """Each country that came or went, then each country's status, values and ranges."""
+    old, new = diff.old, diff.new
+    in_both = [k for k, f in enumerate(diff.factors) if f in old.factors and f in new.factors]
+    f_old, f_new = (cols[in_both] for cols in diff._columns)
+    shared = ([diff.factors[k] for k in in_both], f_old, f_new)
+    found = []
+    for country in (*new.ids, *(c for c in old.ids if c not in new.positions)):
+        if country not in old.positions or country not in new.positions:
+            was, now = country in old.ids, country in new.ids
+            found.append(
+                Edit("country", country, "", _present(was, "ranked"), _present(now, "ranked"))
+            )
+            continue
+        i, j = old.index(country), new.index(country)
+        if old.status[i] != new.status[j]:
+            found.append(Edit("status", country, "", old.status[i] or "–", new.status[j] or "–"))
+        found.extend(_cell_edits(diff, country, (i, j), shared))
+    return found
+
+
+_COMPARERS: tuple[Callable[[Diff], list[Edit]], ...] = (
+    _setting("aggregation", lambda s: s.aggregation, str),
+    _setting("horizon", lambda s: s.horizon, _optional),  # in years; '' without probabilities
+    _interval_edits,
+    _setting("scale", lambda s: s.scale, _joined),
+    _group_weight_edits,
+    _factor_edits,
+    _country_edits,
+)
+
+
 def _times(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     """w·x with 0·(−inf) = 0: a factor without weight adds nothing, even at zero."""
     with np.errstate(invalid="ignore"):
@@ -659,142 +683,3 @@ def _p(state: State, i: int | None) -> float:
 
 def diff(old: State, new: State) -> Diff:
     return Diff(old, new)
-
-
-# --- where a state comes from ---------------------------------------------------------------
-
-RECORD_PREFIX = "record:"
-GIT_PREFIX = "git:"
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, check=False, timeout=60
-        )
-    except FileNotFoundError:
-        raise OptionError(
-            Problem("git is not installed", hint="install git, or compare with a folder")
-        ) from None
-
-
-def git_workspace_files(root: Path, revision: str) -> tuple[str, dict[str, bytes]]:
-    """(commit, {path relative to the workspace: bytes}) of the workspace's files (model.yaml,
-    profiles/, whatif/, panel/) as they were at `revision` of the repository holding the
-    workspace, read with `git show` (nothing is checked out)."""
-    top = _git(root, "rev-parse", "--show-prefix")
-    if top.returncode != 0:
-        raise OptionError(
-            Problem(
-                f"'{revision}' is not a folder or a ledger record, and the workspace "
-                f"{root} is not in a git repository",
-                hint="give a folder, record:N, or a git revision of the workspace's repository",
-            )
-        )
-    prefix = top.stdout.decode().strip()
-    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if found.returncode != 0:
-        raise OptionError(
-            Problem(
-                f"'{revision}' is not a folder, a ledger record or a revision of the git "
-                "repository holding the workspace",
-                hint="give a folder, record:N (see `scenarios history`), or a git revision "
-                "such as HEAD~1",
-            )
-        )
-    commit = found.stdout.decode().strip()
-    wanted = [f"{prefix}{MODEL_FILE}", *(f"{prefix}{folder}" for folder in FOLDERS)]
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted)
-    files: dict[str, bytes] = {}
-    for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        mode, _, path = entry.partition("\t")
-        rel = path[len(prefix) :]
-        folder, _, name = rel.rpartition("/")
-        # what loading the folder would read: model.yaml and the YAML files of its folders
-        # (not their subfolders), stored as plain files
-        readable = rel == MODEL_FILE or (folder in FOLDERS and is_workspace_file_name(name))
-        if not readable or not mode.startswith(("100644", "100755")):
-            continue
-        shown = _git(root, "show", f"{commit}:{path}")
-        if shown.returncode == 0:
-            files[rel] = shown.stdout
-    if "model.yaml" not in files:
-        raise OptionError(
-            Problem(
-                f"revision '{revision}' has no model.yaml in {prefix or 'the top folder'}",
-                hint="the workspace did not exist yet at that revision",
-            )
-        )
-    return commit, files
-
-
-def load_files(files: Mapping[str, bytes], label: str) -> State:
-    """Load a workspace from its files' bytes (in a temporary folder, removed after) and rank
-    it; problems name each file as `label:path`."""
-    from scenarios.analyses import scoring
-    from scenarios.workspace.load import load_workspace
-
-    with tempfile.TemporaryDirectory(prefix="scenarios-diff-") as folder:
-        root = Path(folder)
-        for rel, data in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        try:
-            ws = load_workspace(root)
-        except WorkspaceError as exc:
-            raise WorkspaceError(
-                [
-                    Problem(
-                        p.message,
-                        Path(f"{label}:{_relative(p.file, root)}") if p.file else None,
-                        p.line,
-                        p.column,
-                        p.hint,
-                    )
-                    for p in exc.problems
-                ]
-            ) from None
-        return state_of(scoring.rank(ws), label)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def current_state(ws: Workspace) -> State:
-    """The workspace as loaded (with any change applied to it), ranked."""
-    from scenarios.analyses import scoring
-
-    label = ws.name if ws.name not in (".", "") else ws.root.resolve().name
-    return replace(state_of(scoring.rank(ws), label), saved="now")
-
-
-def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None = None) -> State:
-    """The state `spec` names: `record:N` of the workspace's ledger, a folder, or a git
-    revision of the repository holding the workspace (`git:REV` to say so when a folder of that
-    name exists)."""
-    from scenarios.analyses import scoring
-    from scenarios.workspace.load import load_workspace
-
-    if spec.startswith(RECORD_PREFIX):
-        from scenarios.ledger.records import read_ledger_of
-
-        found = read_ledger_of(ws, ledger).find(spec[len(RECORD_PREFIX) :])
-        return state_of_record(found)
-    if spec.startswith(GIT_PREFIX):
-        revision = spec[len(GIT_PREFIX) :]
-    else:
-        try:
-            folder = Path(spec).expanduser().is_dir()
-        except (OSError, RuntimeError, ValueError):
-            folder = False
-        if folder:
-            return state_of(scoring.rank(load_workspace(spec)), spec)
-        revision = spec
-    commit, files = git_workspace_files(ws.root, revision)
-    state = load_files(files, revision)
-    return replace(state, saved=commit[:10])

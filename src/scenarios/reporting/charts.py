@@ -3,7 +3,8 @@
 Each function returns a matplotlib Figure; `render` turns one into deterministic SVG (text drawn
 as paths, fixed hash salt, no date, ids under a prefix so several SVGs can share one page) and,
 when asked, PNG. In Arabic (`Look.rtl`) every chart reads from right to left: category labels
-stand on the right, bars grow leftwards and axes start on the right.
+stand on the right, bars grow leftwards and axes start on the right. The common look is in
+chart_style, the History chart in chart_history; both are reachable from here.
 
 matplotlib is imported inside the functions (it costs ~0.5 s), so importing this module is cheap.
 No terminal code.
@@ -14,246 +15,94 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import textwrap
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-FONT_DIR = Path(__file__).parent / "fonts"
-FONTS = {
-    "latin": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    "arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
-    "math": ("NotoSansMath-Regular.ttf",),
-}
-# Latin first, then Arabic, then the signs both lack (minus, arrows); DejaVu Sans (shipped with
-# matplotlib) last.
-FAMILY = [
-    "Scenarios Noto Sans",
-    "Scenarios Noto Sans Arabic",
-    "Scenarios Noto Sans Math",
-    "DejaVu Sans",
-]
-WIDTH = 7.2  # inches: the text width of an A4 page with 14 mm margins, about
-# Countries drawn by a country-by-country chart: the first, in the order given (the report gives
-# rank order). The page says how many are drawn; its tables and the CSV export keep them all.
-MAX_COUNTRIES = 30
-TORNADO_COLUMNS = 6  # tornado panels in a row; more countries wrap onto further rows
-HEATMAP_COUNTRIES = 15  # rows (and ranks) of the rank heatmap; the CSV has them all
-TORNADO_PANELS = 2 * TORNADO_COLUMNS  # countries a tornado draws (the CSV has them all)
-TORNADO_FACTORS = 15  # factors a tornado draws, those that move the scores most (the CSV has all)
-
-INK = "#1f2933"
-MUTED = "#6b7785"
-GRID = "#d9dee4"
-ACCENT = "#1f5f8b"
-ACCENT_LIGHT = "#9cc3e0"
-GREY_LIGHT = "#cfd4da"  # the interval of a record not comparable with the latest
-WARM = "#c2571a"
-# Qualitative colours for factors (Okabe–Ito first, then tints), readable with colour blindness.
-PALETTE = [
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#7f7f7f",
-    "#8C564B",
-    "#2F4B7C",
-    "#A05195",
-    "#B5BD00",
-]
-
-
-# a date (YYYY-MM-DD) is one unit: split at its second hyphen, it would read '07-2025-10'.
-# A number may follow an Arabic letter ('و1', "and 1"), not a Latin one ('p0' of a placeholder).
-NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.])\d{4}-\d{2}-\d{2}(?!\d)"
-    r"|(?<![A-Za-z0-9_.])[+−-]?\d[\d.,]*%?(?:\s?[–-]\s?[+−-]?\d[\d.,]*%?)?"
+from scenarios.reporting.chart_history import dots, history
+from scenarios.reporting.chart_style import (
+    ACCENT,
+    ACCENT_LIGHT,
+    FAMILY,
+    FONT_DIR,
+    FONTS,
+    GREY_LIGHT,
+    GRID,
+    HEATMAP_COUNTRIES,
+    INK,
+    MAX_COUNTRIES,
+    MUTED,
+    NUMBER,
+    PALETTE,
+    PLAIN_TEXT,
+    TORNADO_COLUMNS,
+    TORNADO_FACTORS,
+    TORNADO_PANELS,
+    WARM,
+    WIDTH,
+    Look,
+    categories,
+    contrast,
+    font_paths,
+    gridlines,
+    hbars,
+    isolate_numbers,
+    mirror,
+    new_figure,
+    percent_axis,
+    put_legend,
+    styled,
+    text_on,
+    wrap,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-def isolate_numbers(text: str) -> str:
-    """Each number (with its sign, percent sign or range) set left to right inside
-    right-to-left text (Unicode isolates), so '5–95%' is not read '95%–5'."""
-    return NUMBER.sub(lambda m: "\u2066" + m.group(0) + "\u2069", text)
-
-
-@dataclass(frozen=True)
-class Look:
-    """How charts read: language, and so direction."""
-
-    lang: str = "en"
-
-    @property
-    def rtl(self) -> bool:
-        return self.lang == "ar"
-
-
-def font_paths() -> list[Path]:
-    return [FONT_DIR / name for pair in FONTS.values() for name in pair]
-
-
-_registered = False
-
-
-def _register_fonts() -> None:
-    global _registered
-    if _registered:
-        return
-    from matplotlib import font_manager
-
-    for path in font_paths():
-        font_manager.fontManager.addfont(str(path))
-    _registered = True
-
-
-# Every text a chart draws is plain text, never matplotlib's mathematics: names and labels come
-# from the user's files, and `$` in them ('US$^$', '$5 to $6') must be drawn as written, not
-# parsed (which draws it wrongly or fails). Set for the drawing of every chart (`_style`) and
-# for its rendering (`render`), where matplotlib may make tick labels anew, so that no text
-# can reach a figure another way.
-PLAIN_TEXT: dict[str, Any] = {"text.parse_math": False}
-
-
-@contextmanager
-def _style(look: Look) -> Iterator[None]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    _register_fonts()
-    rc: dict[str, Any] = {
-        "font.family": FAMILY,
-        "font.size": 8.5,
-        "axes.titlesize": 9,
-        "axes.labelsize": 8.5,
-        "axes.edgecolor": MUTED,
-        "axes.labelcolor": INK,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "xtick.color": MUTED,
-        "ytick.color": MUTED,
-        "xtick.labelcolor": INK,
-        "ytick.labelcolor": INK,
-        "legend.frameon": False,
-        "legend.fontsize": 8,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "scenarios",
-        "path.simplify": True,
-        "text.language": look.lang,
-        "figure.dpi": 100,
-        **PLAIN_TEXT,
-    }
-    with plt.rc_context(rc):  # type: ignore[arg-type]
-        yield
-
-
-def _figure(height: float, ncols: int = 1, sharey: bool = False) -> tuple[Figure, Any]:
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, ncols, figsize=(WIDTH, height), sharey=sharey, squeeze=True, layout="constrained"
-    )
-    return fig, axes
-
-
-def wrap(label: str, width: int = 26) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
-
-
-def _categories(ax: Axes, labels: Sequence[str], look: Look, width: int = 26) -> None:
-    """Category labels down the side where reading starts (left, or right in Arabic)."""
-    ax.set_yticks(range(len(labels)), [wrap(label, width) for label in labels])
-    ax.tick_params(axis="y", length=0)
-    ax.set_ylim(len(labels) - 0.5, -0.5)  # first category on top
-    if look.rtl:
-        _mirror(ax)
-
-
-def _mirror(ax: Axes) -> None:
-    if not ax.xaxis_inverted():
-        ax.invert_xaxis()
-    ax.yaxis.tick_right()
-    ax.yaxis.set_label_position("right")
-    ax.spines["right"].set_visible(ax.spines["left"].get_visible())
-    ax.spines["left"].set_visible(False)
-
-
-def _grid(ax: Axes, axis: Literal["both", "x", "y"] = "x") -> None:
-    ax.grid(axis=axis, color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _percent_axis(ax: Axes, axis: str = "x") -> None:
-    from matplotlib.ticker import PercentFormatter
-
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(PercentFormatter(1.0, decimals=0))
-
-
-def _legend(
-    fig: Figure, ax: Axes, look: Look, ncol: int, where: Literal["lower", "upper"] = "lower"
-) -> None:
-    """The legend under the chart, in reading order: in Arabic the first entry stands on the
-    right and each marker after (right of) its text."""
-    handles, labels = ax.get_legend_handles_labels()
-    ncol = max(1, min(ncol, len(labels)))
-    if look.rtl:
-        # matplotlib fills a legend column by column; mirror the columns.
-        rows = -(-len(labels) // ncol)
-        if len(labels) % ncol == 0 or len(labels) <= ncol:
-            columns = [list(range(c * rows, min((c + 1) * rows, len(labels)))) for c in range(ncol)]
-            order = [i for column in reversed(columns) for i in column]
-            handles = [handles[i] for i in order]
-            labels = [labels[i] for i in order]
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center" if where == "lower" else "outside upper center",
-        ncol=ncol,
-        markerfirst=not look.rtl,
-        handlelength=1.4,
-        columnspacing=1.4,
-    )
-
-
-def _bars(
-    ax: Axes,
-    y: np.ndarray,
-    width: np.ndarray,
-    *,
-    left: np.ndarray | float = 0.0,
-    height: float,
-    color: str,
-    label: str,
-    **style: Any,
-) -> None:
-    """Horizontal bars as one collection (what `barh` draws, but one artist for all of them
-    instead of one a bar: charts of many bars draw several times faster)."""
-    from matplotlib.collections import PolyCollection
-
-    start = np.broadcast_to(np.asarray(left, dtype=float), np.shape(y))
-    end = start + width
-    top, bottom = y - height / 2, y + height / 2
-    corners = np.stack(
-        [np.c_[start, top], np.c_[end, top], np.c_[end, bottom], np.c_[start, bottom]], axis=1
-    )
-    ax.add_collection(
-        PolyCollection(list(corners), facecolors=color, label=label, **style), autolim=True
-    )
-    ax.autoscale_view()
-
+__all__ = [
+    "ACCENT",
+    "ACCENT_LIGHT",
+    "FAMILY",
+    "FONTS",
+    "FONT_DIR",
+    "GREY_LIGHT",
+    "GRID",
+    "HEATMAP_COUNTRIES",
+    "HOLDING_BACK",
+    "INK",
+    "MAX_COUNTRIES",
+    "MUTED",
+    "NUMBER",
+    "PALETTE",
+    "PLAIN_TEXT",
+    "TORNADO_COLUMNS",
+    "TORNADO_FACTORS",
+    "TORNADO_PANELS",
+    "WARM",
+    "WIDTH",
+    "Look",
+    "cascade_years",
+    "contrast",
+    "contributions",
+    "dots",
+    "font_paths",
+    "heatmap",
+    "history",
+    "inline",
+    "intervals",
+    "isolate_numbers",
+    "paired_bars",
+    "prefix_ids",
+    "probabilities",
+    "reliability",
+    "render",
+    "stamp",
+    "stand_alone",
+    "text_on",
+    "tornado",
+    "wrap",
+]
 
 # --- the charts ---------------------------------------------------------------------------
 
@@ -268,8 +117,8 @@ def intervals(
     look: Look,
 ) -> Figure:
     """Each country's score (dot) and its Monte Carlo 5–95% interval (line), top rank first."""
-    with _style(look):
-        fig, ax = _figure(0.36 * len(names) + 1.1)
+    with styled(look):
+        fig, ax = new_figure(0.36 * len(names) + 1.1)
         y = np.arange(len(names))
         ax.hlines(y, low, high, color=ACCENT_LIGHT, linewidth=7, label=legend[1])
         ax.plot(score, y, "o", color=ACCENT, markersize=6, label=legend[0])
@@ -288,9 +137,9 @@ def intervals(
         hi = min(1.0, float(np.ceil((high.max() + 0.08) * 10) / 10))
         ax.set_xlim(lo, hi)
         ax.set_xlabel(axis_label)
-        _grid(ax)
-        _categories(ax, names, look)
-        _legend(fig, ax, look, ncol=2)
+        gridlines(ax)
+        categories(ax, names, look)
+        put_legend(fig, ax, look, ncol=2)
         return fig
 
 
@@ -308,8 +157,8 @@ def probabilities(
     """Each country's probability (dot, labelled with `labels`: the figure as the page writes
     it) and its interval (whisker), most likely first; `base`: the base rate, drawn as a dashed
     reference line (None: no line)."""
-    with _style(look):
-        fig, ax = _figure(0.36 * len(names) + 1.1)
+    with styled(look):
+        fig, ax = new_figure(0.36 * len(names) + 1.1)
         y = np.arange(len(names))
         # the dot first, so the legend reads: probability, its interval, the base rate
         ax.plot(p, y, "o", color=ACCENT, markersize=7, label=legend[0], zorder=3)
@@ -331,19 +180,19 @@ def probabilities(
             )
         top = max(float(np.max(high, initial=0.0)), base or 0.0, 0.05)
         ax.set_xlim(0, min(1.0, float(np.ceil(top * 1.08 * 10) / 10)))
-        _percent_axis(ax)
+        percent_axis(ax)
         ax.set_xlabel(axis_label)
-        _grid(ax)
-        _categories(ax, names, look)
+        gridlines(ax)
+        categories(ax, names, look)
         ax.set_ylim(len(names) - 0.5, -0.75)  # room above the first dot for its label
-        _legend(fig, ax, look, ncol=3)
+        put_legend(fig, ax, look, ncol=3)
         return fig
 
 
 def stamp(fig: Figure, text: str, look: Look) -> Figure:
     """The figure with `text` written across its top (a what-if page's "What if: ..."), so
     that the chart says so wherever it is shown."""
-    with _style(look):
+    with styled(look):
         fig.suptitle(
             wrap(text, 90),
             x=0.99 if look.rtl else 0.01,
@@ -368,16 +217,16 @@ def contributions(
     so (the caller words it)."""
     held = list(holds_back) or [False] * len(factor_labels)
     colours = _factor_colours(held)
-    with _style(look):
+    with styled(look):
         rows = len(names)
-        fig, ax = _figure(0.38 * rows + 1.0 + 0.2 * int(np.ceil(len(factor_labels) / 3)))
+        fig, ax = new_figure(0.38 * rows + 1.0 + 0.2 * int(np.ceil(len(factor_labels) / 3)))
         y = np.arange(rows)
         positive = np.zeros(rows)
         negative = np.zeros(rows)
         for f, label in enumerate(factor_labels):
             v = values[:, f]
             left = np.where(v >= 0, positive, negative)
-            _bars(
+            hbars(
                 ax,
                 y,
                 v,
@@ -408,9 +257,9 @@ def contributions(
         ax.set_xlim(min(negative.min(), 0.0) - 0.02 * span, max(positive.max(), 0.0) + 0.12 * span)
         ax.axvline(0, color=MUTED, linewidth=0.8)
         ax.set_xlabel(axis_label)
-        _grid(ax)
-        _categories(ax, names, look)
-        _legend(fig, ax, look, ncol=3)
+        gridlines(ax)
+        categories(ax, names, look)
+        put_legend(fig, ax, look, ncol=3)
         return fig
 
 
@@ -449,7 +298,7 @@ def tornado(
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullLocator
 
-    with _style(look):
+    with styled(look):
         n_f, n_c = at_low.shape
         cols = min(n_c, TORNADO_COLUMNS)
         rows = -(-n_c // cols)
@@ -468,15 +317,15 @@ def tornado(
             if c >= n_c:
                 ax.set_visible(False)
                 continue
-            _bars(ax, y, at_low[:, c], height=0.7, color=WARM, label=legend[0], linewidth=0)
-            _bars(ax, y, at_high[:, c], height=0.7, color=ACCENT, label=legend[1], linewidth=0)
+            hbars(ax, y, at_low[:, c], height=0.7, color=WARM, label=legend[0], linewidth=0)
+            hbars(ax, y, at_high[:, c], height=0.7, color=ACCENT, label=legend[1], linewidth=0)
             ax.axvline(0, color=INK, linewidth=0.7)
             ax.set_xlim(-bound, bound)
             ax.set_title(wrap(country_names[c], 16), fontsize=8.5, color=INK)
             ax.tick_params(axis="x", labelsize=7)
             ax.xaxis.set_major_locator(_symmetric_locator(bound))
             ax.xaxis.set_major_formatter(_signed_formatter())
-            _grid(ax)
+            gridlines(ax)
             if look.rtl:
                 ax.invert_xaxis()
             for side in ("left", "right"):
@@ -491,7 +340,7 @@ def tornado(
                 ax.yaxis.set_major_locator(NullLocator())
         first = cells[0]
         fig.supxlabel(axis_label, fontsize=8.5)
-        _legend(fig, first, look, ncol=2, where="upper")
+        put_legend(fig, first, look, ncol=2, where="upper")
         return fig
 
 
@@ -518,25 +367,17 @@ def _signed_formatter() -> Any:
     return FuncFormatter(lambda v, _: "0" if abs(v) < 1e-12 else f"{v:+.2g}".replace("-", "−"))
 
 
-def _luminance(rgb: Sequence[float]) -> float:
-    """WCAG relative luminance of an sRGB colour (channels 0–1)."""
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: Sequence[float], b: Sequence[float]) -> float:
-    """WCAG contrast ratio of two sRGB colours (1 to 21)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_on(background: Sequence[float]) -> str:
-    """The colour of a number written on `background`: the page's ink, or white, whichever
-    stands out more; black where neither reaches 4.5:1 (one of white and black always does)."""
-    from matplotlib.colors import to_rgb
-
-    best = max((INK, "#ffffff"), key=lambda colour: contrast(to_rgb(colour), background))
-    return best if contrast(to_rgb(best), background) >= 4.5 else "#000000"
+def _cell_text(v: float, fmt: str) -> str | None:
+    """A heatmap cell's number as written in it: a share in percent ('<1%' under half a
+    percent), or a signed number; None: the cell stays blank (no value, or a share of 0)."""
+    if not np.isfinite(v) or (fmt == "percent" and v == 0):
+        return None  # a rank never held stays blank: the eye finds the ones held
+    text = f"{100 * v:.0f}%" if fmt == "percent" else f"{v:+.3f}".replace("-", "−")
+    if fmt == "percent" and 0 < v < 0.005:
+        text = "<1%"
+    if fmt != "percent" and abs(v) < 5e-4:
+        text = "0"
+    return text
 
 
 def heatmap(
@@ -552,10 +393,10 @@ def heatmap(
     """A table of colours with each cell's number written in it (rows × columns), a share of
     exactly 0 left blank; the more columns, the smaller the numbers, so that each fits its
     cell."""
-    with _style(look):
+    with styled(look):
         n_r, n_c = values.shape
         size = 8.0 if n_c <= 12 else 6.5 if n_c <= 20 else 5.0
-        fig, ax = _figure(0.36 * n_r + 0.9)
+        fig, ax = new_figure(0.36 * n_r + 0.9)
         shown = values[:, ::-1] if look.rtl else values
         labels = list(columns)[::-1] if look.rtl else list(columns)
         if diverging:
@@ -568,13 +409,9 @@ def heatmap(
         for r in range(n_r):
             for c in range(n_c):
                 v = shown[r, c]
-                if not np.isfinite(v) or (fmt == "percent" and v == 0):
-                    continue  # a rank never held stays blank: the eye finds the ones held
-                text = f"{100 * v:.0f}%" if fmt == "percent" else f"{v:+.3f}".replace("-", "−")
-                if fmt == "percent" and 0 < v < 0.005:
-                    text = "<1%"
-                if fmt != "percent" and abs(v) < 5e-4:
-                    text = "0"
+                text = _cell_text(v, fmt)
+                if text is None:
+                    continue
                 ax.text(
                     c,
                     r,
@@ -609,8 +446,8 @@ def cascade_years(
     """P(joined by the end of year t) for each country (C, H); each line's last value written at
     its end while there are few enough lines for the labels to stay beside their points (more
     would be pushed apart until they stood far from them; the tables have the numbers)."""
-    with _style(look):
-        fig, ax = _figure(2.8)
+    with styled(look):
+        fig, ax = new_figure(2.8)
         years = np.arange(1, by_year.shape[1] + 1)
         ends = _spread(by_year[:, -1], 0.065 * max(0.05, float(np.nanmax(by_year)) * 1.15))
         labelled = len(names) <= len(PALETTE)
@@ -640,13 +477,13 @@ def cascade_years(
         ax.set_xticks(years)
         ax.set_xlim(0.7, years[-1] + 0.6)
         ax.set_ylim(0, max(0.05, float(np.nanmax(by_year)) * 1.15))
-        _percent_axis(ax, "y")
+        percent_axis(ax, "y")
         ax.set_xlabel(axis_labels[0])
         ax.set_ylabel(axis_labels[1])
-        _grid(ax, "y")
+        gridlines(ax, "y")
         if look.rtl:
-            _mirror(ax)
-        _legend(fig, ax, look, ncol=min(len(names), 5))
+            mirror(ax)
+        put_legend(fig, ax, look, ncol=min(len(names), 5))
         return fig
 
 
@@ -663,8 +500,8 @@ def paired_bars(
     """Two bars per country (e.g. alone and with the peer effect), as percentages; `spans`:
     each bar's interval (low and high of the first, then of the second), drawn as a whisker;
     `labels`: the figure written at each bar (default: to one decimal)."""
-    with _style(look):
-        fig, ax = _figure(0.46 * len(names) + 1.0)
+    with styled(look):
+        fig, ax = new_figure(0.46 * len(names) + 1.0)
         y = np.arange(len(names))
         ax.barh(y - 0.18, first, height=0.34, color=ACCENT_LIGHT, label=legend[0])
         ax.barh(y + 0.18, second, height=0.34, color=ACCENT, label=legend[1])
@@ -691,11 +528,11 @@ def paired_bars(
                     color=INK,
                 )
         ax.set_xlim(0, min(1.0, max(0.05, float(max(ends[0].max(), ends[1].max()))) * 1.2))
-        _percent_axis(ax)
+        percent_axis(ax)
         ax.set_xlabel(axis_label)
-        _grid(ax)
-        _categories(ax, names, look)
-        _legend(fig, ax, look, ncol=2)
+        gridlines(ax)
+        categories(ax, names, look)
+        put_legend(fig, ax, look, ncol=2)
         return fig
 
 
@@ -708,8 +545,8 @@ def reliability(
     look: Look,
 ) -> Figure:
     """Predicted against observed frequency per bin; the diagonal is perfect calibration."""
-    with _style(look):
-        fig, ax = _figure(3.3)
+    with styled(look):
+        fig, ax = new_figure(3.3)
         fig.set_size_inches(4.6, 3.4)
         ax.plot([0, 1], [0, 1], linestyle="--", color=MUTED, linewidth=1, label=diagonal_label)
         shown = np.isfinite(predicted) & np.isfinite(observed) & (counts > 0)
@@ -734,231 +571,15 @@ def reliability(
             )
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.04, 1.04)
-        _percent_axis(ax, "x")
-        _percent_axis(ax, "y")
+        percent_axis(ax, "x")
+        percent_axis(ax, "y")
         ax.set_xlabel(axis_labels[0])
         ax.set_ylabel(axis_labels[1])
-        _grid(ax, "both")
+        gridlines(ax, "both")
         if look.rtl:
-            _mirror(ax)
+            mirror(ax)
         ax.legend(loc="upper right" if look.rtl else "upper left", markerfirst=not look.rtl)
         return fig
-
-
-def _segments(breaks: Sequence[bool]) -> list[slice]:
-    """Runs of records to join with a line: a break starts a new run."""
-    starts = [0, *(r for r in range(1, len(breaks)) if breaks[r]), len(breaks)]
-    return [slice(a, b) for a, b in itertools.pairwise(starts) if b > a]
-
-
-def dots(ax: Axes, x: np.ndarray, y: np.ndarray, colour: str, gid: str, zorder: float) -> None:
-    """The History chart's record dots, one group per panel and kind (tests count them)."""
-    ax.plot(
-        x,
-        y,
-        "o",
-        color=colour,
-        markersize=3.8,
-        markeredgecolor="white",
-        markeredgewidth=0.6,
-        zorder=zorder,
-        gid=gid,
-    )
-
-
-def history(
-    titles: Sequence[str],
-    days: Sequence[int],
-    values: np.ndarray,
-    low: np.ndarray | None,
-    high: np.ndarray | None,
-    look: Look,
-    *,
-    kind: Literal["probability", "rank"],
-    legend: tuple[str, str],
-    blanks: Sequence[str] = (),
-    breaks: Sequence[bool] = (),
-    muted: Sequence[bool] = (),
-    muted_label: str = "",
-) -> Figure:
-    """One small panel per country (C ≤ MAX_COUNTRIES, in reading order): its probability (or rank)
-    at each record (R dates, as day numbers: `date.toordinal()`), a dot a record, joined by a line
-    within each run of comparable records (`breaks[r]`: record r is not comparable with the one
-    before), with the interval as a band. values, low, high: (C, R), NaN where a record has no
-    value. Probabilities are each on their own scale from 0; ranks share one, 1 at the top.
-    blanks: the text of a panel with no value at all ('joined'). muted[r]: record r is not
-    comparable with the latest (another horizon, say): drawn in grey, named `muted_label`."""
-    import datetime as dt
-
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
-
-    n_c, n_r = values.shape
-    x = np.asarray(days, dtype=float)
-    runs = _segments(list(breaks) or [False] * n_r)
-    grey = np.array(list(muted) or [False] * n_r, dtype=bool)
-    cols = 1 if n_c == 1 else 2 if n_c <= 4 else 3 if n_c <= 9 else 4 if n_c <= 16 else 5
-    rows = -(-n_c // cols)
-    panel = 1.55 if cols <= 3 else 1.2
-    rank = kind == "rank"
-    with _style(look):
-        import matplotlib.pyplot as plt
-
-        fig, grid = plt.subplots(
-            rows,
-            cols,
-            figsize=(WIDTH, panel * rows + 0.75),
-            sharex=True,
-            sharey=rank,
-            squeeze=False,
-            layout="constrained",
-        )
-        # reading order: left to right, or right to left in Arabic; then down
-        cells = [grid[r, cols - 1 - k if look.rtl else k] for r in range(rows) for k in range(cols)]
-        span = max(float(x.max() - x.min()), 1.0)
-        pad = 0.06 * span
-        top_rank = float(np.nanmax(values)) if rank and np.isfinite(values).any() else 1.0
-        drawn = False  # any interval
-        for c, ax in enumerate(cells):
-            if c >= n_c:
-                ax.set_visible(False)
-                continue
-            v = values[c]
-            seen = np.isfinite(v)
-            band = (
-                low is not None
-                and high is not None
-                and np.isfinite(low[c]).any()
-                and np.isfinite(high[c]).any()
-            )
-            for run in runs:
-                other = bool(grey[run].all())  # a run is of one kind: breaks part the kinds
-                ax.plot(x[run], v[run], color=MUTED if other else ACCENT, linewidth=1.5, zorder=3)
-                if band and low is not None and high is not None:
-                    lo, hi = low[c, run], high[c, run]
-                    ok = np.isfinite(lo) & np.isfinite(hi)
-                    ax.fill_between(
-                        x[run],
-                        np.where(ok, lo, 0.0),
-                        np.where(ok, hi, 0.0),
-                        where=ok,
-                        color=GREY_LIGHT if other else ACCENT_LIGHT,
-                        alpha=0.45,
-                        linewidth=0,
-                        zorder=1,
-                        gid=f"band-{c}",
-                    )
-                    # a point with no neighbour in its run (or a run on a single day) gets its
-                    # interval as a bar
-                    alone = ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
-                    if ok.any() and np.ptp(x[run][ok]) == 0:
-                        alone = ok
-                    drawn = drawn or bool((hi[ok] > lo[ok]).any())
-                    if alone.any():
-                        ax.vlines(
-                            x[run][alone],
-                            lo[alone],
-                            hi[alone],
-                            color=GREY_LIGHT if other else ACCENT_LIGHT,
-                            linewidth=5,
-                            alpha=0.8,
-                            zorder=1,
-                        )
-            dots(ax, x[seen], v[seen], ACCENT, f"points-{c}", 4)  # a dot a record
-            if (seen & grey).any():  # the records made otherwise, in grey over their dots
-                dots(ax, x[seen & grey], v[seen & grey], MUTED, f"muted-{c}", 4.5)
-            ax.set_title(wrap(titles[c], 24), fontsize=8.5, color=INK)
-            _grid(ax, "y")
-            ax.tick_params(axis="both", labelsize=7)
-            if not seen.any() and c < len(blanks) and blanks[c]:
-                ax.text(
-                    0.5,
-                    0.5,
-                    blanks[c],
-                    transform=ax.transAxes,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=MUTED,
-                )
-            if rank:
-                ax.set_ylim(top_rank + 0.5, 0.5)
-                ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=1))
-            elif not seen.any():
-                ax.set_yticks([])  # nothing to scale: the panel only says why
-            else:
-                peaks = [v[seen]]
-                if band and high is not None:
-                    peaks.append(high[c][np.isfinite(high[c])])
-                peak = max((float(p.max()) for p in peaks if p.size), default=0.0)
-                ax.set_ylim(0, _nice_top(peak))
-                ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
-                _percent_axis(ax, "y")
-            if seen.any():  # the latest value, written under the point in the upper part
-                last = int(np.flatnonzero(seen)[-1])
-                bottom, top = ax.get_ylim()
-                high_up = (v[last] - bottom) / (top - bottom) > 0.6
-                ax.annotate(
-                    f"{v[last]:.0f}" if rank else f"{100 * v[last]:.1f}%",
-                    (x[last], v[last]),
-                    xytext=(0, -11 if high_up else 5),
-                    textcoords="offset points",
-                    ha="left" if look.rtl else "right",
-                    fontsize=7.5,
-                    color=INK,
-                    zorder=5,
-                )
-            if look.rtl:
-                _mirror(ax)
-            # the x tick labels under each panel that has none below it; shared ranks labelled
-            # on the side where each row starts
-            ax.tick_params(axis="x", labelbottom=c + cols >= n_c)
-            if rank:
-                starts = c % cols == 0
-                ax.tick_params(
-                    axis="y", labelleft=starts and not look.rtl, labelright=starts and look.rtl
-                )
-        first_ax = cells[0]
-        first_ax.set_xlim(x.min() - pad, x.max() + pad)
-        if look.rtl and not first_ax.xaxis_inverted():
-            first_ax.invert_xaxis()
-        ends = sorted({float(x.min()), float(x.max())})
-        first_ax.xaxis.set_major_locator(FixedLocator(ends))
-        first_ax.xaxis.set_minor_locator(FixedLocator(sorted(set(x.tolist()))))
-        first_ax.xaxis.set_major_formatter(
-            FuncFormatter(lambda d, _: dt.date.fromordinal(round(d)).isoformat())
-        )
-        handles: list[Any] = [
-            Line2D([], [], color=ACCENT, marker="o", markersize=4, linewidth=1.5, label=legend[0])
-        ]
-        if drawn:
-            handles.append(Patch(color=ACCENT_LIGHT, alpha=0.45, label=legend[1]))
-        if grey.any() and muted_label:
-            handles.append(
-                Line2D(
-                    [], [], color=MUTED, marker="o", markersize=4, linewidth=1.5, label=muted_label
-                )
-            )
-        if look.rtl:
-            handles.reverse()
-        fig.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncol=len(handles),
-            markerfirst=not look.rtl,
-            handlelength=1.6,
-            columnspacing=1.4,
-        )
-        return fig
-
-
-def _nice_top(peak: float) -> float:
-    """A round upper limit a little above `peak` (a probability): 5%, 10%, 20%, ... 100%."""
-    for top in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
-        if peak * 1.05 <= top:
-            return top
-    return 1.0
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -980,7 +601,7 @@ def stand_alone(fig: Figure, title: str, source: str, look: Look) -> None:
     it comes from and how recent its evidence is. Text in the page's language, shaped and
     ordered as the chart's own (`text.language`). Both stand above the chart, whose top is
     measured exactly (a legend under a chart is not: its wrapped labels are placed anew)."""
-    with _style(look):
+    with styled(look):
         fig.draw_without_rendering()  # the layout, so that the chart's extent is known
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         box = fig.get_tightbbox(renderer)

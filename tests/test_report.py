@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from scenarios.api import load_workspace
 from scenarios.cli.app import app
 from scenarios.reporting import charts
 from scenarios.reporting.builder import (
@@ -22,7 +23,6 @@ from scenarios.reporting.builder import (
     write_charts,
 )
 from scenarios.workspace.lang import Names
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

@@ -17,7 +17,8 @@ import scenarios
 from scenarios import OptionError, WorkspaceError, load_workspace
 from scenarios.analyses.scoring import explain, rank
 from scenarios.workspace.evidence import Staleness, evidence_frame, staleness
-from scenarios.workspace.load import ENV_VAR, bundled_names, bundled_root, warnings
+from scenarios.workspace.find import ENV_VAR, bundled_names, bundled_root
+from scenarios.workspace.warnings import warnings
 
 from .conftest import bundled_label, write_workspace
 
@@ -645,7 +646,7 @@ def test_content_hash_covers_yml_files(tmp_path):
 
 
 def test_unchanged_files_are_read_from_the_cache(tmp_path, monkeypatch):
-    from scenarios.workspace import load as wsm
+    from scenarios.workspace import validate as wsm
 
     monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
     root = write_workspace(tmp_path / "w").root

@@ -30,8 +30,10 @@ from scenarios.core.choices import (
     Method,
 )
 from scenarios.core.errors import OptionError, Problem, plural
-from scenarios.panels.analysts import PanelChoice, RuleLike, use_panel, with_rule
-from scenarios.workspace.load import Workspace, load_workspace, warnings
+from scenarios.panels.analysts import PanelChoice, RuleLike, read_panel, use_panel, with_rule
+from scenarios.workspace.load import ToFill, Workspace
+from scenarios.workspace.load import load_workspace as load_files
+from scenarios.workspace.warnings import warnings
 from scenarios.workspace.whatif import Sets, Weights, apply_all
 
 if TYPE_CHECKING:
@@ -50,6 +52,15 @@ if TYPE_CHECKING:
 
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
 Progress = Callable[[str, int, int], None]
+
+
+def load_workspace(
+    spec: str | os.PathLike[str] | None = None, *, to_fill: ToFill = "refuse"
+) -> Workspace:
+    """Load and validate a workspace (folder or bundled name) with its panel (panel/*.yaml)
+    attached; raise WorkspaceError listing every problem found, the analysts' files last.
+    `to_fill`: see `scenarios.workspace.load.load_workspace`."""
+    return load_files(spec, to_fill=to_fill, part=read_panel)
 
 
 def prepare(
@@ -525,7 +536,7 @@ def export(
 
 def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> Path:
     """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites."""
-    from scenarios.workspace.load import create_workspace
+    from scenarios.workspace.find import create_workspace
 
     return create_workspace(Path(folder), template)
 

@@ -175,11 +175,11 @@ def panel_paths(root: Path) -> list[Path]:
 def read_files(paths: Sequence[Path], problems: list[Problem]) -> list[tuple[Document, PanelFile]]:
     """Parse and validate each panel file against the schema (names are checked later, once
     the model and the profiles have loaded)."""
-    from scenarios.workspace.load import _load_all, _validate
+    from scenarios.workspace.validate import read_documents, validate_document
 
     found = []
-    for doc in _load_all(list(paths), problems):
-        file = _validate(doc, PanelFile, problems)
+    for doc in read_documents(list(paths), problems):
+        file = validate_document(doc, PanelFile, problems)
         stem = doc.path.stem
         if not ANALYST_ID.fullmatch(stem):
             problems.append(
@@ -971,6 +971,34 @@ def attach(
     return combined(plain, tuple(analysts), rule, weights, basis, record, folder)
 
 
+@dataclass(frozen=True)
+class PanelPart:
+    """A workspace's panel/ as read with it (`load_workspace(..., part=read_panel)`): the
+    analysts' files and what reading them found."""
+
+    files: list[tuple[Document, PanelFile]]
+    problems: list[Problem]
+
+    def check(
+        self, model: ModelFile, profiles: Sequence[ProfileFile], documents: Mapping[str, Document]
+    ) -> list[Problem]:
+        return check_files(self.files, model, profiles, documents)
+
+    def attach(self, ws: Workspace) -> Workspace:
+        return attach(ws, self.files)
+
+
+def read_panel(root: Path) -> PanelPart | None:
+    """The workspace's panel/ folder read (None: it holds no analyst's file)."""
+    from scenarios.workspace.load import one_per_stem, yaml_files
+
+    problems: list[Problem] = []  # one analyst's mistake does not hide another's
+    paths = one_per_stem(yaml_files(root / FOLDER), "analyst", problems)
+    if not paths:
+        return None
+    return PanelPart(read_files(paths, problems), problems)
+
+
 # --- --panel DIR, --no-panel ------------------------------------------------------------------
 
 EXAMPLE_PANEL = "example-panel"  # the bundled folder of illustrative analysts (opt-in)
@@ -981,7 +1009,8 @@ PanelChoice = str | os.PathLike[str] | bool | None
 def panel_folder(spec: str | os.PathLike[str]) -> Path:
     """The folder of analyst files that ``--panel`` names: a folder, or the name of a bundled
     one (example-panel), found as `-w` finds a bundled workspace."""
-    from scenarios.workspace.load import CHECKOUT_FOLDER, _upwards, bundled_root, yaml_files
+    from scenarios.workspace.find import CHECKOUT_FOLDER, bundled_root, folders_upwards
+    from scenarios.workspace.load import yaml_files
 
     text = os.fspath(spec)
     option = f"--panel {text}"
@@ -992,7 +1021,7 @@ def panel_folder(spec: str | os.PathLike[str]) -> Path:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OptionError(Problem(f"{option}: cannot use this path: {reason}")) from None
     if not exists and text and "/" not in text and os.sep not in text:
-        here = [folder / CHECKOUT_FOLDER / text for folder in _upwards(Path.cwd())]
+        here = [folder / CHECKOUT_FOLDER / text for folder in folders_upwards(Path.cwd())]
         for candidate in [*here, bundled_root() / text]:
             if candidate.is_dir() and not (candidate / "model.yaml").exists():
                 path, exists = candidate, True
@@ -1024,7 +1053,8 @@ def panel_folder(spec: str | os.PathLike[str]) -> Path:
 def use_panel(ws: Workspace, panel: PanelChoice) -> Workspace:
     """The workspace with the panel of this run: None, its own panel/ (if it has one); False,
     none; a folder or a bundled name (example-panel), the analysts there instead of its own."""
-    from scenarios.workspace.load import display_path, yaml_files
+    from scenarios.workspace.find import display_path
+    from scenarios.workspace.load import yaml_files
 
     if panel is None:
         return ws
@@ -1194,7 +1224,7 @@ class TrackRecord:
     @property
     def folder(self) -> str:
         """Its folder as the user would type it."""
-        from scenarios.workspace.load import display_path
+        from scenarios.workspace.find import display_path
 
         return display_path(self.workspace.root)
 
@@ -1245,7 +1275,7 @@ class TrackRecord:
 def record_workspace(ws: Workspace) -> Path | None:
     """Where the panel's track records are: panel.track_record, else the workspace the link was
     fitted on; a folder relative to this workspace's, a sibling folder, or a bundled name."""
-    from scenarios.workspace.load import bundled_root, is_workspace
+    from scenarios.workspace.find import bundled_root, is_workspace
 
     settings = ws.model.panel
     spec = settings.track_record if settings is not None else None
@@ -1289,7 +1319,7 @@ def track_record(
         )
     token = _LOADING_RECORD.set(True)
     try:
-        backtest = load_workspace(folder)
+        backtest = load_workspace(folder, part=read_panel)
     finally:
         _LOADING_RECORD.reset(token)
     horizon = _horizon(backtest, None)

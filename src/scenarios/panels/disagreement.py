@@ -72,7 +72,7 @@ class PanelSummary:
     @property
     def panel(self) -> Panel:
         panel = self.workspace.panel
-        assert panel is not None
+        assert isinstance(panel, Panel)
         return panel
 
     def rankings_frame(self) -> pd.DataFrame:

@@ -706,3 +706,32 @@ def test_a_profile_that_does_not_validate_is_not_also_an_unknown_country(tmp_pat
         scenarios.load_workspace(ws)
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 1 and "status.state: 'not_jioned' is not allowed" in messages[0]
+
+
+def test_problems_across_files_are_listed_rule_by_rule(tmp_path):
+    """The checks across files run in a fixed order (the model's names, its gates, then each
+    profile's values; then each what-if's value changes, weights and status), so the same
+    mistakes are always listed in the same order."""
+    from . import tiny
+
+    model = (
+        tiny.MODEL.replace("group: g2", "group: g3") + "gates:\n  gx: {factor: a, at_least: 11}\n"
+    )
+    profiles = {**tiny.PROFILES, "z": tiny.PROFILES["z"].replace("a: 2", "a: 12")}
+    whatif = (
+        "title: W\n"
+        "values: [{factor: nope, shift: 1}]\n"
+        "weights: [{group: gz, set: 1}]\n"
+        "status: [{country: Q, state: joined}]\n"
+    )
+    root = tiny.write(tmp_path / "w", model=model, profiles=profiles, whatifs={"w": whatif})
+    with pytest.raises(WorkspaceError, match="unknown group") as caught:
+        load_workspace(root)
+    assert [p.message for p in caught.value.problems] == [
+        "factor 'c' names unknown group 'g3'",
+        "gate 'gx': at_least = 11 is outside the scale 0..10",
+        "a.value = 12 is outside the scale 0..10",
+        "unknown factor 'nope'",
+        "unknown group 'gz'",
+        "unknown country 'Q'",
+    ]

@@ -735,3 +735,37 @@ def test_problems_across_files_are_listed_rule_by_rule(tmp_path):
         "unknown group 'gz'",
         "unknown country 'Q'",
     ]
+
+
+def _modules_after_rank(folder: Path, cache: Path) -> set[str]:
+    """Which of the heavier modules `scenarios rank` on ``folder`` imported, in a fresh
+    interpreter."""
+    import os
+    import subprocess
+    import sys
+
+    watched = ("scenarios.panels.analysts", "pydantic")
+    code = (
+        "import atexit, runpy, sys\n"
+        f"atexit.register(lambda: print([m for m in {watched!r} if m in sys.modules]))\n"
+        f"sys.argv = ['scenarios', 'rank', '-w', {str(folder)!r}, '--format', 'table']\n"
+        "runpy.run_module('scenarios', run_name='__main__')\n"
+    )
+    env = {**os.environ, "SCENARIOS_CACHE": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return set(eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_rank_without_a_panel_does_not_import_the_panels_machinery(tmp_path):
+    """Start-up: a workspace with no panel/ is ranked without importing panels.analysts; one
+    with a panel/ imports it (the panel is attached)."""
+    plain = tmp_path / "plain"
+    shutil.copytree(bundled_root() / "central-asia", plain)
+    assert "scenarios.panels.analysts" not in _modules_after_rank(plain, tmp_path / "cache")
+    panelled = tmp_path / "panelled"
+    shutil.copytree(plain, panelled)
+    shutil.copytree(bundled_root() / "example-panel", panelled / "panel")
+    assert "scenarios.panels.analysts" in _modules_after_rank(panelled, tmp_path / "cache")

@@ -30,7 +30,7 @@ from scenarios.core.choices import (
     Method,
 )
 from scenarios.core.errors import OptionError, Problem, plural
-from scenarios.panels.analysts import PanelChoice, RuleLike, read_panel, use_panel, with_rule
+from scenarios.panels.part import panel_part
 from scenarios.workspace.load import ToFill, Workspace
 from scenarios.workspace.load import load_workspace as load_files
 from scenarios.workspace.warnings import warnings
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from scenarios.ledger.records import History, Recorded
     from scenarios.ledger.scorecard import Scorecard
     from scenarios.ledger.signposting import Signposts
+    from scenarios.panels.analysts import PanelChoice, RuleLike
     from scenarios.panels.disagreement import PanelSummary
 
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
@@ -60,7 +61,7 @@ def load_workspace(
     """Load and validate a workspace (folder or bundled name) with its panel (panel/*.yaml)
     attached; raise WorkspaceError listing every problem found, the analysts' files last.
     `to_fill`: see `scenarios.workspace.load.load_workspace`."""
-    return load_files(spec, to_fill=to_fill, part=read_panel)
+    return load_files(spec, to_fill=to_fill, part=panel_part)
 
 
 def prepare(
@@ -85,8 +86,10 @@ def prepare(
     """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws, to_fill="leave_out" if partial else "refuse")
-    ws = use_panel(ws, panel)
-    ws = with_rule(ws, panel_aggregate)
+    if panel is not None or panel_aggregate:  # the panels' machinery only where one is asked for
+        from scenarios.panels.analysts import use_panel, with_rule
+
+        ws = with_rule(use_panel(ws, panel), panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
 

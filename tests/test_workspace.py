@@ -769,3 +769,35 @@ def test_rank_without_a_panel_does_not_import_the_panels_machinery(tmp_path):
     shutil.copytree(plain, panelled)
     shutil.copytree(bundled_root() / "example-panel", panelled / "panel")
     assert "scenarios.panels.analysts" in _modules_after_rank(panelled, tmp_path / "cache")
+
+
+def test_the_cache_key_covers_every_module_of_the_schema(tmp_path, monkeypatch):
+    """A change to any module of the file format's definition is a new format: the cache of the
+    old one is not used."""
+    from scenarios.workspace import cache
+
+    copy = tmp_path / "schema"
+    shutil.copytree(cache.SCHEMA, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert {p.name for p in copy.glob("*.py")} >= {"__init__.py", "fields.py", "ledger.py"}
+    monkeypatch.setattr(cache, "SCHEMA", copy)
+    before = cache.schema_digest()
+    for module in sorted(copy.glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text + "\n", encoding="utf-8")
+        assert cache.schema_digest() != before, module.name
+        module.write_text(text, encoding="utf-8")
+    assert cache.schema_digest() == before
+
+
+def test_loading_reads_panel_only_through_the_part_it_is_given(tmp_path):
+    """The workspace layer knows nothing of panels: without `part` the panel/ folder is not
+    read; the API passes the panels layer's reader, which attaches the analysts."""
+    from scenarios.api import load_workspace as with_panel
+    from scenarios.workspace.load import load_workspace as files_only
+
+    root = tmp_path / "w"
+    shutil.copytree(bundled_root() / "central-asia", root)
+    shutil.copytree(bundled_root() / "example-panel", root / "panel")
+    assert files_only(root).panel is None
+    assert with_panel(root).panel is not None
+    assert len(with_panel(root).panel.analysts) == len(list((root / "panel").glob("*.yaml")))

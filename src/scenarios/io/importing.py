@@ -31,7 +31,7 @@ from scenarios.core.choices import CONFIDENCE_LEVELS
 from scenarios.core.errors import OutputError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.io.columns import DERIVED_COLUMNS, EVIDENCE_COLUMNS, lookup
 from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
-from scenarios.panels.analysts import read_panel
+from scenarios.panels.part import panel_part
 from scenarios.workspace.load import Workspace, load_workspace, workspace_files
 from scenarios.workspace.schema import Date, Entry, ProfileFile
 
@@ -633,7 +633,7 @@ def _load_copy(ws: Workspace, texts: Mapping[Path, str]) -> Workspace:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(texts[path].encode() if path in texts else path.read_bytes())
         try:
-            return load_workspace(folder, to_fill="list", part=read_panel)
+            return load_workspace(folder, to_fill="list", part=panel_part)
         except WorkspaceError as exc:  # named as the files the import would write
             raise WorkspaceError(
                 [
@@ -668,7 +668,7 @@ def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     loaded = (
         workspace
         if isinstance(workspace, Workspace)
-        else load_workspace(workspace, to_fill="list", part=read_panel)
+        else load_workspace(workspace, to_fill="list", part=panel_part)
     )
     # the profiles as written, not a panel's aggregate of them
     ws = loaded.panel.plain if loaded.panel is not None else loaded

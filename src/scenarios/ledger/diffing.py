@@ -732,7 +732,7 @@ def load_files(files: Mapping[str, bytes], label: str) -> State:
     """Load a workspace from its files' bytes (in a temporary folder, removed after) and rank
     it; problems name each file as `label:path`."""
     from scenarios.analyses import scoring
-    from scenarios.panels.analysts import read_panel
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     with tempfile.TemporaryDirectory(prefix="scenarios-diff-") as folder:
@@ -742,7 +742,7 @@ def load_files(files: Mapping[str, bytes], label: str) -> State:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         try:
-            ws = load_workspace(root, part=read_panel)
+            ws = load_workspace(root, part=panel_part)
         except WorkspaceError as exc:
             raise WorkspaceError(
                 [
@@ -779,7 +779,7 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
     revision of the repository holding the workspace (`git:REV` to say so when a folder of that
     name exists)."""
     from scenarios.analyses import scoring
-    from scenarios.panels.analysts import read_panel
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     if spec.startswith(RECORD_PREFIX):
@@ -795,7 +795,7 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
         except (OSError, RuntimeError, ValueError):
             folder = False
         if folder:
-            return state_of(scoring.rank(load_workspace(spec, part=read_panel)), spec)
+            return state_of(scoring.rank(load_workspace(spec, part=panel_part)), spec)
         revision = spec
     commit, files = git_workspace_files(ws.root, revision)
     state = load_files(files, revision)

@@ -152,7 +152,7 @@ def resolved(ws: Workspace) -> bool:
 def backtest_cohort(ws: Workspace) -> tuple[Workspace, bool] | None:
     """(workspace to backtest, whether it is the workspace itself): the workspace when its own
     outcomes are resolved, else the bundled cohort when it has the same factors, else None."""
-    from scenarios.panels.analysts import read_panel
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.find import bundled_root, is_workspace
     from scenarios.workspace.load import load_workspace
 
@@ -161,7 +161,7 @@ def backtest_cohort(ws: Workspace) -> tuple[Workspace, bool] | None:
     root = bundled_root() / COHORT
     if not is_workspace(root) or Path(ws.root).resolve() == root.resolve():
         return None
-    cohort = load_workspace(root, part=read_panel)
+    cohort = load_workspace(root, part=panel_part)
     if set(cohort.factor_ids) != set(ws.factor_ids):
         return None
     return cohort, False

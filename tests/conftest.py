@@ -29,7 +29,7 @@ REPORT_SAMPLES = {"samples": 300, "runs": 300, "seed": 7}  # small, and seeded: 
 @pytest.fixture(scope="module")
 def central():
     """The bundled Central Asia workspace."""
-    from scenarios.workspace.load import load_workspace
+    from scenarios.api import load_workspace
 
     return load_workspace("central-asia")
 
@@ -504,6 +504,6 @@ def tmp_ws(tmp_path: Path) -> TmpWorkspace:
 def bundled_label(name: str) -> str:
     """How captions name a bundled workspace found outside any checkout: by its name when it is
     a wheel's installed copy, by its folder when the install is editable."""
-    from scenarios.workspace.load import Location, bundled_root
+    from scenarios.workspace.find import Location, bundled_root
 
     return Location(bundled_root() / name, "installed").display

@@ -1098,7 +1098,7 @@ def keep_bundled_away() -> None:
     that no fuzzed `record` or `panel init` writes into the checkout."""
     import atexit
 
-    from scenarios.workspace import load as workspace
+    from scenarios.workspace import find as workspace
 
     copy_root = Path(tempfile.mkdtemp(prefix="fuzz-bundled-"))
     shutil.copytree(workspace.bundled_root(), copy_root / "scenarios")

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import scenarios
+from scenarios.api import load_workspace
 from scenarios.cli.app import app
 from scenarios.workspace.evidence import evidence_frame
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

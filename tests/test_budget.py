@@ -17,8 +17,8 @@ import scenarios
 from scenarios.analyses import budget, robustness, scoring
 from scenarios.analyses.budget import MemoryBudgetError, parse_size
 from scenarios.analyses.cascading import cascade
+from scenarios.api import load_workspace
 from scenarios.cli.app import app
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

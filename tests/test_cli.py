@@ -384,7 +384,7 @@ def whatif_names(root: Path) -> list[str]:
 
 
 def example_analysts() -> list[str]:
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     return sorted(p.stem for p in (bundled_root() / "example-panel").glob("*.yaml"))
 
@@ -670,7 +670,7 @@ def test_every_example_in_the_help_does_what_it_says(run, example, tmp_path, mon
     files it writes) shows what its help says it does."""
     import shutil
 
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     root = tmp_path / "ws"
     shutil.copytree(bundled_root() / "central-asia", root)
@@ -1135,7 +1135,7 @@ SETUP.update(
 
 
 def _entry(d, country, factor):
-    from scenarios.workspace.load import load_workspace
+    from scenarios.api import load_workspace
 
     return load_workspace(d).entry(country, factor)
 

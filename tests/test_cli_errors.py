@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli.app import app
-from scenarios.workspace.load import bundled_names
+from scenarios.workspace.find import bundled_names
 
 from .conftest import bundled_label
 

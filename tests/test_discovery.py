@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli.app import app
-from scenarios.workspace.load import bundled_root, locate_workspace
+from scenarios.workspace.find import bundled_root, locate_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}

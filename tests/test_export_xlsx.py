@@ -26,7 +26,7 @@ from scenarios.analyses import probability_words
 from scenarios.cli.app import app
 from scenarios.core.errors import OptionError, OutputError
 from scenarios.io import workbook
-from scenarios.workspace.load import bundled_root
+from scenarios.workspace.find import bundled_root
 
 from . import tiny
 

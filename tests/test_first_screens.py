@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import scenarios
 from scenarios.cli.app import app
-from scenarios.workspace.load import bundled_root
+from scenarios.workspace.find import bundled_root
 
 SCREEN = 23
 ENV = {"COLUMNS": "80", "LINES": "24", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}

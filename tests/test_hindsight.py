@@ -131,7 +131,7 @@ def test_analysts_notes_and_values_are_checked(tmp_path):
 
 def test_the_bundled_forecast_uses_nothing_after_its_date():
     from scenarios import api
-    from scenarios.workspace.load import warnings
+    from scenarios.workspace.warnings import warnings
 
     ws = api.load_workspace("central-asia")
     assert ws.model.event is not None and ws.model.event.as_of == dt.date(2026, 5, 31)

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scenarios import api
+from scenarios.api import load_workspace
 from scenarios.cli.app import app
-from scenarios.workspace.load import bundled_root, load_workspace
+from scenarios.workspace.find import bundled_root
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 

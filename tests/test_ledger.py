@@ -95,7 +95,7 @@ def test_recording_changes_neither_the_content_hash_nor_the_workspace(ws):
 
 
 def test_init_does_not_copy_a_ledger(ws, tmp_path, monkeypatch):
-    from scenarios.workspace import load as workspace
+    from scenarios.workspace import find as workspace
 
     scenarios.record(ws, date="2026-05-31")
     monkeypatch.setattr(workspace, "bundled_root", lambda: ws.parent)

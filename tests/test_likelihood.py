@@ -116,7 +116,7 @@ def profiles_only(tmp_path):
     """A copy of the bundled central-asia workspace without its panel folder."""
     import shutil
 
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     root = tmp_path / "ca"
     shutil.copytree(bundled_root() / "central-asia", root)
@@ -742,7 +742,7 @@ def test_a_subset_and_a_narrow_event_are_fitted_on_their_own_outcomes(cohort):
 def test_a_value_variant_equals_the_edited_profile(cohort, tmp_path):
     import shutil
 
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     _ranking, found = cohort
     root = tmp_path / "ab"
@@ -796,7 +796,7 @@ def test_variant_errors_are_located(tmp_path, variant, message):
 def test_a_variant_too_small_to_fit_is_located(tmp_path):
     import shutil
 
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     root = tmp_path / "ab"
     shutil.copytree(bundled_root() / "abraham-2020", root)

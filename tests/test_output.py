@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from scenarios.cli.app import app
 from scenarios.core import writers
-from scenarios.workspace.load import bundled_root
+from scenarios.workspace.find import bundled_root
 
 from . import tiny
 

@@ -900,7 +900,7 @@ ILLUSTRATIVE = "illustrative: true\n"
 
 def test_the_bundled_workspace_scores_its_profiles_alone():
     assert scenarios.load_workspace("central-asia").panel is None
-    assert "example-panel" not in scenarios.workspace.load.bundled_names()
+    assert "example-panel" not in scenarios.workspace.find.bundled_names()
     assert (BUNDLED / "example-panel" / "sceptic.yaml").is_file()
     ws = scenarios.prepare("central-asia", panel="example-panel")
     assert ws.panel.ids == ("incentives", "pessimist", "sceptic")
@@ -1067,7 +1067,7 @@ def test_explain_says_whose_value_each_cell_follows(three, monkeypatch):
 
 def test_the_example_panel_is_found_from_anywhere(tmp_path, monkeypatch):
     from scenarios.panels.analysts import panel_folder
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     monkeypatch.chdir(tmp_path)  # outside any checkout: the bundled copy
     assert panel_folder("example-panel") == bundled_root() / "example-panel"

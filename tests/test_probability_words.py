@@ -247,9 +247,8 @@ def test_explicit_intercept_has_no_base_rate_figure(run, central):
 def test_report_shows_words_base_rate_and_marks_in_both_languages():
     import re
 
-    from scenarios.api import report
+    from scenarios.api import load_workspace, report
     from scenarios.reporting.builder import build_report
-    from scenarios.workspace.load import load_workspace
 
     ws = load_workspace("central-asia")
     results = report(ws, samples=300, runs=300, seed=7)

@@ -18,10 +18,10 @@ from rich.console import Console, ConsoleOptions
 from rich.table import Table
 from typer.testing import CliRunner
 
+from scenarios.api import load_workspace
 from scenarios.cli import render
 from scenarios.cli.app import app
 from scenarios.ledger.signposting import WAYS
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 from .test_readme import blocks as readme_blocks

@@ -12,13 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.analyses.assessment import backtest_cohort, resolved
-from scenarios.api import report
+from scenarios.api import load_workspace, report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
 from scenarios.reporting.builder import build_report, write_charts
 from scenarios.reporting.formatting import split_source
 from scenarios.workspace.lang import Names
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from scenarios.api import report
+from scenarios.api import load_workspace, report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
 from scenarios.reporting.access import ChartData, alt_text, css_string, min_width, running_head
 from scenarios.reporting.builder import build_report
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

@@ -12,9 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 from scenarios import __version__
-from scenarios.api import prepare, record, report
+from scenarios.api import load_workspace, prepare, record, report
 from scenarios.reporting.builder import build_report, write_charts
-from scenarios.workspace.load import load_workspace
 
 from . import tiny
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.api import report
+from scenarios.api import load_workspace, report
 from scenarios.reporting.builder import build_report
 from scenarios.reporting.pdf import CHROMIUM_ARGS, chromium_path
-from scenarios.workspace.load import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"

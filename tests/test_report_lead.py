@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from scenarios.analyses import probability_words as pw
 from scenarios.analyses import scoring
-from scenarios.api import report
+from scenarios.api import load_workspace, report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
 from scenarios.reporting.builder import build_report
-from scenarios.workspace.load import bundled_root, load_workspace
+from scenarios.workspace.find import bundled_root
 from scenarios.workspace.whatif import apply_all
 
 from . import tiny

@@ -212,7 +212,7 @@ def bundled_copy(tmp_path, name, analysts=None):
     analysts as its panel."""
     import shutil
 
-    from scenarios.workspace.load import bundled_root
+    from scenarios.workspace.find import bundled_root
 
     root = tmp_path / name
     shutil.copytree(bundled_root() / name, root, ignore=shutil.ignore_patterns("panel"))

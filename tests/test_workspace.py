@@ -17,7 +17,8 @@ import scenarios
 from scenarios import OptionError, WorkspaceError, load_workspace
 from scenarios.analyses.scoring import explain, rank
 from scenarios.workspace.evidence import Staleness, evidence_frame, staleness
-from scenarios.workspace.load import ENV_VAR, bundled_names, bundled_root, warnings
+from scenarios.workspace.find import ENV_VAR, bundled_names, bundled_root
+from scenarios.workspace.warnings import warnings
 
 from .conftest import bundled_label, write_workspace
 
@@ -645,7 +646,7 @@ def test_content_hash_covers_yml_files(tmp_path):
 
 
 def test_unchanged_files_are_read_from_the_cache(tmp_path, monkeypatch):
-    from scenarios.workspace import load as wsm
+    from scenarios.workspace import validate as wsm
 
     monkeypatch.setenv("SCENARIOS_CACHE", str(tmp_path / "cache"))
     root = write_workspace(tmp_path / "w").root
@@ -705,3 +706,98 @@ def test_a_profile_that_does_not_validate_is_not_also_an_unknown_country(tmp_pat
         scenarios.load_workspace(ws)
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 1 and "status.state: 'not_jioned' is not allowed" in messages[0]
+
+
+def test_problems_across_files_are_listed_rule_by_rule(tmp_path):
+    """The checks across files run in a fixed order (the model's names, its gates, then each
+    profile's values; then each what-if's value changes, weights and status), so the same
+    mistakes are always listed in the same order."""
+    from . import tiny
+
+    model = (
+        tiny.MODEL.replace("group: g2", "group: g3") + "gates:\n  gx: {factor: a, at_least: 11}\n"
+    )
+    profiles = {**tiny.PROFILES, "z": tiny.PROFILES["z"].replace("a: 2", "a: 12")}
+    whatif = (
+        "title: W\n"
+        "values: [{factor: nope, shift: 1}]\n"
+        "weights: [{group: gz, set: 1}]\n"
+        "status: [{country: Q, state: joined}]\n"
+    )
+    root = tiny.write(tmp_path / "w", model=model, profiles=profiles, whatifs={"w": whatif})
+    with pytest.raises(WorkspaceError, match="unknown group") as caught:
+        load_workspace(root)
+    assert [p.message for p in caught.value.problems] == [
+        "factor 'c' names unknown group 'g3'",
+        "gate 'gx': at_least = 11 is outside the scale 0..10",
+        "a.value = 12 is outside the scale 0..10",
+        "unknown factor 'nope'",
+        "unknown group 'gz'",
+        "unknown country 'Q'",
+    ]
+
+
+def _modules_after_rank(folder: Path, cache: Path) -> set[str]:
+    """Which of the heavier modules `scenarios rank` on ``folder`` imported, in a fresh
+    interpreter."""
+    import os
+    import subprocess
+    import sys
+
+    watched = ("scenarios.panels.analysts", "pydantic")
+    code = (
+        "import atexit, runpy, sys\n"
+        f"atexit.register(lambda: print([m for m in {watched!r} if m in sys.modules]))\n"
+        f"sys.argv = ['scenarios', 'rank', '-w', {str(folder)!r}, '--format', 'table']\n"
+        "runpy.run_module('scenarios', run_name='__main__')\n"
+    )
+    env = {**os.environ, "SCENARIOS_CACHE": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return set(eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_rank_without_a_panel_does_not_import_the_panels_machinery(tmp_path):
+    """Start-up: a workspace with no panel/ is ranked without importing panels.analysts; one
+    with a panel/ imports it (the panel is attached)."""
+    plain = tmp_path / "plain"
+    shutil.copytree(bundled_root() / "central-asia", plain)
+    assert "scenarios.panels.analysts" not in _modules_after_rank(plain, tmp_path / "cache")
+    panelled = tmp_path / "panelled"
+    shutil.copytree(plain, panelled)
+    shutil.copytree(bundled_root() / "example-panel", panelled / "panel")
+    assert "scenarios.panels.analysts" in _modules_after_rank(panelled, tmp_path / "cache")
+
+
+def test_the_cache_key_covers_every_module_of_the_schema(tmp_path, monkeypatch):
+    """A change to any module of the file format's definition is a new format: the cache of the
+    old one is not used."""
+    from scenarios.workspace import cache
+
+    copy = tmp_path / "schema"
+    shutil.copytree(cache.SCHEMA, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert {p.name for p in copy.glob("*.py")} >= {"__init__.py", "fields.py", "ledger.py"}
+    monkeypatch.setattr(cache, "SCHEMA", copy)
+    before = cache.schema_digest()
+    for module in sorted(copy.glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text + "\n", encoding="utf-8")
+        assert cache.schema_digest() != before, module.name
+        module.write_text(text, encoding="utf-8")
+    assert cache.schema_digest() == before
+
+
+def test_loading_reads_panel_only_through_the_part_it_is_given(tmp_path):
+    """The workspace layer knows nothing of panels: without `part` the panel/ folder is not
+    read; the API passes the panels layer's reader, which attaches the analysts."""
+    from scenarios.api import load_workspace as with_panel
+    from scenarios.workspace.load import load_workspace as files_only
+
+    root = tmp_path / "w"
+    shutil.copytree(bundled_root() / "central-asia", root)
+    shutil.copytree(bundled_root() / "example-panel", root / "panel")
+    assert files_only(root).panel is None
+    assert with_panel(root).panel is not None
+    assert len(with_panel(root).panel.analysts) == len(list((root / "panel").glob("*.yaml")))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         import_sheet,
         init,
         json_schema,
+        load_workspace,
         new,
         panel,
         panel_init,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
         ScenariosError,
         WorkspaceError,
     )
-    from scenarios.workspace.load import Workspace, load_workspace
+    from scenarios.workspace.load import Workspace
 
 # Each public name and the module it lives in, imported on first use: `import scenarios` (and
 # so every start of the command line) does not pay for numpy, pydantic and the analyses.
@@ -92,7 +93,7 @@ _LAZY = {
         for name in ("OptionError", "OutputError", "Problem", "ScenariosError", "WorkspaceError")
     },
     "Workspace": "workspace.load",
-    "load_workspace": "workspace.load",
+    "load_workspace": "api",
 }
 
 

@@ -32,8 +32,10 @@ from scenarios.core.choices import (
     Method,
 )
 from scenarios.core.errors import OptionError, Problem, plural
-from scenarios.panels.analysts import PanelChoice, RuleLike, use_panel, with_rule
-from scenarios.workspace.load import Workspace, load_workspace, warnings
+from scenarios.panels.part import panel_part
+from scenarios.workspace.load import ToFill, Workspace
+from scenarios.workspace.load import load_workspace as load_files
+from scenarios.workspace.warnings import warnings
 from scenarios.workspace.whatif import Sets, Weights, apply_all
 
 if TYPE_CHECKING:
@@ -48,11 +50,21 @@ if TYPE_CHECKING:
     from scenarios.ledger.records import History, Recorded
     from scenarios.ledger.scorecard import Scorecard
     from scenarios.ledger.signposting import Signposts
+    from scenarios.panels.analysts import PanelChoice, RuleLike
     from scenarios.panels.disagreement import PanelSummary
     from scenarios.reporting.results import Results as ReportResults
 
 WorkspaceLike = Workspace | str | os.PathLike[str] | None
 Progress = Callable[[str, int, int], None]
+
+
+def load_workspace(
+    spec: str | os.PathLike[str] | None = None, *, to_fill: ToFill = "refuse"
+) -> Workspace:
+    """Load and validate a workspace (folder or bundled name) with its panel (panel/*.yaml)
+    attached; raise WorkspaceError listing every problem found, the analysts' files last.
+    `to_fill`: see `scenarios.workspace.load.load_workspace`."""
+    return load_files(spec, to_fill=to_fill, part=panel_part)
 
 
 def prepare(
@@ -77,8 +89,10 @@ def prepare(
     """
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws, to_fill="leave_out" if partial else "refuse")
-    ws = use_panel(ws, panel)
-    ws = with_rule(ws, panel_aggregate)
+    if panel is not None or panel_aggregate:  # the panels' machinery only where one is asked for
+        from scenarios.panels.analysts import use_panel, with_rule
+
+        ws = with_rule(use_panel(ws, panel), panel_aggregate)
     return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
 
 
@@ -528,7 +542,7 @@ def export(
 
 def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> Path:
     """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites."""
-    from scenarios.workspace.load import create_workspace
+    from scenarios.workspace.find import create_workspace
 
     return create_workspace(Path(folder), template)
 
@@ -725,6 +739,7 @@ def report(
     from scenarios.ledger.records import history as follow
     from scenarios.ledger.records import read_ledger_of
     from scenarios.ledger.signposting import signposts as find
+    from scenarios.panels.part import panel_part
     from scenarios.reporting.results import Results
 
     arguments.whole("samples", samples, at_least=MIN_REPORT_SAMPLES)
@@ -734,7 +749,7 @@ def report(
     past = follow(book) if book.records else None
     found = assess(
         loaded, aggregation=_aggregation(aggregation), horizon=horizon, samples=samples,
-        seed=seed, runs=runs, delta=delta, progress=progress,
+        seed=seed, runs=runs, delta=delta, progress=progress, part=panel_part,
     )  # fmt: skip
     named = None if ledger is None else os.fspath(ledger)
     return Results.of(found, history=past, signposts=find(found.ranking), ledger=named)

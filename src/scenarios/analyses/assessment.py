@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from scenarios.analyses.comparison import Comparison
     from scenarios.analyses.likelihood import Backtest
     from scenarios.analyses.robustness import ProbabilityEffects, Sensitivity
-    from scenarios.workspace.load import Workspace
+    from scenarios.workspace.load import ReadPart, Workspace
 
 # the options that make a page a hypothetical rather than the forecast
 HYPOTHETICAL = ("--whatif ", "--weight ", "--set ")
@@ -101,17 +101,19 @@ def resolved(ws: Workspace) -> bool:
     return len(y) >= 3 and 0 < y.sum() < len(y)
 
 
-def backtest_cohort(ws: Workspace) -> tuple[Workspace, bool] | None:
+def backtest_cohort(ws: Workspace, part: ReadPart | None = None) -> tuple[Workspace, bool] | None:
     """(workspace to backtest, whether it is the workspace itself): the workspace when its own
-    outcomes are resolved, else the bundled cohort when it has the same factors, else None."""
-    from scenarios.workspace.load import bundled_root, is_workspace, load_workspace
+    outcomes are resolved, else the bundled cohort when it has the same factors, else None.
+    `part` reads the cohort's panel/ (the caller's reader: this layer knows no panels)."""
+    from scenarios.workspace.find import bundled_root, is_workspace
+    from scenarios.workspace.load import load_workspace
 
     if resolved(ws):
         return ws, True
     root = bundled_root() / COHORT
     if not is_workspace(root) or Path(ws.root).resolve() == root.resolve():
         return None
-    cohort = load_workspace(root)
+    cohort = load_workspace(root, part=part)
     if set(cohort.factor_ids) != set(ws.factor_ids):
         return None
     return cohort, False
@@ -157,12 +159,12 @@ def _cascade(
 
 
 def _backtest(
-    ws: Workspace, ranking: scoring.Ranking, horizon: float | None
+    ws: Workspace, ranking: scoring.Ranking, horizon: float | None, part: ReadPart | None
 ) -> tuple[Backtest | None, Workspace | None, bool]:
     """(backtest, the workspace it scored, whether that is the workspace itself)."""
     from scenarios.analyses import likelihood
 
-    found = backtest_cohort(ws)
+    found = backtest_cohort(ws, part)
     if found is None:
         return None, None, False
     cohort, own = found
@@ -186,8 +188,10 @@ def assess(
     runs: int = DEFAULT_CASCADE_RUNS,
     delta: float = DEFAULT_DELTA,
     progress: Callable[[str, int, int], None] | None = None,
+    part: ReadPart | None = None,
 ) -> Assessment:
-    """Run every analysis of the report that the workspace alone decides."""
+    """Run every analysis of the report that the workspace alone decides (`part`: the reader
+    of a backtest cohort's panel/, passed in by the API)."""
     from scenarios.analyses import robustness
 
     ranking = scoring.rank(ws, aggregation, horizon)
@@ -199,7 +203,7 @@ def assess(
     comparison = _comparison(ws, ranking, horizon)
     notes: list[Problem] = []
     cascade = _cascade(ws, ranking, runs, seed, notes)
-    backtest, cohort, own = _backtest(ws, ranking, horizon)
+    backtest, cohort, own = _backtest(ws, ranking, horizon, part)
     effects = (
         robustness.probability_effects(
             ws, sensitivity.tornado, sensitivity.critical, ranking.horizon, ranking.aggregation

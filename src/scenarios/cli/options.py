@@ -139,7 +139,7 @@ class Group(_Tables, TyperGroup):
 def _workspace_quietly(ctx: typer.Context) -> Workspace | None:
     """The workspace the command line names so far, or None: completion runs inside the user's
     shell on every TAB, so it never prints and never fails, whatever is wrong."""
-    from scenarios.workspace.load import load_workspace
+    from scenarios.api import load_workspace
 
     try:
         return load_workspace(ctx.params.get("workspace"))
@@ -216,7 +216,7 @@ def complete_workspace(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     """The bundled workspaces' names for -w, with the folders that match as well. Where no
     bundled name matches, nothing: the shell then completes the folder's path itself (as it
     does for any path, going on into it without a space)."""
-    from scenarios.workspace.load import bundled_names
+    from scenarios.workspace.find import bundled_names
 
     names = [(name, "bundled workspace") for name in bundled_names()]
     matches = _matching(names, incomplete) if "/" not in incomplete else []

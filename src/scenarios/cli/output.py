@@ -259,8 +259,8 @@ def main_first(frames: dict[str, pd.DataFrame], *names: str) -> dict[str, pd.Dat
 def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
     """The report's tables with names and labels in `lang`, read from the workspace the metadata
     names; a name or label with no translation stays English, with a warning."""
+    from scenarios.api import load_workspace
     from scenarios.workspace.lang import localize_frames
-    from scenarios.workspace.load import load_workspace
 
     ws = load_workspace(report.meta["workspace_path"])
     frames, problems = localize_frames(report.frames(), ws, plain(lang))
@@ -289,7 +289,7 @@ def show(
             )
         )
     from scenarios.cli.watch import pinned, watch_loop
-    from scenarios.workspace.load import find_workspace
+    from scenarios.workspace.find import find_workspace
 
     note_table_language(lang)
 

@@ -161,11 +161,12 @@ def ledger_tables(ws: Workspace, ledger: Ledger, today: dt.date) -> dict[str, pd
         return {}
     from scenarios.ledger.records import history
     from scenarios.ledger.scorecard import scorecard
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     past = history(ledger)
     # outcomes are what happened: the statuses as written, never a what-if's
-    as_written = load_workspace(ws.root) if ws.changes else ws
+    as_written = load_workspace(ws.root, part=panel_part) if ws.changes else ws
     card = scorecard(as_written, ledger, today)
     return {
         "history": past.to_frame(),

@@ -31,6 +31,7 @@ from scenarios.core.choices import CONFIDENCE_LEVELS
 from scenarios.core.errors import OutputError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.io.columns import DERIVED_COLUMNS, EVIDENCE_COLUMNS, lookup
 from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
+from scenarios.panels.part import panel_part
 from scenarios.workspace.load import Workspace, load_workspace, workspace_files
 from scenarios.workspace.schema import Date, Entry, ProfileFile
 
@@ -659,7 +660,7 @@ def _load_copy(ws: Workspace, texts: Mapping[Path, str]) -> Workspace:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(texts[path].encode() if path in texts else path.read_bytes())
         try:
-            return load_workspace(folder, to_fill="list")
+            return load_workspace(folder, to_fill="list", part=panel_part)
         except WorkspaceError as exc:  # named as the files the import would write
             raise WorkspaceError(
                 [
@@ -692,7 +693,9 @@ def _moved(path: Path | None, old: Path, new: Path) -> Path | None:
 def plan(workspace: str | Workspace | None, sheet_path: Path) -> Import:
     """What importing ``sheet_path`` into the workspace would change; nothing is written."""
     loaded = (
-        workspace if isinstance(workspace, Workspace) else load_workspace(workspace, to_fill="list")
+        workspace
+        if isinstance(workspace, Workspace)
+        else load_workspace(workspace, to_fill="list", part=panel_part)
     )
     # the profiles as written, not a panel's aggregate of them
     ws = loaded.panel.plain if loaded.panel is not None else loaded

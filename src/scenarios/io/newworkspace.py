@@ -396,6 +396,7 @@ def from_sheet(path: Path, question: str | None, title: str | None) -> Setup:
 def create(folder: Path, setup: Setup) -> Path:
     """Write the blank workspace into ``folder`` (new, or empty), all at once: the files go to a
     temporary sibling first, which is checked as a workspace, then renamed. Never overwrites."""
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     if not setup.title:
@@ -409,5 +410,5 @@ def create(folder: Path, setup: Setup) -> Path:
             (tmp / "profiles" / _file_name(country.id)).write_text(
                 profile_text(country, setup), encoding="utf-8"
             )
-        load_workspace(tmp, to_fill="list")  # what was written is a workspace
+        load_workspace(tmp, to_fill="list", part=panel_part)  # what was written is a workspace
     return folder.resolve()

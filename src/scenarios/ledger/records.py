@@ -39,7 +39,8 @@ from scenarios.core.errors import (
 )
 from scenarios.core.files import read_file
 from scenarios.core.textsafe import folded
-from scenarios.workspace.load import Workspace, display_path
+from scenarios.workspace.find import display_path
+from scenarios.workspace.load import Workspace
 from scenarios.workspace.schema import (
     LedgerCountry,
     LedgerFactor,

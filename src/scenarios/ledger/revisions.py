@@ -89,6 +89,7 @@ def load_files(files: Mapping[str, bytes], label: str) -> State:
     """Load a workspace from its files' bytes (in a temporary folder, removed after) and rank
     it; problems name each file as `label:path`."""
     from scenarios.analyses import scoring
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     with tempfile.TemporaryDirectory(prefix="scenarios-diff-") as folder:
@@ -98,7 +99,7 @@ def load_files(files: Mapping[str, bytes], label: str) -> State:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         try:
-            ws = load_workspace(root)
+            ws = load_workspace(root, part=panel_part)
         except WorkspaceError as exc:
             raise WorkspaceError(
                 [
@@ -135,6 +136,7 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
     revision of the repository holding the workspace (`git:REV` to say so when a folder of that
     name exists)."""
     from scenarios.analyses import scoring
+    from scenarios.panels.part import panel_part
     from scenarios.workspace.load import load_workspace
 
     if spec.startswith(RECORD_PREFIX):
@@ -150,7 +152,7 @@ def state_from(spec: str, ws: Workspace, ledger: str | os.PathLike[str] | None =
         except (OSError, RuntimeError, ValueError):
             folder = False
         if folder:
-            return state_of(scoring.rank(load_workspace(spec)), spec)
+            return state_of(scoring.rank(load_workspace(spec, part=panel_part)), spec)
         revision = spec
     commit, files = git_workspace_files(ws.root, revision)
     state = load_files(files, revision)

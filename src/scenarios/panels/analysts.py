@@ -33,7 +33,7 @@ from scenarios.panels.judgements import (
     read_files,
     with_effective_weights,
 )
-from scenarios.panels.panel import Draws, Panel, attach, combined
+from scenarios.panels.panel import Draws, Panel, PanelPart, attach, combined, read_panel
 from scenarios.panels.pooling import EPS, average_ranks, caps_of, combine, pool, weighted_spearman
 from scenarios.panels.selection import (
     EXAMPLE_PANEL,
@@ -66,6 +66,7 @@ __all__ = [
     "Draws",
     "Panel",
     "PanelChoice",
+    "PanelPart",
     "RuleLike",
     "TrackRecord",
     "Weighting",
@@ -83,6 +84,7 @@ __all__ = [
     "performance_weights",
     "pool",
     "read_files",
+    "read_panel",
     "record_workspace",
     "swing_weights",
     "track_record",

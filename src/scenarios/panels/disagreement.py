@@ -15,7 +15,7 @@ from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
 from scenarios.core.errors import OptionError, Problem
-from scenarios.panels.panel import Panel
+from scenarios.panels.panel import Panel, read_panel
 from scenarios.panels.pooling import average_ranks, weighted_spearman
 from scenarios.panels.selection import no_panel
 from scenarios.panels.trackrecord import TrackRecord, track_record
@@ -68,7 +68,7 @@ class PanelSummary:
     @property
     def panel(self) -> Panel:
         panel = self.workspace.panel
-        assert panel is not None
+        assert isinstance(panel, Panel)
         return panel
 
     def rankings_frame(self) -> pd.DataFrame:
@@ -329,7 +329,9 @@ def summarize(
 
     record = None
     if calibration:
-        record = panel.record or track_record(panel.plain, panel.analysts, aggregation)
+        record = panel.record or track_record(
+            panel.plain, panel.analysts, aggregation, part=read_panel
+        )
     return PanelSummary(
         ranking,
         scores,

@@ -36,11 +36,11 @@ def panel_paths(root: Path) -> list[Path]:
 def read_files(paths: Sequence[Path], problems: list[Problem]) -> list[tuple[Document, PanelFile]]:
     """Parse and validate each panel file against the schema (names are checked later, once
     the model and the profiles have loaded)."""
-    from scenarios.workspace.load import _load_all, _validate
+    from scenarios.workspace.validate import read_documents, validate_document
 
     found = []
-    for doc in _load_all(list(paths), problems):
-        file = _validate(doc, PanelFile, problems)
+    for doc in read_documents(list(paths), problems):
+        file = validate_document(doc, PanelFile, problems)
         stem = doc.path.stem
         if not ANALYST_ID.fullmatch(stem):
             problems.append(

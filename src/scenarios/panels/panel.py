@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -16,9 +17,11 @@ from scenarios.core.errors import Problem, WorkspaceError, plural
 from scenarios.panels.judgements import (
     FOLDER,
     Analyst,
+    check_files,
     filled,
     own_values,
     own_weights,
+    read_files,
     routed_documents,
     with_effective_weights,
 )
@@ -30,7 +33,14 @@ from scenarios.panels.trackrecord import (
     performance_weights,
     track_record,
 )
-from scenarios.workspace.schema import Entry, PanelAggregate, PanelFile, PanelSettings
+from scenarios.workspace.schema import (
+    Entry,
+    ModelFile,
+    PanelAggregate,
+    PanelFile,
+    PanelSettings,
+    ProfileFile,
+)
 from scenarios.workspace.yamlsource import Document
 
 if TYPE_CHECKING:
@@ -337,7 +347,7 @@ def _analyst_weights(
     if LOADING_TRACK_RECORD.get():  # the track record's own panel: no record of a record
         return equal, "equal weights (a track record's own panel)", record
     if record is None:
-        record = track_record(plain, analysts, plain.model.aggregation)
+        record = track_record(plain, analysts, plain.model.aggregation, part=read_panel)
     if not record.analysts:
         raise WorkspaceError(
             plain.documents["model"].problem(
@@ -384,3 +394,31 @@ def attach(
     rule = (plain.model.panel or PanelSettings(track_record=None)).aggregate
     weights, basis, record = _analyst_weights(plain, tuple(analysts), rule, None)
     return combined(plain, tuple(analysts), rule, weights, basis, record, folder)
+
+
+@dataclass(frozen=True)
+class PanelPart:
+    """A workspace's panel/ as read with it (`load_workspace(..., part=read_panel)`): the
+    analysts' files and what reading them found."""
+
+    files: list[tuple[Document, PanelFile]]
+    problems: list[Problem]
+
+    def check(
+        self, model: ModelFile, profiles: Sequence[ProfileFile], documents: Mapping[str, Document]
+    ) -> list[Problem]:
+        return check_files(self.files, model, profiles, documents)
+
+    def attach(self, ws: Workspace) -> Workspace:
+        return attach(ws, self.files)
+
+
+def read_panel(root: Path) -> PanelPart | None:
+    """The workspace's panel/ folder read (None: it holds no analyst's file)."""
+    from scenarios.workspace.load import one_per_stem, yaml_files
+
+    problems: list[Problem] = []  # one analyst's mistake does not hide another's
+    paths = one_per_stem(yaml_files(root / FOLDER), "analyst", problems)
+    if not paths:
+        return None
+    return PanelPart(read_files(paths, problems), problems)

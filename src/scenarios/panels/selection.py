@@ -36,7 +36,8 @@ PanelChoice = str | os.PathLike[str] | bool | None
 def panel_folder(spec: str | os.PathLike[str]) -> Path:
     """The folder of analyst files that ``--panel`` names: a folder, or the name of a bundled
     one (example-panel), found as `-w` finds a bundled workspace."""
-    from scenarios.workspace.load import CHECKOUT_FOLDER, _upwards, bundled_root, yaml_files
+    from scenarios.workspace.find import CHECKOUT_FOLDER, bundled_root, folders_upwards
+    from scenarios.workspace.load import yaml_files
 
     text = os.fspath(spec)
     option = f"--panel {text}"
@@ -47,7 +48,7 @@ def panel_folder(spec: str | os.PathLike[str]) -> Path:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OptionError(Problem(f"{option}: cannot use this path: {reason}")) from None
     if not exists and text and "/" not in text and os.sep not in text:
-        here = [folder / CHECKOUT_FOLDER / text for folder in _upwards(Path.cwd())]
+        here = [folder / CHECKOUT_FOLDER / text for folder in folders_upwards(Path.cwd())]
         for candidate in [*here, bundled_root() / text]:
             if candidate.is_dir() and not (candidate / "model.yaml").exists():
                 path, exists = candidate, True
@@ -79,7 +80,8 @@ def panel_folder(spec: str | os.PathLike[str]) -> Path:
 def use_panel(ws: Workspace, panel: PanelChoice) -> Workspace:
     """The workspace with the panel of this run: None, its own panel/ (if it has one); False,
     none; a folder or a bundled name (example-panel), the analysts there instead of its own."""
-    from scenarios.workspace.load import display_path, yaml_files
+    from scenarios.workspace.find import display_path
+    from scenarios.workspace.load import yaml_files
 
     if panel is None:
         return ws

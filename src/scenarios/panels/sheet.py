@@ -15,7 +15,8 @@ from pathlib import Path
 
 from scenarios.core.errors import OptionError, OutputError, Problem
 from scenarios.panels.judgements import ANALYST_ID, FOLDER
-from scenarios.workspace.load import YAML_SUFFIXES, Workspace, display_path
+from scenarios.workspace.find import display_path
+from scenarios.workspace.load import YAML_SUFFIXES, Workspace
 
 WIDTH = 96
 

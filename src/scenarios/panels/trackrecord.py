@@ -20,7 +20,7 @@ from scenarios.workspace.schema import PanelSettings
 if TYPE_CHECKING:
     import pandas as pd
 
-    from scenarios.workspace.load import Workspace
+    from scenarios.workspace.load import ReadPart, Workspace
 
 
 LOADING_TRACK_RECORD: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -69,7 +69,7 @@ class TrackRecord:
     @property
     def folder(self) -> str:
         """Its folder as the user would type it."""
-        from scenarios.workspace.load import display_path
+        from scenarios.workspace.find import display_path
 
         return display_path(self.workspace.root)
 
@@ -120,7 +120,7 @@ class TrackRecord:
 def record_workspace(ws: Workspace) -> Path | None:
     """Where the panel's track records are: panel.track_record, else the workspace the link was
     fitted on; a folder relative to this workspace's, a sibling folder, or a bundled name."""
-    from scenarios.workspace.load import bundled_root, is_workspace
+    from scenarios.workspace.find import bundled_root, is_workspace
 
     settings = ws.model.panel
     spec = settings.track_record if settings is not None else None
@@ -135,11 +135,16 @@ def record_workspace(ws: Workspace) -> Path | None:
 
 
 def track_record(
-    ws: Workspace, analysts: Sequence[Analyst], aggregation: Aggregation
+    ws: Workspace,
+    analysts: Sequence[Analyst],
+    aggregation: Aggregation,
+    part: ReadPart | None = None,
 ) -> TrackRecord:
     """Score every analyst on the resolved outcomes of the backtest workspace, where they have
     a panel file of the same name there: with its link if it has one, else (as `scenarios
-    backtest` does) with a link calibrated leave-one-out on the analyst's own scores."""
+    backtest` does) with a link calibrated leave-one-out on the analyst's own scores. `part`
+    reads the backtest workspace's panel/ (the panels' reader, passed in by the module that
+    defines it)."""
     from scenarios.analyses.calibration import leave_one_out
     from scenarios.analyses.link import annual_base_rate, link_of, within_horizon
     from scenarios.analyses.outcomes import (
@@ -162,7 +167,7 @@ def track_record(
         )
     token = LOADING_TRACK_RECORD.set(True)
     try:
-        backtest = load_workspace(folder)
+        backtest = load_workspace(folder, part=part)
     finally:
         LOADING_TRACK_RECORD.reset(token)
     horizon = checked_horizon(backtest, None)

@@ -8,16 +8,15 @@ made later from the same files all say the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from scenarios.workspace.sources import URL as URL  # where the report finds it
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from scenarios.workspace.load import Workspace
-
-URL = re.compile(r"https?://[^\s;<>\"']+[^\s;<>\"'.,)\]]")
 
 
 def evidence_date(ws: Workspace) -> dt.date | None:

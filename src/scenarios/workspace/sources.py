@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from scenarios.core.errors import Problem, did_you_mean
 from scenarios.core.textsafe import one_line
-from scenarios.workspace.evidence import URL
 
 if TYPE_CHECKING:
-    from scenarios.workspace.load import Workspace
     from scenarios.workspace.schema import ModelFile, PanelFile, ProfileFile, Reference, WhatIfFile
     from scenarios.workspace.yamlsource import Document
 
@@ -81,6 +79,9 @@ WEAK_HOSTS: dict[str, str] = {
     "legorafi.fr": SATIRE,
     "elmundotoday.com": SATIRE,
 }
+
+# An address in a source (http or https), without the punctuation that ends a sentence.
+URL = re.compile(r"https?://[^\s;<>\"']+[^\s;<>\"'.,)\]]")
 
 WEAK_MARK = re.compile(r"\(weak\b", re.IGNORECASE)  # how a source says it is weak
 
@@ -280,13 +281,18 @@ def panel_url_problems(doc: Document, file: PanelFile) -> list[Problem]:
     return problems
 
 
-def source_warnings(ws: Workspace) -> list[Problem]:
+def source_warnings(
+    model: ModelFile,
+    profiles: Iterable[ProfileFile],
+    whatifs: Mapping[str, WhatIfFile],
+    docs: Mapping[str, Document],
+) -> list[Problem]:
     """`validate`'s warnings about sources: a weak host not marked as weak, and a citation
     key ('seed' in 'seed §6') that no reference in model.yaml defines."""
     found = []
-    keys = {r.id for r in ws.model.references}
-    for key, path, who, i, source in _sources_of(ws.model, ws.profiles, ws.whatifs):
-        doc = ws.documents.get(key)
+    keys = {r.id for r in model.references}
+    for key, path, who, i, source in _sources_of(model, profiles, whatifs):
+        doc = docs.get(key)
         if doc is None:
             continue
         cited = CITATION.match(source)

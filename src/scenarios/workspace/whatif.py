@@ -9,15 +9,11 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
 
 from scenarios.core import arguments
 from scenarios.core.errors import OptionError, Problem, did_you_mean
-from scenarios.workspace.load import Workspace
+from scenarios.workspace.load import PanelAnalyst, Workspace
 from scenarios.workspace.schema import ModelFile, ProfileFile, Status
-
-if TYPE_CHECKING:
-    from scenarios.panels.analysts import Analyst
 
 
 def _number(text: str, option: str) -> float:
@@ -218,7 +214,7 @@ def _outside_scale(option: str, value: float, ws: Workspace) -> None:
 def _each_view(
     ws: Workspace,
     change: Callable[[Workspace], Workspace],
-    owned: Callable[[Analyst], bool],
+    owned: Callable[[PanelAnalyst], bool],
     name: str,
 ) -> Workspace:
     """The change made as an edit of the files: with a panel, to the plain workspace and to
@@ -227,7 +223,7 @@ def _each_view(
     if ws.panel is None:
         return change(ws)
 
-    def edit(view: Workspace, analyst: Analyst | None) -> Workspace:
+    def edit(view: Workspace, analyst: PanelAnalyst | None) -> Workspace:
         if analyst is not None and owned(analyst):
             return view.with_changes(change=name)
         return change(view)

@@ -1,29 +1,25 @@
 """The file format: pydantic models of model.yaml, profiles, what-ifs and panel files (the single
-definition).
+definition), over the shared field types of `fields` (and the ledger's records in `ledger`).
 
 `scenarios schema` prints the JSON Schema generated from these classes for editors.
 """
 
+# ruff: noqa: RUF012  (pydantic copies a field's default: `= []` is not shared; ruff sees
+# that only where BaseModel is the base class in the same file)
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from scenarios.core import textsafe
 from scenarios.core.choices import (
     DEFAULT_TRIM,
     Aggregation,
@@ -39,110 +35,44 @@ from scenarios.core.choices import (
     Shift,
     State,
 )
-
-
-def _strict_number(value: Any) -> Any:
-    """A number must be written as a number: not a boolean (YAML turns `yes`/`true` into one,
-    which pydantic would read as 1), not text (`"5"` in quotes is text, as in every other field),
-    and not so large that it cannot be computed with."""
-    if isinstance(value, bool):
-        raise ValueError("expected a number, got a boolean")
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return value  # not a number at all: pydantic says so
-        if not math.isfinite(number):
-            return value  # pydantic says it must be finite
-        raise PydanticCustomError(
-            "number_as_text",
-            "expected a number, got text",
-            {"hint": "write the number without quotes"},
-        )
-    if isinstance(value, int) and abs(value) > MAX_NUMBER:
-        raise ValueError(f"the number is too large (more than {MAX_NUMBER:g})")
-    if isinstance(value, float) and value == 0:
-        return 0.0  # -0.0 is 0 (and is shown so, never as '-0')
-    return value
-
-
-def _partial_date(value: Any) -> Any:
-    """Accept YYYY, YYYY-MM and YYYY-MM-DD (evidence is often dated by month)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return dt.date(value, 1, 1)
-    if isinstance(value, str):
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
-        if match and not (match.group(3) and not match.group(2)):
-            year, month, day = (int(g) if g else 1 for g in match.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError as exc:
-                raise ValueError(f"not a valid date: {exc}") from None
-        raise ValueError("expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    return value
-
-
-MAX_NUMBER = 1.7976931348623157e308  # the largest float; `.inf` and `.nan` are refused too
-_StrictNumber = BeforeValidator(_strict_number)
-Number = Annotated[float, _StrictNumber, Field(allow_inf_nan=False)]
-Weight = Annotated[float, _StrictNumber, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, _StrictNumber, Field(gt=0, allow_inf_nan=False)]
-Count = Annotated[int, _StrictNumber]
-Date = Annotated[dt.date, BeforeValidator(_partial_date)]
-Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-
-
-def _not_reserved(value: str) -> str:
-    if value == "default":
-        raise ValueError(
-            "'default' is reserved (drivers use it for every country); pick another id"
-        )
-    return value
-
-
-def _not_a_column(*columns: str) -> AfterValidator:
-    """Refuse a name that would stand beside ``columns`` in a table the tool writes (factors
-    are the columns of matrix.csv beside id and name; countries those of pairwise.csv beside
-    id; gates those of gates.csv beside id): two columns of one name cannot be told apart."""
-
-    def check(value: str) -> str:
-        if value in columns:
-            raise ValueError(
-                f"'{value}' is taken: the tables the tool writes have a column '{value}' "
-                "beside these names; pick another name"
-            )
-        return value
-
-    return AfterValidator(check)
-
-
-def _no_bidi_control(value: str) -> str:
-    problem = textsafe.bidi_control(value)
-    if problem is not None:
-        raise PydanticCustomError("bidi_control", problem, {"hint": textsafe.BIDI_HINT})
-    return value
-
-
-# A name or title shown in tables, charts and sentences: no bidirectional control, which would
-# make it read otherwise than written ('Xland' after U+202E shows as 'dnalX'). Notes and other
-# free text may hold one: it is shown as a visible mark (textsafe.printable).
-Label = Annotated[str, AfterValidator(_no_bidi_control)]
-
-CountryId = Annotated[
-    str,
-    Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"),
-    AfterValidator(_not_reserved),
-    _not_a_column("id"),
-]
-FactorName = Annotated[Name, _not_a_column("id", "name")]
-GateName = Annotated[Name, _not_a_column("id")]
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors (a typo must not be silently ignored)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+from scenarios.workspace.schema.fields import (
+    MAX_NUMBER as MAX_NUMBER,
+)
+from scenarios.workspace.schema.fields import (
+    Count,
+    CountryId,
+    Date,
+    FactorName,
+    GateName,
+    Label,
+    Name,
+    Number,
+    Positive,
+    Strict,
+    StrictNumber,
+    Weight,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerCountry as LedgerCountry,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerFactor as LedgerFactor,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerModel as LedgerModel,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerPanel as LedgerPanel,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerRecord as LedgerRecord,
+)
+from scenarios.workspace.schema.ledger import (
+    LedgerStatus as LedgerStatus,
+)
+from scenarios.workspace.schema.ledger import (
+    Probability as Probability,
+)
 
 # --- model.yaml -------------------------------------------------------------------------
 
@@ -692,169 +622,12 @@ class WhatIfFile(Strict):
     status: list[StatusChange] = []
 
 
-# --- ledger.jsonl ---------------------------------------------------------------------
-# One JSON object a line, appended by `scenarios record`: the forecast and the inputs behind it.
-
-Probability = Annotated[float, _StrictNumber, Field(ge=0, le=1, allow_inf_nan=False)]
-
-
-class LedgerStatus(Strict):
-    state: State
-    date: dt.date | None = None
-
-
-# The ledger is JSON written by the tool: pydantic's own strict float refuses booleans, text and
-# non-finite numbers as Number does, in its core rather than in a Python validator per number
-# (a record of 1,000 countries × 50 factors holds 150,000 of them).
-LedgerNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-
-
-# A whole number written as one: `true` is not record 1, nor `1.0` rank 1.
-LedgerCount = Annotated[int, Field(strict=True, ge=0)]
-
-
-class LedgerCountry(Strict):
-    id: str
-    name: str
-    score: Probability
-    rank: Annotated[LedgerCount, Field(ge=1)] = Field(
-        description="Ties share the better rank, so a rank may repeat."
-    )
-    probability: Probability | None = None
-    low: Probability | None = None
-    high: Probability | None = None
-    status: LedgerStatus | None = None
-    values: dict[Name, tuple[LedgerNumber, LedgerNumber, LedgerNumber]] = Field(
-        description="factor -> [value, low, high] as scored."
-    )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> LedgerCountry:
-        if self.probability is not None and not (
-            (self.low is None or self.low <= self.probability + 1e-12)
-            and (self.high is None or self.probability <= self.high + 1e-12)
-        ):
-            raise ValueError(f"{self.id}: needs low <= probability <= high")
-        for factor, (value, low, high) in self.values.items():
-            if not low <= value <= high:
-                raise ValueError(
-                    f"{self.id}: values.{factor} is [{value:g}, {low:g}, {high:g}]: needs "
-                    "low <= value <= high"
-                )
-        return self
-
-
-class LedgerFactor(Strict):
-    group: Name
-    weight: Weight
-    direction: Direction
-
-
-class LedgerModel(Strict):
-    scale: tuple[Number, Number]
-    aggregation: Aggregation
-    groups: dict[Name, Weight]
-    factors: dict[Name, LedgerFactor]
-
-    @model_validator(mode="after")
-    def _computable(self) -> LedgerModel:
-        """What model.yaml's checks ensure, so that a record's state can be scored again."""
-        low, high = self.scale
-        if not low < high:
-            raise ValueError(f"scale: min ({low:g}) must be below max ({high:g})")
-        if not math.isfinite(high - low):
-            raise ValueError(f"scale: {low:g}..{high:g} is too wide to compute with")
-        if not self.factors:
-            raise ValueError("factors: the model has no factors")
-        for name, factor in self.factors.items():
-            if factor.group not in self.groups:
-                raise ValueError(f"factors.{name}: group '{factor.group}' is not in groups")
-        effective = [f.weight * self.groups[f.group] for f in self.factors.values()]
-        if not math.isfinite(sum(effective)):
-            raise ValueError("factors: the effective weights are too large to compute with")
-        if not any(w > 0 for w in effective):
-            raise ValueError("factors: all effective weights are zero")
-        return self
-
-
-class LedgerPanel(Strict):
-    """With a panel: the analysts, and the files their aggregate was built from as typed
-    (model.yaml's weights and the profiles' values), so that `diff` lists edits as typed."""
-
-    folder: str
-    illustrative: bool = False
-    analysts: dict[Name, str] = Field(description="analyst id -> a digest of their file")
-    model: LedgerModel
-    values: dict[str, dict[Name, tuple[LedgerNumber, LedgerNumber, LedgerNumber]]] = Field(
-        description="country id -> factor -> [value, low, high] of the profiles."
-    )
-
-
-class LedgerRecord(Strict):
-    schema_version: Literal[1] = 1
-    record: Annotated[LedgerCount, Field(ge=1)]
-    date: dt.date
-    note: str = ""
-    tool_version: str
-    workspace: str
-    content_hash: str
-    changes: list[str] = []
-    horizon: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
-    as_of: dt.date | None = Field(
-        default=None, description="The model's event.as_of when recorded."
-    )
-    level: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
-    seed: LedgerCount
-    base_probability: Probability | None = Field(
-        None, description="The model's base rate over the horizon, when recorded."
-    )
-    model: LedgerModel
-    countries: list[LedgerCountry]
-    panel: LedgerPanel | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> LedgerRecord:
-        """The countries agree with the record's model, each country once, so that the record
-        can be compared (`diff record:N`) and scored (`score`)."""
-        if not self.countries:
-            raise ValueError("countries: the record has no countries")
-        factors = self.model.factors
-        low, high = self.model.scale
-        first: dict[str, int] = {}
-        for n, country in enumerate(self.countries):
-            where = f"countries.{n}: {country.id}"
-            if country.id in first:
-                raise ValueError(f"{where}: also at countries.{first[country.id]}")
-            first[country.id] = n
-            if country.values.keys() != factors.keys():
-                lacking = [f for f in factors if f not in country.values]
-                if lacking:
-                    raise ValueError(f"{where}: no value for model factor '{lacking[0]}'")
-                extra = next(f for f in country.values if f not in factors)
-                raise ValueError(f"{where}: values.{extra} is not a factor of the model")
-            for factor, triple in country.values.items():
-                if not (low <= triple[1] and triple[2] <= high):
-                    raise ValueError(
-                        f"{where}: values.{factor} is [{triple[0]:g}, {triple[1]:g}, "
-                        f"{triple[2]:g}]: outside the scale {low:g}..{high:g}"
-                    )
-        if self.horizon is not None:
-            start = self.as_of if self.as_of is not None else self.date
-            try:
-                start + dt.timedelta(days=round(self.horizon * 365.25))
-            except OverflowError:
-                raise ValueError(
-                    f"horizon: {self.horizon:g} years from {start} ends after the year 9999"
-                ) from None
-        return self
-
-
 # --- panel/*.yaml -----------------------------------------------------------------------
 
 
 class SwingRating(Strict):
     factor: Name
-    rating: Annotated[float, _StrictNumber, Field(ge=0, le=100, allow_inf_nan=False)]
+    rating: Annotated[float, StrictNumber, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
 class OwnWeights(Strict):
@@ -901,3 +674,62 @@ def json_schema(kind: str) -> dict[str, Any]:
     schema = FILE_KINDS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+__all__ = [
+    "DAYS_A_YEAR",
+    "FILE_KINDS",
+    "MAX_NUMBER",
+    "Alternative",
+    "BaseRate",
+    "CascadeSettings",
+    "Cohort",
+    "Count",
+    "CountryId",
+    "Date",
+    "Driver",
+    "Entry",
+    "Event",
+    "Factor",
+    "FactorName",
+    "Gate",
+    "GateName",
+    "Group",
+    "Indicator",
+    "Label",
+    "LedgerCountry",
+    "LedgerFactor",
+    "LedgerModel",
+    "LedgerPanel",
+    "LedgerRecord",
+    "LedgerStatus",
+    "LinkFit",
+    "LinkSettings",
+    "ModelFile",
+    "Name",
+    "Number",
+    "OwnWeights",
+    "PanelAggregate",
+    "PanelFile",
+    "PanelSettings",
+    "PeerEffect",
+    "Positive",
+    "Probability",
+    "ProfileCell",
+    "ProfileFile",
+    "ProfileValue",
+    "Reference",
+    "Scale",
+    "Status",
+    "StatusChange",
+    "Strict",
+    "StrictNumber",
+    "SwingRating",
+    "Uncertainty",
+    "ValueChange",
+    "Variant",
+    "Weight",
+    "WeightChange",
+    "WhatIfFile",
+    "json_schema",
+]

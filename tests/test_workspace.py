@@ -768,7 +768,7 @@ def test_rank_without_a_panel_does_not_import_the_panels_machinery(tmp_path):
     panelled = tmp_path / "panelled"
     shutil.copytree(plain, panelled)
     shutil.copytree(bundled_root() / "example-panel", panelled / "panel")
-    assert "scenarios.panels.analysts" in _modules_after_rank(panelled, tmp_path / "cache")
+    assert "scenarios.panels.panel" in _modules_after_rank(panelled, tmp_path / "cache")
 
 
 def test_the_cache_key_covers_every_module_of_the_schema(tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from scenarios.cli import render
 from scenarios.cli.app import app
+from scenarios.cli.render import common
 from scenarios.ledger.signposting import WAYS
 from scenarios.workspace.load import load_workspace
 
@@ -439,15 +440,15 @@ def test_colour_notes_only_where_there_is_colour(monkeypatch):
 
 def test_split_columns_repeats_row_labels_and_keeps_every_column():
     def make(columns):
-        table = render.new_table()
-        render.add_column(table, "row")
+        table = common.new_table()
+        common.add_column(table, "row")
         for c in columns:
-            render.add_column(table, f"column-{c:02d}", "right")
+            common.add_column(table, f"column-{c:02d}", "right")
         table.add_row("label", *[f"{c:9d}" for c in columns])
         return table
 
     console = Console(width=60, file=None, record=True, no_color=True)
-    console.print(render.split_columns(make, 10))
+    console.print(common.split_columns(make, 10))
     text = console.export_text()
     assert all(f"column-{c:02d}" in text for c in range(10))
     assert text.count("label") == 2  # 5 + 10 columns of 11 need 115: two tables of 5 fit 60
@@ -455,10 +456,10 @@ def test_split_columns_repeats_row_labels_and_keeps_every_column():
 
 
 def test_fit_takes_the_first_layout_that_fits():
-    wide, narrow = render.new_table(), render.new_table()
-    render.add_column(wide, "x" * 50)
-    render.add_column(narrow, "y")
-    choice = render.fit((wide, wide), (narrow, narrow))
+    wide, narrow = common.new_table(), common.new_table()
+    common.add_column(wide, "x" * 50)
+    common.add_column(narrow, "y")
+    choice = common.fit((wide, wide), (narrow, narrow))
     for width, expected in [(60, "x" * 50), (40, "y")]:
         console = Console(width=width, record=True, no_color=True)
         console.print(choice)
@@ -472,7 +473,7 @@ def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the
 
     def lines(text: str, width: int) -> list[str]:
         drawn = console.render_lines(
-            render.Breaking(text), console.options.update_width(width), pad=False
+            common.Breaking(text), console.options.update_width(width), pad=False
         )
         return ["".join(segment.text for segment in line).rstrip() for line in drawn]
 
@@ -486,7 +487,7 @@ def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the
     ]
     assert lines("abcdefghij_k", 4) == ["abcd", "efgh", "ij_k"]  # folded only where it must
     # narrowest: its longest part; widest: its longest line
-    assert Measurement.get(console, console.options, render.Breaking(long)) == (11, 34)
+    assert Measurement.get(console, console.options, common.Breaking(long)) == (11, 34)
 
 
 def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):

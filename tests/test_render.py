@@ -712,3 +712,45 @@ def test_watch_keeps_title_and_headers_on_a_24_row_screen():
     console.print(screen(state, height=60))
     whole = console.file.getvalue()
     assert "more lines" not in whole and "Event: " in whole
+
+
+def test_renderers_draw_finished_results_without_running_an_analysis(monkeypatch):
+    """`explain --full`, the Sobol table and the cascade draw what the API handed over: with the
+    ranking and the signposts unavailable to them, they still draw it all, in that order."""
+    import io
+
+    import scenarios
+    from scenarios import api
+    from scenarios.analyses import scoring
+    from scenarios.ledger import signposting
+
+    ws = scenarios.load_workspace()
+    ranking = scenarios.rank(ws)
+    expl = scenarios.explain(ws, "UZ")
+    moves = api.what_would_change(expl.ranking)
+    sens = scenarios.sensitivity(ws, ["sobol"], samples=128)
+    c = scenarios.cascade(ws, runs=2000)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a renderer ran an analysis")
+
+    monkeypatch.setattr(scoring, "rank", refuse)
+    monkeypatch.setattr(signposting, "signposts", refuse)
+
+    def text(parts: list[object]) -> str:
+        console = Console(file=io.StringIO(), width=120, color_system=None)
+        for part in parts:
+            console.print(part)
+        return console.file.getvalue()
+
+    full = text(render.explanation(expl, full=True, moves=moves))
+    assert "What would have to change" in full
+    assert "What would have to change" not in text(render.explanation(expl, full=True))
+    # the Sobol table's columns follow the ranking given (by hand: its order), not the file's
+    header = next(
+        line for line in text(render.sensitivity(sens, ranking)).splitlines() if "input" in line
+    )
+    shown = [cid for cid in header.split() if cid in ws.country_ids]
+    assert shown == [ws.country_ids[i] for i in ranking.order][: len(shown)]
+    assert shown != list(ws.country_ids)[: len(shown)]
+    assert "Spur effect" in text(render.cascade(c, ranking))

@@ -383,7 +383,13 @@ def explain(
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
-            lambda: render.explanation(expl, full=full, with_evidence=evidence, with_link=link),
+            lambda: render.explanation(
+                expl,
+                full=full,
+                with_evidence=evidence,
+                with_link=link,
+                moves=api.what_would_change(expl.ranking) if full else None,
+            ),
             meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,
@@ -919,6 +925,7 @@ def sensitivity(
                 memory_budget=memory_budget,
             )
         ws = result.workspace
+        ranking = api.rank(ws, aggregation=result.aggregation) if result.sobol is not None else None
         meta = meta_of(
             ws,
             aggregation=result.aggregation,
@@ -927,7 +934,7 @@ def sensitivity(
         )
         return Report(
             lambda: main_first(result.frames(), "critical", "mc_summary"),
-            lambda: render.sensitivity(result, result.aggregation, full=full),
+            lambda: render.sensitivity(result, ranking, full=full),
             meta,
         )
 

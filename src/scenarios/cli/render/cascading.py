@@ -87,17 +87,11 @@ def evidence_since(ws: Workspace) -> str:
     return "" if event is None else f" after {event.as_of}"
 
 
-def cascade(
-    c: Cascade, ranking: Ranking | None = None, *, full: bool = True
-) -> list[RenderableType]:
-    """The cascade's tables, countries in the rank order of `ranking` (default: the model's); or
-    (not `full`) P(joined by the horizon) with and without peers, one row a country, and a hint
-    naming --full."""
+def cascade(c: Cascade, ranking: Ranking, *, full: bool = True) -> list[RenderableType]:
+    """The cascade's tables, countries in the rank order of `ranking` (the scores the cascade
+    ran from); or (not `full`) P(joined by the horizon) with and without peers, one row a
+    country, and a hint naming --full."""
     ws = c.workspace
-    if ranking is None:
-        from scenarios.analyses import scoring
-
-        ranking = scoring.rank(ws)
     order = list(ranking.order)
     if not full:
         return cascade_summary(c, order)

@@ -36,10 +36,10 @@ from scenarios.cli.render.ranks import (
 )
 from scenarios.cli.render.signposting import what_would_change
 from scenarios.core.writers import flat
-from scenarios.ledger.signposting import signposts
 
 if TYPE_CHECKING:
     from scenarios.analyses.scoring import Explanation, Ranking
+    from scenarios.ledger.signposting import Signposts
     from scenarios.workspace.evidence import Staleness
     from scenarios.workspace.load import Workspace
 
@@ -68,13 +68,19 @@ def _rests_on(ws: Workspace, rows: list[dict[str, Any]]) -> list[str]:
 
 
 def explanation(
-    expl: Explanation, full: bool = False, with_evidence: bool = False, with_link: bool = False
+    expl: Explanation,
+    full: bool = False,
+    with_evidence: bool = False,
+    with_link: bool = False,
+    moves: Signposts | None = None,
 ) -> list[RenderableType]:
     """`scenarios explain`: by default the answer on one screen (score, probability, the factor
     table, push and pull) and a hint; `with_evidence` adds each factor's notes and sources;
-    `full` prints everything (the gap to the country above, what would change, how P is made)."""
+    `full` prints everything (the gap to the country above, what would change, how P is made):
+    what would change is drawn from `moves`, the signposts of `expl.ranking`
+    (`api.what_would_change`)."""
     if full:
-        return explanation_full(expl)
+        return explanation_full(expl, moves)
     ranking = expl.ranking
     ws = ranking.workspace
     i = expl.country
@@ -200,8 +206,9 @@ def _factor_table(ranking: Ranking, frame_rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def explanation_full(expl: Explanation) -> list[RenderableType]:
-    """`scenarios explain --full`: everything, the evidence last."""
+def explanation_full(expl: Explanation, moves: Signposts | None = None) -> list[RenderableType]:
+    """`scenarios explain --full`: everything, the evidence last; what would change where
+    `moves` (the signposts of the explanation's ranking) are given."""
     ranking = expl.ranking
     ws = ranking.workspace
     i = expl.country
@@ -272,7 +279,8 @@ def explanation_full(expl: Explanation) -> list[RenderableType]:
         )
     else:
         parts.append(Text("Ranked first: no country above it.", style="dim"))
-    parts.append(what_would_change(signposts(ranking, indicators=False), i))
+    if moves is not None:
+        parts.append(what_would_change(moves, i))
     parts.append(evidence(frame_rows, expl.staleness))
     return blocks(*parts)
 

@@ -34,7 +34,6 @@ from scenarios.cli.render.common import (
     split_columns,
 )
 from scenarios.cli.render.ranks import short_percent
-from scenarios.core.choices import Aggregation
 
 if TYPE_CHECKING:
     from scenarios.analyses.robustness import (
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         Sobol,
         Tornado,
     )
+    from scenarios.analyses.scoring import Ranking
 
 
 MAX_MOVES = 5  # rank changes listed per factor in the tornado (the CSV has them all)
@@ -367,13 +367,14 @@ SENSITIVITY_TABLES = (  # what --full adds, by the analysis that gives it
 
 
 def sensitivity(
-    result: Sensitivity, aggregation: Aggregation | None = None, *, full: bool = True
+    result: Sensitivity, ranking: Ranking | None = None, *, full: bool = True
 ) -> list[RenderableType]:
-    """Every analysis asked for, countries in rank order throughout; or (not `full`) what fits
-    one screen: the most critical weight and the rank stability, and a hint for the rest."""
+    """Every analysis asked for, countries in rank order throughout (the Sobol table's: that of
+    `ranking`, the ranking the analyses start from); or (not `full`) what fits one screen: the
+    most critical weight and the rank stability, and a hint for the rest."""
     if not full and (result.critical is not None or result.monte_carlo is not None):
         return sensitivity_summary(result)
-    return sensitivity_full(result, aggregation)
+    return sensitivity_full(result, ranking)
 
 
 def sensitivity_summary(result: Sensitivity) -> list[RenderableType]:
@@ -389,9 +390,8 @@ def sensitivity_summary(result: Sensitivity) -> list[RenderableType]:
     return blocks(*parts)
 
 
-def sensitivity_full(
-    result: Sensitivity, aggregation: Aggregation | None = None
-) -> list[RenderableType]:
+def sensitivity_full(result: Sensitivity, ranking: Ranking | None = None) -> list[RenderableType]:
+    """Every table of the analyses asked for."""
     parts: list[RenderableType] = []
     if result.tornado is not None:
         parts.append(tornado(result.tornado))
@@ -400,11 +400,9 @@ def sensitivity_full(
     if result.monte_carlo is not None:
         parts += monte_carlo(result.monte_carlo)
     if result.sobol is not None:
-        from scenarios.analyses import scoring
-
         ws = result.sobol.workspace
-        scores = scoring.rank(ws, aggregation or ws.model.aggregation).scores
-        parts.append(sobol(result.sobol, rank_order(ws.country_ids, scores)))
+        order = None if ranking is None else rank_order(ws.country_ids, ranking.scores)
+        parts.append(sobol(result.sobol, order))
     parts += panel_note(result)
     return blocks(*parts)
 

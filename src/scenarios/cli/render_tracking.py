@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Group, NewLine, RenderableType
@@ -28,7 +29,10 @@ from scenarios.cli.render.ranks import caption, probability_notes, ranking_body
 from scenarios.core.errors import plural
 from scenarios.ledger.diffing import Diff, Edit, State
 from scenarios.ledger.records import History, Recorded, made_like
-from scenarios.ledger.scorecard import BEFORE, EVENT, OPEN, Scorecard
+from scenarios.ledger.scorecard import BEFORE, EVENT, OPEN, Forecast, Scorecard
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -290,53 +294,57 @@ def _p_change(d: Diff, country: str) -> str:
     return f"{old} → {new}"
 
 
-def diff(d: Diff) -> list[RenderableType]:
+def _has_p(d: Diff) -> bool:
+    return d.old.probability is not None or d.new.probability is not None
+
+
+def _horizons(d: Diff) -> list[float]:
+    return sorted({h for h in (d.old.horizon, d.new.horizon) if h is not None})
+
+
+def _moved_table(d: Diff, frame: pd.DataFrame, label: str) -> Table:
+    """One row a country (by `label`, 'name' or 'id'): score, rank and P, old → new, and why."""
     import pandas as pd  # loaded already: for the frame's missing ranks
 
-    old, new = d.old, d.new
-    has_p = old.probability is not None or new.probability is not None
-    horizons = sorted({h for h in (old.horizon, new.horizon) if h is not None})
+    has_p = _has_p(d)
+    horizons = _horizons(d)
     header = _p_header(horizons) if horizons else "P"
-    geometric = new.aggregation == "geometric"
-    frame = d.to_frame()
-
-    def table(label: str) -> Table:
-        t = new_table()
-        add_column(t, "country")
-        add_column(t, "score", "right")
-        add_column(t, "rank", "right")
+    geometric = d.new.aggregation == "geometric"
+    t = new_table()
+    add_column(t, "country")
+    add_column(t, "score", "right")
+    add_column(t, "rank", "right")
+    if has_p:
+        add_column(t, header, "right")
+    add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
+    for cid, row in frame.iterrows():
+        name = str(row["name"]) if label == "name" else str(cid)
+        both = pd.notna(row["rank_old"]) and pd.notna(row["rank_new"])
+        cells: list[RenderableType] = [Text(name)]
+        if both:
+            score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
+            cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
+        else:
+            gone = pd.isna(row["rank_new"])
+            cells += [Text("removed" if gone else "added"), Text("")]
         if has_p:
-            add_column(t, header, "right")
-        add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
-        for cid, row in frame.iterrows():
-            name = str(row["name"]) if label == "name" else str(cid)
-            both = pd.notna(row["rank_old"]) and pd.notna(row["rank_new"])
-            cells: list[RenderableType] = [Text(name)]
-            if both:
-                score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
-                cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
-            else:
-                gone = pd.isna(row["rank_new"])
-                cells += [Text("removed" if gone else "added"), Text("")]
-            if has_p:
-                cells.append(Text(_p_change(d, str(cid))))
-            cells.append(_causes(d, str(cid)) if both else Text(""))
-            t.add_row(*cells)
-        return t
+            cells.append(Text(_p_change(d, str(cid))))
+        cells.append(_causes(d, str(cid)) if both else Text(""))
+        t.add_row(*cells)
+    return t
 
-    notes: list[RenderableType] = [
-        "because: the largest parts of the change of score"
-        + (" (in log score, the geometric model)" if geometric else "")
-        + ": each factor whose contribution moved with its value (by name), and all the "
-        "weights together ('weights'); with the parts not shown they add up to the change "
-        "(-f csv --table diff_attribution gives every part)."
-    ]
+
+def _comparable_notes(d: Diff) -> list[str]:
+    """Why the two states' contributions or probabilities cannot be compared, if they cannot."""
+    old, new = d.old, d.new
+    notes = []
     if not d.comparable:
         notes.append(
             f"The two states use different aggregations ({old.aggregation}, "
             f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
         )
-    if has_p and not d.probabilities_comparable:
+    if _has_p(d) and not d.probabilities_comparable:
+        horizons = _horizons(d)
         if old.horizon is not None and new.horizon is not None:
             notes.append(
                 f"The two states' probabilities are over different horizons ({old.horizon:g} "
@@ -350,6 +358,22 @@ def diff(d: Diff) -> list[RenderableType]:
                 f"{without} gives no probabilities (its model has no link): there is no change "
                 "of probability to compare."
             )
+    return notes
+
+
+def diff(d: Diff) -> list[RenderableType]:
+    old, new = d.old, d.new
+    has_p = _has_p(d)
+    geometric = new.aggregation == "geometric"
+    frame = d.to_frame()
+    notes: list[RenderableType] = [
+        "because: the largest parts of the change of score"
+        + (" (in log score, the geometric model)" if geometric else "")
+        + ": each factor whose contribution moved with its value (by name), and all the "
+        "weights together ('weights'); with the parts not shown they add up to the change "
+        "(-f csv --table diff_attribution gives every part).",
+        *_comparable_notes(d),
+    ]
     against = [
         str(cid)
         for cid, row in frame.iterrows()
@@ -385,7 +409,7 @@ def diff(d: Diff) -> list[RenderableType]:
         passed = new.names[new.index(s.passed)]
         most = f", most from {s.factor} ({s.amount:+.3f})" if s.factor else ""
         notes.append(f"{passer} passes {passed}: the gap moved {s.gap:+.3f}{most}.")
-    by_name, by_id = table("name"), table("id")
+    by_name, by_id = _moved_table(d, frame, "name"), _moved_table(d, frame, "id")
     title = Text(
         f"What changed: {_label(old.label, old.saved)} → {_label(new.label, new.saved)}",
         style="bold",
@@ -468,6 +492,44 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
                 "forecast, and `scenarios score` scores it once its outcomes resolve."
             )
         ]
+    total = sc.overall
+    forecasts = sum(len(part) for part in sc.forecasts) - len(_before(sc))
+    parts: list[RenderableType] = [
+        block(
+            Text(
+                f"Forecasts scored against outcomes: {total.resolved} of {forecasts} resolved "
+                f"in {plural(len(sc.records), 'record')} ({sc.ledger.display}, as of {sc.today})",
+                style="bold",
+            ),
+            _score_table(sc),
+            *_score_notes(sc, forecasts),
+        )
+    ]
+    resolved = [f for part in sc.forecasts for f in part if f.resolved]
+    if resolved:
+        r = new_table()
+        for name in ("#", "country", "P", "in words", "outcome", "why"):
+            add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
+        for f in resolved:
+            r.add_row(
+                f"#{f.record}",
+                Text(f.name),
+                level(f.probability, f.low, f.high),
+                Text(pw.words(f.probability, f.low, f.high), style="dim"),
+                Text(f.outcome, style="green" if f.outcome == EVENT else ""),
+                Text(f.why),
+            )
+        parts.append(block(Text("Resolved forecasts", style="bold"), r))
+    return blocks(*parts)
+
+
+def _before(sc: Scorecard) -> list[Forecast]:
+    """The countries that had joined by a record's evidence date: not forecasts."""
+    return [f for part in sc.forecasts for f in part if f.outcome == BEFORE]
+
+
+def _score_table(sc: Scorecard) -> Table:
+    """One row a record, its scores against the base rate's, and a row for all of them."""
     t = new_table()
     for name, justify in (
         ("#", "right"),
@@ -493,8 +555,6 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             _skill(pooled.skill),
         )
     total = sc.overall
-    before = [f for part in sc.forecasts for f in part if f.outcome == BEFORE]
-    forecasts = sum(len(part) for part in sc.forecasts) - len(before)
     t.add_row(
         Text("all", style="bold"),
         "",
@@ -505,6 +565,13 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
         _against(total.log_loss, total.log_loss_base),
         "",
     )
+    return t
+
+
+def _score_notes(sc: Scorecard, forecasts: int) -> list[str]:
+    """How to read the scores, and what was left out and why."""
+    total = sc.overall
+    before = _before(sc)
     notes = [
         "resolved: the country joined within the record's horizon (an event), or the horizon "
         "has passed and its status was checked after the end (a non-event); open: not yet. "
@@ -555,30 +622,4 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
                 else "."
             )
         )
-    parts: list[RenderableType] = [
-        block(
-            Text(
-                f"Forecasts scored against outcomes: {total.resolved} of {forecasts} resolved "
-                f"in {plural(len(sc.records), 'record')} ({sc.ledger.display}, as of {sc.today})",
-                style="bold",
-            ),
-            t,
-            *notes,
-        )
-    ]
-    resolved = [f for part in sc.forecasts for f in part if f.resolved]
-    if resolved:
-        r = new_table()
-        for name in ("#", "country", "P", "in words", "outcome", "why"):
-            add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
-        for f in resolved:
-            r.add_row(
-                f"#{f.record}",
-                Text(f.name),
-                level(f.probability, f.low, f.high),
-                Text(pw.words(f.probability, f.low, f.high), style="dim"),
-                Text(f.outcome, style="green" if f.outcome == EVENT else ""),
-                Text(f.why),
-            )
-        parts.append(block(Text("Resolved forecasts", style="bold"), r))
-    return blocks(*parts)
+    return notes

@@ -214,6 +214,13 @@ def probability_notes(ranking: Ranking, formula: bool = False, legend: bool = Fa
         notes.append(f"Event: {event.definition}")
     if not link.validated:
         notes.append(f"{UNVALIDATED} not validated: {link.caveat}; read P as a rough scale.")
+    return notes + gate_notes(ranking)
+
+
+def gate_notes(ranking: Ranking) -> list[str]:
+    """One note a gate that binds somewhere: what it does, to which countries, and why."""
+    ws = ranking.workspace
+    notes = []
     binding = {name for i in range(len(ranking.ids)) for name in ranking.gates_binding(i)}
     for name in sorted(binding):
         gate = ws.model.gates[name]

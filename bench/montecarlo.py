@@ -27,6 +27,7 @@ import numpy as np
 
 import scenarios
 from scenarios.analyses import robustness as sa
+from scenarios.analyses import sampler as smp
 from scenarios.core import engine
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -42,7 +43,7 @@ def plain_numpy(ws: scenarios.Workspace, samples: int, seed: int) -> tuple[np.nd
     mode = ws.normalized
     width = high - low
     split = np.divide(mode - low, width, out=np.zeros_like(width), where=width > 0)
-    loadings = sa._driver_loadings(ws) / (hi - lo) * d
+    loadings = smp.driver_loadings(ws) / (hi - lo) * d
     loadings = loadings.reshape(len(loadings), -1)
     w = ws.weights
     n_c, n_f = mode.shape
@@ -116,7 +117,7 @@ def main() -> None:
             small = sa.MonteCarloSettings(samples=max(n // 10, sa.BLOCK))
             mem_small = peak_memory(lambda ws=ws, small=small: sa.monte_carlo(ws, settings=small))
             mem_large = peak_memory(lambda ws=ws: sa.monte_carlo(ws, settings=settings))
-            piece = sa._Sampler(settings, sa._Inputs.of(ws)).piece
+            piece = smp.Sampler(settings, smp.SamplerInputs.of(ws)).piece
             print(f"  peak memory {small.samples:>7,} : {mem_small:7.1f} MiB")
             print(f"  peak memory {n:>7,} : {mem_large:7.1f} MiB (pieces of {piece:,} samples)")
 

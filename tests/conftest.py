@@ -37,9 +37,9 @@ def central():
 @pytest.fixture(scope="module")
 def results(central):
     """The analyses of its report, on REPORT_SAMPLES."""
-    from scenarios.reporting.builder import analyse
+    from scenarios.api import report
 
-    return analyse(central, **REPORT_SAMPLES)
+    return report(central, **REPORT_SAMPLES)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def pages(central, results):
     """Its report in English and in Arabic, by language."""
     from scenarios.reporting.builder import build_report
 
-    return {lang: build_report(central, lang=lang, results=results) for lang in ("en", "ar")}
+    return {lang: build_report(central, results, lang=lang) for lang in ("en", "ar")}
 
 
 # model.yaml: 2 groups, 3 factors.

@@ -90,13 +90,15 @@ def test_export_and_report_mark_them(cohort, tmp_path):
         ["X", "a"],
         ["X", "c"],
     ]
+    from scenarios.api import report
     from scenarios.reporting.builder import build_report
 
     for lang, badge, count in (
         ("en", "background knowledge", '<bdi dir="ltr">2</bdi> of <bdi dir="ltr">9</bdi> values'),
         ("ar", "معرفة عامة", 'وعددها <bdi dir="ltr">2</bdi> من <bdi dir="ltr">9</bdi>'),
     ):
-        html = build_report(load_workspace(cohort), lang=lang, samples=200, runs=50).html
+        ws = load_workspace(cohort)
+        html = build_report(ws, report(ws, samples=200, runs=50), lang=lang).html
         assert html.count(f'<span class="badge background">{badge}</span>') == 2
         assert count in html
 

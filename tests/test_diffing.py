@@ -194,7 +194,7 @@ def test_a_broken_file_at_a_revision_names_the_revision(repo):
     x.write_text(tiny.PROFILES["x"].replace("value: 8", "value: 80"))
     git(repo, "commit", "-q", "-am", "typo")
     x.write_text(tiny.PROFILES["x"])  # mended in the working tree since
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match="outside the scale") as caught:
         scenarios.diff("HEAD", workspace=repo)
     assert str(caught.value.problems[0]).startswith(
         "HEAD:profiles/x.yaml:4:14: a.value = 80 is outside the scale 0..10"
@@ -549,3 +549,26 @@ def test_under_a_panel_a_record_keeps_the_files_as_typed(tmp_path):
     plain = tiny.write(tmp_path / "plain")
     scenarios.record(plain, date="2026-02-17")
     assert "panel" not in json.loads((plain / "ledger.jsonl").read_text())
+
+
+def test_a_new_factor_brings_its_whole_contribution_with_its_weight(tmp_path):
+    """Factor d joins g2 beside c: the weights (group × factor) a 2, b 2, c 1, d 1 of 6, so
+    a and b fall from 2/5 to 1/3 and c from 1/5 to 1/6. X (d = 10): d's weight brings 1/6 · 1,
+    c's −(1/5 − 1/6) · .5, a's and b's −(2/5 − 1/3) · .8 each: 0.74 → 0.74 + 13/300.
+    Z (d = 5): d brings 1/6 · .5, c (at 0) nothing."""
+    old = tiny.write(tmp_path / "old")
+    model = tiny.MODEL + "  d: {label: Factor D, group: g2, weight: 1, direction: for}\n"
+    profiles = {
+        key: text.replace("  c: ", f"  d: {d}\n  c: ")
+        for (key, text), d in zip(tiny.PROFILES.items(), (10, 0, 5), strict=True)
+    }
+    new = tiny.write(tmp_path / "new", model=model, profiles=profiles)
+    d = scenarios.diff(str(old), workspace=new)
+    parts = d.attribution_frame()
+    assert parts.loc[("X", "d"), "weights"] == pytest.approx(1 / 6)
+    assert parts.loc[("Z", "d"), "weights"] == pytest.approx(0.5 / 6)
+    assert parts.loc[("X", "c"), "weights"] == pytest.approx(-(1 / 5 - 1 / 6) * 0.5)
+    assert parts.loc[("X", "a"), "weights"] == pytest.approx(-(2 / 5 - 1 / 3) * 0.8)
+    sums = parts["contribution_change"].groupby(level="id").sum()
+    assert sums["X"] == pytest.approx(13 / 300)
+    assert d.to_frame().loc["X", "score_new"] == pytest.approx(0.74 + 13 / 300)

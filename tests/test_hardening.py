@@ -22,6 +22,7 @@ from scenarios.workspace import checks
 from scenarios.workspace.load import content_hash, workspace_files
 
 from . import tiny
+from .test_readme import all_text, page_with
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -450,8 +451,7 @@ def test_the_readme_quotes_the_bidi_error_as_printed(tmp_path, run):
     profile = tiny.PROFILES["x"].replace("id: X", "id: KG").replace("Xland", f"{RLO}Kyrgyzstan")
     tiny.write(tmp_path / "w", profiles={**tiny.PROFILES, "kg": profile})
     [line] = errors(run("validate", "-w", "w"))
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert line.replace("w/profiles/", "profiles/") in " ".join(readme.split())
+    assert line.replace("w/profiles/", "profiles/") in " ".join(all_text().split())
 
 
 def test_a_bidi_control_in_a_what_if_s_file_name_is_an_error(tmp_path, run):
@@ -645,8 +645,7 @@ def test_the_readme_states_the_limits_the_code_has():
     from scenarios.workspace import load as workspace
     from scenarios.workspace import yamlsource
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    errors_section = readme.split("## Errors\n")[1].split("\n## ")[0]
+    errors_section = page_with("# Errors\n").read_text(encoding="utf-8")  # with its Limits
     assert MAX_FILE_BYTES == 10 * 1024**2 and "at most 10 MiB" in errors_section
     assert f"at most {yamlsource.MAX_DEPTH} levels deep" in errors_section
     assert f"at most {textsafe.MAX_SHOWN:,} characters" in errors_section

@@ -122,7 +122,7 @@ def test_an_interrupted_record_says_that_it_landed(ws, tmp_path, monkeypatch, ca
     monkeypatch.setenv("SCENARIOS_WORKSPACE", "")
     monkeypatch.setattr(render_tracking, "recorded", interrupt)
     monkeypatch.setattr(sys, "argv", ["scenarios", "record", "-w", str(ws)])
-    with pytest.raises(SystemExit) as info:
+    with pytest.raises(SystemExit, match=r"^130$") as info:
         cli.main()
     assert info.value.code == 130
     assert capsys.readouterr().err == (
@@ -139,7 +139,7 @@ def test_an_interrupt_before_the_record_lands_says_nothing_landed(ws, monkeypatc
     monkeypatch.setenv("SCENARIOS_WORKSPACE", "")
     monkeypatch.setattr("scenarios.ledger.records.append", interrupt)
     monkeypatch.setattr(sys, "argv", ["scenarios", "record", "-w", str(ws)])
-    with pytest.raises(SystemExit) as info:
+    with pytest.raises(SystemExit, match=r"^130$") as info:
         cli.main()
     assert info.value.code == 130
     assert capsys.readouterr().err == ""

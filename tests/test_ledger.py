@@ -184,7 +184,7 @@ def test_a_ledger_edited_into_an_invalid_state_gives_each_line(ws):
         "\n".join([first, first.replace('"note": ""', '"note" ""'), "", broken, "[1, 2]"]) + "\n",
         encoding="utf-8",
     )
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match="not valid JSON") as caught:
         read_ledger(path)
     lines = [str(p).replace(str(path), "ledger.jsonl") for p in caught.value.problems]
     mend = "each line is one record as `scenarios record` wrote it; mend the line or remove it"
@@ -324,7 +324,7 @@ def test_cli_refuses_a_bad_date_naming_the_option(ws):
         "(see 'scenarios record --help')\n",
     )
     # the API names its keyword argument
-    with pytest.raises(scenarios.OptionError) as caught:
+    with pytest.raises(scenarios.OptionError, match=r"^date: expected a date") as caught:
         scenarios.record(ws, date="17/02/2026")
     assert str(caught.value) == "date: expected a date as YYYY-MM-DD (got '17/02/2026')"
     assert not (ws / LEDGER_FILE).exists()
@@ -347,7 +347,7 @@ def test_a_date_before_the_evidence_or_after_today_is_refused(ws):
     )
     assert not (ws / LEDGER_FILE).exists()
     # the API refuses the same, naming its argument
-    with pytest.raises(scenarios.OptionError) as caught:
+    with pytest.raises(scenarios.OptionError, match="before the evidence date") as caught:
         scenarios.record(ws, date="2020-01-01")
     assert str(caught.value).startswith("date 2020-01-01 is before the evidence date 2026-05-31")
     with pytest.raises(scenarios.OptionError, match=f"date {tomorrow} is after today"):
@@ -438,7 +438,7 @@ def test_records_that_break_the_rules_are_refused_when_read(ws):
         edit(broken)
         lines.append(json.dumps(broken))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match=r"ledger\.jsonl") as caught:
         read_ledger(path)
     problems = caught.value.problems
     assert [p.line for p in problems] == list(range(1, len(edits) + 1))

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios
+from scenarios.analyses import calibration, link, scoring
 from scenarios.analyses import likelihood as lk
-from scenarios.analyses import scoring
+from scenarios.workspace.schema import BaseRate
 
 from . import tiny
 
@@ -324,7 +325,7 @@ def test_backtest_names_the_statuses_to_check(tmp_path):
     ws = scenarios.load_workspace(
         tiny.write(tmp_path / "t", model=tiny.MODEL + EVENT, profiles=outcome_profiles(statuses))
     )
-    with pytest.raises(scenarios.WorkspaceError) as caught:
+    with pytest.raises(scenarios.WorkspaceError, match="status not checked") as caught:
         lk.backtest(ws, scoring.rank(ws).scores, today=dt.date(2030, 1, 1))
     assert str(caught.value.problems[0]).endswith(
         "(found 1, 1 events); status not checked since the horizon ended (set its `as_of` to "
@@ -522,7 +523,7 @@ def test_base_rate_window_ends_at_the_evidence_date(tmp_path):
 def test_interval_with_calibration_in_the_large_matches_a_direct_simulation():
     from scipy.optimize import brentq
 
-    base = lk.BaseRate(events=1, of=3, years=4.0)
+    base = BaseRate(events=1, of=3, years=4.0)
     members = (0.2, 0.45, 0.7)
     link = lk.Link(0.0, 5.0, "test", slope_sd=2.0, base=base, members=members)
     scores = np.array([0.3, 0.6])
@@ -592,7 +593,7 @@ def test_interval_of_a_link_with_standard_errors_matches_a_direct_simulation():
 
 
 def test_interval_with_a_base_rate_follows_the_beta_posterior():
-    base = lk.BaseRate(events=1, of=5, years=5.7)
+    base = BaseRate(events=1, of=5, years=5.7)
     link = lk.Link(0.0, 7.5, "test", slope_sd=5.9, base=base, mean_score=0.45)
     scores = np.array([0.3, 0.55])
     low, high = link.interval(scores, 5.0, 0.8, 20_000, seed=2)
@@ -681,7 +682,7 @@ def test_leave_one_out_fits_at_once_match_each_fit_alone(rate):
     rng = np.random.default_rng(8)
     s = rng.random(25)
     y = (rng.random(25) < s).astype(float)
-    at_once = lk._leave_one_out(s, y, 2.0, rate)
+    at_once = calibration.leave_one_out(s, y, 2.0, rate)
     for i in range(25):
         keep = np.arange(25) != i
         alone = lk.calibrate(s[keep], y[keep], 2.0, rate).link().probability(s[i : i + 1], 2.0)
@@ -974,7 +975,7 @@ def test_each_simulated_world_calibrates_its_own_intercept(tmp_path, monkeypatch
             seen.append((np.ptp(scores[:, 0]), expected, targets[::97]))
         return found
 
-    monkeypatch.setattr(lk, "calibrated_intercepts", spy)
+    monkeypatch.setattr(link, "calibrated_intercepts", spy)
     scenarios.rank(root)
     assert seen, "the worlds' intercepts were not calibrated on their own scores"
     spread, expected, targets = seen[0]
@@ -1039,3 +1040,21 @@ def test_an_alternative_on_equal_weights_widens_the_interval_not_the_figure(tmp_
     assert a.interval[1][2] > z_equal
     assert a.interval[1][2] > 2 * b.interval[1][2]
     assert a.covers[-1] == "its alternative" and b.covers[-1] == "the link (slope, base rate)"
+
+
+def test_link_draws_spread_the_slope_by_its_sd_and_the_rate_by_jeffreys_posterior():
+    """From a base rate: slopes ~ N(slope, slope_sd); the rate behind each drawn intercept is
+    Beta(events + ½, of − events + ½) (mean 1.5/6 = 0.25 for 1 of 5), mapped through the mean
+    score over the window."""
+    from scenarios.workspace.schema import BaseRate
+
+    base = BaseRate(events=1, of=5, years=5.0)
+    link = lk.Link(-3.0, 4.0, "t", slope_sd=0.5, base=base, mean_score=0.4)
+    intercept, slope = link.draws(200_000, seed=1)
+    assert slope.mean() == pytest.approx(4.0, abs=0.01)
+    assert slope.std() == pytest.approx(0.5, rel=0.01)
+    annual = 1 / (1 + np.exp(-(intercept + slope * 0.4)))
+    rate = 1 - (1 - annual) ** 5.0
+    assert rate.mean() == pytest.approx(1.5 / 6, abs=0.002)
+    # Beta(1.5, 4.5)'s variance: ab / ((a + b)² (a + b + 1)) = 6.75 / (36 · 7)
+    assert rate.var() == pytest.approx(6.75 / 252, rel=0.02)

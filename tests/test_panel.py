@@ -604,6 +604,7 @@ BAD = [
         "  - {factor: c, rating: 10}\n",
         "4:14: swing: 'a' is ranked twice (also item 1) (rank each factor once)",
     ),
+    ("analyst: A\nswing: []\n", "2:8: swing: the list is empty (rank every factor)"),
     (
         "analyst: A\nswing:\n  - {factor: a, rating: 120}\n",
         "3:25: swing.0.rating: input should be less than or equal to 100 (got 120)",
@@ -775,11 +776,13 @@ def test_every_command_says_it_shows_a_panel(three, monkeypatch):
 
 
 def test_the_report_says_it_shows_a_panel(three):
+    from scenarios.api import report
     from scenarios.reporting.builder import build_report
 
     rules = {"en": "values mean, P linear pool", "ar": "القيم: المتوسط، والاحتمالات: التجميع الخطي"}
     for lang, words in (("en", "the aggregate of a panel of 3 analysts"), ("ar", "لجنة من")):
-        page = build_report(scenarios.load_workspace(three), lang=lang, samples=200, runs=10)
+        ws = scenarios.load_workspace(three)
+        page = build_report(ws, report(ws, samples=200, runs=10), lang=lang)
         text = re.sub(r"<[^>]+>", "", page.html)  # numbers are isolated in <bdi> for Arabic
         assert words in text and rules[lang] in text, lang
 
@@ -1004,6 +1007,7 @@ def test_the_api_panel_argument(three):
 
 
 def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypatch):
+    from scenarios.api import report
     from scenarios.reporting.builder import build_report
 
     for name in ("ann", "cat"):
@@ -1025,7 +1029,7 @@ def test_an_illustrative_panel_is_labelled_everywhere(three, tmp_path, monkeypat
         ("en", "the aggregate of an illustrative panel of 3 analysts"),
         ("ar", "لجنة توضيحية من 3 محللين"),
     ):
-        page = build_report(ws, lang=lang, samples=200, runs=10)
+        page = build_report(ws, report(ws, samples=200, runs=10), lang=lang)
         text = re.sub(r"<[^>]+>", "", page.html)
         assert words in text, lang
     scenarios.export(tmp_path / "out", ws, samples=200)
@@ -1153,3 +1157,14 @@ def test_a_tiny_concentration_puts_each_draw_s_weight_on_one_factor(three):
     acceptability = mc.monte_carlo.acceptability
     assert np.isfinite(acceptability).all() and np.isfinite(mc.monte_carlo.mean).all()
     np.testing.assert_allclose(acceptability.sum(axis=1), 1.0)
+
+
+def test_pool_weighs_each_analyst_by_their_weight():
+    """Unequal weights, by hand: linear 0.75·0.2 + 0.25·0.6 = 0.30; log-odds: the odds are
+    (0.2/0.8)^0.75 · (0.6/0.4)^0.25, and extremizing by 2 squares them."""
+    p = np.array([0.2, 0.6])
+    w = np.array([0.75, 0.25])
+    assert pool(p, w, "linear_pool") == pytest.approx(0.30)
+    odds = 0.25**0.75 * 1.5**0.25
+    assert pool(p, w, "log_odds") == pytest.approx(odds / (1 + odds))
+    assert pool(p, w, "log_odds", 2.0) == pytest.approx(odds**2 / (1 + odds**2))

@@ -247,14 +247,15 @@ def test_explicit_intercept_has_no_base_rate_figure(run, central):
 def test_report_shows_words_base_rate_and_marks_in_both_languages():
     import re
 
-    from scenarios.reporting.builder import analyse, build_report
+    from scenarios.api import report
+    from scenarios.reporting.builder import build_report
     from scenarios.workspace.load import load_workspace
 
     ws = load_workspace("central-asia")
-    results = analyse(ws, samples=300, runs=300, seed=7)
+    results = report(ws, samples=300, runs=300, seed=7)
 
     def flowing(lang: str) -> str:
-        html = build_report(ws, lang=lang, results=results).html
+        html = build_report(ws, results, lang=lang).html
         return " ".join(re.sub(r"<[^>]+>|[\u2066-\u2069]", "", html).split())
 
     text = {lang: flowing(lang) for lang in ("en", "ar")}

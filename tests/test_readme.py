@@ -1,6 +1,8 @@
-"""The README's tour output comes from real runs: this test re-runs each command and compares.
+"""The tour's output comes from real runs: this test re-runs each command pasted in README.md and
+in the pages of docs/, and compares.
 
-Refresh the README after a deliberate change with:  UPDATE_README=1 pytest -n 0 tests/test_readme.py
+Refresh the pages after a deliberate change with:  UPDATE_README=1 pytest -n 0 tests/test_readme.py
+(each block is rewritten in the file that holds it)
 """
 
 import os
@@ -13,7 +15,8 @@ from typer.testing import CliRunner
 
 from scenarios.cli.app import app
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 BLOCK = re.compile(r"<!-- tour: (?P<cmd>.+?) -->\n```console\n\$ (?P=cmd)\n(?P<out>.*?)```", re.S)
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 
@@ -34,22 +37,45 @@ def _one_writer():
         pytest.fail("UPDATE_README=1 rewrites README.md: run it in one process (pytest -n 0)")
 
 
-def blocks() -> list[re.Match]:
-    return list(BLOCK.finditer(README.read_text(encoding="utf-8")))
+def pages() -> list[Path]:
+    """The README and every page of the documentation, in that order."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def all_text() -> str:
+    """The README and the documentation's pages, one after the other."""
+    return "\n".join(page.read_text(encoding="utf-8") for page in pages())
+
+
+def page_with(marker: str) -> Path:
+    """The one page that holds marker."""
+    found = [page for page in pages() if marker in page.read_text(encoding="utf-8")]
+    assert len(found) == 1, (marker, found)
+    return found[0]
+
+
+def blocks(page: Path | None = None) -> list[re.Match]:
+    """The pasted tour blocks of one page, or of every page."""
+    return [
+        m
+        for p in ([page] if page else pages())
+        for m in BLOCK.finditer(p.read_text(encoding="utf-8"))
+    ]
 
 
 def test_readme_has_a_tour():
+    assert [m["cmd"] for m in blocks(README)] == ["scenarios rank"]  # the front page's one screen
     commands = [m["cmd"] for m in blocks()]
-    assert "scenarios rank" in commands
-    assert len(commands) >= 8
+    assert len(set(commands)) >= 8
 
 
-@pytest.mark.parametrize("command", [m["cmd"] for m in blocks()])
+@pytest.mark.parametrize("command", list(dict.fromkeys(m["cmd"] for m in blocks())))
 def test_tour_output_matches_a_real_run(command, monkeypatch):
-    monkeypatch.chdir(README.parent)  # at the checkout's root, as the README's reader is
+    """Every block pasted for the command, on whichever page, is its output (the front page's
+    `scenarios rank` is pasted twice: in the README and on the tour's first page)."""
+    monkeypatch.chdir(ROOT)  # at the checkout's root, as the reader is
     actual = run(command)
     if os.environ.get("UPDATE_README"):
-        text = README.read_text(encoding="utf-8")
         pattern = re.compile(
             r"(<!-- tour: "
             + re.escape(command)
@@ -58,29 +84,33 @@ def test_tour_output_matches_a_real_run(command, monkeypatch):
             + r"\n).*?```",
             re.S,
         )
-        README.write_text(
-            pattern.sub(lambda m: m.group(1) + actual + "```", text), encoding="utf-8"
-        )
+        for page in pages():
+            text = page.read_text(encoding="utf-8")
+            if pattern.search(text):
+                page.write_text(
+                    pattern.sub(lambda m: m.group(1) + actual + "```", text), encoding="utf-8"
+                )
         return
-    expected = next(m["out"] for m in blocks() if m["cmd"] == command)
-    assert actual == expected
+    pasted = [m["out"] for m in blocks() if m["cmd"] == command]
+    assert pasted and all(out == actual for out in pasted)
 
 
 def test_python_api_section_runs(tmp_path, monkeypatch):
-    """The README's Python example is real code: run it (in a scratch folder, since it writes)."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Python API") :]
+    """The Python example of the API's page is real code: run it (in a scratch folder, since it
+    writes)."""
+    text = page_with("# Python API\n").read_text(encoding="utf-8")
+    section = text[text.index("# Python API") :]
     code = section[section.index("```python\n") + len("```python\n") :]
     code = code[: code.index("```")]
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCENARIOS_WORKSPACE", "")
-    exec(compile(code, "README.md", "exec"), {})
+    exec(compile(code, "api.md", "exec"), {})
     assert (tmp_path / "out" / "manifest.json").is_file()
     assert (tmp_path / "mine" / "model.yaml").is_file()
 
 
 # --- a month of updates ----------------------------------------------------------------------
-# The README's walk-through, replayed in a fresh copy of the bundled workspace: each
+# The walk-through of the page "Following the assessment over time", replayed in a fresh copy of the bundled workspace: each
 # `<!-- month: CMD -->` console block must match a real run; each `<!-- month-run: CMD -->` runs
 # the command of the sh block under it; each `<!-- month-edit: NAME -->` makes the edit the prose
 # beside it describes (EDITS below: file, old text, new text, each old text found once).
@@ -137,7 +167,8 @@ EDITS = {
 def test_a_month_of_updates_replays(tmp_path, monkeypatch):
     import scenarios
 
-    text = README.read_text(encoding="utf-8")
+    page = page_with("<!-- month: ")
+    text = page.read_text(encoding="utf-8")
     steps = list(MONTH.finditer(text))
     assert sum(1 for m in steps if m["cmd"]) >= 5 and {m["edit"] for m in steps} - {None} == set(
         EDITS
@@ -164,17 +195,17 @@ def test_a_month_of_updates_replays(tmp_path, monkeypatch):
             else:
                 assert actual == step["out"], step["cmd"]
     if os.environ.get("UPDATE_README"):
-        README.write_text(updated, encoding="utf-8")
+        page.write_text(updated, encoding="utf-8")
 
 
 def test_the_spreadsheet_walk_through_replays(tmp_path, monkeypatch):
     """ "From a spreadsheet": the sheets of docs/examples/treaty/, run through `new`, `import
-    --write` and `rank` in a folder of their own, print what the README pastes (the ranking up to
+    --write` and `rank` in a folder of their own, print what the page pastes (the ranking up to
     its '...')."""
     import shutil
 
-    text = README.read_text(encoding="utf-8")
-    start = text.index("### From a spreadsheet: new and import")
+    text = page_with("# From a spreadsheet: new and import\n").read_text(encoding="utf-8")
+    start = text.index("# From a spreadsheet: new and import")
     block = text[text.index("```console\n", start) + len("```console\n") :]
     block = block[: block.index("```")]
     steps = re.findall(r"^\$ (.+)\n((?:(?!\$ ).*\n)*)", block, re.M)
@@ -184,7 +215,7 @@ def test_the_spreadsheet_walk_through_replays(tmp_path, monkeypatch):
         ["scenarios", "rank"],
     ]
     for sheet in ("setup.csv", "values.csv"):
-        shutil.copy(README.parent / "docs" / "examples" / "treaty" / sheet, tmp_path)
+        shutil.copy(ROOT / "docs" / "examples" / "treaty" / sheet, tmp_path)
     monkeypatch.chdir(tmp_path)
     heads = []
     for sheet in ("setup.csv", "values.csv"):
@@ -193,7 +224,7 @@ def test_the_spreadsheet_walk_through_replays(tmp_path, monkeypatch):
     assert steps[0] == ("head -3 setup.csv values.csv", "\n".join(heads))
     for command, pasted in steps[1:]:
         actual = run(command)
-        if pasted.endswith("...\n"):  # cut short in the README
+        if pasted.endswith("...\n"):  # cut short on the page
             pasted = pasted.removesuffix("...\n")
             actual = "".join(actual.splitlines(keepends=True)[: pasted.count("\n")])
         assert actual == pasted, command

@@ -1,13 +1,15 @@
-"""Every number the README's prose quotes is derived here from the output it describes.
+"""Every number the prose of README.md and docs/ quotes is derived here from the output it
+describes.
 
-The rule: a number quoted in the README's prose (outside the pasted `<!-- tour: -->` and
-`<!-- month: -->` outputs, which tests/test_readme.py replays) has a claim here. A claim is the
-sentence as the README writes it, each figure a `{placeholder}` filled by a function that computes
-it from the Python API (`scenarios.rank`, `backtest`, `variants`, `base_rate_check`, ...) and
-formats it as the README prints it. The test fails when the filled sentence is not in the README
-(whitespace collapsed, since prose wraps) and shows the sentence it expected, so a change that
-moves a figure names every sentence to rewrite. A claim may also check a statement without a
-number that the same output must bear out (that no what-if reorders the countries, say).
+The rule: a number quoted in the prose of README.md or of a page of docs/ (outside the pasted
+`<!-- tour: -->` and `<!-- month: -->` outputs, which tests/test_readme.py replays) has a claim
+here. A claim is the sentence as the page writes it, each figure a `{placeholder}` filled by a
+function that computes it from the Python API (`scenarios.rank`, `backtest`, `variants`,
+`base_rate_check`, ...) and formats it as the page prints it. The test fails when the filled
+sentence is on no page (whitespace collapsed, since prose wraps) and shows the sentence it
+expected, so a change that moves a figure names every sentence to rewrite. A claim may also check
+a statement without a number that the same output must bear out (that no what-if reorders the
+countries, say).
 
 The only figures not computed from today's code are the "before" of a change, measured once on
 an earlier commit: they are constants below, each with the commit it was measured on.
@@ -30,10 +32,9 @@ import scenarios
 from scenarios.analyses import probability_words as pw
 from scenarios.cli.render.common import and_list
 
-from .test_readme import EDITS
+from .test_readme import EDITS, all_text
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
 CENTRAL_ASIA = ROOT / "scenarios" / "central-asia"
 COHORT = ROOT / "scenarios" / "abraham-2020"
 PASTED = re.compile(r"<!-- (?:tour|month): .+? -->\n```console\n.*?```", re.S)
@@ -53,8 +54,8 @@ BEFORE_EXPECTED = "1.64"
 
 
 def prose() -> str:
-    """The README without its pasted outputs, whitespace collapsed."""
-    text = PASTED.sub("", README.read_text(encoding="utf-8"))
+    """The README and the pages of docs/ without their pasted outputs, whitespace collapsed."""
+    text = PASTED.sub("", all_text())
     return " ".join(text.split())
 
 
@@ -185,7 +186,7 @@ def no_whatif_reorders() -> dict[str, str]:
 
 @cache
 def month() -> dict[str, object]:
-    """The README's month of updates, replayed on a scratch copy: scores and probabilities before
+    """The month of updates, replayed on a scratch copy: scores and probabilities before
     the first edit, after the first, and at the end."""
     import tempfile
 
@@ -606,7 +607,7 @@ def test_the_readme_says_what_the_output_says(name: str) -> None:
     template, derive = CLAIMS[name]
     expected = " ".join(template.format(**derive()).split())
     if expected not in prose():
-        pytest.fail(f"README.md should say (its prose, whitespace collapsed):\n{expected}")
+        pytest.fail(f"README.md or docs/ should say (prose, whitespace collapsed):\n{expected}")
 
 
 def _edited_copy(tmp_path: Path, panel: bool) -> Path:
@@ -633,7 +634,7 @@ def _edited_copy(tmp_path: Path, panel: bool) -> Path:
 @pytest.mark.parametrize("panel", [False, True], ids=["profiles", "example-panel"])
 def test_weight_and_set_are_exactly_the_file_edit(tmp_path: Path, panel: bool) -> None:
     """'Change a weight or a value for one run, exactly as if you had edited the file', with and
-    without a panel: the README's own example against the same edit of a copy."""
+    without a panel: the docs' own example against the same edit of a copy."""
     copy = _edited_copy(tmp_path, panel)
     options = {"panel": "example-panel"} if panel else {}
     by_option = scenarios.rank(
@@ -655,14 +656,14 @@ SET_NOTE = re.compile(r"\$ scenarios rank (?P<args>--set \S+) > /dev/null\n(?P<n
 
 @pytest.mark.parametrize("panel", [[], ["--panel", "example-panel"]], ids=["profiles", "panel"])
 def test_the_set_note_quoted_is_the_one_printed(panel: list[str], monkeypatch) -> None:
-    """The note the README quotes for a --set outside its range is what stderr says, with or
+    """The note the docs quote for a --set outside its range is what stderr says, with or
     without a panel (under a panel --set edits the profile, so the note is the same)."""
     from typer.testing import CliRunner
 
     from scenarios.cli.app import app
 
-    found = SET_NOTE.search(README.read_text(encoding="utf-8"))
-    assert found, "the README no longer quotes a --set note"
+    found = SET_NOTE.search(all_text())
+    assert found, "neither the README nor docs/ quotes a --set note"
     monkeypatch.chdir(ROOT)
     env = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
     result = CliRunner(env=env).invoke(app, ["rank", *found["args"].split(), *panel])

@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from scenarios.analyses.assessment import backtest_cohort, resolved
+from scenarios.api import report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
-from scenarios.reporting.builder import (
-    analyse,
-    backtest_cohort,
-    build_report,
-    resolved,
-    split_source,
-    write_charts,
-)
+from scenarios.reporting.builder import build_report, write_charts
+from scenarios.reporting.formatting import split_source
 from scenarios.workspace.lang import Names
 from scenarios.workspace.load import load_workspace
 
@@ -74,14 +70,14 @@ class Page(HTMLParser):
 
 
 def test_building_twice_gives_the_same_bytes(central):
-    first = build_report(central, lang="ar", **SMALL)
-    second = build_report(central, lang="ar", **SMALL)
+    first = build_report(central, report(central, **SMALL), lang="ar")
+    second = build_report(central, report(central, **SMALL), lang="ar")
     assert first.html == second.html
     assert [c.svg for c in first.charts] == [c.svg for c in second.charts]
 
 
 def test_a_different_seed_gives_a_different_page(central, pages):
-    other = build_report(central, lang="en", samples=300, runs=300, seed=8)
+    other = build_report(central, report(central, samples=300, runs=300, seed=8), lang="en")
     assert other.html != pages["en"].html
 
 
@@ -167,7 +163,7 @@ def test_a_missing_glyph_is_reported_not_drawn_as_a_silent_box(tmp_path):
     profiles = dict(tiny.PROFILES)
     profiles["x"] = profiles["x"].replace("name: Xland", "name: Xland\nname_ar: 中国")
     ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles))
-    page = build_report(ws, lang="ar", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="ar")
     messages = [str(w) for w in page.warnings]
     assert any("U+4E2D" in m and "chart" in m for m in messages), messages
     assert any("fonts lack" in m and "U+4E2D" in m for m in messages), messages
@@ -175,7 +171,7 @@ def test_a_missing_glyph_is_reported_not_drawn_as_a_silent_box(tmp_path):
 
 def test_a_workspace_without_arabic_labels_builds_with_warnings(tmp_path):
     ws = load_workspace(tiny.write(tmp_path / "ws"))
-    page = build_report(ws, lang="ar", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="ar")
     messages = [str(w) for w in page.warnings]
     assert any("X has no name_ar; the English name 'Xland' is shown" in m for m in messages)
     assert any(re.search(r"model\.yaml:\d+:\d+: factor 'a' has no label_ar", m) for m in messages)
@@ -183,12 +179,12 @@ def test_a_workspace_without_arabic_labels_builds_with_warnings(tmp_path):
     assert "Xland" in page.html and "Factor A" in page.html
     assert 'dir="rtl"' in page.html
     # the English page needs no Arabic and warns about nothing
-    assert build_report(ws, lang="en", **SMALL).warnings == ()
+    assert build_report(ws, report(ws, **SMALL), lang="en").warnings == ()
 
 
 def test_sections_follow_what_the_workspace_has(tmp_path):
     ws = load_workspace(tiny.write(tmp_path / "ws"))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     # no link, no cascade block, no what-ifs, no resolved outcomes, other factors than the cohort
     assert page.sections == (
         "key",
@@ -216,7 +212,7 @@ def test_footer_states_version_hash_options_and_overrides(central):
     from scenarios.workspace.whatif import apply_all
 
     ws = apply_all(central, weights=["us_engagement=2"], whatifs=["gaza_escalation"])
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     footer = page.html[page.html.index('id="reproduce"') :]
     assert ws.content_hash in footer
     assert "--weight us_engagement=2" in footer and "--whatif gaza_escalation" in footer
@@ -271,7 +267,7 @@ def test_numbers_are_isolated_in_right_to_left_chart_text():
 
 def test_the_arabic_evidence_dates_read_whole():
     ws = load_workspace("central-asia")
-    html = build_report(ws, lang="ar", **SMALL).html
+    html = build_report(ws, report(ws, **SMALL), lang="ar").html
     appendix = html[html.index('id="evidence"') :]
     assert "\u20662025-10\u2069-\u206607\u2069" not in appendix
     dates = re.findall(r'<td class="date[^"]*"[^>]*>(.*?)</td>', appendix)
@@ -289,7 +285,7 @@ def test_svg_ids_get_the_chart_prefix():
 
 
 def test_charts_as_svg_and_png(central, results, tmp_path):
-    page = build_report(central, lang="ar", results=results, png=True)
+    page = build_report(central, results, lang="ar", png=True)
     written = write_charts(page, tmp_path / "charts")
     assert len(written) == 2 * len(page.charts)
     for chart in page.charts:
@@ -434,7 +430,7 @@ def plain(html: str) -> str:
 
 def test_no_ledger_no_history_section(tmp_path):
     ws = load_workspace(tiny.write(tmp_path / "ws", model=LINKED))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     assert "history" not in page.sections
     assert "history" not in [c.name for c in page.charts]
     assert 'id="history"' not in page.html and "Ledger" not in page.html
@@ -442,7 +438,7 @@ def test_no_ledger_no_history_section(tmp_path):
 
 def test_the_history_section_shows_each_country_at_each_record(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws"))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     # after the analyses of the current state, before the evidence
     assert page.sections == (
         "key",
@@ -477,7 +473,7 @@ def test_the_history_section_shows_each_country_at_each_record(tmp_path):
 
 def test_one_record_is_a_table_and_no_chart(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws", records=1))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     assert "history" in page.sections
     assert "history" not in [c.name for c in page.charts]
     section = page.html[page.html.index('id="history"') : page.html.index('id="evidence"')]
@@ -487,7 +483,7 @@ def test_one_record_is_a_table_and_no_chart(tmp_path):
 
 def test_without_probabilities_the_chart_shows_ranks(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws", model=tiny.MODEL))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     chart = next(c for c in page.charts if c.name == "history")
     assert marks(chart.svg, "points") == {0: 3, 1: 3, 2: 3}  # every country has a rank
     assert marks(chart.svg, "band") == {}
@@ -502,7 +498,7 @@ def test_records_of_other_horizons_or_aggregations_are_not_compared(tmp_path):
     scenarios.record(root, note="longer", date="2026-04-01", horizon=8)
     scenarios.record(root, note="geometric", date="2026-04-08", aggregation="geometric")
     ws = load_workspace(root)
-    pages = {lang: build_report(ws, lang=lang, **SMALL) for lang in ("en", "ar")}
+    pages = {lang: build_report(ws, report(ws, **SMALL), lang=lang) for lang in ("en", "ar")}
     en = pages["en"].html
     assert "The records use different horizons (" in en
     assert "The records use different aggregations (" in en
@@ -524,7 +520,7 @@ def test_notes_are_text_not_markup(tmp_path):
     scenarios.record(root, note="second", date="2026-03-08")
     ws = load_workspace(root)
     for lang in ("en", "ar"):
-        html = build_report(ws, lang=lang, **SMALL).html
+        html = build_report(ws, report(ws, **SMALL), lang=lang).html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
         assert "<script" not in html and "<b>" not in html
         assert Page(html).tags["script"] == 0
@@ -545,8 +541,8 @@ def test_notes_are_marked_with_the_language_they_are_written_in(tmp_path):
         """The opening tag of the table cell that shows `text`."""
         return re.findall(r"<td[^>]*>(?=[^<]*" + re.escape(text) + ")", html)[0]
 
-    en = build_report(ws, lang="en", **SMALL).html
-    ar = build_report(ws, lang="ar", **SMALL).html
+    en = build_report(ws, report(ws, **SMALL), lang="en").html
+    ar = build_report(ws, report(ws, **SMALL), lang="ar").html
     assert 'lang="ar" dir="rtl"' in cell(en, "تراجعت")
     assert "lang=" not in cell(en, "remittances") and "dir=" not in cell(en, "remittances")
     assert "lang=" not in cell(ar, "تراجعت") and "dir=" not in cell(ar, "تراجعت")
@@ -561,7 +557,8 @@ def test_a_notes_control_characters_are_shown_and_its_lines_kept(tmp_path):
 
     root = tiny.write(tmp_path / "ws", model=LINKED)
     scenarios.record(root, note="first line\nsecond \x1b[2J line", date="2026-03-01")
-    html = build_report(load_workspace(root), lang="en", **SMALL).html
+    ws = load_workspace(root)
+    html = build_report(ws, report(ws, **SMALL), lang="en").html
     assert "\x1b" not in html
     assert "first line\nsecond \u241b[2J line" in html  # ESC shown as ␛; the line break kept
     assert "white-space: pre-line" in html
@@ -592,7 +589,7 @@ def test_a_bidi_control_in_file_text_cannot_reverse_a_reading(tmp_path):
         ),
     }
     for lang, reading in readings.items():
-        html = build_report(ws, lang=lang, **SMALL).html
+        html = build_report(ws, report(ws, **SMALL), lang=lang).html
         assert reading in html
         assert "abc\ufffddef</p>" in html  # the profile's note, in the evidence
         drawn = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # the SVG's comments: not drawn
@@ -616,7 +613,8 @@ def test_the_panel_sentence_agrees_with_its_count(tmp_path, n, en, ar):
             f"analyst: A{k}\nvalues: {{Z: {{a: {k % 9}}}}}\n"
         )
     for lang, words in (("en", en), ("ar", ar)):
-        html = build_report(load_workspace(root), lang=lang, samples=200, runs=10).html
+        ws = load_workspace(root)
+        html = build_report(ws, report(ws, samples=200, runs=10), lang=lang).html
         header = html[: html.index("</dl>")]
         assert words in re.sub(r"<[^>]+>|[\u2066\u2069]", "", header)
 
@@ -652,7 +650,7 @@ def test_written_in():
 
 def test_the_arabic_history_section(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws"))
-    page = build_report(ws, lang="ar", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="ar")
     section = page.html[page.html.index('id="history"') : page.html.index('id="evidence"')]
     assert "<h2>تاريخ التوقعات: كيف تغيّرت</h2>" in section
     assert "القيود" in section and '<bdi dir="ltr">4</bdi> سنوات' in section
@@ -664,10 +662,10 @@ def test_the_arabic_history_section(tmp_path):
 
 def test_history_numbers_are_the_same_in_both_languages(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws"))
-    results = analyse(ws, **SMALL)
+    results = report(ws, **SMALL)
 
     def cells(lang):
-        html = build_report(ws, lang=lang, results=results).html
+        html = build_report(ws, results, lang=lang).html
         section = html[html.index('id="history"') : html.index('id="evidence"')]
         chart_numbers = r'<details class="chart-data">.*?</details>'  # the chart's own table
         return Page(re.sub(chart_numbers, "", section, flags=re.S)).num_cells
@@ -723,7 +721,8 @@ def test_many_countries_draw_the_first_thirty_and_say_so(tmp_path):
     scenarios.record(root, date="2026-03-01")
     scenarios.record(root, date="2026-03-08", horizon=2)  # another horizon: points not joined
     scenarios.record(root, date="2026-03-15", horizon=2)
-    page = build_report(load_workspace(root), lang="en", **SMALL)
+    ws = load_workspace(root)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     chart = next(c for c in page.charts if c.name == "history")
     assert marks(chart.svg, "points") == {i: 3 for i in range(30)}
     section = plain(page.html[page.html.index('id="history"') : page.html.index('id="evidence"')])
@@ -757,8 +756,8 @@ def many(tmp_path_factory):
         tmp_path_factory.mktemp("many") / "ws", model=model, profiles=profiles, whatifs=whatifs
     )
     ws = load_workspace(root)
-    results = analyse(ws, **SMALL)
-    return {lang: build_report(ws, lang=lang, results=results) for lang in ("en", "ar")}
+    results = report(ws, **SMALL)
+    return {lang: build_report(ws, results, lang=lang) for lang in ("en", "ar")}
 
 
 def svg_count(page, chart: str, kind: str) -> int:

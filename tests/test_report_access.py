@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from scenarios.api import report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
 from scenarios.reporting.access import ChartData, alt_text, css_string, min_width, running_head
-from scenarios.reporting.builder import analyse, build_report
+from scenarios.reporting.builder import build_report
 from scenarios.workspace.load import load_workspace
 
 from . import tiny
@@ -27,8 +28,8 @@ SMALL = {"samples": 300, "runs": 300, "seed": 7}
 @pytest.fixture(scope="module")
 def pages():
     ws = load_workspace("central-asia")
-    results = analyse(ws, **SMALL)
-    return {lang: build_report(ws, lang=lang, results=results).html for lang in ("en", "ar")}
+    results = report(ws, **SMALL)
+    return {lang: build_report(ws, results, lang=lang).html for lang in ("en", "ar")}
 
 
 @pytest.fixture
@@ -329,7 +330,7 @@ def test_every_chart_of_the_page_draws_inside_its_figure(monkeypatch, lang, what
     ws = load_workspace("central-asia")
     if whatif:
         ws = apply_all(ws, whatifs=["gaza_escalation"])
-    build_report(ws, lang=lang, **SMALL)
+    build_report(ws, report(ws, **SMALL), lang=lang)
     assert len(seen) >= 8
     outside = [s for s in seen if min(s[1], s[2]) < -0.005 or max(s[3], s[4]) > 0.005]
     assert outside == [], outside

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 from scenarios import __version__
-from scenarios.api import prepare, record
-from scenarios.reporting.builder import analyse, build_report, write_charts
+from scenarios.api import prepare, record, report
+from scenarios.reporting.builder import build_report, write_charts
 from scenarios.workspace.load import load_workspace
 
 from . import tiny
@@ -78,7 +78,7 @@ def central():
 
 @pytest.fixture(scope="module")
 def arabic(central):
-    return build_report(central, lang="ar", **SMALL)
+    return build_report(central, report(central, **SMALL), lang="ar")
 
 
 @pytest.fixture(scope="module")
@@ -89,15 +89,14 @@ def pages(central, tmp_path_factory):
     ledger = tmp_path_factory.mktemp("ledger") / "ledger.jsonl"
     record(central, ledger=ledger, date="2026-06-01", note="first")
     record(central, ledger=ledger, date="2026-07-01", note="second", sets=["UZ.us_engagement=9"])
+    whatif = prepare(central, whatifs=["gaza_escalation"], weights=["us_engagement=2"])
+    panel = prepare(central, panel="example-panel")
+    cohort = load_workspace("abraham-2020")
     return {
-        "history": build_report(central, lang="ar", ledger=ledger, **SMALL),
-        "whatif": build_report(
-            prepare(central, whatifs=["gaza_escalation"], weights=["us_engagement=2"]),
-            lang="ar",
-            **SMALL,
-        ),
-        "panel": build_report(prepare(central, panel="example-panel"), lang="ar", **SMALL),
-        "cohort": build_report(load_workspace("abraham-2020"), lang="ar", **SMALL),
+        "history": build_report(central, report(central, ledger=ledger, **SMALL), lang="ar"),
+        "whatif": build_report(whatif, report(whatif, **SMALL), lang="ar"),
+        "panel": build_report(panel, report(panel, **SMALL), lang="ar"),
+        "cohort": build_report(cohort, report(cohort, **SMALL), lang="ar"),
     }
 
 
@@ -153,7 +152,7 @@ def test_the_tool_sentences_that_were_english_are_arabic(arabic, pages):
 
 
 def test_the_english_page_keeps_its_sentences(central):
-    html = build_report(central, lang="en", **SMALL).html
+    html = build_report(central, report(central, **SMALL), lang="en").html
     text = re.sub(r"<[^>]+>", "", html)
     assert "intercept: 1 of 5 expected in 5.7 years, as observed" in text
     assert "out of sample no better than equal weights (skill +0.260 vs +0.268)" in text
@@ -174,7 +173,7 @@ def test_a_missing_arabic_text_is_an_english_block_with_a_warning(tmp_path):
         "title: Up\ntitle_ar: صعود\ndescription: A rises.\nvalues:\n  - {factor: a, shift: 1}\n"
     )
     ws = load_workspace(tiny.write(tmp_path / "ws", model=model, whatifs={"up": whatif}))
-    page = build_report(ws, lang="ar", samples=200, runs=10)
+    page = build_report(ws, report(ws, samples=200, runs=10), lang="ar")
     html = page.html
     assert "<h1>صغير</h1>" in html
     assert '<bdi class="quoted block" lang="en" dir="ltr">Which will happen?</bdi>' in html
@@ -255,7 +254,7 @@ def test_english_evidence_is_a_left_to_right_block(arabic):
 def test_an_exported_chart_carries_its_title_source_and_date(central, tmp_path, lang):
     from PIL import Image
 
-    page = build_report(central, lang=lang, results=analyse(central, **SMALL), png=True)
+    page = build_report(central, report(central, **SMALL), lang=lang, png=True)
     written = write_charts(page, tmp_path)
     assert len(written) == 2 * len(page.charts)
     source = {"en": "Source: ", "ar": "المصدر: "}[lang]

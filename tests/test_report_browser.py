@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from scenarios.api import report
 from scenarios.reporting.builder import build_report
 from scenarios.reporting.pdf import CHROMIUM_ARGS, chromium_path
 from scenarios.workspace.load import load_workspace
@@ -64,7 +65,7 @@ def built(workspace, tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     paths = {}
     for lang in ("en", "ar"):
-        page = build_report(workspace, lang=lang)
+        page = build_report(workspace, report(workspace), lang=lang)
         path = folder / f"report-{lang}.html"
         path.write_text(page.html, encoding="utf-8")
         paths[lang] = (path, page)
@@ -293,7 +294,8 @@ def with_history(tmp_path_factory):
     )
     paths = {}
     for lang in ("en", "ar"):
-        page = build_report(scenarios.prepare(ws), lang=lang, samples=2_000, runs=2_000)
+        prepared = scenarios.prepare(ws)
+        page = build_report(prepared, report(prepared, samples=2_000, runs=2_000), lang=lang)
         path = folder / f"history-{lang}.html"
         path.write_text(page.html, encoding="utf-8")
         paths[lang] = path
@@ -345,7 +347,9 @@ def test_folded_rows_print_with_the_rest(browser, tmp_path):
     }
     ws = load_workspace(tiny.write(tmp_path / "ws", profiles=profiles))
     path = tmp_path / "many.html"
-    path.write_text(build_report(ws, samples=300, runs=300, seed=7).html, encoding="utf-8")
+    path.write_text(
+        build_report(ws, report(ws, samples=300, runs=300, seed=7)).html, encoding="utf-8"
+    )
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
@@ -423,7 +427,9 @@ def whatif_built(workspace, tmp_path_factory):
     paths = {}
     for lang in ("en", "ar"):
         path = folder / f"whatif-{lang}.html"
-        path.write_text(build_report(ws, lang=lang, samples=2000, runs=2000).html, "utf-8")
+        path.write_text(
+            build_report(ws, report(ws, samples=2000, runs=2000), lang=lang).html, "utf-8"
+        )
         paths[lang] = path
     return paths
 

@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 
 from scenarios.analyses import probability_words as pw
 from scenarios.analyses import scoring
+from scenarios.api import report
 from scenarios.cli.app import app
 from scenarios.reporting import charts
-from scenarios.reporting.builder import analyse, build_report
+from scenarios.reporting.builder import build_report
 from scenarios.workspace.load import bundled_root, load_workspace
 from scenarios.workspace.whatif import apply_all
 
@@ -124,7 +125,7 @@ def test_joined_states_are_named_as_such_and_not_ranked_against_the_others(
 
     real = charts.probabilities
     monkeypatch.setattr(charts, "probabilities", spy)
-    build_report(central, lang="en", results=results)
+    build_report(central, results, lang="en")
     assert drawn["names"] == [central.profiles[i].name for i in open_]
     assert np.all(np.diff(drawn["p"]) <= 0)
     assert drawn["base"] == pytest.approx(r.base_probability)
@@ -151,8 +152,8 @@ def test_a_tiny_workspace_key_judgement_by_hand(tmp_path):
     year's P = logistic(-3 + 4 s), over 4 years 1 - (1 - P)^4: X 93.2%, Z 30.3%. No base rate:
     the chart's line is at 10%, and both are above it."""
     ws = load_workspace(tiny.write(tmp_path / "ws", model=LINKED))
-    page = build_report(ws, lang="en", **SMALL)
-    r = analyse(ws, **SMALL).ranking
+    page = build_report(ws, report(ws, **SMALL), lang="en")
+    r = report(ws, **SMALL).ranking
 
     def by_hand(s):
         return 1 - (1 - 1 / (1 + math.exp(3 - 4 * s))) ** 4
@@ -174,7 +175,7 @@ def test_a_tiny_workspace_key_judgement_by_hand(tmp_path):
     # leaves X (99.3%) alone above it: the title follows
     steep = LINKED.replace("slope: 4", "slope: 8").replace("intercept: -3", "intercept: -5")
     ws = load_workspace(tiny.write(tmp_path / "steep", model=steep))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     assert by_hand_steep(0.16) < 0.10 < by_hand_steep(0.74)
     assert captions(page.html)["probabilities"].startswith("Xland is the only country above 10%")
 
@@ -214,11 +215,11 @@ def test_chart_titles_follow_the_results(central, results, pages, tmp_path):
         f"Uzbekistan is the only country above the base rate ({base})"
     )
     ws = load_workspace(edited_copy(tmp_path / "ws"))
-    other = analyse(ws, **SMALL)
+    other = report(ws, **SMALL)
     p = other.ranking.probability
     above = [ws.profiles[i].name for i in range(len(p)) if p[i] > other.ranking.base_probability]
     assert above == ["Turkmenistan"]  # the edit lifts Turkmenistan, past Uzbekistan
-    after = captions(build_report(ws, lang="en", results=other).html)
+    after = captions(build_report(ws, other, lang="en").html)
     assert after["probabilities"].startswith(
         f"Turkmenistan is the only country above the base rate ({base})"
     )
@@ -245,8 +246,8 @@ def test_every_chart_has_a_finding_and_a_subtitle(pages):
 @pytest.fixture(scope="module")
 def whatif_pages(central):
     ws = apply_all(central, whatifs=["gaza_escalation"])
-    found = analyse(ws, **SMALL)
-    return ws, found, {lang: build_report(ws, lang=lang, results=found) for lang in ("en", "ar")}
+    found = report(ws, **SMALL)
+    return ws, found, {lang: build_report(ws, found, lang=lang) for lang in ("en", "ar")}
 
 
 def test_a_what_if_page_says_so_in_its_title_kicker_and_every_chart(whatif_pages, monkeypatch):
@@ -273,14 +274,14 @@ def test_a_what_if_page_says_so_in_its_title_kicker_and_every_chart(whatif_pages
     monkeypatch.setattr(
         charts, "stamp", lambda fig, t, look: stamped.append(t) or real(fig, t, look)
     )
-    page = build_report(ws, lang="en", results=found)
+    page = build_report(ws, found, lang="en")
     assert stamped == [f"What if: {gaza.title}"] * len(page.charts)
 
 
 def test_the_forecast_page_is_not_stamped(central, results, monkeypatch):
     stamped = []
     monkeypatch.setattr(charts, "stamp", lambda *a: stamped.append(a))
-    page = build_report(central, lang="en", results=results)
+    page = build_report(central, results, lang="en")
     assert stamped == []
     assert "What if" not in re.search(r"<title>(.*?)</title>", page.html).group(1)
 
@@ -314,14 +315,14 @@ def test_a_what_if_page_labels_the_forecast_and_the_hypothetical(central, result
 
 def test_a_what_if_page_leaves_the_forecast_history_out(tmp_path):
     ws = load_workspace(ledgered(tmp_path / "ws"))
-    forecast = build_report(ws, lang="en", **SMALL)
+    forecast = build_report(ws, report(ws, **SMALL), lang="en")
     assert "history" in forecast.sections
     hypo = apply_all(ws, weights=["a=3"])
     for lang, said in (
         ("en", "The ledger's history is that of the forecast, not of this hypothetical"),
         ("ar", "تاريخ دفتر التوقعات هو تاريخ التوقع لا تاريخ هذا الافتراض"),
     ):
-        page = build_report(hypo, lang=lang, **SMALL)
+        page = build_report(hypo, report(hypo, **SMALL), lang=lang)
         assert "history" not in page.sections
         assert 'id="history"' not in page.html and 'data-chart="history"' not in page.html
         assert any(point.startswith(said) for point in judgements(page.html))
@@ -396,7 +397,7 @@ def test_the_key_judgements_name_six_others_and_count_the_rest(tmp_path):
         for i in range(12)
     }
     ws = load_workspace(tiny.write(tmp_path / "ws", model=LINKED, profiles=profiles))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     others = next(p for p in judgements(page.html) if p.startswith("The others"))
     assert others.count("Country ") == 6
     assert others.endswith(", and 5 more.")
@@ -404,6 +405,6 @@ def test_the_key_judgements_name_six_others_and_count_the_rest(tmp_path):
 
 def test_a_what_if_page_is_deterministic_too(whatif_pages):
     ws, _, pages = whatif_pages
-    again = build_report(ws, lang="ar", **SMALL)
+    again = build_report(ws, report(ws, **SMALL), lang="ar")
     assert again.html == pages["ar"].html
     assert [c.svg for c in again.charts] == [c.svg for c in pages["ar"].charts]

@@ -11,9 +11,10 @@ import pytest
 from scenarios.analyses import scoring
 from scenarios.analyses.likelihood import logistic
 from scenarios.analyses.robustness import file_weight
-from scenarios.api import prepare
+from scenarios.api import prepare, report
 from scenarios.reporting import charts
-from scenarios.reporting.builder import build_report, page_text
+from scenarios.reporting.builder import build_report
+from scenarios.reporting.typefaces import page_text
 from scenarios.workspace.whatif import apply_overrides
 
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
@@ -74,7 +75,7 @@ def test_the_contributions_chart_says_which_factors_hold_back(central, results, 
 
     monkeypatch.setattr(charts, "contributions", spy)
     for lang in ("en", "ar"):
-        build_report(central, lang=lang, results=results)
+        build_report(central, results, lang=lang)
     labels, held = seen["en"]
     k = central.factor_ids.index("religious_resistance")
     assert held == [central.model.factors[f].direction == "against" for f in central.factor_ids]
@@ -101,7 +102,7 @@ def test_a_missing_definition_is_said_not_invented(central, results):
         update={"description": "", "low_means": ""}
     )
     ws = replace(central, model=central.model.model_copy(update={"factors": factors}))
-    html = section(build_report(ws, results=results).html, "method")
+    html = section(build_report(ws, results).html, "method")
     text = " ".join(page_text(html).split())
     assert "model.yaml gives no description for US engagement" in text
     assert "does not say what the ends of the scale mean for US engagement" in text
@@ -125,7 +126,7 @@ def test_score_to_probability_and_caveats(central, results, pages):
 
 def test_the_panel_caveat_appears_with_a_panel():
     ws = prepare("central-asia", panel="example-panel")
-    page = build_report(ws, **SMALL)
+    page = build_report(ws, report(ws, **SMALL))
     text = " ".join(page_text(section(page.html, "method")).split())
     assert "The panel is illustrative: its analysts are invented" in text
     assert "changes of weight are given in score only" in text

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 import scenarios
+from scenarios.analyses import montecarlo, scoring
 from scenarios.analyses import robustness as sa
-from scenarios.analyses import scoring
+from scenarios.analyses import sampler as sp
+from scenarios.analyses import sobol as sobol_module
 from scenarios.core import engine
 
 from . import tiny
@@ -182,7 +184,7 @@ def test_triangular_from_two_uniforms_has_the_triangular_distribution():
 
 
 def test_buffers_give_the_same_draws_as_fresh_arrays(bundled):
-    inputs = sa._Inputs.of(bundled)
+    inputs = sp.SamplerInputs.of(bundled)
     u1, u2 = np.random.default_rng(3).random((2, 7, *inputs.mode.shape))
     out, scratch = np.empty_like(u1), np.empty_like(u1)
     buffered = sa.triangular(u1, u2, inputs.low, inputs.mode, inputs.high, out, scratch)
@@ -193,7 +195,7 @@ def test_buffers_give_the_same_draws_as_fresh_arrays(bundled):
 
 
 def test_drivers_move_values_together(bundled):
-    loadings = sa._driver_loadings(bundled)
+    loadings = sp.driver_loadings(bundled)
     ids, factors = bundled.country_ids, bundled.factor_ids
     russia = factors.index("russia_dependence")
     assert loadings[0, ids.index("TJ"), russia] == pytest.approx(0.75 * 1.5)
@@ -244,7 +246,7 @@ def test_sensitivity_frames_have_stable_columns(bundled):
 
 
 def test_engine_batch_used_by_monte_carlo_matches_single(bundled):
-    w, u = sa._Sampler(sa.MonteCarloSettings(), sa._Inputs.of(bundled)).draw(0)
+    w, u = sp.Sampler(sa.MonteCarloSettings(), sp.SamplerInputs.of(bundled)).draw(0)
     batch = engine.scores(u, w)
     for i in range(0, sa.BLOCK, 97):
         np.testing.assert_allclose(batch[i], engine.scores(u[i], w[i]))
@@ -334,7 +336,7 @@ def test_sobol_uses_at_least_64_base_samples(ws):
 
 def sampled(ws, **settings):
     """One block of Monte Carlo draws: (weights (BLOCK, F), normalised values (BLOCK, C, F))."""
-    sampler = sa._Sampler(sa.MonteCarloSettings(**settings), sa._Inputs.of(ws))
+    sampler = sp.Sampler(sa.MonteCarloSettings(**settings), sp.SamplerInputs.of(ws))
     weights, values = sampler.draw(0)
     return np.array(weights), np.array(values)
 
@@ -344,7 +346,7 @@ def test_dirichlet_weights_centre_on_the_base_and_spread_with_concentration(ws, 
     w = ws.weights
     draws = np.concatenate(
         [
-            sa._Sampler(sa.MonteCarloSettings(concentration=concentration), sa._Inputs.of(ws))
+            sp.Sampler(sa.MonteCarloSettings(concentration=concentration), sp.SamplerInputs.of(ws))
             .draw(block)[0]
             .copy()
             for block in range(20)
@@ -430,7 +432,7 @@ def test_score_quantiles_match_the_uniform_distribution(tmp_path):
 def whole_block(ws, seed, block, values):
     """A block drawn all at once in the documented order: Dirichlet weights, the first uniform of
     every value, the second, the drivers' normals (the stream the pieces must reproduce)."""
-    inputs = sa._Inputs.of(ws)
+    inputs = sp.SamplerInputs.of(ws)
     rng = np.random.default_rng(np.random.SeedSequence([seed, block]))
     w = inputs.weights
     weights = rng.dirichlet(100.0 * w, size=sa.BLOCK)
@@ -449,7 +451,7 @@ def whole_block(ws, seed, block, values):
 @pytest.mark.parametrize("chunk_size", [1, 7, 20_000])
 def test_pieces_draw_the_numbers_of_the_whole_block(bundled, values, chunk_size):
     settings = sa.MonteCarloSettings(values=values, chunk_size=chunk_size, seed=11)
-    sampler = sa._Sampler(settings, sa._Inputs.of(bundled))
+    sampler = sp.Sampler(settings, sp.SamplerInputs.of(bundled))
     assert sampler.piece == min(chunk_size, sa.BLOCK)
     weights, u = sampler.draw(3)
     want_w, want_u = whole_block(bundled, 11, 3, values)
@@ -460,8 +462,8 @@ def test_pieces_draw_the_numbers_of_the_whole_block(bundled, values, chunk_size)
 def test_pieces_bound_the_values_held_at_once(bundled, monkeypatch):
     settings = sa.MonteCarloSettings(samples=1_500)
     before = sa.monte_carlo(bundled, settings=settings)
-    monkeypatch.setattr(sa, "VALUES_PER_PIECE", 1_000)  # 45 values a sample: 22 at a time
-    sampler = sa._Sampler(settings, sa._Inputs.of(bundled))
+    monkeypatch.setattr(sp, "VALUES_PER_PIECE", 1_000)  # 45 values a sample: 22 at a time
+    sampler = sp.Sampler(settings, sp.SamplerInputs.of(bundled))
     assert sampler.piece == 22 and sampler.values.size <= 1_000
     after = sa.monte_carlo(bundled, settings=settings)
     np.testing.assert_array_equal(after.acceptability, before.acceptability)
@@ -501,7 +503,7 @@ def test_counter_matches_every_pair_compared(ties):
     s = rng.random((600, 9))
     if ties:  # scores on a coarse grid tie often, some only within the tolerance
         s = np.round(s * 4) / 4 + rng.choice([0.0, 0.5e-9], s.shape)
-    counter = sa._Counter(9)
+    counter = montecarlo._Counter(9)
     for start in range(0, 600, 250):  # blocks of different sizes add up
         counter.add(s[start : start + 250])
     acceptability, pairwise = counted_directly(s)
@@ -513,7 +515,7 @@ def test_counter_matches_every_pair_compared(ties):
 def test_counter_counts_more_samples_than_a_byte_holds():
     # 1,000 samples in one block all put country 0 first: counts beyond 255 must carry over
     s = np.tile(np.linspace(1.0, 0.0, 300), (1_000, 1))
-    counter = sa._Counter(300)
+    counter = montecarlo._Counter(300)
     counter.add(s)
     assert counter.pairwise()[0, 299] == 1_000 and counter.pairwise()[299, 0] == 0
     np.testing.assert_array_equal(counter.acceptability(), 1_000 * np.eye(300))
@@ -555,7 +557,7 @@ def test_sobol_matches_salib_country_by_country(bundled, aggregation, values):
 
 def test_sobol_chunks_do_not_change_the_indices(bundled, monkeypatch):
     whole = sa.sobol(bundled, samples=64)
-    monkeypatch.setattr(sa, "SOBOL_VALUES", 1)  # one country at a time
+    monkeypatch.setattr(sobol_module, "SOBOL_VALUES", 1)  # one country at a time
     apart = sa.sobol(bundled, samples=64)
     np.testing.assert_allclose(apart.first, whole.first, rtol=0, atol=1e-12)
     np.testing.assert_allclose(apart.total_conf, whole.total_conf, rtol=0, atol=1e-12)

@@ -221,7 +221,9 @@ def test_cli_score(ws):
     bad = CliRunner(env=env).invoke(app, ["score", "-w", str(ws), "--today", "soon"])
     assert bad.exit_code == 2
     assert "Invalid value for '--today': expected a date as YYYY-MM-DD (got 'soon')" in (bad.stderr)
-    with pytest.raises(scenarios.OptionError) as caught:  # the API names its argument
+    with pytest.raises(
+        scenarios.OptionError, match=r"^today: "
+    ) as caught:  # the API names its argument
         scenarios.score(ws, today="soon")
     assert str(caught.value) == "today: expected a date as YYYY-MM-DD (got 'soon')"
 

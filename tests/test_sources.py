@@ -14,12 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import load_workspace
+from scenarios.api import report
 from scenarios.cli.app import app
 from scenarios.reporting.builder import build_report
 from scenarios.workspace.schema import Reference
 from scenarios.workspace.sources import bibliography, cited_date, malformed, weak_kind
 
 from . import tiny
+from .test_readme import all_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 SMALL = {"samples": 300, "runs": 300, "seed": 7}
@@ -330,10 +332,9 @@ class Links(HTMLParser):
 @pytest.fixture(scope="module")
 def central_pages():
     ws = load_workspace("central-asia")
-    from scenarios.reporting.builder import analyse
 
-    results = analyse(ws, **SMALL)
-    return ws, {lang: build_report(ws, lang=lang, results=results).html for lang in ("en", "ar")}
+    results = report(ws, **SMALL)
+    return ws, {lang: build_report(ws, results, lang=lang).html for lang in ("en", "ar")}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -366,7 +367,7 @@ def test_every_citation_in_the_bundled_evidence_resolves_to_an_entry(central_pag
 
 def test_a_workspace_that_cites_nothing_has_no_bibliography(tmp_path):
     ws = load_workspace(tiny.write(tmp_path / "ws"))
-    page = build_report(ws, lang="en", **SMALL)
+    page = build_report(ws, report(ws, **SMALL), lang="en")
     assert "references" not in page.sections and 'id="ref-1"' not in page.html
 
 
@@ -437,11 +438,9 @@ def test_a_bidi_control_in_a_note_is_a_visible_mark_in_the_exported_csv(tmp_path
     assert "\u202e" not in text
 
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
-
 def in_readme(line: str) -> bool:
-    return " ".join(line.split()) in " ".join(README.read_text(encoding="utf-8").split())
+    """Whether the README or a page of docs/ quotes line (whitespace collapsed)."""
+    return " ".join(line.split()) in " ".join(all_text().split())
 
 
 def test_the_readme_quotes_the_source_messages_as_printed(tmp_path, run):

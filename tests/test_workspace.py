@@ -674,7 +674,7 @@ def test_a_problem_in_a_cached_file_still_says_where_it_is(tmp_path, monkeypatch
     model.write_text(
         model.read_text().replace("scale: {min: 0, max: 10}", "scale: {min: 0, max: 5}")
     )
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match=r"openness\.value") as caught:
         load_workspace(root)
     # alpha.yaml came from the cache; its value 6 is now outside the scale, on line 6, column 12
     where = [
@@ -701,7 +701,7 @@ def test_a_profile_that_does_not_validate_is_not_also_an_unknown_country(tmp_pat
         kg.read_text(encoding="utf-8").replace("state: not_joined", "state: not_jioned", 1),
         encoding="utf-8",
     )
-    with pytest.raises(WorkspaceError) as caught:
+    with pytest.raises(WorkspaceError, match="not_jioned") as caught:
         scenarios.load_workspace(ws)
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 1 and "status.state: 'not_jioned' is not allowed" in messages[0]

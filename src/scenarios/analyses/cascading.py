@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses import budget, probability_words
-from scenarios.analyses.likelihood import Link, logistic
-from scenarios.analyses.robustness import triangular
+from scenarios.analyses.link import Link, logistic
+from scenarios.analyses.sampler import triangular
 from scenarios.analyses.scoring import has_joined
 from scenarios.core import arguments
 from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED

@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 
-from scenarios.analyses.likelihood import annual_base_rate, within_horizon
+from scenarios.analyses.link import annual_base_rate, within_horizon
 from scenarios.workspace.schema import BaseRate
 
 Lang = Literal["en", "ar"]

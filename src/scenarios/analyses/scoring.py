@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses import gates, probability_words
-from scenarios.analyses.likelihood import Link, link_of
+from scenarios.analyses.link import Link, link_of
 from scenarios.core import arguments, engine
 from scenarios.core.choices import (
     AGGREGATIONS,
@@ -248,7 +248,7 @@ def rank(
             )
             covers = tuple(f"{c} of each analyst" for c in link.covers[:1]) + link.covers[1:]
         else:  # the interval over the weights, the values and the link, drawn together
-            from scenarios.analyses.robustness import probability_interval
+            from scenarios.analyses.montecarlo import probability_interval
 
             low, high = probability_interval(ws, aggregation, horizon, level, link_samples, seed)
             # The figure is the files' own world; where it lies outside the central interval

@@ -8,11 +8,13 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeAlias, TypeVar, cast, get_args
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from scenarios.core.choices import Aggregation, Language, OutputFormat, ValueDistribution
+from scenarios.core.choices import Method as MethodName
 from scenarios.core.errors import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -21,26 +23,38 @@ if TYPE_CHECKING:
     from scenarios.workspace.load import Workspace
 
 
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
+def choice_enum(name: str, words: Any) -> type[StrEnum]:
+    """typer's enum of a Literal's words (typer offers and checks an enum's values): each set
+    of choices is spelled once, in the Literal."""
+    return cast("type[StrEnum]", StrEnum(name, {word: word for word in get_args(words)}))
 
 
-class Lang(StrEnum):
-    en = "en"
-    ar = "ar"
+# typer is given the enums; mypy checks the words themselves against the Literals
+if TYPE_CHECKING:
+    Format: TypeAlias = OutputFormat
+    Lang: TypeAlias = Language
+    AggregationChoice: TypeAlias = Aggregation
+    Method: TypeAlias = MethodName
+    ValuesChoice: TypeAlias = ValueDistribution
+else:
+    Format = choice_enum("Format", OutputFormat)
+    Lang = choice_enum("Lang", Language)
+    AggregationChoice = choice_enum("AggregationChoice", Aggregation)
+    Method = choice_enum("Method", MethodName)
+    ValuesChoice = choice_enum("ValuesChoice", ValueDistribution)
+
+Word = TypeVar("Word", bound=str)
 
 
-class AggregationChoice(StrEnum):
-    additive = "additive"
-    geometric = "geometric"
+def plain(choice: Word) -> Word:
+    """The word itself, a plain str rather than typer's enum member: what the API, the files
+    and the metadata take."""
+    return cast("Word", str(choice))
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """'table|csv|json|markdown': a placeholder that lists the words to write."""
-    return "|".join(member.value for member in enum)
+def choices(words: Any) -> str:
+    """'table|csv|json|markdown': a placeholder that lists a Literal's words."""
+    return "|".join(get_args(words))
 
 
 # --- help ---------------------------------------------------------------------------------
@@ -263,7 +277,7 @@ AggregationOpt = Annotated[
     typer.Option(
         "--aggregation",
         "-a",
-        metavar=choices(AggregationChoice),
+        metavar=choices(Aggregation),
         help="additive: Σ w·u; geometric: Π u^w (a weak factor cannot be compensated). "
         "Default: the model's.",
     ),
@@ -308,7 +322,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        metavar=choices(Format),
+        metavar=choices(OutputFormat),
         help="Output format: a table for people, or csv, json or markdown for machines.",
     ),
 ]
@@ -489,7 +503,7 @@ class Options:
             tuple(weight or ()),
             tuple(set_ or ()),
             tuple(whatif or ()),
-            aggregation.value if aggregation else None,
+            plain(aggregation) if aggregation else None,
             tuple(panel_aggregate or ()),
             False if no_panel else panel,
         )
@@ -510,16 +524,3 @@ class Options:
     def edits(self) -> dict[str, Any]:
         """`changes` without the aggregation: the keyword arguments of `api.prepare`."""
         return {k: v for k, v in self.changes.items() if k != "aggregation"}
-
-
-class Method(StrEnum):
-    oat = "oat"
-    critical = "critical"
-    mc = "mc"
-    sobol = "sobol"
-
-
-class ValuesChoice(StrEnum):
-    triangular = "triangular"
-    uniform = "uniform"
-    fixed = "fixed"

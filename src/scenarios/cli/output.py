@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from scenarios.cli import render
-from scenarios.cli.options import Format, Lang
+from scenarios.cli.options import Format, Lang, plain
 from scenarios.core.errors import OptionError, Problem
 from scenarios.core.textsafe import one_line
 
@@ -39,7 +39,7 @@ def emit(
     report: Report,
     fmt: Format,
     output: str | Path | None,
-    lang: Lang = Lang.en,
+    lang: Lang = "en",
     table: str | None = None,
 ) -> None:
     """Print or write a report in the chosen format: the one dispatcher for every command.
@@ -51,13 +51,13 @@ def emit(
 
     report_problems([Problem(note) for note in report.meta.get("notes", ())], "note")
     folder = check_choice(fmt, output, table)
-    if fmt is Format.table:
+    if fmt == "table":
         note_table_language(lang)
     frames, meta = report.frames, report.meta
-    if lang is not Lang.en and fmt is not Format.table:
+    if lang != "en" and fmt != "table":
         frames = lambda: localized(report, lang)  # noqa: E731
-        meta = {**report.meta, "lang": lang.value}
-    if fmt is Format.table:
+        meta = {**report.meta, "lang": plain(lang)}
+    if fmt == "table":
         if output is None:
             console = render.make_console()
             if pager(console) is None:
@@ -76,7 +76,7 @@ def emit(
             console.print(part)
         text = buffer.getvalue()
     else:
-        tables = chosen(frames(), table, whole=fmt is not Format.csv or folder is not None)
+        tables = chosen(frames(), table, whole=fmt != "csv" or folder is not None)
         if folder is not None:
             written = export.write_tables(folder, tables, meta, excel=False)
             names = ", ".join(p.name for p in written)
@@ -86,9 +86,9 @@ def emit(
                 style="dim",
             )
             return
-        if fmt is Format.csv:
+        if fmt == "csv":
             text = export.to_csv(next(iter(tables.values())))
-        elif fmt is Format.json:
+        elif fmt == "json":
             text = export.to_json(tables, meta)
         else:
             text = export.to_markdown(tables)
@@ -179,7 +179,7 @@ TABLE_LANGUAGE_NOTE = Problem(
 def note_table_language(lang: Lang) -> None:
     """A table drawn for the terminal is English whatever --lang says: one note says where the
     Arabic is, instead of the option doing nothing silently."""
-    if lang is not Lang.en:
+    if lang != "en":
         report_problems([TABLE_LANGUAGE_NOTE], "note")
 
 
@@ -209,14 +209,14 @@ def check_choice(fmt: Format, output: str | Path | None, table: str | None) -> P
         raise OptionError(
             Problem("-o '' names no file", hint="give a file's name, or - for standard output")
         )
-    if table is not None and fmt is Format.table:
+    if table is not None and fmt == "table":
         raise OptionError(
             Problem(
                 f"--table {table} picks a table of -f csv, json or markdown",
                 hint=f"add -f csv to print {table} as CSV, or drop --table",
             )
         )
-    if folder is not None and fmt is not Format.csv:
+    if folder is not None and fmt != "csv":
         raise OptionError(
             Problem(
                 f"-o {output} names a folder, which takes -f csv (one CSV file a table)",
@@ -263,7 +263,7 @@ def localized(report: Report, lang: Lang) -> dict[str, pd.DataFrame]:
     from scenarios.workspace.load import load_workspace
 
     ws = load_workspace(report.meta["workspace_path"])
-    frames, problems = localize_frames(report.frames(), ws, lang.value)
+    frames, problems = localize_frames(report.frames(), ws, plain(lang))
     report_problems(problems, "warning")
     return frames
 
@@ -274,14 +274,14 @@ def show(
     output: str | Path | None,
     watch: bool,
     workspace: str | None,
-    lang: Lang = Lang.en,
+    lang: Lang = "en",
     table: str | None = None,
 ) -> None:
     """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
     if not watch:
         emit(build(), fmt, output, lang, table)
         return
-    if fmt is not Format.table or output is not None or table is not None:
+    if fmt != "table" or output is not None or table is not None:
         raise OptionError(
             Problem(
                 "--watch redraws a table in the terminal",

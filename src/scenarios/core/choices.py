@@ -51,8 +51,12 @@ DEFAULT_TRIM = 0.2  # the share of the analysts' weight a trimmed mean cuts from
 
 OutputFormat = Literal["table", "csv", "json", "markdown"]
 
+# The language of names and labels: English, or Arabic (`name_ar`, `label_ar`).
+Language = Literal["en", "ar"]
+
 DEFAULT_SEED = 20251106  # the day Kazakhstan's accession was announced
 DEFAULT_MC_SAMPLES = 20_000
+MIN_REPORT_SAMPLES = 100  # the fewest Monte Carlo samples a report takes
 DEFAULT_SOBOL_SAMPLES = 1024
 DEFAULT_CHUNK_SIZE = 20_000
 DEFAULT_CONCENTRATION = 100.0

@@ -15,14 +15,10 @@ from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
 from scenarios.core.errors import OptionError, Problem
-from scenarios.panels.analysts import (
-    Panel,
-    TrackRecord,
-    average_ranks,
-    no_panel,
-    track_record,
-    weighted_spearman,
-)
+from scenarios.panels.panel import Panel
+from scenarios.panels.pooling import average_ranks, weighted_spearman
+from scenarios.panels.selection import no_panel
+from scenarios.panels.trackrecord import TrackRecord, track_record
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -256,7 +252,7 @@ def summarize(
     ranks = engine.ranks(scores)
     probability = None
     if ranking.link is not None and ranking.horizon is not None:
-        from scenarios.panels.analysts import caps_of
+        from scenarios.panels.pooling import caps_of
 
         joined = scoring.has_joined(ws)
         link, years = ranking.link, ranking.horizon

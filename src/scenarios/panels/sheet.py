@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from scenarios.core.errors import OptionError, OutputError, Problem
-from scenarios.panels.analysts import ANALYST_ID, FOLDER
+from scenarios.panels.judgements import ANALYST_ID, FOLDER
 from scenarios.workspace.load import YAML_SUFFIXES, Workspace, display_path
 
 WIDTH = 96

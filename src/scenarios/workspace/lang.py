@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, get_args
 
+from scenarios.core.choices import Language
 from scenarios.core.errors import Problem
 from scenarios.core.writers import flat
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from scenarios.workspace.load import Workspace
 
-Lang = Literal["en", "ar"]
+Lang = Language
 LANGS: tuple[str, ...] = get_args(Lang)
 DIRECTION: dict[str, str] = {"en": "ltr", "ar": "rtl"}
 

@@ -30,7 +30,7 @@ import pytest
 
 import scenarios
 from scenarios.analyses import probability_words as pw
-from scenarios.cli.render import and_list
+from scenarios.cli.render.common import and_list
 
 from .test_readme import EDITS, all_text
 

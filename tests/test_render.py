@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from scenarios.api import load_workspace
 from scenarios.cli import render
 from scenarios.cli.app import app
+from scenarios.cli.render import common
 from scenarios.ledger.signposting import WAYS
 
 from . import tiny
@@ -439,15 +440,15 @@ def test_colour_notes_only_where_there_is_colour(monkeypatch):
 
 def test_split_columns_repeats_row_labels_and_keeps_every_column():
     def make(columns):
-        table = render.new_table()
-        render.add_column(table, "row")
+        table = common.new_table()
+        common.add_column(table, "row")
         for c in columns:
-            render.add_column(table, f"column-{c:02d}", "right")
+            common.add_column(table, f"column-{c:02d}", "right")
         table.add_row("label", *[f"{c:9d}" for c in columns])
         return table
 
     console = Console(width=60, file=None, record=True, no_color=True)
-    console.print(render.split_columns(make, 10))
+    console.print(common.split_columns(make, 10))
     text = console.export_text()
     assert all(f"column-{c:02d}" in text for c in range(10))
     assert text.count("label") == 2  # 5 + 10 columns of 11 need 115: two tables of 5 fit 60
@@ -455,10 +456,10 @@ def test_split_columns_repeats_row_labels_and_keeps_every_column():
 
 
 def test_fit_takes_the_first_layout_that_fits():
-    wide, narrow = render.new_table(), render.new_table()
-    render.add_column(wide, "x" * 50)
-    render.add_column(narrow, "y")
-    choice = render.fit((wide, wide), (narrow, narrow))
+    wide, narrow = common.new_table(), common.new_table()
+    common.add_column(wide, "x" * 50)
+    common.add_column(narrow, "y")
+    choice = common.fit((wide, wide), (narrow, narrow))
     for width, expected in [(60, "x" * 50), (40, "y")]:
         console = Console(width=width, record=True, no_color=True)
         console.print(choice)
@@ -472,7 +473,7 @@ def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the
 
     def lines(text: str, width: int) -> list[str]:
         drawn = console.render_lines(
-            render.Breaking(text), console.options.update_width(width), pad=False
+            common.Breaking(text), console.options.update_width(width), pad=False
         )
         return ["".join(segment.text for segment in line).rstrip() for line in drawn]
 
@@ -486,7 +487,7 @@ def test_breaking_wraps_after_an_underscore_and_folds_only_a_part_wider_than_the
     ]
     assert lines("abcdefghij_k", 4) == ["abcd", "efgh", "ij_k"]  # folded only where it must
     # narrowest: its longest part; widest: its longest line
-    assert Measurement.get(console, console.options, render.Breaking(long)) == (11, 34)
+    assert Measurement.get(console, console.options, common.Breaking(long)) == (11, 34)
 
 
 def test_critical_weights_say_whether_a_model_yaml_weight_exists(monkeypatch):
@@ -711,3 +712,45 @@ def test_watch_keeps_title_and_headers_on_a_24_row_screen():
     console.print(screen(state, height=60))
     whole = console.file.getvalue()
     assert "more lines" not in whole and "Event: " in whole
+
+
+def test_renderers_draw_finished_results_without_running_an_analysis(monkeypatch):
+    """`explain --full`, the Sobol table and the cascade draw what the API handed over: with the
+    ranking and the signposts unavailable to them, they still draw it all, in that order."""
+    import io
+
+    import scenarios
+    from scenarios import api
+    from scenarios.analyses import scoring
+    from scenarios.ledger import signposting
+
+    ws = scenarios.load_workspace()
+    ranking = scenarios.rank(ws)
+    expl = scenarios.explain(ws, "UZ")
+    moves = api.what_would_change(expl.ranking)
+    sens = scenarios.sensitivity(ws, ["sobol"], samples=128)
+    c = scenarios.cascade(ws, runs=2000)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a renderer ran an analysis")
+
+    monkeypatch.setattr(scoring, "rank", refuse)
+    monkeypatch.setattr(signposting, "signposts", refuse)
+
+    def text(parts: list[object]) -> str:
+        console = Console(file=io.StringIO(), width=120, color_system=None)
+        for part in parts:
+            console.print(part)
+        return console.file.getvalue()
+
+    full = text(render.explanation(expl, full=True, moves=moves))
+    assert "What would have to change" in full
+    assert "What would have to change" not in text(render.explanation(expl, full=True))
+    # the Sobol table's columns follow the ranking given (by hand: its order), not the file's
+    header = next(
+        line for line in text(render.sensitivity(sens, ranking)).splitlines() if "input" in line
+    )
+    shown = [cid for cid in header.split() if cid in ws.country_ids]
+    assert shown == [ws.country_ids[i] for i in ranking.order][: len(shown)]
+    assert shown != list(ws.country_ids)[: len(shown)]
+    assert "Spur effect" in text(render.cascade(c, ranking))

@@ -356,7 +356,7 @@ def test_an_indicators_probabilities_take_their_own_intervals_precision(tmp_path
 
     from rich.console import Console
 
-    from scenarios.cli import render_tracking
+    from scenarios.cli import render
 
     model = tiny.MODEL + (
         "link: {kind: logistic, intercept: -3, slope: 4}\n"
@@ -388,7 +388,7 @@ def test_an_indicators_probabilities_take_their_own_intervals_precision(tmp_path
         indicators=(replace(boost, shifted=shifted),),
     )
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    for part in render_tracking.signposts(sp):
+    for part in render.signposts(sp):
         console.print(part)
     out = console.file.getvalue()
     assert all(len(line) <= 80 for line in out.splitlines())

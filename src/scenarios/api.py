@@ -162,6 +162,15 @@ def explain(
     return scoring.explain(ranking, country)
 
 
+def what_would_change(ranking: scoring.Ranking) -> Signposts:
+    """For each country of a finished ranking, the smallest changes of one value that would move
+    it one rank up or down (the signposts without the indicators' effects): what `explain
+    --full` shows of its country."""
+    from scenarios.ledger.signposting import signposts as find
+
+    return find(ranking, indicators=False)
+
+
 def sensitivity(
     ws: WorkspaceLike = None,
     methods: Sequence[str] = DEFAULT_METHODS,

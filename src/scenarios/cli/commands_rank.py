@@ -177,7 +177,13 @@ def explain(
     emit(
         Report(
             lambda: {"explain": expl.to_frame()},
-            lambda: render.explanation(expl, full=full, with_evidence=evidence, with_link=link),
+            lambda: render.explanation(
+                expl,
+                full=full,
+                with_evidence=evidence,
+                with_link=link,
+                moves=api.what_would_change(expl.ranking) if full else None,
+            ),
             meta_of(expl.ranking.workspace, country=expl.id, aggregation=expl.ranking.aggregation),
         ),
         format,

@@ -168,6 +168,7 @@ def sensitivity(
                 memory_budget=memory_budget,
             )
         ws = result.workspace
+        ranking = api.rank(ws, aggregation=result.aggregation) if result.sobol is not None else None
         meta = meta_of(
             ws,
             aggregation=result.aggregation,
@@ -176,7 +177,7 @@ def sensitivity(
         )
         return Report(
             lambda: main_first(result.frames(), "critical", "mc_summary"),
-            lambda: render.sensitivity(result, result.aggregation, full=full),
+            lambda: render.sensitivity(result, ranking, full=full),
             meta,
         )
 

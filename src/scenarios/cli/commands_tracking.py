@@ -238,7 +238,7 @@ def signposts(
     """
     from scenarios import api
     from scenarios.analyses.provenance import meta_of
-    from scenarios.cli import render_tracking
+    from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
     opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
@@ -253,7 +253,7 @@ def signposts(
     emit(
         Report(
             frames,
-            lambda: render_tracking.signposts(sp, full=full),
+            lambda: render.signposts(sp, full=full),
             meta_of(sp.workspace, aggregation=sp.ranking.aggregation, seed=seed),
         ),
         format,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.console import NewLine, RenderableType
 from rich.text import Text
 
-from scenarios.cli.render import Breaking, add_column, block, new_table
+from scenarios.cli.render.common import Breaking, add_column, block, new_table
 from scenarios.io.importing import Import
 
 MAX_TEXT = 36  # characters of a note or a list of sources shown before '…'

@@ -1,14 +1,10 @@
-"""The tables of the commands that follow an assessment over time (record, history, diff,
-signposts, score) and the 'what would have to change' block of `explain`, drawn with render's
-building blocks, to the same rules: every table reads at 80 columns, a name is never cut, and
-colour never says what a sign or an arrow does not. A probability is shown to the precision its
-own interval allows, with its words (`probability_words`); a change of probability, in points,
-keeps its decimal: it is not a probability."""
+"""The commands that follow an assessment over time: record, history, diff, score."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Group, NewLine, RenderableType
@@ -16,73 +12,37 @@ from rich.table import Table
 from rich.text import Text
 
 from scenarios.analyses import probability_words as pw
-from scenarios.analyses.scoring import status_label
-from scenarios.cli.render import (
-    MAX_ROWS,
+from scenarios.cli.render.common import (
     Breaking,
     add_column,
     block,
     blocks,
-    caption,
-    first_of,
     fit,
-    full_hint,
+    from_to,
     new_table,
-    number,
-    probability_notes,
-    ranking_body,
+    pct,
+    points,
+    rank_move,
+    words_legend,
 )
+from scenarios.cli.render.ranks import caption, probability_notes, ranking_body
 from scenarios.core.errors import plural
 from scenarios.ledger.diffing import Diff, Edit, State
 from scenarios.ledger.records import History, Recorded, made_like
-from scenarios.ledger.scorecard import BEFORE, EVENT, OPEN, Scorecard
-from scenarios.ledger.signposting import WAYS, Move, Signposts, Way, indicator_way
+from scenarios.ledger.scorecard import BEFORE, EVENT, OPEN, Forecast, Scorecard
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 SPARKS = "▁▂▃▄▅▆▇█"
+
+
 MAX_SPARK = 24  # records shown in a sparkline (the latest)
-MAX_MOVES = 3  # alternatives listed per direction in `explain`
-
-
-def pct(p: float, low: float | None = None, high: float | None = None) -> str:
-    """'48', '4.7', '<1' (no sign): for 'a → b%'; to the precision the interval (low, high)
-    allows, one decimal without an interval."""
-    return pw.figure(p if math.isfinite(p) else None, pw.step(low, high))
 
 
 def level(p: float | None, low: float | None = None, high: float | None = None) -> str:
     """'48%': a probability to the precision its interval (low, high) allows; '–' if missing."""
     return pw.percent(p if p is not None and math.isfinite(p) else None, low, high)
-
-
-def words_legend(rows: Sequence[tuple[str, str, str]], which: str) -> str:
-    """'P in words (ICD 203), the latest: Uzbekistan unlikely · Tajikistan almost no chance (was
-    very unlikely).' from (name, words now, words before); '' without any words."""
-    shown = [
-        f"{name} {now}" + (f" (was {was})" if was and was != now else "")
-        for name, now, was in rows
-        if now
-    ]
-    if not shown:
-        return ""
-    return f"P in words (ICD 203), {which}: " + " · ".join(shown) + "."
-
-
-def points(change: float) -> str:
-    return "" if not math.isfinite(change) else f"{100 * change:+.1f} pts"
-
-
-def from_to(a: str, b: str, unit: str = "") -> str:
-    return f"{a}{unit}" if a == b else f"{a} → {b}{unit}"
-
-
-def rank_move(old: int, new: int) -> Text:
-    """'4 → 3 ↑1' (green), '2 → 4 ↓2' (red), '2' when it did not move."""
-    if old == new:
-        return Text(str(new))
-    text = Text(f"{old} → {new} ")
-    up = new < old
-    text.append(f"{'↑' if up else '↓'}{abs(old - new)}", style="green" if up else "red")
-    return text
 
 
 def spark(values: np.ndarray) -> str:
@@ -100,9 +60,6 @@ def spark(values: np.ndarray) -> str:
         else " "
         for v in values
     )
-
-
-# --- record ---------------------------------------------------------------------------------
 
 
 def recorded(result: Recorded) -> list[RenderableType]:
@@ -130,9 +87,6 @@ def recorded(result: Recorded) -> list[RenderableType]:
             "since the previous record; `scenarios history` how the forecasts moved."
         )
     return [block(title, ranking_body(ranking), *notes)]
-
-
-# --- history --------------------------------------------------------------------------------
 
 
 def _p_header(horizons: Sequence[float]) -> str:
@@ -242,9 +196,6 @@ def history(h: History) -> list[RenderableType]:
     )
 
 
-# --- diff -----------------------------------------------------------------------------------
-
-
 def _label(state_label: str, saved: str) -> str:
     return f"{state_label} ({saved})" if saved else state_label
 
@@ -343,53 +294,57 @@ def _p_change(d: Diff, country: str) -> str:
     return f"{old} → {new}"
 
 
-def diff(d: Diff) -> list[RenderableType]:
+def _has_p(d: Diff) -> bool:
+    return d.old.probability is not None or d.new.probability is not None
+
+
+def _horizons(d: Diff) -> list[float]:
+    return sorted({h for h in (d.old.horizon, d.new.horizon) if h is not None})
+
+
+def _moved_table(d: Diff, frame: pd.DataFrame, label: str) -> Table:
+    """One row a country (by `label`, 'name' or 'id'): score, rank and P, old → new, and why."""
     import pandas as pd  # loaded already: for the frame's missing ranks
 
-    old, new = d.old, d.new
-    has_p = old.probability is not None or new.probability is not None
-    horizons = sorted({h for h in (old.horizon, new.horizon) if h is not None})
+    has_p = _has_p(d)
+    horizons = _horizons(d)
     header = _p_header(horizons) if horizons else "P"
-    geometric = new.aggregation == "geometric"
-    frame = d.to_frame()
-
-    def table(label: str) -> Table:
-        t = new_table()
-        add_column(t, "country")
-        add_column(t, "score", "right")
-        add_column(t, "rank", "right")
+    geometric = d.new.aggregation == "geometric"
+    t = new_table()
+    add_column(t, "country")
+    add_column(t, "score", "right")
+    add_column(t, "rank", "right")
+    if has_p:
+        add_column(t, header, "right")
+    add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
+    for cid, row in frame.iterrows():
+        name = str(row["name"]) if label == "name" else str(cid)
+        both = pd.notna(row["rank_old"]) and pd.notna(row["rank_new"])
+        cells: list[RenderableType] = [Text(name)]
+        if both:
+            score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
+            cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
+        else:
+            gone = pd.isna(row["rank_new"])
+            cells += [Text("removed" if gone else "added"), Text("")]
         if has_p:
-            add_column(t, header, "right")
-        add_column(t, "because (Δ ln score)" if geometric else "because", wrap=True)
-        for cid, row in frame.iterrows():
-            name = str(row["name"]) if label == "name" else str(cid)
-            both = pd.notna(row["rank_old"]) and pd.notna(row["rank_new"])
-            cells: list[RenderableType] = [Text(name)]
-            if both:
-                score = Text(from_to(f"{row['score_old']:.3f}", f"{row['score_new']:.3f}"))
-                cells += [score, rank_move(int(row["rank_old"]), int(row["rank_new"]))]
-            else:
-                gone = pd.isna(row["rank_new"])
-                cells += [Text("removed" if gone else "added"), Text("")]
-            if has_p:
-                cells.append(Text(_p_change(d, str(cid))))
-            cells.append(_causes(d, str(cid)) if both else Text(""))
-            t.add_row(*cells)
-        return t
+            cells.append(Text(_p_change(d, str(cid))))
+        cells.append(_causes(d, str(cid)) if both else Text(""))
+        t.add_row(*cells)
+    return t
 
-    notes: list[RenderableType] = [
-        "because: the largest parts of the change of score"
-        + (" (in log score, the geometric model)" if geometric else "")
-        + ": each factor whose contribution moved with its value (by name), and all the "
-        "weights together ('weights'); with the parts not shown they add up to the change "
-        "(-f csv --table diff_attribution gives every part)."
-    ]
+
+def _comparable_notes(d: Diff) -> list[str]:
+    """Why the two states' contributions or probabilities cannot be compared, if they cannot."""
+    old, new = d.old, d.new
+    notes = []
     if not d.comparable:
         notes.append(
             f"The two states use different aggregations ({old.aggregation}, "
             f"{new.aggregation}): their contributions cannot be compared, so no cause is given."
         )
-    if has_p and not d.probabilities_comparable:
+    if _has_p(d) and not d.probabilities_comparable:
+        horizons = _horizons(d)
         if old.horizon is not None and new.horizon is not None:
             notes.append(
                 f"The two states' probabilities are over different horizons ({old.horizon:g} "
@@ -403,6 +358,22 @@ def diff(d: Diff) -> list[RenderableType]:
                 f"{without} gives no probabilities (its model has no link): there is no change "
                 "of probability to compare."
             )
+    return notes
+
+
+def diff(d: Diff) -> list[RenderableType]:
+    old, new = d.old, d.new
+    has_p = _has_p(d)
+    geometric = new.aggregation == "geometric"
+    frame = d.to_frame()
+    notes: list[RenderableType] = [
+        "because: the largest parts of the change of score"
+        + (" (in log score, the geometric model)" if geometric else "")
+        + ": each factor whose contribution moved with its value (by name), and all the "
+        "weights together ('weights'); with the parts not shown they add up to the change "
+        "(-f csv --table diff_attribution gives every part).",
+        *_comparable_notes(d),
+    ]
     against = [
         str(cid)
         for cid, row in frame.iterrows()
@@ -438,7 +409,7 @@ def diff(d: Diff) -> list[RenderableType]:
         passed = new.names[new.index(s.passed)]
         most = f", most from {s.factor} ({s.amount:+.3f})" if s.factor else ""
         notes.append(f"{passer} passes {passed}: the gap moved {s.gap:+.3f}{most}.")
-    by_name, by_id = table("name"), table("id")
+    by_name, by_id = _moved_table(d, frame, "name"), _moved_table(d, frame, "id")
     title = Text(
         f"What changed: {_label(old.label, old.saved)} → {_label(new.label, new.saved)}",
         style="bold",
@@ -485,288 +456,6 @@ def moved_lines(d: Diff, saved: str) -> list[Text]:
     return [Text(head + "; ".join(lines) + ".", style="cyan")]
 
 
-# --- signposts ------------------------------------------------------------------------------
-
-WAY_WORDS = {"up": ("↑", "passes"), "down": ("↓", "behind")}
-
-
-def _move_text(sp: Signposts, move: Move | None, way: Way, country: int, label: str) -> Text:
-    arrow, verb = WAY_WORDS[way]
-    ws = sp.workspace
-    other = int(sp.neighbours[country, WAYS.index(way)])
-    if other < 0:
-        return Text(f"{arrow} {'first' if way == 'up' else 'last'} already", style="dim")
-    who = ws.profiles[other].name if label == "name" else ws.country_ids[other]
-    return Text(f"{arrow} {verb} {who}", style="green" if way == "up" else "red")
-
-
-def _factor_text(sp: Signposts, move: Move | None, way: Way, country: int) -> Text:
-    if move is not None:
-        return Text(sp.workspace.factor_ids[move.factor])
-    if sp.neighbours[country, WAYS.index(way)] < 0:
-        return Text("")
-    return Text("out of reach", style="dim")
-
-
-BEYOND = "*"  # beside a signpost value outside the range its evidence gives today
-
-
-def _value_text(sp: Signposts, move: Move | None) -> str:
-    if move is None:
-        return ""
-    ws = sp.workspace
-    lo, hi = ws.scale
-    low, high = ws.ranges
-    shown = move.shown(lo, hi)
-    outside = not low[move.country, move.factor] <= shown <= high[move.country, move.factor]
-    return f"{number(move.old)} → {shown:g}" + (BEYOND if outside else "")
-
-
-def signpost_table(sp: Signposts, label: str, other: str) -> Table:
-    """Countries by `label` ('name' or 'id'), the country passed by `other`."""
-    ws = sp.workspace
-    t = new_table()
-    add_column(t, "country")
-    add_column(t, "would move one rank")
-    add_column(t, "if its factor")
-    add_column(t, "went from → to", "right")
-    for i in sp.ranking.order:
-        for n, way in enumerate(WAYS):
-            move = sp.best(i, way)
-            name = ws.profiles[i].name if label == "name" else ws.country_ids[i]
-            t.add_row(
-                Text(name if n == 0 else ""),
-                _move_text(sp, move, way, i, other),
-                _factor_text(sp, move, way, i),
-                _value_text(sp, move),
-            )
-    return t
-
-
-def _indicator_table(sp: Signposts, n: int, label: str) -> Table:
-    """The countries an indicator moves (and any whose rank it changes): value, rank and
-    probability before and after its shift; without a shift, where the rank would change."""
-    ws = sp.workspace
-    effect = sp.indicators[n]
-    base = sp.ranking
-    after = effect.shifted
-    way = indicator_way(ws, effect.indicator)
-    k = WAYS.index(way)
-    f = effect.factor
-
-    def name(i: int) -> Text:
-        return Text(ws.profiles[i].name if label == "name" else ws.country_ids[i])
-
-    t = new_table()
-    add_column(t, "country")
-    add_column(t, "value", "right")
-    add_column(t, "rank", "right")
-    if after is not None:
-        add_column(t, "P" if base.horizon is None else f"P(≤{base.horizon:g}y)", "right")
-        add_column(t, "change", "right")
-        for i in base.order:
-            if i not in effect.countries and after.ranks[i] == base.ranks[i]:
-                continue
-            p0 = float(base.probability[i]) if base.probability is not None else math.nan
-            p1 = float(after.probability[i]) if after.probability is not None else math.nan
-            joined = bool(status_label(ws, ws.country_ids[i]))
-            value = (
-                from_to(number(ws.values[i, f]), number(after.workspace.values[i, f]))
-                if i in effect.countries
-                else ""
-            )
-            t.add_row(
-                name(i),
-                value,
-                rank_move(int(base.ranks[i]), int(after.ranks[i])),
-                "joined"
-                if joined
-                else from_to(pct(p0, *base.interval_of(i)), pct(p1, *after.interval_of(i)), "%"),
-                "" if joined else points(p1 - p0),
-            )
-        return t
-    add_column(t, "the rank moves at", "right")
-    arrow, verb = WAY_WORDS[way]
-    for i in base.order:
-        if i not in effect.countries:
-            continue
-        at = sp.shown(i, way, f)
-        other = int(sp.neighbours[i, k])
-        if other < 0:
-            where = Text(f"{arrow} {'first' if way == 'up' else 'last'} already", "dim")
-        elif not math.isfinite(at):
-            where = Text(f"{arrow} out of reach", style="dim")
-        else:
-            where = Text(f"{at:g} ({arrow} {verb} {ws.country_ids[other]})")
-        t.add_row(name(i), number(ws.values[i, f]), str(base.ranks[i]), where)
-    return t
-
-
-def _indicator_block(sp: Signposts, n: int) -> RenderableType:
-    from scenarios.cli.render import short_urls
-
-    effect = sp.indicators[n]
-    ind = effect.indicator
-    who = ", ".join(ind.countries) if ind.countries else "every country"
-    size = f" {ind.shift:g}" if ind.shift is not None else ""
-    head = Text(f"{effect.name}", style="bold")
-    head.append(f" · {ind.factor} {ind.direction}{size} for {who}")
-    by_name, by_id = _indicator_table(sp, n, "name"), _indicator_table(sp, n, "id")
-    text = ind.text + (f" ({short_urls('; '.join(ind.sources))})" if ind.sources else "")
-    legend = _indicator_words(sp, n)
-    return block(head, fit((by_name, by_name), (by_id, by_id)), text, *([legend] if legend else []))
-
-
-def _indicator_words(sp: Signposts, n: int) -> str:
-    """The words of each probability the indicator's table shows, after its shift."""
-    ws = sp.workspace
-    effect = sp.indicators[n]
-    base, after = sp.ranking, effect.shifted
-    if after is None or after.probability is None or base.probability is None:
-        return ""
-    rows = [
-        (ws.profiles[i].name, after.words(int(i)), base.words(int(i)))
-        for i in base.order
-        if (i in effect.countries or after.ranks[i] != base.ranks[i])
-        and not status_label(ws, ws.country_ids[i])
-    ]
-    return words_legend(rows, "if it happened")
-
-
-def nearest_table(sp: Signposts, label: str, other: str) -> Table:
-    """One row a country (by `label`, the first MAX_ROWS in rank order): its nearest change, up
-    or down, the country passed by `other`."""
-    ws = sp.workspace
-    t = new_table()
-    add_column(t, "country")
-    add_column(t, "nearest change")
-    add_column(t, "if its factor")
-    add_column(t, "went from → to", "right")
-    for i in sp.ranking.order[:MAX_ROWS]:
-        move = sp.nearest(i)
-        name = ws.profiles[i].name if label == "name" else ws.country_ids[i]
-        if move is None:
-            t.add_row(Text(name), Text("out of reach both ways", style="dim"), "", "")
-            continue
-        t.add_row(
-            Text(name),
-            _move_text(sp, move, move.way, i, other),
-            _factor_text(sp, move, move.way, i),
-            _value_text(sp, move),
-        )
-    return t
-
-
-def signposts(sp: Signposts, *, full: bool = True) -> list[RenderableType]:
-    """Each country's smallest moves up and down and the indicators' effects; or (not `full`)
-    one row a country, its nearest change, and a hint naming --full."""
-    if not full:
-        return signposts_summary(sp)
-    ws = sp.workspace
-    layouts = [signpost_table(sp, *how) for how in (("name", "name"), ("name", "id"))]
-    by_id = signpost_table(sp, "id", "id")
-    additive = sp.ranking.aggregation == "additive"
-    parts: list[RenderableType] = [
-        block(
-            Text(
-                "Signposts: the smallest change of one value that moves each country one rank",
-                style="bold",
-            ),
-            fit(*((table, table) for table in layouts), (by_id, by_id)),
-            "every other value as it is; passes: draws level with and then overtakes the "
-            "country above; behind: falls behind the one below; out of reach: no single value "
-            "within the scale does it. Exact for the "
-            + (
-                "additive model (the score is linear in each value)"
-                if additive
-                else "geometric model (the log score is linear in each log value)"
-            )
-            + "; the value shown is rounded away from today's, so it does move the rank; "
-            f"{BEYOND}: beyond the range its evidence gives today (low–high). "
-            "`-f csv --table signpost_thresholds` gives every factor's threshold.",
-            caption(sp.ranking),
-        )
-    ]
-    if ws.model.indicators:
-        parts.append(
-            Text(
-                "Indicators to watch (model.yaml): what each would do if it happened",
-                style="bold",
-            )
-        )
-        parts.extend(_indicator_block(sp, n) for n in range(len(sp.indicators)))
-    else:
-        parts.append(
-            Text(
-                "model.yaml names no indicators to watch: add `indicators:` (text, factor, "
-                "countries, direction up or down, an optional shift) to see what each would do.",
-                style="dim",
-            )
-        )
-    return blocks(*parts)
-
-
-def signposts_summary(sp: Signposts) -> list[RenderableType]:
-    """`signposts` on one screen: the nearest change for each country."""
-    ws = sp.workspace
-    cut = len(ws.country_ids) > MAX_ROWS  # a country passed may have no row: named by its id
-    ways = (("name", "id"),) if cut else (("name", "name"), ("name", "id"))
-    layouts = [nearest_table(sp, *how) for how in ways]
-    by_id = nearest_table(sp, "id", "id")
-    watched = list(ws.model.indicators)
-    return blocks(
-        block(
-            Text("Signposts: the nearest change that moves each country one rank", style="bold"),
-            fit(*((table, table) for table in layouts), (by_id, by_id)),
-            "the smallest change of one value, up (passes) or down (behind), every other "
-            f"value as it is; {BEYOND}: beyond the range its evidence gives today",
-            caption(sp.ranking),
-            *first_of("countries", len(ws.country_ids), MAX_ROWS),
-        ),
-        full_hint(
-            "both ways for each country"
-            + (f" and the {len(watched)} indicators to watch" if watched else "")
-        ),
-    )
-
-
-def what_would_change(sp: Signposts, country: int) -> RenderableType:
-    """`explain`'s block: for one country, the smallest changes of one value that would move it
-    one rank up or down (the three smallest each way)."""
-    ws = sp.workspace
-    t = new_table()
-    add_column(t, "would move one rank")
-    add_column(t, "if its factor")
-    add_column(t, "went from → to", "right")
-    add_column(t, "change", "right")
-    lo, hi = ws.scale
-    for way in WAYS:
-        moves = sp.moves(country, way)[:MAX_MOVES]
-        if not moves:
-            t.add_row(
-                _move_text(sp, None, way, country, "name"),
-                _factor_text(sp, None, way, country),
-                "",
-                "",
-            )
-        for n, move in enumerate(moves):
-            t.add_row(
-                _move_text(sp, move, way, country, "name") if n == 0 else Text(""),
-                Text(ws.factor_ids[move.factor]),
-                _value_text(sp, move),
-                f"{move.shown(lo, hi) - move.old:+.2g}",
-            )
-    return block(
-        Text("What would have to change (one value at a time, the others as they are)", "bold"),
-        t,
-        f"{BEYOND}: beyond the range its evidence gives today (low–high) · `scenarios "
-        "signposts` lists every country, and what the indicators in model.yaml would do",
-    )
-
-
-# --- score ----------------------------------------------------------------------------------
-
-
 def _skill(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{x:+.3f}"
 
@@ -803,6 +492,44 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
                 "forecast, and `scenarios score` scores it once its outcomes resolve."
             )
         ]
+    total = sc.overall
+    forecasts = sum(len(part) for part in sc.forecasts) - len(_before(sc))
+    parts: list[RenderableType] = [
+        block(
+            Text(
+                f"Forecasts scored against outcomes: {total.resolved} of {forecasts} resolved "
+                f"in {plural(len(sc.records), 'record')} ({sc.ledger.display}, as of {sc.today})",
+                style="bold",
+            ),
+            _score_table(sc),
+            *_score_notes(sc, forecasts),
+        )
+    ]
+    resolved = [f for part in sc.forecasts for f in part if f.resolved]
+    if resolved:
+        r = new_table()
+        for name in ("#", "country", "P", "in words", "outcome", "why"):
+            add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
+        for f in resolved:
+            r.add_row(
+                f"#{f.record}",
+                Text(f.name),
+                level(f.probability, f.low, f.high),
+                Text(pw.words(f.probability, f.low, f.high), style="dim"),
+                Text(f.outcome, style="green" if f.outcome == EVENT else ""),
+                Text(f.why),
+            )
+        parts.append(block(Text("Resolved forecasts", style="bold"), r))
+    return blocks(*parts)
+
+
+def _before(sc: Scorecard) -> list[Forecast]:
+    """The countries that had joined by a record's evidence date: not forecasts."""
+    return [f for part in sc.forecasts for f in part if f.outcome == BEFORE]
+
+
+def _score_table(sc: Scorecard) -> Table:
+    """One row a record, its scores against the base rate's, and a row for all of them."""
     t = new_table()
     for name, justify in (
         ("#", "right"),
@@ -828,8 +555,6 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
             _skill(pooled.skill),
         )
     total = sc.overall
-    before = [f for part in sc.forecasts for f in part if f.outcome == BEFORE]
-    forecasts = sum(len(part) for part in sc.forecasts) - len(before)
     t.add_row(
         Text("all", style="bold"),
         "",
@@ -840,6 +565,13 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
         _against(total.log_loss, total.log_loss_base),
         "",
     )
+    return t
+
+
+def _score_notes(sc: Scorecard, forecasts: int) -> list[str]:
+    """How to read the scores, and what was left out and why."""
+    total = sc.overall
+    before = _before(sc)
     notes = [
         "resolved: the country joined within the record's horizon (an event), or the horizon "
         "has passed and its status was checked after the end (a non-event); open: not yet. "
@@ -890,30 +622,4 @@ def scorecard(sc: Scorecard) -> list[RenderableType]:
                 else "."
             )
         )
-    parts: list[RenderableType] = [
-        block(
-            Text(
-                f"Forecasts scored against outcomes: {total.resolved} of {forecasts} resolved "
-                f"in {plural(len(sc.records), 'record')} ({sc.ledger.display}, as of {sc.today})",
-                style="bold",
-            ),
-            t,
-            *notes,
-        )
-    ]
-    resolved = [f for part in sc.forecasts for f in part if f.resolved]
-    if resolved:
-        r = new_table()
-        for name in ("#", "country", "P", "in words", "outcome", "why"):
-            add_column(r, name, "right" if name in ("#", "P") else "left", wrap=name == "why")
-        for f in resolved:
-            r.add_row(
-                f"#{f.record}",
-                Text(f.name),
-                level(f.probability, f.low, f.high),
-                Text(pw.words(f.probability, f.low, f.high), style="dim"),
-                Text(f.outcome, style="green" if f.outcome == EVENT else ""),
-                Text(f.why),
-            )
-        parts.append(block(Text("Resolved forecasts", style="bold"), r))
-    return blocks(*parts)
+    return notes

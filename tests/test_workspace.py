@@ -500,7 +500,7 @@ def test_weights_all_zero_after_options(tmp_ws):
 
 def test_valid_options_change_the_workspace(tmp_ws):
     ws = scenarios.prepare(tmp_ws.root, weights=["trade=2"], sets=["AA.openness=6.5"])
-    assert ws.changes == ("--weight trade=2", "--set AA.openness=6.5")
+    assert tuple(map(str, ws.changes)) == ("--weight trade=2", "--set AA.openness=6.5")
     assert ws.model.factors["trade"].weight == 2
     assert ws.entry("AA", "openness").value == 6.5
     assert ws.entry("BB", "openness").value == 3
@@ -524,7 +524,7 @@ def test_whatif_in_a_workspace_without_whatifs(tmp_ws):
 
 def test_whatif_applies(tmp_ws):
     ws = scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
-    assert ws.changes == ("--whatif open_up",)
+    assert tuple(map(str, ws.changes)) == ("--whatif open_up",)
     aa = ws.entry("AA", "openness")
     assert (aa.value, aa.low, aa.high) == (7, 6, 8)
     assert ws.entry("BB", "openness").value == 4

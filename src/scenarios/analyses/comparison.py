@@ -12,6 +12,7 @@ import numpy as np
 from scenarios.analyses import scoring
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
 from scenarios.workspace.load import Workspace
+from scenarios.workspace.scenario import WhatIf
 from scenarios.workspace.whatif import apply_whatif
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def compare(
     """Rank the baseline and each named what-if (default: all, in file-name order).
     `baseline`: the workspace's ranking where the caller already has it (same aggregation,
     level and seed), so it is not drawn twice."""
-    applied = {c.removeprefix("--whatif ") for c in ws.changes}
+    applied = {c.name for c in ws.changes if isinstance(c, WhatIf)}
     if not names:  # all, except those already applied to the baseline
         names = [name for name in ws.whatifs if name not in applied]
     names = list(dict.fromkeys(names))

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from scenarios.core.errors import OptionError, Problem
+from scenarios.workspace.scenario import Typed
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -499,8 +500,8 @@ class Options:
         """The keyword arguments of the API functions that change the workspace for one run."""
         return {
             "whatifs": self.whatifs,
-            "weights": self.weights,
-            "sets": self.sets,
+            "weights": Typed(self.weights),
+            "sets": Typed(self.sets),
             "aggregation": self.aggregation,
             "panel_aggregate": self.panel_aggregate,
             "panel": self.panel,

@@ -528,7 +528,7 @@ def command_line(
         parts.append(f"--panel {shlex.quote(ws.panel.folder)}")
     elif ws.panel is None and (ws.root / PANEL_FOLDER).is_dir():
         parts.append("--no-panel")
-    parts += list(ws.changes)
+    parts += map(str, ws.changes)
     if aggregation != ws.model.aggregation:
         parts.append(f"--aggregation {aggregation}")
     if manifest.get("ledger") is not None:
@@ -578,7 +578,7 @@ def notes_rows(
     for key in ("link_caveat", "link_transfer", "link_equal_weights"):
         if manifest.get(key):
             rows[key] = str(manifest[key])
-    rows["overrides"] = ", ".join(ws.changes) or TEXT[lang]["none"]
+    rows["overrides"] = ", ".join(map(str, ws.changes)) or TEXT[lang]["none"]
     if ws.panel is not None:
         rows["panel"] = ws.panel.describe()
     if manifest.get("ledger") is not None:

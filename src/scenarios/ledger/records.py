@@ -40,6 +40,7 @@ from scenarios.core.errors import (
 from scenarios.core.files import read_file
 from scenarios.core.textsafe import folded
 from scenarios.workspace.load import Workspace, display_path
+from scenarios.workspace.scenario import Change, WhatIf, parse_change
 from scenarios.workspace.schema import (
     LedgerCountry,
     LedgerFactor,
@@ -267,7 +268,7 @@ def make_record(
         tool_version=provenance.version(),
         workspace=ws.root.resolve().name,  # the folder's name; its path may change
         content_hash=ws.content_hash,
-        changes=list(ws.changes),
+        changes=[str(c) for c in ws.changes],
         horizon=ranking.horizon,
         as_of=model.event.as_of if model.event is not None else None,
         level=ranking.level,
@@ -589,9 +590,16 @@ class History:
 def whatifs_of(record: LedgerRecord) -> tuple[str, ...]:
     """The what-ifs a record was made under (ledgers written before `record` refused them may
     hold such records)."""
-    return tuple(
-        sorted(c.removeprefix("--whatif ") for c in record.changes if c.startswith("--whatif "))
-    )
+    read = (_change(text) for text in record.changes)
+    return tuple(sorted(c.name for c in read if isinstance(c, WhatIf)))
+
+
+def _change(text: str) -> Change | None:
+    """The change a record's spelling names (None: none this version knows)."""
+    try:
+        return parse_change(text)
+    except OptionError:
+        return None
 
 
 def made_like(record: LedgerRecord) -> tuple[float | None, str, tuple[str, ...]]:

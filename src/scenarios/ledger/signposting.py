@@ -21,6 +21,7 @@ from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_SEED
 from scenarios.workspace.load import Workspace
+from scenarios.workspace.scenario import Happened
 from scenarios.workspace.schema import Indicator
 from scenarios.workspace.whatif import moved
 
@@ -345,7 +346,7 @@ def _shifted(
                 new = min(max(value + step, lo), hi)
                 profile = moved(profile, indicator.factor, new, (lo, hi))
             profiles.append(profile)
-        return view.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
+        return view.with_changes(profiles=tuple(profiles), change=Happened(name))
 
     changed = ws.panel.apply(ws, shift) if ws.panel is not None else shift(ws)
     return scoring.rank(

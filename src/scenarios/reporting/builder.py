@@ -38,6 +38,7 @@ from scenarios.reporting.access import ChartData, running_head
 from scenarios.reporting.texts import TEXT, count_form
 from scenarios.workspace.evidence import URL, evidence_date, staleness
 from scenarios.workspace.lang import DIRECTION, LANGS, Names, written_in
+from scenarios.workspace.scenario import HYPOTHETICAL, Change, WhatIf
 from scenarios.workspace.sources import CITATION, BibEntry, Bibliography, bibliography
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from scenarios.workspace.load import Workspace
 
 # the options that make a page a hypothetical rather than the forecast
-HYPOTHETICAL = ("--whatif ", "--weight ", "--set ")
 # countries a key judgement names before "and N more" (the ranking below lists them all)
 KEY_LIST = 6
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
@@ -108,10 +108,10 @@ class Results:
     forecast: scoring.Ranking | None = None
 
 
-def hypothetical(ws: Workspace) -> tuple[str, ...]:
+def hypothetical(ws: Workspace) -> tuple[Change, ...]:
     """The changes that make the workspace a hypothetical rather than the forecast (what-ifs,
     weights and values set on the command line), in the order applied."""
-    return tuple(c for c in ws.changes if c.startswith(HYPOTHETICAL))
+    return tuple(c for c in ws.changes if isinstance(c, HYPOTHETICAL))
 
 
 # --- the analyses ---------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def analyse(
         forecast = scoring.rank(ws.origin, ranking.aggregation, horizon)
     settings = robustness.SensitivitySettings(delta=delta, samples=samples, seed=seed)
     sensitivity = robustness.analyse(ws, DEFAULT_METHODS, ranking.aggregation, settings, progress)
-    applied = {c.removeprefix("--whatif ") for c in ws.changes if c.startswith("--whatif ")}
+    applied = {c.name for c in ws.changes if isinstance(c, WhatIf)}
     remaining = [name for name in ws.whatifs if name not in applied]
     comparison = (
         compare(
@@ -756,7 +756,7 @@ class _Builder:
                 n=str(len(ws.panel.analysts)),
                 rule=self.panel_rule(),
             ),
-            "changes": self.code(", ".join(ws.changes)) if ws.changes else t["none"],
+            "changes": self.code(", ".join(map(str, ws.changes))) if ws.changes else t["none"],
         }
 
     def changes_text(self) -> str:
@@ -764,11 +764,10 @@ class _Builder:
         title) and as typed otherwise (--weight, --set)."""
         shown = []
         for change in hypothetical(self.ws):
-            name = change.removeprefix("--whatif ")
-            if name != change and name in self.ws.whatifs:
-                shown.append(self.whatif_title(name))
+            if isinstance(change, WhatIf) and change.name in self.ws.whatifs:
+                shown.append(self.whatif_title(change.name))
             else:  # an option as typed: code (in backticks, which `isolated` makes code)
-                shown.append(f"`{change.replace('`', '')}`")
+                shown.append(f"`{str(change).replace('`', '')}`")
         return printable(("؛ " if self.lang == "ar" else "; ").join(shown))
 
     def month(self, date: Any) -> str:
@@ -2763,7 +2762,7 @@ class _Builder:
             rows.append((t["f_runs"], f"{s['runs']:,}", True))
         if self.r.history is not None:
             rows.append((t["f_ledger"], self.r.history.ledger.path.name, True))
-        changes = ", ".join(self.ws.changes)
+        changes = ", ".join(map(str, self.ws.changes))
         rows += [
             (t["f_seed"], str(s["seed"]), True),
             (t["f_overrides"], changes or t["none"], bool(changes)),
@@ -2784,7 +2783,7 @@ def command_line(ws: Workspace, lang: str, results: Results) -> str:
     """The `scenarios report` command that makes this page again."""
     s = results.settings
     parts = ["scenarios report", f"-w {ws.name}"]
-    parts += list(ws.changes)
+    parts += map(str, ws.changes)
     if s["aggregation"] != ws.model.aggregation:
         parts.append(f"--aggregation {s['aggregation']}")
     if s["horizon"] is not None and s["horizon"] != ws.model.horizon_years:

@@ -27,6 +27,7 @@ from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_
 from scenarios.core.files import new_folder, read_file
 from scenarios.core.textsafe import ID_HINT, bidi_control, folded, id_control, shown_marks
 from scenarios.workspace.checks import check, check_whatif
+from scenarios.workspace.scenario import Change, Partial, Scenario
 from scenarios.workspace.schema import Entry, ModelFile, ProfileFile, WhatIfFile
 from scenarios.workspace.sources import url_problems
 from scenarios.workspace.yamlsource import (
@@ -323,7 +324,7 @@ class Workspace:
     whatifs: Mapping[str, WhatIfFile]
     documents: Mapping[str, Document] = field(repr=False)
     content_hash: str
-    changes: tuple[str, ...] = ()  # overrides and what-ifs applied, in order
+    changes: tuple[Change, ...] = ()  # overrides and what-ifs applied, in order
     # what applying the changes adjusted besides (a range moved with a value set outside it)
     notes: tuple[Problem, ...] = field(default=(), compare=False)
     installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
@@ -445,12 +446,17 @@ class Workspace:
         """(F,) effective weights (group × factor, normalised to sum to 1): computed here only."""
         return effective_weights(self.factor_weights, self.group_weights)
 
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario of this run: the what-ifs, weights, values and panel rule applied."""
+        return Scenario.of(self.changes)
+
     def with_changes(
         self,
         *,
         model: ModelFile | None = None,
         profiles: tuple[ProfileFile, ...] | None = None,
-        change: str,
+        change: Change,
     ) -> Workspace:
         """A copy with a changed model or profiles, re-checked as if the files had been edited."""
         new = replace(
@@ -460,7 +466,7 @@ class Workspace:
             changes=(*self.changes, change),
             origin=self.origin or self,
         )
-        problems = check(new.model, new.profiles, new.documents, origin=change)
+        problems = check(new.model, new.profiles, new.documents, origin=str(change))
         if problems:
             raise WorkspaceError(problems)
         return new
@@ -733,14 +739,14 @@ def _partial(
     documents: Mapping[str, Document],
     *,
     none_ok: bool,
-) -> tuple[list[ProfileFile], str]:
+) -> tuple[list[ProfileFile], Partial]:
     """The profiles that have every value, and the change that says which were left out;
     refused where none is complete (unless ``none_ok``), or where what is left no longer holds
     together (a base rate's members, a driver's countries ...)."""
     kept = [p for p in profiles if not p.to_fill]
     left = [p.id for p in profiles if p.to_fill]
     if not kept and none_ok:
-        return kept, f"--partial: no country has every value yet ({_countries(len(left))})"
+        return kept, Partial(f"no country has every value yet ({_countries(len(left))})")
     if not kept:
         raise WorkspaceError(
             Problem(
@@ -751,7 +757,7 @@ def _partial(
             )
         )
     shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
-    change = f"--partial: {len(kept)} of {len(profiles)} countries ranked (values to fill: {shown})"
+    change = Partial(f"{len(kept)} of {len(profiles)} countries ranked (values to fill: {shown})")
     problems = check(model, tuple(kept), documents, origin="--partial")
     if problems:
         raise WorkspaceError(problems)
@@ -888,7 +894,7 @@ def load_workspace(
         raise WorkspaceError(problems)
     assert model is not None
     blanks = _to_fill(profiles, documents)
-    changes: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
     left_out = tuple(p.id for p in profiles if p.to_fill)
     if blanks and to_fill == "refuse":
         raise _incomplete(blanks, profiles)

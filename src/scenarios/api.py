@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from scenarios.analyses import scoring
 from scenarios.core import arguments
@@ -30,7 +30,16 @@ from scenarios.core.choices import (
     Method,
 )
 from scenarios.core.errors import OptionError, Problem, plural
-from scenarios.panels.analysts import PanelChoice, RuleLike, use_panel, with_rule
+from scenarios.keywords import (
+    EDITS,
+    SCENARIO,
+    EditOptions,
+    ScenarioOptions,
+    SensitivityOptions,
+    check_keywords,
+    resolved,
+)
+from scenarios.panels.analysts import use_panel, with_rule
 from scenarios.workspace.load import Workspace, load_workspace, warnings
 from scenarios.workspace.whatif import Sets, Weights, apply_all
 
@@ -53,30 +62,49 @@ Progress = Callable[[str, int, int], None]
 
 
 def prepare(
-    ws: WorkspaceLike = None,
-    *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
-    partial: bool = False,
+    ws: WorkspaceLike = None, *, partial: bool = False, **options: Unpack[EditOptions]
 ) -> Workspace:
-    """Load (if needed), choose the panel, combine it by another rule if asked, then apply
-    what-ifs in order, then weight and value overrides. With ``partial``, the countries with
-    values still to fill are left out (and the workspace's changes say so) instead of refused.
+    """The workspace of one run: loaded (if needed), with the panel chosen and combined by
+    the rule asked, then the what-ifs applied in order, then the weights and values set.
 
-    weights: {"us_engagement": 2} or ["us_engagement=2"]; sets: {"UZ": {"us_engagement": 9}}
-    or ["UZ.us_engagement=9"]; panel_aggregate: {"values": "median"} or ["values=median"]
-    (the keys of panel.aggregate in model.yaml); panel: None for the workspace's own panel/
-    folder (if it has one), False for no panel, or a folder of analyst files or the bundled
-    "example-panel" (illustrative analysts) instead.
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None
+        None: the workspace `scenarios rank` would find.
+    partial : bool
+        Leave out the countries with values still to fill (the workspace's changes say so)
+        instead of refusing them.
+    **options : EditOptions
+        ``scenario=`` (a `Scenario`), or its fields ``whatifs=``, ``weights=``, ``sets=``,
+        ``panel_aggregate=``, and ``panel=`` (see `scenarios.keywords.EditOptions`).
+
+    Returns
+    -------
+    Workspace
+        Its ``changes`` (and ``scenario``) say what this run changed.
+
+    Examples
+    --------
+    >>> ws = scenarios.prepare("central-asia", weights={"us_engagement": 2})
+    >>> str(ws.scenario)
+    '--weight us_engagement=2'
     """
+    check_keywords(options, EDITS, "prepare")
+    return _prepared(ws, resolved(options), partial)
+
+
+def _prepared(ws: WorkspaceLike, run: dict[str, Any], partial: bool = False) -> Workspace:
     if not isinstance(ws, Workspace):
         ws = load_workspace(ws, to_fill="leave_out" if partial else "refuse")
-    ws = use_panel(ws, panel)
-    ws = with_rule(ws, panel_aggregate)
-    return apply_all(ws, whatifs=whatifs, weights=weights, sets=sets)
+    ws = use_panel(ws, run["panel"])
+    ws = with_rule(ws, run["panel_aggregate"])
+    return apply_all(ws, whatifs=run["whatifs"], weights=run["weights"], sets=run["sets"])
+
+
+def _run(options: Mapping[str, object], function: str) -> dict[str, Any]:
+    """The scenario options of a call, checked (unknown keywords refused) and resolved."""
+    check_keywords(options, SCENARIO, function)
+    return resolved(options)
 
 
 def _aggregation(aggregation: str | None) -> Aggregation | None:
@@ -89,79 +117,105 @@ def _aggregation(aggregation: str | None) -> Aggregation | None:
 def rank(
     ws: WorkspaceLike = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
     partial: bool = False,
+    **options: Unpack[ScenarioOptions],
 ) -> scoring.Ranking:
-    """Scores, ranks, contributions and (with a link) probabilities of every country, each
-    probability with its central `interval` (e.g. 0.9) over the link's uncertainty. With
-    `partial`, only the countries that have every value (the others are named in the
-    workspace's changes)."""
-    prepared = prepare(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-        partial=partial,
+    """Scores, ranks, contributions and (with a link) probabilities of every country.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None
+        None: the workspace `scenarios rank` would find.
+    horizon : float, optional
+        Years of the probabilities (default: the model's).
+    interval : float
+        The central interval of each probability over the link's uncertainty (0.9: 90%).
+    seed : int
+        The seed of the link's draws behind the intervals.
+    partial : bool
+        Rank only the countries that have every value (the others are named in the
+        workspace's changes).
+    **options : ScenarioOptions
+        ``scenario=`` (a `Scenario`), or its fields ``whatifs=``, ``weights=``, ``sets=``,
+        ``aggregation=`` ("additive" or "geometric"), ``panel_aggregate=``; and ``panel=``
+        (see `scenarios.keywords.ScenarioOptions`).
+
+    Returns
+    -------
+    Ranking
+        ``to_frame()``: one row a country, in rank order.
+
+    Examples
+    --------
+    >>> ranking = scenarios.rank("central-asia", weights={"us_engagement": 2})
+    >>> ranking.to_frame().loc["UZ", "rank"]
+    """
+    run = _run(options, "rank")
+    prepared = _prepared(ws, run, partial)
+    return scoring.rank(
+        prepared, _aggregation(run["aggregation"]), horizon, level=interval, seed=seed
     )
-    return scoring.rank(prepared, _aggregation(aggregation), horizon, level=interval, seed=seed)
 
 
 def explain(
     ws: WorkspaceLike,
     country: str,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    **options: Unpack[ScenarioOptions],
 ) -> scoring.Explanation:
     """One country's factors (value, range, weight, contribution, evidence) and its gap to the
-    country ranked just above it."""
-    ranking = rank(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        aggregation=aggregation,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-        interval=interval,
-        seed=seed,
-    )
+    country ranked just above it.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None
+    country : str
+        Its id (any case) or name.
+    interval, seed :
+        As for `rank`.
+    **options : ScenarioOptions
+        The scenario of the run, as for `rank`.
+
+    Returns
+    -------
+    Explanation
+        ``to_frame()``: one row a factor; ``gap_frame()``: the gap to the country above.
+    """
+    ranking = rank(ws, interval=interval, seed=seed, **options)
     return scoring.explain(ranking, country)
 
 
 def sensitivity(
     ws: WorkspaceLike = None,
-    methods: Sequence[str] = DEFAULT_METHODS,
+    methods: Method | Sequence[Method] = DEFAULT_METHODS,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     progress: Progress | None = None,
-    **settings: Any,
+    **settings: Unpack[SensitivityOptions],
 ) -> Sensitivity:
-    """How robust the ranking is: methods among oat, critical, mc, sobol.
+    """How robust the ranking is, by the methods asked.
 
-    ``settings`` are those of `scenarios sensitivity`: delta, samples, seed, concentration,
-    fixed_weights, values, precision, chunk_size.
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None
+    methods : "oat", "critical", "mc", "sobol", or a list of them
+        One-at-a-time weights, critical weights, Monte Carlo, Sobol indices.
+    progress : callable(label, done, total), optional
+        Called as the Monte Carlo advances.
+    **settings : SensitivityOptions
+        The scenario of the run, as for `rank`; and the settings of `scenarios
+        sensitivity`: ``delta``, ``samples``, ``seed``, ``concentration``, ``fixed_weights``,
+        ``values``, ``precision``, ``chunk_size``, ``memory_budget`` (see
+        `scenarios.keywords.SensitivityOptions`).
+
+    Returns
+    -------
+    Sensitivity
+        ``frames()``: one table a method.
     """
     from scenarios.analyses.robustness import SensitivitySettings, analyse
 
@@ -173,25 +227,19 @@ def sensitivity(
         chosen.extend(m for m in METHODS if m == checked and m not in chosen)
     known = set(SensitivitySettings.__dataclass_fields__)
     for name in settings:
-        if name not in known:
+        if name not in known and name not in SCENARIO:
             from scenarios.core.errors import did_you_mean
 
             raise OptionError(
                 Problem(f"unknown setting '{name}'", hint=did_you_mean(name, sorted(known)))
             )
-    prepared = prepare(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-    )
+    run = resolved({k: v for k, v in settings.items() if k in SCENARIO})
+    chosen_settings: dict[str, Any] = {k: v for k, v in settings.items() if k in known}
     return analyse(
-        prepared,
+        _prepared(ws, run),
         tuple(chosen),
-        _aggregation(aggregation),
-        SensitivitySettings(**settings),
+        _aggregation(run["aggregation"]),
+        SensitivitySettings(**chosen_settings),
         progress,
     )
 
@@ -200,31 +248,37 @@ def compare(
     ws: WorkspaceLike = None,
     names: Sequence[str] | None = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    **options: Unpack[ScenarioOptions],
 ) -> Comparison:
-    """The baseline against each named what-if (default: all not already applied); the
-    probabilities' intervals use the same seed throughout, so their differences are the
-    what-ifs' own."""
+    """The baseline against each named what-if; the probabilities' intervals use the same
+    seed throughout, so their differences are the what-ifs' own.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None
+    names : list of str, optional
+        The what-ifs to weigh, each alone against the baseline (default: all not already
+        applied by ``whatifs=``).
+    interval, seed :
+        As for `rank`.
+    **options : ScenarioOptions
+        The scenario of the baseline, as for `rank`.
+
+    Returns
+    -------
+    Comparison
+        ``to_frame()``: one row a country and scenario; ``drivers_frame()``: the factors
+        behind each change.
+    """
     from scenarios.analyses.comparison import compare as run_compare
 
-    prepared = prepare(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-    )
+    run = _run(options, "compare")
+    prepared = _prepared(ws, run)
     if isinstance(names, str):
         names = [names]
-    return run_compare(prepared, names, _aggregation(aggregation), level=interval, seed=seed)
+    return run_compare(prepared, names, _aggregation(run["aggregation"]), level=interval, seed=seed)
 
 
 @dataclass(frozen=True, eq=False)
@@ -258,7 +312,10 @@ def whatifs(ws: WorkspaceLike = None) -> WhatIfList:
 
 
 def calibrate(
-    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+    ws: WorkspaceLike = None,
+    *,
+    aggregation: Aggregation | None = None,
+    horizon: float | None = None,
 ) -> Fit:
     """Fit the link's intercept and slope to the outcomes recorded in the profiles."""
     from scenarios.analyses.likelihood import calibrate_workspace
@@ -274,7 +331,7 @@ def base_rate_check(
     *,
     weights: Weights | None = None,
     sets: Sets | None = None,
-    aggregation: str | None = None,
+    aggregation: Aggregation | None = None,
 ) -> BaseRateCheck | None:
     """Calibration in the large: the events the link expects among the base rate's states over
     its window, against those observed (None where the intercept is not derived from a base rate
@@ -296,7 +353,10 @@ def base_rate_check(
 
 
 def variants(
-    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+    ws: WorkspaceLike = None,
+    *,
+    aggregation: Aggregation | None = None,
+    horizon: float | None = None,
 ) -> Variants:
     """The link fitted on the cohort's own rule and on each of model.yaml's `variants`.
 
@@ -317,7 +377,10 @@ def variants(
 
 
 def backtest(
-    ws: WorkspaceLike = None, *, aggregation: str | None = None, horizon: float | None = None
+    ws: WorkspaceLike = None,
+    *,
+    aggregation: Aggregation | None = None,
+    horizon: float | None = None,
 ) -> Backtest:
     """Score the recorded outcomes against the model: Brier, skill, log loss, ROC AUC."""
     from scenarios.analyses.likelihood import backtest as run_backtest
@@ -329,17 +392,12 @@ def backtest(
 def cascade(
     ws: WorkspaceLike = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     horizon: float | None = None,
     runs: int = DEFAULT_CASCADE_RUNS,
     seed: int = DEFAULT_SEED,
     interval: float = DEFAULT_INTERVAL,
     memory_budget: int | None = None,
+    **options: Unpack[ScenarioOptions],
 ) -> Cascade:
     """Year-by-year simulation of joining, with and without the peer effect; the link's
     parameters and the peer effect are drawn per group of runs, giving each probability by the
@@ -348,12 +406,7 @@ def cascade(
 
     ranking = rank(
         ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        aggregation=aggregation,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
+        **options,
         horizon=horizon,
     )
     return run_cascade(
@@ -371,16 +424,11 @@ def cascade(
 def panel(
     ws: WorkspaceLike = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
     calibration: bool = False,
+    **options: Unpack[ScenarioOptions],
 ) -> PanelSummary:
     """The workspace's panel of analysts: per cell and weight the aggregate, the spread and who
     is furthest out (the disagreements that reorder the ranking first), and the ranking each
@@ -389,19 +437,13 @@ def panel(
     workspace they scored too."""
     from scenarios.panels.disagreement import summarize
 
-    prepared = prepare(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-    )
+    run = _run(options, "panel")
+    prepared = _prepared(ws, run)
     if not isinstance(calibration, bool):
         raise OptionError(Problem(f"calibration: expected True or False (got {calibration!r})"))
     return summarize(
         prepared,
-        aggregation=_aggregation(aggregation),
+        aggregation=_aggregation(run["aggregation"]),
         horizon=horizon,
         level=interval,
         seed=seed,
@@ -474,12 +516,6 @@ def export(
     folder: str | os.PathLike[str] | None = None,
     ws: WorkspaceLike = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     excel: bool = False,
     samples: int = DEFAULT_MC_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -488,6 +524,7 @@ def export(
     ledger: Ledger = None,
     xlsx: str | os.PathLike[str] | None = None,
     lang: str = "en",
+    **options: Unpack[ScenarioOptions],
 ) -> list[Path]:
     """Write every table as CSV plus manifest.json into ``folder``, one workbook ``xlsx`` (the
     ranking first, one table a sheet, headings and names in ``lang``: en or ar), or both from
@@ -495,18 +532,13 @@ def export(
     workspace's ledger.jsonl), its history, records, scores and forecasts too."""
     from scenarios.io.exporting import export_tables
 
-    prepared = prepare(
-        ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
-    )
+    run = _run(options, "export")
+    prepared = _prepared(ws, run)
+    weights, sets = run["weights"], run["sets"]
     return export_tables(
         None if folder is None else Path(folder),
         prepared,
-        _aggregation(aggregation),
+        _aggregation(run["aggregation"]),
         excel=excel,
         samples=samples,
         seed=seed,
@@ -516,7 +548,7 @@ def export(
         options={
             "weight": list(weights or ()) if not isinstance(weights, dict) else weights,
             "set": list(sets or ()) if not isinstance(sets, dict) else sets,
-            "whatif": list(whatifs),
+            "whatif": list(run["whatifs"]),
         },
         workbook=None if xlsx is None else Path(xlsx),
         lang=lang,
@@ -586,15 +618,10 @@ def import_sheet(
 def signposts(
     ws: WorkspaceLike = None,
     *,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    **options: Unpack[ScenarioOptions],
 ) -> Signposts:
     """For each country, the value of each factor at which it would move one rank up or down
     (the others as they are), and what each indicator of model.yaml would do if it happened."""
@@ -602,12 +629,7 @@ def signposts(
 
     ranking = rank(
         ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        aggregation=aggregation,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
+        **options,
         horizon=horizon,
         interval=interval,
         seed=seed,
@@ -639,15 +661,10 @@ def record(
     note: str = "",
     date: dt.date | str | None = None,
     ledger: Ledger = None,
-    whatifs: Sequence[str] = (),
-    weights: Weights | None = None,
-    sets: Sets | None = None,
-    aggregation: str | None = None,
-    panel_aggregate: RuleLike | None = None,
-    panel: PanelChoice = None,
     horizon: float | None = None,
     interval: float = DEFAULT_INTERVAL,
     seed: int = DEFAULT_SEED,
+    **options: Unpack[ScenarioOptions],
 ) -> Recorded:
     """Append today's forecast (or `date`'s) to the workspace's ledger: each country's score,
     rank, probability and interval, with the inputs, options and seed behind them. A what-if
@@ -656,6 +673,7 @@ def record(
     from scenarios.ledger.records import ledger_file
     from scenarios.ledger.records import record as append
 
+    whatifs = _run(options, "record")["whatifs"]
     if whatifs:
         names = [whatifs] if isinstance(whatifs, str) else list(whatifs)
         raise OptionError(
@@ -667,12 +685,7 @@ def record(
         )
     ranking = rank(
         ws,
-        whatifs=whatifs,
-        weights=weights,
-        sets=sets,
-        aggregation=aggregation,
-        panel_aggregate=panel_aggregate,
-        panel=panel,
+        **options,
         horizon=horizon,
         interval=interval,
         seed=seed,

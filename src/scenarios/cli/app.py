@@ -56,7 +56,9 @@ from scenarios.core.choices import (
     DEFAULT_MC_SAMPLES,
     DEFAULT_METHODS,
     DEFAULT_SEED,
+    Aggregation,
 )
+from scenarios.core.choices import Method as MethodName
 from scenarios.core.errors import (
     Interrupted,
     OptionError,
@@ -234,6 +236,11 @@ def command(
 
 def _value(choice: StrEnum | None) -> str | None:
     return None if choice is None else choice.value
+
+
+def _rule(choice: StrEnum | None) -> Aggregation | None:
+    """The aggregation chosen (the enum's values are those of `Aggregation`)."""
+    return cast("Aggregation | None", _value(choice))
 
 
 def _state_of(ranking: Any) -> Any:
@@ -899,7 +906,7 @@ def sensitivity(
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
-    methods = [m.value for m in method] if method else list(DEFAULT_METHODS)
+    methods: list[MethodName] = [m.value for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:
         with ProgressBar() as bar:
@@ -1064,7 +1071,7 @@ def backtest(
     from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
-    bt = api.backtest(workspace, aggregation=_value(aggregation), horizon=horizon)
+    bt = api.backtest(workspace, aggregation=_rule(aggregation), horizon=horizon)
     ws = bt.workspace
     frames = lambda: {  # noqa: E731
         "backtest": bt.summary_frame(),
@@ -1120,10 +1127,10 @@ def calibrate(
     from scenarios.core.errors import WorkspaceError
 
     ws = api.prepare(workspace)
-    check = api.base_rate_check(ws, aggregation=_value(aggregation))
+    check = api.base_rate_check(ws, aggregation=_rule(aggregation))
     fit, unfitted = None, ""
     try:
-        fit = api.calibrate(ws, aggregation=_value(aggregation), horizon=horizon)
+        fit = api.calibrate(ws, aggregation=_rule(aggregation), horizon=horizon)
     except WorkspaceError:
         if check is None:
             raise
@@ -1141,7 +1148,7 @@ def calibrate(
     if check is not None:
         frames["base_rate_check"] = check.to_frame()
     if fit is not None:
-        found = api.variants(ws, aggregation=_value(aggregation), horizon=horizon)
+        found = api.variants(ws, aggregation=_rule(aggregation), horizon=horizon)
         if len(found.fits) > 1:
             frames["variants"] = found.to_frame()
     emit(

@@ -29,6 +29,7 @@ from scenarios.core.choices import (
     Aggregation,
     Method,
 )
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem, plural
 from scenarios.keywords import (
     EDITS,
@@ -285,6 +286,9 @@ def compare(
 class WhatIfList:
     """The what-if scenarios of a workspace."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     workspace: Workspace
 
     def to_frame(self) -> pd.DataFrame:
@@ -474,6 +478,8 @@ def panel_init(
 @dataclass(frozen=True, eq=False)
 class Validation:
     """A workspace that loaded without errors, and what `validate` warns about."""
+
+    __repr__ = short_repr
 
     workspace: Workspace
     warnings: tuple[Problem, ...]

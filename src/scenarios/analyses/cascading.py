@@ -19,6 +19,7 @@ from scenarios.analyses.robustness import triangular
 from scenarios.analyses.scoring import has_joined
 from scenarios.core import arguments
 from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem, WorkspaceError
 from scenarios.workspace.load import Workspace
 
@@ -139,6 +140,10 @@ def _peer_share(state: np.ndarray, peers: np.ndarray | None) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Cascade:
+    """The year-by-year simulation of joining, with and without the peer effect."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
     workspace: Workspace
     link: Link
     horizon: int

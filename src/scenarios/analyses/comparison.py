@@ -11,6 +11,7 @@ import numpy as np
 
 from scenarios.analyses import scoring
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.scenario import WhatIf
 from scenarios.workspace.whatif import apply_whatif
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, eq=False)
 class Comparison:
     """The baseline ranking and one ranking per what-if, each applied alone to the baseline."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     baseline: scoring.Ranking
     scenarios: dict[str, scoring.Ranking]  # what-if name -> ranking with it applied

@@ -14,6 +14,7 @@ import numpy as np
 from scenarios.analyses import gates
 from scenarios.core import arguments, engine
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, plural
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.schema import BaseRate, LinkSettings, ProfileFile, Variant
@@ -413,6 +414,9 @@ class BaseRateCheck:
     """Calibration in the large: over the base rate's window, the events the link expects among
     the reference class's states against the events observed."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     ids: tuple[str, ...]
     names: tuple[str, ...]
     scores: np.ndarray  # (M,) the states' scores
@@ -524,6 +528,9 @@ def _against_equal_weights(link: LinkSettings) -> str:
 @dataclass(frozen=True)
 class Fit:
     """A regularised maximum-likelihood (maximum a posteriori) logistic link."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     intercept: float
     slope: float
@@ -997,6 +1004,9 @@ class Backtest:
     """The model's predictions of resolved outcomes beside simple baselines: the base rate,
     equal weights, and each factor alone (each calibrated leave-one-out like the model)."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     workspace: Workspace
     aggregation: Aggregation
     ids: tuple[str, ...]
@@ -1230,6 +1240,9 @@ class VariantFit:
 @dataclass(frozen=True)
 class Variants:
     """The cohort's own fit and each variant's, side by side."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     fits: tuple[VariantFit, ...]
 

@@ -32,6 +32,7 @@ from scenarios.core.choices import (
     Method,
     ValueDistribution,
 )
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
 from scenarios.workspace.load import Workspace
 
@@ -1184,6 +1185,9 @@ class SensitivitySettings:
 @dataclass(frozen=True, eq=False)
 class Sensitivity:
     """The results of the analyses that were asked for (None for the others)."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     workspace: Workspace
     aggregation: Aggregation

@@ -21,6 +21,7 @@ from scenarios.core.choices import (
     DEFAULT_SEED,
     Aggregation,
 )
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ TRANSFERRED = "§"  # beside a probability whose link was fitted on other events
 @dataclass(frozen=True, eq=False)
 class Ranking:
     """Scores, ranks and contributions of every country of one (possibly changed) workspace."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     workspace: Workspace
     aggregation: Aggregation
@@ -280,6 +284,9 @@ def rank(
 @dataclass(frozen=True, eq=False)
 class Explanation:
     """One country's factor table and its gap to the country ranked just above it."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     ranking: Ranking
     country: int

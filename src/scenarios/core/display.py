@@ -13,7 +13,9 @@ MAX_SHOWN = 3  # the countries named in a ranking's repr
 
 
 def _workspace(result: object) -> Any:
-    """The workspace a result was computed from, where it keeps one."""
+    """The workspace a result was computed from, where it keeps one (or the workspace)."""
+    if hasattr(result, "country_ids"):
+        return result
     for path in (
         ("workspace",),
         ("ranking", "workspace"),
@@ -70,6 +72,9 @@ def short_repr(result: object) -> str:
         head += f" of {len(ws.country_ids)} countries × {len(ws.factor_ids)} factors in {ws.name}"
         if ws.changes:
             head += " with " + " ".join(str(c) for c in ws.changes)
+    country = getattr(result, "id", None)
+    if isinstance(country, str):
+        head += f", for {country}"
     lines = [head + ">"]
     leaders = _leaders(result)
     if leaders:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from scenarios.core.choices import CONFIDENCE_LEVELS
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OutputError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.io.columns import DERIVED_COLUMNS, EVIDENCE_COLUMNS, lookup
 from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
@@ -74,6 +75,9 @@ class Change:
 class Import:
     """What importing a sheet would do: the changes, the new text of each file that changes,
     and the ranking's change where both states can be ranked."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     sheet: Path
     workspace: Workspace

@@ -29,6 +29,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import (
     Interrupted,
     OptionError,
@@ -355,6 +356,9 @@ def _ledger_lock(path: Path) -> AbstractContextManager[None]:
 class Recorded:
     """A forecast just appended to the ledger."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     record: LedgerRecord
     ranking: Ranking
     ledger: Ledger  # as it was before this record
@@ -472,6 +476,9 @@ def landed_note(made: LedgerRecord, path: Path) -> Interrupted:
 class History:
     """How each country's score, rank and probability moved across the records, in time
     order."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     ledger: Ledger
     records: tuple[LedgerRecord, ...]  # in time order

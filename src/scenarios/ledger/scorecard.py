@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses.likelihood import EPS, brier, log_loss, resolved_outcomes
+from scenarios.core.display import frame_html, short_repr
 from scenarios.ledger.records import Ledger, whatifs_of
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.schema import Event, LedgerRecord
@@ -162,6 +163,9 @@ def scores_of(forecasts: list[Forecast], base: list[float | None]) -> Scores:
 @dataclass(frozen=True, eq=False)
 class Scorecard:
     """Every record's forecasts against the outcomes resolved by `today`."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     workspace: Workspace
     ledger: Ledger

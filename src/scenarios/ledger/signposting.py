@@ -20,6 +20,7 @@ import numpy as np
 from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_SEED
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.scenario import Happened
 from scenarios.workspace.schema import Indicator
@@ -122,6 +123,9 @@ class IndicatorEffect:
 @dataclass(frozen=True, eq=False)
 class Signposts:
     """Per country: for each factor, the value that would move it one rank up or down."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     ranking: scoring.Ranking
     neighbours: np.ndarray  # (C, 2) the country to pass / fall behind, -1 for none

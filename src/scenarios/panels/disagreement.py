@@ -14,6 +14,7 @@ import numpy as np
 from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
 from scenarios.panels.analysts import (
     Panel,
@@ -55,6 +56,9 @@ class PanelSummary:
     """The panel of a workspace: per cell and weight the aggregate, the spread and who is
     furthest out (those that reorder the ranking first); each analyst's own ranking and
     probability beside the pooled ones, with their agreement; track records where asked."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     ranking: scoring.Ranking  # the pooled one (the aggregate's scores, the pooled P)
     scores: np.ndarray  # (A, C) each analyst's own

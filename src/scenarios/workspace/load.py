@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from scenarios._version import __version__
 from scenarios.core.choices import CONFIDENCE_LEVELS
+from scenarios.core.display import short_repr
 from scenarios.core.engine import effective_weights, normalize
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.core.files import new_folder, read_file
@@ -316,6 +317,8 @@ def _validate(doc: Document, model: type[BaseModel], problems: list[Problem]) ->
 @dataclass(frozen=True)
 class Workspace:
     """A loaded, validated workspace. Arrays are indexed [country, factor] in file order."""
+
+    __repr__ = short_repr
 
     root: Path
     name: str

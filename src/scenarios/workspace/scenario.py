@@ -20,7 +20,9 @@ from scenarios.core.errors import OptionError, Problem
 
 
 def _g(value: float) -> str:
-    return f"{value:g}"
+    """2 → '2', 0.25 → '0.25'; exact (read back, the same number)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 @dataclass(frozen=True)
@@ -154,12 +156,16 @@ def parse_change(text: str) -> Change:
             raise _problem(text, "--panel-aggregate KEY=VALUE[,KEY=VALUE]")
         return PanelRule(tuple((key, value) for key, _, value in pairs))
     target, sep, raw = rest.partition("=")
-    if option == "--weight" and sep and target:
+    if option == "--weight":
         expected = "--weight FACTOR=WEIGHT"
+        if not sep or not target.strip():
+            raise _problem(text, expected)
         return WeightChange(target.strip(), _number(raw, text, expected), rest)
     country, dot, factor = target.partition(".")
-    if option == "--set" and sep and dot and country and factor:
+    if option == "--set":
         expected = "--set ID.FACTOR=VALUE"
+        if not sep or not dot or not country.strip() or not factor.strip():
+            raise _problem(text, expected)
         return ValueChange(country.strip(), factor.strip(), _number(raw, text, expected), rest)
     raise _problem(text, "a change as on the command line (--whatif NAME, --weight F=W, ...)")
 

@@ -292,7 +292,14 @@ class WhatIfList:
     workspace: Workspace
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per what-if, indexed by name."""
+        """One row per what-if, indexed by name.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by name: title, the number of values, weights and statuses it changes, and
+            description.
+        """
         import pandas as pd
 
         rows = [

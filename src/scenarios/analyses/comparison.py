@@ -74,6 +74,14 @@ class Comparison:
         return [(factors[f], float(change[f])) for f in order if abs(change[f]) > 1e-12]
 
     def to_frame(self) -> pd.DataFrame:
+        """Each country under the baseline and under each what-if.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, scenario), 'baseline' first: name, score, rank, score_change and
+            rank_change (positive: moved up).
+        """
         import pandas as pd
 
         ws = self.baseline.workspace
@@ -107,6 +115,14 @@ class Comparison:
         return pd.DataFrame(rows).set_index(["id", "scenario"])
 
     def drivers_frame(self) -> pd.DataFrame:
+        """The factors behind each what-if's changes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (scenario, id, factor), only where a contribution moved:
+            contribution_change.
+        """
         import pandas as pd
 
         ws = self.baseline.workspace

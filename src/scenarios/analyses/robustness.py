@@ -104,6 +104,14 @@ class Tornado:
         return np.argsort(-self.swing, kind="stable")
 
     def to_frame(self) -> pd.DataFrame:
+        """Each weight moved down and up by delta, and each country's score and rank.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (factor, id): weight, weight_low, weight_high, score, score_at_low,
+            score_at_high, score_min, score_max, rank, rank_min, rank_max, swing.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -188,6 +196,14 @@ class CriticalWeights:
         return None if best is None else (best[1], best[2])
 
     def to_frame(self) -> pd.DataFrame:
+        """For each factor, the smallest rise and fall of its weight that changes the ranking.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: weight, and for the increase and the decrease: to, change,
+            percent, file_weight and swap (the two countries that swap).
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -363,7 +379,13 @@ class MonteCarlo:
     link_covers: tuple[str, ...] = ()  # what of the link each sample draws, for captions
 
     def gates_frame(self) -> pd.DataFrame:
-        """P(each gate binds) for each country, under the value ranges."""
+        """P(each gate binds) for each country, under the value ranges.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: one column a gate.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -383,6 +405,13 @@ class MonteCarlo:
         return float(np.sqrt(p * (1 - p) / self.samples).max())
 
     def acceptability_frame(self) -> pd.DataFrame:
+        """How often each country takes each rank over the draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: rank_1 ... rank_N (shares of the draws).
+        """
         import pandas as pd
 
         ids = self.workspace.country_ids
@@ -391,6 +420,14 @@ class MonteCarlo:
         return frame.iloc[self._order].set_index("id")
 
     def summary_frame(self) -> pd.DataFrame:
+        """Each country's score and rank over the draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, score, mean, p05, p95, p_first, expected_rank, and the
+            probability's mean, p05 and p95.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -413,6 +450,14 @@ class MonteCarlo:
         return frame.iloc[self._order].set_index("id")
 
     def pairwise_frame(self) -> pd.DataFrame:
+        """How often each country ranks above each other.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: one column a country (the share of draws in which the row's country
+            ranks above it).
+        """
         import pandas as pd
 
         ids = list(self.workspace.country_ids)
@@ -875,6 +920,13 @@ class Sobol:
     total_conf: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
+        """How much of the scores' variance each input explains.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, input): S1, S1_conf, ST, ST_conf.
+        """
         import pandas as pd
 
         rows = []
@@ -1199,6 +1251,14 @@ class Sensitivity:
     sobol: Sobol | None = None
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """One table a method run.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            Among oat, critical, acceptability, mc_summary, pairwise, gates, sobol: the tables
+            of the methods run.
+        """
         frames = {}
         if self.tornado is not None:
             frames["oat"] = self.tornado.to_frame()

@@ -89,7 +89,13 @@ class Import:
     target: str = ""  # the file written to, where it is one file (an analyst's)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per changed field: country, factor, field, before, after."""
+        """One row per changed field: country, factor, field, before, after.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a change: country, factor, field, before, after.
+        """
         import pandas as pd
 
         return pd.DataFrame(

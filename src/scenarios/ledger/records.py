@@ -369,7 +369,14 @@ class Recorded:
         return self.ledger.path
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country, indexed by id: what the record keeps."""
+        """One row per country, indexed by id: what the record keeps.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id, in rank order: record, date, name, rank, score, probability,
+            probability_low, probability_high.
+        """
         import pandas as pd
 
         rows = [
@@ -518,7 +525,14 @@ class History:
         return np.array([made_like(r) == kind for r in self.records], dtype=bool)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country and record, indexed by (id, record)."""
+        """One row per country and record, indexed by (id, record).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, record): date, name, rank, score, probability, probability_low,
+            probability_high, horizon.
+        """
         import pandas as pd
 
         rows = []
@@ -556,7 +570,14 @@ class History:
         return pd.DataFrame(rows, columns=columns).set_index(["id", "record"])
 
     def records_frame(self) -> pd.DataFrame:
-        """One row per record, indexed by its number: when, on what, with which options."""
+        """One row per record, indexed by its number: when, on what, with which options.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by record: date, note, content_hash, tool_version, changes ('; '-separated),
+            aggregation, horizon, as_of, level, seed.
+        """
         import pandas as pd
 
         rows = [
@@ -591,6 +612,13 @@ class History:
         return pd.DataFrame(rows, columns=columns).set_index("record")
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """The history and the records.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            'history' (`to_frame`) and 'records' (`records_frame`).
+        """
         return {"history": self.to_frame(), "records": self.records_frame()}
 
 

@@ -177,8 +177,15 @@ class Signposts:
         return min(found, key=lambda m: abs(m.change)) if found else None
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country in rank order: the smallest move up and down (the value to go
-        to as the table shows it, rounded past the threshold)."""
+        """One row per country in rank order: the smallest move up and down (the value to go to as
+        the table shows it, rounded past the threshold).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: rank, and for a move up and down: the other country, the factor, its
+            value from and to.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -199,9 +206,15 @@ class Signposts:
         return pd.DataFrame(rows).set_index("id")
 
     def thresholds_frame(self) -> pd.DataFrame:
-        """Every country × factor: the value now, and the value at which it would pass the
-        country above (pass_at) or fall behind the one below (fall_at), each as the table shows
-        it: rounded away from today's value, past the threshold (`Move.shown`)."""
+        """Every country × factor: the value now, and the value at which it would pass the country
+        above (pass_at) or fall behind the one below (fall_at), each as the table shows it:
+        rounded away from today's value, past the threshold (`Move.shown`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, factor): value, passes, pass_at, falls_behind, fall_at.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -223,9 +236,16 @@ class Signposts:
         return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def indicators_frame(self) -> pd.DataFrame:
-        """Every indicator × country it moves: the value, rank and probability before and after
-        its expected shift, and without a shift the value at which the rank would change (as
-        the table shows it, rounded past the threshold)."""
+        """Every indicator × country it moves: the value, rank and probability before and after its
+        expected shift, and without a shift the value at which the rank would change (as the
+        table shows it, rounded past the threshold).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (indicator, id): factor, direction, value, new_value, rank, new_rank,
+            probability, new_probability, rank_changes_at.
+        """
         import pandas as pd
 
         ws = self.workspace

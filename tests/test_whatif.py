@@ -350,8 +350,9 @@ def test_a_value_set_moves_the_range_as_a_whatif_setting_it_does(tmp_path):
 @pytest.mark.parametrize(
     ("sets", "message"),
     [
-        (["X.a=11"], "--set X.a=11: 11 is outside the scale 0..10"),
-        ({"X": {"b": -0.5}}, "--set X.b=-0.5: -0.5 is outside the scale 0..10"),
+        # from Python, the argument is named as given (the command line names --set X.a=11)
+        (["X.a=11"], "sets=['X.a=11']: 11 is outside the scale 0..10"),
+        ({"X": {"b": -0.5}}, "sets['X']['b']: -0.5 is outside the scale 0..10"),
     ],
 )
 def test_a_value_set_outside_the_scale_is_an_error(ws, sets, message):

@@ -18,6 +18,7 @@ from scenarios import OptionError, WorkspaceError, load_workspace
 from scenarios.analyses.scoring import explain, rank
 from scenarios.workspace.evidence import Staleness, evidence_frame, staleness
 from scenarios.workspace.load import ENV_VAR, bundled_names, bundled_root, warnings
+from scenarios.workspace.scenario import Typed
 
 from .conftest import bundled_label, write_workspace
 
@@ -458,8 +459,9 @@ def test_every_problem_of_every_file_at_once(tmp_ws):
 )
 def test_option_errors(tmp_ws, weights, sets, message, hint):
     ws = load_workspace(tmp_ws.root)
+    # as typed on the command line (`Typed`): the problem names the option
     with pytest.raises(OptionError, match=re.escape(message)) as info:
-        scenarios.prepare(ws, weights=weights, sets=sets)
+        scenarios.prepare(ws, weights=Typed(weights), sets=Typed(sets))
     assert problems_of(info, tmp_ws.root) == [(None, None, None, message, hint)]
 
 
@@ -482,7 +484,7 @@ def test_set_outside_the_range_moves_the_range(tmp_ws, sets, low, high):
 def test_set_outside_the_scale_is_an_option_error(tmp_ws):
     message = "--set AA.trade=11: 11 is outside the scale 0..10"
     with pytest.raises(OptionError, match=re.escape(message)) as info:
-        scenarios.prepare(load_workspace(tmp_ws.root), sets=["AA.trade=11"])
+        scenarios.prepare(load_workspace(tmp_ws.root), sets=Typed(["AA.trade=11"]))
     assert problems_of(info, tmp_ws.root) == [
         (None, None, None, message, "give a value from 0 to 10")
     ]

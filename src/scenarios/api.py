@@ -318,7 +318,17 @@ class WhatIfList:
 
 
 def whatifs(ws: WorkspaceLike = None) -> WhatIfList:
-    """The workspace's what-if scenarios (names, titles, what they change)."""
+    """The workspace's what-if scenarios (names, titles, what they change).
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+
+    Returns
+    -------
+    WhatIfList
+        ``to_frame()``: one row a what-if.
+    """
     return WhatIfList(prepare(ws))
 
 
@@ -328,7 +338,20 @@ def calibrate(
     aggregation: Aggregation | None = None,
     horizon: float | None = None,
 ) -> Fit:
-    """Fit the link's intercept and slope to the outcomes recorded in the profiles."""
+    """Fit the link's intercept and slope to the outcomes recorded in the profiles.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+        Its profiles record outcomes.
+    aggregation : "additive" or "geometric" (default: the model's)
+    horizon : years (default: the model's)
+
+    Returns
+    -------
+    Fit
+        ``to_frame()``: the link's intercept and slope with their spread, in one row.
+    """
     from scenarios.analyses.likelihood import calibrate_workspace
 
     ranking = rank(ws, aggregation=aggregation)
@@ -393,7 +416,19 @@ def backtest(
     aggregation: Aggregation | None = None,
     horizon: float | None = None,
 ) -> Backtest:
-    """Score the recorded outcomes against the model: Brier, skill, log loss, ROC AUC."""
+    """Score the recorded outcomes against the model: Brier, skill, log loss, ROC AUC.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+        A cohort with resolved outcomes (such as abraham-2020).
+    aggregation, horizon : as for `calibrate`
+
+    Returns
+    -------
+    Backtest
+        ``summary_frame()``, ``predictions_frame()``, ``factors_frame()`` ...
+    """
     from scenarios.analyses.likelihood import backtest as run_backtest
 
     ranking = rank(ws, aggregation=aggregation)
@@ -412,7 +447,20 @@ def cascade(
 ) -> Cascade:
     """Year-by-year simulation of joining, with and without the peer effect; the link's
     parameters and the peer effect are drawn per group of runs, giving each probability by the
-    horizon its central `interval`."""
+    horizon its central `interval`.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    horizon, interval, seed, **options : as for `rank`
+    runs : the simulated runs
+    memory_budget : bytes a run may use (default: half of the memory available)
+
+    Returns
+    -------
+    Cascade
+        ``by_year_frame()``, ``spur_frame()``, ``count_frame()`` ...
+    """
     from scenarios.analyses.cascading import cascade as run_cascade
 
     ranking = rank(
@@ -445,7 +493,19 @@ def panel(
     is furthest out (the disagreements that reorder the ranking first), and the ranking each
     analyst's own numbers give beside the pooled one, with their rank agreement; with
     `calibration`, each analyst's Brier and log score on the resolved outcomes of the backtest
-    workspace they scored too."""
+    workspace they scored too.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    horizon, interval, seed, **options : as for `rank`
+    calibration : score each analyst on the resolved outcomes too
+
+    Returns
+    -------
+    PanelSummary
+        ``frames()``: analysts, rankings, cells, weights (and calibration).
+    """
     from scenarios.panels.disagreement import summarize
 
     run = _run(options, "panel")
@@ -473,7 +533,20 @@ def panel_init(
     with the profiles' evidence notes and sources beside each cell and nobody's values; into the
     workspace's panel/NAME.yaml, or `output`. With `xlsx`, as an XLSX workbook (to `output`,
     default NAME.xlsx in the current folder), which `import_sheet(..., analyst=NAME)` reads
-    back. Never overwrites."""
+    back. Never overwrites.
+
+    Parameters
+    ----------
+    name : the analyst's file name (panel/NAME.yaml)
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    output : where to write (default: panel/NAME.yaml, or NAME.xlsx)
+    xlsx : write an XLSX workbook instead
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     from scenarios.panels.sheet import check_name, write_sheet, write_workbook
 
     check_name(name)
@@ -520,7 +593,17 @@ def validate(ws: WorkspaceLike = None) -> Validation:
     listed in the workspace's `to_fill`, not refused), then collect warnings:
     stale evidence (older than the model's stale_after_years at the evidence date,
     `event.as_of`, else the latest dated value), values with no source, and dates after
-    `event.as_of`."""
+    `event.as_of`.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+
+    Returns
+    -------
+    Validation
+        The workspace and its warnings; ``summary()`` says them in a line.
+    """
     loaded = prepare(ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list"))
     return Validation(loaded, tuple(warnings(loaded)))
 
@@ -542,7 +625,26 @@ def export(
     """Write every table as CSV plus manifest.json into ``folder``, one workbook ``xlsx`` (the
     ranking first, one table a sheet, headings and names in ``lang``: en or ar), or both from
     one computation; return the files written. With a ledger of records (`ledger`, default the
-    workspace's ledger.jsonl), its history, records, scores and forecasts too."""
+    workspace's ledger.jsonl), its history, records, scores and forecasts too.
+
+    Parameters
+    ----------
+    folder : where the CSVs and manifest.json go (None: only the workbook)
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    excel : CSVs with a byte-order mark, for Excel
+    samples, seed : of the Monte Carlo
+    progress : called as the Monte Carlo advances
+    memory_budget : as for `cascade`
+    ledger : the ledger file (default: the workspace's ledger.jsonl)
+    xlsx : the workbook to write
+    lang : "en" or "ar"
+    **options : the scenario, as for `rank`
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     from scenarios.io.exporting import export_tables
 
     run = _run(options, "export")
@@ -569,7 +671,18 @@ def export(
 
 
 def init(folder: str | os.PathLike[str], *, template: str = "central-asia") -> Path:
-    """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites."""
+    """Copy a bundled workspace into a new (or empty) folder to edit; never overwrites.
+
+    Parameters
+    ----------
+    folder : a new or empty folder
+    template : the bundled workspace to copy
+
+    Returns
+    -------
+    Path
+        The workspace's folder.
+    """
     from scenarios.workspace.load import create_workspace
 
     return create_workspace(Path(folder), template)
@@ -587,7 +700,20 @@ def new(
     """Make a blank workspace in a new (or empty) folder: model.yaml from the question and the
     factors, one profile per country with every value still to fill. The countries and factors
     are `countries` ("ID,NAME[,NAME_AR]") and `factors` ("ID,DIRECTION,GROUP[,WEIGHT[,LABEL]]"),
-    or a `sheet` (CSV, XLSX or ODS) listing them side by side. Never overwrites."""
+    or a `sheet` (CSV, XLSX or ODS) listing them side by side. Never overwrites.
+
+    Parameters
+    ----------
+    folder : a new or empty folder
+    question, title : of the model
+    countries, factors : as on the command line
+    sheet : a CSV, XLSX or ODS listing both instead
+
+    Returns
+    -------
+    Path
+        The workspace's folder.
+    """
     from scenarios.io.newworkspace import create, from_options, from_sheet
 
     if sheet is not None and (countries or factors):
@@ -616,7 +742,20 @@ def import_sheet(
     factors across) into the workspace's profiles changes; written, all files or none, only
     with `write`. With `analyst`, into that analyst's panel/NAME.yaml instead (a row without a
     value is left blank: it falls back to the profile). Every problem of the sheet is raised at
-    once, located as SHEET:ROW:COLUMN."""
+    once, located as SHEET:ROW:COLUMN.
+
+    Parameters
+    ----------
+    sheet : a CSV, XLSX or ODS file
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    write : write the files (else only say what would change)
+    analyst : into panel/NAME.yaml instead of the profiles
+
+    Returns
+    -------
+    Import
+        ``to_frame()``: one row a changed field.
+    """
     from scenarios.io.importing import plan, plan_analyst
 
     loaded = ws if isinstance(ws, Workspace) else load_workspace(ws, to_fill="list")
@@ -637,7 +776,18 @@ def signposts(
     **options: Unpack[ScenarioOptions],
 ) -> Signposts:
     """For each country, the value of each factor at which it would move one rank up or down
-    (the others as they are), and what each indicator of model.yaml would do if it happened."""
+    (the others as they are), and what each indicator of model.yaml would do if it happened.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    horizon, interval, seed, **options : as for `rank`
+
+    Returns
+    -------
+    Signposts
+        ``to_frame()``, ``thresholds_frame()``, ``indicators_frame()``.
+    """
     from scenarios.ledger.signposting import signposts as find
 
     ranking = rank(
@@ -681,7 +831,21 @@ def record(
 ) -> Recorded:
     """Append today's forecast (or `date`'s) to the workspace's ledger: each country's score,
     rank, probability and interval, with the inputs, options and seed behind them. A what-if
-    is refused: it is a hypothesis, and the ledger keeps forecasts, to be scored."""
+    is refused: it is a hypothesis, and the ledger keeps forecasts, to be scored.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    note : kept with the record
+    date : the forecast's date (default: today)
+    ledger : the ledger file (default: the workspace's ledger.jsonl)
+    horizon, interval, seed, **options : as for `rank` (no what-if)
+
+    Returns
+    -------
+    Recorded
+        ``to_frame()``: one row a country, as recorded.
+    """
     from scenarios.core.errors import OptionError, OutputError
     from scenarios.ledger.records import ledger_file
     from scenarios.ledger.records import record as append
@@ -721,7 +885,19 @@ def record(
 def history(
     ws: WorkspaceLike = None, countries: Sequence[str] = (), *, ledger: Ledger = None
 ) -> History:
-    """How each country's probability and rank moved across the ledger's records."""
+    """How each country's probability and rank moved across the ledger's records.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    countries : ids to show (default: all)
+    ledger : as for `record`
+
+    Returns
+    -------
+    History
+        ``to_frame()``, ``records_frame()``.
+    """
     from scenarios.ledger.records import history as build
     from scenarios.ledger.records import read_ledger_of
 
@@ -739,7 +915,19 @@ def diff(
     """Two states of a workspace: what changed (values, ranges, weights, statuses) and how each
     country's score and rank moved because of it. A state is a folder, `record:N` of the ledger
     (`record:-1`: the last), or a git revision of the workspace's repository (`git:REV` to be
-    explicit); `new` defaults to the workspace as it is."""
+    explicit); `new` defaults to the workspace as it is.
+
+    Parameters
+    ----------
+    old, new : states (a folder, record:N or git:REV)
+    workspace : as ``ws`` elsewhere
+    ledger : as for `record`
+
+    Returns
+    -------
+    Diff
+        ``frames()``: edits, attribution, swaps.
+    """
     from scenarios.ledger.diffing import current_state, state_from
     from scenarios.ledger.diffing import diff as compare_states
 
@@ -753,7 +941,19 @@ def score(
     ws: WorkspaceLike = None, *, ledger: Ledger = None, today: dt.date | str | None = None
 ) -> Scorecard:
     """Score every ledger record's forecasts whose outcome has resolved by `today`: Brier and
-    log scores per record and over time, against the base rate."""
+    log scores per record and over time, against the base rate.
+
+    Parameters
+    ----------
+    ws : Workspace, folder, bundled name or None (the one `scenarios rank` would find)
+    ledger : as for `record`
+    today : the day outcomes are resolved by (default: today)
+
+    Returns
+    -------
+    Scorecard
+        ``to_frame()``: one row a record; ``forecasts_frame()``.
+    """
     from scenarios.ledger.records import read_ledger_of
     from scenarios.ledger.scorecard import scorecard
 
@@ -762,7 +962,17 @@ def score(
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of one file kind (model, profile, whatif, panel), or of all four."""
+    """The JSON Schema of one file kind (model, profile, whatif, panel), or of all four.
+
+    Parameters
+    ----------
+    kind : "model", "profile", "whatif" or "panel" (None: all four)
+
+    Returns
+    -------
+    dict
+        The JSON Schema (or a mapping of kind to schema).
+    """
     from scenarios.workspace.schema import FILE_KINDS
     from scenarios.workspace.schema import json_schema as one
 

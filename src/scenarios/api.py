@@ -565,6 +565,14 @@ class Validation:
     warnings: tuple[Problem, ...]
 
     def summary(self) -> str:
+        """What `scenarios validate` prints first.
+
+        Returns
+        -------
+        str
+            One line: the workspace, its countries, factors, groups, what-ifs (and analysts),
+            the warnings, and the values still to fill.
+        """
         ws = self.workspace
         found = len(self.warnings)
         countries = len(ws.profiles) + len(ws.left_out)

@@ -87,7 +87,8 @@ def test_weights_and_sets_as_mappings_or_strings(ws, weights, sets):
         ({"horizon": -1}, r"horizon: must be above 0 \(got -1\)"),
         ({"horizon": math.inf}, r"horizon: expected a finite number"),
         ({"aggregation": "geometrc"}, r"aggregation: .*\(did you mean 'geometric'\?\)"),
-        ({"whatifs": ["nope"]}, r"--whatif nope: no such what-if"),
+        ({"whatifs": ["nope"]}, r"^whatifs=\['nope'\]: no such what-if"),
+        ({"whatifs": ["up", "up"]}, r"^whatifs=\['up'\]: this what-if is already applied"),
         ({"whatifs": "up"}, r"whatifs: expected a list of names \(got 'up'\)"),
     ],
 )

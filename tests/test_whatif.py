@@ -156,7 +156,7 @@ def test_whatif_moving_a_value_past_a_fixed_range_reports_the_whatif(tmp_path):
 
 def test_a_whatif_applies_once(ws):
     with pytest.raises(
-        scenarios.OptionError, match="--whatif shift_a: this what-if is already applied"
+        scenarios.OptionError, match=r"^whatifs=\['shift_a'\]: this what-if is already applied"
     ):
         scenarios.prepare(ws, whatifs=["shift_a", "shift_a"])
     with pytest.raises(

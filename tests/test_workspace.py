@@ -509,7 +509,7 @@ def test_valid_options_change_the_workspace(tmp_ws):
 
 
 def test_unknown_whatif_name(tmp_ws):
-    message = f"--whatif open: no such what-if in {tmp_ws.root}"
+    message = f"whatifs=['open']: no such what-if in {tmp_ws.root}"
     with pytest.raises(OptionError, match=re.escape(message)) as info:
         scenarios.prepare(tmp_ws.root, whatifs=["open"])
     assert problems_of(info, tmp_ws.root) == [
@@ -519,7 +519,7 @@ def test_unknown_whatif_name(tmp_ws):
 
 def test_whatif_in_a_workspace_without_whatifs(tmp_ws):
     shutil.rmtree(tmp_ws.path("whatif"))
-    with pytest.raises(OptionError, match="--whatif open_up: no such what-if") as info:
+    with pytest.raises(OptionError, match=r"^whatifs=\[.open_up.\]: no such what-if") as info:
         scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
     assert info.value.problems[0].hint == "the workspace has no what-ifs"
 

@@ -499,7 +499,7 @@ class Options:
     def changes(self) -> dict[str, Any]:
         """The keyword arguments of the API functions that change the workspace for one run."""
         return {
-            "whatifs": self.whatifs,
+            "whatifs": Typed(self.whatifs),
             "weights": Typed(self.weights),
             "sets": Typed(self.sets),
             "aggregation": self.aggregation,

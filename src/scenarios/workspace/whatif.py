@@ -349,22 +349,25 @@ def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspac
 # --- what-ifs ---------------------------------------------------------------------------
 
 
-def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspace:
+def apply_whatif(
+    ws: Workspace, name: str, option: str = "--whatif", *, where: str | None = None
+) -> Workspace:
     """Apply the named what-if of the workspace: value changes, then weights, then status (with a
     panel, to every analyst's view)."""
     if ws.panel is not None:
-        return ws.panel.apply(ws, lambda view: apply_whatif(view, name, option))
+        return ws.panel.apply(ws, lambda view: apply_whatif(view, name, option, where=where))
+    where = where or f"{option} {name}"  # how a problem names it: as typed, or as given
     if name not in ws.whatifs:
         raise OptionError(
             Problem(
-                f"{option} {name}: no such what-if in {ws.name}",
+                f"{where}: no such what-if in {ws.name}",
                 hint=did_you_mean(name, ws.whatifs) or "the workspace has no what-ifs",
             )
         )
     if WhatIf(name) in ws.changes:
         raise OptionError(
             Problem(
-                f"{option} {name}: this what-if is already applied",
+                f"{where}: this what-if is already applied",
                 hint="a what-if applies once; give each name once",
             )
         )
@@ -424,6 +427,7 @@ def apply_all(
                 hint=f"e.g. whatifs=[{whatifs!r}]",
             )
         )
+    typed = isinstance(whatifs, Typed)
     for name in whatifs:
-        ws = apply_whatif(ws, name)
+        ws = apply_whatif(ws, name, where=None if typed else f"whatifs=[{name!r}]")
     return apply_overrides(ws, weights, sets)

@@ -70,7 +70,12 @@ def test_weights_and_sets_as_mappings_or_strings(ws, weights, sets):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"weights": "c=3"}, r"weights: expected a mapping or a list of 'FACTOR=WEIGHT'"),
+        ({"weights": "c=3"}, r"weights='c=3': expected a mapping or a list of 'FACTOR=WEIGHT'"),
+        ({"weights": ["cc=3"]}, r"^weights=\['cc=3'\]: unknown factor 'cc' \(did you mean 'c'\?\)"),
+        ({"weights": ["c"]}, r"^weights=\['c'\]: expected FACTOR=WEIGHT \(e.g. weights=\{"),
+        ({"sets": ["Z.a=11"]}, r"^sets=\['Z.a=11'\]: 11 is outside the scale 0..10"),
+        ({"sets": {"Z": {"a": 11}}}, r"^sets\['Z'\]\['a'\]: 11 is outside the scale 0..10"),
+        ({"sets": ["Q.a=1"]}, r"^sets=\['Q.a=1'\]: unknown country 'Q'"),
         ({"weights": [("c", 3)]}, r"weights: expected 'FACTOR=WEIGHT' strings, got \('c', 3\)"),
         ({"weights": {"cc": 3}}, r"weights\['cc'\]: unknown factor 'cc' \(did you mean 'c'\?\)"),
         ({"weights": {"c": -1}}, r"weights\['c'\]: a weight cannot be negative"),
@@ -82,7 +87,8 @@ def test_weights_and_sets_as_mappings_or_strings(ws, weights, sets):
         ({"horizon": -1}, r"horizon: must be above 0 \(got -1\)"),
         ({"horizon": math.inf}, r"horizon: expected a finite number"),
         ({"aggregation": "geometrc"}, r"aggregation: .*\(did you mean 'geometric'\?\)"),
-        ({"whatifs": ["nope"]}, r"--whatif nope: no such what-if"),
+        ({"whatifs": ["nope"]}, r"^whatifs=\['nope'\]: no such what-if"),
+        ({"whatifs": ["up", "up"]}, r"^whatifs=\['up'\]: this what-if is already applied"),
         ({"whatifs": "up"}, r"whatifs: expected a list of names \(got 'up'\)"),
     ],
 )

@@ -20,7 +20,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "scenarios"
 LAYERS = ("core", "workspace", "analyses", "panels", "ledger", "reporting", "io", "api", "cli")
 # The package's own top-level modules: the version is ground, `import scenarios` and
 # `python -m scenarios` sit on top.
-TOP_LEVEL = {"_version": "core", "api": "api", "__init__": "api", "__main__": "cli"}
+TOP_LEVEL = {
+    "_version": "core",
+    "api": "api",
+    "keywords": "api",
+    "__init__": "api",
+    "__main__": "cli",
+}
 
 
 @dataclass(frozen=True)

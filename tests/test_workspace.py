@@ -18,6 +18,7 @@ from scenarios import OptionError, WorkspaceError, load_workspace
 from scenarios.analyses.scoring import explain, rank
 from scenarios.workspace.evidence import Staleness, evidence_frame, staleness
 from scenarios.workspace.find import ENV_VAR, bundled_names, bundled_root
+from scenarios.workspace.scenario import Typed
 from scenarios.workspace.warnings import warnings
 
 from .conftest import bundled_label, write_workspace
@@ -459,8 +460,9 @@ def test_every_problem_of_every_file_at_once(tmp_ws):
 )
 def test_option_errors(tmp_ws, weights, sets, message, hint):
     ws = load_workspace(tmp_ws.root)
+    # as typed on the command line (`Typed`): the problem names the option
     with pytest.raises(OptionError, match=re.escape(message)) as info:
-        scenarios.prepare(ws, weights=weights, sets=sets)
+        scenarios.prepare(ws, weights=Typed(weights), sets=Typed(sets))
     assert problems_of(info, tmp_ws.root) == [(None, None, None, message, hint)]
 
 
@@ -483,7 +485,7 @@ def test_set_outside_the_range_moves_the_range(tmp_ws, sets, low, high):
 def test_set_outside_the_scale_is_an_option_error(tmp_ws):
     message = "--set AA.trade=11: 11 is outside the scale 0..10"
     with pytest.raises(OptionError, match=re.escape(message)) as info:
-        scenarios.prepare(load_workspace(tmp_ws.root), sets=["AA.trade=11"])
+        scenarios.prepare(load_workspace(tmp_ws.root), sets=Typed(["AA.trade=11"]))
     assert problems_of(info, tmp_ws.root) == [
         (None, None, None, message, "give a value from 0 to 10")
     ]
@@ -501,14 +503,14 @@ def test_weights_all_zero_after_options(tmp_ws):
 
 def test_valid_options_change_the_workspace(tmp_ws):
     ws = scenarios.prepare(tmp_ws.root, weights=["trade=2"], sets=["AA.openness=6.5"])
-    assert ws.changes == ("--weight trade=2", "--set AA.openness=6.5")
+    assert tuple(map(str, ws.changes)) == ("--weight trade=2", "--set AA.openness=6.5")
     assert ws.model.factors["trade"].weight == 2
     assert ws.entry("AA", "openness").value == 6.5
     assert ws.entry("BB", "openness").value == 3
 
 
 def test_unknown_whatif_name(tmp_ws):
-    message = f"--whatif open: no such what-if in {tmp_ws.root}"
+    message = f"whatifs=['open']: no such what-if in {tmp_ws.root}"
     with pytest.raises(OptionError, match=re.escape(message)) as info:
         scenarios.prepare(tmp_ws.root, whatifs=["open"])
     assert problems_of(info, tmp_ws.root) == [
@@ -518,14 +520,14 @@ def test_unknown_whatif_name(tmp_ws):
 
 def test_whatif_in_a_workspace_without_whatifs(tmp_ws):
     shutil.rmtree(tmp_ws.path("whatif"))
-    with pytest.raises(OptionError, match="--whatif open_up: no such what-if") as info:
+    with pytest.raises(OptionError, match=r"^whatifs=\[.open_up.\]: no such what-if") as info:
         scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
     assert info.value.problems[0].hint == "the workspace has no what-ifs"
 
 
 def test_whatif_applies(tmp_ws):
     ws = scenarios.prepare(tmp_ws.root, whatifs=["open_up"])
-    assert ws.changes == ("--whatif open_up",)
+    assert tuple(map(str, ws.changes)) == ("--whatif open_up",)
     aa = ws.entry("AA", "openness")
     assert (aa.value, aa.low, aa.high) == (7, 6, 8)
     assert ws.entry("BB", "openness").value == 4

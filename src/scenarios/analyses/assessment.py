@@ -23,6 +23,7 @@ from scenarios.core.choices import (
     Aggregation,
 )
 from scenarios.core.errors import Problem, ScenariosError
+from scenarios.workspace.scenario import HYPOTHETICAL, Change, WhatIf
 
 if TYPE_CHECKING:
     from scenarios.analyses.cascading import Cascade
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from scenarios.analyses.robustness import ProbabilityEffects, Sensitivity
     from scenarios.workspace.load import ReadPart, Workspace
 
-# the options that make a page a hypothetical rather than the forecast
-HYPOTHETICAL = ("--whatif ", "--weight ", "--set ")
 COHORT = "abraham-2020"  # the bundled backtest cohort: the 2020 wave, scored as of end 2019
 
 # each factor the backtest finds pointing the wrong way: its id, its ROC AUC alone, and the
@@ -63,10 +62,10 @@ class Assessment:
     forecast: scoring.Ranking | None = None
 
 
-def hypothetical(ws: Workspace) -> tuple[str, ...]:
+def hypothetical(ws: Workspace) -> tuple[Change, ...]:
     """The changes that make the workspace a hypothetical rather than the forecast (what-ifs,
     weights and values set on the command line), in the order applied."""
-    return tuple(c for c in ws.changes if c.startswith(HYPOTHETICAL))
+    return tuple(c for c in ws.changes if isinstance(c, HYPOTHETICAL))
 
 
 def wrong_way(
@@ -125,7 +124,7 @@ def _comparison(
     """The what-ifs not applied already, against the page's ranking."""
     from scenarios.analyses.comparison import compare
 
-    applied = {c.removeprefix("--whatif ") for c in ws.changes if c.startswith("--whatif ")}
+    applied = {c.name for c in ws.changes if isinstance(c, WhatIf)}
     remaining = [name for name in ws.whatifs if name not in applied]
     if not remaining:
         return None

@@ -21,6 +21,7 @@ from scenarios.analyses.outcomes import (
 from scenarios.analyses.variants import Variants, fit_variants
 from scenarios.core import engine
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ def _auc_direction(auc: float) -> str:
 class Backtest:
     """The model's predictions of resolved outcomes beside simple baselines: the base rate,
     equal weights, and each factor alone (each calibrated leave-one-out like the model)."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     workspace: Workspace
     aggregation: Aggregation
@@ -67,7 +71,13 @@ class Backtest:
 
     def cohort_frame(self) -> pd.DataFrame:
         """One row: the cohort's hash (see `cohort_hash`), and how many of its values rest on
-        background knowledge (`basis: background`)."""
+        background knowledge (`basis: background`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: cohort_hash, countries, values, background.
+        """
         import pandas as pd
 
         entries = [e for p in self.workspace.profiles for e in p.factors.values()]
@@ -83,7 +93,14 @@ class Backtest:
         )
 
     def summary_frame(self) -> pd.DataFrame:
-        """One row per set of predictions: the model's, then the baselines."""
+        """One row per set of predictions: the model's, then the baselines.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by predictions (model, base rate, equal weights): brier, brier_base_rate,
+            skill, log_loss, roc_auc.
+        """
         import pandas as pd
 
         model_auc = roc_auc(self.scores, self.outcomes)
@@ -101,8 +118,14 @@ class Backtest:
         return pd.DataFrame(rows).set_index("predictions")
 
     def factors_frame(self) -> pd.DataFrame:
-        """Each factor alone: how well it orders the outcomes, and whether its direction in
-        the model agrees with them (an AUC below 0.5 means the factor points the wrong way)."""
+        """Each factor alone: how well it orders the outcomes, and whether its direction in the
+        model agrees with them (an AUC below 0.5 means the factor points the wrong way).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: direction, weight, roc_auc, agreement, brier, skill.
+        """
         import pandas as pd
 
         rows = []
@@ -125,6 +148,13 @@ class Backtest:
         return pd.DataFrame(rows).set_index("factor")
 
     def predictions_frame(self) -> pd.DataFrame:
+        """Each country's outcome beside its predictions.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, outcome, score, p_leave_one_out, p_equal_weights.
+        """
         import pandas as pd
 
         frame = pd.DataFrame(
@@ -142,6 +172,13 @@ class Backtest:
         return frame.sort_values("score", ascending=False, kind="stable").set_index("id")
 
     def reliability_frame(self) -> pd.DataFrame:
+        """Predicted against observed frequency, by bin.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a bin: bin, count, predicted, observed.
+        """
         return reliability(self.model_p if self.model_p is not None else self.loo_p, self.outcomes)
 
 

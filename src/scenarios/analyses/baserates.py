@@ -9,6 +9,7 @@ import numpy as np
 
 from scenarios.analyses.link import Link, link_of, reference_members
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 class BaseRateCheck:
     """Calibration in the large: over the base rate's window, the events the link expects among
     the reference class's states against the events observed."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     ids: tuple[str, ...]
     names: tuple[str, ...]

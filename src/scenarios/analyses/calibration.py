@@ -21,6 +21,7 @@ from scenarios.analyses.metrics import brier
 from scenarios.analyses.outcomes import checked_horizon, require_both_outcomes, resolved_outcomes
 from scenarios.core import engine
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
 from scenarios.workspace.load import Workspace
 
@@ -38,6 +39,9 @@ SMALL_SAMPLE = 30  # below this many outcomes (or 10 events) the fit is called r
 @dataclass(frozen=True)
 class Fit:
     """A regularised maximum-likelihood (maximum a posteriori) logistic link."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     intercept: float
     slope: float
@@ -60,6 +64,15 @@ class Fit:
         return Link(self.intercept, self.slope, "calibrated")
 
     def to_frame(self) -> pd.DataFrame:
+        """The fitted link in one row.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: intercept and slope with their standard deviations, n, events, horizon,
+            prior, small_sample, correlation, workspace, and the leave-one-out skill of the
+            model and of equal weights.
+        """
         import pandas as pd
 
         return pd.DataFrame(

@@ -19,6 +19,7 @@ from scenarios.analyses.sampler import triangular
 from scenarios.analyses.scoring import has_joined
 from scenarios.core import arguments
 from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem, WorkspaceError
 from scenarios.workspace.load import Workspace
 
@@ -139,6 +140,10 @@ def _peer_share(state: np.ndarray, peers: np.ndarray | None) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Cascade:
+    """The year-by-year simulation of joining, with and without the peer effect."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
     workspace: Workspace
     link: Link
     horizon: int
@@ -191,6 +196,14 @@ class Cascade:
         ]
 
     def by_year_frame(self) -> pd.DataFrame:
+        """Each country's chance of having joined by each year, with the peer effect.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, already_joined, year_1 ... year_N (cumulative), and the
+            interval of the chance by the horizon (by_horizon_low, by_horizon_high).
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -205,6 +218,14 @@ class Cascade:
         return frame.set_index("id")
 
     def spur_frame(self) -> pd.DataFrame:
+        """How much the others' joining spurs each country.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, already_joined, p_with_peers, p_without_peers, spur (their
+            difference), the words for p_with_peers (en, ar) and base_rate_probability.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -228,7 +249,13 @@ class Cascade:
         ).set_index("id")
 
     def count_frame(self) -> pd.DataFrame:
-        """Distribution of the number of new joiners by the horizon."""
+        """Distribution of the number of new joiners by the horizon.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a count: new_joiners, probability.
+        """
         import pandas as pd
 
         new = ((self.with_peers.years > 0) & (self.with_peers.years <= self.horizon)).sum(axis=1)
@@ -239,7 +266,13 @@ class Cascade:
         )
 
     def orders_frame(self, top: int = 8) -> pd.DataFrame:
-        """The most frequent join orders, whatever the years ('UZ → TM'; same year: 'UZ+TM')."""
+        """The most frequent join orders, whatever the years ('UZ → TM'; same year: 'UZ+TM').
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row an order: order (ids in turn), probability.
+        """
         import pandas as pd
 
         ids = self.workspace.country_ids
@@ -272,7 +305,13 @@ class Cascade:
         )
 
     def conditional_frame(self) -> pd.DataFrame:
-        """P(row joins by the horizon | column joined by the horizon), for countries not yet in."""
+        """P(row joins by the horizon | column joined by the horizon), for countries not yet in.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: unconditional, then given_ID for each other country.
+        """
         import pandas as pd
 
         ids = self.workspace.country_ids

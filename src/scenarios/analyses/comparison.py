@@ -11,7 +11,9 @@ import numpy as np
 
 from scenarios.analyses import scoring
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
+from scenarios.workspace.scenario import WhatIf
 from scenarios.workspace.whatif import apply_whatif
 
 if TYPE_CHECKING:
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, eq=False)
 class Comparison:
     """The baseline ranking and one ranking per what-if, each applied alone to the baseline."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     baseline: scoring.Ranking
     scenarios: dict[str, scoring.Ranking]  # what-if name -> ranking with it applied
@@ -69,6 +74,14 @@ class Comparison:
         return [(factors[f], float(change[f])) for f in order if abs(change[f]) > 1e-12]
 
     def to_frame(self) -> pd.DataFrame:
+        """Each country under the baseline and under each what-if.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, scenario), 'baseline' first: name, score, rank, score_change and
+            rank_change (positive: moved up).
+        """
         import pandas as pd
 
         ws = self.baseline.workspace
@@ -102,6 +115,14 @@ class Comparison:
         return pd.DataFrame(rows).set_index(["id", "scenario"])
 
     def drivers_frame(self) -> pd.DataFrame:
+        """The factors behind each what-if's changes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (scenario, id, factor), only where a contribution moved:
+            contribution_change.
+        """
         import pandas as pd
 
         ws = self.baseline.workspace
@@ -135,7 +156,7 @@ def compare(
     """Rank the baseline and each named what-if (default: all, in file-name order).
     `baseline`: the workspace's ranking where the caller already has it (same aggregation,
     level and seed), so it is not drawn twice."""
-    applied = {c.removeprefix("--whatif ") for c in ws.changes}
+    applied = {c.name for c in ws.changes if isinstance(c, WhatIf)}
     if not names:  # all, except those already applied to the baseline
         names = [name for name in ws.whatifs if name not in applied]
     names = list(dict.fromkeys(names))

@@ -45,7 +45,13 @@ class MonteCarlo:
     link_covers: tuple[str, ...] = ()  # what of the link each sample draws, for captions
 
     def gates_frame(self) -> pd.DataFrame:
-        """P(each gate binds) for each country, under the value ranges."""
+        """P(each gate binds) for each country, under the value ranges.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: one column a gate.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -65,6 +71,13 @@ class MonteCarlo:
         return float(np.sqrt(p * (1 - p) / self.samples).max())
 
     def acceptability_frame(self) -> pd.DataFrame:
+        """How often each country takes each rank over the draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: rank_1 ... rank_N (shares of the draws).
+        """
         import pandas as pd
 
         ids = self.workspace.country_ids
@@ -73,6 +86,14 @@ class MonteCarlo:
         return frame.iloc[self._order].set_index("id")
 
     def summary_frame(self) -> pd.DataFrame:
+        """Each country's score and rank over the draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, score, mean, p05, p95, p_first, expected_rank, and the
+            probability's mean, p05 and p95.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -95,6 +116,14 @@ class MonteCarlo:
         return frame.iloc[self._order].set_index("id")
 
     def pairwise_frame(self) -> pd.DataFrame:
+        """How often each country ranks above each other.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: one column a country (the share of draws in which the row's country
+            ranks above it).
+        """
         import pandas as pd
 
         ids = list(self.workspace.country_ids)

@@ -24,7 +24,7 @@ def meta_of(ws: Workspace, **extra: Any) -> dict[str, Any]:
         "workspace": ws.name,
         "workspace_path": str(ws.root.resolve()),
         "content_hash": ws.content_hash,
-        "changes": list(ws.changes),
+        "changes": [str(c) for c in ws.changes],
         # what the changes adjusted besides (a range moved with a value set outside it)
         **({"notes": [str(n) for n in ws.notes]} if ws.notes else {}),
         **(

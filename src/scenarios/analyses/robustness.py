@@ -56,6 +56,7 @@ from scenarios.core.choices import (
     Method,
     ValueDistribution,
 )
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
 from scenarios.workspace.load import Workspace
 
@@ -113,6 +114,9 @@ class SensitivitySettings:
 class Sensitivity:
     """The results of the analyses that were asked for (None for the others)."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     workspace: Workspace
     aggregation: Aggregation
     methods: tuple[Method, ...]
@@ -123,6 +127,14 @@ class Sensitivity:
     sobol: Sobol | None = None
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """One table a method run.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            Among oat, critical, acceptability, mc_summary, pairwise, gates, sobol: the tables
+            of the methods run.
+        """
         frames = {}
         if self.tornado is not None:
             frames["oat"] = self.tornado.to_frame()

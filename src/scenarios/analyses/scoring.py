@@ -21,6 +21,7 @@ from scenarios.core.choices import (
     DEFAULT_SEED,
     Aggregation,
 )
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ TRANSFERRED = "§"  # beside a probability whose link was fitted on other events
 @dataclass(frozen=True, eq=False)
 class Ranking:
     """Scores, ranks and contributions of every country of one (possibly changed) workspace."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     workspace: Workspace
     aggregation: Aggregation
@@ -130,6 +134,15 @@ class Ranking:
         return (factors[up] if push[up] > 0 else "", factors[down] if push[down] < 0 else "")
 
     def to_frame(self) -> pd.DataFrame:
+        """One row a country, in rank order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: rank, name (and name_ar), score, probability with its interval
+            (probability_low, probability_high) and words, the base rate's probability, status,
+            tied, and the factors that push (top_for) and pull (top_against) most.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -166,6 +179,14 @@ class Ranking:
         return pd.DataFrame(rows).set_index("id")
 
     def contributions_frame(self) -> pd.DataFrame:
+        """Each country's factors: what each adds to its score.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, factor): value, normalized (0-1), weight (effective) and
+            contribution.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -185,6 +206,13 @@ class Ranking:
         return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def matrix_frame(self) -> pd.DataFrame:
+        """The countries × factors table of values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, then one column a factor (its value).
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -281,6 +309,9 @@ def rank(
 class Explanation:
     """One country's factor table and its gap to the country ranked just above it."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     ranking: Ranking
     country: int
     above: int | None  # index of the country ranked just above, None for rank 1
@@ -298,6 +329,14 @@ class Explanation:
         return staleness(self.ranking.workspace)
 
     def to_frame(self) -> pd.DataFrame:
+        """The country's factors, one row each: value, range, weight, contribution and evidence.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: label, direction, value, low, high, confidence, normalized,
+            weight, contribution, as_of, stale, basis, note, sources and gap_to_above.
+        """
         import pandas as pd
 
         ws = self.ranking.workspace
@@ -344,6 +383,13 @@ class Explanation:
             return np.asarray(np.where(above == this, 0.0, above - this))
 
     def gap_frame(self) -> pd.DataFrame | None:
+        """The gap to the country ranked just above, factor by factor.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: gap (this country's contribution minus the other's).
+        """
         import pandas as pd
 
         gap = self.gap()

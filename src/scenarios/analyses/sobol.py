@@ -31,6 +31,13 @@ class Sobol:
     total_conf: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
+        """How much of the scores' variance each input explains.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, input): S1, S1_conf, ST, ST_conf.
+        """
         import pandas as pd
 
         rows = []

@@ -19,6 +19,7 @@ from scenarios.analyses.outcomes import (
 )
 from scenarios.core import engine
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import WorkspaceError, plural
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.schema import Variant
@@ -43,6 +44,9 @@ class VariantFit:
 @dataclass(frozen=True)
 class Variants:
     """The cohort's own fit and each variant's, side by side."""
+
+    __repr__ = short_repr
+    _repr_html_ = frame_html
 
     fits: tuple[VariantFit, ...]
 

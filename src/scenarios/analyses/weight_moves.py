@@ -69,6 +69,14 @@ class Tornado:
         return np.argsort(-self.swing, kind="stable")
 
     def to_frame(self) -> pd.DataFrame:
+        """Each weight moved down and up by delta, and each country's score and rank.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (factor, id): weight, weight_low, weight_high, score, score_at_low,
+            score_at_high, score_min, score_max, rank, rank_min, rank_max, swing.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -150,6 +158,14 @@ class CriticalWeights:
         return None if best is None else (best[1], best[2])
 
     def to_frame(self) -> pd.DataFrame:
+        """For each factor, the smallest rise and fall of its weight that changes the ranking.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: weight, and for the increase and the decrease: to, change,
+            percent, file_weight and swap (the two countries that swap).
+        """
         import pandas as pd
 
         ws = self.workspace

@@ -29,10 +29,15 @@ from scenarios.cli.options import (
     WorkspaceOpt,
     plain,
 )
-from scenarios.core.choices import DEFAULT_CASCADE_RUNS, DEFAULT_INTERVAL, DEFAULT_SEED
+from scenarios.core.choices import (
+    DEFAULT_CASCADE_RUNS,
+    DEFAULT_INTERVAL,
+    DEFAULT_SEED,
+    Aggregation,
+)
 
 
-def _value(choice: AggregationChoice | None) -> str | None:
+def _value(choice: AggregationChoice | None) -> Aggregation | None:
     return None if choice is None else plain(choice)
 
 

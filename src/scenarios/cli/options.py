@@ -16,6 +16,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from scenarios.core.choices import Aggregation, Language, OutputFormat, ValueDistribution
 from scenarios.core.choices import Method as MethodName
 from scenarios.core.errors import OptionError, Problem
+from scenarios.workspace.scenario import Typed
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -512,9 +513,9 @@ class Options:
     def changes(self) -> dict[str, Any]:
         """The keyword arguments of the API functions that change the workspace for one run."""
         return {
-            "whatifs": self.whatifs,
-            "weights": self.weights,
-            "sets": self.sets,
+            "whatifs": Typed(self.whatifs),
+            "weights": Typed(self.weights),
+            "sets": Typed(self.sets),
             "aggregation": self.aggregation,
             "panel_aggregate": self.panel_aggregate,
             "panel": self.panel,

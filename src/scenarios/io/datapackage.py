@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from scenarios.workspace.scenario import ValueChange, WeightChange, WhatIf
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -397,13 +399,12 @@ def overrides_of(ws: Workspace, inputs: frozenset[str]) -> list[str]:
     """The overrides (as typed) that change a table computed from `inputs`."""
     out = []
     for change in ws.changes:
-        kind = change.split(" ", 1)[0]
         if (
-            kind == "--whatif"
-            or (kind == "--weight" and WEIGHTS in inputs)
-            or (kind == "--set" and VALUES in inputs)
+            isinstance(change, WhatIf)
+            or (isinstance(change, WeightChange) and WEIGHTS in inputs)
+            or (isinstance(change, ValueChange) and VALUES in inputs)
         ):
-            out.append(change)
+            out.append(str(change))
     return out
 
 
@@ -465,7 +466,7 @@ def descriptor(
     """The data package of an export: its CSVs as tabular resources (manifest.json, named in the
     description, is not a table)."""
     notes = notes or {}
-    changes: Sequence[str] = ws.changes
+    changes = [str(c) for c in ws.changes]
     description = (
         f"{ws.model.question} Exported by scenarios {manifest.get('version', '')} from the "
         f"workspace '{ws.name}' (content hash {ws.content_hash}); the options and seed are "

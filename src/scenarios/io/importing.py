@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from scenarios.core.choices import CONFIDENCE_LEVELS
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OutputError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.io.columns import DERIVED_COLUMNS, EVIDENCE_COLUMNS, lookup
 from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
@@ -76,6 +77,9 @@ class Import:
     """What importing a sheet would do: the changes, the new text of each file that changes,
     and the ranking's change where both states can be ranked."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     sheet: Path
     workspace: Workspace
     changes: tuple[Change, ...]
@@ -86,7 +90,13 @@ class Import:
     target: str = ""  # the file written to, where it is one file (an analyst's)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per changed field: country, factor, field, before, after."""
+        """One row per changed field: country, factor, field, before, after.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a change: country, factor, field, before, after.
+        """
         import pandas as pd
 
         return pd.DataFrame(

@@ -528,7 +528,7 @@ def command_line(
         parts.append(f"--panel {shlex.quote(ws.panel.folder)}")
     elif ws.panel is None and (ws.root / PANEL_FOLDER).is_dir():
         parts.append("--no-panel")
-    parts += list(ws.changes)
+    parts += map(str, ws.changes)
     if aggregation != ws.model.aggregation:
         parts.append(f"--aggregation {aggregation}")
     if manifest.get("ledger") is not None:
@@ -565,7 +565,7 @@ def _probability_notes(manifest: Mapping[str, Any], ws: Workspace, lang: str) ->
 
 def _run_notes(manifest: Mapping[str, Any], ws: Workspace, lang: str) -> dict[str, str]:
     """The notes on the run: its overrides, panel, ledger, samples, seed and step."""
-    rows = {"overrides": ", ".join(ws.changes) or TEXT[lang]["none"]}
+    rows = {"overrides": ", ".join(map(str, ws.changes)) or TEXT[lang]["none"]}
     if ws.panel is not None:
         rows["panel"] = ws.panel.describe()
     if manifest.get("ledger") is not None:

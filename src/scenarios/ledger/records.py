@@ -29,6 +29,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from scenarios.core.choices import Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import (
     Interrupted,
     OptionError,
@@ -41,6 +42,7 @@ from scenarios.core.files import read_file
 from scenarios.core.textsafe import folded
 from scenarios.workspace.find import display_path
 from scenarios.workspace.load import Workspace
+from scenarios.workspace.scenario import Change, WhatIf, parse_change
 from scenarios.workspace.schema import (
     LedgerCountry,
     LedgerFactor,
@@ -268,7 +270,7 @@ def make_record(
         tool_version=provenance.version(),
         workspace=ws.root.resolve().name,  # the folder's name; its path may change
         content_hash=ws.content_hash,
-        changes=list(ws.changes),
+        changes=[str(c) for c in ws.changes],
         horizon=ranking.horizon,
         as_of=model.event.as_of if model.event is not None else None,
         level=ranking.level,
@@ -355,6 +357,9 @@ def _ledger_lock(path: Path) -> AbstractContextManager[None]:
 class Recorded:
     """A forecast just appended to the ledger."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     record: LedgerRecord
     ranking: Ranking
     ledger: Ledger  # as it was before this record
@@ -365,7 +370,14 @@ class Recorded:
         return self.ledger.path
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country, indexed by id: what the record keeps."""
+        """One row per country, indexed by id: what the record keeps.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id, in rank order: record, date, name, rank, score, probability,
+            probability_low, probability_high.
+        """
         import pandas as pd
 
         rows = [
@@ -473,6 +485,9 @@ class History:
     """How each country's score, rank and probability moved across the records, in time
     order."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     ledger: Ledger
     records: tuple[LedgerRecord, ...]  # in time order
     ids: tuple[str, ...]  # the countries shown, in the latest record's rank order
@@ -511,7 +526,14 @@ class History:
         return np.array([made_like(r) == kind for r in self.records], dtype=bool)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country and record, indexed by (id, record)."""
+        """One row per country and record, indexed by (id, record).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, record): date, name, rank, score, probability, probability_low,
+            probability_high, horizon.
+        """
         import pandas as pd
 
         rows = []
@@ -549,7 +571,14 @@ class History:
         return pd.DataFrame(rows, columns=columns).set_index(["id", "record"])
 
     def records_frame(self) -> pd.DataFrame:
-        """One row per record, indexed by its number: when, on what, with which options."""
+        """One row per record, indexed by its number: when, on what, with which options.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by record: date, note, content_hash, tool_version, changes ('; '-separated),
+            aggregation, horizon, as_of, level, seed.
+        """
         import pandas as pd
 
         rows = [
@@ -584,15 +613,29 @@ class History:
         return pd.DataFrame(rows, columns=columns).set_index("record")
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """The history and the records.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            'history' (`to_frame`) and 'records' (`records_frame`).
+        """
         return {"history": self.to_frame(), "records": self.records_frame()}
 
 
 def whatifs_of(record: LedgerRecord) -> tuple[str, ...]:
     """The what-ifs a record was made under (ledgers written before `record` refused them may
     hold such records)."""
-    return tuple(
-        sorted(c.removeprefix("--whatif ") for c in record.changes if c.startswith("--whatif "))
-    )
+    read = (_change(text) for text in record.changes)
+    return tuple(sorted(c.name for c in read if isinstance(c, WhatIf)))
+
+
+def _change(text: str) -> Change | None:
+    """The change a record's spelling names (None: none this version knows)."""
+    try:
+        return parse_change(text)
+    except OptionError:
+        return None
 
 
 def made_like(record: LedgerRecord) -> tuple[float | None, str, tuple[str, ...]]:

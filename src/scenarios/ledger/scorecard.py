@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.analyses.likelihood import EPS, brier, log_loss, resolved_outcomes
+from scenarios.core.display import frame_html, short_repr
 from scenarios.ledger.records import Ledger, whatifs_of
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.schema import Event, LedgerRecord
@@ -163,6 +164,9 @@ def scores_of(forecasts: list[Forecast], base: list[float | None]) -> Scores:
 class Scorecard:
     """Every record's forecasts against the outcomes resolved by `today`."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     workspace: Workspace
     ledger: Ledger
     today: dt.date
@@ -260,8 +264,15 @@ class Scorecard:
         return min(ends) if ends else None
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per record in time order, indexed by its number: counts, its own scores,
-        and the scores of every record up to it pooled ('to date')."""
+        """One row per record in time order, indexed by its number: counts, its own scores, and the
+        scores of every record up to it pooled ('to date').
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by record: date, forecasts, resolved, events, unresolved, brier,
+            brier_base_rate, skill, log_loss, log_loss_base_rate, brier_to_date, skill_to_date.
+        """
         import pandas as pd
 
         rows = []
@@ -302,7 +313,13 @@ class Scorecard:
         return pd.DataFrame(rows, columns=columns).set_index("record")
 
     def forecasts_frame(self) -> pd.DataFrame:
-        """Every forecast, indexed by (record, id): its probability and how it resolved."""
+        """Every forecast, indexed by (record, id): its probability and how it resolved.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (record, id): date, name, probability, outcome, resolves, why.
+        """
         import pandas as pd
 
         columns = ["record", "id", "date", "name", "probability", "outcome", "resolves", "why"]
@@ -323,6 +340,13 @@ class Scorecard:
         return pd.DataFrame(rows, columns=columns).set_index(["record", "id"])
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """The scores and the forecasts.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            'scores' (`to_frame`) and 'forecasts' (`forecasts_frame`).
+        """
         return {"scores": self.to_frame(), "forecasts": self.forecasts_frame()}
 
 

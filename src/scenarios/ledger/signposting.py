@@ -20,7 +20,9 @@ import numpy as np
 from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_SEED
+from scenarios.core.display import frame_html, short_repr
 from scenarios.workspace.load import Workspace
+from scenarios.workspace.scenario import Happened
 from scenarios.workspace.schema import Indicator
 from scenarios.workspace.whatif import moved
 
@@ -122,6 +124,9 @@ class IndicatorEffect:
 class Signposts:
     """Per country: for each factor, the value that would move it one rank up or down."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     ranking: scoring.Ranking
     neighbours: np.ndarray  # (C, 2) the country to pass / fall behind, -1 for none
     values: np.ndarray  # (C, 2, F) the threshold on the scale, NaN where out of reach
@@ -172,8 +177,15 @@ class Signposts:
         return min(found, key=lambda m: abs(m.change)) if found else None
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country in rank order: the smallest move up and down (the value to go
-        to as the table shows it, rounded past the threshold)."""
+        """One row per country in rank order: the smallest move up and down (the value to go to as
+        the table shows it, rounded past the threshold).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: rank, and for a move up and down: the other country, the factor, its
+            value from and to.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -194,9 +206,15 @@ class Signposts:
         return pd.DataFrame(rows).set_index("id")
 
     def thresholds_frame(self) -> pd.DataFrame:
-        """Every country × factor: the value now, and the value at which it would pass the
-        country above (pass_at) or fall behind the one below (fall_at), each as the table shows
-        it: rounded away from today's value, past the threshold (`Move.shown`)."""
+        """Every country × factor: the value now, and the value at which it would pass the country
+        above (pass_at) or fall behind the one below (fall_at), each as the table shows it:
+        rounded away from today's value, past the threshold (`Move.shown`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, factor): value, passes, pass_at, falls_behind, fall_at.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -218,9 +236,16 @@ class Signposts:
         return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def indicators_frame(self) -> pd.DataFrame:
-        """Every indicator × country it moves: the value, rank and probability before and after
-        its expected shift, and without a shift the value at which the rank would change (as
-        the table shows it, rounded past the threshold)."""
+        """Every indicator × country it moves: the value, rank and probability before and after its
+        expected shift, and without a shift the value at which the rank would change (as the
+        table shows it, rounded past the threshold).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (indicator, id): factor, direction, value, new_value, rank, new_rank,
+            probability, new_probability, rank_changes_at.
+        """
         import pandas as pd
 
         ws = self.workspace
@@ -345,7 +370,7 @@ def _shifted(
                 new = min(max(value + step, lo), hi)
                 profile = moved(profile, indicator.factor, new, (lo, hi))
             profiles.append(profile)
-        return view.with_changes(profiles=tuple(profiles), change=f"indicator {name}")
+        return view.with_changes(profiles=tuple(profiles), change=Happened(name))
 
     changed = ws.panel.apply(ws, shift) if ws.panel is not None else shift(ws)
     return scoring.rank(

@@ -14,6 +14,7 @@ import numpy as np
 from scenarios.analyses import scoring
 from scenarios.core import engine
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED, Aggregation
+from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
 from scenarios.panels.panel import Panel, read_panel
 from scenarios.panels.pooling import average_ranks, weighted_spearman
@@ -52,6 +53,9 @@ class PanelSummary:
     furthest out (those that reorder the ranking first); each analyst's own ranking and
     probability beside the pooled ones, with their agreement; track records where asked."""
 
+    __repr__ = short_repr
+    _repr_html_ = frame_html
+
     ranking: scoring.Ranking  # the pooled one (the aggregate's scores, the pooled P)
     scores: np.ndarray  # (A, C) each analyst's own
     ranks: np.ndarray  # (A, C)
@@ -72,7 +76,14 @@ class PanelSummary:
         return panel
 
     def rankings_frame(self) -> pd.DataFrame:
-        """Indexed by country id: the pooled rank, score and P, then each analyst's."""
+        """Indexed by country id: the pooled rank, score and P, then each analyst's.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by id: name, rank, score, probability, then rank_, score_ and probability_
+            of each analyst.
+        """
         import pandas as pd
 
         ws, r = self.workspace, self.ranking
@@ -95,8 +106,15 @@ class PanelSummary:
         return pd.DataFrame(rows).set_index("id")
 
     def analysts_frame(self) -> pd.DataFrame:
-        """Indexed by analyst id: who, how many values of their own, their weights, their weight
-        in the panel, their agreement with the pooled ranking, and their note."""
+        """Indexed by analyst id: who, how many values of their own, their weights, their weight in
+        the panel, their agreement with the pooled ranking, and their note.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by analyst: name, values_given, weights, panel_weight, agreement (with the
+            pooled ranking), note.
+        """
         import pandas as pd
 
         panel = self.panel
@@ -115,8 +133,15 @@ class PanelSummary:
         return pd.DataFrame(rows).set_index("analyst")
 
     def cells_frame(self) -> pd.DataFrame:
-        """Indexed by country id and factor: every cell, the aggregate, each analyst's value,
-        the spread (range and interquartile range), who is furthest out, and the swaps."""
+        """Indexed by country id and factor: every cell, the aggregate, each analyst's value, the
+        spread (range and interquartile range), who is furthest out, and the swaps.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (id, factor): aggregate, value_ of each analyst, range, iqr, furthest,
+            score_swing, swaps.
+        """
         import pandas as pd
 
         ws, panel = self.workspace, self.panel
@@ -143,8 +168,15 @@ class PanelSummary:
         return pd.DataFrame(rows).set_index(["id", "factor"])
 
     def weights_frame(self) -> pd.DataFrame:
-        """Indexed by factor: the aggregate effective weight, each analyst's, the spread, and
-        the swaps; swing ratings where an analyst gave them."""
+        """Indexed by factor: the aggregate effective weight, each analyst's, the spread, and the
+        swaps; swing ratings where an analyst gave them.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by factor: aggregate, weight_ (and swing_) of each analyst, range, furthest,
+            swaps.
+        """
         import pandas as pd
 
         ws, panel = self.workspace, self.panel
@@ -168,7 +200,14 @@ class PanelSummary:
 
     def calibration_frame(self) -> pd.DataFrame:
         """Indexed by analyst (then the pool and the profiles): Brier, log loss and skill on the
-        resolved outcomes, and the analyst's weight in the panel."""
+        resolved outcomes, and the analyst's weight in the panel.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by analyst (then the pool and the profiles): Brier, log loss, skill and the
+            analyst's weight in the panel.
+        """
         if self.record is None:
             raise OptionError(Problem("no track record was asked for"))
         panel = self.panel
@@ -176,6 +215,14 @@ class PanelSummary:
         return self.record.to_frame(weights)
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """The panel's tables.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            panel_analysts, panel_rankings, panel_cells, panel_weights (and panel_calibration
+            where asked).
+        """
         frames = {
             "panel_analysts": self.analysts_frame(),
             "panel_rankings": self.rankings_frame(),

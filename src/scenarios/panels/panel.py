@@ -33,6 +33,7 @@ from scenarios.panels.trackrecord import (
     performance_weights,
     track_record,
 )
+from scenarios.workspace.scenario import PanelRule
 from scenarios.workspace.schema import (
     Entry,
     ModelFile,
@@ -220,7 +221,7 @@ class Panel:
         )
         return replace(new, origin=ws.origin or ws)
 
-    def with_rule(self, ws: Workspace, rule: PanelAggregate, change: str) -> Workspace:
+    def with_rule(self, ws: Workspace, rule: PanelAggregate, change: PanelRule) -> Workspace:
         """The workspace combined by another rule (--panel-aggregate), as if model.yaml said so."""
         weights, basis, record = _analyst_weights(self.plain, self.analysts, rule, self.record)
         new = combined(self.plain, self.analysts, rule, weights, basis, record, self.folder)

@@ -20,6 +20,7 @@ from scenarios.core.choices import (
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.panels.judgements import FOLDER, check_files, filled, read_files
 from scenarios.panels.panel import attach
+from scenarios.workspace.scenario import PanelRule
 from scenarios.workspace.schema import PanelAggregate
 
 if TYPE_CHECKING:
@@ -133,13 +134,13 @@ RULE_NUMBERS = ("trim", "extremize")
 RuleLike = PanelAggregate | Mapping[str, object] | Sequence[str]
 
 
-def parse_rule(given: RuleLike, current: PanelAggregate) -> tuple[PanelAggregate, str]:
+def parse_rule(given: RuleLike, current: PanelAggregate) -> tuple[PanelAggregate, PanelRule]:
     """The rule for one run: ``current`` (model.yaml's) with the settings given, as
     'KEY=VALUE' strings ('values=median', 'probabilities=log_odds,extremize=2'), a mapping or a
     PanelAggregate; and how to name the change."""
     option = "--panel-aggregate"
     if isinstance(given, PanelAggregate):
-        return given, f"{option} " + _spell(given.model_dump(exclude_unset=True))
+        return given, _rule(given.model_dump(exclude_unset=True))
     updates: dict[str, object] = {}
     items: list[tuple[str, object, str]]
     if isinstance(given, Mapping):
@@ -188,13 +189,17 @@ def parse_rule(given: RuleLike, current: PanelAggregate) -> tuple[PanelAggregate
         raise OptionError(
             Problem(f"{option} {_spell(updates)}: {key + ': ' if key else ''}{message}")
         ) from None
-    return rule, f"{option} {_spell(updates)}"
+    return rule, _rule(updates)
+
+
+def _rule(settings: Mapping[str, object]) -> PanelRule:
+    return PanelRule(
+        tuple((k, f"{v:g}" if isinstance(v, float) else f"{v}") for k, v in settings.items())
+    )
 
 
 def _spell(settings: Mapping[str, object]) -> str:
-    return ",".join(
-        f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in settings.items()
-    )
+    return str(_rule(settings)).removeprefix("--panel-aggregate ")
 
 
 def no_panel(ws: Workspace, prefix: str = "") -> Problem:

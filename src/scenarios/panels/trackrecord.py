@@ -96,6 +96,14 @@ class TrackRecord:
         return n < SMALL_SAMPLE or min(self.events, n - self.events) < 10
 
     def to_frame(self, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+        """Each analyst's track record.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by analyst (then the pool and the profiles): outcomes, events, brier,
+            log_loss, skill, and weight (from `weights`, NaN where not given).
+        """
         import pandas as pd
 
         from scenarios.analyses.metrics import metrics

@@ -18,6 +18,7 @@ from scenarios.reporting.formatting import signed, years_text
 from scenarios.reporting.texts import TEXT, count_form
 from scenarios.workspace.evidence import evidence_date
 from scenarios.workspace.lang import DIRECTION, Names, written_in
+from scenarios.workspace.scenario import WhatIf
 from scenarios.workspace.sources import Bibliography, bibliography
 
 if TYPE_CHECKING:
@@ -359,11 +360,10 @@ class Context:
         title) and as typed otherwise (--weight, --set)."""
         shown = []
         for change in hypothetical(self.ws):
-            name = change.removeprefix("--whatif ")
-            if name != change and name in self.ws.whatifs:
-                shown.append(self.whatif_title(name))
+            if isinstance(change, WhatIf) and change.name in self.ws.whatifs:
+                shown.append(self.whatif_title(change.name))
             else:  # an option as typed: code (in backticks, which `isolated` makes code)
-                shown.append(f"`{change.replace('`', '')}`")
+                shown.append(f"`{str(change).replace('`', '')}`")
         return printable(("؛ " if self.lang == "ar" else "; ").join(shown))
 
     @cached_property

@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from scenarios.core.choices import CONFIDENCE_LEVELS, Aggregation
+from scenarios.core.display import short_repr
 from scenarios.core.engine import effective_weights, normalize
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_mean, plural
 from scenarios.core.files import read_file
@@ -25,6 +26,7 @@ from scenarios.core.textsafe import bidi_control, folded, id_control, shown_mark
 from scenarios.workspace.cache import Cache
 from scenarios.workspace.checks import check, check_whatif
 from scenarios.workspace.find import locate_workspace
+from scenarios.workspace.scenario import Change, PanelRule, Partial, Scenario
 from scenarios.workspace.schema import Entry, ModelFile, PanelAggregate, ProfileFile, WhatIfFile
 from scenarios.workspace.sources import url_problems
 from scenarios.workspace.yamlsource import Document
@@ -102,7 +104,7 @@ class AttachedPanel(Protocol):
 
     def sampler(self, settings: Any, inputs: Any) -> Any: ...
 
-    def with_rule(self, ws: Workspace, rule: PanelAggregate, change: str) -> Workspace: ...
+    def with_rule(self, ws: Workspace, rule: PanelAggregate, change: PanelRule) -> Workspace: ...
 
 
 class Part(Protocol):
@@ -130,6 +132,8 @@ ReadPart = Callable[[Path], Part | None]
 class Workspace:
     """A loaded, validated workspace. Arrays are indexed [country, factor] in file order."""
 
+    __repr__ = short_repr
+
     root: Path
     name: str
     model: ModelFile
@@ -137,7 +141,7 @@ class Workspace:
     whatifs: Mapping[str, WhatIfFile]
     documents: Mapping[str, Document] = field(repr=False)
     content_hash: str
-    changes: tuple[str, ...] = ()  # overrides and what-ifs applied, in order
+    changes: tuple[Change, ...] = ()  # overrides and what-ifs applied, in order
     # what applying the changes adjusted besides (a range moved with a value set outside it)
     notes: tuple[Problem, ...] = field(default=(), compare=False)
     installed: bool = False  # the wheel's copy in site-packages (edits there are pointless)
@@ -259,12 +263,17 @@ class Workspace:
         """(F,) effective weights (group × factor, normalised to sum to 1): computed here only."""
         return effective_weights(self.factor_weights, self.group_weights)
 
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario of this run: the what-ifs, weights, values and panel rule applied."""
+        return Scenario.of(self.changes)
+
     def with_changes(
         self,
         *,
         model: ModelFile | None = None,
         profiles: tuple[ProfileFile, ...] | None = None,
-        change: str,
+        change: Change,
     ) -> Workspace:
         """A copy with a changed model or profiles, re-checked as if the files had been edited."""
         new = replace(
@@ -274,7 +283,7 @@ class Workspace:
             changes=(*self.changes, change),
             origin=self.origin or self,
         )
-        problems = check(new.model, new.profiles, new.documents, origin=change)
+        problems = check(new.model, new.profiles, new.documents, origin=str(change))
         if problems:
             raise WorkspaceError(problems)
         return new
@@ -413,14 +422,14 @@ def _partial(
     documents: Mapping[str, Document],
     *,
     none_ok: bool,
-) -> tuple[list[ProfileFile], str]:
+) -> tuple[list[ProfileFile], Partial]:
     """The profiles that have every value, and the change that says which were left out;
     refused where none is complete (unless ``none_ok``), or where what is left no longer holds
     together (a base rate's members, a driver's countries ...)."""
     kept = [p for p in profiles if not p.to_fill]
     left = [p.id for p in profiles if p.to_fill]
     if not kept and none_ok:
-        return kept, f"--partial: no country has every value yet ({_countries(len(left))})"
+        return kept, Partial(f"no country has every value yet ({_countries(len(left))})")
     if not kept:
         raise WorkspaceError(
             Problem(
@@ -431,7 +440,7 @@ def _partial(
             )
         )
     shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
-    change = f"--partial: {len(kept)} of {len(profiles)} countries ranked (values to fill: {shown})"
+    change = Partial(f"{len(kept)} of {len(profiles)} countries ranked (values to fill: {shown})")
     problems = check(model, tuple(kept), documents, origin="--partial")
     if problems:
         raise WorkspaceError(problems)
@@ -599,7 +608,7 @@ def _complete(files: _Files, to_fill: ToFill, name: str, installed: bool) -> Wor
     model, profiles, documents = files.model, files.profiles, files.documents
     assert model is not None
     blanks = _to_fill(profiles, documents)
-    changes: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
     left_out = tuple(p.id for p in profiles if p.to_fill)
     if blanks and to_fill == "refuse":
         raise _incomplete(blanks, profiles)

@@ -13,6 +13,7 @@ from functools import partial
 from scenarios.core import arguments
 from scenarios.core.errors import OptionError, Problem, did_you_mean
 from scenarios.workspace.load import PanelAnalyst, Workspace
+from scenarios.workspace.scenario import Change, Typed, ValueChange, WeightChange, WhatIf
 from scenarios.workspace.schema import ModelFile, ProfileFile, Status
 
 
@@ -26,14 +27,14 @@ def _number(text: str, option: str) -> float:
     return value
 
 
-def parse_weight(text: str, ws: Workspace) -> tuple[str, float]:
-    """'FACTOR=W' → (factor, weight), checked against the workspace."""
-    option = f"--weight {text}"
+def parse_weight(text: str, ws: Workspace, *, typed: bool = True) -> tuple[str, float]:
+    """'FACTOR=W' → (factor, weight), checked against the workspace; a problem names the
+    option (--weight) where `typed` on the command line, else the argument (weights=)."""
+    option = f"--weight {text}" if typed else f"weights=[{text!r}]"
     name, sep, raw = text.partition("=")
     if not sep or not name.strip():
-        raise OptionError(
-            Problem(f"{option}: expected FACTOR=WEIGHT", hint="e.g. --weight us_engagement=2")
-        )
+        hint = "e.g. --weight us_engagement=2" if typed else "e.g. weights={'us_engagement': 2}"
+        raise OptionError(Problem(f"{option}: expected FACTOR=WEIGHT", hint=hint))
     name = name.strip()
     if name not in ws.model.factors:
         raise OptionError(
@@ -64,16 +65,18 @@ def _factor(factor: str, ws: Workspace, option: str) -> str:
     return factor
 
 
-def parse_set(text: str, ws: Workspace) -> tuple[str, str, float]:
+def parse_set(text: str, ws: Workspace, *, typed: bool = True) -> tuple[str, str, float]:
     """'ID.FACTOR=V' → (country id, factor, value), checked against the workspace. The country
-    may be given by id in any case or by name."""
-    option = f"--set {text}"
+    may be given by id in any case or by name. A problem names the option (--set) where
+    `typed` on the command line, else the argument (sets=)."""
+    option = f"--set {text}" if typed else f"sets=[{text!r}]"
     target, sep, raw = text.partition("=")
     country, dot, factor = target.strip().partition(".")
     if not sep or not dot or not country or not factor:
-        raise OptionError(
-            Problem(f"{option}: expected ID.FACTOR=VALUE", hint="e.g. --set UZ.us_engagement=8")
+        hint = (
+            "e.g. --set UZ.us_engagement=8" if typed else "e.g. sets={'UZ': {'us_engagement': 8}}"
         )
+        raise OptionError(Problem(f"{option}: expected ID.FACTOR=VALUE", hint=hint))
     return (
         _country(country, ws, option),
         _factor(factor, ws, option),
@@ -135,8 +138,10 @@ def _strings(items: object, name: str, form: str) -> list[str]:
     if isinstance(items, str) or not isinstance(items, Iterable):
         raise OptionError(
             Problem(
-                f"{name}: expected a mapping or a list of '{form}' strings (got {items!r})",
-                hint=f"e.g. {name}=['{form}']",
+                f"{name}={items!r}: expected a mapping or a list of '{form}' strings",
+                hint=f"e.g. {name}=[{items!r}]"
+                if isinstance(items, str)
+                else f"e.g. {name}=['{form}']",
             )
         )
     texts = list(items)
@@ -151,7 +156,9 @@ def _strings(items: object, name: str, form: str) -> list[str]:
     return texts
 
 
-def weight_overrides(weights: Weights | None, ws: Workspace) -> list[tuple[str, str, float]]:
+def weight_overrides(
+    weights: Weights | None, ws: Workspace
+) -> list[tuple[WeightChange, str, float]]:
     """(how to name the change, factor, weight) for each override, checked."""
     if weights is None:
         return []
@@ -166,15 +173,17 @@ def weight_overrides(weights: Weights | None, ws: Workspace) -> list[tuple[str, 
                         hint=did_you_mean(str(factor), ws.factor_ids),
                     )
                 )
-            found.append((f"--weight {factor}={weight}", factor, _weight(weight, option)))
+            value = _weight(weight, option)
+            found.append((WeightChange(factor, value, f"{factor}={weight}"), factor, value))
         return found
     return [
-        (f"--weight {text}", *parse_weight(text, ws))
+        (WeightChange(factor, value, text), factor, value)
         for text in _strings(weights, "weights", "FACTOR=WEIGHT")
+        for factor, value in [parse_weight(text, ws, typed=isinstance(weights, Typed))]
     ]
 
 
-def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str, float]]:
+def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[ValueChange, str, str, float]]:
     """(how to name the change, country id, factor, value) for each override, checked."""
     if sets is None:
         return []
@@ -192,11 +201,14 @@ def set_overrides(sets: Sets | None, ws: Workspace) -> list[tuple[str, str, str,
                 cid = _country(str(country), ws, option)
                 _factor(str(factor), ws, option)
                 number = arguments.number(option, value)
-                found.append((f"--set {cid}.{factor}={value}", cid, str(factor), number))
+                spelled = f"{cid}.{factor}={value}"
+                change = ValueChange(cid, str(factor), number, spelled)
+                found.append((change, cid, str(factor), number))
         return found
     return [
-        (f"--set {text}", *parse_set(text, ws))
+        (ValueChange(country, factor, value, text), country, factor, value)
         for text in _strings(sets, "sets", "ID.FACTOR=VALUE")
+        for country, factor, value in [parse_set(text, ws, typed=isinstance(sets, Typed))]
     ]
 
 
@@ -215,7 +227,7 @@ def _each_view(
     ws: Workspace,
     change: Callable[[Workspace], Workspace],
     owned: Callable[[PanelAnalyst], bool],
-    name: str,
+    name: Change,
 ) -> Workspace:
     """The change made as an edit of the files: with a panel, to the plain workspace and to
     every analyst's view except where the analyst's own file gives that number (`owned`), then
@@ -239,11 +251,13 @@ def _outside_range(view: Workspace, country: str, factor: str, value: float) -> 
     return not low[c, f] <= value <= high[c, f]
 
 
-def _set_weight(view: Workspace, change: str, factor: str, weight: float) -> Workspace:
+def _set_weight(view: Workspace, change: Change, factor: str, weight: float) -> Workspace:
     return view.with_changes(model=_with_factor_weight(view.model, factor, weight), change=change)
 
 
-def _set_value(view: Workspace, change: str, country: str, factor: str, value: float) -> Workspace:
+def _set_value(
+    view: Workspace, change: Change, country: str, factor: str, value: float
+) -> Workspace:
     """One value set: inside its range, the range stays; outside, it moves with the value."""
     outside = _outside_range(view, country, factor, value)
     profiles = tuple(
@@ -262,7 +276,7 @@ def _span(view: Workspace, country: str, factor: str) -> str:
 
 
 def _range_note(
-    before: Workspace, after: Workspace, change: str, country: str, factor: str, value: float
+    before: Workspace, after: Workspace, change: Change, country: str, factor: str, value: float
 ) -> Problem | None:
     """The note that a value set outside its range moved the range (None: it did not). With a
     panel the edit is of the profile, so the note is of the profile's range."""
@@ -306,16 +320,23 @@ def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspac
             lambda analyst, factor=factor: analyst.owns_weight(factor),  # type: ignore[misc]
             change,
         )
-    for change, country, factor, value in set_overrides(sets, ws):
-        _outside_scale(change, value, ws)
+    for setting, country, factor, value in set_overrides(sets, ws):
+        where = (
+            str(setting)
+            if isinstance(sets, Typed)
+            else f"sets[{country!r}][{factor!r}]"
+            if isinstance(sets, Mapping)
+            else f"sets=[{setting.spelled!r}]"
+        )
+        _outside_scale(where, value, ws)
         before = ws
         ws = _each_view(
             ws,
-            partial(_set_value, change=change, country=country, factor=factor, value=value),
+            partial(_set_value, change=setting, country=country, factor=factor, value=value),
             lambda analyst, c=country, f=factor: analyst.owns_value(c, f),  # type: ignore[misc]
-            change,
+            setting,
         )
-        note = _range_note(before, ws, change, country, factor, value)
+        note = _range_note(before, ws, setting, country, factor, value)
         notes += (note,) if note is not None else ()
     # a panel's views are combined afresh on each change: the notes are carried over here
     return ws if ws.notes == notes else replace(ws, notes=notes)
@@ -324,22 +345,25 @@ def _edit(ws: Workspace, weights: Weights | None, sets: Sets | None) -> Workspac
 # --- what-ifs ---------------------------------------------------------------------------
 
 
-def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspace:
+def apply_whatif(
+    ws: Workspace, name: str, option: str = "--whatif", *, where: str | None = None
+) -> Workspace:
     """Apply the named what-if of the workspace: value changes, then weights, then status (with a
     panel, to every analyst's view)."""
     if ws.panel is not None:
-        return ws.panel.apply(ws, lambda view: apply_whatif(view, name, option))
+        return ws.panel.apply(ws, lambda view: apply_whatif(view, name, option, where=where))
+    where = where or f"{option} {name}"  # how a problem names it: as typed, or as given
     if name not in ws.whatifs:
         raise OptionError(
             Problem(
-                f"{option} {name}: no such what-if in {ws.name}",
+                f"{where}: no such what-if in {ws.name}",
                 hint=did_you_mean(name, ws.whatifs) or "the workspace has no what-ifs",
             )
         )
-    if f"--whatif {name}" in ws.changes:
+    if WhatIf(name) in ws.changes:
         raise OptionError(
             Problem(
-                f"{option} {name}: this what-if is already applied",
+                f"{where}: this what-if is already applied",
                 hint="a what-if applies once; give each name once",
             )
         )
@@ -380,7 +404,7 @@ def apply_whatif(ws: Workspace, name: str, option: str = "--whatif") -> Workspac
                     note=f"set by what-if '{name}'",
                 )
                 profiles[i] = profile.model_copy(update={"status": status})
-    changed = ws.with_changes(model=model, profiles=tuple(profiles), change=f"--whatif {name}")
+    changed = ws.with_changes(model=model, profiles=tuple(profiles), change=WhatIf(name))
     return replace(changed, reference=ws.reference or ws)
 
 
@@ -399,6 +423,7 @@ def apply_all(
                 hint=f"e.g. whatifs=[{whatifs!r}]",
             )
         )
+    typed = isinstance(whatifs, Typed)
     for name in whatifs:
-        ws = apply_whatif(ws, name)
+        ws = apply_whatif(ws, name, where=None if typed else f"whatifs=[{name!r}]")
     return apply_overrides(ws, weights, sets)

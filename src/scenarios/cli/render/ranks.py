@@ -45,7 +45,7 @@ def caption(ranking: Ranking, extra: Iterable[str] = ()) -> str:
     if ws.panel is not None:
         parts.append(panel_caption(ws))
     if ws.changes:
-        parts.append("changes: " + ", ".join(ws.changes))
+        parts.append("changes: " + ", ".join(map(str, ws.changes)))
     parts.extend(extra)
     return " · ".join(parts)
 

@@ -56,7 +56,7 @@ def header(cx: Context) -> dict[str, Any]:
             n=str(len(ws.panel.analysts)),
             rule=cx.panel_rule(),
         ),
-        "changes": cx.code(", ".join(ws.changes)) if ws.changes else t["none"],
+        "changes": cx.code(", ".join(map(str, ws.changes))) if ws.changes else t["none"],
     }
 
 
@@ -103,7 +103,7 @@ def footer(cx: Context, command: str) -> list[tuple[Any, Any, bool]]:
         rows.append((t["f_runs"], f"{s['runs']:,}", True))
     if cx.r.history is not None:
         rows.append((t["f_ledger"], cx.r.history.ledger.path.name, True))
-    changes = ", ".join(cx.ws.changes)
+    changes = ", ".join(map(str, cx.ws.changes))
     rows += [
         (t["f_seed"], str(s["seed"]), True),
         (t["f_overrides"], changes or t["none"], bool(changes)),
@@ -124,7 +124,7 @@ def command_line(ws: Workspace, lang: str, results: Results) -> str:
     """The `scenarios report` command that makes this page again."""
     s = results.settings
     parts = ["scenarios report", f"-w {ws.name}"]
-    parts += list(ws.changes)
+    parts += map(str, ws.changes)
     if s["aggregation"] != ws.model.aggregation:
         parts.append(f"--aggregation {s['aggregation']}")
     if s["horizon"] is not None and s["horizon"] != ws.model.horizon_years:

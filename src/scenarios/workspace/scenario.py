@@ -10,7 +10,7 @@ fields, and prints (or records in the ledger) their spelling.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import get_args
 
@@ -142,32 +142,53 @@ def parse_change(text: str) -> Change:
     if text.startswith("--partial: "):
         return Partial(text.removeprefix("--partial: "))
     option, _, rest = text.partition(" ")
-    if option == "--whatif" and rest:
-        return WhatIf(rest)
-    if option == "indicator" and rest:
-        return Happened(rest)
-    if option == "--aggregation":
-        if rest not in AGGREGATIONS:
-            raise _problem(text, f"--aggregation {' or '.join(AGGREGATIONS)}")
-        return Aggregation(next(a for a in get_args(AggregationRule) if a == rest))
-    if option == "--panel-aggregate" and rest:
-        pairs = [part.partition("=") for part in rest.split(",")]
-        if any(not sep or not key for key, sep, _ in pairs):
-            raise _problem(text, "--panel-aggregate KEY=VALUE[,KEY=VALUE]")
-        return PanelRule(tuple((key, value) for key, _, value in pairs))
+    parser = _PARSERS.get(option)
+    if parser is None or (not rest and option in _NAMED):
+        raise _problem(text, "a change as on the command line (--whatif NAME, --weight F=W, ...)")
+    return parser(text, rest)
+
+
+def _aggregation_of(text: str, rest: str) -> Change:
+    if rest not in AGGREGATIONS:
+        raise _problem(text, f"--aggregation {' or '.join(AGGREGATIONS)}")
+    return Aggregation(next(a for a in get_args(AggregationRule) if a == rest))
+
+
+def _panel_rule_of(text: str, rest: str) -> Change:
+    pairs = [part.partition("=") for part in rest.split(",")]
+    if any(not sep or not key for key, sep, _ in pairs):
+        raise _problem(text, "--panel-aggregate KEY=VALUE[,KEY=VALUE]")
+    return PanelRule(tuple((key, value) for key, _, value in pairs))
+
+
+def _weight_of(text: str, rest: str) -> Change:
     target, sep, raw = rest.partition("=")
-    if option == "--weight":
-        expected = "--weight FACTOR=WEIGHT"
-        if not sep or not target.strip():
-            raise _problem(text, expected)
-        return WeightChange(target.strip(), _number(raw, text, expected), rest)
+    expected = "--weight FACTOR=WEIGHT"
+    if not sep or not target.strip():
+        raise _problem(text, expected)
+    return WeightChange(target.strip(), _number(raw, text, expected), rest)
+
+
+def _value_of(text: str, rest: str) -> Change:
+    target, sep, raw = rest.partition("=")
     country, dot, factor = target.partition(".")
-    if option == "--set":
-        expected = "--set ID.FACTOR=VALUE"
-        if not sep or not dot or not country.strip() or not factor.strip():
-            raise _problem(text, expected)
-        return ValueChange(country.strip(), factor.strip(), _number(raw, text, expected), rest)
-    raise _problem(text, "a change as on the command line (--whatif NAME, --weight F=W, ...)")
+    expected = "--set ID.FACTOR=VALUE"
+    if not sep or not dot or not country.strip() or not factor.strip():
+        raise _problem(text, expected)
+    return ValueChange(country.strip(), factor.strip(), _number(raw, text, expected), rest)
+
+
+# the options whose text is a name: without one, the spelling is no change
+_NAMED = ("--whatif", "indicator", "--panel-aggregate")
+# each option's reader of the text after it (the whole spelling is kept for messages)
+_PARSERS: dict[str, Callable[[str, str], Change]] = {
+    "--whatif": lambda _text, rest: WhatIf(rest),
+    "indicator": lambda _text, rest: Happened(rest),
+    "--aggregation": _aggregation_of,
+    "--panel-aggregate": _panel_rule_of,
+    "--weight": _weight_of,
+    "--set": _value_of,
+}
 
 
 class Typed(tuple[str, ...]):

@@ -14,7 +14,7 @@ from scenarios.core import arguments
 from scenarios.core.errors import OptionError, Problem, did_you_mean
 from scenarios.workspace.load import PanelAnalyst, Workspace
 from scenarios.workspace.scenario import Change, Typed, ValueChange, WeightChange, WhatIf
-from scenarios.workspace.schema import ModelFile, ProfileFile, Status
+from scenarios.workspace.schema import ModelFile, ProfileFile, Status, WhatIfFile
 
 
 def _number(text: str, option: str) -> float:
@@ -368,6 +368,15 @@ def apply_whatif(
             )
         )
     whatif = ws.whatifs[name]
+    profiles = _moved_values(ws, whatif)
+    model = _moved_weights(ws.model, whatif)
+    profiles = _set_statuses(profiles, whatif, name)
+    changed = ws.with_changes(model=model, profiles=tuple(profiles), change=WhatIf(name))
+    return replace(changed, reference=ws.reference or ws)
+
+
+def _moved_values(ws: Workspace, whatif: WhatIfFile) -> list[ProfileFile]:
+    """The profiles with the what-if's value changes made (clipped to the scale)."""
     lo, hi = ws.scale
     profiles = list(ws.profiles)
     for change in whatif.values:
@@ -383,7 +392,11 @@ def apply_whatif(
                 new = entry.value * change.scale  # type: ignore[operator]
             new = min(max(new, lo), hi)
             profiles[i] = moved(profile, change.factor, new, (lo, hi), change.low, change.high)
-    model = ws.model
+    return profiles
+
+
+def _moved_weights(model: ModelFile, whatif: WhatIfFile) -> ModelFile:
+    """The model with the what-if's factor and group weights set or scaled."""
     for wchange in whatif.weights:
         if wchange.factor is not None:
             old = model.factors[wchange.factor].weight
@@ -394,6 +407,11 @@ def apply_whatif(
             old = model.groups[wchange.group].weight
             new = wchange.set if wchange.set is not None else old * wchange.scale  # type: ignore[operator]
             model = _with_group_weight(model, wchange.group, new)
+    return model
+
+
+def _set_statuses(profiles: list[ProfileFile], whatif: WhatIfFile, name: str) -> list[ProfileFile]:
+    """The profiles with the statuses the what-if sets."""
     for schange in whatif.status:
         for i, profile in enumerate(profiles):
             if profile.id == schange.country:
@@ -404,8 +422,7 @@ def apply_whatif(
                     note=f"set by what-if '{name}'",
                 )
                 profiles[i] = profile.model_copy(update={"status": status})
-    changed = ws.with_changes(model=model, profiles=tuple(profiles), change=WhatIf(name))
-    return replace(changed, reference=ws.reference or ws)
+    return profiles
 
 
 def apply_all(

@@ -23,7 +23,6 @@ LAYERS = ("core", "workspace", "analyses", "panels", "ledger", "reporting", "io"
 TOP_LEVEL = {
     "_version": "core",
     "api": "api",
-    "keywords": "api",
     "__init__": "api",
     "__main__": "cli",
 }

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         what_would_change,
         whatifs,
     )
+    from scenarios.api.keywords import EditOptions, ScenarioOptions, SensitivityOptions
     from scenarios.core.errors import (
         OptionError,
         OutputError,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
         WorkspaceError,
     )
     from scenarios.io.importing import Import
-    from scenarios.keywords import EditOptions, ScenarioOptions, SensitivityOptions
     from scenarios.ledger.diffing import Diff
     from scenarios.ledger.records import History, Recorded
     from scenarios.ledger.scorecard import Scorecard
@@ -134,7 +134,7 @@ _LAZY = {
             "parse_change",
         )
     },
-    **{name: "keywords" for name in ("EditOptions", "ScenarioOptions", "SensitivityOptions")},
+    **{name: "api.keywords" for name in ("EditOptions", "ScenarioOptions", "SensitivityOptions")},
     # the result types
     "Validation": "api",
     "Cascade": "analyses.cascading",

@@ -8,17 +8,17 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from scenarios.api.keywords import (
+    SCENARIO,
+    check_keywords,
+    resolved,
+)
 from scenarios.core import arguments
 from scenarios.core.choices import (
     AGGREGATIONS,
     Aggregation,
 )
 from scenarios.core.errors import Problem
-from scenarios.keywords import (
-    SCENARIO,
-    check_keywords,
-    resolved,
-)
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:

@@ -15,6 +15,9 @@ from scenarios.api.common import (
     aggregation_of,
     run_options,
 )
+from scenarios.api.keywords import (
+    ScenarioOptions,
+)
 from scenarios.api.loading import load_workspace, prepare, prepare_run
 from scenarios.core import arguments
 from scenarios.core.choices import (
@@ -23,9 +26,6 @@ from scenarios.core.choices import (
 )
 from scenarios.core.display import short_repr
 from scenarios.core.errors import OptionError, Problem, plural
-from scenarios.keywords import (
-    ScenarioOptions,
-)
 from scenarios.workspace.load import Workspace
 from scenarios.workspace.warnings import warnings
 

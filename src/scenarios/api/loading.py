@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any, Unpack
 
 from scenarios.api.common import WorkspaceLike
-from scenarios.keywords import (
+from scenarios.api.keywords import (
     EDITS,
     EditOptions,
     check_keywords,
@@ -57,7 +57,7 @@ def prepare(
         instead of refusing them.
     **options : EditOptions
         ``scenario=`` (a `Scenario`), or its fields ``whatifs=``, ``weights=``, ``sets=``,
-        ``panel_aggregate=``, and ``panel=`` (see `scenarios.keywords.EditOptions`).
+        ``panel_aggregate=``, and ``panel=`` (see `scenarios.api.keywords.EditOptions`).
 
     Returns
     -------

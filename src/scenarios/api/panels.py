@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from scenarios.api.common import WorkspaceLike, aggregation_of, run_options
+from scenarios.api.keywords import (
+    ScenarioOptions,
+)
 from scenarios.api.loading import prepare, prepare_run
 from scenarios.core.choices import (
     DEFAULT_INTERVAL,
     DEFAULT_SEED,
 )
 from scenarios.core.errors import OptionError, Problem
-from scenarios.keywords import (
-    ScenarioOptions,
-)
 
 if TYPE_CHECKING:
     from scenarios.panels.disagreement import PanelSummary

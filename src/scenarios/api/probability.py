@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from scenarios.api.common import WorkspaceLike
+from scenarios.api.keywords import (
+    ScenarioOptions,
+)
 from scenarios.api.ranking import rank
 from scenarios.core.choices import (
     DEFAULT_CASCADE_RUNS,
     DEFAULT_INTERVAL,
     DEFAULT_SEED,
     Aggregation,
-)
-from scenarios.keywords import (
-    ScenarioOptions,
 )
 from scenarios.workspace.whatif import Sets, Weights
 

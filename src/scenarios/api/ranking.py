@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from scenarios.analyses import scoring
 from scenarios.api.common import Progress, WorkspaceLike, aggregation_of, run_options
+from scenarios.api.keywords import (
+    SCENARIO,
+    ScenarioOptions,
+    SensitivityOptions,
+    resolved,
+)
 from scenarios.api.loading import prepare, prepare_run
 from scenarios.core import arguments
 from scenarios.core.choices import (
@@ -19,12 +25,6 @@ from scenarios.core.choices import (
 )
 from scenarios.core.display import frame_html, short_repr
 from scenarios.core.errors import OptionError, Problem
-from scenarios.keywords import (
-    SCENARIO,
-    ScenarioOptions,
-    SensitivityOptions,
-    resolved,
-)
 from scenarios.workspace.load import Workspace
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def rank(
     **options : ScenarioOptions
         ``scenario=`` (a `Scenario`), or its fields ``whatifs=``, ``weights=``, ``sets=``,
         ``aggregation=`` ("additive" or "geometric"), ``panel_aggregate=``; and ``panel=``
-        (see `scenarios.keywords.ScenarioOptions`).
+        (see `scenarios.api.keywords.ScenarioOptions`).
 
     Returns
     -------
@@ -140,7 +140,7 @@ def sensitivity(
         The scenario of the run, as for `rank`; and the settings of `scenarios
         sensitivity`: ``delta``, ``samples``, ``seed``, ``concentration``, ``fixed_weights``,
         ``values``, ``precision``, ``chunk_size``, ``memory_budget`` (see
-        `scenarios.keywords.SensitivityOptions`).
+        `scenarios.api.keywords.SensitivityOptions`).
 
     Returns
     -------

@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Unpack
 
 from scenarios.api.common import Ledger, WorkspaceLike, date_of, run_options
+from scenarios.api.keywords import (
+    ScenarioOptions,
+)
 from scenarios.api.loading import prepare
 from scenarios.api.ranking import rank
 from scenarios.core.choices import (
@@ -14,9 +17,6 @@ from scenarios.core.choices import (
     DEFAULT_SEED,
 )
 from scenarios.core.errors import OptionError, Problem
-from scenarios.keywords import (
-    ScenarioOptions,
-)
 
 if TYPE_CHECKING:
     from scenarios.ledger.diffing import Diff

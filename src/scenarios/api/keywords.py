@@ -10,13 +10,15 @@ unknown keyword) and every function checks them again at run time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from scenarios.core.choices import Aggregation, ValueDistribution
 from scenarios.core.errors import OptionError, Problem, did_you_mean
-from scenarios.panels.analysts import PanelChoice, RuleLike
 from scenarios.workspace.scenario import Scenario
 from scenarios.workspace.whatif import Sets, Weights
+
+if TYPE_CHECKING:  # the panels' code loads only where a panel is used
+    from scenarios.panels.selection import PanelChoice, RuleLike
 
 
 class EditOptions(TypedDict, total=False):

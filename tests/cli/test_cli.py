@@ -665,6 +665,7 @@ def test_every_help_example_is_checked():
 
 
 @pytest.mark.parametrize("example", help_examples())
+@pytest.mark.slow
 def test_every_example_in_the_help_does_what_it_says(run, example, tmp_path, monkeypatch):
     """Each example, run in a copy of the bundled workspace: exit 0, and its output (or the
     files it writes) shows what its help says it does."""

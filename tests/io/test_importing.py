@@ -405,6 +405,7 @@ def test_ods_values_are_read_and_formulas_refused(ws, tmp_path, monkeypatch):
     st.sampled_from(["low", "medium", "high"]),
     st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="'"), max_size=30),
 )
+@pytest.mark.slow
 def test_any_valid_entry_round_trips(ws, tmp_path, triple, confidence, note):
     low, value, high = triple
     sheet = write_rows(
@@ -556,6 +557,7 @@ def test_the_preview_fits_a_screen_and_full_shows_the_diff(ws, tmp_path, monkeyp
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.floats(min_value=0, max_value=10, allow_nan=False), min_size=3, max_size=3))
+@pytest.mark.slow
 def test_any_value_exported_reads_back_as_no_change(ws, tmp_path, triple):
     """However many digits a value has, the export's six significant digits read back as the
     same value: an exported sheet imported unchanged changes nothing."""

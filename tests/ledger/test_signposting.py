@@ -325,6 +325,7 @@ def printed_thresholds(ws):
     return found, table
 
 
+@pytest.mark.slow
 def test_every_printed_threshold_moves_the_rank_it_says_with_set(bundled):
     """Each threshold signposts prints, set with --set as printed: the country passes (or
     draws level with) the country it says it passes, or falls behind the one it says, and

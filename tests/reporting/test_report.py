@@ -68,6 +68,7 @@ class Page(HTMLParser):
             self._text.append(data)
 
 
+@pytest.mark.slow
 def test_building_twice_gives_the_same_bytes(central):
     first = build_report(central, report(central, **SMALL), lang="ar")
     second = build_report(central, report(central, **SMALL), lang="ar")
@@ -782,6 +783,7 @@ COUNTRY_CHARTS = (
 )
 
 
+@pytest.mark.slow
 def test_many_countries_each_chart_draws_the_first_thirty(many):
     page = many["en"]
     assert {c.name for c in page.charts} >= set(COUNTRY_CHARTS)

@@ -102,6 +102,7 @@ def pages(central, tmp_path_factory):
 # --- the tool writes Arabic -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_arabic_page_has_no_tool_written_latin(arabic, pages):
     for name, page in {"forecast": arabic, **pages}.items():
         assert Script(page.html).latin == [], name
@@ -250,6 +251,7 @@ def test_english_evidence_is_a_left_to_right_block(arabic):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.slow
 def test_an_exported_chart_carries_its_title_source_and_date(central, tmp_path, lang):
     from PIL import Image
 

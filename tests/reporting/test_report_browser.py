@@ -23,6 +23,9 @@ from scenarios.api import load_workspace, report
 from scenarios.reporting.builder import build_report
 from scenarios.reporting.pdf import CHROMIUM_ARGS, chromium_path
 
+# a browser starts for these: minutes together, so `pytest -m 'not slow'` leaves them out
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1100, "height": 1400}
@@ -338,7 +341,7 @@ def test_the_history_section_reads_in_both_languages(browser, with_history, lang
 def test_folded_rows_print_with_the_rest(browser, tmp_path):
     """A page of more than 30 countries folds the rest of each long table on screen; printed,
     nothing can be unfolded, so every row prints."""
-    from . import tiny
+    from .. import tiny
 
     profiles = {
         f"c{i}": f"id: C{i:02d}\nname: Country {i}\nfactors: {{a: {i % 11}, b: 5, c: 5}}\n"

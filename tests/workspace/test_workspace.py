@@ -624,7 +624,7 @@ def test_no_stale_warning_without_stale_after_years(tmp_ws):
 
 
 def test_default_is_a_reserved_id(tmp_path):
-    from . import tiny
+    from .. import tiny
 
     profiles = dict(tiny.PROFILES)
     profiles["z"] = profiles["z"].replace("id: Z", "id: default")
@@ -635,7 +635,7 @@ def test_default_is_a_reserved_id(tmp_path):
 def test_content_hash_covers_yml_files(tmp_path):
     from scenarios.workspace.load import content_hash
 
-    from . import tiny
+    from .. import tiny
 
     root = tiny.write(tmp_path / "h")
     (root / "profiles" / "z.yaml").rename(root / "profiles" / "z.yml")
@@ -714,7 +714,7 @@ def test_problems_across_files_are_listed_rule_by_rule(tmp_path):
     """The checks across files run in a fixed order (the model's names, its gates, then each
     profile's values; then each what-if's value changes, weights and status), so the same
     mistakes are always listed in the same order."""
-    from . import tiny
+    from .. import tiny
 
     model = (
         tiny.MODEL.replace("group: g2", "group: g3") + "gates:\n  gx: {factor: a, at_least: 11}\n"

@@ -1,7 +1,7 @@
 """Memory a run needs, estimated before it starts, and the budget it must fit in.
 
 The estimates are peak bytes measured with tracemalloc on synthetic workspaces (bench figures in
-the README), rounded up; each is a little above what was measured, never below. The default
+docs/performance.md), rounded up; each is a little above what was measured, never below. The default
 budget is half of the memory this process may use: the machine's memory, or less when a
 container (cgroup) or `ulimit -v` allows less. No terminal code.
 """

@@ -1,5 +1,5 @@
 """The columns a sheet read by `scenarios import` (and `scenarios new --from`) may have, in
-English and in Arabic: defined once here; the README lists them from the same table."""
+English and in Arabic: defined once here; the docs list them from the same table."""
 
 from __future__ import annotations
 

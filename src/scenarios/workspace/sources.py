@@ -2,9 +2,9 @@
 refuses, the short citations ("seed §6", "facts §4 R") resolved to the works the model's
 `references:` define, and the bibliography a report prints.
 
-The rule (README, "Sources"): cite the original publisher or an official source. A mirror of
-Wikipedia, a blog presented as news, a content farm that copies wire stories without naming
-them, and a satire site are weak: `validate` warns of a source on one of the hosts of
+The rule (docs/evidence.md, "Sources"): cite the original publisher or an official source. A
+mirror of Wikipedia, a blog presented as news, a content farm that copies wire stories without
+naming them, and a satire site are weak: `validate` warns of a source on one of the hosts of
 `WEAK_HOSTS`, unless the source itself says it is weak ("(weak: ...)"), as the rule asks where
 no original is at hand. Wikipedia itself is not on the list: it is acceptable for
 uncontroversial facts (a census share, a membership, a date), which a reader can check there.

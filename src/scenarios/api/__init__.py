@@ -5,6 +5,9 @@ one `scenarios rank` would find) and typed keyword arguments, checks them, and r
 result object whose `to_frame()` (or `frames()`) gives pandas DataFrames indexed by country id
 (and factor where it applies). Bad arguments raise `OptionError`, bad files `WorkspaceError`,
 unusable output locations `OutputError`: all `ScenariosError`.
+
+The API sits above every layer but the command line and may import any of them; one module a
+family of calls, with the scenario's keyword arguments declared once (`keywords`).
 """
 
 from __future__ import annotations

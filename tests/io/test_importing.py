@@ -741,3 +741,19 @@ def test_a_problem_on_the_workbooks_evidence_sheet_names_the_sheet(ws, tmp_path,
         f"error: wb.xlsx[Evidence]:3:{value}: value: '6,5' has a decimal comma (write 6.5 with "
         "a decimal point)"
     )
+
+
+def test_a_blank_confidence_cell_means_the_default_medium(ws, tmp_path):
+    """A long sheet's row states the whole entry; a blank confidence is the file format's
+    default, medium. UZ's us_engagement is medium already, so only the value typed changes."""
+    old = load_workspace(ws).entry("UZ", "us_engagement")
+    assert old.confidence == "medium" and old.low is not None and old.high is not None
+    row = ["UZ", "us_engagement", "7.5", f"{old.low:g}", f"{old.high:g}", "", old.note]
+    sheet = write_rows(
+        tmp_path / "long.csv",
+        [["id", "factor", "value", "low", "high", "confidence", "note"], row],
+    )
+    plan = api.import_sheet(sheet, ws, write=True)
+    assert [(c.field, c.after) for c in plan.changes] == [("value", "7.5")]
+    new = load_workspace(ws).entry("UZ", "us_engagement")
+    assert new.model_copy(update={"value": old.value}) == old

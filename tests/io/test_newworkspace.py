@@ -248,3 +248,24 @@ def test_new_import_rank_in_three_commands(tmp_path, monkeypatch):
     c00 = next(r for r in rows if r["id"] == "C00")
     assert float(c00["score"]) == pytest.approx(sum(u) / 9)
     assert re.search(r"ok: assessment — 30 countries", run("validate", "-w", "assessment").stdout)
+
+
+def test_new_from_a_sheet_keeps_each_label_in_its_language(tmp_path, monkeypatch):
+    """A setup sheet's label and label_ar (and name_ar) land in their own fields of the files."""
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "setup.csv").write_text(
+        "question,country,name,name_ar,factor,label,label_ar,direction,group,weight\n"
+        "Who?,KZ,Kazakhstan,كازاخستان,trade,Trade with Israel,التجارة مع إسرائيل,for,econ,2\n"
+        ",UZ,Uzbekistan,,faith,Religious resistance,,against,society,1\n",
+        encoding="utf-8",
+    )
+    result = run("new", "mine", "--from", "setup.csv")
+    assert result.exit_code == 0, result.output
+    model = yaml.safe_load((tmp_path / "mine" / "model.yaml").read_text(encoding="utf-8"))
+    trade, faith = model["factors"]["trade"], model["factors"]["faith"]
+    assert (trade["label"], trade["label_ar"]) == ("Trade with Israel", "التجارة مع إسرائيل")
+    assert faith["label"] == "Religious resistance" and "label_ar" not in faith
+    kz = yaml.safe_load((tmp_path / "mine" / "profiles" / "kz.yaml").read_text(encoding="utf-8"))
+    assert (kz["name"], kz["name_ar"]) == ("Kazakhstan", "كازاخستان")

@@ -302,3 +302,14 @@ def test_mypy_accepts_good_use_and_rejects_each_mistake(tmp_path, monkeypatch):
         assert number in lines, f"mypy accepted: {code}\n{out}"
         assert message in lines[number], (code, lines[number])
     assert status == 1
+
+
+def test_the_package_lists_every_call_of_the_api_and_loads_each_from_it():
+    """`scenarios` and `scenarios.api` name the same calls (the type aliases of arguments stay
+    in `scenarios.api`), and each lazy name is the API's own object."""
+    import scenarios.api as api
+
+    aliases = {"Ledger", "Progress", "WorkspaceLike"}
+    assert set(api.__all__) - set(scenarios.__all__) == aliases
+    for name in set(api.__all__) - aliases:
+        assert getattr(scenarios, name) is getattr(api, name), name

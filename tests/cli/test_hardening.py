@@ -19,7 +19,7 @@ from scenarios import WorkspaceError, load_workspace
 from scenarios.cli.app import app
 from scenarios.core.files import MAX_FILE_BYTES, read_file
 from scenarios.workspace import checks
-from scenarios.workspace.load import content_hash, workspace_files
+from scenarios.workspace.files import content_hash, workspace_files
 
 from .. import tiny
 from ..test_readme import all_text, page_with
@@ -642,8 +642,7 @@ def test_init_with_long_folder_names(tmp_path, run):
 def test_the_readme_states_the_limits_the_code_has():
     from scenarios.analyses import budget
     from scenarios.core import textsafe
-    from scenarios.workspace import load as workspace
-    from scenarios.workspace import yamlsource
+    from scenarios.workspace import files, yamlsource
 
     errors_section = page_with("# Errors\n").read_text(encoding="utf-8")  # with its Limits
     assert MAX_FILE_BYTES == 10 * 1024**2 and "at most 10 MiB" in errors_section
@@ -657,4 +656,4 @@ def test_the_readme_states_the_limits_the_code_has():
     assert "40·N·(D + 2)·D bytes" in errors_section
     assert round(budget.monte_carlo_bytes(1000, 50) / 1024**2, -1) == 660
     assert "about 660 MiB for 1,000 countries" in errors_section
-    assert all(f"`{p}/`" in errors_section for p in workspace.FOLDERS)
+    assert all(f"`{p}/`" in errors_section for p in files.FOLDERS)

@@ -21,7 +21,7 @@ from scenarios.core import writers
 from scenarios.core.errors import OutputError, Problem, WorkspaceError
 from scenarios.core.writers import held_lock
 from scenarios.ledger.records import LEDGER_FILE, read_ledger
-from scenarios.workspace.load import content_hash
+from scenarios.workspace.files import content_hash
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
 MEND = "each line is one record as `scenarios record` wrote it; mend the line or remove it"

@@ -633,7 +633,7 @@ def test_default_is_a_reserved_id(tmp_path):
 
 
 def test_content_hash_covers_yml_files(tmp_path):
-    from scenarios.workspace.load import content_hash
+    from scenarios.workspace.files import content_hash
 
     from .. import tiny
 

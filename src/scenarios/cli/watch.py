@@ -21,7 +21,7 @@ from rich.text import Text
 from scenarios.core.errors import Problem, ScenariosError, WorkspaceError
 from scenarios.core.files import is_folder
 from scenarios.core.textsafe import one_line
-from scenarios.workspace.load import is_workspace_file_name
+from scenarios.workspace.files import is_workspace_file_name
 
 if TYPE_CHECKING:
     from scenarios.ledger.diffing import State

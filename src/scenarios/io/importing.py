@@ -33,7 +33,8 @@ from scenarios.core.errors import OutputError, Problem, WorkspaceError, did_you_
 from scenarios.io.columns import DERIVED_COLUMNS, EVIDENCE_COLUMNS, lookup
 from scenarios.io.spreadsheet import Cell, Sheet, read_sheet
 from scenarios.panels.part import panel_part
-from scenarios.workspace.load import Workspace, load_workspace, workspace_files
+from scenarios.workspace.files import workspace_files
+from scenarios.workspace.load import Workspace, load_workspace
 from scenarios.workspace.schema import Date, Entry, ProfileFile
 
 if TYPE_CHECKING:
@@ -753,7 +754,7 @@ def plan_analyst(ws: Workspace, name: str, sheet_path: Path) -> Import:
     one. A row without a value is passed over: that cell falls back to the profile."""
     from scenarios.panels.analysts import FOLDER
     from scenarios.panels.sheet import check_name
-    from scenarios.workspace.load import YAML_SUFFIXES
+    from scenarios.workspace.files import YAML_SUFFIXES
     from scenarios.workspace.schema import PanelFile
     from scenarios.workspace.yamlsource import load_yaml
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from scenarios.core.errors import OptionError, Problem, WorkspaceError
 from scenarios.ledger.diffing import State, state_of, state_of_record
-from scenarios.workspace.load import FOLDERS, MODEL_FILE, is_workspace_file_name
+from scenarios.workspace.files import FOLDERS, MODEL_FILE, is_workspace_file_name
 
 if TYPE_CHECKING:
     from scenarios.workspace.load import Workspace

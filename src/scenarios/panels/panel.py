@@ -416,7 +416,8 @@ class PanelPart:
 
 def read_panel(root: Path) -> PanelPart | None:
     """The workspace's panel/ folder read (None: it holds no analyst's file)."""
-    from scenarios.workspace.load import one_per_stem, yaml_files
+    from scenarios.workspace.files import yaml_files
+    from scenarios.workspace.load import one_per_stem
 
     problems: list[Problem] = []  # one analyst's mistake does not hide another's
     paths = one_per_stem(yaml_files(root / FOLDER), "analyst", problems)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenarios.workspace.load import Part, yaml_files
+from scenarios.workspace.files import yaml_files
+from scenarios.workspace.load import Part
 
 FOLDER = "panel"  # as panels.analysts.FOLDER
 

@@ -37,8 +37,8 @@ PanelChoice = str | os.PathLike[str] | bool | None
 def panel_folder(spec: str | os.PathLike[str]) -> Path:
     """The folder of analyst files that ``--panel`` names: a folder, or the name of a bundled
     one (example-panel), found as `-w` finds a bundled workspace."""
+    from scenarios.workspace.files import yaml_files
     from scenarios.workspace.find import CHECKOUT_FOLDER, bundled_root, folders_upwards
-    from scenarios.workspace.load import yaml_files
 
     text = os.fspath(spec)
     option = f"--panel {text}"
@@ -81,8 +81,8 @@ def panel_folder(spec: str | os.PathLike[str]) -> Path:
 def use_panel(ws: Workspace, panel: PanelChoice) -> Workspace:
     """The workspace with the panel of this run: None, its own panel/ (if it has one); False,
     none; a folder or a bundled name (example-panel), the analysts there instead of its own."""
+    from scenarios.workspace.files import yaml_files
     from scenarios.workspace.find import display_path
-    from scenarios.workspace.load import yaml_files
 
     if panel is None:
         return ws

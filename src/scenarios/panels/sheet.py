@@ -15,8 +15,9 @@ from pathlib import Path
 
 from scenarios.core.errors import OptionError, OutputError, Problem
 from scenarios.panels.judgements import ANALYST_ID, FOLDER
+from scenarios.workspace.files import YAML_SUFFIXES
 from scenarios.workspace.find import display_path
-from scenarios.workspace.load import YAML_SUFFIXES, Workspace
+from scenarios.workspace.load import Workspace
 
 WIDTH = 96
 

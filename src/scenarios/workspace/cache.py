@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from scenarios._version import __version__
 from scenarios.core.errors import Problem, WorkspaceError
 from scenarios.core.files import read_file
+from scenarios.workspace.files import cache_folder
 from scenarios.workspace.validate import read_documents, validate_document
 from scenarios.workspace.yamlsource import Document, parse_yaml
 
 SCHEMA = Path(__file__).with_name("schema")  # the file format's definition, one package
 
-CACHE_VAR = "SCENARIOS_CACHE"  # a folder for the cache; empty: no cache
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # a larger cache file is not read (and is then rewritten)
 
 
@@ -69,14 +69,11 @@ class Cache:
     validated are kept; any problem with the cache itself means it is not used."""
 
     def __init__(self, root: Path) -> None:
-        folder = os.environ.get(CACHE_VAR)
-        if folder is None:
-            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            folder = os.path.join(base, "scenarios")
+        folder = cache_folder()
         self.root = root
         self.path = (
-            Path(folder) / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.json"
-            if folder
+            folder / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.json"
+            if folder is not None
             else None
         )
         self.key = f"{__version__}:{schema_digest()}"

@@ -7,7 +7,6 @@ analysts) is passed in by the caller (`part=`): loading knows nothing of panels.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,10 +20,14 @@ from scenarios.core.choices import CONFIDENCE_LEVELS, Aggregation
 from scenarios.core.display import short_repr
 from scenarios.core.engine import effective_weights, normalize
 from scenarios.core.errors import OptionError, Problem, WorkspaceError, did_you_mean, plural
-from scenarios.core.files import read_file
 from scenarios.core.textsafe import bidi_control, folded, id_control, shown_marks
 from scenarios.workspace.cache import Cache
 from scenarios.workspace.checks import check, check_whatif
+from scenarios.workspace.files import (
+    MODEL_FILE,
+    content_hash,
+    yaml_files,
+)
 from scenarios.workspace.find import locate_workspace
 from scenarios.workspace.scenario import Change, PanelRule, Partial, Scenario
 from scenarios.workspace.schema import Entry, ModelFile, PanelAggregate, ProfileFile, WhatIfFile
@@ -314,36 +317,6 @@ def _fill_missing(model: ModelFile, profile: ProfileFile) -> ProfileFile:
 
 # --- the files a workspace consists of ---------------------------------------------------
 
-MODEL_FILE = "model.yaml"
-FOLDERS = ("profiles", "whatif", "panel")  # one YAML file per country, what-if, analyst
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def is_workspace_file_name(name: str) -> bool:
-    """A name the workspace reads: ends in .yaml or .yml, and is neither hidden (`.x.yaml`,
-    Emacs's lock `.#x.yaml`) nor an editor's backup or autosave (`#x.yaml`, `x~.yaml`)."""
-    return (
-        name.endswith(YAML_SUFFIXES)
-        and not name.startswith((".", "#", "~"))
-        and not name.removesuffix(".yaml").removesuffix(".yml").endswith("~")
-    )
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    """The YAML files of one workspace folder (.yaml before .yml, each by name); [] when the
-    folder does not exist. Entries that are not regular files are listed, so that loading them
-    reports what they are; they are never opened."""
-    try:
-        names = [entry.name for entry in os.scandir(folder)]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        raise WorkspaceError(
-            Problem(f"cannot list the folder: {exc.strerror or exc}", folder)
-        ) from None
-    names = [n for n in names if is_workspace_file_name(n)]
-    return [folder / n for suffix in YAML_SUFFIXES for n in sorted(names) if n.endswith(suffix)]
-
 
 def one_per_stem(paths: list[Path], what: str, problems: list[Problem]) -> list[Path]:
     """The files of a folder whose name (without .yaml/.yml) is an id, one per id: a second
@@ -361,27 +334,6 @@ def one_per_stem(paths: list[Path], what: str, problems: list[Problem]) -> list[
                 )
             )
     return list(kept.values())
-
-
-def workspace_files(root: Path) -> list[Path]:
-    """Every file the workspace consists of: model.yaml and the YAML files of its folders
-    (profiles/, whatif/, panel/). Nothing else in the folder is read or hashed."""
-    files = [root / MODEL_FILE]
-    for folder in FOLDERS:
-        files += yaml_files(root / folder)
-    return files
-
-
-def content_hash(root: Path) -> str:
-    """sha256 of every file of the workspace (relative path and bytes), as `workspace_files`
-    lists them; read with the same checks as loading (regular files, size limit)."""
-    digest = hashlib.sha256()
-    for path in sorted(workspace_files(root)):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(read_file(path))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 TO_FILL_SHOWN = 5  # values to fill named when a workspace is refused for them

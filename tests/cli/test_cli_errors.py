@@ -361,8 +361,10 @@ def test_validate_warns_on_stale_evidence_and_missing_sources(cli, tmp_ws):
     assert "Traceback" not in result.output
 
 
-def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
+@pytest.mark.parametrize("args", ["rank", "rank -f csv", "rank -f json"])
+def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141(args):
     # `true` reads nothing and is gone long before the run writes: the write meets a closed pipe
+    # (a table through rich's console; CSV and JSON printed as text)
     import os
     import subprocess
     import sys
@@ -373,7 +375,7 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141():
         [
             "/bin/bash",
             "-c",
-            f"{sys.executable} -c '{script}' rank | true; echo ${{PIPESTATUS[0]}}",
+            f"{sys.executable} -c '{script}' {args} | true; echo ${{PIPESTATUS[0]}}",
         ],
         env=env,
         capture_output=True,

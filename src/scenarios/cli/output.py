@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from scenarios.cli import render
 from scenarios.cli.options import Format, Lang, plain
+from scenarios.cli.terminal import make_console, reader_left
 from scenarios.core.errors import OptionError, Problem
 from scenarios.core.textsafe import one_line
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console, RenderableType
 
+    from scenarios.cli.answers import Question
     from scenarios.ledger.diffing import State
 
 
@@ -59,29 +60,17 @@ def emit(
         meta = {**report.meta, "lang": plain(lang)}
     if fmt == "table":
         if output is None:
-            console = render.make_console()
-            if pager(console) is None:
-                for part in report.draw():
-                    console.print(part)
-                return
-            with console.capture() as captured:
-                for part in report.draw():
-                    console.print(part)
-            page(captured.get(), console)
+            console = make_console()
+            page(drawn(report, console), console)
             return
-        buffer = io.StringIO()
-        console = render.make_console(file=buffer)
-        console.width = 120
-        for part in report.draw():
-            console.print(part)
-        text = buffer.getvalue()
+        text = drawn(report, make_console(file=io.StringIO(), width=120))
     else:
         tables = chosen(frames(), table, whole=fmt != "csv" or folder is not None)
         if folder is not None:
             written = export.write_tables(folder, tables, meta, excel=False)
             names = ", ".join(p.name for p in written)
             message(
-                render.make_console(stderr=True),
+                make_console(stderr=True),
                 f"wrote {len(written)} files to {output}: {names}",
                 style="dim",
             )
@@ -93,9 +82,39 @@ def emit(
         else:
             text = export.to_markdown(tables)
     if output is None:
-        page(text, render.make_console())
+        page(text, make_console())
     else:
         write(output, text)
+
+
+def drawn(report: Report, console: Console) -> str:
+    """The report's table as the console draws it."""
+    with console.capture() as captured:
+        for part in report.draw():
+            console.print(part)
+    return captured.get()
+
+
+def answer(build: Callable[[], Report], question: Question, lang: Lang) -> None:
+    """A table on standard output, as `emit` prints it: from the answer kept for `question` when
+    nothing it rests on has changed, else computed, printed and kept (cli.answers)."""
+    from scenarios.cli import answers
+
+    console = make_console()
+    key = question.key(console)
+    kept = None if key is None else answers.recall(key)
+    if kept is None:
+        report = build()
+        notes = tuple(report.meta.get("notes", ()))
+        report_problems([Problem(note) for note in notes], "note")
+        note_table_language(lang)
+        kept = answers.Answer(notes, drawn(report, console))
+        if key is not None:
+            answers.keep(key, kept)
+    else:
+        report_problems([Problem(note) for note in kept.notes], "note")
+        note_table_language(lang)
+    page(kept.text, console)
 
 
 # --- the pager: output longer than the window, as git does -----------------------------------
@@ -167,7 +186,10 @@ def page(text: str, console: Console) -> None:
 
 def _print(text: str) -> None:
     # colour codes kept: a captured table has them only where its console chose to draw them
-    typer.echo(text, nl=False, color=True)
+    try:
+        typer.echo(text, nl=False, color=True)
+    except BrokenPipeError:
+        reader_left()
 
 
 TABLE_LANGUAGE_NOTE = Problem(
@@ -276,10 +298,16 @@ def show(
     workspace: str | None,
     lang: Lang = "en",
     table: str | None = None,
+    question: Question | None = None,
 ) -> None:
-    """Emit a report once, or (with --watch) redraw it on every save of the workspace."""
+    """Emit a report once, or (with --watch) redraw it on every save of the workspace. A table
+    for standard output that answers `question` is printed from the answer kept for it, if the
+    files it rests on have not changed (cli.answers)."""
     if not watch:
-        emit(build(), fmt, output, lang, table)
+        if question is not None and fmt == "table" and output is None:
+            answer(build, question, lang)
+        else:
+            emit(build(), fmt, output, lang, table)
         return
     if fmt != "table" or output is not None or table is not None:
         raise OptionError(
@@ -303,7 +331,7 @@ def show(
     def state() -> State | None:
         return last[0].state() if last and last[0].state is not None else None
 
-    watch_loop(folder, pinned(folder, report), render.make_console(), snapshot=state)
+    watch_loop(folder, pinned(folder, report), make_console(), snapshot=state)
 
 
 def write(path: str | Path, text: str, bom: bool = False) -> None:
@@ -315,7 +343,7 @@ def write(path: str | Path, text: str, bom: bool = False) -> None:
         typer.echo(text, nl=False)
         return
     write_output(path, text, bom=bom)
-    message(render.make_console(stderr=True), f"wrote {path}", style="dim")
+    message(make_console(stderr=True), f"wrote {path}", style="dim")
 
 
 def message(console: Console, text: str, style: str = "") -> None:
@@ -340,14 +368,14 @@ def message(console: Console, text: str, style: str = "") -> None:
 
 def say(text: str) -> None:
     """A message on stdout (see `message`)."""
-    message(render.make_console(), text)
+    message(make_console(), text)
 
 
 def say_list(head: str, items: list[str]) -> None:
     """`head`, then the items comma-separated on indented lines that break between items only."""
     import textwrap
 
-    width = max(render.make_console().width - 2, 20)
+    width = max(make_console().width - 2, 20)
     lines = textwrap.wrap(", ".join(items), width, break_long_words=False, break_on_hyphens=False)
     say("\n".join([head, *("  " + line for line in lines)]))
 
@@ -367,11 +395,11 @@ def _display_path(path: Path) -> Path:
 def error_line(text: str) -> None:
     """One error as one logical line on stderr, `error: TEXT`: whole in a pipe or a file, wrapped
     between words with a hanging indent only when stderr is a terminal (see `message`)."""
-    message(render.make_console(stderr=True), one_line(f"error: {text}"), style="red")
+    message(make_console(stderr=True), one_line(f"error: {text}"), style="red")
 
 
 def report_problems(problems: list[Problem], kind: str = "error") -> None:
-    console = render.make_console(stderr=True)
+    console = make_console(stderr=True)
     for problem in problems:
         if problem.file is not None:
             problem = Problem(
@@ -409,7 +437,7 @@ class ProgressBar:
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.total:,}"),
                 TimeRemainingColumn(),
-                console=render.make_console(stderr=True),
+                console=make_console(stderr=True),
                 transient=True,
             )
             self._bar.start()

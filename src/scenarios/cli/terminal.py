@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any, NoReturn
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -39,6 +39,15 @@ def safe_text(text: Text, limit: int = MAX_SHOWN) -> Text:
 BROKEN_PIPE = 141  # the exit status of a shell tool whose reader left: 128 + SIGPIPE
 
 
+def reader_left() -> NoReturn:
+    """The reader of standard output left (`scenarios history | head`): stop quietly with
+    128 + SIGPIPE, as shell tools do, rather than rich's 1, which this tool keeps for bugs."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(BROKEN_PIPE)
+
+
 class SafeConsole(Console):
     """A rich Console that passes every Text and string through `safe_text` before laying it
     out, and parses neither markup nor emoji codes in strings (names come from files)."""
@@ -52,13 +61,8 @@ class SafeConsole(Console):
         return safe_text(super().render_str(text, **kwargs))
 
     def on_broken_pipe(self) -> None:
-        """The reader left (`scenarios history | head`): stop quietly with 128 + SIGPIPE, as
-        shell tools do, rather than rich's 1, which this tool keeps for bugs."""
         self.quiet = True
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(BROKEN_PIPE)
+        reader_left()
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
@@ -111,4 +115,24 @@ def encoding_note() -> str | None:
     return (
         f"note: the terminal's encoding ({_replaced[0]}) cannot show some characters; they "
         "are printed as '?' (set a UTF-8 locale, or PYTHONIOENCODING=utf-8, to see them)"
+    )
+
+
+def make_console(
+    stderr: bool = False, file: IO[str] | None = None, width: int | None = None
+) -> Console:
+    """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
+    codes when the stream is not a terminal.
+
+    Text is printed literally: no markup (a path with [brackets]), no emoji codes (':100:' in
+    'file.yaml:100:12'), no highlighting, and control characters from the files shown as
+    symbols, never sent to the terminal (terminal.SafeConsole)."""
+    return SafeConsole(
+        stderr=stderr,
+        file=file,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
     )

@@ -15,7 +15,6 @@ analyses, and the API hands it over. `render_tracking` (record, history, diff, s
 """
 
 from scenarios.cli.render.cascading import cascade
-from scenarios.cli.render.common import make_console
 from scenarios.cli.render.explain import explanation
 from scenarios.cli.render.likelihood import backtest, calibration
 from scenarios.cli.render.panels import panel
@@ -23,6 +22,7 @@ from scenarios.cli.render.ranks import matrix, ranking
 from scenarios.cli.render.robustness import sensitivity
 from scenarios.cli.render.signposting import signposts
 from scenarios.cli.render.whatif import comparison, whatifs
+from scenarios.cli.terminal import make_console
 
 __all__ = [
     "backtest",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from rich import box
@@ -54,20 +54,6 @@ def first_shown(what: str, count: int) -> list[str]:
     if count <= MAX_SQUARE:
         return []
     return [f"the first {MAX_SQUARE} of {count:,} {what} in rank order; -f csv gives them all"]
-
-
-def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
-    """Consoles for data (stdout) and diagnostics (stderr). Rich honours NO_COLOR and drops colour
-    codes when the stream is not a terminal.
-
-    Text is printed literally: no markup (a path with [brackets]), no emoji codes (':100:' in
-    'file.yaml:100:12'), no highlighting, and control characters from the files shown as
-    symbols, never sent to the terminal (terminal.SafeConsole)."""
-    from scenarios.cli.terminal import SafeConsole
-
-    return SafeConsole(
-        stderr=stderr, file=file, highlight=False, soft_wrap=False, markup=False, emoji=False
-    )
 
 
 def has_colour(console: Console) -> bool:

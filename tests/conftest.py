@@ -15,10 +15,13 @@ import pytest
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The cache of validated files goes to a folder of the test run, never the user's."""
+    """The cache of validated files goes to a folder of the test run, never the user's; and no
+    answer is kept, so that every test computes what it checks (tests/cli/test_answers.py
+    turns them on)."""
     import os
 
     os.environ["SCENARIOS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["SCENARIOS_ANSWERS"] = "0"
 
 
 # --- the bundled workspace's report, for the report's tests (a test file may define its own) ---

@@ -108,6 +108,10 @@ MUTANTS = (
     Mutant("memory: the cascade's countries", S + "analyses/budget.py",
            "runs * countries * (64 + years)", "runs * (64 + years)",
            ("tests/analyses/test_budget.py",)),
+    Mutant("answers: kept whatever the workspace's files say", S + "cli/answers.py",
+           "            files,\n", "            None,\n", ("tests/cli/test_answers.py",)),
+    Mutant("answers: kept whatever the date", S + "cli/answers.py",
+           "            _today(),\n", "            None,\n", ("tests/cli/test_answers.py",)),
 )  # fmt: skip
 
 

@@ -76,16 +76,18 @@ def rank(
       scenarios rank --weight religious_resistance=2 --set UZ.us_engagement=8
       scenarios rank -w abraham-2020 -f csv -o rankings.csv
     """
-    from scenarios import api
-    from scenarios.analyses.provenance import meta_of
-    from scenarios.cli import render
+    from scenarios.cli.answers import Question
     from scenarios.cli.output import Report, show
 
     opts = Options.of(
         workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
     )
 
-    def build() -> Report:
+    def build() -> Report:  # what an answer kept spares: loading, ranking, drawing
+        from scenarios import api
+        from scenarios.analyses.provenance import meta_of
+        from scenarios.cli import render
+
         result = api.rank(
             opts.workspace,
             **opts.changes,
@@ -108,7 +110,13 @@ def rank(
             state=lambda: _state_of(result),
         )
 
-    show(build, format, output, watch, opts.workspace, lang, table)
+    # --panel DIR reads a folder outside the workspace: not an answer kept by its files
+    question = (
+        Question("rank", repr((opts, horizon, interval, seed, partial)), opts.workspace)
+        if not isinstance(opts.panel, str)
+        else None
+    )
+    show(build, format, output, watch, opts.workspace, lang, table, question)
 
 
 @command(short_help="Why a country scores as it does, factor by factor.", tables=("explain",))

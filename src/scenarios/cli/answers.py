@@ -1,0 +1,173 @@
+"""Answers kept: a table already drawn for the same question, on the same files, is printed
+again without loading the workspace or computing anything.
+
+A table printed on standard output is kept, with the notes printed before it, under the
+sha256 of everything it rests on:
+
+- the tool: its version, and the size and time of every one of its modules (as Python's own
+  bytecode cache checks them), with rich's version, which draws the table;
+- the question: the command and the value of every option;
+- the workspace: where it is, how it was found, and every file it consists of
+  (`workspace.files.content_hash`: model.yaml and the YAML files of profiles/, whatif/ and
+  panel/, which is all that loading reads);
+- today's date (an outcome resolves with time) and the folder the command runs in;
+- the console it is drawn on: width, height, colours, encoding, terminal or not.
+
+Anything else makes a new answer. Nothing is kept for -o, -f csv/json/markdown, --watch or
+--panel DIR (a folder outside the workspace), nor for a run that failed. The answers live in
+`answers/` of the folder of the caches (SCENARIOS_CACHE; set empty, nothing is kept), one JSON
+file each, the newest `KEEP` of them. SCENARIOS_ANSWERS=0 computes every answer afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scenarios._version import __version__
+from scenarios.core.errors import ScenariosError
+from scenarios.core.files import read_file
+from scenarios.workspace.files import cache_folder, content_hash
+from scenarios.workspace.find import locate_workspace
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SWITCH_VAR = "SCENARIOS_ANSWERS"  # "0": compute every answer afresh
+FORMAT = 1  # of a kept answer's file: a new format keeps nothing of the old one
+KEEP = 200  # answers kept; the oldest beyond are removed when one is added
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # a larger file is not read
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a command printed: the notes before its table (on standard error), and the table as
+    its console drew it."""
+
+    notes: tuple[str, ...]
+    text: str
+
+
+def _code_state() -> list[object]:
+    """The tool's modules as Python's bytecode cache checks them (size and time), so that an
+    edited module, in a checkout installed with -e, never shows an answer of the code before."""
+    from importlib.metadata import version
+
+    package = Path(__file__).resolve().parents[1]
+    state: list[object] = [__version__, sys.version, version("rich")]
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(n for n in names if n.endswith(".py")):
+            info = os.stat(os.path.join(folder, name))
+            state.append([os.path.relpath(os.path.join(folder, name), package), info.st_size])
+            state.append(info.st_mtime_ns)
+    return state
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _console_state(console: Console) -> list[object]:
+    """What decides how the console draws a table."""
+    options = console.options
+    return [
+        options.size.width,
+        options.size.height,
+        options.encoding,
+        options.is_terminal,
+        options.legacy_windows,
+        options.ascii_only,
+        console.color_system,
+        console.no_color,
+        console.is_dumb_terminal,
+    ]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A command and its options, on the workspace they name: what a kept answer answers."""
+
+    command: str
+    options: str  # repr of every option's value
+    workspace: str | None  # the workspace option as given (None: found from here)
+
+    def key(self, console: Console) -> str | None:
+        """The sha256 of everything the answer rests on; None when the workspace's files cannot
+        be read (then the command itself says why)."""
+        try:
+            where = locate_workspace(self.workspace)
+            files = content_hash(where.root)
+            here = os.getcwd()
+        except (ScenariosError, OSError, ValueError):
+            return None
+        rests_on = [
+            FORMAT,
+            _code_state(),
+            self.command,
+            self.options,
+            str(where.root.resolve()),
+            where.display,
+            files,
+            _today(),
+            here,
+            _console_state(console),
+        ]
+        return hashlib.sha256(json.dumps(rests_on).encode()).hexdigest()
+
+
+def _folder() -> Path | None:
+    if os.environ.get(SWITCH_VAR, "") == "0":
+        return None
+    folder = cache_folder()
+    return None if folder is None else folder / "answers"
+
+
+def recall(key: str) -> Answer | None:
+    """The answer kept under `key`, if any. A file that cannot be read or is not an answer is no
+    answer: the command computes it."""
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        stored = json.loads(read_file(folder / f"{key}.json", MAX_ANSWER_BYTES).decode("utf-8"))
+        notes, text = stored["notes"], stored["text"]
+        if stored["key"] != key or not isinstance(text, str) or not isinstance(notes, list):
+            return None
+        if not all(isinstance(n, str) for n in notes):
+            return None
+        return Answer(tuple(notes), text)
+    except (ScenariosError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def keep(key: str, answer: Answer) -> None:
+    """Keep an answer under `key` (written whole, then renamed into place), and remove the oldest
+    beyond `KEEP`. A cache that cannot be written is no cache, not an error."""
+    folder = _folder()
+    if folder is None:
+        return
+    path = folder / f"{key}.json"
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        body = {"key": key, "notes": list(answer.notes), "text": answer.text}
+        tmp.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        kept = sorted(
+            (entry.stat().st_mtime_ns, entry.path)
+            for entry in os.scandir(folder)
+            if entry.name.endswith(".json")
+        )
+        for _, old in kept[: max(0, len(kept) - KEEP)]:
+            os.remove(old)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ defaults are the core's named defaults."""
 from __future__ import annotations
 
 import ast
+import inspect
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, get_args
@@ -12,6 +13,8 @@ from typing import Any, get_args
 import pytest
 
 from scenarios.cli import options
+from scenarios.cli.commanding import scenario_options
+from scenarios.cli.options import NO_CHANGES, Options
 from scenarios.core import choices
 from scenarios.workspace import lang
 
@@ -103,3 +106,64 @@ def test_every_declared_command_is_on_the_app() -> None:
     declared = {d.name or d.func.__name__ for d in DECLARED.values()}
     assert len(declared) == 21  # and the panel, a group of its own
     assert declared <= listed
+
+
+# --- the options that change the workspace for one run: one declaration, every command ------
+
+SCENARIO = ["weight", "set_", "whatif", "aggregation", "panel_aggregate", "panel_dir", "no_panel"]
+
+
+def test_the_scenario_options_stand_where_opts_is_and_reach_it_as_one_options() -> None:
+    def cmd(
+        first: int = 1, workspace: str | None = None, opts: Options = NO_CHANGES, last: int = 2
+    ) -> tuple[int, Options, int]:
+        return first, opts, last
+
+    full = scenario_options()(cmd)
+    assert list(inspect.signature(full).parameters) == ["first", "workspace", *SCENARIO, "last"]
+    assert full(workspace="w", weight=["a=2"], set_=["UZ.b=3"], whatif=["x", "y"], last=5) == (
+        1,
+        Options("w", ("a=2",), ("UZ.b=3",), ("x", "y"), None, (), None),
+        5,
+    )
+    assert full(aggregation="geometric", panel_aggregate=["mean"], no_panel=True)[1] == Options(
+        None, (), (), (), "geometric", ("mean",), False
+    )
+    narrow = scenario_options(aggregation=False, panel=False)(cmd)
+    assert list(inspect.signature(narrow).parameters) == [
+        "first",
+        "workspace",
+        "weight",
+        "set_",
+        "whatif",
+        "panel_aggregate",
+        "last",
+    ]
+
+
+def test_every_command_with_a_scenario_takes_the_one_declaration_of_each_option() -> None:
+    import typer.main
+
+    from scenarios.cli.app import app
+    from scenarios.cli.commanding import SCENARIO_OPTIONS
+
+    helps = {name: typing_help(declared) for name, declared, _ in SCENARIO_OPTIONS}
+    group = typer.main.get_command(app)
+    commands = {**group.commands, **group.commands["panel"].commands}  # type: ignore[attr-defined]
+    commands["panel"] = group.commands["panel"]
+    taking = 0
+    for name, command in commands.items():
+        params = {p.name: p for p in command.params}
+        if "weight" not in params:
+            continue
+        taking += 1
+        for option, help_text in helps.items():
+            if option in params and not (name == "compare" and option == "whatif"):
+                assert params[option].help == help_text, (name, option)  # type: ignore[attr-defined]
+    assert taking == 12  # 11 functions; `matrix` is `factors` under its old name
+
+
+def typing_help(declared: Any) -> str:
+    """The help of an option declared as Annotated[type, typer.Option(...)]."""
+    (info,) = [a for a in declared.__metadata__ if hasattr(a, "help")]
+    return str(info.help)

@@ -4,13 +4,24 @@ keeps what the app needs to register it (its name, help and tables)."""
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import typer
 
-from scenarios.cli.options import Command
+from scenarios.cli.options import (
+    AggregationOpt,
+    Command,
+    NoPanelOpt,
+    Options,
+    PanelAggregateOpt,
+    PanelOpt,
+    SetOpt,
+    WeightOpt,
+    WhatifOpt,
+)
 from scenarios.core.errors import Interrupted, Problem, ScenariosError
 
 
@@ -80,3 +91,68 @@ def register(app: typer.Typer, *commands: Callable[..., Any] | Declared) -> None
     """Put the declared commands on the app, in this order (the order `scenarios --help` lists)."""
     for item in commands:
         (item if isinstance(item, Declared) else DECLARED[item]).register(app)
+
+
+# --- the options that change the workspace for one run, declared once -----------------------
+
+# (parameter, its declaration, its default), in the order every command's --help lists them
+SCENARIO_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("weight", WeightOpt, None),
+    ("set_", SetOpt, None),
+    ("whatif", WhatifOpt, None),
+    ("aggregation", AggregationOpt, None),
+    ("panel_aggregate", PanelAggregateOpt, None),
+    ("panel_dir", PanelOpt, None),
+    ("no_panel", NoPanelOpt, False),
+)
+PANEL_OPTIONS = ("panel_dir", "no_panel")
+KIND = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def scenario_options(
+    *, aggregation: bool = True, panel: bool = True, whatif: Any = WhatifOpt
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options that change the workspace for one run (--weight, --set, --whatif,
+    --aggregation, --panel-aggregate, --panel, --no-panel), declared once for every command
+    that takes them: they stand in the command's signature (so in its --help) where its
+    `opts: Options` parameter is, and the command gets them, with its --workspace, as that one
+    `Options`. ``aggregation=False`` leaves --aggregation out; ``panel=False``, --panel and
+    --no-panel; ``whatif`` is --whatif's declaration where its help says more."""
+    chosen = [
+        (name, whatif if name == "whatif" else declared, default)
+        for name, declared, default in SCENARIO_OPTIONS
+        if (aggregation or name != "aggregation") and (panel or name not in PANEL_OPTIONS)
+    ]
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(func, eval_str=True)
+        params = list(signature.parameters.values())
+        at = [p.name for p in params].index("opts")
+        shared = [
+            inspect.Parameter(name, KIND, default=default, annotation=declared)
+            for name, declared, default in chosen
+        ]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, default) for name, _, default in chosen}
+            kwargs["opts"] = Options.of(
+                kwargs.get("workspace"),
+                given["weight"],
+                given["set_"],
+                given["whatif"],
+                given.get("aggregation"),
+                given["panel_aggregate"],
+                given.get("panel_dir"),
+                given.get("no_panel", False),
+            )
+            return func(*args, **kwargs)
+
+        params[at : at + 1] = shared
+        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
+            "return": signature.return_annotation
+        }
+        return wrapper
+
+    return decorate

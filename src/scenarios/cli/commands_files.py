@@ -8,23 +8,17 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import command
+from scenarios.cli.commanding import command, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
     FormatOpt,
     FullOpt,
     Lang,
     LedgerOpt,
     MemoryBudgetOpt,
-    NoPanelOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    PanelOpt,
     SeedOpt,
-    SetOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     plain,
 )
@@ -261,6 +255,7 @@ def import_(
 
 
 @command(short_help="Write every table as CSV with a manifest, or as one workbook.")
+@scenario_options()
 def export(
     folder: Annotated[
         Path | None,
@@ -287,13 +282,7 @@ def export(
         ),
     ] = "en",
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     excel: Annotated[
         bool,
         typer.Option(
@@ -325,9 +314,6 @@ def export(
     from scenarios.cli.output import ProgressBar, report_problems, say_list
 
     check_export_targets(folder, xlsx, lang, excel)
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
         written = api.export(

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import reporting
+from scenarios.cli.commanding import reporting, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
     Command,
     FormatOpt,
     FullOpt,
@@ -18,15 +18,9 @@ from scenarios.cli.options import (
     IntervalOpt,
     LangOpt,
     LinkSeedOpt,
-    NoPanelOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    PanelOpt,
-    SetOpt,
     TableOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
 )
 from scenarios.core.choices import DEFAULT_INTERVAL, DEFAULT_SEED
@@ -43,6 +37,7 @@ panel_app = typer.Typer(
 
 @panel_app.callback()
 @reporting
+@scenario_options()
 def panel(
     ctx: typer.Context,
     workspace: WorkspaceOpt = None,
@@ -56,13 +51,7 @@ def panel(
         ),
     ] = False,
     full: FullOpt = False,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -93,9 +82,6 @@ def panel(
 
     if ctx.invoked_subcommand is not None:
         return
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     result = api.panel(
         opts.workspace,
         **opts.changes,

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import command
+from scenarios.cli.commanding import command, scenario_options
 from scenarios.cli.options import (
+    NO_CHANGES,
     AggregationChoice,
     AggregationOpt,
     FormatOpt,
@@ -16,16 +17,10 @@ from scenarios.cli.options import (
     IntervalOpt,
     LangOpt,
     MemoryBudgetOpt,
-    NoPanelOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    PanelOpt,
     SeedOpt,
-    SetOpt,
     TableOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     plain,
 )
@@ -169,15 +164,10 @@ def calibrate(
         "cascade_conditional",
     ),
 )
+@scenario_options()
 def cascade(
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     runs: Annotated[int, typer.Option(min=1, metavar="N", help="Simulated histories.")] = (
         DEFAULT_CASCADE_RUNS
@@ -204,9 +194,6 @@ def cascade(
     from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     result = api.rank(opts.workspace, **opts.changes, horizon=horizon)
     c = api.cascade(
         result.workspace,

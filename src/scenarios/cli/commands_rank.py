@@ -6,25 +6,20 @@ from typing import Annotated, Any
 
 import typer
 
-from scenarios.cli.commanding import Declared, command
+from scenarios.cli.commanding import Declared, command, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
+    BaselineWhatifOpt,
     Command,
     FormatOpt,
     HorizonOpt,
     IntervalOpt,
     LangOpt,
     LinkSeedOpt,
-    NoPanelOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    PanelOpt,
-    SetOpt,
     TableOpt,
     WatchOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     complete_country,
     complete_whatif,
@@ -41,15 +36,10 @@ def _state_of(ranking: Any) -> Any:
 
 
 @command(short_help="Rank the countries by score (and probability).", tables=("rankings",))
+@scenario_options()
 def rank(
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -78,10 +68,6 @@ def rank(
     """
     from scenarios.cli.answers import Question
     from scenarios.cli.output import Report, show
-
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
 
     def build() -> Report:  # what an answer kept spares: loading, ranking, drawing
         from scenarios import api
@@ -120,6 +106,7 @@ def rank(
 
 
 @command(short_help="Why a country scores as it does, factor by factor.", tables=("explain",))
+@scenario_options()
 def explain(
     country: Annotated[
         str,
@@ -130,13 +117,7 @@ def explain(
         ),
     ],
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = "table",
@@ -178,9 +159,6 @@ def explain(
     from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     expl = api.explain(opts.workspace, country, **opts.changes, interval=interval, seed=seed)
     emit(
         Report(
@@ -202,14 +180,10 @@ def explain(
 
 
 @command("factors", short_help="The countries × factors table of values.", tables=("matrix",))
+@scenario_options(aggregation=False)
 def factors(
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     format: FormatOpt = "table",
     output: OutputOpt = None,
     table: TableOpt = None,
@@ -228,7 +202,6 @@ def factors(
     from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
-    opts = Options.of(workspace, weight, set_, whatif, None, panel_aggregate, panel_dir, no_panel)
     result = api.rank(opts.workspace, **opts.changes)
     emit(
         Report(
@@ -281,6 +254,7 @@ def whatifs(
 
 
 @command(short_help="The baseline against each what-if.", tables=("compare", "compare_drivers"))
+@scenario_options(whatif=BaselineWhatifOpt)
 def compare(
     names: Annotated[
         list[str] | None,
@@ -291,21 +265,7 @@ def compare(
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--whatif",
-            metavar="NAME",
-            help="Apply a what-if to the baseline itself first (repeatable).",
-            autocompletion=complete_whatif,
-        ),
-    ] = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
     format: FormatOpt = "table",
@@ -334,10 +294,6 @@ def compare(
     from scenarios.analyses.provenance import meta_of
     from scenarios.cli import render
     from scenarios.cli.output import Report, show
-
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
 
     def build() -> Report:
         result = api.compare(opts.workspace, names, **opts.changes, interval=interval, seed=seed)

@@ -7,20 +7,14 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import command
+from scenarios.cli.commanding import command, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
     HorizonOpt,
     Lang,
     LedgerOpt,
-    NoPanelOpt,
     Options,
-    PanelAggregateOpt,
-    PanelOpt,
     SeedOpt,
-    SetOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     plain,
 )
@@ -29,6 +23,7 @@ from scenarios.core.errors import OutputError, Problem
 
 
 @command(short_help="One self-contained HTML page of the whole assessment.")
+@scenario_options()
 def report(
     output: Annotated[
         Path,
@@ -40,13 +35,7 @@ def report(
         Lang, typer.Option("--lang", help="Language of the page: en, or ar (right to left).")
     ] = "en",
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     samples: Annotated[
         int,
@@ -97,9 +86,6 @@ def report(
         from scenarios.reporting.pdf import check
 
         chromium = check()
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     ws = api.prepare(opts.workspace, **opts.edits)
     with ProgressBar() as bar:
         results = api.report(

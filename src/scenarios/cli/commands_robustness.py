@@ -6,26 +6,20 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import command
+from scenarios.cli.commanding import command, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
     FormatOpt,
     FullOpt,
     LangOpt,
     MemoryBudgetOpt,
     Method,
-    NoPanelOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    PanelOpt,
     SeedOpt,
-    SetOpt,
     TableOpt,
     ValuesChoice,
     WatchOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     choices,
     plain,
@@ -45,6 +39,7 @@ from scenarios.core.choices import Method as MethodName
     short_help="How robust is the ranking?",
     tables=("critical", "mc_summary", "oat", "acceptability", "pairwise", "gates", "sobol"),
 )
+@scenario_options()
 def sensitivity(
     method: Annotated[
         list[Method] | None,
@@ -57,13 +52,7 @@ def sensitivity(
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
-    panel_dir: PanelOpt = None,
-    no_panel: NoPanelOpt = False,
+    opts: Options = NO_CHANGES,
     delta: Annotated[
         float,
         typer.Option(
@@ -145,9 +134,6 @@ def sensitivity(
     from scenarios.cli import render
     from scenarios.cli.output import ProgressBar, Report, main_first, show
 
-    opts = Options.of(
-        workspace, weight, set_, whatif, aggregation, panel_aggregate, panel_dir, no_panel
-    )
     methods = [plain(m) for m in method] if method else list(DEFAULT_METHODS)
 
     def build() -> Report:

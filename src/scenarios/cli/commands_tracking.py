@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.commanding import command
+from scenarios.cli.commanding import command, scenario_options
 from scenarios.cli.options import (
-    AggregationOpt,
+    NO_CHANGES,
     FormatOpt,
     FullOpt,
     HorizonOpt,
@@ -19,12 +19,8 @@ from scenarios.cli.options import (
     LinkSeedOpt,
     Options,
     OutputOpt,
-    PanelAggregateOpt,
-    SetOpt,
     TableOpt,
     WatchOpt,
-    WeightOpt,
-    WhatifOpt,
     WorkspaceOpt,
     complete_country,
     parse_date,
@@ -42,6 +38,7 @@ CountriesArg = Annotated[
 
 
 @command(short_help="Append the current forecast to the workspace's ledger.", tables=("record",))
+@scenario_options(panel=False)
 def record(
     note: Annotated[
         str, typer.Option("--note", "-n", metavar="TEXT", help="Why this update: what came in.")
@@ -57,11 +54,7 @@ def record(
     ] = None,
     ledger: LedgerOpt = None,
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -84,7 +77,6 @@ def record(
     from scenarios.cli.output import Report, emit
     from scenarios.ledger.records import check_date
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     ws = api.prepare(opts.workspace)
     if date is not None:
         check_date(date, ws, "--date")  # as the API does, naming the option
@@ -211,13 +203,10 @@ def diff(
     short_help="What would have to change for each country to move one rank.",
     tables=("signposts", "signpost_thresholds", "indicators"),
 )
+@scenario_options(panel=False)
 def signposts(
     workspace: WorkspaceOpt = None,
-    weight: WeightOpt = None,
-    set_: SetOpt = None,
-    whatif: WhatifOpt = None,
-    aggregation: AggregationOpt = None,
-    panel_aggregate: PanelAggregateOpt = None,
+    opts: Options = NO_CHANGES,
     horizon: HorizonOpt = None,
     interval: IntervalOpt = DEFAULT_INTERVAL,
     seed: LinkSeedOpt = DEFAULT_SEED,
@@ -241,7 +230,6 @@ def signposts(
     from scenarios.cli import render
     from scenarios.cli.output import Report, emit
 
-    opts = Options.of(workspace, weight, set_, whatif, aggregation, panel_aggregate)
     sp = api.signposts(
         opts.workspace, **opts.changes, horizon=horizon, interval=interval, seed=seed
     )

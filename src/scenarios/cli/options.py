@@ -273,6 +273,16 @@ WhatifOpt = Annotated[
         autocompletion=complete_whatif,
     ),
 ]
+# compare's --whatif: the what-ifs applied to the baseline it compares the others with
+BaselineWhatifOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--whatif",
+        metavar="NAME",
+        help="Apply a what-if to the baseline itself first (repeatable).",
+        autocompletion=complete_whatif,
+    ),
+]
 AggregationOpt = Annotated[
     AggregationChoice | None,
     typer.Option(
@@ -525,3 +535,6 @@ class Options:
     def edits(self) -> dict[str, Any]:
         """`changes` without the aggregation: the keyword arguments of `api.prepare`."""
         return {k: v for k, v in self.changes.items() if k != "aggregation"}
+
+
+NO_CHANGES = Options()  # a command's `opts` until scenario_options (cli.commanding) fills it

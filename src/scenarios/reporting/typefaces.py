@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FONT_FACES = (
     # (CSS family, weight, file)
@@ -27,34 +32,17 @@ def page_text(html: str) -> str:
 def font_faces(text: str) -> tuple[str, set[str]]:
     """@font-face rules with each font cut to the characters of `text` (WOFF, base64), and the
     characters no font has."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from scenarios.reporting.charts import FONT_DIR
-
     wanted = {ord(ch) for ch in set(text) if not ch.isspace() or ch == " "}  # each once
     wanted |= {ord(ch) for ch in "0123456789.,%–-"}
     covered: set[int] = set()
     rules = []
     for family, weight, file in FONT_FACES:
-        font = TTFont(FONT_DIR / file, recalcTimestamp=False)
-        cmap = set(font.getBestCmap())
+        cmap = _characters(file)
         keep = wanted & cmap
         covered |= cmap
         if not keep:
             continue
-        options = subset.Options()
-        options.flavor = "woff"
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(keep))
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.flavor = "woff"
-        font.save(buffer)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        data = _cut(file, frozenset(keep))
         rules.append(
             f"@font-face{{font-family:'{family}';font-weight:{weight};font-style:normal;"
             f"font-display:block;src:url(data:font/woff;base64,{data}) format('woff')}}"
@@ -62,6 +50,41 @@ def font_faces(text: str) -> tuple[str, set[str]]:
     invisible = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF}
     missing = {chr(c) for c in wanted - covered - invisible if c >= 0x20}
     return "\n".join(rules), missing
+
+
+def _font(file: str) -> TTFont:
+    from fontTools.ttLib import TTFont
+
+    from scenarios.reporting.charts import FONT_DIR
+
+    return TTFont(FONT_DIR / file, recalcTimestamp=False)
+
+
+@functools.cache
+def _characters(file: str) -> frozenset[int]:
+    """The characters a font file has."""
+    return frozenset(_font(file).getBestCmap())
+
+
+@functools.lru_cache(maxsize=32)  # pages of one language share their characters
+def _cut(file: str, keep: frozenset[int]) -> str:
+    """The font cut to `keep`, as WOFF in base64: the same characters give the same bytes, so a
+    second page of the same characters reuses the first one's cut."""
+    from fontTools import subset
+
+    font = _font(file)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(keep))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 __all__ = ["FONT_FACES", "font_faces", "page_text"]

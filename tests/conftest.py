@@ -24,6 +24,25 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["SCENARIOS_ANSWERS"] = "0"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _each_app_built_once() -> None:
+    """typer builds an app's click commands from the functions' signatures on every invoke
+    (the whole app, about 40 ms, for each test's one command); the tests invoke the app
+    thousands of times, so CliRunner builds each app once per run. The app's commands keep no
+    state between runs: each invoke makes its own context."""
+    import typer.main
+    import typer.testing
+
+    built: dict[int, tuple[object, object]] = {}  # the app kept, so that its id is not reused
+
+    def get_command(app: typer.Typer) -> object:
+        if id(app) not in built:
+            built[id(app)] = (app, typer.main.get_command(app))
+        return built[id(app)][1]
+
+    typer.testing._get_command = get_command  # type: ignore[assignment]
+
+
 # --- the bundled workspace's report, for the report's tests (a test file may define its own) ---
 
 REPORT_SAMPLES = {"samples": 300, "runs": 300, "seed": 7}  # small, and seeded: quick and fixed

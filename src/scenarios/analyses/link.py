@@ -67,24 +67,26 @@ def calibrated_intercepts(
     annual = 1.0 - (1.0 - target / m) ** (1.0 / years)
     a = np.log(annual / (1 - annual)) - b * s.mean(axis=-1)  # exact when all scores are equal
     lo, hi = np.full_like(a, -np.inf), np.full_like(a, np.inf)
-    for _ in range(NEWTON_ITERATIONS):
-        eta = a[:, None] + b[:, None] * s
-        miss = np.exp(-years * np.logaddexp(0.0, eta))  # (1 − p)^years
-        gap = (1.0 - miss).sum(axis=1) - target
-        lo = np.where(gap < 0, a, lo)
-        hi = np.where(gap > 0, a, hi)
-        slope_in_a = (years * logistic(eta) * miss).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+    bs = b[:, None] * s
+    # exp(1000) = inf gives the logistic 1 / inf = 0, the right answer; ±inf + ∓inf where a
+    # bracket is still open, and 0 / 0 where a step is not taken, are replaced below
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for _ in range(NEWTON_ITERATIONS):
+            eta = a[:, None] + bs
+            miss = np.exp(-years * np.logaddexp(0.0, eta))  # (1 − p)^years
+            gap = (1.0 - miss).sum(axis=1) - target
+            lo = np.where(gap < 0, a, lo)
+            hi = np.where(gap > 0, a, hi)
+            slope_in_a = (years * (1.0 / (1.0 + np.exp(-eta))) * miss).sum(axis=1)
             step = np.where(slope_in_a > 0, gap / slope_in_a, np.sign(gap) * 8.0)
-        new = a - np.clip(step, -8.0, 8.0)
-        both = np.isfinite(lo) & np.isfinite(hi)
-        outside = both & ((new <= lo) | (new >= hi))
-        with np.errstate(invalid="ignore"):  # ±inf + ∓inf where a bracket is still open
+            new = a - np.minimum(np.maximum(step, -8.0), 8.0)
+            both = np.isfinite(lo) & np.isfinite(hi)
+            outside = both & ((new <= lo) | (new >= hi))
             new = np.where(outside, (lo + hi) / 2, new)
-        done = np.abs(new - a) <= 1e-13 * (1 + np.abs(a))
-        a = new
-        if done.all():
-            break
+            done = np.abs(new - a) <= 1e-13 * (1 + np.abs(a))
+            a = new
+            if done.all():
+                break
     return np.asarray(a)
 
 

@@ -255,3 +255,15 @@ def test_a_kept_answer_loads_neither_the_workspace_nor_numpy(tmp_path, ws):
     assert runs[0].stdout == runs[1].stdout
     assert "numpy" in runs[0].stderr and "scenarios.workspace.schema" in runs[0].stderr
     assert runs[1].stderr.strip() == "[]"
+
+
+def test_the_docs_state_what_the_code_does():
+    import typer.main
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    outputs = " ".join((docs / "outputs.md").read_text(encoding="utf-8").split())
+    assert f"The newest {answers.KEEP} answers are kept" in outputs
+    assert f"`{answers.SWITCH_VAR}=0` computes every answer afresh" in outputs
+    performance = " ".join((docs / "performance.md").read_text(encoding="utf-8").split())
+    rank_command = typer.main.get_command(app).commands["rank"]  # type: ignore[attr-defined]
+    assert f"converting `rank`'s {len(rank_command.params)} options" in performance

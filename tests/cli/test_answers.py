@@ -131,23 +131,31 @@ def test_anything_else_it_rests_on_makes_a_new_answer(cache, ws, computed, monke
     rank("--workspace", str(ws), "--weight", "religious_resistance=2")  # an option
     rank("--workspace", str(ws), env={"COLUMNS": "100"})  # the console's width
     assert len(computed) == 3
+    site = ws.parent / "site"
+    (site / "numpy-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))  # an upgraded package
+    rank("--workspace", str(ws))
+    assert len(computed) == 4
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(site)])
+    rank("--workspace", str(ws))  # back as it was: the first answer again
+    assert len(computed) == 4
 
     monkeypatch.setattr(answers, "_today", lambda: "2100-01-01")  # an outcome may resolve
     rank("--workspace", str(ws))
-    assert len(computed) == 4
-    monkeypatch.setattr(answers, "_code_state", lambda: ["an edited module"])  # the code
-    rank("--workspace", str(ws))
     assert len(computed) == 5
-    monkeypatch.chdir(ws)  # the folder it runs in
+    monkeypatch.setattr(answers, "_code_state", lambda: {"modules": "edited"})  # the code
     rank("--workspace", str(ws))
     assert len(computed) == 6
-    assert len(answer_files(cache)) == 6
+    monkeypatch.chdir(ws)  # the folder it runs in
+    rank("--workspace", str(ws))
+    assert len(computed) == 7
+    assert len(answer_files(cache)) == 7
 
 
 def test_the_code_state_names_every_module_of_the_tool():
     package = Path(answers.__file__).resolve().parents[1]
     modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
-    named = {item[0] for item in answers._code_state() if isinstance(item, list)}
+    named = {path.replace(os.sep, "/") for path, _, _ in answers._code_state()["modules"]}
     assert named == modules and "cli/answers.py" in named
 
 

@@ -4,8 +4,9 @@ again without loading the workspace or computing anything.
 A table printed on standard output is kept, with the notes printed before it, under the
 sha256 of everything it rests on:
 
-- the tool: its version, and the size and time of every one of its modules (as Python's own
-  bytecode cache checks them), with rich's version, which draws the table;
+- the code: Python's version, every installed distribution's version (numpy computes, rich
+  draws), and the size and time of every one of the tool's modules (as Python's own bytecode
+  cache checks them);
 - the question: the command and the value of every option;
 - the workspace: where it is, how it was found, and every file it consists of
   (`workspace.files.content_hash`: model.yaml and the YAML files of profiles/, whatif/ and
@@ -55,20 +56,30 @@ class Answer:
     text: str
 
 
-def _code_state() -> list[object]:
-    """The tool's modules as Python's bytecode cache checks them (size and time), so that an
-    edited module, in a checkout installed with -e, never shows an answer of the code before."""
-    from importlib.metadata import version
-
+def _code_state() -> dict[str, object]:
+    """The code an answer comes from: Python's version, every installed distribution with its
+    version (the names of the .dist-info folders on the path: an upgraded numpy or rich is a new
+    answer), and the tool's modules as Python's bytecode cache checks them (size and time), so
+    that an edited module, in a checkout installed with -e, never shows an answer of the code
+    before."""
+    installed: list[str] = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            installed += sorted(n for n in os.listdir(entry or ".") if n.endswith(".dist-info"))
     package = Path(__file__).resolve().parents[1]
-    state: list[object] = [__version__, sys.version, version("rich")]
+    modules: list[tuple[str, int, int]] = []
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(n for n in names if n.endswith(".py")):
-            info = os.stat(os.path.join(folder, name))
-            state.append([os.path.relpath(os.path.join(folder, name), package), info.st_size])
-            state.append(info.st_mtime_ns)
-    return state
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            modules.append((os.path.relpath(path, package), info.st_size, info.st_mtime_ns))
+    return {
+        "version": __version__,
+        "python": sys.version,
+        "installed": installed,
+        "modules": modules,
+    }
 
 
 def _today() -> str:

@@ -214,22 +214,84 @@ def test_a_damaged_answer_is_computed_again(cache, ws, computed, damage):
     assert rank("--workspace", str(ws)) == first and len(computed) == 2  # kept again, whole
 
 
-def test_the_oldest_answers_go_beyond_the_number_kept(cache, ws, computed, monkeypatch):
+def test_the_least_recently_used_answers_go_beyond_the_number_kept(
+    cache, ws, computed, monkeypatch
+):
     monkeypatch.setattr(answers, "KEEP", 2)
-    for weight in ("1", "2", "3"):
+
+    def weighted(weight: str) -> None:
         rank("--workspace", str(ws), "--weight", f"religious_resistance={weight}")
+
+    weighted("1")
+    (one,) = answer_files(cache)
+    weighted("2")
+    (two,) = set(answer_files(cache)) - {one}
+    os.utime(one, (1, 1))  # "1" used before "2" (set: file times are coarse on some systems)
+    os.utime(two, (2, 2))
+    weighted("1")  # recalled: now the most recently used
+    assert len(computed) == 2
+    weighted("3")  # a third: "2" goes
     assert len(answer_files(cache)) == 2
-    rank("--workspace", str(ws), "--weight", "religious_resistance=1")  # the oldest: gone
+    weighted("1")
+    assert len(computed) == 3
+    weighted("2")
     assert len(computed) == 4
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-def test_a_workspace_that_cannot_be_read_says_why_as_without_answers(cache, ws):
-    os.mkfifo(ws / "profiles" / "pipe.yaml")
-    with_answers = rank("--workspace", str(ws))
-    without = rank("--workspace", str(ws), env={"SCENARIOS_ANSWERS": "0"})
-    assert with_answers == without and with_answers[0] == 2
-    assert "pipe.yaml" in with_answers[2] and answer_files(cache) == []
+def test_what_a_killed_run_left_is_removed(cache, ws):
+    cache.mkdir(parents=True)
+    left = cache / ".abc.123.tmp"
+    left.write_text("half an answer", encoding="utf-8")
+    fresh = cache / ".def.456.tmp"  # another run's, still being written
+    fresh.write_text("half an answer", encoding="utf-8")
+    os.utime(left, (1, 1))
+    rank("--workspace", str(ws))
+    assert not left.exists() and fresh.exists()
+
+
+def test_a_file_edited_while_it_is_ranked_keeps_no_answer(cache, ws, computed, monkeypatch):
+    # the table then shows the new bytes, not those the key was made of: not kept under it
+    profile = ws / "profiles" / "uzbekistan.yaml"
+    before = profile.read_text(encoding="utf-8")
+    real = answers.content_hash
+    calls: list[int] = []
+
+    def hash_then_edit(root: Path) -> str:
+        digest = real(root)
+        if not calls:
+            edit_value(ws)  # an editor saves just after the key was made
+        calls.append(1)
+        return digest
+
+    monkeypatch.setattr(answers, "content_hash", hash_then_edit)
+    rank("--workspace", str(ws))
+    assert answer_files(cache) == []
+    profile.write_text(before, encoding="utf-8")  # undone: the first key's bytes again
+    again = rank("--workspace", str(ws))
+    assert again == rank("--workspace", str(ws), env={"SCENARIOS_ANSWERS": "0"})
+    assert len(computed) == 3
+
+
+def test_a_path_that_is_not_utf8_is_kept_and_recalled(ws, tmp_path):
+    link = tmp_path / os.fsdecode(b"l\xffk")  # a byte of no UTF-8 character in the name
+    try:
+        link.symlink_to(ws)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes no such name")
+    env = {**os.environ, **ENV, "SCENARIOS_CACHE": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "scenarios", "rank", "--workspace", os.fsencode(link)],
+            env={**env, "SCENARIOS_ANSWERS": switch},
+            capture_output=True,
+            timeout=120,
+        )
+        for switch in ("0", "1", "1")
+    ]
+    assert [r.returncode for r in runs] == [0, 0, 0], runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout and b"Uzbekistan" in runs[0].stdout
+    assert runs[1].stderr == runs[2].stderr == b""
+    assert len(answer_files(tmp_path / "cache" / "answers")) == 1
 
 
 def test_a_kept_answer_loads_neither_the_workspace_nor_numpy(tmp_path, ws):

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +73,11 @@ def _code_state() -> dict[str, object]:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(n for n in names if n.endswith(".py")):
             path = os.path.join(folder, name)
-            info = os.stat(path)
+            try:
+                info = os.stat(path)
+            except OSError:  # a dangling link: a state of its own
+                modules.append((os.path.relpath(path, package), -1, -1))
+                continue
             modules.append((os.path.relpath(path, package), info.st_size, info.st_mtime_ns))
     return {
         "version": __version__,
@@ -142,26 +147,34 @@ def _folder() -> Path | None:
 
 
 def recall(key: str) -> Answer | None:
-    """The answer kept under `key`, if any. A file that cannot be read or is not an answer is no
-    answer: the command computes it."""
+    """The answer kept under `key`, if any (then marked as just used, so that the answers
+    removed beyond `KEEP` are the ones least recently used). A file that cannot be read or is
+    not an answer is no answer: the command computes it."""
     folder = _folder()
     if folder is None:
         return None
+    path = folder / f"{key}.json"
     try:
-        stored = json.loads(read_file(folder / f"{key}.json", MAX_ANSWER_BYTES).decode("utf-8"))
+        stored = json.loads(read_file(path, MAX_ANSWER_BYTES).decode("utf-8"))
         notes, text = stored["notes"], stored["text"]
         if stored["key"] != key or not isinstance(text, str) or not isinstance(notes, list):
             return None
         if not all(isinstance(n, str) for n in notes):
             return None
-        return Answer(tuple(notes), text)
     except (ScenariosError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return Answer(tuple(notes), text)
+
+
+STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
 
 
 def keep(key: str, answer: Answer) -> None:
-    """Keep an answer under `key` (written whole, then renamed into place), and remove the oldest
-    beyond `KEEP`. A cache that cannot be written is no cache, not an error."""
+    """Keep an answer under `key` (written whole, then renamed into place), and remove the
+    least recently used beyond `KEEP`, and what killed runs left. A cache that cannot be
+    written is no cache, not an error."""
     folder = _folder()
     if folder is None:
         return
@@ -170,15 +183,16 @@ def keep(key: str, answer: Answer) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         body = {"key": key, "notes": list(answer.notes), "text": answer.text}
-        tmp.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(body), encoding="ascii"
+        )  # escaped: any text, even a lone surrogate
         os.replace(tmp, path)
-        kept = sorted(
-            (entry.stat().st_mtime_ns, entry.path)
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".json")
-        )
-        for _, old in kept[: max(0, len(kept) - KEEP)]:
+        entries = list(os.scandir(folder))
+        kept = sorted((e.stat().st_mtime_ns, e.path) for e in entries if e.name.endswith(".json"))
+        stale = time.time() - STALE_SECONDS
+        left = [e.path for e in entries if e.name.endswith(".tmp") and e.stat().st_mtime < stale]
+        for old in [p for _, p in kept[: max(0, len(kept) - KEEP)]] + left:
             os.remove(old)
-    except OSError:
+    except (OSError, ValueError):
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

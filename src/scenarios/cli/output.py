@@ -109,7 +109,8 @@ def answer(build: Callable[[], Report], question: Question, lang: Lang) -> None:
         report_problems([Problem(note) for note in notes], "note")
         note_table_language(lang)
         kept = answers.Answer(notes, drawn(report, console))
-        if key is not None:
+        # kept only if no file changed while it was computed: else it may not answer the key
+        if key is not None and question.key(console) == key:
             answers.keep(key, kept)
     else:
         report_problems([Problem(note) for note in kept.notes], "note")

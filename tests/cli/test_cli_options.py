@@ -129,6 +129,7 @@ def test_the_scenario_options_stand_where_opts_is_and_reach_it_as_one_options() 
     assert full(aggregation="geometric", panel_aggregate=["mean"], no_panel=True)[1] == Options(
         None, (), (), (), "geometric", ("mean",), False
     )
+    assert full(7, "w", ["a=2"])[:2] == (7, Options("w", ("a=2",)))  # by position too
     narrow = scenario_options(aggregation=False, panel=False)(cmd)
     assert list(inspect.signature(narrow).parameters) == [
         "first",
@@ -167,3 +168,18 @@ def typing_help(declared: Any) -> str:
     """The help of an option declared as Annotated[type, typer.Option(...)]."""
     (info,) = [a for a in declared.__metadata__ if hasattr(a, "help")]
     return str(info.help)
+
+
+def test_contradictory_panel_options_are_refused_before_a_panel_subcommand_too(tmp_path) -> None:
+    # the panel group's own options are read before its subcommand runs, as every command's are
+    from typer.testing import CliRunner
+
+    from scenarios.cli.app import app
+
+    result = CliRunner().invoke(
+        app,
+        ["panel", "--panel", "example-panel", "--no-panel", "init", "alice", "-o", "a.yaml"],
+        env={"COLUMNS": "80", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --panel example-panel and --no-panel: give one")

@@ -135,6 +135,7 @@ def scenario_options(
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs = dict(advertised.bind(*args, **kwargs).arguments)  # positions as names
             given = {name: kwargs.pop(name, default) for name, _, default in chosen}
             kwargs["opts"] = Options.of(
                 kwargs.get("workspace"),
@@ -146,10 +147,11 @@ def scenario_options(
                 given.get("panel_dir"),
                 given.get("no_panel", False),
             )
-            return func(*args, **kwargs)
+            return func(**kwargs)
 
         params[at : at + 1] = shared
-        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        advertised = signature.replace(parameters=params)
+        wrapper.__signature__ = advertised  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
             "return": signature.return_annotation
         }

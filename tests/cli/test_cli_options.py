@@ -183,3 +183,46 @@ def test_contradictory_panel_options_are_refused_before_a_panel_subcommand_too(t
     )
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --panel example-panel and --no-panel: give one")
+
+
+# --- a run of one command builds that command alone ------------------------------------------
+
+
+def _names() -> list[str]:
+    from scenarios.cli.app import NAMES
+
+    return sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", _names())
+# none of them does any work: a command run for real writes files (record, report, export)
+@pytest.mark.parametrize("tail", [["--help"], ["--no-such-option"], ["-w", "nowhere"]])
+def test_the_app_of_one_command_answers_as_the_whole_app(name: str, tail: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from scenarios.cli.app import app, new_app
+
+    env = {"COLUMNS": "80", "NO_COLOR": "1", "SCENARIOS_WORKSPACE": ""}
+    whole = CliRunner().invoke(app, [name, *tail], env=env, prog_name="scenarios")
+    alone = CliRunner().invoke(new_app(name), [name, *tail], env=env, prog_name="scenarios")
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+    assert whole.exit_code in (0, 2) and "Traceback" not in whole.stderr
+
+
+def test_the_whole_app_is_built_for_the_root_and_for_a_name_it_does_not_know() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "scenarios", "rnk"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "COLUMNS": "80"},
+    )
+    assert run.returncode == 2 and "No such command 'rnk'" in run.stderr
+    assert "rank" in run.stderr  # did you mean: the whole app's names

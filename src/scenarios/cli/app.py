@@ -8,6 +8,7 @@ Errors from the core (ScenariosError) become one line each on stderr and exit st
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -25,7 +26,7 @@ from scenarios.cli import (
     commands_robustness,
     commands_tracking,
 )
-from scenarios.cli.commanding import register
+from scenarios.cli.commanding import declared, register
 
 
 class _UsageError(Protocol):
@@ -99,17 +100,6 @@ def _usage_error(usage: _UsageError, ctx: Any, argv: list[str]) -> int:
     return usage.exit_code
 
 
-app = typer.Typer(
-    name="scenarios",
-    cls=RootGroup,
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion, --show-completion
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # click's plain help: wraps to the screen, reads well at 80 columns
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _print_version(value: bool) -> None:
     if value:
         from scenarios._version import __version__
@@ -118,7 +108,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -149,8 +138,7 @@ def _root(
     output.paging = not no_pager
 
 
-register(
-    app,
+COMMANDS = (  # the order `scenarios --help` lists them in, then `panel`
     commands_rank.rank,
     commands_rank.explain,
     commands_rank.factors,
@@ -174,11 +162,35 @@ register(
     commands_tracking.signposts,
     commands_tracking.score,
 )
-app.add_typer(
-    commands_panel.panel_app,
-    name="panel",
-    short_help="The analysts of panel/: where they disagree, and so what.",
-)
+PANEL = "panel"
+NAMES = frozenset([*(declared(c).command_name for c in COMMANDS), PANEL])
+
+
+def new_app(only: str | None = None) -> typer.Typer:
+    """The app with every command; or with `only` the command of that name, which is all a run
+    of it needs: typer builds every registered command's options from its signature on each
+    run, so one command is built instead of all."""
+    made = typer.Typer(
+        name="scenarios",
+        cls=RootGroup,
+        no_args_is_help=True,
+        add_completion=True,  # --install-completion, --show-completion
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # click's plain help: wraps to the screen, reads well at 80 columns
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    made.callback()(_root)
+    register(made, *(c for c in COMMANDS if only in (None, declared(c).command_name)))
+    if only in (None, PANEL):
+        made.add_typer(
+            commands_panel.panel_app,
+            name=PANEL,
+            short_help="The analysts of panel/: where they disagree, and so what.",
+        )
+    return made
+
+
+app = new_app()
 
 
 def main() -> None:
@@ -198,7 +210,12 @@ def main() -> None:
 
 
 def _main() -> None:
+    # `scenarios COMMAND ...` builds that command alone; the root's help, its options, an
+    # unknown command's did-you-mean and shell completion need the whole app
+    first = sys.argv[1] if len(sys.argv) > 1 else None
+    completing = any(name.startswith("_SCENARIOS_COMPLETE") for name in os.environ)
+    runs = new_app(first) if first in NAMES and not completing else app
     try:
-        app(prog_name="scenarios")  # RootGroup.main: every error one `error:` line, then exits
+        runs(prog_name="scenarios")  # RootGroup.main: every error one `error:` line, then exits
     except KeyboardInterrupt:
         sys.exit(130)

@@ -68,6 +68,11 @@ class Declared:
     def register(self, app: typer.Typer) -> None:
         app.command(self.name, **self.settings)(self.func)
 
+    @property
+    def command_name(self) -> str:
+        """The name it is called by: its own, else its function's, as typer spells it."""
+        return self.name or typer.main.get_command_name(self.func.__name__)
+
 
 DECLARED: dict[Callable[..., Any], Declared] = {}
 
@@ -87,10 +92,15 @@ def command(
     return decorate
 
 
+def declared(item: Callable[..., Any] | Declared) -> Declared:
+    """A command as declared: `item` itself, or the declaration of the function `item`."""
+    return item if isinstance(item, Declared) else DECLARED[item]
+
+
 def register(app: typer.Typer, *commands: Callable[..., Any] | Declared) -> None:
     """Put the declared commands on the app, in this order (the order `scenarios --help` lists)."""
     for item in commands:
-        (item if isinstance(item, Declared) else DECLARED[item]).register(app)
+        declared(item).register(app)
 
 
 # --- the options that change the workspace for one run, declared once -----------------------

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios.cli import answers
-from scenarios.cli.app import app
+from scenarios.cli.app import NAMES, app
 from scenarios.workspace.find import bundled_root, create_workspace
 
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "SCENARIOS_WORKSPACE": ""}
@@ -337,3 +337,4 @@ def test_the_docs_state_what_the_code_does():
     performance = " ".join((docs / "performance.md").read_text(encoding="utf-8").split())
     rank_command = typer.main.get_command(app).commands["rank"]  # type: ignore[attr-defined]
     assert f"converting `rank`'s {len(rank_command.params)} options" in performance
+    assert f"with all {len(NAMES)} commands built" in performance

@@ -5,6 +5,7 @@ makes it compute again; nothing is kept for other outputs or failed runs."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -294,14 +295,15 @@ def test_a_path_that_is_not_utf8_is_kept_and_recalled(ws, tmp_path):
     assert len(answer_files(tmp_path / "cache" / "answers")) == 1
 
 
-def test_a_kept_answer_loads_neither_the_workspace_nor_numpy(tmp_path, ws):
-    # what makes the second run fast: it imports none of the loading, the schema or numpy
+def test_a_kept_answer_loads_neither_the_workspace_nor_numpy_nor_pydantic(tmp_path, ws):
+    # what makes the second run fast: it imports none of the loading, the schema, numpy or
+    # pydantic (which typer imports from 0.29 on: pyproject.toml keeps it below)
     script = (
         "import sys\n"
         "from scenarios.cli.launch import main\n"
         "try:\n    main()\n"
         "except SystemExit:\n    pass\n"
-        "heavy = ('numpy', 'yaml', 'pandas', 'scenarios.workspace.load',\n"
+        "heavy = ('numpy', 'yaml', 'pandas', 'pydantic', 'scenarios.workspace.load',\n"
         "         'scenarios.workspace.schema', 'scenarios.analyses.scoring')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
@@ -328,13 +330,15 @@ def test_a_kept_answer_loads_neither_the_workspace_nor_numpy(tmp_path, ws):
 
 
 def test_the_docs_state_what_the_code_does():
-    import typer.main
-
     docs = Path(__file__).resolve().parents[2] / "docs"
     outputs = " ".join((docs / "outputs.md").read_text(encoding="utf-8").split())
     assert f"The newest {answers.KEEP} answers are kept" in outputs
     assert f"`{answers.SWITCH_VAR}=0` computes every answer afresh" in outputs
     performance = " ".join((docs / "performance.md").read_text(encoding="utf-8").split())
-    rank_command = typer.main.get_command(app).commands["rank"]  # type: ignore[attr-defined]
-    assert f"converting `rank`'s {len(rank_command.params)} options" in performance
     assert f"with all {len(NAMES)} commands built" in performance
+    # the bound on typer that keeps pydantic off the kept answer's path, as pyproject.toml has it
+    pyproject = (docs.parent / "pyproject.toml").read_text(encoding="utf-8")
+    (bound,) = re.findall(r'"typer>=[0-9.]+,<([0-9.]+)"', pyproject)
+    dependencies = " ".join((docs / "dependencies.md").read_text(encoding="utf-8").split())
+    assert f"typer is kept below {bound}." in dependencies
+    assert f"typer is kept below {bound} ([Dependencies]" in performance

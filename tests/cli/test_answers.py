@@ -332,7 +332,7 @@ def test_a_kept_answer_loads_neither_the_workspace_nor_numpy_nor_pydantic(tmp_pa
 def test_the_docs_state_what_the_code_does():
     docs = Path(__file__).resolve().parents[2] / "docs"
     outputs = " ".join((docs / "outputs.md").read_text(encoding="utf-8").split())
-    assert f"The newest {answers.KEEP} answers are kept" in outputs
+    assert f"The {answers.KEEP} most recently used answers are kept" in outputs
     assert f"`{answers.SWITCH_VAR}=0` computes every answer afresh" in outputs
     performance = " ".join((docs / "performance.md").read_text(encoding="utf-8").split())
     assert f"with all {len(NAMES)} commands built" in performance

@@ -17,7 +17,7 @@ sha256 of everything it rests on:
 Anything else makes a new answer. Nothing is kept for -o, -f csv/json/markdown, --watch or
 --panel DIR (a folder outside the workspace), nor for a run that failed. The answers live in
 `answers/` of the folder of the caches (SCENARIOS_CACHE; set empty, nothing is kept), one JSON
-file each, the newest `KEEP` of them. SCENARIOS_ANSWERS=0 computes every answer afresh.
+file each, the `KEEP` most recently used. SCENARIOS_ANSWERS=0 computes every answer afresh.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 SWITCH_VAR = "SCENARIOS_ANSWERS"  # "0": compute every answer afresh
 FORMAT = 1  # of a kept answer's file: a new format keeps nothing of the old one
-KEEP = 200  # answers kept; the oldest beyond are removed when one is added
+KEEP = 200  # answers kept; the least recently used beyond are removed when one is added
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # a larger file is not read
 
 
